@@ -1,0 +1,154 @@
+/**
+ * The AWM on-disk format (one JSON object per line in gen_*.jsonl files) and the studio's
+ * in-memory view of one environment gathered from those files.
+ */
+
+export const AWM_STAGES = ["scenario", "tasks", "schema", "seed", "spec", "code", "verifier"] as const;
+export type AwmStage = (typeof AWM_STAGES)[number];
+
+export type VerifierMode = "code" | "sql";
+
+/** AWM file names, by the artifact they hold. */
+export const AWM_FILES = {
+  scenario: "gen_scenario.jsonl",
+  tasks: "gen_tasks.jsonl",
+  schema: "gen_db.jsonl",
+  seed: "gen_sample.jsonl",
+  spec: "gen_spec.jsonl",
+  code: "gen_envs.jsonl",
+  verifierSql: "gen_verifier.jsonl",
+  verifierCode: "gen_verifier.pure_code.jsonl",
+} as const;
+
+export interface ScenarioRecord {
+  name: string;
+  description: string;
+}
+
+export interface TasksRecord {
+  scenario: string;
+  tasks: string[];
+}
+
+export interface SchemaTable {
+  name: string;
+  ddl: string;
+  indexes: string[];
+}
+
+export interface SchemaRecord {
+  scenario: string;
+  db_schema: { tables: SchemaTable[] };
+  db_path: string;
+}
+
+export interface SeedTable {
+  table_name: string;
+  reasoning?: string;
+  insert_statements: string[];
+}
+
+export interface SeedRecord {
+  scenario: string;
+  tables_count: number;
+  inserts_count: number;
+  sample_data: { tables: SeedTable[] };
+}
+
+export interface SpecParam {
+  type: string;
+  param_type: "path" | "query" | "body" | string;
+  required?: boolean;
+  description?: string;
+  example?: unknown;
+}
+
+export interface SpecEndpoint {
+  path: string;
+  method: string;
+  summary?: string;
+  description?: string;
+  operation_id: string;
+  tags?: string[];
+  request_params?: Record<string, SpecParam>;
+  response?: unknown;
+  required_tables?: string[];
+  required_fields?: unknown;
+}
+
+export interface SpecRecord {
+  scenario: string;
+  api_spec: { api_groups: { group_name: string; endpoints: SpecEndpoint[] }[] };
+}
+
+export interface CodeRecord {
+  scenario: string;
+  db_path: string;
+  full_code: string;
+}
+
+export interface VerifierRecord {
+  scenario: string;
+  task_idx: number;
+  task: string;
+  verification: { code: string; raw_response?: string };
+}
+
+/** Where a record came from: file name and 1-based line number. */
+export interface SourceLine {
+  file: string;
+  line: number;
+}
+
+export interface Located<T> {
+  record: T;
+  source: SourceLine;
+}
+
+/**
+ * Everything one folder holds for one environment, keyed by normalized scenario name.
+ * Records keep the exact JSON objects read (unknown extra fields included), so export can
+ * reproduce them value for value.
+ */
+export interface AwmBundle {
+  name: string;
+  scenario: string;
+  scenarioRecord?: Located<ScenarioRecord>;
+  tasks?: Located<TasksRecord>;
+  schema?: Located<SchemaRecord>;
+  seed?: Located<SeedRecord>;
+  spec?: Located<SpecRecord>;
+  code?: Located<CodeRecord>;
+  verifiers: Located<VerifierRecord & { mode: VerifierMode }>[];
+}
+
+export type Severity = "error" | "warning";
+
+/** Where in the studio UI an issue can be seen; the Overview links there. */
+export interface IssueLocation {
+  tab: "overview" | "tasks" | "schema" | "data" | "api" | "code" | "verifiers";
+  table?: string;
+  statement?: number;
+  operationId?: string;
+  taskIdx?: number;
+  line?: number;
+}
+
+export interface ValidationIssue {
+  stage: AwmStage;
+  severity: Severity;
+  /** Human-readable place: file and line, table, statement index, operation id. */
+  where: string;
+  /** The parser's or SQLite's own words. */
+  message: string;
+  location: IssueLocation;
+}
+
+export interface EnvironmentCounts {
+  tasks: number;
+  tables: number;
+  seedRows: number;
+  seedFailures: number;
+  tools: number;
+  verifiers: number;
+}

@@ -1,0 +1,32 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { migrationsDir, studioDatabaseUrl } from "../config/paths.ts";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export type StudioDb = PrismaClient;
+/** A Prisma client or an interactive transaction: data access functions accept either. */
+export type StudioTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+const globalForPrisma = globalThis as unknown as { awmStudioPrisma?: PrismaClient };
+
+function databaseFile(url: string): string {
+  if (!url.startsWith("file:")) throw new Error(`DATABASE_URL must be a SQLite file: URL, got ${url}`);
+  return url.slice("file:".length);
+}
+
+/** The studio's Prisma client, created once per process after migrations are applied. */
+export function studioDb(): PrismaClient {
+  if (!globalForPrisma.awmStudioPrisma) {
+    const url = studioDatabaseUrl();
+    applyMigrations(databaseFile(url), migrationsDir());
+    const adapter = new PrismaBetterSqlite3({ url });
+    globalForPrisma.awmStudioPrisma = new PrismaClient({ adapter });
+  }
+  return globalForPrisma.awmStudioPrisma;
+}
+
+export async function closeStudioDb(): Promise<void> {
+  const client = globalForPrisma.awmStudioPrisma;
+  globalForPrisma.awmStudioPrisma = undefined;
+  await client?.$disconnect();
+}

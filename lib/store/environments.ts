@@ -1,0 +1,117 @@
+import type { EnvironmentCounts, IssueLocation, ValidationIssue } from "../awm/types.ts";
+import { studioDb, type StudioTx } from "./db.ts";
+import type { Environment } from "./generated/client.ts";
+
+export type Health = "ok" | "warnings" | "errors";
+
+export interface EnvironmentSummary {
+  id: string;
+  name: string;
+  scenario: string;
+  taskCount: number;
+  tableCount: number;
+  seedRows: number;
+  seedFailures: number;
+  toolCount: number;
+  verifierCount: number;
+  errorCount: number;
+  warningCount: number;
+  health: Health;
+  updatedAt: string;
+}
+
+export interface EnvironmentDetail extends EnvironmentSummary {
+  description: string;
+  source: string;
+  seedDbFile: string;
+  issues: ValidationIssue[];
+}
+
+export function healthOf(errorCount: number, warningCount: number): Health {
+  if (errorCount > 0) return "errors";
+  return warningCount > 0 ? "warnings" : "ok";
+}
+
+function toSummary(row: Environment): EnvironmentSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    scenario: row.scenario,
+    taskCount: row.taskCount,
+    tableCount: row.tableCount,
+    seedRows: row.seedRows,
+    seedFailures: row.seedFailures,
+    toolCount: row.toolCount,
+    verifierCount: row.verifierCount,
+    errorCount: row.errorCount,
+    warningCount: row.warningCount,
+    health: healthOf(row.errorCount, row.warningCount),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function listEnvironments(db: StudioTx = studioDb()): Promise<EnvironmentSummary[]> {
+  const rows = await db.environment.findMany({ orderBy: { name: "asc" } });
+  return rows.map(toSummary);
+}
+
+export async function findEnvironment(name: string, db: StudioTx = studioDb()): Promise<Environment | null> {
+  return db.environment.findUnique({ where: { name } });
+}
+
+export async function getEnvironmentByName(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail | undefined> {
+  const row = await db.environment.findUnique({
+    where: { name },
+    include: { issues: { orderBy: { ordinal: "asc" } } },
+  });
+  if (!row) return undefined;
+  return {
+    ...toSummary(row),
+    description: row.description,
+    source: row.source,
+    seedDbFile: row.seedDbFile,
+    issues: row.issues.map((issue) => ({
+      stage: issue.stage as ValidationIssue["stage"],
+      severity: issue.severity as ValidationIssue["severity"],
+      where: issue.where,
+      message: issue.message,
+      location: JSON.parse(issue.location) as IssueLocation,
+    })),
+  };
+}
+
+/** Replaces the environment's issue set and its denormalized counts after a validation. */
+export async function recordValidation(
+  environmentId: string,
+  result: { issues: ValidationIssue[]; counts: EnvironmentCounts; description: string; seedDbFile: string },
+  db: StudioTx = studioDb(),
+): Promise<void> {
+  await db.validationIssue.deleteMany({ where: { environmentId } });
+  await db.validationIssue.createMany({
+    data: result.issues.map((issue, ordinal) => ({
+      environmentId,
+      ordinal,
+      stage: issue.stage,
+      severity: issue.severity,
+      where: issue.where,
+      message: issue.message,
+      location: JSON.stringify(issue.location),
+    })),
+  });
+  const { counts } = result;
+  await db.environment.update({
+    where: { id: environmentId },
+    data: {
+      description: result.description,
+      seedDbFile: result.seedDbFile,
+      taskCount: counts.tasks,
+      tableCount: counts.tables,
+      seedRows: counts.seedRows,
+      seedFailures: counts.seedFailures,
+      toolCount: counts.tools,
+      verifierCount: counts.verifiers,
+      errorCount: result.issues.filter((issue) => issue.severity === "error").length,
+      warningCount: result.issues.filter((issue) => issue.severity === "warning").length,
+    },
+  });
+}
