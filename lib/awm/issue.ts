@@ -1,0 +1,10 @@
+import type { AwmStage, IssueLocation, Located, Severity, ValidationIssue } from "./types.ts";
+
+export function issue(stage: AwmStage, severity: Severity, where: string, message: string, location: IssueLocation): ValidationIssue {
+  return { stage, severity, where, message, location };
+}
+
+/** "gen_db.jsonl line 3", followed by any further detail: "gen_db.jsonl line 3, table users". */
+export function whereIn(located: Located<unknown>, ...details: string[]): string {
+  return [`${located.source.file} line ${located.source.line}`, ...details].join(", ");
+}

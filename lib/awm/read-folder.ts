@@ -1,0 +1,176 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { messageOf } from "./error-message.ts";
+import { normalizeScenarioName } from "./normalize.ts";
+import {
+  codeRecordSchema,
+  describeSchemaError,
+  scenarioRecordSchema,
+  schemaRecordSchema,
+  seedRecordSchema,
+  specRecordSchema,
+  tasksRecordSchema,
+  verifierRecordSchema,
+} from "./record-schemas.ts";
+import { AWM_FILES, type AwmBundle, type Severity, type SourceLine, type VerifierMode, type VerifierRecord } from "./types.ts";
+
+export interface FolderError {
+  file: string;
+  line?: number;
+  message: string;
+  /** Normalized scenario name when the broken record still names one. */
+  scenario?: string;
+  /** Absent means "error"; duplicates that were resolved are warnings. */
+  severity?: Severity;
+}
+
+export interface FolderReadResult {
+  bundles: AwmBundle[];
+  errors: FolderError[];
+  filesRead: string[];
+}
+
+type SingleSlot = "scenarioRecord" | "tasks" | "schema" | "seed" | "spec" | "code";
+
+interface FileKind {
+  file: string;
+  schema: z.ZodType;
+  nameField: "name" | "scenario";
+  /** Bundle field a record fills; verifier files fill the verifier list instead. */
+  slot: SingleSlot | { verifierMode: VerifierMode };
+}
+
+/** In reading order: the scenario file first, so bundles get their display names from it. */
+const FILE_KINDS: FileKind[] = [
+  { file: AWM_FILES.scenario, schema: scenarioRecordSchema, nameField: "name", slot: "scenarioRecord" },
+  { file: AWM_FILES.tasks, schema: tasksRecordSchema, nameField: "scenario", slot: "tasks" },
+  { file: AWM_FILES.schema, schema: schemaRecordSchema, nameField: "scenario", slot: "schema" },
+  { file: AWM_FILES.seed, schema: seedRecordSchema, nameField: "scenario", slot: "seed" },
+  { file: AWM_FILES.spec, schema: specRecordSchema, nameField: "scenario", slot: "spec" },
+  { file: AWM_FILES.code, schema: codeRecordSchema, nameField: "scenario", slot: "code" },
+  { file: AWM_FILES.verifierSql, schema: verifierRecordSchema, nameField: "scenario", slot: { verifierMode: "sql" } },
+  { file: AWM_FILES.verifierCode, schema: verifierRecordSchema, nameField: "scenario", slot: { verifierMode: "code" } },
+];
+
+type LocatedVerifier = AwmBundle["verifiers"][number];
+
+/**
+ * Reads whichever AWM gen_*.jsonl files a folder holds and groups their records by normalized
+ * scenario name. Never throws for bad input: every unreadable file or malformed line becomes a
+ * FolderError (file, 1-based line, the parser's message) and everything else still imports.
+ */
+export function readAwmFolder(dir: string): FolderReadResult {
+  const errors: FolderError[] = [];
+  let present: Set<string>;
+  try {
+    present = new Set(fs.readdirSync(dir));
+  } catch (error) {
+    return { bundles: [], errors: [{ file: dir, message: `Cannot read AWM folder: ${messageOf(error)}` }], filesRead: [] };
+  }
+  const kinds = FILE_KINDS.filter((kind) => present.has(kind.file));
+  if (kinds.length === 0) {
+    const expected = FILE_KINDS.map((kind) => kind.file).join(", ");
+    return { bundles: [], errors: [{ file: dir, message: `No AWM files in this folder (expected any of ${expected})` }], filesRead: [] };
+  }
+
+  const bundles = new Map<string, AwmBundle>();
+  const filesRead: string[] = [];
+  for (const kind of kinds) {
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(path.join(dir, kind.file));
+    } catch (error) {
+      errors.push({ file: kind.file, message: `Cannot read file: ${messageOf(error)}` });
+      continue;
+    }
+    filesRead.push(kind.file);
+    readLines(kind, content, bundles, errors);
+  }
+  for (const bundle of bundles.values()) {
+    bundle.verifiers.sort((a, b) => a.record.task_idx - b.record.task_idx || a.record.mode.localeCompare(b.record.mode));
+  }
+  return { bundles: [...bundles.values()], errors, filesRead };
+}
+
+/** Decodes line by line: most lines are ASCII, and short one-byte strings parse faster than one huge text. */
+function readLines(kind: FileKind, content: Buffer, bundles: Map<string, AwmBundle>, errors: FolderError[]): void {
+  for (let start = 0, line = 1; start < content.length; line++) {
+    const newline = content.indexOf(10, start);
+    const end = newline === -1 ? content.length : newline;
+    const raw = content.toString("utf8", start, end).replace(line === 1 ? /^\uFEFF|\r$/g : /\r$/, "");
+    start = end + 1;
+    if (raw.trim() === "") continue;
+    const source: SourceLine = { file: kind.file, line };
+    const record = parseRecord(kind, raw, source, errors);
+    if (record) addRecord(kind, record, source, bundles, errors);
+  }
+}
+
+function parseRecord(kind: FileKind, raw: string, source: SourceLine, errors: FolderError[]): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    errors.push({ ...source, message: `Invalid JSON: ${messageOf(error)}` });
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    errors.push({ ...source, message: `Expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}` });
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const named = record[kind.nameField];
+  const scenario = typeof named === "string" ? normalizeScenarioName(named) : undefined;
+  const checked = kind.schema.safeParse(record);
+  if (!checked.success) {
+    errors.push({ ...source, scenario, message: describeSchemaError(checked.error) });
+    return undefined;
+  }
+  if (!scenario) {
+    errors.push({ ...source, message: `Field "${kind.nameField}" normalizes to an empty scenario name` });
+    return undefined;
+  }
+  return record;
+}
+
+function addRecord(
+  kind: FileKind,
+  record: Record<string, unknown>,
+  source: SourceLine,
+  bundles: Map<string, AwmBundle>,
+  errors: FolderError[],
+): void {
+  const displayName = record[kind.nameField] as string;
+  const name = normalizeScenarioName(displayName);
+  let bundle = bundles.get(name);
+  if (!bundle) {
+    bundle = { name, scenario: displayName, verifiers: [] };
+    bundles.set(name, bundle);
+  }
+  const duplicate = (earlier: SourceLine, what: string) =>
+    errors.push({
+      ...source,
+      scenario: name,
+      severity: "warning",
+      message: `Duplicate ${what} for scenario "${name}" (lines ${earlier.line} and ${source.line}); kept line ${source.line}`,
+    });
+
+  if (typeof kind.slot === "string") {
+    const earlier = bundle[kind.slot];
+    if (earlier) duplicate(earlier.source, "record");
+    // The stored object is the parsed JSON itself, so unknown fields survive to export.
+    (bundle as unknown as Record<SingleSlot, unknown>)[kind.slot] = { record, source };
+    if (kind.slot === "scenarioRecord") bundle.scenario = displayName;
+    return;
+  }
+  const mode = kind.slot.verifierMode;
+  const located = { record: { ...(record as unknown as VerifierRecord), mode }, source } as LocatedVerifier;
+  const index = bundle.verifiers.findIndex((v) => v.record.mode === mode && v.record.task_idx === located.record.task_idx);
+  if (index === -1) {
+    bundle.verifiers.push(located);
+    return;
+  }
+  duplicate(bundle.verifiers[index]!.source, `verifier for task_idx ${located.record.task_idx}`);
+  bundle.verifiers[index] = located;
+}

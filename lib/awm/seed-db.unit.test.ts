@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import Database from "better-sqlite3";
+import { buildSeedDatabase } from "./seed-db.ts";
+import { tempDir, tinyEnvironment } from "./tiny-environment.fixture.ts";
+import type { SchemaRecord, SeedRecord } from "./types.ts";
+
+const dir = tempDir("awm-seed-test-");
+let counter = 0;
+const newDbFile = () => path.join(dir, `env-${++counter}`, "seed.db");
+
+function rows(file: string, sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+test("builds the schema and seed rows into a fresh file, leaving no temporary file", () => {
+  const env = tinyEnvironment();
+  const file = newDbFile();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, "left over from a crash");
+  const result = buildSeedDatabase(file, env.schema, env.seed);
+  assert.deepEqual(result.tablesCreated, ["users", "orders"]);
+  assert.deepEqual(result.ddl.map((d) => [d.table, d.kind, d.index, d.ok]), [["users", "table", 0, true], ["orders", "table", 1, true], ["orders", "index", 0, true]]);
+  assert.equal(result.seedRows, 3);
+  assert.equal(result.seedFailures, 0);
+  assert.deepEqual(rows(file, "SELECT id, status FROM orders ORDER BY id"), [{ id: 1, status: "open" }, { id: 2, status: "open" }]);
+  assert.equal(fs.existsSync(`${file}.tmp`), false);
+});
+
+test("a cut-off CREATE TABLE is reported with SQLite's message and the rest is still built", () => {
+  const env = tinyEnvironment();
+  const schema: SchemaRecord = structuredClone(env.schema);
+  schema.db_schema.tables[1]!.ddl = "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sta";
+  const file = newDbFile();
+  const result = buildSeedDatabase(file, schema, env.seed);
+  const orders = result.ddl.find((d) => d.table === "orders" && d.kind === "table")!;
+  assert.equal(orders.ok, false);
+  assert.equal(orders.error, "incomplete input");
+  const index = result.ddl.find((d) => d.kind === "index")!;
+  assert.equal(index.ok, false);
+  assert.match(index.error!, /no such table/);
+  assert.deepEqual(result.tablesCreated, ["users"]);
+  assert.deepEqual(result.inserts.map((i) => [i.table, i.index, i.ok]), [["users", 0, true], ["orders", 0, false], ["orders", 1, false]]);
+  assert.equal(result.inserts[1]!.error, "no such table: orders");
+  assert.equal(result.seedFailures, 2);
+  assert.equal(result.seedRows, 1);
+  assert.deepEqual(rows(file, "SELECT name FROM users"), [{ name: "Ann" }]);
+});
+
+test("a failing INSERT is recorded with its table, index and SQLite's message; the others still apply", () => {
+  const env = tinyEnvironment();
+  const seed: SeedRecord = structuredClone(env.seed);
+  seed.sample_data.tables[1]!.insert_statements.splice(1, 0, "INSERT INTO orders (id, user_id, status) VALUES (3, 1, 'it's broken');");
+  const file = newDbFile();
+  const result = buildSeedDatabase(file, env.schema, seed);
+  const failed = result.inserts.filter((insert) => !insert.ok);
+  assert.deepEqual(failed.map((f) => [f.table, f.index, f.error]), [["orders", 1, 'near "s": syntax error']]);
+  assert.equal(result.seedFailures, 1);
+  assert.equal(result.seedRows, 3);
+  assert.deepEqual(rows(file, "SELECT id FROM orders ORDER BY id"), [{ id: 1 }, { id: 2 }]);
+});
+
+test("an INSERT string applies wholly or not at all; a DDL string keeps what ran before its error", () => {
+  const env = tinyEnvironment();
+  const schema: SchemaRecord = structuredClone(env.schema);
+  schema.db_schema.tables[0]!.ddl = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n```";
+  const seed: SeedRecord = structuredClone(env.seed);
+  seed.sample_data.tables[0]!.insert_statements = [
+    "INSERT INTO users (id, name) VALUES (1, 'Ann'); INSERT INTO users (id, name) VALUES (1, 'Again');",
+    "INSERT INTO users (id, name) VALUES (2, 'Bob'); INSERT INTO users (id, name) VALUES (3, 'Cy');",
+  ];
+  const file = newDbFile();
+  const result = buildSeedDatabase(file, schema, seed);
+  const users = result.ddl[0]!;
+  assert.equal(users.ok, false);
+  assert.match(users.error!, /unrecognized token/);
+  assert.ok(result.tablesCreated.includes("users"));
+  assert.deepEqual(result.inserts.slice(0, 2).map((i) => i.ok), [false, true]);
+  assert.match(result.inserts[0]!.error!, /UNIQUE constraint failed: users.id/);
+  assert.deepEqual(rows(file, "SELECT id FROM users ORDER BY id"), [{ id: 2 }, { id: 3 }]);
+});
+
+test("foreign keys are not enforced while seeding, as in AWM", () => {
+  const env = tinyEnvironment();
+  const seed: SeedRecord = structuredClone(env.seed);
+  seed.sample_data.tables[1]!.insert_statements.push("INSERT INTO orders (id, user_id, status) VALUES (9, 42, 'orphan');");
+  const result = buildSeedDatabase(newDbFile(), env.schema, seed);
+  assert.equal(result.seedFailures, 0);
+  assert.equal(result.seedRows, 4);
+});
+
+test("a string that ends the transaction itself is executed honestly and later statements still run", () => {
+  const env = tinyEnvironment();
+  const seed: SeedRecord = structuredClone(env.seed);
+  seed.sample_data.tables[0]!.insert_statements.push("COMMIT;", "INSERT INTO users (id, name) VALUES (5, 'Eve');", "ROLLBACK;", "INSERT INTO users (id, name) VALUES (6, 'Fay');");
+  const file = newDbFile();
+  const result = buildSeedDatabase(file, env.schema, seed);
+  assert.equal(result.seedFailures, 0);
+  // The data's own ROLLBACK undid Eve; seedRows counts what is really in the database.
+  assert.deepEqual(rows(file, "SELECT id FROM users ORDER BY id"), [{ id: 1 }, { id: 6 }]);
+  assert.equal(result.seedRows, 4);
+});
+
+test("without schema or seed the database is still created, and empty", () => {
+  const file = newDbFile();
+  const result = buildSeedDatabase(file, undefined, undefined);
+  assert.deepEqual(result, { ddl: [], inserts: [], seedRows: 0, seedFailures: 0, tablesCreated: [] });
+  assert.ok(fs.existsSync(file));
+});
