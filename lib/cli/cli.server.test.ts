@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { projectRoot, starterLibraryDir } from "../config/paths.ts";
+import { readJsonlRecords, tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "awm-cli-"));
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(projectRoot(), "bin", "awm-studio.mjs"), ...args], {
+    env: { ...process.env, AWM_STUDIO_HOME: home },
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test("import --json prints exactly one JSON document of the documented shape", () => {
+  const { code, stdout } = cli("import", starterLibraryDir(), "--json");
+  assert.equal(code, 0);
+  const report = JSON.parse(stdout) as {
+    environments: { scenario: string; name: string; counts: Record<string, number>; issues: Record<string, string>[] }[];
+    errors: unknown[];
+  };
+  assert.deepEqual(Object.keys(report).sort(), ["environments", "errors"]);
+  assert.equal(report.environments.length, 3);
+  for (const env of report.environments) {
+    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "scenario"]);
+    assert.deepEqual(Object.keys(env.counts).sort(), ["seedFailures", "seedRows", "tables", "tasks", "tools", "verifiers"]);
+    for (const issue of env.issues) {
+      assert.deepEqual(Object.keys(issue).sort(), ["message", "severity", "stage", "where"]);
+      assert.ok(["scenario", "tasks", "schema", "seed", "spec", "code", "verifier"].includes(issue.stage!));
+      assert.ok(["error", "warning"].includes(issue.severity!));
+    }
+  }
+  const garden = report.environments.find((env) => env.name === "sprout_lane_community_garden_plots");
+  assert.equal(garden?.counts.seedFailures, 1);
+  assert.ok(garden?.issues.some((issue) => /NOT NULL constraint failed: tool_reservations\.reserved_for/.test(issue.message!)));
+});
+
+test("list --json shows the library with health", () => {
+  const { code, stdout } = cli("list", "--json");
+  assert.equal(code, 0);
+  const { environments } = JSON.parse(stdout) as { environments: { name: string; health: string }[] };
+  const health = Object.fromEntries(environments.map((env) => [env.name, env.health]));
+  assert.equal(health.maple_street_library_lending_desk, "ok");
+  assert.equal(health.spoke_chain_bike_repair_tickets, "errors");
+});
+
+test("export --env writes AWM files that re-read to the imported values", () => {
+  const source = writeFixtureFolder([tinyShopRecords("Cli Shop")]);
+  assert.equal(cli("import", source).code, 0);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "awm-cli-export-"));
+  const { code, stdout } = cli("export", out, "--env", "cli_shop");
+  assert.equal(code, 0, stdout);
+  assert.deepEqual(readJsonlRecords(out), readJsonlRecords(source));
+});
+
+test("bad input: unknown environment, missing folder and bad usage say what is wrong", () => {
+  const unknown = cli("export", fs.mkdtempSync(path.join(os.tmpdir(), "awm-cli-x-")), "--env", "no_such_env");
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown environment\(s\): no_such_env/);
+  const missing = cli("import", "/nonexistent/awm-folder", "--json");
+  assert.equal(missing.code, 1);
+  assert.match(JSON.stringify(JSON.parse(missing.stdout).errors), /nonexistent\/awm-folder/);
+  const usage = cli("import");
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /usage: awm-studio import <folder>/);
+});

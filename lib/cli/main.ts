@@ -1,0 +1,39 @@
+import { closeStudioDb } from "../store/db.ts";
+import { exportCommand, exportUsage } from "./commands/export.ts";
+import { importCommand, importUsage } from "./commands/import.ts";
+import { listCommand, listUsage } from "./commands/list.ts";
+import { processIo, UsageError, type CliIo } from "./output.ts";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  import: { run: importCommand, usage: importUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  list: { run: listCommand, usage: listUsage },
+};
+
+function usage(): string {
+  return ["Usage:", ...Object.values(commands).map((command) => `  ${command.usage}`)].join("\n");
+}
+
+/** Runs one CLI command and returns its exit code; errors print their cause, never a stack dump. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    io.err(name && name !== "help" && name !== "--help" ? `unknown command: ${name}\n${usage()}` : usage());
+    return name && name !== "help" && name !== "--help" ? 2 : 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`usage: ${error.message}`);
+      return 2;
+    }
+    io.err(`awm-studio ${name}: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await closeStudioDb();
+  }
+}

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+import { readJsonlRecords, tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
+import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
+import { closeStudioDb, studioDb } from "../store/db.ts";
+import { getEnvironmentByName, listEnvironments } from "../store/environments.ts";
+import { listVersions } from "../store/artifacts.ts";
+import { importFolder } from "./import.ts";
+import { exportLibrary } from "./export.ts";
+
+before(() => useTempStudioHome());
+after(() => closeStudioDb());
+
+function tempDir(prefix: string) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+describe("import of the project's own fixtures", () => {
+  test("a clean environment imports with its counts, a seed database and no issues", async () => {
+    const report = await importFolder(writeFixtureFolder([tinyShopRecords("Clean Shop")]));
+    assert.deepEqual(report.errors, []);
+    const [env] = report.environments;
+    assert.equal(env?.name, "clean_shop");
+    assert.equal(env?.status, "created");
+    assert.deepEqual(env?.counts, { tasks: 2, tables: 2, seedRows: 3, seedFailures: 0, tools: 2, verifiers: 2 });
+    assert.deepEqual(env?.issues, []);
+    const stored = await getEnvironmentByName("clean_shop");
+    assert.equal(stored?.health, "ok");
+    assert.ok(stored && fs.existsSync(stored.seedDbFile), "seed database written");
+  });
+
+  test("re-import is idempotent; a changed artifact becomes a new version and the old one stays", async () => {
+    const records = tinyShopRecords("Versioned Shop");
+    const folder = writeFixtureFolder([records]);
+    await importFolder(folder);
+    const again = await importFolder(folder);
+    assert.equal(again.environments[0]?.status, "unchanged");
+    assert.equal((await listEnvironments()).filter((env) => env.name === "versioned_shop").length, 1);
+
+    records.tasks.tasks[0] = "Rename product 1 to 'Red Mug'.";
+    writeFixtureFolder([records], folder);
+    const changed = await importFolder(folder);
+    assert.equal(changed.environments[0]?.status, "updated");
+    const env = await studioDb().environment.findUniqueOrThrow({ where: { name: "versioned_shop" } });
+    assert.deepEqual((await listVersions(env.id, "tasks")).map((version) => version.version), [2, 1]);
+    assert.deepEqual((await listVersions(env.id, "schema")).map((version) => version.version), [1]);
+  });
+
+  test("a malformed line is reported with file and line; other lines and environments still import", async () => {
+    const folder = writeFixtureFolder([tinyShopRecords("Shop One"), tinyShopRecords("Shop Two")]);
+    const tasksFile = path.join(folder, "gen_tasks.jsonl");
+    const [first = "", second = ""] = fs.readFileSync(tasksFile, "utf8").split("\n");
+    fs.writeFileSync(tasksFile, `${first}\n{"scenario": "Shop Two", "tasks": [\n${second}\n`);
+    const report = await importFolder(folder);
+    assert.ok(report.errors.some((error) => error.file === "gen_tasks.jsonl" && error.line === 2), JSON.stringify(report.errors));
+    assert.deepEqual(report.environments.map((env) => env.name).sort(), ["shop_one", "shop_two"]);
+    assert.equal(report.environments.find((env) => env.name === "shop_two")?.counts.tasks, 2);
+  });
+
+  test("a cut-off CREATE TABLE and a failing INSERT are named with SQLite's words; the rest still builds", async () => {
+    const records = tinyShopRecords("Broken Shop");
+    const users = records.schema.db_schema.tables[0]!;
+    users.ddl = "CREATE TABLE users (id INTEGER PRIMARY KEY, na";
+    records.seed.sample_data.tables[1]!.insert_statements.push("INSERT INTO products (id, owner_id, name, price) VALUES (3, 1, 'Mug', 1.0);");
+    const [env] = (await importFolder(writeFixtureFolder([records]))).environments;
+    const schemaIssue = env?.issues.find((issue) => issue.stage === "schema");
+    assert.match(schemaIssue?.where ?? "", /gen_db\.jsonl.*users/);
+    assert.match(schemaIssue?.message ?? "", /incomplete input|syntax error/);
+    const seedIssues = env?.issues.filter((issue) => issue.stage === "seed" && issue.severity === "error") ?? [];
+    assert.ok(seedIssues.some((issue) => /products/.test(issue.where) && /UNIQUE constraint failed: products\.name/.test(issue.message)));
+    assert.ok(seedIssues.some((issue) => /users/.test(issue.where) && /no such table: users/.test(issue.message)));
+    assert.equal(env?.counts.seedFailures, 2);
+    assert.equal(env?.counts.seedRows, 2);
+  });
+
+  test("a missing folder is an error, not a crash", async () => {
+    const report = await importFolder(path.join(os.tmpdir(), "no-such-awm-folder-xyz"));
+    assert.equal(report.environments.length, 0);
+    assert.match(report.errors[0]?.message ?? "", /no-such-awm-folder-xyz|not found|does not exist|ENOENT/);
+  });
+
+  test("import then export reproduces the same JSON values for every field", async () => {
+    const folder = writeFixtureFolder([tinyShopRecords("Round Trip Shop")]);
+    await importFolder(folder);
+    const out = tempDir("awm-export-");
+    await exportLibrary(out, ["round_trip_shop"]);
+    assert.deepEqual(readJsonlRecords(out), readJsonlRecords(folder));
+  });
+});
+
+describe("import of the real AWM samples", { skip: skipWithoutSamples() }, () => {
+  test("reports the known failing INSERTs and gofundme's duplicate route", async () => {
+    const report = await importFolder(realSamplesDir()!);
+    const byName = new Map(report.environments.map((env) => [env.name, env]));
+    assert.deepEqual([...byName.keys()].sort(), [
+      "doordash_drive_delivery_tracking", "etsy_digital_downloads", "fortnite_item_shop", "gofundme", "rover",
+    ]);
+    assert.equal(byName.get("etsy_digital_downloads")?.counts.seedFailures, 1);
+    assert.equal(byName.get("doordash_drive_delivery_tracking")?.counts.seedFailures, 1);
+    for (const name of ["gofundme", "rover", "fortnite_item_shop"]) assert.equal(byName.get(name)?.counts.seedFailures, 0, name);
+    const etsyInserts = report.environments.find((env) => env.name === "etsy_digital_downloads");
+    assert.equal(etsyInserts?.issues.filter((issue) => issue.stage === "seed" && issue.severity === "error").length, 1);
+    const duplicate = byName.get("gofundme")?.issues.find((issue) => issue.stage === "code" && /unreachable/.test(issue.message));
+    assert.ok(duplicate, "gofundme duplicate route reported");
+    assert.match(duplicate.message, /create_recurring_donation_intent|create_one_time_donation_intent/);
+  });
+
+  test("round trip over the real samples keeps every field's value", async () => {
+    await importFolder(realSamplesDir()!);
+    const out = tempDir("awm-export-real-");
+    await exportLibrary(out, ["doordash_drive_delivery_tracking", "etsy_digital_downloads", "fortnite_item_shop", "gofundme", "rover"]);
+    const expected = readJsonlRecords(realSamplesDir()!);
+    delete expected["seed_scenario.jsonl"];
+    assert.deepEqual(readJsonlRecords(out), expected);
+  });
+});

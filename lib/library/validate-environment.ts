@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AwmBundle, ValidationIssue, EnvironmentCounts } from "../awm/types.ts";
+import { buildSeedDatabase } from "../awm/seed-db.ts";
+import { validateBundle } from "../awm/validate.ts";
+import { environmentDir } from "../config/paths.ts";
+import { currentArtifacts } from "../store/artifacts.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { recordValidation } from "../store/environments.ts";
+import { bundleFromArtifacts } from "./bundle.ts";
+
+export interface EnvironmentValidation {
+  bundle: AwmBundle;
+  issues: ValidationIssue[];
+  counts: EnvironmentCounts;
+  seedDbFile: string;
+}
+
+/**
+ * Builds the seed database from the environment's current schema and seed rows, validates every
+ * current artifact, and records the issues and counts. Used after import, edits and regeneration.
+ */
+export async function revalidateEnvironment(
+  environment: { id: string; name: string; scenario: string },
+  db: StudioTx = studioDb(),
+): Promise<EnvironmentValidation> {
+  const artifacts = await currentArtifacts(environment.id, db);
+  const bundle = bundleFromArtifacts(environment.name, environment.scenario, artifacts);
+  const dir = environmentDir(environment.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const seedDbFile = path.join(dir, "seed.db");
+  const seedBuild = buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
+  const { issues, counts } = validateBundle(bundle, seedBuild);
+  const description = bundle.scenarioRecord?.record.description ?? "";
+  await recordValidation(environment.id, { issues, counts, description, seedDbFile }, db);
+  return { bundle, issues, counts, seedDbFile };
+}

@@ -1,0 +1,196 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AWM_FILES } from "../awm/types.ts";
+
+/**
+ * A tiny AWM environment written for tests: two tables, a few rows, two endpoints and
+ * verifiers. Tests mutate a copy of `tinyShopRecords()` to produce the defects they need.
+ */
+export function tinyShopRecords(scenario = "Tiny Shop") {
+  return {
+    scenario: { name: scenario, description: `${scenario}: a one-shelf shop used by the test suite.` },
+    tasks: { scenario, tasks: ["Rename product 1 to 'Blue Mug'.", "Add a product 'Tea Pot' priced 20."] },
+    schema: {
+      scenario,
+      db_schema: {
+        tables: [
+          { name: "users", ddl: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);", indexes: [] },
+          {
+            name: "products",
+            ddl: "CREATE TABLE products (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL UNIQUE, price REAL NOT NULL);",
+            indexes: ["CREATE INDEX idx_products_owner ON products(owner_id);"],
+          },
+        ],
+      },
+      db_path: "./outputs/databases/tiny_shop.db",
+    },
+    seed: {
+      scenario,
+      tables_count: 2,
+      inserts_count: 3,
+      sample_data: {
+        tables: [
+          { table_name: "users", reasoning: "the logged-in user", insert_statements: ["INSERT INTO users (id, name) VALUES (1, 'Ada');"] },
+          {
+            table_name: "products",
+            insert_statements: [
+              "INSERT INTO products (id, owner_id, name, price) VALUES (1, 1, 'Mug', 8.5);",
+              "INSERT INTO products (id, owner_id, name, price) VALUES (2, 1, 'Plate', 12.0);",
+            ],
+          },
+        ],
+      },
+    },
+    spec: {
+      scenario,
+      api_spec: {
+        api_groups: [
+          {
+            group_name: "Products",
+            endpoints: [
+              {
+                path: "/api/products/{product_id}",
+                method: "PATCH",
+                summary: "Rename a product",
+                description: "Change a product's name.",
+                operation_id: "rename_product",
+                tags: ["products"],
+                request_params: {
+                  product_id: { type: "integer", param_type: "path", required: true, description: "Product id", example: 1 },
+                  name: { type: "string", param_type: "body", required: true, description: "New name", example: "Blue Mug" },
+                },
+                response: { id: { type: "integer" }, name: { type: "string" } },
+                required_tables: ["products"],
+                required_fields: { products: ["id", "name"] },
+              },
+              {
+                path: "/api/products",
+                method: "POST",
+                summary: "Add a product",
+                description: "Create a product owned by the current user.",
+                operation_id: "add_product",
+                tags: ["products"],
+                request_params: {
+                  name: { type: "string", param_type: "body", required: true, description: "Name", example: "Tea Pot" },
+                  price: { type: "number", param_type: "body", required: true, description: "Price", example: 20 },
+                },
+                response: { id: { type: "integer" } },
+                required_tables: ["products"],
+                required_fields: { products: ["name", "price"] },
+              },
+            ],
+          },
+        ],
+      },
+    },
+    code: {
+      scenario,
+      db_path: "./outputs/databases/tiny_shop.db",
+      full_code: TINY_SHOP_CODE,
+    },
+    verifiers: [0, 1].map((taskIdx) => ({
+      scenario: scenario.toLowerCase().replace(/[^a-z0-9_]+/g, "_"),
+      task_idx: taskIdx,
+      task: taskIdx === 0 ? "Rename product 1 to 'Blue Mug'." : "Add a product 'Tea Pot' priced 20.",
+      verification: {
+        code: taskIdx === 0 ? VERIFY_RENAME : VERIFY_ADD,
+        raw_response: "{}",
+      },
+    })),
+  };
+}
+
+export type TinyShop = ReturnType<typeof tinyShopRecords>;
+
+const TINY_SHOP_CODE = `import os
+from fastapi import FastAPI, Body, Path
+from pydantic import BaseModel
+from sqlalchemy import create_engine, text
+
+DATABASE_PATH = os.environ.get("DATABASE_PATH", "sqlite:///xxxx.db")
+engine = create_engine(DATABASE_PATH, connect_args={"check_same_thread": False})
+app = FastAPI(title="Tiny Shop")
+
+
+class RenameRequest(BaseModel):
+    name: str
+
+
+class AddRequest(BaseModel):
+    name: str
+    price: float
+
+
+@app.patch(
+    "/api/products/{product_id}",
+    summary="Rename a product",
+    description="Change a product's name.",
+    tags=["products"],
+    operation_id="rename_product",
+)
+def rename_product(req: RenameRequest, product_id: int = Path(...)):
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE products SET name = :n WHERE id = :i"), {"n": req.name, "i": product_id})
+    return {"id": product_id, "name": req.name}
+
+
+@app.post("/api/products", summary="Add a product", tags=["products"], operation_id="add_product")
+def add_product(req: AddRequest):
+    with engine.begin() as conn:
+        result = conn.execute(
+            text("INSERT INTO products (owner_id, name, price) VALUES (1, :n, :p)"), {"n": req.name, "p": req.price}
+        )
+    return {"id": result.lastrowid}
+
+
+if __name__ == "__main__":
+    import uvicorn
+    uvicorn.run(app, host="127.0.0.1", port=int(os.getenv("PORT", "8000")))
+`;
+
+const VERIFY_RENAME = `def verify_task_completion(initial_db_path, final_db_path, final_answer=None):
+    import sqlite3
+    conn = sqlite3.connect(final_db_path)
+    row = conn.execute("SELECT name FROM products WHERE id = 1").fetchone()
+    conn.close()
+    return {"result": "complete" if row and row[0] == "Blue Mug" else "others"}
+`;
+
+const VERIFY_ADD = `def verify_task_completion(initial_db_path, final_db_path, final_answer=None):
+    import sqlite3
+    conn = sqlite3.connect(final_db_path)
+    row = conn.execute("SELECT price FROM products WHERE name = 'Tea Pot'").fetchone()
+    conn.close()
+    return {"result": "complete" if row and abs(row[0] - 20) < 1e-9 else "others"}
+`;
+
+/** Writes environments as AWM JSONL files into a new temp folder (or `dir`) and returns it. */
+export function writeFixtureFolder(environments: TinyShop[], dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-fixture-"))): string {
+  const lines = (records: unknown[]) => records.map((record) => JSON.stringify(record)).join("\n") + "\n";
+  fs.writeFileSync(path.join(dir, AWM_FILES.scenario), lines(environments.map((env) => env.scenario)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.tasks), lines(environments.map((env) => env.tasks)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.schema), lines(environments.map((env) => env.schema)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.seed), lines(environments.map((env) => env.seed)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.spec), lines(environments.map((env) => env.spec)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.code), lines(environments.map((env) => env.code)));
+  fs.writeFileSync(path.join(dir, AWM_FILES.verifierCode), lines(environments.flatMap((env) => env.verifiers)));
+  return dir;
+}
+
+/**
+ * Every JSON record of every gen_*.jsonl file in a folder, by file name, for round-trip checks.
+ * Records are sorted by their JSON text: line order is not part of the format.
+ */
+export function readJsonlRecords(dir: string): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const file of fs.readdirSync(dir).filter((name) => /^gen_.*\.jsonl$/.test(name)).sort()) {
+    out[file] = fs
+      .readFileSync(path.join(dir, file), "utf8")
+      .split("\n")
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as unknown)
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+  return out;
+}
