@@ -96,6 +96,8 @@ function insertSeedRows(db: Database.Database, seed: SeedRecord | undefined): In
  * Returns SQLite's error message, or undefined on success.
  */
 function runUnit(db: Database.Database, sql: string, onError: "keep-partial" | "all-or-nothing"): string | undefined {
+  const refused = refusedStatement(sql);
+  if (refused) return refused;
   // The string itself may have ended our transaction (COMMIT; ROLLBACK;): start a new one.
   if (!db.inTransaction) db.exec("BEGIN");
   db.exec("SAVEPOINT unit");
@@ -108,6 +110,16 @@ function runUnit(db: Database.Database, sql: string, onError: "keep-partial" | "
   }
   ignoreMissingSavepoint(() => db.exec("RELEASE unit"));
   return error;
+}
+
+/**
+ * Seed SQL is untrusted and runs in the studio's own process: statements that reach outside the
+ * in-memory database (ATTACH creates files, VACUUM INTO writes one) are refused before they run.
+ */
+function refusedStatement(sql: string): string | undefined {
+  const code = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]/g, "''");
+  const match = /\b(ATTACH|DETACH|VACUUM)\b/i.exec(code);
+  return match ? `refused: ${match[1]!.toUpperCase()} is not allowed in schema or seed SQL` : undefined;
 }
 
 function ignoreMissingSavepoint(run: () => void): void {

@@ -114,3 +114,31 @@ test("without schema or seed the database is still created, and empty", () => {
   assert.deepEqual(result, { ddl: [], inserts: [], seedRows: 0, seedFailures: 0, tablesCreated: [] });
   assert.ok(fs.existsSync(file));
 });
+
+test("statements that would touch files outside the database are refused, not run", () => {
+  const dir = tempDir();
+  const outside = path.join(dir, "outside.db");
+  const result = buildSeedDatabase(
+    path.join(dir, "seed.db"),
+    { scenario: "x", db_path: "", db_schema: { tables: [{ name: "t", ddl: "CREATE TABLE t (v TEXT);", indexes: [] }] } },
+    {
+      scenario: "x",
+      tables_count: 1,
+      inserts_count: 3,
+      sample_data: {
+        tables: [{
+          table_name: "t",
+          insert_statements: [
+            `ATTACH DATABASE '${outside}' AS evil;`,
+            `INSERT INTO t (v) VALUES ('vacuum into is only text here');`,
+            `VACUUM INTO '${outside}';`,
+          ],
+        }],
+      },
+    },
+  );
+  assert.equal(fs.existsSync(outside), false);
+  assert.deepEqual(result.inserts.map((insert) => insert.ok), [false, true, false]);
+  assert.match(result.inserts[0]?.error ?? "", /refused: ATTACH/);
+  assert.match(result.inserts[2]?.error ?? "", /refused: VACUUM/);
+});
