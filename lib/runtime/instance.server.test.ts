@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { diffDatabases } from "../diff/sqlite-diff.ts";
+import type { EnvironmentInstance } from "./instance.ts";
+import { checkPythonRuntime } from "./python-runtime.ts";
+import { runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { detectSandbox } from "./sandbox.ts";
+
+const context = runtimeTestContext("awm-instance-test-");
+let shop: EnvironmentInstance;
+let seedDb: string;
+
+before(async () => {
+  seedDb = context.seedDatabase(SHOP_SEED_SQL);
+  shop = await context.start(SHOP_ENVIRONMENT, seedDb);
+});
+after(() => context.cleanup());
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(condition: () => boolean, waitMs = 5_000): Promise<void> {
+  for (const deadline = Date.now() + waitMs; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe("environment instance", () => {
+  test("runs sandboxed and serves the app over its socket, not its __main__ block", () => {
+    assert.equal(detectSandbox().available, true, detectSandbox().reason);
+    assert.equal(shop.sandboxed, true);
+    assert.equal(shop.status, "running");
+    assert.ok(fs.existsSync(shop.files.socket));
+    assert.equal(fs.readFileSync(shop.files.code, "utf8"), SHOP_ENVIRONMENT);
+    assert.ok(fs.existsSync(shop.files.seedDb) && fs.existsSync(shop.files.stateDb));
+    assert.equal((shop.openapi() as { info?: { title?: string } }).info?.title, "Test environment");
+  });
+
+  test("lists tools from the app's OpenAPI document with required arguments and resolved $refs", () => {
+    const tools = new Map(shop.tools().map((tool) => [tool.name, tool]));
+    assert.deepEqual([...tools.keys()].sort(), ["adjust_stock", "create_product", "get_product", "list_products"]);
+    const list = tools.get("list_products");
+    assert.equal(list?.description, "List products\n\nProducts by id, optionally under a price.");
+    assert.deepEqual(list?.inputSchema.required, ["limit"]);
+    assert.equal(list?.changesState, false);
+    assert.deepEqual(tools.get("adjust_stock")?.inputSchema.required, ["product_id", "delta"]);
+    assert.deepEqual(tools.get("adjust_stock")?.argumentLocations, { product_id: "path", delta: "query" });
+    const create = tools.get("create_product");
+    assert.equal(create?.changesState, true);
+    assert.deepEqual(create?.inputSchema.required, ["name", "price"]);
+    const dimensions = create?.inputSchema.properties.dimensions as { properties?: Record<string, unknown>; required?: string[]; description?: string };
+    assert.deepEqual(Object.keys(dimensions.properties ?? {}), ["width_cm", "height_cm"]);
+    assert.deepEqual(dimensions.required, ["width_cm"]);
+    assert.equal(dimensions.description, "Package size");
+    assert.equal(JSON.stringify(create?.inputSchema).includes("$ref"), false);
+  });
+
+  test("answers with pydantic 2 shaped JSON: no model_config field, ORM objects accepted", async () => {
+    const one = await shop.callTool("get_product", { product_id: 2 });
+    assert.deepEqual(one.body, { id: 2, name: "Plate", price: 12, stock: 4 });
+    const list = await shop.callTool("list_products", { limit: 2, max_price: 10 });
+    assert.deepEqual(list.body, { products: [{ id: 1, name: "Mug", price: 8.5, stock: 10 }, { id: 3, name: "Bowl", price: 9, stock: 0 }] });
+    assert.doesNotMatch(JSON.stringify([one.body, list.body]), /model_config/);
+  });
+
+  test("reports HTTP errors as not ok with the server's answer", async () => {
+    const missing = await shop.callTool("get_product", { product_id: 99 });
+    assert.deepEqual([missing.ok, missing.status, missing.body], [false, 404, { detail: "product not found" }]);
+    const invalid = await shop.callTool("list_products", {});
+    assert.equal(invalid.status, 422);
+  });
+
+  test("writing calls change exactly the expected rows; reset restores the seed; snapshots capture state", async () => {
+    const created = await shop.callTool("create_product", { name: "Tea Pot", price: 20, dimensions: { width_cm: 15 } });
+    assert.equal(created.ok, true, JSON.stringify(created.body));
+    const adjusted = await shop.callTool("adjust_stock", { product_id: 1, delta: -3 });
+    assert.deepEqual(adjusted.body, { id: 1, name: "Mug", price: 8.5, stock: 7 });
+
+    const changed = await shop.snapshot(path.join(context.root, "after-calls.db"));
+    const diff = diffDatabases(seedDb, changed);
+    assert.deepEqual(diff.tables, {
+      products: {
+        inserted: [{ id: 4, name: "Tea Pot", price: 20, stock: 0 }],
+        deleted: [],
+        updated: [{ key: { id: 1 }, before: { id: 1, name: "Mug", price: 8.5, stock: 10 }, after: { id: 1, name: "Mug", price: 8.5, stock: 7 }, changed: ["stock"] }],
+      },
+    });
+
+    await shop.reset();
+    assert.equal(shop.status, "running");
+    assert.deepEqual((await shop.callTool("get_product", { product_id: 1 })).body, { id: 1, name: "Mug", price: 8.5, stock: 10 });
+    assert.equal((await shop.callTool("get_product", { product_id: 4 })).status, 404);
+    const restored = await shop.snapshot(path.join(context.root, "after-reset.db"));
+    assert.deepEqual(diffDatabases(seedDb, restored).tables, {});
+
+    // The instance keeps working after a reset: ids start again from the seed.
+    const again = await shop.callTool("create_product", { name: "Jug", price: 5 });
+    assert.equal((again.body as { id: number }).id, 4);
+  });
+
+  test("reports the resident memory of its Python process", () => {
+    const rss = shop.residentMemoryBytes();
+    assert.ok(rss !== undefined && rss > 10 * 2 ** 20, `VmRSS ${rss}`);
+  });
+
+  test("stop ends the process and later calls fail clearly", async () => {
+    const other = await context.start(SHOP_ENVIRONMENT, seedDb);
+    const pid = other.pid;
+    await other.stop();
+    assert.equal(other.status, "stopped");
+    assert.throws(() => process.kill(pid ?? -1, 0));
+    await assert.rejects(other.callTool("get_product", { product_id: 1 }), /instance is stopped/);
+    assert.equal(shop.status, "running");
+  });
+});
+
+describe("children die with the studio process", () => {
+  /** Starts a Node process that starts an instance and prints its Python pid; returns both. */
+  async function studioWithInstance(dir: string): Promise<{ studio: ChildProcess; python: number }> {
+    const script = `
+      import { startInstance } from ${JSON.stringify(path.join(import.meta.dirname, "instance.ts"))};
+      const instance = await startInstance({ code: ${JSON.stringify(SHOP_ENVIRONMENT)}, seedDbFile: ${JSON.stringify(seedDb)}, dir: ${JSON.stringify(dir)} });
+      console.log("PYTHON " + instance.pythonPid());
+      setInterval(() => {}, 1000);`;
+    const studio = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    const python = await new Promise<number>((resolve, reject) => {
+      studio.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /PYTHON (\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      studio.once("exit", (code) => reject(new Error(`studio exited with ${code} before starting: ${output}`)));
+    });
+    return { studio, python };
+  }
+
+  test("when it is terminated or killed, its sandboxed servers go too", async () => {
+    const [graceful, killed] = await Promise.all([
+      studioWithInstance(path.join(context.root, "exit-terminated")),
+      studioWithInstance(path.join(context.root, "exit-killed")),
+    ]);
+    assert.ok(isAlive(graceful.python) && isAlive(killed.python));
+    graceful.studio.kill("SIGTERM");
+    killed.studio.kill("SIGKILL");
+    await eventually(() => !isAlive(graceful.python) && !isAlive(killed.python));
+    assert.deepEqual([isAlive(graceful.python), isAlive(killed.python)], [false, false]);
+  });
+});
+
+describe("python runtime check", () => {
+  test("finds the four packages in Debian's python3", async () => {
+    const report = await checkPythonRuntime("/usr/bin/python3");
+    assert.deepEqual([report.ok, report.missing], [true, []]);
+    assert.deepEqual(Object.keys(report.found).sort(), ["fastapi", "pydantic", "sqlalchemy", "uvicorn"]);
+  });
+
+  test("names what an interpreter lacks and how to install it", async (t) => {
+    // The pyenv python3 first on PATH here has none of the packages.
+    const bare = ["/root/.pyenv/shims/python3", "/usr/local/bin/python3"].find((file) => fs.existsSync(file));
+    if (!bare) return t.skip("no second Python interpreter on this machine");
+    const report = await checkPythonRuntime(bare);
+    assert.equal(report.ok, false);
+    assert.ok(report.missing.includes("fastapi"), JSON.stringify(report));
+    assert.match(report.installCommand ?? "", new RegExp(`^${bare} -m pip install .*fastapi`));
+  });
+
+  test("reports an interpreter that does not exist", async () => {
+    const report = await checkPythonRuntime("/nonexistent/python3");
+    assert.equal(report.ok, false);
+    assert.match(report.error ?? "", /cannot run \/nonexistent\/python3/);
+    assert.deepEqual(report.missing, ["fastapi", "sqlalchemy", "uvicorn", "pydantic"]);
+  });
+});

@@ -1,0 +1,124 @@
+"""Serves one AWM environment (a generated FastAPI file) on a Unix socket, inside its sandbox.
+
+Usage: awm_launcher.py --code env.py --db state.db --seed seed.db --socket api.sock
+
+The pydantic compatibility layer is installed before the environment code runs (the sandbox,
+lib/runtime/sandbox.ts, sets the memory limit). The code is executed as module "awm_env", not
+"__main__", so its own `uvicorn.run(...)` under `if __name__ == "__main__":` does not fire; its `app` is served here.
+
+Reset (POST /__awm/reset, hidden from the OpenAPI schema) restores the seed state in place with
+SQLite's online backup API (seed.db -> state.db) after disposing the engine pools: no process
+restart, no file swapped under open connections, and a few milliseconds for AWM-sized databases.
+"""
+
+import argparse
+import gc
+import os
+import sqlite3
+import sys
+import threading
+import time
+import traceback
+import types
+
+EXIT_IMPORT_FAILED = 3
+EXIT_PARENT_GONE = 70
+
+
+def main():
+    args = parse_arguments()
+    watch_parent()
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import pydantic_compat
+
+    pydantic_compat.install()
+    os.environ["DATABASE_PATH"] = "sqlite:///" + os.path.abspath(args.db)
+
+    try:
+        module = load_environment(args.code)
+        app = module.__dict__.get("app")
+        if app is None or not hasattr(app, "add_api_route"):
+            raise RuntimeError(f"{args.code} defines no FastAPI `app`")
+    except BaseException:  # noqa: BLE001 - any failure of the environment code is reported, then we exit
+        traceback.print_exc()
+        sys.stderr.flush()
+        sys.exit(EXIT_IMPORT_FAILED)
+
+    add_reset_route(app, module, os.path.abspath(args.db), os.path.abspath(args.seed))
+
+    import uvicorn
+
+    uvicorn.run(app, uds=args.socket, log_level="warning", access_log=False)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--code", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--seed", required=True)
+    parser.add_argument("--socket", required=True)
+    return parser.parse_args()
+
+
+def load_environment(code_path):
+    with open(code_path, encoding="utf-8") as source:
+        code = compile(source.read(), code_path, "exec")
+    module = types.ModuleType("awm_env")
+    module.__file__ = code_path
+    # Registered before running so pydantic / dataclasses can resolve the module by name.
+    sys.modules["awm_env"] = module
+    exec(code, module.__dict__)
+    return module
+
+
+def add_reset_route(app, module, db_path, seed_path):
+    from sqlalchemy.engine import Engine
+
+    engines = [value for value in vars(module).values() if isinstance(value, Engine)]
+
+    def restore_seed():
+        for engine in engines:
+            engine.dispose()
+        source = sqlite3.connect(f"file:{seed_path}?mode=ro", uri=True)
+        target = sqlite3.connect(db_path, timeout=2)
+        # The working copy needs no durability (a crash is answered by another reset): skip fsync.
+        target.execute("PRAGMA synchronous = OFF")
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+
+    # async: runs on the event loop directly instead of hopping to the thread pool (a few ms less).
+    async def reset():
+        started = time.perf_counter()
+        try:
+            restore_seed()
+        except sqlite3.OperationalError:
+            # A handler that raised may have leaked a session that still holds a lock; collecting it
+            # returns the connection to its pool, which the retry then disposes.
+            gc.collect()
+            restore_seed()
+        return {"reset": True, "ms": round((time.perf_counter() - started) * 1000, 3)}
+
+    app.add_api_route("/__awm/reset", reset, methods=["POST"], include_in_schema=False)
+    # First in line, so no catch-all route of the environment can shadow it.
+    app.router.routes.insert(0, app.router.routes.pop())
+
+
+def watch_parent():
+    """Exit when the studio process that started us is gone (the unsandboxed case has no bwrap to do it)."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(EXIT_PARENT_GONE)
+
+    threading.Thread(target=watch, name="awm-parent-watch", daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()

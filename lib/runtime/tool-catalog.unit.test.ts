@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { buildRequest, buildToolCatalog, ToolArgumentError, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
+
+/** Shaped like FastAPI 0.92 / pydantic 1 output (OpenAPI 3.0.2). */
+const doc: OpenApiDocument = {
+  openapi: "3.0.2",
+  paths: {
+    "/api/shops/{shop_id}/items": {
+      get: {
+        operationId: "list_items",
+        summary: "List items",
+        parameters: [
+          { name: "shop_id", in: "path", required: true, schema: { title: "Shop Id", type: "integer" } },
+          { name: "tag", in: "query", required: false, description: "Filter by tag", schema: { type: "array", items: { type: "string" } } },
+          { name: "limit", in: "query", required: true, schema: { type: "integer" } },
+        ],
+      },
+      post: {
+        operationId: "create_item",
+        summary: "Create item",
+        description: "Adds an item to a shop.",
+        parameters: [{ name: "shop_id", in: "path", required: true, schema: { type: "integer" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateItem" } } } },
+      },
+    },
+    "/api/bulk": {
+      put: {
+        operationId: "bulk_replace",
+        requestBody: { content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/Node" } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      CreateItem: {
+        title: "CreateItem",
+        type: "object",
+        required: ["title", "price"],
+        properties: {
+          title: { type: "string" },
+          price: { type: "number" },
+          dimensions: { title: "Dimensions", description: "Size in cm", allOf: [{ $ref: "#/components/schemas/Dimensions" }] },
+        },
+      },
+      Dimensions: { title: "Dimensions", type: "object", properties: { width: { type: "number" } }, required: ["width"] },
+      Node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/components/schemas/Node" } } } },
+    },
+  },
+};
+
+function toolNamed(tools: Tool[], name: string): Tool {
+  const tool = tools.find((candidate) => candidate.name === name);
+  assert.ok(tool, `tool ${name} listed`);
+  return tool;
+}
+
+describe("buildToolCatalog", () => {
+  const tools = buildToolCatalog(doc);
+
+  test("lists one tool per operation, named by operationId, GET marked read-only", () => {
+    assert.deepEqual(
+      tools.map((tool) => [tool.name, tool.method, tool.path, tool.changesState]),
+      [
+        ["list_items", "GET", "/api/shops/{shop_id}/items", false],
+        ["create_item", "POST", "/api/shops/{shop_id}/items", true],
+        ["bulk_replace", "PUT", "/api/bulk", true],
+      ],
+    );
+    assert.equal(toolNamed(tools, "create_item").description, "Create item\n\nAdds an item to a shop.");
+  });
+
+  test("path parameters are required, query parameters as declared", () => {
+    const listItems = toolNamed(tools, "list_items");
+    assert.deepEqual(listItems.inputSchema.required, ["shop_id", "limit"]);
+    assert.deepEqual(listItems.inputSchema.properties.tag, { type: "array", items: { type: "string" }, description: "Filter by tag" });
+    assert.deepEqual(listItems.argumentLocations, { shop_id: "path", tag: "query", limit: "query" });
+  });
+
+  test("an object body is merged at top level with its model's required list and refs resolved", () => {
+    const createItem = toolNamed(tools, "create_item");
+    assert.deepEqual(createItem.inputSchema.required, ["shop_id", "title", "price"]);
+    assert.deepEqual(createItem.inputSchema.properties.dimensions, {
+      title: "Dimensions",
+      description: "Size in cm",
+      type: "object",
+      properties: { width: { type: "number" } },
+      required: ["width"],
+    });
+    assert.equal(JSON.stringify(createItem.inputSchema).includes("$ref"), false);
+  });
+
+  test("a non-object body is one argument; a recursive schema is cut instead of looping", () => {
+    const bulk = toolNamed(tools, "bulk_replace");
+    assert.equal(bulk.wholeBodyArgument, "body");
+    assert.deepEqual(bulk.inputSchema.required, []);
+    const node = (bulk.inputSchema.properties.body?.items ?? {}) as { properties: { children: { items: { description: string } } } };
+    assert.match(node.properties.children.items.description, /recursive reference to #\/components\/schemas\/Node/);
+  });
+});
+
+describe("buildRequest", () => {
+  const tools = buildToolCatalog(doc);
+
+  test("substitutes and encodes path parameters and repeats array query values", () => {
+    const request = buildRequest(toolNamed(tools, "list_items"), { shop_id: "a/b c", tag: ["x", "y&z"], limit: 5 });
+    assert.deepEqual(request, { method: "GET", url: "/api/shops/a%2Fb%20c/items?tag=x&tag=y%26z&limit=5", headers: {} });
+  });
+
+  test("sends body arguments (and undeclared ones, as fastapi_mcp does) as one JSON object", () => {
+    const request = buildRequest(toolNamed(tools, "create_item"), { shop_id: 3, title: "Mug", price: 9.5, colour: "red" });
+    assert.equal(request.url, "/api/shops/3/items");
+    assert.equal(request.headers["content-type"], "application/json");
+    assert.deepEqual(JSON.parse(request.body ?? ""), { title: "Mug", price: 9.5, colour: "red" });
+  });
+
+  test("sends {} to an operation with a body when no body argument is given", () => {
+    assert.equal(buildRequest(toolNamed(tools, "create_item"), { shop_id: 1 }).body, "{}");
+  });
+
+  test("passes a whole-body argument through as the body", () => {
+    assert.equal(buildRequest(toolNamed(tools, "bulk_replace"), { body: [{ children: [] }] }).body, '[{"children":[]}]');
+  });
+
+  test("refuses a call without a required path parameter, naming it", () => {
+    assert.throws(() => buildRequest(toolNamed(tools, "list_items"), { limit: 1 }), (error: unknown) => {
+      assert.ok(error instanceof ToolArgumentError);
+      assert.match(error.message, /list_items: missing required path parameter "shop_id"/);
+      return true;
+    });
+  });
+});
