@@ -1,0 +1,105 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
+import { envKeys } from "@/lib/query-keys";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { HealthBadge } from "@/components/ui/health-badge";
+import { ApiTab } from "./api-tab";
+import { CodeTab } from "./code-tab";
+import { DataTab } from "./data-tab";
+import { OverviewTab } from "./overview-tab";
+import { SchemaTab } from "./schema-tab";
+import { TabBar, isEnvironmentTab, type EnvironmentTab } from "./tab-bar";
+import { TasksTab } from "./tasks-tab";
+import { VerifiersTab } from "./verifiers-tab";
+
+export function useEnvironmentDetail(name: string) {
+  return useQuery({
+    queryKey: envKeys.detail(name),
+    queryFn: () => fetchJson<EnvironmentPageData>(`/api/environments/${encodeURIComponent(name)}`),
+  });
+}
+
+function EnvironmentHeader({ env }: { env: EnvironmentPageData }) {
+  const counts: [string, number][] = [
+    ["tasks", env.taskCount],
+    ["tables", env.tableCount],
+    ["seed rows", env.seedRows],
+    ["seed failures", env.seedFailures],
+    ["tools", env.toolCount],
+    ["verifiers", env.verifierCount],
+  ];
+  return (
+    <header className="env-header" data-testid="environment-header">
+      <div className="env-header__title">
+        <h1 data-testid="environment-scenario">{env.scenario}</h1>
+        <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
+      </div>
+      <div className="env-header__slug">{env.name}</div>
+      <div className="env-header__counts">
+        {counts.map(([label, value]) => (
+          <span key={label} className="env-header__count">
+            <strong>{value.toLocaleString("en-US")}</strong> {label}
+          </span>
+        ))}
+      </div>
+    </header>
+  );
+}
+
+function TabContent({ tab, env }: { tab: EnvironmentTab; env: EnvironmentPageData }) {
+  switch (tab) {
+    case "overview":
+      return <OverviewTab env={env} />;
+    case "tasks":
+      return <TasksTab env={env} />;
+    case "schema":
+      return <SchemaTab name={env.name} />;
+    case "data":
+      return <DataTab name={env.name} />;
+    case "api":
+      return <ApiTab name={env.name} />;
+    case "code":
+      return <CodeTab name={env.name} />;
+    case "verifiers":
+      return <VerifiersTab name={env.name} />;
+  }
+}
+
+export function EnvironmentPage({ name }: { name: string }) {
+  const requested = useSearchParams().get("tab");
+  const tab: EnvironmentTab = isEnvironmentTab(requested) ? requested : "overview";
+  const detail = useEnvironmentDetail(name);
+
+  if (detail.isError) {
+    return (
+      <div className="page">
+        <ErrorBox title={`Could not load environment ${name}`} error={detail.error} />
+      </div>
+    );
+  }
+  if (!detail.data) {
+    return (
+      <div className="page">
+        <div className="faint">Loading {name}…</div>
+      </div>
+    );
+  }
+  const env = detail.data;
+  return (
+    <div className="page" data-testid="environment-page" data-tab={tab}>
+      <EnvironmentHeader env={env} />
+      <TabBar
+        name={env.name}
+        active={tab}
+        counts={{ overview: env.errorCount + env.warningCount, tasks: env.taskCount, schema: env.tableCount, api: env.toolCount, verifiers: env.verifierCount }}
+      />
+      <div data-testid={`tab-panel-${tab}`}>
+        <TabContent tab={tab} env={env} />
+      </div>
+    </div>
+  );
+}

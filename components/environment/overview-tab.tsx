@@ -1,0 +1,44 @@
+import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
+import { EmptyState } from "@/components/ui/empty-state";
+import { IssueGroups } from "@/components/ui/issue-list";
+import { environmentHref } from "./tab-bar";
+
+function StatCard({ label, value, bad = false }: { label: string; value: number; bad?: boolean }) {
+  return (
+    <div className={`stat-card${bad && value > 0 ? " stat-card--bad" : ""}`}>
+      <div className="stat-card__label">{label}</div>
+      <div className="stat-card__value">{value.toLocaleString("en-US")}</div>
+    </div>
+  );
+}
+
+export function OverviewTab({ env }: { env: EnvironmentPageData }) {
+  return (
+    <div className="stack" data-testid="overview-tab">
+      {env.description ? <p className="description">{env.description}</p> : <p className="description faint">No scenario description.</p>}
+      <div className="stat-grid">
+        <StatCard label="Tasks" value={env.taskCount} />
+        <StatCard label="Tables" value={env.tableCount} />
+        <StatCard label="Seed rows" value={env.seedRows} />
+        <StatCard label="Seed failures" value={env.seedFailures} bad />
+        <StatCard label="Tools" value={env.toolCount} />
+        <StatCard label="Verifiers" value={env.verifierCount} />
+        <StatCard label="Errors" value={env.errorCount} bad />
+        <StatCard label="Warnings" value={env.warningCount} />
+      </div>
+      <h2>Issues</h2>
+      {env.issues.length === 0 ? (
+        <EmptyState title="No issues" testId="no-issues">
+          Every stage imported and checked cleanly.
+        </EmptyState>
+      ) : (
+        <IssueGroups issues={env.issues} hrefFor={(issue) => environmentHref(env.name, issue.location)} />
+      )}
+      {env.source && (
+        <div className="faint">
+          Imported from <span className="mono">{env.source}</span>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import type { IssueLocation } from "@/lib/awm/types";
+
+export type EnvironmentTab = IssueLocation["tab"];
+
+export const ENVIRONMENT_TABS: { tab: EnvironmentTab; label: string }[] = [
+  { tab: "overview", label: "Overview" },
+  { tab: "tasks", label: "Tasks" },
+  { tab: "schema", label: "Schema" },
+  { tab: "data", label: "Data" },
+  { tab: "api", label: "API" },
+  { tab: "code", label: "Code" },
+  { tab: "verifiers", label: "Verifiers" },
+];
+
+export function isEnvironmentTab(value: string | null): value is EnvironmentTab {
+  return ENVIRONMENT_TABS.some((entry) => entry.tab === value);
+}
+
+/**
+ * `/environments/<name>?tab=…` plus the anchors a tab understands:
+ * table, statement, op (operation id), task (task index), line.
+ */
+export function environmentHref(name: string, location: IssueLocation): string {
+  const params = new URLSearchParams({ tab: location.tab });
+  if (location.table !== undefined) params.set("table", location.table);
+  if (location.statement !== undefined) params.set("statement", String(location.statement));
+  if (location.operationId !== undefined) params.set("op", location.operationId);
+  if (location.taskIdx !== undefined) params.set("task", String(location.taskIdx));
+  if (location.line !== undefined) params.set("line", String(location.line));
+  return `/environments/${encodeURIComponent(name)}?${params.toString()}`;
+}
+
+export function TabBar({ name, active, counts }: { name: string; active: EnvironmentTab; counts?: Partial<Record<EnvironmentTab, number>> }) {
+  return (
+    <nav className="tab-bar" aria-label="Environment sections" data-testid="tab-bar">
+      {ENVIRONMENT_TABS.map(({ tab, label }) => (
+        <Link
+          key={tab}
+          href={environmentHref(name, { tab })}
+          className={`tab-bar__tab${tab === active ? " tab-bar__tab--active" : ""}`}
+          aria-current={tab === active ? "page" : undefined}
+          data-testid={`tab-${tab}`}
+          scroll={false}
+        >
+          {label}
+          {counts?.[tab] !== undefined && <span className="count-chip">{counts[tab]}</span>}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
+import type { EnvironmentPageData, TaskSummary, VerifierSummary } from "@/app/api/environments/[name]/route";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { environmentHref } from "./tab-bar";
+
+function VerifierCode({ verifier }: { verifier: VerifierSummary }) {
+  return (
+    <details className="task__code">
+      <summary>
+        {verifier.mode} verifier code (v{verifier.version})
+      </summary>
+      <pre className="code-block">{verifier.code}</pre>
+    </details>
+  );
+}
+
+function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary; highlighted: boolean }) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (highlighted) ref.current?.scrollIntoView({ block: "center" });
+  }, [highlighted]);
+  return (
+    <li ref={ref} className={`task${highlighted ? " task--highlight" : ""}`} data-testid="task" data-task-idx={task.idx}>
+      <span className="task__index">#{task.idx}</span>
+      <div>
+        <p className="task__text">{task.text}</p>
+        <div className="task__meta">
+          {task.verifiers.length === 0 ? (
+            <Badge tone="error" testId="verifier-missing">
+              no verifier
+            </Badge>
+          ) : (
+            task.verifiers.map((verifier) => (
+              <Badge key={verifier.key} tone="ok" testId="verifier-present">
+                {verifier.mode} verifier
+              </Badge>
+            ))
+          )}
+          <Link href={environmentHref(name, { tab: "verifiers", taskIdx: task.idx })} data-testid="task-verifier-link">
+            Open in Verifiers →
+          </Link>
+        </div>
+        {task.verifiers.map((verifier) => (
+          <VerifierCode key={verifier.key} verifier={verifier} />
+        ))}
+      </div>
+    </li>
+  );
+}
+
+export function TasksTab({ env }: { env: EnvironmentPageData }) {
+  const anchor = useSearchParams().get("task");
+  const highlighted = anchor === null ? undefined : Number(anchor);
+  if (env.tasks.length === 0) return <EmptyState title="No tasks">This environment has no gen_tasks.jsonl record.</EmptyState>;
+  return (
+    <div className="stack" data-testid="tasks-tab">
+      <section className="card">
+        <ol className="task-list">
+          {env.tasks.map((task) => (
+            <TaskItem key={task.idx} name={env.name} task={task} highlighted={task.idx === highlighted} />
+          ))}
+        </ol>
+      </section>
+      {env.unmatchedVerifiers.length > 0 && (
+        <section className="card" data-testid="unmatched-verifiers">
+          <header className="card__header">
+            <h3>Verifiers without a task</h3>
+            <span className="muted">their task_idx names no task in the current task list</span>
+          </header>
+          <div className="card__body">
+            {env.unmatchedVerifiers.map((verifier) => (
+              <div key={verifier.key}>
+                <span className="mono">task_idx {verifier.taskIdx}</span> <Badge tone="warning">{verifier.mode}</Badge>
+                <VerifierCode verifier={verifier} />
+              </div>
+            ))}
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import Link from "next/link";
+import type { ImportedEnvironment, ImportReport } from "@/lib/library/import";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { IssueGroups } from "@/components/ui/issue-list";
+import { environmentHref } from "@/components/environment/tab-bar";
+
+const STATUS_TONE: Record<ImportedEnvironment["status"], BadgeTone> = { created: "ok", updated: "info", unchanged: "neutral" };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function issueSummary(env: ImportedEnvironment): { errors: number; warnings: number } {
+  const errors = env.issues.filter((issue) => issue.severity === "error").length;
+  return { errors, warnings: env.issues.length - errors };
+}
+
+function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: boolean }) {
+  const { errors, warnings } = issueSummary(env);
+  const { counts } = env;
+  const head = (
+    <div className="report__env-head">
+      <div>
+        <Link href={`/environments/${encodeURIComponent(env.name)}`}>{env.scenario}</Link>
+        <div className="env-name__slug">{env.name}</div>
+      </div>
+      <div>
+        <Badge tone={STATUS_TONE[env.status]} testId="import-status">
+          {env.status}
+        </Badge>
+      </div>
+      <div className="report__counts">
+        <span>{counts.tasks} tasks</span>
+        <span>{counts.tables} tables</span>
+        <span>{counts.seedRows} seed rows</span>
+        <span className={counts.seedFailures > 0 ? "grid-table__cell--bad" : undefined}>{counts.seedFailures} seed failures</span>
+        <span>{counts.tools} tools</span>
+        <span>{counts.verifiers} verifiers</span>
+      </div>
+      <div className="report__health">
+        {errors > 0 && <Badge tone="error">{plural(errors, "error")}</Badge>}
+        {warnings > 0 && <Badge tone="warning">{plural(warnings, "warning")}</Badge>}
+        {errors + warnings === 0 && <Badge tone="ok">ok</Badge>}
+      </div>
+    </div>
+  );
+  if (env.issues.length === 0) return <div className="report__env" data-testid="import-env" data-name={env.name}>{head}</div>;
+  return (
+    <details className="report__env" open={open} data-testid="import-env" data-name={env.name}>
+      <summary>{head}</summary>
+      <div className="report__issues">
+        <IssueGroups issues={env.issues} hrefFor={(issue) => environmentHref(env.name, issue.location)} />
+      </div>
+    </details>
+  );
+}
+
+export function ImportReportView({ report }: { report: ImportReport }) {
+  const byStatus = (status: ImportedEnvironment["status"]) => report.environments.filter((env) => env.status === status).length;
+  // Small imports show every issue at once; big ones stay folded to one line per environment.
+  const openAll = report.environments.length <= 5;
+  return (
+    <div className="stack" data-testid="import-report">
+      <div className="report__summary">
+        <h2>Report</h2>
+        <span className="muted mono">{report.folder}</span>
+        <Badge tone="ok">{byStatus("created")} created</Badge>
+        <Badge tone="info">{byStatus("updated")} updated</Badge>
+        <Badge>{byStatus("unchanged")} unchanged</Badge>
+        {report.errors.length > 0 && <Badge tone="error">{plural(report.errors.length, "folder error")}</Badge>}
+      </div>
+
+      {report.errors.length > 0 && (
+        <section className="card" data-testid="import-folder-errors">
+          <header className="card__header">
+            <h3>Folder errors</h3>
+          </header>
+          <ul className="issue-list">
+            {report.errors.map((error, i) => (
+              <li key={i} className="issue issue--plain">
+                <span className="issue__where">
+                  {error.file}
+                  {error.line !== undefined ? `:${error.line}` : ""}
+                </span>
+                <pre className="issue__message">{error.message}</pre>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {report.environments.length === 0 ? (
+        <EmptyState title="No environment was imported">The folder held no AWM records that could be read; see the errors above.</EmptyState>
+      ) : (
+        <section className="card">
+          {report.environments.map((env) => (
+            <EnvironmentResult key={env.name} env={env} open={openAll} />
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}

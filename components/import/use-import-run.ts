@@ -1,0 +1,56 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import type { ImportProgress, ImportReport } from "@/lib/library/import";
+import { envKeys, importKeys } from "@/lib/query-keys";
+import { FetchError } from "@/components/ui/fetch-json";
+import { readSse } from "./read-sse";
+
+export type ImportRunState =
+  | { phase: "idle" }
+  | { phase: "running"; folder: string; progress?: ImportProgress }
+  | { phase: "done"; report: ImportReport }
+  | { phase: "failed"; error: Error };
+
+/** Runs `POST /api/imports` and follows its event stream; refreshes every environment query when done. */
+export function useImportRun() {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<ImportRunState>({ phase: "idle" });
+
+  const start = useCallback(
+    async (folder: string) => {
+      setState({ phase: "running", folder });
+      try {
+        const response = await fetch("/api/imports", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ folder }),
+        });
+        if (!response.ok || !response.body) {
+          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+          throw new FetchError(response.status, body?.error?.message ?? `import answered HTTP ${response.status}`);
+        }
+        let finished = false;
+        await readSse(response.body, ({ event, data }) => {
+          if (event === "progress") setState({ phase: "running", folder, progress: JSON.parse(data) as ImportProgress });
+          else if (event === "report") {
+            finished = true;
+            setState({ phase: "done", report: JSON.parse(data) as ImportReport });
+          } else if (event === "error") {
+            finished = true;
+            setState({ phase: "failed", error: new Error((JSON.parse(data) as { message: string }).message) });
+          }
+        });
+        if (!finished) throw new Error("the import stream ended before its report arrived");
+      } catch (error) {
+        setState({ phase: "failed", error: error instanceof Error ? error : new Error(String(error)) });
+      } finally {
+        await Promise.all([queryClient.invalidateQueries({ queryKey: envKeys.all }), queryClient.invalidateQueries({ queryKey: importKeys.all })]);
+      }
+    },
+    [queryClient],
+  );
+
+  return { state, start };
+}

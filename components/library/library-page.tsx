@@ -1,0 +1,100 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import type { EnvironmentSummary } from "@/lib/store/environments";
+import { envKeys } from "@/lib/query-keys";
+import { CountChip } from "@/components/ui/count-chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { LibraryTable } from "./library-table";
+import { HEALTH_FILTERS, countByHealth, filterAndSort, nextSort, searchEnvironments, type HealthFilter, type SortState } from "./library-view";
+
+const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warnings: "Warnings", errors: "Errors" };
+
+export function LibraryPage() {
+  const list = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
+  const [search, setSearch] = useState("");
+  const [health, setHealth] = useState<HealthFilter>("all");
+  const [sort, setSort] = useState<SortState>({ key: "name", direction: "asc" });
+
+  const all = list.data;
+  const searched = useMemo(() => searchEnvironments(all ?? [], search), [all, search]);
+  const healthCounts = useMemo(() => countByHealth(searched), [searched]);
+  const rows = useMemo(() => filterAndSort(searched, health, sort), [searched, health, sort]);
+
+  // The benchmark measures the time until the first rows are on screen.
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (!hasRows) return;
+    document.body.dataset.libraryReady = "true";
+    return () => {
+      delete document.body.dataset.libraryReady;
+    };
+  }, [hasRows]);
+
+  return (
+    <div className="page page--fill">
+      <div className="library">
+        <div className="page__header">
+          <div>
+            <h1>Library</h1>
+            <div className="page__subtitle">Every environment in the studio, with what its import found.</div>
+          </div>
+          <Link href="/import" className="button">
+            Import folder…
+          </Link>
+        </div>
+
+        <div className="library__toolbar">
+          <input
+            className="input library__search"
+            type="search"
+            placeholder="Search name or scenario…"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            data-testid="library-search"
+            aria-label="Search environments"
+          />
+          <div className="segmented" role="radiogroup" aria-label="Filter by health">
+            {HEALTH_FILTERS.map((filter) => (
+              <button
+                key={filter}
+                type="button"
+                role="radio"
+                aria-checked={health === filter}
+                className={`segmented__item${health === filter ? " segmented__item--active" : ""}`}
+                onClick={() => setHealth(filter)}
+                data-testid={`health-filter-${filter}`}
+              >
+                {FILTER_LABELS[filter]}
+                <CountChip count={healthCounts[filter]} />
+              </button>
+            ))}
+          </div>
+          <div className="library__total" data-testid="library-total">
+            {all ? (rows.length === all.length ? `${all.length.toLocaleString("en-US")} environments` : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} environments`) : ""}
+          </div>
+        </div>
+
+        {list.isError ? (
+          <ErrorBox title="Could not load the library" error={list.error} />
+        ) : list.isPending ? (
+          <div className="faint">Loading environments…</div>
+        ) : all && all.length === 0 ? (
+          <EmptyState title="No environments yet" testId="library-empty">
+            <Link href="/import">Import a folder of AWM files</Link> to fill the library.
+          </EmptyState>
+        ) : rows.length === 0 ? (
+          <EmptyState title="No environment matches" testId="library-no-match">
+            Nothing matches “{search}”{health !== "all" ? ` with health ${health}` : ""}.
+          </EmptyState>
+        ) : (
+          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}`} onSort={(key) => setSort((current) => nextSort(current, key))} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { EnvironmentSummary } from "../../lib/store/environments.ts";
+import { countByHealth, filterAndSort, nextSort, searchEnvironments } from "./library-view.ts";
+
+function env(name: string, scenario: string, over: Partial<EnvironmentSummary> = {}): EnvironmentSummary {
+  return {
+    id: name,
+    name,
+    scenario,
+    taskCount: 10,
+    tableCount: 5,
+    seedRows: 40,
+    seedFailures: 0,
+    toolCount: 20,
+    verifierCount: 10,
+    errorCount: 0,
+    warningCount: 0,
+    health: "ok",
+    updatedAt: "2025-01-01T00:00:00.000Z",
+    ...over,
+  };
+}
+
+const library = [
+  env("rover", "Rover", { toolCount: 31 }),
+  env("gofundme", "GoFundMe", { health: "errors", errorCount: 3, seedFailures: 2 }),
+  env("etsy_digital_downloads", "Etsy Digital Downloads", { health: "warnings", warningCount: 1, toolCount: 12 }),
+  env("doordash_drive", "DoorDash Drive (Delivery Tracking)", { health: "errors", errorCount: 1 }),
+];
+
+test("search matches the normalized name or the scenario, case-insensitively", () => {
+  assert.deepEqual(searchEnvironments(library, "  DOOR ").map((e) => e.name), ["doordash_drive"]);
+  assert.deepEqual(searchEnvironments(library, "digital_down").map((e) => e.name), ["etsy_digital_downloads"]);
+  assert.deepEqual(searchEnvironments(library, "(delivery").map((e) => e.name), ["doordash_drive"]);
+  assert.equal(searchEnvironments(library, "").length, 4);
+});
+
+test("health counts follow what the search kept", () => {
+  assert.deepEqual(countByHealth(library), { all: 4, ok: 1, warnings: 1, errors: 2 });
+  assert.deepEqual(countByHealth(searchEnvironments(library, "go")), { all: 1, ok: 0, warnings: 0, errors: 1 });
+});
+
+test("filter keeps one health class and sorts by the chosen column", () => {
+  const errors = filterAndSort(library, "errors", { key: "health", direction: "desc" });
+  assert.deepEqual(errors.map((e) => e.name), ["gofundme", "doordash_drive"]);
+  const byTools = filterAndSort(library, "all", { key: "toolCount", direction: "desc" });
+  assert.deepEqual(byTools.map((e) => e.toolCount), [31, 20, 20, 12]);
+  const byName = filterAndSort(library, "all", { key: "name", direction: "asc" });
+  assert.deepEqual(byName.map((e) => e.scenario), ["DoorDash Drive (Delivery Tracking)", "Etsy Digital Downloads", "GoFundMe", "Rover"]);
+});
+
+test("clicking the sorted header toggles its direction; a new numeric column starts descending", () => {
+  assert.deepEqual(nextSort({ key: "name", direction: "asc" }, "name"), { key: "name", direction: "desc" });
+  assert.deepEqual(nextSort({ key: "name", direction: "asc" }, "seedRows"), { key: "seedRows", direction: "desc" });
+});

@@ -1,0 +1,55 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { NAV_ICONS } from "./nav-icons";
+
+interface NavItem {
+  label: string;
+  href: string;
+  icon: keyof typeof NAV_ICONS;
+}
+
+/** Sections of the sidebar; Playtest, Trajectories, Pipeline and Settings join here as their pages land. */
+const SECTIONS: { heading: string; items: NavItem[] }[] = [
+  {
+    heading: "Environments",
+    items: [
+      { label: "Library", href: "/", icon: "library" },
+      { label: "Import", href: "/import", icon: "import" },
+    ],
+  },
+];
+
+function isActive(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/" || pathname.startsWith("/environments");
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function Sidebar() {
+  const pathname = usePathname() ?? "/";
+  const renderItem = (item: NavItem) => {
+    const active = isActive(pathname, item.href);
+    return (
+      <Link key={item.href} href={item.href} className={`sidebar__link${active ? " sidebar__link--active" : ""}`} data-testid={`nav-${item.icon}`}>
+        {NAV_ICONS[item.icon]}
+        {item.label}
+      </Link>
+    );
+  };
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <Link href="/" className="sidebar__brand">
+        <span className="sidebar__logo">A</span>
+        AWM Studio
+      </Link>
+      {SECTIONS.map((section) => (
+        <div key={section.heading} className="sidebar__section">
+          <div className="sidebar__heading">{section.heading}</div>
+          {section.items.map(renderItem)}
+        </div>
+      ))}
+      <div className="sidebar__footer">Agent World Model</div>
+    </nav>
+  );
+}

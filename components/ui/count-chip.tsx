@@ -1,0 +1,3 @@
+export function CountChip({ count }: { count: number }) {
+  return <span className="count-chip">{count.toLocaleString("en-US")}</span>;
+}

@@ -1,0 +1,136 @@
+/**
+ * One wrapper for every App Router route handler: input parsed with zod, output checked with zod,
+ * errors mapped to an HTTP status in one place. Web-standard Request/Response only (no `next`).
+ */
+import type { ZodError, ZodType } from "zod";
+
+export interface ErrorBody {
+  error: { message: string; details?: unknown };
+}
+
+/** An error that knows its HTTP status; anything else thrown by a handler is a 500. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export function notFound(message: string): HttpError {
+  return new HttpError(404, message);
+}
+
+export interface RouteContext {
+  params: Record<string, string>;
+  request: Request;
+}
+
+/** What Next passes as the second argument; `params` is a promise since Next 15. */
+export interface NextRouteArg {
+  params: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+export function route<I = undefined, O = unknown>(
+  opts: { input?: ZodType<I>; output?: ZodType<O> },
+  fn: (input: I, ctx: RouteContext) => Promise<O | Response>,
+): (request: Request, arg: NextRouteArg) => Promise<Response> {
+  return async (request, arg) => {
+    try {
+      const params = flattenParams(await arg.params);
+      const input = opts.input ? await parseInput(opts.input, request) : (undefined as I);
+      const result = await fn(input, { params, request });
+      if (result instanceof Response) return result;
+      const body = opts.output ? opts.output.parse(result) : result;
+      return Response.json(body ?? null);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function parseInput<I>(schema: ZodType<I>, request: Request): Promise<I> {
+  const raw = BODY_METHODS.has(request.method) ? await readJsonBody(request) : searchParamsObject(request);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error), parsed.error.issues);
+  return parsed.data;
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `request body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function searchParamsObject(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+function flattenParams(params: Record<string, string | string[] | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join("/") : value;
+  }
+  return out;
+}
+
+/** "folder: Invalid input: expected string, received undefined; limit: Too big" */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+export function errorResponse(error: unknown): Response {
+  const { status, body } = errorBody(error);
+  return Response.json(body, { status });
+}
+
+export function errorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { error: withDetails(error.message, error.details) } };
+  }
+  if (error instanceof Error && error.name === "NotFoundError") {
+    return { status: 404, body: { error: { message: error.message } } };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = process.env.NODE_ENV === "development" && error instanceof Error ? error.stack : undefined;
+  return { status: 500, body: { error: withDetails(message, stack === undefined ? undefined : { stack }) } };
+}
+
+function withDetails(message: string, details: unknown): ErrorBody["error"] {
+  return details === undefined ? { message } : { message, details };
+}
+
+export type SendEvent = (event: string, data: unknown) => void;
+
+/**
+ * A server-sent events response: `run` sends named JSON events; a throw becomes a final `error`
+ * event carrying the same `{ message, details? }` as an error response, and the stream closes.
+ */
+export function sseResponse(run: (send: SendEvent) => Promise<void>): Response {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send: SendEvent = (event, data) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      try {
+        await run(send);
+      } catch (error) {
+        send("error", errorBody(error).body.error);
+      }
+      controller.close();
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+  });
+}

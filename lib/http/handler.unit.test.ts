@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { HttpError, notFound, route } from "./handler.ts";
+
+const noParams = { params: Promise.resolve({}) };
+
+test("POST input is parsed from the JSON body and the output goes back as JSON", async () => {
+  const handler = route({ input: z.object({ folder: z.string() }), output: z.object({ got: z.string() }) }, async ({ folder }) => ({ got: folder }));
+  const response = await handler(new Request("http://x/api", { method: "POST", body: JSON.stringify({ folder: "/data/awm" }) }), noParams);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { got: "/data/awm" });
+});
+
+test("GET input comes from the search params; path params arrive resolved", async () => {
+  const handler = route({ input: z.object({ limit: z.coerce.number() }) }, async ({ limit }, { params }) => ({ limit, name: params.name }));
+  const response = await handler(new Request("http://x/api/environments/rover?limit=25"), { params: Promise.resolve({ name: "rover" }) });
+  assert.deepEqual(await response.json(), { limit: 25, name: "rover" });
+});
+
+test("a zod input error is a 400 naming the field", async () => {
+  const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({}));
+  const response = await handler(new Request("http://x/api", { method: "POST", body: JSON.stringify({ folder: 3 }) }), noParams);
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { error: { message: string; details: unknown[] } };
+  assert.match(body.error.message, /^folder: /);
+  assert.equal(body.error.details.length, 1);
+});
+
+test("a body that is not JSON is a 400 with the parser's message", async () => {
+  const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({}));
+  const response = await handler(new Request("http://x/api", { method: "POST", body: "{folder" }), noParams);
+  assert.equal(response.status, 400);
+  assert.match(((await response.json()) as { error: { message: string } }).error.message, /not JSON/);
+});
+
+test("HttpError and NotFound keep their status; anything else is a 500 with the real cause", async () => {
+  const missing = await route({}, async () => {
+    throw notFound('no environment named "x"');
+  })(new Request("http://x/"), noParams);
+  assert.equal(missing.status, 404);
+  assert.deepEqual(await missing.json(), { error: { message: 'no environment named "x"' } });
+
+  const conflict = await route({}, async () => {
+    throw new HttpError(409, "busy", { instance: 3 });
+  })(new Request("http://x/"), noParams);
+  assert.equal(conflict.status, 409);
+  assert.deepEqual(await conflict.json(), { error: { message: "busy", details: { instance: 3 } } });
+
+  const broken = await route({}, async () => {
+    throw new Error("SQLITE_ERROR: no such table: users");
+  })(new Request("http://x/"), noParams);
+  assert.equal(broken.status, 500);
+  assert.equal(((await broken.json()) as { error: { message: string } }).error.message, "SQLITE_ERROR: no such table: users");
+});
+
+test("an output that breaks its schema is a 500, not a silent bad answer", async () => {
+  const handler = route({ output: z.object({ count: z.number() }) }, async () => ({ count: "three" }) as unknown as { count: number });
+  const response = await handler(new Request("http://x/"), noParams);
+  assert.equal(response.status, 500);
+});
