@@ -2,6 +2,7 @@ import { closeStudioDb } from "../store/db.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
 import { listCommand, listUsage } from "./commands/list.ts";
+import { mcpCommand, mcpUsage } from "./commands/mcp.ts";
 import { processIo, UsageError, type CliIo } from "./output.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -10,6 +11,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
   export: { run: exportCommand, usage: exportUsage },
   list: { run: listCommand, usage: listUsage },
+  mcp: { run: mcpCommand, usage: mcpUsage },
 };
 
 function usage(): string {

@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/handler";
+import { snapshotInstance } from "@/lib/instances/manager";
+
+export const dynamic = "force-dynamic";
+
+/** Copies the instance's current database into its folder; answers `{ file }`. */
+export const POST = route({}, async (_input, { params }) => ({ file: await snapshotInstance(params.id ?? "") }));

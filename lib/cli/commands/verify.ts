@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { importAndReplayRun } from "../../trajectories/import-and-replay.ts";
+import { getTrajectory, type VerdictView } from "../../trajectories/store.ts";
+import { verifyTrajectory } from "../../verify/verify-trajectory.ts";
+import { UsageError, type CliIo } from "../output.ts";
+
+export const verifyUsage =
+  "awm-studio verify <trajectory-id|run-folder> --mode code|sql [--json]   judge a trajectory (a run folder is imported first)";
+
+export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { mode: { type: "string" }, json: { type: "boolean" } },
+  });
+  const target = positionals[0];
+  const mode = values.mode;
+  if (!target || positionals.length > 1 || (mode !== "code" && mode !== "sql")) throw new UsageError(verifyUsage);
+  const trajectoryId = fs.existsSync(target) && fs.statSync(target).isDirectory() ? (await importAndReplayRun(target)).imported.trajectoryId : target;
+  if (!(await getTrajectory(trajectoryId))) throw new Error(`no trajectory ${trajectoryId} (and no run folder at that path)`);
+  await verifyTrajectory(trajectoryId, mode);
+  const verdict = (await getTrajectory(trajectoryId))?.verdicts[0];
+  if (!verdict) throw new Error(`verification of ${trajectoryId} stored no verdict`);
+  io.out(values.json ? JSON.stringify(jsonVerdict(trajectoryId, verdict), null, 2) : textVerdict(trajectoryId, verdict));
+  return verdict.classification === "judge_error" ? 1 : 0;
+}
+
+function jsonVerdict(trajectoryId: string, verdict: VerdictView) {
+  const { mode, classification, reward, reasoning, confidence, evidence, verifierOutput, error } = verdict;
+  return { trajectoryId, mode, verdict: classification, reward: classification === "judge_error" ? null : reward, reasoning, confidence, evidence, verifierOutput, error };
+}
+
+function textVerdict(trajectoryId: string, verdict: VerdictView): string {
+  const reward = verdict.classification === "judge_error" ? "none (the run could not be judged)" : String(verdict.reward);
+  const lines = [`Trajectory ${trajectoryId} (${verdict.mode} mode): ${verdict.classification}, reward ${reward}`];
+  if (verdict.reasoning) lines.push(`reasoning: ${verdict.reasoning}`);
+  const confidence = Object.entries(verdict.confidence);
+  if (confidence.length) lines.push(`confidence: ${confidence.map(([name, value]) => `${name} ${value}`).join(", ")}`);
+  if (verdict.error) lines.push(`error: ${verdict.error}`);
+  else if (verdict.verifierOutput) lines.push(`verifier output: ${verdict.verifierOutput}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+import type { InstanceInfo } from "./manager.ts";
+
+const home = useTempStudioHome("awm-instances-");
+const { importTinyShop, readRows, TINY_SHOP } = await import("./instance-fixture.ts");
+const manager = await import("./manager.ts");
+const { importFolder } = await import("../library/import.ts");
+
+before(async () => {
+  await importTinyShop();
+});
+
+after(async () => {
+  await manager.stopAll();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** Polls until the instance leaves "running" (bounded, so a broken idle stop fails instead of hanging). */
+async function waitUntilNotRunning(id: string, withinMs: number): Promise<InstanceInfo> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const info = manager.getInstance(id);
+    if (info.status !== "running" || Date.now() > deadline) return info;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test("an instance lives in its own folder under the studio home, with its metadata", async () => {
+  const info = await manager.createInstance(TINY_SHOP);
+  try {
+    assert.equal(info.status, "running");
+    assert.equal(info.environment, TINY_SHOP);
+    assert.equal(path.dirname(info.dir), path.join(home, "instances"));
+    assert.equal(info.sandboxed, true, "bwrap is installed here, so instances run sandboxed");
+    const file = await manager.snapshotInstance(info.id);
+    assert.ok(file.startsWith(info.dir), file);
+    assert.deepEqual(readRows(file, "SELECT name FROM products ORDER BY id"), [{ name: "Mug" }, { name: "Plate" }]);
+    await manager.callInstanceTool(info.id, "get_product", { product_id: 1 });
+    assert.ok(manager.getInstance(info.id).lastActivity > info.lastActivity, "a tool call counts as activity");
+  } finally {
+    await manager.stopInstance(info.id);
+  }
+  assert.deepEqual(
+    { status: manager.getInstance(info.id).status, exitReason: manager.getInstance(info.id).exitReason },
+    { status: "stopped", exitReason: "stopped on request" },
+  );
+});
+
+test("creating one more instance than the cap fails, saying the cap and how to raise it", async () => {
+  process.env.AWM_STUDIO_MAX_INSTANCES = "1";
+  try {
+    const first = await manager.createInstance(TINY_SHOP);
+    await assert.rejects(manager.createInstance(TINY_SHOP), (error: Error) => {
+      assert.match(error.message, /the cap is 1/);
+      assert.match(error.message, /AWM_STUDIO_MAX_INSTANCES/);
+      return true;
+    });
+    await manager.stopInstance(first.id);
+    const second = await manager.createInstance(TINY_SHOP);
+    assert.equal(second.status, "running", "a stopped instance frees its place");
+    await manager.stopInstance(second.id);
+  } finally {
+    delete process.env.AWM_STUDIO_MAX_INSTANCES;
+  }
+});
+
+test("an idle instance is stopped, and calls keep it alive", async () => {
+  process.env.AWM_STUDIO_IDLE_MS = "500";
+  const { id } = await manager.createInstance(TINY_SHOP).finally(() => delete process.env.AWM_STUDIO_IDLE_MS);
+  for (let call = 0; call < 12; call++) {
+    await manager.callInstanceTool(id, "get_product", { product_id: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(manager.getInstance(id).status, "running", "1.2 s of calls 100 ms apart kept a 500 ms idle limit from firing");
+  const info = await waitUntilNotRunning(id, 10_000);
+  assert.equal(info.status, "stopped");
+  assert.match(info.exitReason ?? "", /idle for 500 ms/);
+});
+
+test("gofundme: the recurring donation tool is marked as shadowed by the one-time one", { skip: skipWithoutSamples() }, async () => {
+  await importFolder(realSamplesDir()!);
+  const info = await manager.createInstance("gofundme");
+  try {
+    const tools = manager.instanceTools(info.id);
+    const recurring = tools.find((tool) => tool.name === "create_recurring_donation_intent");
+    assert.equal(recurring?.shadowedBy, "create_one_time_donation_intent");
+    assert.match(recurring?.warning ?? "", /requests reach create_one_time_donation_intent's handler/);
+    assert.deepEqual(info.shadowedTools, ["create_recurring_donation_intent"]);
+  } finally {
+    await manager.stopInstance(info.id);
+  }
+});

@@ -1,0 +1,255 @@
+/**
+ * The studio's registry of live environment instances: one per `createInstance`, each a sandboxed
+ * process in `${studioHome()}/instances/<id>/`. The registry lives on globalThis so a Next dev
+ * reload keeps (and can still stop) the instances started before it.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { CodeRecord } from "../awm/types.ts";
+import { studioHome } from "../config/paths.ts";
+import { HttpError, notFound } from "../http/handler.ts";
+import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
+import { currentArtifact } from "../store/artifacts.ts";
+import { getEnvironmentByName } from "../store/environments.ts";
+import { instanceManagerLimits } from "./limits.ts";
+import { markShadowedTools, type CatalogTool } from "./shadowed-tools.ts";
+import { checkToolArguments } from "./tool-arguments.ts";
+
+export interface InstanceInfo {
+  id: string;
+  environment: string;
+  createdAt: string;
+  lastActivity: string;
+  status: InstanceStatus;
+  sandboxed: boolean;
+  exitReason?: string;
+  stderrTail: string;
+  dir: string;
+  socket: string;
+  toolCount: number;
+  /** Tools whose requests reach another handler (see CatalogTool.shadowedBy). */
+  shadowedTools: string[];
+}
+
+/** What the MCP server needs of an instance. */
+export interface InstanceToolHost {
+  name: string;
+  tools(): CatalogTool[];
+  /** Validates the arguments, counts as activity, then calls the environment. */
+  callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
+}
+
+export interface CreateInstanceOptions {
+  /** False for instances whose owner stops them (the stdio MCP command); default true. */
+  idleStop?: boolean;
+}
+
+interface ManagedInstance {
+  id: string;
+  environment: string;
+  createdAt: Date;
+  lastActivity: Date;
+  instance: EnvironmentInstance;
+  tools: CatalogTool[];
+  idleTimer?: NodeJS.Timeout;
+  /** Why the manager stopped it, when it did (idle, stop request, studio exit). */
+  stopReason?: string;
+}
+
+interface Registry {
+  instances: Map<string, ManagedInstance>;
+  /** Instances being started: they count against the cap already. */
+  starting: number;
+  exitHooksInstalled: boolean;
+}
+
+/** Stopped instances stay listed (with why they stopped) up to this many; the oldest go first. */
+const RETAINED_STOPPED = 32;
+
+const registry: Registry = ((globalThis as { awmStudioInstances?: Registry }).awmStudioInstances ??= {
+  instances: new Map(),
+  starting: 0,
+  exitHooksInstalled: false,
+});
+
+export async function createInstance(environmentName: string, options: CreateInstanceOptions = {}): Promise<InstanceInfo> {
+  const limits = instanceManagerLimits();
+  const live = liveIds().length + registry.starting;
+  if (live >= limits.maxInstances) {
+    throw new HttpError(
+      429,
+      `${live} instances are live, the cap is ${limits.maxInstances}: stop one, or raise the cap with AWM_STUDIO_MAX_INSTANCES (idle ones stop after AWM_STUDIO_IDLE_MS = ${limits.idleMs} ms)`,
+    );
+  }
+  registry.starting++;
+  try {
+    const environment = await getEnvironmentByName(environmentName);
+    if (!environment) throw notFound(`no environment named "${environmentName}" in the studio`);
+    const code = await currentArtifact<CodeRecord>(environment.id, "code");
+    if (!code?.record.full_code) throw new HttpError(409, `environment "${environmentName}" has no interface code (gen_envs.jsonl full_code) to run`);
+    const id = crypto.randomBytes(5).toString("hex");
+    const instance = await startInstance({
+      code: code.record.full_code,
+      seedDbFile: environment.seedDbFile,
+      dir: path.join(instancesDir(), id),
+      limits: { memoryBytes: limits.memoryBytes, callTimeoutMs: limits.callTimeoutMs },
+      allowUnsandboxed: limits.allowUnsandboxed,
+    });
+    const now = new Date();
+    const managed: ManagedInstance = {
+      id,
+      environment: environmentName,
+      createdAt: now,
+      lastActivity: now,
+      instance,
+      tools: markShadowedTools(instance.tools(), code.record.full_code),
+    };
+    if (options.idleStop !== false) {
+      managed.idleTimer = setTimeout(() => void stopManaged(managed, `idle for ${limits.idleMs} ms (AWM_STUDIO_IDLE_MS)`), limits.idleMs).unref();
+    }
+    registry.instances.set(id, managed);
+    installExitHooks();
+    pruneStopped();
+    return describe(managed);
+  } finally {
+    registry.starting--;
+  }
+}
+
+export function listInstances(): InstanceInfo[] {
+  return [...registry.instances.values()].map(describe);
+}
+
+export function getInstance(id: string): InstanceInfo {
+  return describe(managed(id));
+}
+
+/** The catalog of the instance's tools, with shadowed routes marked. */
+export function instanceTools(id: string): CatalogTool[] {
+  return managed(id).tools;
+}
+
+export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}): Promise<ToolCallResult> {
+  const entry = running(id);
+  touch(entry);
+  const tool = entry.tools.find((candidate) => candidate.name === name);
+  if (!tool) throw notFound(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
+  checkToolArguments(tool, args);
+  return entry.instance.callTool(name, args);
+}
+
+export async function resetInstance(id: string): Promise<{ durationMs: number }> {
+  const entry = running(id);
+  touch(entry);
+  return entry.instance.reset();
+}
+
+/** Writes a consistent copy of the instance's database into its folder and returns the file's path. */
+export async function snapshotInstance(id: string): Promise<string> {
+  const entry = running(id);
+  const dir = path.join(entry.instance.dir, "snapshots");
+  fs.mkdirSync(dir, { recursive: true });
+  return entry.instance.snapshot(path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(2).toString("hex")}.db`));
+}
+
+export async function stopInstance(id: string): Promise<InstanceInfo> {
+  const entry = managed(id);
+  await stopManaged(entry, "stopped on request");
+  return describe(entry);
+}
+
+export async function stopAll(reason = "stopped with all instances"): Promise<void> {
+  await Promise.all([...registry.instances.values()].map((entry) => stopManaged(entry, reason)));
+}
+
+export function instanceToolHost(id: string): InstanceToolHost {
+  const entry = managed(id);
+  return {
+    name: `awm-${entry.environment}`,
+    tools: () => entry.tools,
+    callTool: (name, args) => callInstanceTool(id, name, args),
+  };
+}
+
+function instancesDir(): string {
+  return path.join(studioHome(), "instances");
+}
+
+function managed(id: string): ManagedInstance {
+  const entry = registry.instances.get(id);
+  if (!entry) throw notFound(`no instance ${id} (it may have been stopped and forgotten; live ones: ${liveIds().join(", ") || "none"})`);
+  return entry;
+}
+
+function running(id: string): ManagedInstance {
+  const entry = managed(id);
+  const { status } = entry.instance;
+  if (status !== "running") throw new HttpError(409, `instance ${id} (${entry.environment}) is ${status}: ${exitReason(entry) ?? "not serving yet"}`);
+  return entry;
+}
+
+function touch(entry: ManagedInstance): void {
+  entry.lastActivity = new Date();
+  entry.idleTimer?.refresh();
+}
+
+async function stopManaged(entry: ManagedInstance, reason: string): Promise<void> {
+  clearTimeout(entry.idleTimer);
+  if (entry.instance.status !== "running" && entry.instance.status !== "starting") return;
+  entry.stopReason ??= reason;
+  await entry.instance.stop();
+}
+
+function describe(entry: ManagedInstance): InstanceInfo {
+  const { instance } = entry;
+  const reason = exitReason(entry);
+  return {
+    id: entry.id,
+    environment: entry.environment,
+    createdAt: entry.createdAt.toISOString(),
+    lastActivity: entry.lastActivity.toISOString(),
+    status: instance.status,
+    sandboxed: instance.sandboxed,
+    ...(reason !== undefined && { exitReason: reason }),
+    stderrTail: instance.stderrTail(),
+    dir: instance.dir,
+    socket: instance.files.socket,
+    toolCount: entry.tools.length,
+    shadowedTools: entry.tools.filter((tool) => tool.shadowedBy !== undefined).map((tool) => tool.name),
+  };
+}
+
+/** A crash explains itself (exit code, out of memory); a stop says who stopped it and why. */
+function exitReason(entry: ManagedInstance): string | undefined {
+  return entry.instance.status === "stopped" ? (entry.stopReason ?? entry.instance.exitReason) : entry.instance.exitReason;
+}
+
+function liveIds(): string[] {
+  return [...registry.instances.values()].filter((entry) => entry.instance.status === "running" || entry.instance.status === "starting").map((entry) => entry.id);
+}
+
+function pruneStopped(): void {
+  const stopped = [...registry.instances.values()].filter((entry) => entry.instance.status === "stopped" || entry.instance.status === "crashed");
+  for (const entry of stopped.slice(0, Math.max(0, stopped.length - RETAINED_STOPPED))) registry.instances.delete(entry.id);
+}
+
+/**
+ * Every child ends when the studio ends. `instance.stop()` sends SIGKILL synchronously, so this
+ * works inside an "exit" handler too. A signal is re-raised when no one else handles it, so adding
+ * these hooks never stops Ctrl-C from ending the process.
+ */
+function installExitHooks(): void {
+  if (registry.exitHooksInstalled) return;
+  registry.exitHooksInstalled = true;
+  const killAll = (reason: string) => {
+    for (const entry of registry.instances.values()) void stopManaged(entry, reason).catch(() => undefined);
+  };
+  process.once("exit", () => killAll("the studio exited"));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      killAll(`the studio received ${signal}`);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}

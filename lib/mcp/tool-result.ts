@@ -1,0 +1,17 @@
+/** Tool call outcomes as MCP results: what the agent reads, HTTP status included when it failed. */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolCallResult } from "../runtime/instance.ts";
+
+export function toolCallResult(result: ToolCallResult): CallToolResult {
+  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
+  if (result.ok) return { content: [{ type: "text", text }] };
+  return errorResult(`HTTP ${result.status}: ${text}`);
+}
+
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}
+
+export function thrownErrorResult(error: unknown): CallToolResult {
+  return errorResult(error instanceof Error ? error.message : String(error));
+}
