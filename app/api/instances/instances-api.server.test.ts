@@ -142,6 +142,16 @@ describe("MCP endpoint, full view", () => {
     assert.deepEqual(await productRows(), before);
   });
 
+  test("a request from a foreign web origin is refused before any tool runs", async () => {
+    const init = { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) };
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const foreign = await fetch(`${base}/api/instances/${instanceId}/mcp`, { ...init, headers: { ...headers, origin: "https://evil.example" } });
+    assert.equal(foreign.status, 403);
+    assert.match(await foreign.text(), /origin https:\/\/evil\.example is not allowed/);
+    const local = await fetch(`${base}/api/instances/${instanceId}/mcp`, { ...init, headers: { ...headers, origin: "http://127.0.0.1:3000" } });
+    assert.equal(local.status, 200);
+  });
+
   test("an unknown tool is a protocol error", async () => {
     await assert.rejects(client.callTool({ name: "drop_everything", arguments: {} }), /unknown tool "drop_everything"/);
   });
