@@ -1,0 +1,10 @@
+import { notFound, route } from "@/lib/http/handler";
+import { getLlmCall } from "@/lib/llm/calls";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, async (_input, { params }) => {
+  const call = await getLlmCall(params.id ?? "");
+  if (!call) throw notFound(`no LLM call with id ${params.id}`);
+  return call;
+});

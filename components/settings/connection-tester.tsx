@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+import { LLM_ROLES, type LlmRole } from "@/lib/llm/roles";
+import styles from "./settings.module.css";
+import { useTestConnection } from "./use-llm-settings";
+
+/** One tiny chat call with the chosen role's model (saved settings), showing model and latency or the exact error. */
+export function ConnectionTester() {
+  const [role, setRole] = useState<LlmRole>("judge");
+  const test = useTestConnection();
+  const result = test.data;
+  return (
+    <>
+      <div className={styles.testRow}>
+        <select className="input" value={role} onChange={(event) => setRole(event.target.value as LlmRole)} aria-label="Role to test" data-testid="settings-test-role">
+          {LLM_ROLES.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="button" onClick={() => test.mutate(role)} disabled={test.isPending} data-testid="settings-test">
+          {test.isPending ? "Testing…" : "Test connection"}
+        </button>
+      </div>
+      <span className={styles.hint}>Uses the saved settings: save first.</span>
+      {result?.ok && (
+        <p className={`${styles.testResult} ${styles.testOk}`} data-testid="settings-test-result">
+          ok: {result.model} answered in {result.latencyMs} ms: “{result.reply}”
+        </p>
+      )}
+      {result && !result.ok && (
+        <pre className="error-box error-box__message" data-testid="settings-test-result">
+          {result.error}
+        </pre>
+      )}
+      {test.isError && (
+        <pre className="error-box error-box__message" data-testid="settings-test-result">
+          {test.error.message}
+        </pre>
+      )}
+    </>
+  );
+}

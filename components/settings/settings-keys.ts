@@ -1,0 +1,4 @@
+export const settingsKeys = {
+  all: ["settings"] as const,
+  llm: () => [...settingsKeys.all, "llm"] as const,
+};

@@ -1,0 +1,137 @@
+"use client";
+
+import { useState, type FormEvent, type ReactNode } from "react";
+import { ErrorBox } from "@/components/ui/error-box";
+import { LLM_ROLES, type LlmRole } from "@/lib/llm/roles";
+import type { LlmSettingsView, SettingValue } from "@/lib/llm/settings";
+import { ConnectionTester } from "./connection-tester";
+import styles from "./settings.module.css";
+import { useLlmSettings, useSaveLlmSettings } from "./use-llm-settings";
+
+const ROLE_HINTS: Record<LlmRole, string> = {
+  generator: "Writes environments: scenarios, tasks, schema, data, API, code, verifiers.",
+  agent: "Plays tasks in the environments.",
+  judge: "Classifies runs from the trajectory and the verifier's evidence (sql mode).",
+};
+
+export function SettingsPage() {
+  const settings = useLlmSettings();
+  return (
+    <div className="page">
+      <div className="page__header">
+        <div>
+          <h1>Settings</h1>
+          <div className="page__subtitle">The OpenAI-compatible endpoint the studio calls, and a model per role.</div>
+        </div>
+      </div>
+      {settings.isPending && <div className="skeleton" style={{ width: 320 }} />}
+      {settings.isError && <ErrorBox title="Cannot load the settings" error={settings.error} />}
+      {settings.data && <SettingsForm key={JSON.stringify(settings.data)} view={settings.data} />}
+    </div>
+  );
+}
+
+function SettingsForm({ view }: { view: LlmSettingsView }) {
+  const save = useSaveLlmSettings();
+  const [baseUrl, setBaseUrl] = useState(view.baseUrl.source === "settings" ? view.baseUrl.value : "");
+  const [apiKey, setApiKey] = useState("");
+  const [models, setModels] = useState<Record<LlmRole, string>>(
+    Object.fromEntries(LLM_ROLES.map((role) => [role, view.models[role].source === "settings" ? view.models[role].value : ""])) as Record<LlmRole, string>,
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({ baseUrl, models, ...(apiKey ? { apiKey } : {}) }, { onSuccess: () => setApiKey("") });
+  };
+
+  return (
+    <form className={`card ${styles.form}`} onSubmit={submit} data-testid="settings-form">
+      <header className="card__header">
+        <h2>LLM endpoint</h2>
+      </header>
+      <div className={styles.rows}>
+        <Row label="Base URL" htmlFor="settings-base-url">
+          <input
+            id="settings-base-url"
+            className="input input--mono"
+            value={baseUrl}
+            onChange={(event) => setBaseUrl(event.target.value)}
+            placeholder={placeholder(view.baseUrl, "https://api.openai.com/v1")}
+            data-testid="settings-base-url"
+          />
+          <Source value={view.baseUrl} />
+        </Row>
+        <Row label="API key" htmlFor="settings-api-key">
+          <input
+            id="settings-api-key"
+            className="input input--mono"
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+            placeholder={view.apiKey.set ? `${view.apiKey.masked} (type to replace)` : "not set"}
+            data-testid="settings-api-key"
+          />
+          <span className={styles.hint}>
+            {view.apiKey.set ? `Set from ${view.apiKey.source === "settings" ? "Settings" : view.apiKey.env}: ${view.apiKey.masked}. ` : `Not set (${view.apiKey.env}). `}
+            Never shown again once saved.
+            {view.apiKey.source === "settings" && (
+              <>
+                {" "}
+                <button type="button" className="button" style={{ height: 22 }} onClick={() => save.mutate({ apiKey: null })} data-testid="settings-forget-key">
+                  Forget saved key
+                </button>
+              </>
+            )}
+          </span>
+        </Row>
+        {LLM_ROLES.map((role) => (
+          <Row key={role} label={`${role[0]!.toUpperCase()}${role.slice(1)} model`} htmlFor={`settings-model-${role}`}>
+            <input
+              id={`settings-model-${role}`}
+              className="input input--mono"
+              value={models[role]}
+              onChange={(event) => setModels({ ...models, [role]: event.target.value })}
+              placeholder={placeholder(view.models[role], "model name")}
+              data-testid={`settings-model-${role}`}
+            />
+            <span className={styles.hint}>{ROLE_HINTS[role]}</span>
+            <Source value={view.models[role]} />
+          </Row>
+        ))}
+        <Row label="Test connection">
+          <ConnectionTester />
+        </Row>
+      </div>
+      <div className={styles.actions}>
+        <button className="button button--primary" type="submit" disabled={save.isPending} data-testid="settings-save">
+          {save.isPending ? "Saving…" : "Save"}
+        </button>
+        {save.isSuccess && <span className={styles.saved}>Saved.</span>}
+        <span className={styles.hint}>An empty field falls back to its environment variable.</span>
+      </div>
+      {save.isError && <ErrorBox title="Cannot save the settings" error={save.error} />}
+    </form>
+  );
+}
+
+function Row({ label, htmlFor, children }: { label: string; htmlFor?: string; children: ReactNode }) {
+  return (
+    <div className={styles.row}>
+      <label className={styles.label} htmlFor={htmlFor}>
+        {label}
+      </label>
+      <div className={styles.field}>{children}</div>
+    </div>
+  );
+}
+
+function Source({ value }: { value: SettingValue }) {
+  if (value.source === "settings") return <span className={styles.hint}>Saved in Settings (overrides {value.env}).</span>;
+  if (value.source === "env") return <span className={styles.hint}>From {value.env}: {value.value}</span>;
+  return <span className={styles.hint}>Not set ({value.env}).</span>;
+}
+
+function placeholder(value: SettingValue, fallback: string): string {
+  return value.source === "env" ? value.value : fallback;
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/components/ui/fetch-json";
+import type { ConnectionTest } from "@/lib/llm/test-connection";
+import type { LlmRole, LlmSettingsPatch, LlmSettingsView } from "@/lib/llm/settings";
+import { settingsKeys } from "./settings-keys";
+
+export function useLlmSettings() {
+  return useQuery({ queryKey: settingsKeys.llm(), queryFn: () => fetchJson<LlmSettingsView>("/api/settings") });
+}
+
+export function useSaveLlmSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: LlmSettingsPatch) =>
+      fetchJson<LlmSettingsView>("/api/settings", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(patch) }),
+    onSuccess: (view) => client.setQueryData(settingsKeys.llm(), view),
+  });
+}
+
+export function useTestConnection() {
+  return useMutation({
+    mutationFn: (role: LlmRole) =>
+      fetchJson<ConnectionTest>("/api/settings/test", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role }) }),
+  });
+}

@@ -1,0 +1,117 @@
+import Link from "next/link";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/verify/verdict";
+import styles from "./verdict-card.module.css";
+
+/** A stored verdict as the trajectory store returns it (VerdictView), kept structural so any caller can pass one. */
+export interface VerdictCardData {
+  mode: string;
+  classification: string;
+  reward: number;
+  reasoning: string;
+  confidence: Record<string, number>;
+  evidence: unknown;
+  verifierOutput: string;
+  error: string;
+  llmCallId: string | null;
+  createdAt: string;
+}
+
+const TONES: Record<VerdictClass, BadgeTone> = {
+  complete: "ok",
+  incomplete: "warning",
+  agent_error: "error",
+  server_error: "info",
+  others: "neutral",
+  judge_error: "error",
+};
+
+export function VerdictCard({ verdict }: { verdict: VerdictCardData }) {
+  const known = isVerdictClass(verdict.classification) ? verdict.classification : undefined;
+  const rewarded = known ? hasReward(known) : true;
+  const confidence = JUDGE_CLASSES.filter((c) => verdict.confidence[c] !== undefined);
+  return (
+    <section className="card" data-testid="verdict-card" data-classification={verdict.classification}>
+      <header className={`card__header ${styles.header}`}>
+        <Badge tone={known ? TONES[known] : "neutral"} dot testId="verdict-class">
+          {known ? verdictLabel(known) : verdict.classification}
+        </Badge>
+        <span className="muted">{verdict.mode === "sql" ? "sql mode · verifier evidence + LLM judge" : "code mode · verifier decides"}</span>
+        <span className="faint">{new Date(verdict.createdAt).toLocaleString()}</span>
+        <span className={styles.reward} data-testid="verdict-reward" title={rewarded ? undefined : "A judge error is no judgement of the agent: no reward."}>
+          {rewarded ? `reward ${verdict.reward}` : "no reward"}
+        </span>
+      </header>
+      <div className={`card__body ${styles.body}`}>
+        {verdict.error && (
+          <div className="error-box">
+            <div className="error-box__title">Why it could not be judged</div>
+            <pre className="error-box__message mono">{verdict.error}</pre>
+          </div>
+        )}
+        {confidence.length > 0 && (
+          <div>
+            <div className={styles.sectionTitle}>Judge confidence</div>
+            <div className={styles.bars} data-testid="verdict-confidence">
+              {confidence.map((c) => {
+                const value = verdict.confidence[c] ?? 0;
+                return (
+                  <Bar key={c} label={verdictLabel(c)} value={value} chosen={c === verdict.classification} />
+                );
+              })}
+            </div>
+          </div>
+        )}
+        {verdict.reasoning && (
+          <div>
+            <div className={styles.sectionTitle}>Reasoning</div>
+            <p className={styles.text}>{verdict.reasoning}</p>
+          </div>
+        )}
+        {hasContent(verdict.evidence) && (
+          <div>
+            <div className={styles.sectionTitle}>Evidence</div>
+            <pre className="code-block mono">{JSON.stringify(verdict.evidence, null, 2)}</pre>
+          </div>
+        )}
+        {verdict.verifierOutput && (
+          <details>
+            <summary className={styles.sectionTitle}>Verifier output</summary>
+            <pre className="code-block mono">{prettyJson(verdict.verifierOutput)}</pre>
+          </details>
+        )}
+        {verdict.llmCallId && (
+          <Link href={`/llm-calls/${verdict.llmCallId}`} className="mono">
+            judge call {verdict.llmCallId}
+          </Link>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Bar({ label, value, chosen }: { label: string; value: number; chosen: boolean }) {
+  return (
+    <>
+      <span className={styles.barLabel}>{label}</span>
+      <span className={styles.barTrack}>
+        <span className={`${styles.barFill} ${chosen ? styles.barFillChosen : ""}`} style={{ width: `${Math.round(value * 100)}%`, display: "block" }} />
+      </span>
+      <span className={styles.barValue}>{Math.round(value * 100)}%</span>
+    </>
+  );
+}
+
+function hasContent(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return typeof value !== "object" || Object.keys(value).length > 0;
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The studio's one way to call a model: the `openai` npm client against the configured
+ * OpenAI-compatible endpoint. Every HTTP request (retries included) is recorded as an LlmCall, and
+ * carries `metadata: { stage, scenario, attempt }` so the endpoint's own logs can be matched.
+ * Retries: 429, 5xx, connection errors and timeouts, up to AWM_STUDIO_LLM_RETRIES more times
+ * (default 2) after AWM_STUDIO_LLM_BACKOFF_MS (default 500) doubling each time.
+ */
+import OpenAI, { APIConnectionError, APIError } from "openai";
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { resolveLlmTarget, type LlmRole, type LlmTarget } from "./settings.ts";
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface LlmCallOptions {
+  role: LlmRole;
+  stage: string;
+  scenario?: string;
+  /** The pipeline's attempt (self-correction round), not the HTTP retry. */
+  attempt?: number;
+  messages: ChatMessage[];
+  timeoutMs?: number;
+  jsonMode?: boolean;
+  /** HTTP retries on 429/5xx/timeouts; default AWM_STUDIO_LLM_RETRIES or 2. */
+  retries?: number;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface LlmResult {
+  text: string;
+  llmCallId: string;
+  usage: LlmUsage;
+  latencyMs: number;
+  model: string;
+}
+
+/** The model could not be reached or answered with an error, after all retries. */
+export class LlmCallError extends Error {
+  constructor(
+    message: string,
+    readonly llmCallId: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "LlmCallError";
+  }
+}
+
+export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
+
+export async function llmCall(opts: LlmCallOptions, db: StudioTx = studioDb()): Promise<LlmResult> {
+  const target = await resolveLlmTarget(opts.role, db);
+  const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0 });
+  const body = requestBody(opts, target);
+  const retries = opts.retries ?? envNumber("AWM_STUDIO_LLM_RETRIES", 2);
+  let backoffMs = envNumber("AWM_STUDIO_LLM_BACKOFF_MS", 500);
+  for (let retry = 0; ; retry++) {
+    const started = performance.now();
+    try {
+      const completion = await client.chat.completions.create(body, { timeout: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS });
+      const latencyMs = Math.round(performance.now() - started);
+      return await recordSuccess(opts, target, body, retry, completion, latencyMs, db);
+    } catch (error) {
+      if (error instanceof LlmCallError) throw error;
+      const latencyMs = Math.round(performance.now() - started);
+      const message = describeError(error, target);
+      const row = await recordCall(db, opts, target, body, retry, { error: message, latencyMs });
+      if (retry >= retries || !isRetryable(error)) {
+        const tries = retry + 1;
+        throw new LlmCallError(`${message}${tries > 1 ? ` (after ${tries} tries)` : ""}`, row.id, error instanceof APIError ? error.status : undefined);
+      }
+      await sleep(retryDelay(error, backoffMs));
+      backoffMs *= 2;
+    }
+  }
+}
+
+function requestBody(opts: LlmCallOptions, target: LlmTarget): ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: target.model,
+    messages: opts.messages,
+    metadata: { stage: opts.stage, scenario: opts.scenario ?? "", attempt: String(opts.attempt ?? 1), role: opts.role },
+    ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
+    ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
+    ...(opts.jsonMode ? { response_format: { type: "json_object" as const } } : {}),
+  };
+}
+
+async function recordSuccess(
+  opts: LlmCallOptions,
+  target: LlmTarget,
+  body: ChatCompletionCreateParamsNonStreaming,
+  retry: number,
+  completion: ChatCompletion,
+  latencyMs: number,
+  db: StudioTx,
+): Promise<LlmResult> {
+  const text = completion.choices?.[0]?.message?.content ?? "";
+  const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
+  const model = completion.model || target.model;
+  const missing = completion.choices?.[0] ? "" : "the answer has no choices";
+  const row = await recordCall(db, opts, target, body, retry, { response: JSON.stringify(completion), usage, latencyMs, error: missing });
+  if (missing) throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
+  return { text, llmCallId: row.id, usage, latencyMs, model };
+}
+
+function recordCall(
+  db: StudioTx,
+  opts: LlmCallOptions,
+  target: LlmTarget,
+  body: ChatCompletionCreateParamsNonStreaming,
+  retry: number,
+  outcome: { response?: string; usage?: LlmUsage; latencyMs: number; error?: string },
+) {
+  return db.llmCall.create({
+    data: {
+      stage: opts.stage,
+      scenario: opts.scenario ?? "",
+      attempt: opts.attempt ?? 1,
+      model: target.model,
+      baseUrl: target.baseUrl,
+      request: JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body }),
+      response: outcome.response ?? "",
+      promptTokens: outcome.usage?.promptTokens ?? 0,
+      completionTokens: outcome.usage?.completionTokens ?? 0,
+      latencyMs: outcome.latencyMs,
+      error: outcome.error ?? "",
+    },
+  });
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof APIConnectionError) return true; // includes timeouts
+  if (error instanceof APIError) return error.status === 429 || (error.status !== undefined && error.status >= 500);
+  return false;
+}
+
+function retryDelay(error: unknown, backoffMs: number): number {
+  const header = error instanceof APIError ? error.headers?.get("retry-after") : null;
+  const seconds = header ? Number(header) : NaN;
+  return Number.isFinite(seconds) ? Math.min(seconds * 1000, 30_000) : backoffMs;
+}
+
+/** The endpoint, the model and the server's own words. */
+function describeError(error: unknown, target: LlmTarget): string {
+  const where = `${target.baseUrl} (model ${target.model})`;
+  if (error instanceof APIError && error.status !== undefined) {
+    const detail = typeof error.error === "object" && error.error !== null ? JSON.stringify(error.error) : error.message;
+    return `${where} answered HTTP ${error.status}: ${detail}`;
+  }
+  if (error instanceof APIConnectionError) return `${where}: ${[error.message.replace(/\.$/, ""), ...causes(error)].join(": ")}`;
+  return `${where}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** "fetch failed" says little; the socket error under it ("connect ECONNREFUSED 127.0.0.1:9") says what happened. */
+function causes(error: Error): string[] {
+  const messages: string[] = [];
+  for (let cause = error.cause; cause instanceof Error && messages.length < 4; cause = cause.cause) messages.push(cause.message);
+  return messages;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

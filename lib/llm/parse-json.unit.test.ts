@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ModelJsonError, parseModelJson } from "./parse-json.ts";
+
+describe("parseModelJson", () => {
+  test("reads a bare object, a fenced one, and one surrounded by prose", () => {
+    assert.deepEqual(parseModelJson('{"a": 1}'), { a: 1 });
+    assert.deepEqual(parseModelJson('Here you go:\n```json\n{"a": {"b": [1, 2]}}\n```\nThanks.'), { a: { b: [1, 2] } });
+    assert.deepEqual(parseModelJson('Sure! {"classification": "complete", "note": "a } inside a string"} Hope this helps.'), {
+      classification: "complete",
+      note: "a } inside a string",
+    });
+  });
+
+  test("skips a <think> block and prefers the whole answer over a fragment", () => {
+    assert.deepEqual(parseModelJson('<think>maybe {"x": 1}?</think>\n{"y": {"z": 2}}'), { y: { z: 2 } });
+  });
+
+  test("fails with the raw text kept when there is no JSON object", () => {
+    for (const text of ["no json here", "[1, 2]", '{"a": 1'] as const) {
+      assert.throws(
+        () => parseModelJson(text),
+        (error: unknown) => error instanceof ModelJsonError && error.raw === text && /cannot read a JSON object/.test(error.message),
+      );
+    }
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Verdict classes and their rewards (AWM, "Verification and reward").
+ *
+ * - The LLM judge (sql mode) says complete 1.0, incomplete 0.1, agent_error 0, server_error 0.
+ * - A code-mode verifier decides alone: complete 1.0, others 0 (shown as "not complete").
+ * - judge_error (the verifier raised, timed out or returned the wrong shape; the judge's answer
+ *   could not be read; no LLM) is a failure of the judging, not of the agent. It has no reward:
+ *   `rewardFor` gives 0 only because the Verdict table needs a number, `hasReward` is false, and
+ *   the trajectory's reward is left empty (null), so it is never mistaken for a zero-reward run.
+ */
+export const JUDGE_CLASSES = ["complete", "incomplete", "agent_error", "server_error"] as const;
+export type JudgeClass = (typeof JUDGE_CLASSES)[number];
+export type VerdictClass = JudgeClass | "others" | "judge_error";
+export type VerdictMode = "code" | "sql";
+
+const REWARDS: Record<VerdictClass, number> = {
+  complete: 1,
+  incomplete: 0.1,
+  agent_error: 0,
+  server_error: 0,
+  others: 0,
+  judge_error: 0,
+};
+
+const LABELS: Record<VerdictClass, string> = {
+  complete: "complete",
+  incomplete: "incomplete",
+  agent_error: "agent error",
+  server_error: "server error",
+  others: "not complete",
+  judge_error: "judge error",
+};
+
+export function rewardFor(c: VerdictClass): number {
+  return REWARDS[c];
+}
+
+/** False for judge_error: its stored 0 is a placeholder, not a training signal. */
+export function hasReward(c: VerdictClass): boolean {
+  return c !== "judge_error";
+}
+
+/** The reward to train on, or null when the run could not be judged. */
+export function trainingReward(c: VerdictClass): number | null {
+  return hasReward(c) ? rewardFor(c) : null;
+}
+
+export function verdictLabel(c: VerdictClass): string {
+  return LABELS[c];
+}
+
+export function isJudgeClass(value: unknown): value is JudgeClass {
+  return typeof value === "string" && (JUDGE_CLASSES as readonly string[]).includes(value);
+}
+
+export function isVerdictClass(value: unknown): value is VerdictClass {
+  return typeof value === "string" && value in REWARDS;
+}

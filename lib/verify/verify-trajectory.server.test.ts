@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { AWM_FILES } from "../awm/types.ts";
+import { importFolder } from "../library/import.ts";
+import { saveLlmSettings } from "../llm/settings.ts";
+import { closeStudioDb, studioDb } from "../store/db.ts";
+import { findEnvironment } from "../store/environments.ts";
+import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
+import { startScriptedLlm, type ScriptedLlm } from "../testing/scripted-llm.ts";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+import { appendStep, createTrajectory, finishTrajectory, getTrajectory } from "../trajectories/store.ts";
+import { verifyTrajectory } from "./verify-trajectory.ts";
+
+useTempStudioHome("awm-verify-trajectory-test-");
+process.env.AWM_STUDIO_LLM_BACKOFF_MS = "10";
+
+const SQL_EVIDENCE = `def verify_task(initial_db_path, final_db_path):
+    before = {r[0] for r in sqlite3.connect(initial_db_path).execute("SELECT name FROM products")}
+    after = sqlite3.connect(final_db_path).execute("SELECT name, price FROM products").fetchall()
+    return {"new_products": [{"name": n, "price": p} for n, p in after if n not in before]}
+`;
+
+let llm: ScriptedLlm;
+let judgeReply = "";
+let seedDbFile = "";
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "awm-verify-trajectory-dbs-"));
+
+before(async () => {
+  const shop = tinyShopRecords("Verdict Shop");
+  const folder = writeFixtureFolder([shop]);
+  // Task 1 also gets an sql-mode verifier; task 0 has only its code-mode one.
+  const sqlRecord = { ...shop.verifiers[1]!, verification: { code: SQL_EVIDENCE } };
+  fs.writeFileSync(path.join(folder, AWM_FILES.verifierSql), JSON.stringify(sqlRecord) + "\n");
+  const report = await importFolder(folder);
+  assert.deepEqual(report.errors, []);
+  seedDbFile = (await findEnvironment("verdict_shop"))!.seedDbFile;
+  llm = await startScriptedLlm((request) => {
+    assert.equal(request.body.metadata.stage, "judge");
+    return { content: judgeReply };
+  });
+  await saveLlmSettings({ baseUrl: llm.baseUrl, models: { judge: "judge-model" } });
+});
+after(async () => {
+  await llm.close();
+  await closeStudioDb();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A trajectory of task `taskIdx` whose final database is the seed after `sql`. */
+async function trajectoryAfter(taskIdx: number, sql: string, finalAnswer = "Done."): Promise<string> {
+  const finalDb = path.join(scratch, `final-${Date.now()}-${Math.random()}.db`);
+  fs.copyFileSync(seedDbFile, finalDb);
+  const db = new Database(finalDb);
+  db.exec(sql);
+  db.close();
+  const task = tinyShopRecords().tasks.tasks[taskIdx]!;
+  const { id } = await createTrajectory({ environmentName: "verdict_shop", taskIdx, task, source: "playtest", initialDbFile: seedDbFile });
+  await appendStep(id, { role: "assistant", content: "On it.", toolName: "add_product", toolArguments: { name: "Tea Pot", price: 20 } });
+  await appendStep(id, { role: "tool", toolResponse: '{"id": 3}' });
+  await appendStep(id, { role: "assistant", content: finalAnswer, isFinal: true });
+  await finishTrajectory(id, { finalAnswer, finalDbFile: finalDb });
+  return id;
+}
+
+describe("verifyTrajectory", () => {
+  test("code mode: the verifier decides; complete earns 1.0, others 0", async () => {
+    const done = await trajectoryAfter(1, "INSERT INTO products (owner_id, name, price) VALUES (1, 'Tea Pot', 20)");
+    const verdict = await verifyTrajectory(done, "code");
+    assert.deepEqual([verdict.mode, verdict.classification, verdict.reward], ["code", "complete", 1]);
+    assert.deepEqual(JSON.parse(verdict.verifierOutput), { result: "complete" });
+
+    const notDone = await trajectoryAfter(1, "SELECT 1");
+    const other = await verifyTrajectory(notDone, "code");
+    assert.deepEqual([other.classification, other.reward], ["others", 0]);
+    const stored = await getTrajectory(notDone);
+    assert.deepEqual([stored!.verdictClass, stored!.reward], ["others", 0]);
+  });
+
+  test("sql mode: the evidence goes to the judge, whose class and reward are stored", async () => {
+    judgeReply = JSON.stringify({
+      classification: "incomplete",
+      reasoning: "The price is wrong.",
+      confidence: { complete: 0.1, incomplete: 0.7, agent_error: 0.2, server_error: 0 },
+      evidence: ["Tea Pot priced 25"],
+    });
+    const id = await trajectoryAfter(1, "INSERT INTO products (owner_id, name, price) VALUES (1, 'Tea Pot', 25)");
+    const verdict = await verifyTrajectory(id, "sql");
+    assert.deepEqual([verdict.mode, verdict.classification, verdict.reward], ["sql", "incomplete", 0.1]);
+    assert.equal(verdict.reasoning, "The price is wrong.");
+    assert.deepEqual(verdict.confidence, { complete: 0.1, incomplete: 0.7, agent_error: 0.2, server_error: 0 });
+    assert.deepEqual(JSON.parse(verdict.verifierOutput), { new_products: [{ name: "Tea Pot", price: 25 }] });
+    const judgeRequest = llm.requests.at(-1)!.body.messages[1].content as string;
+    assert.match(judgeRequest, /"price": 25/);
+    const call = await studioDb().llmCall.findUniqueOrThrow({ where: { id: verdict.llmCallId! } });
+    assert.equal(call.stage, "judge");
+    assert.equal(call.scenario, "verdict_shop");
+    assert.equal((await getTrajectory(id))!.reward, 0.1);
+  });
+
+  test("judge errors carry the reason and leave the trajectory without a reward", async () => {
+    judgeReply = "The agent did it, I believe.";
+    const unreadable = await trajectoryAfter(1, "SELECT 1");
+    const verdict = await verifyTrajectory(unreadable, "sql");
+    assert.equal(verdict.classification, "judge_error");
+    assert.match(verdict.error, /cannot read a JSON object[\s\S]*--- the judge's answer ---\nThe agent did it, I believe\./);
+    const stored = await getTrajectory(unreadable);
+    assert.deepEqual([stored!.verdictClass, stored!.reward], ["judge_error", null]);
+
+    const noSqlVerifier = await trajectoryAfter(0, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
+    const missing = await verifyTrajectory(noSqlVerifier, "sql");
+    assert.equal(missing.classification, "judge_error");
+    assert.match(missing.error, /has no sql-mode verifier \(verify_task, gen_verifier\.jsonl\) for task 0; it has a code-mode one/);
+  });
+});
