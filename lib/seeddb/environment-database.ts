@@ -1,0 +1,53 @@
+import type { SchemaRecord, SeedRecord } from "../awm/types.ts";
+import { currentArtifact } from "../store/artifacts.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { getEnvironmentByName, type EnvironmentDetail } from "../store/environments.ts";
+import { browseTable, type BrowsePage, type BrowseQuery } from "./browse.ts";
+import { introspectSeedDb, type SeedTable } from "./introspect.ts";
+import { brokenTables, seedFailures, type BrokenTable, type SeedFailure } from "./problems.ts";
+
+/** What the Schema and Data tabs show about an environment's seed database. */
+export interface DatabaseDescription {
+  tables: SeedTable[];
+  broken: BrokenTable[];
+  seedFailures: SeedFailure[];
+  /** Set when there is no seed database to read (nothing built yet), with the reason. */
+  missing?: string;
+}
+
+class EnvironmentNotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
+export async function requireEnvironment(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail> {
+  const environment = await getEnvironmentByName(name, db);
+  if (!environment) throw new EnvironmentNotFoundError(`environment not found: ${name}`);
+  return environment;
+}
+
+export async function describeEnvironmentDatabase(name: string, db: StudioTx = studioDb()): Promise<DatabaseDescription> {
+  const environment = await requireEnvironment(name, db);
+  const [schema, seed] = await Promise.all([
+    currentArtifact<SchemaRecord>(environment.id, "schema", "", db),
+    currentArtifact<SeedRecord>(environment.id, "seed", "", db),
+  ]);
+  let tables: SeedTable[] = [];
+  let missing: string | undefined;
+  try {
+    tables = introspectSeedDb(environment.seedDbFile);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== "NotFoundError") throw error;
+    missing = error.message;
+  }
+  return {
+    tables,
+    broken: brokenTables(schema?.record.db_schema.tables ?? [], tables.map((t) => t.name), environment.issues),
+    seedFailures: seedFailures(seed?.record, environment.issues),
+    ...(missing !== undefined && { missing }),
+  };
+}
+
+export async function browseEnvironmentTable(name: string, query: BrowseQuery, db: StudioTx = studioDb()): Promise<BrowsePage> {
+  const environment = await requireEnvironment(name, db);
+  return browseTable(environment.seedDbFile, query);
+}
