@@ -10,7 +10,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { defaultPython, runtimePythonDir } from "./python-runtime.ts";
+import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
 import { DEFAULT_MEMORY_BYTES, spawnIsolated, type SandboxMount } from "./sandbox.ts";
 import { buildRequest, buildToolCatalog, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, UdsTimeoutError, udsRequest, type UdsResponse } from "./uds-http.ts";
@@ -122,12 +122,6 @@ function instanceFiles(dir: string) {
     socket: path.join(dir, "api.sock"),
     log: path.join(dir, "stderr.log"),
   };
-}
-
-/** An interpreter outside /usr (pyenv, a virtualenv) needs its own prefix visible, read-only. */
-function interpreterMounts(python: string): SandboxMount[] {
-  const prefixes = new Set([python, fs.realpathSync(python)].map((file) => path.dirname(path.dirname(file))));
-  return [...prefixes].filter((prefix) => prefix !== "/usr" && prefix !== "/").map((prefix) => ({ host: prefix, inside: prefix }));
 }
 
 export class EnvironmentInstance {

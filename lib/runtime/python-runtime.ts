@@ -1,8 +1,9 @@
 /** The Python interpreter that runs environment code, and what it lacks to do so. */
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
-import { exactEnv } from "./sandbox.ts";
+import { exactEnv, type SandboxMount } from "./sandbox.ts";
 
 export const REQUIRED_PYTHON_MODULES = ["fastapi", "sqlalchemy", "uvicorn", "pydantic"] as const;
 export type PythonModule = (typeof REQUIRED_PYTHON_MODULES)[number];
@@ -70,4 +71,10 @@ export async function checkPythonRuntime(python = defaultPython()): Promise<Pyth
 function installCommand(python: string, missing: PythonModule[]): string {
   if (python.startsWith("/usr/bin/")) return `apt-get install ${missing.map((name) => DEBIAN_PACKAGES[name]).join(" ")}`;
   return `${python} -m pip install ${missing.join(" ")}`;
+}
+
+/** An interpreter outside /usr (pyenv, a virtualenv) needs its own prefix visible, read-only. */
+export function interpreterMounts(python: string): SandboxMount[] {
+  const prefixes = new Set([python, fs.realpathSync(python)].map((file) => path.dirname(path.dirname(file))));
+  return [...prefixes].filter((prefix) => prefix !== "/usr" && prefix !== "/").map((prefix) => ({ host: prefix, inside: prefix }));
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { VerifierMode } from "../awm/types.ts";
 import { projectRoot } from "../config/paths.ts";
-import { defaultPython } from "../runtime/python-runtime.ts";
+import { defaultPython, interpreterMounts } from "../runtime/python-runtime.ts";
 import { spawnIsolated, type SandboxMount } from "../runtime/sandbox.ts";
 import { outputShapeError } from "./verifier-output.ts";
 
@@ -233,8 +233,3 @@ function withShapeCheck(mode: VerifierMode, run: RawRun): VerifierRun {
   return shapeError ? { ok: false, error: shapeError, durationMs: run.durationMs } : { ok: true, output: run.output, durationMs: run.durationMs };
 }
 
-/** An interpreter outside /usr (pyenv, a virtualenv) needs its own prefix visible, read-only. */
-function interpreterMounts(python: string): SandboxMount[] {
-  const prefixes = new Set([python, fs.realpathSync(python)].map((file) => path.dirname(path.dirname(file))));
-  return [...prefixes].filter((prefix) => prefix !== "/usr" && prefix !== "/").map((prefix) => ({ host: prefix, inside: prefix }));
-}
