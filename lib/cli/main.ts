@@ -1,8 +1,10 @@
 import { closeStudioDb } from "../store/db.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
+import { importRunCommand, importRunUsage } from "./commands/import-run.ts";
 import { listCommand, listUsage } from "./commands/list.ts";
 import { mcpCommand, mcpUsage } from "./commands/mcp.ts";
+import { verifyCommand, verifyUsage } from "./commands/verify.ts";
 import { processIo, UsageError, type CliIo } from "./output.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -12,6 +14,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   export: { run: exportCommand, usage: exportUsage },
   list: { run: listCommand, usage: listUsage },
   mcp: { run: mcpCommand, usage: mcpUsage },
+  "import-run": { run: importRunCommand, usage: importRunUsage },
+  verify: { run: verifyCommand, usage: verifyUsage },
 };
 
 function usage(): string {

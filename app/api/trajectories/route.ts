@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { route } from "@/lib/http/handler";
+import { listTrajectories } from "@/lib/trajectories/store";
+
+export const dynamic = "force-dynamic";
+
+const optionalNumber = z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().optional());
+
+const ListQuery = z.object({
+  environment: z.string().optional(),
+  taskIdx: optionalNumber,
+  source: z.enum(["playtest", "import", "agent"]).optional(),
+  model: z.string().optional(),
+  verdict: z.string().optional(),
+  minReward: optionalNumber,
+  maxReward: optionalNumber,
+  diverged: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  sort: z.enum(["createdAt", "reward", "steps"]).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+});
+
+export const GET = route({ input: ListQuery }, async (filters) => ({ trajectories: await listTrajectories(filters) }));

@@ -1,0 +1,6 @@
+import { ComparePage } from "@/components/trajectory/compare-page";
+
+export default async function Page({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
+  const { a, b } = await searchParams;
+  return <ComparePage a={a} b={b} />;
+}

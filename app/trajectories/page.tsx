@@ -1,0 +1,5 @@
+import { TrajectoryListPage } from "@/components/trajectory/trajectory-list-page";
+
+export default function Page() {
+  return <TrajectoryListPage />;
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import Link from "next/link";
+import type { StepView, TrajectoryDetail } from "@/lib/trajectories/store";
+import { DbDiffView } from "@/components/diff/db-diff-view";
+import { ErrorBox } from "@/components/ui/error-box";
+import { stepTitle } from "./step-timeline";
+import { formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import styles from "./trajectory.module.css";
+import { useTrajectory } from "./use-trajectories";
+
+/** Two trajectories of the same task side by side: steps aligned by index, verdicts, final changes. */
+export function ComparePage({ a, b }: { a?: string; b?: string }) {
+  const left = useTrajectory(a);
+  const right = useTrajectory(b);
+  if (!a || !b) return <div className="page"><ErrorBox title="Nothing to compare" error="open /trajectories/compare?a=<id>&b=<id>" /></div>;
+  const error = left.error ?? right.error;
+  if (error) return <div className="page"><ErrorBox title="Could not load a trajectory" error={error} /></div>;
+  if (!left.data || !right.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
+  const sameTask = left.data.environmentName === right.data.environmentName && left.data.taskIdx === right.data.taskIdx;
+  const length = Math.max(left.data.steps.length, right.data.steps.length);
+  return (
+    <div className="page" data-testid="compare-page">
+      <h1>Compare trajectories</h1>
+      {!sameTask && <ErrorBox title="Different tasks" error="these two trajectories are not of the same environment task; steps are still aligned by index" />}
+      <div className={styles.task}>{left.data.task}</div>
+      <div className={styles.compare}>
+        <Side trajectory={left.data} />
+        <Side trajectory={right.data} />
+      </div>
+      <section className="card">
+        <header className="card__header">
+          <h2>Steps</h2>
+          <span className="faint">aligned by index; rows where the two differ are highlighted</span>
+        </header>
+        <div className="card__body">
+          {Array.from({ length }, (_, index) => {
+            const x = left.data.steps[index];
+            const y = right.data.steps[index];
+            const differs = stepKey(x) !== stepKey(y);
+            return (
+              <div key={index} className={`${styles.compareRow}${differs ? ` ${styles.compareRowDiffers}` : ""}`} data-testid="compare-row" data-differs={differs}>
+                <span className="faint">#{index}</span>
+                <CompareCell step={x} />
+                <CompareCell step={y} />
+              </div>
+            );
+          })}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function Side({ trajectory }: { trajectory: TrajectoryDetail }) {
+  const finalChange = [...trajectory.steps].reverse().find((step) => step.cumulativeDiff)?.cumulativeDiff;
+  return (
+    <section className="card" data-testid="compare-side">
+      <header className="card__header">
+        <Link href={`/trajectories/${trajectory.id}`}>{trajectory.model || trajectory.source}</Link>
+        <VerdictBadge classification={trajectory.verdictClass} />
+        <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
+        <ReplayBadge status={trajectory.replayStatus} />
+      </header>
+      <div className="card__body">
+        <div className={styles.label}>Database change over the run</div>
+        {finalChange ? <DbDiffView diff={finalChange} /> : <div className="faint">no replayed change</div>}
+      </div>
+    </section>
+  );
+}
+
+function CompareCell({ step }: { step: StepView | undefined }) {
+  if (!step) return <div className={`${styles.compareCell} faint`}>—</div>;
+  return (
+    <div className={styles.compareCell}>
+      <strong style={{ color: step.isError || step.malformed ? "var(--error)" : undefined }}>{stepTitle(step)}</strong>
+      <div className="mono faint">{step.toolName ? JSON.stringify(step.toolArguments ?? {}) : (step.content || step.toolResponse || "").slice(0, 160)}</div>
+    </div>
+  );
+}
+
+function stepKey(step: StepView | undefined): string {
+  return step ? `${step.toolName ?? step.role}:${JSON.stringify(step.toolArguments ?? step.content)}` : "";
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useState } from "react";
+import type { StepView } from "@/lib/trajectories/store";
+import { DbDiffView } from "@/components/diff/db-diff-view";
+import { FormatFailureBadge } from "./trajectory-badges";
+import { stepTitle } from "./step-timeline";
+import styles from "./trajectory.module.css";
+
+type DiffScope = "step" | "cumulative";
+
+/** Everything about one step: the assistant's text, the call and its arguments, the result, and the database change. */
+export function StepDetail({ step }: { step: StepView }) {
+  const [scope, setScope] = useState<DiffScope>("step");
+  const diff = scope === "step" ? step.diff : step.cumulativeDiff;
+  return (
+    <div className={styles.detail} data-testid="step-detail" data-ordinal={step.ordinal}>
+      <div className={styles.headerLine}>
+        <h2>
+          Step #{step.ordinal}: {stepTitle(step)}
+        </h2>
+        <span className="faint">{step.role}</span>
+        {step.malformed && <FormatFailureBadge />}
+        {step.durationMs !== null && <span className="faint">{step.durationMs} ms</span>}
+      </div>
+      {step.content && (
+        <div>
+          <div className={styles.label}>{step.role === "assistant" ? (step.isFinal ? "Final answer" : "Assistant") : step.role}</div>
+          <pre className={styles.block}>{step.content}</pre>
+        </div>
+      )}
+      {(step.toolName || step.malformed) && (
+        <div>
+          <div className={styles.label}>
+            Tool call {step.toolName && <span className="mono">{step.toolName}</span>} {step.toolCallId && <span className="faint">({step.toolCallId})</span>}
+          </div>
+          <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`} data-testid="step-arguments">
+            {prettyArguments(step.toolArguments)}
+          </pre>
+          {step.malformed && <div className="muted">This call does not parse as a tool call with a name and JSON-object arguments; in training the episode ends here with reward −1.0.</div>}
+        </div>
+      )}
+      {step.toolResponse !== null && (
+        <div>
+          <div className={styles.label}>Tool result</div>
+          <pre className={`${styles.block}${step.isError ? ` ${styles.blockError}` : ""}`} data-testid="step-result" data-error={step.isError}>
+            {prettyJsonText(step.toolResponse)}
+          </pre>
+        </div>
+      )}
+      <div>
+        <div className={styles.diffTabs}>
+          <div className={styles.label}>Database</div>
+          <div className="segmented">
+            {(["step", "cumulative"] as const).map((option) => (
+              <button
+                key={option}
+                className={`segmented__item${scope === option ? " segmented__item--active" : ""}`}
+                onClick={() => setScope(option)}
+                data-testid={`diff-scope-${option}`}
+              >
+                {option === "step" ? "This step" : "Since the start"}
+              </button>
+            ))}
+          </div>
+        </div>
+        {diff ? <DbDiffView diff={diff} /> : <div className="faint">{step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>}
+      </div>
+    </div>
+  );
+}
+
+function prettyArguments(args: unknown): string {
+  return typeof args === "string" ? args : JSON.stringify(args ?? {}, null, 2);
+}
+
+function prettyJsonText(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ReplayStatus } from "@/lib/trajectories/store";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+
+const VERDICT_TONES: Record<string, BadgeTone> = {
+  complete: "ok",
+  incomplete: "warning",
+  agent_error: "error",
+  server_error: "error",
+  others: "neutral",
+  judge_error: "info",
+};
+
+const VERDICT_LABELS: Record<string, string> = { others: "not complete", agent_error: "agent error", server_error: "server error", judge_error: "judge error" };
+
+export function VerdictBadge({ classification }: { classification: string | null }) {
+  if (!classification) return <span className="faint">not judged</span>;
+  return (
+    <Badge tone={VERDICT_TONES[classification] ?? "neutral"} testId="verdict-badge">
+      {VERDICT_LABELS[classification] ?? classification}
+    </Badge>
+  );
+}
+
+export function ReplayBadge({ status }: { status: ReplayStatus }) {
+  if (status === "none") return <span className="faint">not replayed</span>;
+  const tone: BadgeTone = status === "ok" ? "ok" : status === "diverged" ? "warning" : "error";
+  return (
+    <Badge tone={tone} dot testId="replay-badge">
+      {status === "ok" ? "replay ok" : status === "diverged" ? "diverged" : "replay failed"}
+    </Badge>
+  );
+}
+
+/** The −1.0 reward a malformed tool call gets in training. */
+export function FormatFailureBadge() {
+  return (
+    <Badge tone="error" testId="format-failure">
+      format failure −1.0
+    </Badge>
+  );
+}
+
+export function formatReward(reward: number | null, classification: string | null): string {
+  if (classification === "judge_error" || reward === null) return "—";
+  return reward.toFixed(reward % 1 === 0 ? 1 : 2);
+}

@@ -1,0 +1,145 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, type CSSProperties } from "react";
+import type { EnvironmentSummary } from "@/lib/store/environments";
+import type { TrajectorySummary } from "@/lib/trajectories/store";
+import { envKeys } from "@/lib/query-keys";
+import { CountChip } from "@/components/ui/count-chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { VirtualRows } from "@/components/ui/virtual-rows";
+import { ImportRunForm } from "./import-run-form";
+import { formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import styles from "./trajectory.module.css";
+import { useTrajectoryList } from "./use-trajectories";
+
+type SortKey = "createdAt" | "reward" | "steps";
+
+const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", verdict: "", minReward: "", maxReward: "", diverged: "" };
+const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error", "none"];
+const ROW_HEIGHT = 44;
+
+export function TrajectoryListPage() {
+  const [filters, setFilters] = useState(EMPTY_FILTERS);
+  const [sort, setSort] = useState<{ key: SortKey; dir: "asc" | "desc" }>({ key: "createdAt", dir: "desc" });
+  const list = useTrajectoryList({ ...filters, sort: sort.key, dir: sort.dir });
+  const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
+  const set = (key: keyof typeof EMPTY_FILTERS) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const sortBy = (key: SortKey) => setSort((current) => ({ key, dir: current.key === key && current.dir === "desc" ? "asc" : "desc" }));
+  const rows = list.data?.trajectories ?? [];
+  const arrow = (key: SortKey) => (sort.key === key ? (sort.dir === "asc" ? " ↑" : " ↓") : "");
+
+  return (
+    <div className="page page--fill" data-testid="trajectories-page">
+      <div className="page__header">
+        <div>
+          <h1>
+            Trajectories <CountChip count={rows.length} />
+          </h1>
+          <div className="page__subtitle">Agent runs across the library: imported, playtested or produced by an agent.</div>
+        </div>
+      </div>
+      <ImportRunForm />
+      <div className={styles.filters} data-testid="trajectory-filters">
+        <select className="input" value={filters.environment} onChange={set("environment")} data-testid="filter-environment">
+          <option value="">all environments</option>
+          {environments.data?.map((env) => (
+            <option key={env.name} value={env.name}>
+              {env.name}
+            </option>
+          ))}
+        </select>
+        <input className={`input ${styles.narrow}`} type="number" min={0} placeholder="task #" value={filters.taskIdx} onChange={set("taskIdx")} data-testid="filter-task" />
+        <select className="input" value={filters.source} onChange={set("source")} data-testid="filter-source">
+          <option value="">any source</option>
+          <option value="import">import</option>
+          <option value="playtest">playtest</option>
+          <option value="agent">agent</option>
+        </select>
+        <input className="input" placeholder="model contains" value={filters.model} onChange={set("model")} data-testid="filter-model" />
+        <select className="input" value={filters.verdict} onChange={set("verdict")} data-testid="filter-verdict">
+          <option value="">any verdict</option>
+          {VERDICTS.map((verdict) => (
+            <option key={verdict} value={verdict}>
+              {verdict === "none" ? "not judged" : verdict}
+            </option>
+          ))}
+        </select>
+        <input className={`input ${styles.narrow}`} type="number" step="0.1" placeholder="reward ≥" value={filters.minReward} onChange={set("minReward")} />
+        <input className={`input ${styles.narrow}`} type="number" step="0.1" placeholder="reward ≤" value={filters.maxReward} onChange={set("maxReward")} />
+        <select className="input" value={filters.diverged} onChange={set("diverged")} data-testid="filter-diverged">
+          <option value="">any replay</option>
+          <option value="true">diverged</option>
+          <option value="false">not diverged</option>
+        </select>
+        {JSON.stringify(filters) !== JSON.stringify(EMPTY_FILTERS) && (
+          <button className="button" onClick={() => setFilters(EMPTY_FILTERS)}>
+            Clear
+          </button>
+        )}
+      </div>
+      {list.error && <ErrorBox title="Could not list trajectories" error={list.error} />}
+      {list.isSuccess && rows.length === 0 ? (
+        <EmptyState title="No trajectories" testId="trajectories-empty">
+          Import an AWM run folder above, or playtest an environment.
+        </EmptyState>
+      ) : (
+        <div className={`grid-table ${styles.list}`} role="table" data-testid="trajectory-table">
+          <div className="grid-table__head" role="row">
+            <div className="grid-table__th">Environment / task</div>
+            <div className="grid-table__th">Source</div>
+            <div className="grid-table__th">Model</div>
+            <div className="grid-table__th">Verdict</div>
+            <button className="grid-table__th grid-table__th--num" onClick={() => sortBy("reward")}>
+              Reward{arrow("reward")}
+            </button>
+            <div className="grid-table__th">Replay</div>
+            <button className="grid-table__th grid-table__th--num" onClick={() => sortBy("steps")}>
+              Steps{arrow("steps")}
+            </button>
+            <div className="grid-table__th">Compare</div>
+            <button className="grid-table__th" onClick={() => sortBy("createdAt")}>
+              Created{arrow("createdAt")}
+            </button>
+          </div>
+          <VirtualRows
+            className="grid-table__body"
+            items={rows}
+            rowHeight={ROW_HEIGHT}
+            resetKey={JSON.stringify([filters, sort])}
+            renderRow={(row, _index, style) => <TrajectoryRow key={row.id} row={row} rows={rows} style={style} />}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: TrajectorySummary[]; style: CSSProperties }) {
+  const sibling = rows.find((other) => other.id !== row.id && other.environmentName === row.environmentName && other.taskIdx === row.taskIdx);
+  return (
+    <div className="grid-table__row" style={style} role="row" data-testid="trajectory-row" data-id={row.id}>
+      <div className="grid-table__cell" title={row.task}>
+        <Link href={`/trajectories/${row.id}`} data-testid="trajectory-link">
+          {row.environmentName} · task {row.taskIdx}
+        </Link>
+        <span className="faint"> {row.task}</span>
+      </div>
+      <div className="grid-table__cell">{row.source}</div>
+      <div className="grid-table__cell mono">{row.model || "—"}</div>
+      <div className="grid-table__cell">
+        <VerdictBadge classification={row.verdictClass} />
+      </div>
+      <div className="grid-table__cell grid-table__cell--num">{formatReward(row.reward, row.verdictClass)}</div>
+      <div className="grid-table__cell">
+        <ReplayBadge status={row.replayStatus} />
+      </div>
+      <div className="grid-table__cell grid-table__cell--num">{row.stepCount}</div>
+      <div className="grid-table__cell">{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
+      <div className="grid-table__cell faint">{new Date(row.createdAt).toLocaleString()}</div>
+    </div>
+  );
+}

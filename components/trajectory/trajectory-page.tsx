@@ -1,0 +1,110 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import type { TrajectoryDetail } from "@/lib/trajectories/store";
+import { DbDiffView } from "@/components/diff/db-diff-view";
+import { ErrorBox } from "@/components/ui/error-box";
+import { StepDetail } from "./step-detail";
+import { StepTimeline } from "./step-timeline";
+import { FormatFailureBadge, formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import styles from "./trajectory.module.css";
+import { useReplayTrajectory, useTrajectory } from "./use-trajectories";
+import { VerdictPanel } from "./verdict-panel";
+
+export function TrajectoryPage({ id }: { id: string }) {
+  const trajectory = useTrajectory(id);
+  if (trajectory.error) return <div className="page"><ErrorBox title={`Could not load trajectory ${id}`} error={trajectory.error} /></div>;
+  if (!trajectory.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
+  return <TrajectoryView trajectory={trajectory.data} />;
+}
+
+function TrajectoryView({ trajectory }: { trajectory: TrajectoryDetail }) {
+  const [selected, setSelected] = useState(0);
+  const steps = trajectory.steps;
+  const step = steps[Math.min(selected, steps.length - 1)];
+  const malformed = steps.filter((candidate) => candidate.malformed).length;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLElement && event.target.closest("input, textarea, select")) return;
+      if (event.key === "ArrowRight") setSelected((index) => Math.min(index + 1, steps.length - 1));
+      else if (event.key === "ArrowLeft") setSelected((index) => Math.max(index - 1, 0));
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [steps.length]);
+
+  useEffect(() => {
+    document.body.dataset.trajectoryReady = "true";
+    return () => {
+      delete document.body.dataset.trajectoryReady;
+    };
+  }, []);
+
+  return (
+    <div className="page" data-testid="trajectory-page" data-id={trajectory.id}>
+      <div className={styles.header}>
+        <div className={styles.headerLine}>
+          <h1>
+            <Link href={`/environments/${encodeURIComponent(trajectory.environmentName)}`}>{trajectory.environmentName}</Link> · task {trajectory.taskIdx}
+          </h1>
+          <VerdictBadge classification={trajectory.verdictClass} />
+          <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
+          <ReplayBadge status={trajectory.replayStatus} />
+          {malformed > 0 && <FormatFailureBadge />}
+        </div>
+        <div className="faint">
+          {trajectory.source}
+          {trajectory.model && ` · ${trajectory.model}`} · {steps.length} steps
+          {trajectory.importedFrom && ` · from ${trajectory.importedFrom}`}
+        </div>
+        <div className={styles.task} data-testid="trajectory-task">
+          {trajectory.task}
+        </div>
+      </div>
+      <ReplayCard trajectory={trajectory} />
+      {steps.length === 0 || !step ? (
+        <div className="faint">This trajectory has no steps.</div>
+      ) : (
+        <div className={styles.layout}>
+          <div>
+            <div className={styles.hint}>← / → to step</div>
+            <StepTimeline steps={steps} selected={selected} onSelect={setSelected} />
+          </div>
+          <StepDetail key={step.id} step={step} />
+        </div>
+      )}
+      <VerdictPanel trajectoryId={trajectory.id} verdicts={trajectory.verdicts} />
+    </div>
+  );
+}
+
+function ReplayCard({ trajectory }: { trajectory: TrajectoryDetail }) {
+  const replay = useReplayTrajectory(trajectory.id);
+  return (
+    <section className="card" data-testid="replay-card" data-status={trajectory.replayStatus}>
+      <header className="card__header">
+        <h2>Replay</h2>
+        <ReplayBadge status={trajectory.replayStatus} />
+        <span className="faint">
+          {trajectory.replayStatus === "diverged"
+            ? "the replayed final database differs from the recorded final.db in these rows (replayed → recorded)"
+            : "tool calls re-executed on a fresh instance, database diffed after each"}
+        </span>
+        <button className="button" style={{ marginLeft: "auto" }} disabled={replay.isPending} onClick={() => replay.mutate()} data-testid="replay-again">
+          {replay.isPending ? "Replaying…" : "Replay again"}
+        </button>
+      </header>
+      {(trajectory.replayError || replay.error || trajectory.replayFinalDiff) && (
+        <div className="card__body">
+          {replay.error && <ErrorBox title="Replay failed" error={replay.error} />}
+          {trajectory.replayError && <ErrorBox title="Replay failed" error={trajectory.replayError} />}
+          {trajectory.replayFinalDiff && <DbDiffView diff={trajectory.replayFinalDiff} labels={{ before: "replayed", after: "recorded" }} testId="replay-divergence" />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+// A run in the starter library's garden environment: a read, then a profile update that the replay
+// re-executes to produce the step's database diff. No databases: the replay supplies them.
+const SCENARIO = "Sprout Lane Community Garden Plots";
+
+function writeRunFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "awm-e2e-run-"));
+  const call = (id: string, name: string, args: object) => ({ id, name: `mcp_tool_mcp_server_${name}`, arguments: JSON.stringify(args) });
+  const run = {
+    scenario: SCENARIO,
+    task_id: 0,
+    task: "Update my phone number to 555-0199.",
+    model: "e2e-model",
+    trajectory: [
+      { iteration: 0, role: "assistant", content: "Let me look at the plots first.", tool_calls: [call("c0", "list_plots", {})] },
+      { iteration: 0, role: "tool", tool_response: { tool_call_id: "c0", content: "[]" } },
+      { iteration: 1, role: "assistant", content: "Updating the phone.", tool_calls: [call("c1", "update_my_profile", { phone: "555-0199" })] },
+      { iteration: 1, role: "tool", tool_response: { tool_call_id: "c1", content: '{"ok": true}' } },
+      { iteration: 2, role: "assistant", content: "Your phone number is now 555-0199.", tool_calls: [], is_final: true },
+    ],
+    messages: [],
+  };
+  fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify(run));
+  fs.writeFileSync(path.join(folder, "verify.code.json"), JSON.stringify({ result: "others", reason: "task 0 asks for a plot booking" }));
+  return folder;
+}
+
+async function importRun(request: APIRequestContext): Promise<string> {
+  const folder = writeRunFolder();
+  const response = await request.post("/api/trajectories/import", { data: { folder } });
+  expect(response.status(), await response.text()).toBe(200);
+  const imported = (await response.json()) as { trajectoryId: string; replay: { status: string } };
+  expect(imported.replay.status).toBe("ok");
+  fs.rmSync(folder, { recursive: true, force: true });
+  return imported.trajectoryId;
+}
+
+test("an imported run can be stepped through with its database diff and verdict", async ({ page, request }) => {
+  const id = await importRun(request);
+
+  await page.goto(`/trajectories/${id}`);
+  await expect(page.locator("body")).toHaveAttribute("data-trajectory-ready", "true");
+  await expect(page.getByTestId("trajectory-task")).toHaveText("Update my phone number to 555-0199.");
+  await expect(page.getByTestId("step-row")).toHaveCount(3);
+  await expect(page.getByTestId("step-detail")).toHaveAttribute("data-ordinal", "0");
+  await expect(page.getByTestId("db-diff")).toHaveAttribute("data-empty", "true");
+
+  await page.keyboard.press("ArrowRight");
+  const detail = page.getByTestId("step-detail");
+  await expect(detail).toHaveAttribute("data-ordinal", "1");
+  await expect(detail).toContainText("update_my_profile");
+  await expect(page.getByTestId("step-arguments")).toContainText('"phone": "555-0199"');
+  const changed = page.locator('[data-testid=diff-changed-cell][data-column="phone"]');
+  await expect(changed).toContainText("555-0199");
+
+  await page.keyboard.press("ArrowRight");
+  await expect(detail).toHaveAttribute("data-ordinal", "2");
+  await expect(detail).toContainText("Your phone number is now 555-0199.");
+  await page.keyboard.press("ArrowLeft");
+  await expect(detail).toHaveAttribute("data-ordinal", "1");
+  await page.getByTestId("diff-scope-cumulative").click();
+  await expect(changed).toBeVisible();
+
+  const verdict = page.getByTestId("verdict-card").first();
+  await expect(verdict).toBeVisible();
+  await expect(verdict).toContainText("not complete");
+});
+
+test("the trajectory list shows an imported run and filters by environment", async ({ page, request }) => {
+  const id = await importRun(request);
+  await page.goto("/trajectories");
+  const rows = page.getByTestId("trajectory-row");
+  await expect(page.locator(`[data-testid=trajectory-row][data-id="${id}"]`)).toBeVisible();
+  await page.getByTestId("filter-environment").selectOption("sprout_lane_community_garden_plots");
+  await expect(rows.first()).toContainText("sprout_lane_community_garden_plots");
+  await page.getByTestId("filter-environment").selectOption("maple_street_library_lending_desk");
+  await expect(page.getByTestId("trajectories-empty")).toBeVisible();
+});

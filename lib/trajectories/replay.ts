@@ -1,0 +1,116 @@
+/**
+ * Re-executes a trajectory's tool calls, in order, on a fresh sandboxed instance of its environment,
+ * snapshotting the database after each call to store the step's diff and the cumulative diff. When
+ * the run recorded a final database, the replayed one is compared with it: rows that differ mean
+ * the environment did not behave as it did in the run (divergence).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { diffDatabases, type DbDiff, type TableDiff } from "../diff/sqlite-diff.ts";
+import { instanceManagerLimits } from "../instances/limits.ts";
+import { InstanceUnavailableError, startInstance, type EnvironmentInstance } from "../runtime/instance.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { isEmptyDiff } from "./diff-shape.ts";
+import { loadTrajectoryEnvironment } from "./environment.ts";
+import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, type ReplayStatus, type StepView } from "./store.ts";
+
+export interface ReplayResult {
+  status: Exclude<ReplayStatus, "none">;
+  /** Tool calls re-executed. */
+  replayedCalls: number;
+  /** Rows where the replayed final database differs from the recorded one (only when diverged). */
+  finalDiff?: DbDiff;
+  error?: string;
+}
+
+/** Tools of AWM's agent protocol that only describe the environment. */
+const META_TOOLS = new Set(["list_tools"]);
+
+export async function replayTrajectory(id: string, options: { db?: StudioTx } = {}): Promise<ReplayResult> {
+  const db = options.db ?? studioDb();
+  const trajectory = await getTrajectory(id, db);
+  if (!trajectory) throw new Error(`no trajectory ${id}`);
+  let result: ReplayResult;
+  try {
+    result = await replaySteps(trajectory, db);
+  } catch (error) {
+    result = { status: "failed", replayedCalls: 0, error: (error as Error).message };
+  }
+  await setReplayResult(id, { status: result.status, finalDiff: result.finalDiff, error: result.error }, db);
+  return result;
+}
+
+async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof getTrajectory>>>, db: StudioTx): Promise<ReplayResult> {
+  const environment = await loadTrajectoryEnvironment(trajectory.environmentName, db);
+  if (!environment.code) throw new Error(`environment "${environment.name}" has no interface code (gen_envs.jsonl full_code) to replay on`);
+  const dir = replayDir(trajectory.id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // The instance runs in a short temp path: its Unix socket path must stay under 108 bytes.
+  const instanceDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-replay-"));
+  const limits = instanceManagerLimits();
+  let instance: EnvironmentInstance | undefined;
+  try {
+    instance = await startInstance({
+      code: environment.code,
+      seedDbFile: trajectory.initialDbFile || environment.seedDbFile,
+      dir: instanceDir,
+      limits: { memoryBytes: limits.memoryBytes, callTimeoutMs: limits.callTimeoutMs },
+      allowUnsandboxed: limits.allowUnsandboxed,
+    });
+    const initialFile = await instance.snapshot(path.join(dir, "initial.db"));
+    const calls = trajectory.steps.filter((step) => step.toolName && !step.malformed && !META_TOOLS.has(step.toolName));
+    let previousFile = initialFile;
+    for (const step of calls) {
+      const durationMs = await callRecordedTool(instance, step);
+      const currentFile = await instance.snapshot(path.join(dir, `after-step-${step.ordinal}.db`));
+      await setStepDiffs(trajectory.id, step.ordinal, { diff: diffDatabases(previousFile, currentFile), cumulativeDiff: diffDatabases(initialFile, currentFile), durationMs }, db);
+      if (previousFile !== initialFile) fs.rmSync(previousFile);
+      previousFile = currentFile;
+    }
+    const finalFile = path.join(dir, "final.db");
+    if (previousFile === initialFile) fs.copyFileSync(initialFile, finalFile);
+    else fs.renameSync(previousFile, finalFile);
+
+    if (!trajectory.finalDbFile) {
+      await setTrajectoryDatabases(trajectory.id, { initialDbFile: trajectory.initialDbFile ? undefined : initialFile, finalDbFile: finalFile }, db);
+      return { status: "ok", replayedCalls: calls.length };
+    }
+    const finalDiff = withoutTimestampOnlyUpdates(diffDatabases(finalFile, trajectory.finalDbFile));
+    return isEmptyDiff(finalDiff) ? { status: "ok", replayedCalls: calls.length } : { status: "diverged", replayedCalls: calls.length, finalDiff };
+  } finally {
+    await instance?.stop();
+    fs.rmSync(instanceDir, { recursive: true, force: true });
+  }
+}
+
+/** Calls the step's tool; a call the environment rejects changes nothing and the replay goes on. */
+async function callRecordedTool(instance: EnvironmentInstance, step: StepView): Promise<number> {
+  const started = performance.now();
+  try {
+    await instance.callTool(step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof InstanceUnavailableError) throw new Error(`replay stopped at step ${step.ordinal} (${step.toolName}): ${error.message}`, { cause: error });
+  }
+  return Math.round(performance.now() - started);
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Drops updated rows whose every changed cell is a timestamp on both sides: tools stamp rows with
+ * the wall clock, so a faithful replay differs from the run there and nowhere else.
+ */
+export function withoutTimestampOnlyUpdates(diff: DbDiff): DbDiff {
+  const tables: Record<string, TableDiff> = {};
+  for (const [name, table] of Object.entries(diff.tables)) {
+    const updated = table.updated.filter((update) => !update.changed.every((column) => isTimestamp(update.before[column]) && isTimestamp(update.after[column])));
+    if (table.inserted.length + table.deleted.length + updated.length > 0) tables[name] = { ...table, updated };
+  }
+  return { tables, schema: diff.schema };
+}
+
+function isTimestamp(value: unknown): boolean {
+  return typeof value === "string" && TIMESTAMP.test(value);
+}

@@ -1,0 +1,390 @@
+/**
+ * The studio's trajectory records: an agent run in an environment (imported, playtested or produced
+ * by an agent), its steps with their database diffs, and its verdicts. A trajectory's databases live
+ * under AWM_STUDIO_HOME/trajectories/<id>/ (initial.db, final.db, replay/).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { studioHome } from "../config/paths.ts";
+import type { DbDiff } from "../diff/sqlite-diff.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/generated/client.ts";
+
+export type TrajectorySource = "playtest" | "import" | "agent";
+export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
+export type VerdictMode = "code" | "sql";
+
+export interface NewTrajectory {
+  environmentName: string;
+  taskIdx: number;
+  task: string;
+  source: TrajectorySource;
+  model?: string;
+  importedFrom?: string;
+  /** The run's original JSON, kept verbatim for imports. */
+  raw?: string;
+  /** Copied to trajectories/<id>/initial.db. Optional only for imported runs without databases. */
+  initialDbFile?: string;
+}
+
+export interface NewStep {
+  role: string;
+  content?: string;
+  toolCallId?: string;
+  toolName?: string;
+  /** Parsed arguments; a string that is not valid JSON is kept as that string (malformed calls). */
+  toolArguments?: unknown;
+  toolResponse?: string;
+  isError?: boolean;
+  isFinal?: boolean;
+  malformed?: boolean;
+  diff?: DbDiff;
+  cumulativeDiff?: DbDiff;
+  durationMs?: number;
+}
+
+export interface NewVerdict {
+  mode: VerdictMode;
+  classification: string;
+  reward: number;
+  reasoning?: string;
+  confidence?: Record<string, number>;
+  evidence?: unknown;
+  verifierOutput?: string;
+  error?: string;
+  llmCallId?: string;
+}
+
+export interface TrajectorySummary {
+  id: string;
+  environmentName: string;
+  taskIdx: number;
+  task: string;
+  source: TrajectorySource;
+  model: string;
+  importedFrom: string;
+  stepCount: number;
+  replayStatus: ReplayStatus;
+  verdictClass: string | null;
+  reward: number | null;
+  createdAt: string;
+}
+
+export interface StepView {
+  id: string;
+  ordinal: number;
+  role: string;
+  content: string;
+  toolCallId: string | null;
+  toolName: string | null;
+  toolArguments: unknown;
+  toolResponse: string | null;
+  isError: boolean;
+  isFinal: boolean;
+  malformed: boolean;
+  diff: DbDiff | null;
+  cumulativeDiff: DbDiff | null;
+  durationMs: number | null;
+}
+
+export interface VerdictView {
+  id: string;
+  trajectoryId: string;
+  mode: VerdictMode;
+  classification: string;
+  reward: number;
+  reasoning: string;
+  confidence: Record<string, number>;
+  evidence: unknown;
+  verifierOutput: string;
+  error: string;
+  llmCallId: string | null;
+  createdAt: string;
+}
+
+export interface TrajectoryDetail extends TrajectorySummary {
+  finalAnswer: string | null;
+  /** Absolute paths; "" when the trajectory has no such database (yet). */
+  initialDbFile: string;
+  finalDbFile: string;
+  replayFinalDiff: DbDiff | null;
+  replayError: string;
+  steps: StepView[];
+  verdicts: VerdictView[];
+}
+
+export interface TrajectoryFilters {
+  environment?: string;
+  taskIdx?: number;
+  source?: TrajectorySource;
+  model?: string;
+  verdict?: string;
+  minReward?: number;
+  maxReward?: number;
+  diverged?: boolean;
+  sort?: "createdAt" | "reward" | "steps";
+  dir?: "asc" | "desc";
+  limit?: number;
+}
+
+export function trajectoryDir(id: string): string {
+  return path.join(studioHome(), "trajectories", id);
+}
+
+export function replayDir(id: string): string {
+  return path.join(trajectoryDir(id), "replay");
+}
+
+/** Copies a SQLite database with SQLite's backup API, so a live database (WAL) copies consistently. */
+export async function copyDatabase(sourceFile: string, targetFile: string): Promise<void> {
+  let source: Database.Database | undefined;
+  try {
+    source = new Database(sourceFile, { readonly: true, fileMustExist: true });
+    fs.mkdirSync(path.dirname(targetFile), { recursive: true });
+    fs.rmSync(targetFile, { force: true });
+    await source.backup(targetFile);
+  } catch (error) {
+    throw new Error(`cannot copy database ${sourceFile} to ${targetFile}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    source?.close();
+  }
+}
+
+export async function createTrajectory(input: NewTrajectory, db: StudioTx = studioDb()): Promise<{ id: string }> {
+  const row = await db.trajectory.create({
+    data: {
+      environmentName: input.environmentName,
+      taskIdx: input.taskIdx,
+      task: input.task,
+      source: input.source,
+      model: input.model ?? "",
+      importedFrom: input.importedFrom ?? "",
+      raw: input.raw ?? "",
+    },
+  });
+  if (input.initialDbFile) {
+    try {
+      await setTrajectoryDatabases(row.id, { initialDbFile: input.initialDbFile }, db);
+    } catch (error) {
+      await deleteTrajectory(row.id, db);
+      throw error;
+    }
+  }
+  return { id: row.id };
+}
+
+/** Copies the given databases into the trajectory's folder and records them. */
+export async function setTrajectoryDatabases(
+  id: string,
+  files: { initialDbFile?: string; finalDbFile?: string },
+  db: StudioTx = studioDb(),
+): Promise<void> {
+  const data: Prisma.TrajectoryUpdateInput = {};
+  if (files.initialDbFile) {
+    data.initialDbFile = path.join(trajectoryDir(id), "initial.db");
+    await copyDatabase(files.initialDbFile, data.initialDbFile);
+  }
+  if (files.finalDbFile) {
+    data.finalDbFile = path.join(trajectoryDir(id), "final.db");
+    await copyDatabase(files.finalDbFile, data.finalDbFile);
+  }
+  await db.trajectory.update({ where: { id }, data });
+}
+
+export async function appendStep(trajectoryId: string, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
+  const last = await db.trajectoryStep.findFirst({ where: { trajectoryId }, orderBy: { ordinal: "desc" }, select: { ordinal: true } });
+  const ordinal = (last?.ordinal ?? -1) + 1;
+  const row = await db.trajectoryStep.create({ data: { trajectoryId, ordinal, ...stepData(step) } });
+  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: ordinal + 1 } });
+  return toStepView(row);
+}
+
+/** Bulk insert for imports: steps get ordinals 0..n-1 in the given order. */
+export async function replaceSteps(trajectoryId: string, steps: NewStep[], db: StudioTx = studioDb()): Promise<void> {
+  await db.trajectoryStep.deleteMany({ where: { trajectoryId } });
+  await db.trajectoryStep.createMany({ data: steps.map((step, ordinal) => ({ trajectoryId, ordinal, ...stepData(step) })) });
+  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: steps.length } });
+}
+
+export async function setStepDiffs(
+  trajectoryId: string,
+  ordinal: number,
+  diffs: { diff: DbDiff; cumulativeDiff: DbDiff; durationMs?: number },
+  db: StudioTx = studioDb(),
+): Promise<void> {
+  await db.trajectoryStep.update({
+    where: { trajectoryId_ordinal: { trajectoryId, ordinal } },
+    data: { diff: JSON.stringify(diffs.diff), cumulativeDiff: JSON.stringify(diffs.cumulativeDiff), durationMs: diffs.durationMs },
+  });
+}
+
+export async function finishTrajectory(
+  id: string,
+  result: { finalAnswer?: string; finalDbFile?: string },
+  db: StudioTx = studioDb(),
+): Promise<void> {
+  if (result.finalDbFile) await setTrajectoryDatabases(id, { finalDbFile: result.finalDbFile }, db);
+  if (result.finalAnswer !== undefined) await db.trajectory.update({ where: { id }, data: { finalAnswer: result.finalAnswer } });
+}
+
+export async function setReplayResult(
+  id: string,
+  result: { status: ReplayStatus; finalDiff?: DbDiff; error?: string },
+  db: StudioTx = studioDb(),
+): Promise<void> {
+  await db.trajectory.update({
+    where: { id },
+    data: {
+      replayStatus: result.status,
+      replayFinalDiff: result.finalDiff ? JSON.stringify(result.finalDiff) : "",
+      replayError: result.error ?? "",
+    },
+  });
+}
+
+/** Stores a verdict and makes it the trajectory's current classification and reward. */
+export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: StudioTx = studioDb()): Promise<VerdictView> {
+  const row = await db.verdict.create({
+    data: {
+      trajectoryId,
+      mode: verdict.mode,
+      classification: verdict.classification,
+      reward: verdict.reward,
+      reasoning: verdict.reasoning ?? "",
+      confidence: JSON.stringify(verdict.confidence ?? {}),
+      evidence: JSON.stringify(verdict.evidence ?? {}),
+      verifierOutput: verdict.verifierOutput ?? "",
+      error: verdict.error ?? "",
+      llmCallId: verdict.llmCallId ?? null,
+    },
+  });
+  await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: verdict.classification, reward: verdict.reward } });
+  return toVerdictView(row);
+}
+
+export async function getTrajectory(id: string, db: StudioTx = studioDb()): Promise<TrajectoryDetail | undefined> {
+  const row = await db.trajectory.findUnique({
+    where: { id },
+    include: { steps: { orderBy: { ordinal: "asc" } }, verdicts: { orderBy: { createdAt: "desc" } } },
+  });
+  if (!row) return undefined;
+  return {
+    ...toSummary(row),
+    finalAnswer: row.finalAnswer,
+    initialDbFile: row.initialDbFile,
+    finalDbFile: row.finalDbFile,
+    replayFinalDiff: parseDiff(row.replayFinalDiff),
+    replayError: row.replayError,
+    steps: row.steps.map(toStepView),
+    verdicts: row.verdicts.map(toVerdictView),
+  };
+}
+
+/** The raw run JSON kept at import (not part of the detail view: it can be large). */
+export async function getTrajectoryRaw(id: string, db: StudioTx = studioDb()): Promise<string | undefined> {
+  const row = await db.trajectory.findUnique({ where: { id }, select: { raw: true } });
+  return row?.raw;
+}
+
+export async function listTrajectories(filters: TrajectoryFilters = {}, db: StudioTx = studioDb()): Promise<TrajectorySummary[]> {
+  const where: Prisma.TrajectoryWhereInput = {};
+  if (filters.environment) where.environmentName = filters.environment;
+  if (filters.taskIdx !== undefined) where.taskIdx = filters.taskIdx;
+  if (filters.source) where.source = filters.source;
+  if (filters.model) where.model = { contains: filters.model };
+  if (filters.verdict === "none") where.verdictClass = null;
+  else if (filters.verdict) where.verdictClass = filters.verdict;
+  if (filters.minReward !== undefined || filters.maxReward !== undefined) {
+    where.reward = { gte: filters.minReward, lte: filters.maxReward };
+  }
+  if (filters.diverged !== undefined) where.replayStatus = filters.diverged ? "diverged" : { not: "diverged" };
+  const dir = filters.dir ?? "desc";
+  const orderBy: Prisma.TrajectoryOrderByWithRelationInput[] =
+    filters.sort === "reward"
+      ? [{ reward: { sort: dir, nulls: "last" } }, { createdAt: "desc" }]
+      : filters.sort === "steps"
+        ? [{ stepCount: dir }, { createdAt: "desc" }]
+        : [{ createdAt: dir }];
+  const rows = await db.trajectory.findMany({ where, orderBy, take: filters.limit ?? 500 });
+  return rows.map(toSummary);
+}
+
+export async function deleteTrajectory(id: string, db: StudioTx = studioDb()): Promise<void> {
+  await db.trajectory.deleteMany({ where: { id } });
+  fs.rmSync(trajectoryDir(id), { recursive: true, force: true });
+}
+
+function stepData(step: NewStep) {
+  return {
+    role: step.role,
+    content: step.content ?? "",
+    toolCallId: step.toolCallId ?? null,
+    toolName: step.toolName ?? null,
+    toolArguments: step.toolArguments === undefined ? null : JSON.stringify(step.toolArguments),
+    toolResponse: step.toolResponse ?? null,
+    isError: step.isError ?? false,
+    isFinal: step.isFinal ?? false,
+    malformed: step.malformed ?? false,
+    diff: step.diff ? JSON.stringify(step.diff) : "",
+    cumulativeDiff: step.cumulativeDiff ? JSON.stringify(step.cumulativeDiff) : "",
+    durationMs: step.durationMs ?? null,
+  };
+}
+
+function toSummary(row: Trajectory): TrajectorySummary {
+  return {
+    id: row.id,
+    environmentName: row.environmentName,
+    taskIdx: row.taskIdx,
+    task: row.task,
+    source: row.source as TrajectorySource,
+    model: row.model,
+    importedFrom: row.importedFrom,
+    stepCount: row.stepCount,
+    replayStatus: row.replayStatus as ReplayStatus,
+    verdictClass: row.verdictClass,
+    reward: row.reward,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toStepView(row: TrajectoryStep): StepView {
+  return {
+    id: row.id,
+    ordinal: row.ordinal,
+    role: row.role,
+    content: row.content,
+    toolCallId: row.toolCallId,
+    toolName: row.toolName,
+    toolArguments: row.toolArguments === null ? undefined : (JSON.parse(row.toolArguments) as unknown),
+    toolResponse: row.toolResponse,
+    isError: row.isError,
+    isFinal: row.isFinal,
+    malformed: row.malformed,
+    diff: parseDiff(row.diff),
+    cumulativeDiff: parseDiff(row.cumulativeDiff),
+    durationMs: row.durationMs,
+  };
+}
+
+function toVerdictView(row: Verdict): VerdictView {
+  return {
+    id: row.id,
+    trajectoryId: row.trajectoryId,
+    mode: row.mode as VerdictMode,
+    classification: row.classification,
+    reward: row.reward,
+    reasoning: row.reasoning,
+    confidence: JSON.parse(row.confidence) as Record<string, number>,
+    evidence: JSON.parse(row.evidence) as unknown,
+    verifierOutput: row.verifierOutput,
+    error: row.error,
+    llmCallId: row.llmCallId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function parseDiff(text: string): DbDiff | null {
+  return text ? (JSON.parse(text) as DbDiff) : null;
+}

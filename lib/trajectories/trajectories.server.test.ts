@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import type { CodeRecord } from "../awm/types.ts";
+import { importFolder } from "../library/import.ts";
+import { currentArtifact } from "../store/artifacts.ts";
+import { closeStudioDb } from "../store/db.ts";
+import { getEnvironmentByName } from "../store/environments.ts";
+import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
+import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+import { importRunCommand } from "../cli/commands/import-run.ts";
+import { importRunFolder } from "./import-run.ts";
+import { replayTrajectory } from "./replay.ts";
+import { buildRunFolder, writeRunJson, type FixtureCall } from "./run-folder.fixture.ts";
+import { getTrajectory, listTrajectories } from "./store.ts";
+
+const home = useTempStudioHome("awm-traj-test-");
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "awm-traj-runs-"));
+
+async function environmentRuntime(name: string) {
+  const environment = await getEnvironmentByName(name);
+  assert.ok(environment, `environment ${name} imported`);
+  const code = await currentArtifact<CodeRecord>(environment.id, "code");
+  assert.ok(code, `environment ${name} has code`);
+  return { code: code.record.full_code, seedDbFile: environment.seedDbFile };
+}
+
+function copyRunFolder(from: string, name: string): string {
+  const to = path.join(scratch, name);
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+after(async () => {
+  await closeStudioDb();
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("tiny shop run folder", () => {
+  let runFolder: string;
+  const calls: FixtureCall[] = [
+    { name: "rename_product", arguments: { product_id: 1, name: "Blue Mug" } },
+    { name: "add_product", arguments: { name: "Tea Pot", price: 20 } },
+  ];
+
+  before(async () => {
+    const report = await importFolder(writeFixtureFolder([tinyShopRecords()]));
+    assert.deepEqual(report.errors, []);
+    const runtime = await environmentRuntime("tiny_shop");
+    runFolder = await buildRunFolder(
+      { ...runtime, scenario: "Tiny Shop", taskIdx: 0, task: "Rename product 1 to 'Blue Mug'.", calls },
+      path.join(scratch, "tiny-run"),
+    );
+  });
+
+  test("import-run resolves prefixed tool names and replay stores per-step diffs without divergence", async () => {
+    const imported = await importRunFolder(runFolder);
+    assert.equal(imported.environmentName, "tiny_shop");
+    assert.equal(imported.malformedSteps, 0);
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.error, undefined);
+    assert.equal(replay.status, "ok");
+    assert.equal(replay.replayedCalls, 2);
+
+    const trajectory = await getTrajectory(imported.trajectoryId);
+    assert.ok(trajectory);
+    assert.equal(trajectory.replayStatus, "ok");
+    assert.equal(trajectory.finalAnswer, "Done.");
+    const toolSteps = trajectory.steps.filter((step) => step.toolName);
+    assert.deepEqual(toolSteps.map((step) => step.toolName), ["rename_product", "add_product"]);
+    assert.deepEqual(toolSteps[0]!.toolArguments, { product_id: 1, name: "Blue Mug" });
+
+    const rename = toolSteps[0]!.diff?.tables.products;
+    assert.ok(rename, "rename step changed products");
+    assert.deepEqual(rename.updated.map((row) => [row.key, row.changed, row.after.name]), [[{ id: 1 }, ["name"], "Blue Mug"]]);
+    const add = toolSteps[1]!.diff?.tables.products;
+    assert.deepEqual(add?.inserted.map((row) => row.name), ["Tea Pot"]);
+    assert.equal(add?.updated.length, 0, "the add step's own diff does not repeat the rename");
+    const cumulative = toolSteps[1]!.cumulativeDiff?.tables.products;
+    assert.equal(cumulative?.updated.length, 1);
+    assert.equal(cumulative?.inserted.length, 1);
+  });
+
+  test("a doctored final database is flagged as divergence naming the changed row", async () => {
+    const doctored = copyRunFolder(runFolder, "tiny-doctored");
+    const db = new Database(path.join(doctored, "final.db"));
+    db.prepare("UPDATE products SET price = 99 WHERE id = 2").run();
+    db.close();
+
+    const imported = await importRunFolder(doctored);
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.status, "diverged");
+    const products = replay.finalDiff?.tables.products;
+    assert.ok(products);
+    assert.deepEqual(
+      products.updated.map((row) => ({ key: row.key, changed: row.changed, replayed: row.before.price, recorded: row.after.price })),
+      [{ key: { id: 2 }, changed: ["price"], replayed: 12, recorded: 99 }],
+    );
+    const stored = await getTrajectory(imported.trajectoryId);
+    assert.equal(stored?.replayStatus, "diverged");
+    assert.deepEqual(stored?.replayFinalDiff, replay.finalDiff);
+    const diverged = await listTrajectories({ diverged: true });
+    assert.deepEqual(diverged.map((summary) => summary.id), [imported.trajectoryId]);
+  });
+
+  test("import-run --json prints the trajectory, its steps and the replay's divergence", async () => {
+    const out: string[] = [];
+    const code = await importRunCommand([runFolder, "--json"], { out: (text) => out.push(text), err: () => undefined });
+    assert.equal(code, 0);
+    const printed = JSON.parse(out.join("")) as { trajectoryId: string; steps: number; replay: { diverged: boolean; finalDiff: { tables: object } } };
+    assert.equal(printed.steps, 3);
+    assert.equal(printed.replay.diverged, false);
+    assert.deepEqual(printed.replay.finalDiff.tables, {});
+    assert.ok(await getTrajectory(printed.trajectoryId));
+  });
+
+  test("a run without databases gets them from the replay", async () => {
+    const bare = copyRunFolder(runFolder, "tiny-bare");
+    fs.rmSync(path.join(bare, "initial.db"));
+    fs.rmSync(path.join(bare, "final.db"));
+    const imported = await importRunFolder(bare);
+    assert.deepEqual(imported.hasDatabases, { initial: false, final: false });
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.status, "ok");
+    const trajectory = await getTrajectory(imported.trajectoryId);
+    assert.ok(trajectory?.initialDbFile && fs.existsSync(trajectory.initialDbFile));
+    assert.ok(trajectory.finalDbFile && fs.existsSync(trajectory.finalDbFile));
+    const final = new Database(trajectory.finalDbFile, { readonly: true });
+    assert.deepEqual(final.prepare("SELECT name FROM products ORDER BY id").pluck().all(), ["Blue Mug", "Plate", "Tea Pot"]);
+    final.close();
+  });
+
+  test("malformed tool calls are marked and skipped by the replay", async () => {
+    const folder = path.join(scratch, "tiny-malformed");
+    writeRunJson(folder, {
+      scenario: "Tiny Shop",
+      task_id: 1,
+      task: "Add a product 'Tea Pot' priced 20.",
+      trajectory: [
+        { iteration: 0, role: "assistant", content: '<tool_call>{"name": "add_product", "arguments": {"name": "Tea Pot", </tool_call>' },
+        { iteration: 1, role: "assistant", content: "", tool_calls: [{ id: "c1", name: "mcp_tool_mcp_server_add_product", arguments: "{name: Tea Pot}" }] },
+        { iteration: 2, role: "assistant", content: '<tool_call>{"name": "mcp_tool_add_product", "arguments": {"name": "Tea Pot", "price": 20}}</tool_call>' },
+        { iteration: 2, role: "tool", tool_response: { tool_call_id: null, content: '{"id": 3}' } },
+      ],
+    });
+    const imported = await importRunFolder(folder);
+    assert.equal(imported.malformedSteps, 2);
+    const trajectory = await getTrajectory(imported.trajectoryId);
+    assert.deepEqual(
+      trajectory?.steps.map((step) => [step.toolName, step.malformed, step.toolResponse]),
+      [
+        ["add_product", true, null],
+        ["add_product", true, null],
+        ["add_product", false, '{"id": 3}'],
+      ],
+    );
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.replayedCalls, 1);
+  });
+
+  test("import names what is missing", async () => {
+    const folder = path.join(scratch, "tiny-errors");
+    writeRunJson(folder, { scenario: "No Such Shop", task_id: 0, task: "x", trajectory: [] });
+    await assert.rejects(importRunFolder(folder), /no environment "no_such_shop" in the library \(it has: tiny_shop\)/);
+    writeRunJson(folder, { scenario: "Tiny Shop", task_id: 7, task: "x", trajectory: [] });
+    await assert.rejects(importRunFolder(folder), /task_id 7 is out of range: environment "tiny_shop" has 2 task\(s\)/);
+    fs.writeFileSync(path.join(folder, "trajectory.json"), '{\n  "scenario": "Tiny Shop",\n  "task_id": 0,,\n}');
+    await assert.rejects(importRunFolder(folder), /trajectory\.json:3:\d+: malformed JSON/);
+    await assert.rejects(importRunFolder(scratch), /has no trajectory\.json/);
+  });
+});
+
+describe("gofundme run folder (real sample)", { skip: skipWithoutSamples() }, () => {
+  test("a run with a read and a write call replays without divergence", async () => {
+    const report = await importFolder(realSamplesDir()!);
+    assert.ok(report.environments.some((env) => env.name === "gofundme"));
+    const runtime = await environmentRuntime("gofundme");
+    const folder = await buildRunFolder(
+      {
+        ...runtime,
+        scenario: "GoFundMe",
+        taskIdx: 2,
+        task: "Post a campaign update",
+        calls: [
+          { name: "fetch_my_donation_history", arguments: {} },
+          { name: "create_campaign_update", arguments: { campaign_id: 1, title: "Surgery scheduled", body: "Thank you all." } },
+        ],
+      },
+      path.join(scratch, "gofundme-run"),
+    );
+    const imported = await importRunFolder(folder);
+    assert.ok(imported.warnings.some((warning) => warning.includes("task text")), "the shortened task text is reported");
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.error, undefined);
+    assert.equal(replay.status, "ok", JSON.stringify(replay.finalDiff));
+    const trajectory = await getTrajectory(imported.trajectoryId);
+    const [read, write] = trajectory!.steps.filter((step) => step.toolName);
+    assert.equal(read?.toolName, "fetch_my_donation_history");
+    assert.deepEqual(read?.diff?.tables, {}, "a read changes nothing");
+    const inserted = Object.values(write?.diff?.tables ?? {}).flatMap((table) => table.inserted);
+    assert.ok(inserted.some((row) => row.title === "Surgery scheduled"), `the update row was inserted: ${JSON.stringify(write?.diff)}`);
+  });
+});
