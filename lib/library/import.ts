@@ -1,6 +1,6 @@
 import path from "node:path";
 import { readAwmFolder, type FolderError } from "../awm/read-folder.ts";
-import type { AwmStage, EnvironmentCounts, IssueLocation } from "../awm/types.ts";
+import type { AwmBundle, AwmStage, EnvironmentCounts, IssueLocation } from "../awm/types.ts";
 import { appendArtifactVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioDb } from "../store/db.ts";
 import { draftsFromBundle } from "./bundle.ts";
@@ -39,10 +39,14 @@ export interface ImportProgress {
  * content changed (re-import is idempotent), rebuilds its seed database and validates it.
  * A broken record or environment never stops the others; everything broken is in the report.
  */
-export async function importFolder(
-  folder: string,
-  options: { onProgress?: (progress: ImportProgress) => void; db?: StudioDb } = {},
-): Promise<ImportReport> {
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  db?: StudioDb;
+  /** Run every verifier on (seed, seed) as part of validation (default true). */
+  verifierHealth?: boolean;
+}
+
+export async function importFolder(folder: string, options: ImportOptions = {}): Promise<ImportReport> {
   const db = options.db ?? studioDb();
   const absolute = path.resolve(folder);
   const run = await db.importRun.create({ data: { folder: absolute, status: "running" } });
@@ -50,7 +54,7 @@ export async function importFolder(
   const report: ImportReport = { folder: absolute, environments: [], errors };
   for (const [index, bundle] of bundles.entries()) {
     try {
-      report.environments.push(await importBundle(bundle, absolute, db));
+      report.environments.push(await importBundle(bundle, absolute, db, options.verifierHealth ?? true));
     } catch (error) {
       report.errors.push({ file: bundle.name, message: `import of ${bundle.name} failed: ${(error as Error).message}` });
     }
@@ -63,8 +67,12 @@ export async function importFolder(
   return report;
 }
 
-async function importBundle(bundle: ReturnType<typeof readAwmFolder>["bundles"][number], folder: string, db: StudioDb) {
-  return db.$transaction(async (tx) => {
+/**
+ * The environment row and its new artifact versions are written in one transaction; validation
+ * (which may run verifiers in a sandbox) follows outside it, so no Python run holds the database.
+ */
+async function importBundle(bundle: AwmBundle, folder: string, db: StudioDb, verifierHealth: boolean): Promise<ImportedEnvironment> {
+  const { environment, status } = await db.$transaction(async (tx) => {
     const existing = await tx.environment.findUnique({ where: { name: bundle.name } });
     const environment =
       existing ??
@@ -73,8 +81,9 @@ async function importBundle(bundle: ReturnType<typeof readAwmFolder>["bundles"][
     if (existing && (existing.scenario !== bundle.scenario || existing.source !== folder)) {
       await tx.environment.update({ where: { id: existing.id }, data: { scenario: bundle.scenario, source: folder } });
     }
-    const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, tx);
     const status: ImportedEnvironment["status"] = !existing ? "created" : added > 0 ? "updated" : "unchanged";
-    return { scenario: bundle.scenario, name: bundle.name, status, counts: validation.counts, issues: validation.issues };
+    return { environment, status };
   });
+  const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth });
+  return { scenario: bundle.scenario, name: bundle.name, status, counts: validation.counts, issues: validation.issues };
 }

@@ -7,6 +7,7 @@ import { environmentDir } from "../config/paths.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { recordValidation } from "../store/environments.ts";
+import { verifierHealthOfBundle } from "../verify/verifier-health.ts";
 import { bundleFromArtifacts } from "./bundle.ts";
 
 export interface EnvironmentValidation {
@@ -16,13 +17,22 @@ export interface EnvironmentValidation {
   seedDbFile: string;
 }
 
+export interface RevalidateOptions {
+  db?: StudioTx;
+  /**
+   * Also run every verifier on (seed, seed) in the sandbox (see verify/verifier-health.ts): a
+   * Python process per environment, so it is the slow part of validation and can be skipped.
+   */
+  verifierHealth?: boolean;
+}
+
 /**
  * Builds the seed database from the environment's current schema and seed rows, validates every
  * current artifact, and records the issues and counts. Used after import, edits and regeneration.
  */
 export async function revalidateEnvironment(
   environment: { id: string; name: string; scenario: string },
-  db: StudioTx = studioDb(),
+  { db = studioDb(), verifierHealth = false }: RevalidateOptions = {},
 ): Promise<EnvironmentValidation> {
   const artifacts = await currentArtifacts(environment.id, db);
   const bundle = bundleFromArtifacts(environment.name, environment.scenario, artifacts);
@@ -31,6 +41,9 @@ export async function revalidateEnvironment(
   const seedDbFile = path.join(dir, "seed.db");
   const seedBuild = buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
   const { issues, counts } = validateBundle(bundle, seedBuild);
+  if (verifierHealth && bundle.verifiers.length > 0 && seedBuild.tablesCreated.length > 0) {
+    issues.push(...(await verifierHealthOfBundle(bundle, seedDbFile)).issues);
+  }
   const description = bundle.scenarioRecord?.record.description ?? "";
   await recordValidation(environment.id, { issues, counts, description, seedDbFile }, db);
   return { bundle, issues, counts, seedDbFile };

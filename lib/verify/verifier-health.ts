@@ -4,8 +4,10 @@
  * ValidationIssue shape (stage "verifier"); nothing is stored here.
  */
 import fs from "node:fs";
-import type { ValidationIssue, VerifierRecord } from "../awm/types.ts";
-import { currentArtifacts, parseVerifierKey } from "../store/artifacts.ts";
+import type { AwmBundle, ValidationIssue } from "../awm/types.ts";
+import { NotFoundError } from "../errors.ts";
+import { bundleFromArtifacts } from "../library/bundle.ts";
+import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { findEnvironment } from "../store/environments.ts";
 import { assessVerifier, type VerifierHealthEntry, type VerifierUnderTest } from "./health-assessment.ts";
@@ -24,15 +26,25 @@ export async function checkVerifierHealth(
   environmentName: string,
   options: VerifierSandboxOptions & { db?: StudioTx } = {},
 ): Promise<VerifierHealthReport> {
-  const started = performance.now();
   const db = options.db ?? studioDb();
   const environment = await findEnvironment(environmentName, db);
-  if (!environment) throw Object.assign(new Error(`no environment named "${environmentName}"`), { name: "NotFoundError" });
+  if (!environment) throw new NotFoundError(`no environment named "${environmentName}"`);
   const { seedDbFile } = environment;
   if (!seedDbFile || !fs.existsSync(seedDbFile)) {
     throw new Error(`environment "${environmentName}" has no seed database (${seedDbFile || "never built"}): re-import or revalidate it first`);
   }
-  const verifiers = await verifiersUnderTest(environment.id, db);
+  const bundle = bundleFromArtifacts(environment.name, environment.scenario, await currentArtifacts(environment.id, db));
+  return verifierHealthOfBundle(bundle, seedDbFile, options);
+}
+
+/** Runs every verifier of a bundle on (seed, seed) in one sandboxed process and assesses each. */
+export async function verifierHealthOfBundle(
+  bundle: AwmBundle,
+  seedDbFile: string,
+  options: VerifierSandboxOptions = {},
+): Promise<VerifierHealthReport> {
+  const started = performance.now();
+  const verifiers = verifiersUnderTest(bundle);
   const runs = await runVerifiers(
     verifiers.map((verifier) => ({ code: verifier.code, mode: verifier.mode, initialDbFile: seedDbFile, finalDbFile: seedDbFile })),
     options,
@@ -40,7 +52,7 @@ export async function checkVerifierHealth(
   const assessed = verifiers.map((verifier, index) => assessVerifier(verifier, runs[index]!));
   const entries = assessed.map((result) => result.entry);
   return {
-    environment: environmentName,
+    environment: bundle.name,
     seedDbFile,
     entries,
     issues: assessed.flatMap((result) => (result.issue ? [result.issue] : [])),
@@ -53,18 +65,13 @@ export async function checkVerifierHealth(
   };
 }
 
-async function verifiersUnderTest(environmentId: string, db: StudioTx): Promise<(VerifierUnderTest & { code: string })[]> {
-  const artifacts = await currentArtifacts(environmentId, db);
-  const tasks = (artifacts.find((artifact) => artifact.kind === "tasks")?.record as { tasks?: string[] } | undefined)?.tasks ?? [];
-  return artifacts
-    .filter((artifact) => artifact.kind === "verifier")
-    .map((artifact) => {
-      const { mode, taskIdx } = parseVerifierKey(artifact.key);
-      const record = artifact.record as VerifierRecord;
-      const where = artifact.sourceFile
-        ? `${artifact.sourceFile} line ${artifact.sourceLine}, task ${taskIdx}`
-        : `${mode} verifier of task ${taskIdx} (version ${artifact.version})`;
-      return { taskIdx, mode, task: record.task || tasks[taskIdx] || "", where, code: record.verification.code };
-    })
-    .sort((a, b) => a.taskIdx - b.taskIdx || a.mode.localeCompare(b.mode));
+function verifiersUnderTest(bundle: AwmBundle): (VerifierUnderTest & { code: string })[] {
+  const tasks = bundle.tasks?.record.tasks ?? [];
+  return bundle.verifiers.map(({ record, source }) => ({
+    taskIdx: record.task_idx,
+    mode: record.mode,
+    task: record.task || tasks[record.task_idx] || "",
+    where: source.file ? `${source.file} line ${source.line}, task ${record.task_idx}` : `${record.mode} verifier of task ${record.task_idx}`,
+    code: record.verification.code,
+  }));
 }

@@ -2,13 +2,16 @@ import { parseArgs } from "node:util";
 import { importFolder, type ImportReport } from "../../library/import.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 
-export const importUsage = "awm-studio import <folder> [--json]   import every environment of an AWM-format folder";
+export const importUsage =
+  "awm-studio import <folder> [--json] [--skip-verifier-health]   import every environment of an AWM-format folder";
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, "skip-verifier-health": { type: "boolean" } },
+  });
   const folder = positionals[0];
   if (!folder || positionals.length > 1) throw new UsageError(importUsage);
   const report = await importFolder(folder, {
+    verifierHealth: !values["skip-verifier-health"],
     onProgress: values.json ? undefined : ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
   });
   io.out(values.json ? JSON.stringify(jsonReport(report), null, 2) : textReport(report));

@@ -77,6 +77,23 @@ describe("import of the project's own fixtures", () => {
     assert.equal(env?.counts.seedRows, 2);
   });
 
+  test("verifier health joins the import report: a crashing verifier is an error, one that rewards doing nothing a warning", async () => {
+    const records = tinyShopRecords("Verifier Health Shop");
+    records.verifiers[0]!.verification.code = "def verify_task_completion(initial_db_path, final_db_path, final_answer=None):\n    return {'result': 'complete'}\n";
+    records.verifiers[1]!.verification.code = "def verify_task_completion(initial_db_path, final_db_path, final_answer=None):\n    raise ValueError('no such column: pricee')\n";
+    const [env] = (await importFolder(writeFixtureFolder([records]))).environments;
+    const verifierIssues = env?.issues.filter((issue) => issue.stage === "verifier") ?? [];
+    const suspicious = verifierIssues.find((issue) => issue.location.taskIdx === 0);
+    assert.equal(suspicious?.severity, "warning");
+    assert.match(suspicious?.message ?? "", /says "complete" when nothing changed/);
+    const broken = verifierIssues.find((issue) => issue.location.taskIdx === 1);
+    assert.equal(broken?.severity, "error");
+    assert.match(broken?.message ?? "", /ValueError: no such column: pricee/);
+    assert.match(broken?.where ?? "", /gen_verifier\.pure_code\.jsonl line 2, task 1/);
+    const skipped = (await importFolder(writeFixtureFolder([records]), { verifierHealth: false })).environments[0];
+    assert.equal(skipped?.issues.filter((issue) => issue.stage === "verifier").length, 0);
+  });
+
   test("a missing folder is an error, not a crash", async () => {
     const report = await importFolder(path.join(os.tmpdir(), "no-such-awm-folder-xyz"));
     assert.equal(report.environments.length, 0);
