@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { diffRowCount, prettyBody, readStepResponse } from "./step-response.ts";
+
+test("a successful response is its JSON body, with no status recorded", () => {
+  const response = readStepResponse('{"id": 4, "due_date": "2026-03-24"}');
+  assert.deepEqual(response, { body: { id: 4, due_date: "2026-03-24" }, isJson: true });
+  assert.equal(prettyBody(response), '{\n  "id": 4,\n  "due_date": "2026-03-24"\n}');
+});
+
+test("a failed response carries its HTTP status and the body after it", () => {
+  assert.deepEqual(readStepResponse('HTTP 404: {"detail": "Loan not found"}'), { status: 404, body: { detail: "Loan not found" }, isJson: true });
+  assert.deepEqual(readStepResponse("HTTP 500: Internal Server Error"), { status: 500, body: "Internal Server Error", isJson: false });
+  assert.equal(prettyBody(readStepResponse("plain text")), "plain text");
+});
+
+test("a step's change size counts every inserted, deleted and updated row", () => {
+  assert.equal(diffRowCount(null), 0);
+  const row = { key: { id: 1 }, before: {}, after: {}, changed: [] };
+  assert.equal(diffRowCount({ tables: { loans: { inserted: [{}], deleted: [], updated: [row, row] }, fines: { inserted: [], deleted: [{}], updated: [] } } }), 4);
+});

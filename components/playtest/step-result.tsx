@@ -1,0 +1,88 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { DbDiff } from "@/lib/diff/sqlite-diff";
+import type { StepView } from "@/lib/trajectories/store";
+import { DbDiffView } from "@/components/diff/db-diff-view";
+import { Badge } from "@/components/ui/badge";
+import { prettyBody, readStepResponse } from "./step-response";
+import styles from "./playtest.module.css";
+
+const EMPTY_DIFF: DbDiff = { tables: {}, schema: { addedTables: [], removedTables: [], changedTables: [] } };
+
+/** One step: the tool's response (status, pretty JSON, red when it failed) and its database diffs. */
+export function StepResult({
+  step,
+  isLatest,
+  status,
+  reveal,
+}: {
+  step: StepView;
+  isLatest: boolean;
+  /** The HTTP status when known (a successful step records only its body). */
+  status?: number;
+  /** Scroll it into view when it appears (a step just recorded). */
+  reveal: boolean;
+}) {
+  // The final answer changes nothing itself; what matters then is the whole run's change.
+  const [scope, setScope] = useState<"step" | "cumulative">(step.isFinal ? "cumulative" : "step");
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (reveal) ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [reveal]);
+  const response = step.toolResponse === null ? undefined : readStepResponse(step.toolResponse);
+  const diff = (scope === "step" ? step.diff : step.cumulativeDiff) ?? EMPTY_DIFF;
+  return (
+    <section ref={ref} className="card" data-testid="step-result" data-ordinal={step.ordinal}>
+      <header className="card__header">
+        <h3 className={styles.cardTitle}>
+          Step {step.ordinal + 1}
+          {step.toolName && <span className="mono"> · {step.toolName}</span>}
+        </h3>
+        {!isLatest && <Badge tone="info">earlier step</Badge>}
+        {response && (
+          <span data-testid="response-status">
+            <Badge tone={step.isError ? "error" : "ok"}>{(response.status ?? status) !== undefined ? `HTTP ${response.status ?? status}` : "ok"}</Badge>
+          </span>
+        )}
+        {step.durationMs !== null && <span className="faint num">{Math.round(step.durationMs)} ms</span>}
+      </header>
+      <div className={`card__body ${styles.resultBody}`}>
+        {step.toolArguments !== undefined && step.toolArguments !== null && (
+          <div className={styles.argumentsLine}>
+            <span className="faint">arguments</span> <code className="mono">{JSON.stringify(step.toolArguments)}</code>
+          </div>
+        )}
+        {response ? (
+          <pre className={`${styles.response}${step.isError ? ` ${styles.responseError}` : ""}`} data-testid="response-body">
+            {prettyBody(response)}
+          </pre>
+        ) : (
+          <p className={step.isFinal ? styles.finalNote : styles.note}>
+            {step.isFinal && <span className="faint">Final answer: </span>}
+            {step.content || "(empty)"}
+          </p>
+        )}
+        <div className={styles.diffHeader}>
+          <h4 className={styles.cardTitle}>Database changes</h4>
+          <div className="segmented" role="tablist">
+            {(["step", "cumulative"] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                role="tab"
+                aria-selected={scope === option}
+                className={`segmented__item${scope === option ? " segmented__item--active" : ""}`}
+                onClick={() => setScope(option)}
+                data-testid={`diff-scope-${option}`}
+              >
+                {option === "step" ? "This step" : "Since start"}
+              </button>
+            ))}
+          </div>
+        </div>
+        <DbDiffView diff={diff} labels={scope === "step" ? { before: "before this step", after: "after" } : { before: "initial", after: "now" }} testId={`diff-${scope}`} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { InstanceInfo } from "@/lib/instances/manager";
+import type { PlaytestCallResult, PlaytestFinishResult, PlaytestStepResult } from "@/lib/playtest/session";
+import type { PlaytestView } from "@/lib/playtest/view";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { playtestKeys } from "./keys";
+
+/** How often a running instance's status is checked, so a crash shows without a click. */
+const STATUS_POLL_MS = 4_000;
+
+export interface PlaytestIds {
+  trajectoryId: string;
+  instanceId: string;
+}
+
+export function usePlaytestView({ trajectoryId, instanceId }: PlaytestIds) {
+  return useQuery({
+    queryKey: playtestKeys.session(trajectoryId, instanceId),
+    queryFn: () => fetchJson<PlaytestView>(`/api/playtest/${encodeURIComponent(trajectoryId)}?instance=${encodeURIComponent(instanceId)}`),
+    staleTime: Infinity,
+  });
+}
+
+/** The instance's live status, polled while it runs. */
+export function useInstanceStatus(instanceId: string, initial: InstanceInfo | null) {
+  return useQuery({
+    queryKey: playtestKeys.instance(instanceId),
+    queryFn: () => fetchJson<InstanceInfo>(`/api/instances/${encodeURIComponent(instanceId)}`),
+    enabled: initial !== null,
+    initialData: initial ?? undefined,
+    refetchInterval: (query) => (query.state.data?.status === "running" ? STATUS_POLL_MS : false),
+  });
+}
+
+function post<T>(url: string, body: unknown): Promise<T> {
+  return fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+export function usePlaytestActions({ trajectoryId, instanceId }: PlaytestIds) {
+  const client = useQueryClient();
+  const base = `/api/playtest/${encodeURIComponent(trajectoryId)}`;
+  const refresh = () => Promise.all([client.invalidateQueries({ queryKey: playtestKeys.session(trajectoryId, instanceId) }), client.invalidateQueries({ queryKey: playtestKeys.instance(instanceId) })]);
+  const call = useMutation({
+    mutationFn: (input: { tool: string; arguments: Record<string, unknown> }) => post<PlaytestCallResult>(`${base}/call`, { instance: instanceId, ...input }),
+    onSettled: refresh,
+  });
+  const reset = useMutation({
+    mutationFn: () => post<PlaytestStepResult>(`${base}/reset`, { instance: instanceId }),
+    onSettled: refresh,
+  });
+  const finish = useMutation({
+    mutationFn: (finalAnswer: string) => post<PlaytestFinishResult>(`${base}/finish`, { instance: instanceId, finalAnswer }),
+    onSettled: refresh,
+  });
+  return { call, reset, finish };
+}

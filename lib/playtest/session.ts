@@ -1,0 +1,169 @@
+/**
+ * A playtest: a person acting as the agent on one task. It is a live instance (from the instance
+ * manager) plus a trajectory (source "playtest") that records every call with its database diffs.
+ * Everything needed to continue after a page reload lives on disk and in the studio database,
+ * keyed by the trajectory id and the instance id (both in the page's URL):
+ *   trajectories/<id>/initial.db        the state the playtest started from (the trajectory's)
+ *   trajectories/<id>/playtest/last.db  the state after the latest step, for the next step's diff
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { TasksRecord } from "../awm/types.ts";
+import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
+import { HttpError, notFound } from "../http/handler.ts";
+import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance, type InstanceInfo } from "../instances/manager.ts";
+import { toolCallResult } from "../mcp/tool-result.ts";
+import type { ToolCallResult } from "../runtime/instance.ts";
+import { currentArtifact } from "../store/artifacts.ts";
+import { getEnvironmentByName } from "../store/environments.ts";
+import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
+import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
+
+export interface PlaytestSession {
+  trajectoryId: string;
+  instanceId: string;
+}
+
+export interface PlaytestStepResult {
+  step: StepView;
+  /** This step's change: previous state → now. */
+  diff: DbDiff;
+  /** Everything since the playtest started: initial state → now. */
+  cumulativeDiff: DbDiff;
+}
+
+export interface PlaytestCallResult extends PlaytestStepResult {
+  response: ToolCallResult;
+}
+
+export interface PlaytestFinishResult {
+  verdict: StoredVerdict;
+  cumulativeDiff: DbDiff;
+}
+
+/** Who played: a person, not a model. */
+export const PLAYTEST_MODEL = "human (playtest)";
+export const RESET_NOTE = "[playtest] the database was reset to the seed state";
+
+/** Starts an instance of `environmentName`, records its initial database and opens the trajectory. */
+export async function startPlaytest(environmentName: string, taskIdx: number): Promise<PlaytestSession> {
+  const task = await taskText(environmentName, taskIdx);
+  const instance = await createInstance(environmentName);
+  try {
+    const initial = await snapshotInstance(instance.id);
+    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: PLAYTEST_MODEL, initialDbFile: initial });
+    fs.mkdirSync(path.dirname(lastStateFile(id)), { recursive: true });
+    fs.renameSync(initial, lastStateFile(id));
+    return { trajectoryId: id, instanceId: instance.id };
+  } catch (error) {
+    await stopInstance(instance.id).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Calls a tool on the session's instance and records the call, its response and its diffs as a step. */
+export async function playtestCall(session: PlaytestSession, tool: string, args: Record<string, unknown>): Promise<PlaytestCallResult> {
+  return serialized(session.trajectoryId, async () => {
+    await openSession(session);
+    const response = await callInstanceTool(session.instanceId, tool, args);
+    const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
+    const recorded = await recordStep(session, {
+      role: "assistant",
+      toolName: tool,
+      toolArguments: args,
+      toolResponse: text,
+      isError: !response.ok,
+      durationMs: response.durationMs,
+    });
+    return { ...recorded, response };
+  });
+}
+
+/** Puts the instance back to its seed database; the reset is a step of its own, so the record stays honest. */
+export async function resetPlaytest(session: PlaytestSession): Promise<PlaytestStepResult> {
+  return serialized(session.trajectoryId, async () => {
+    await openSession(session);
+    const { durationMs } = await resetInstance(session.instanceId);
+    return recordStep(session, { role: "system", content: RESET_NOTE, durationMs });
+  });
+}
+
+/**
+ * Ends the playtest: the final answer becomes the last step, the final database is stored, the
+ * instance stops, and the task's code-mode verifier judges the trajectory.
+ */
+export async function finishPlaytest(session: PlaytestSession, finalAnswer: string): Promise<PlaytestFinishResult> {
+  return serialized(session.trajectoryId, async () => {
+    await openSession(session);
+    const { cumulativeDiff } = await recordStep(session, { role: "assistant", content: finalAnswer, isFinal: true });
+    await finishTrajectory(session.trajectoryId, { finalAnswer, finalDbFile: lastStateFile(session.trajectoryId) });
+    await stopInstance(session.instanceId).catch(() => undefined);
+    return { verdict: await verifyTrajectory(session.trajectoryId, "code"), cumulativeDiff };
+  });
+}
+
+/** The trajectory of a playtest, checked to be one (and, unless allowed, not finished yet). */
+export async function playtestTrajectory(trajectoryId: string, options: { allowFinished?: boolean } = {}): Promise<TrajectoryDetail> {
+  const trajectory = await getTrajectory(trajectoryId);
+  if (!trajectory) throw notFound(`no playtest ${trajectoryId}: no trajectory has that id`);
+  if (trajectory.source !== "playtest") throw new HttpError(409, `trajectory ${trajectory.id} is ${trajectory.source === "import" ? "an imported run" : "an agent run"}, not a playtest`);
+  if (!options.allowFinished && trajectory.finalDbFile) throw new HttpError(409, `playtest ${trajectory.id} is finished; start a new one to play again`);
+  return trajectory;
+}
+
+/** The playtest's instance; a 404 when the manager no longer knows it, a 409 when it runs another environment. */
+export function playtestInstance(trajectory: TrajectoryDetail, instanceId: string): InstanceInfo {
+  const instance = getInstance(instanceId);
+  if (instance.environment !== trajectory.environmentName) {
+    throw new HttpError(409, `instance ${instance.id} runs ${instance.environment}, but playtest ${trajectory.id} is in ${trajectory.environmentName}`);
+  }
+  return instance;
+}
+
+async function openSession(session: PlaytestSession): Promise<TrajectoryDetail> {
+  const trajectory = await playtestTrajectory(session.trajectoryId);
+  playtestInstance(trajectory, session.instanceId);
+  return trajectory;
+}
+
+export async function taskText(environmentName: string, taskIdx: number): Promise<string> {
+  const environment = await getEnvironmentByName(environmentName);
+  if (!environment) throw notFound(`no environment named "${environmentName}" in the studio`);
+  const tasks = (await currentArtifact<TasksRecord>(environment.id, "tasks"))?.record.tasks ?? [];
+  const task = tasks[taskIdx];
+  if (!Number.isInteger(taskIdx) || task === undefined) {
+    throw notFound(`environment "${environmentName}" has no task ${taskIdx} (it has ${tasks.length} task${tasks.length === 1 ? "" : "s"}: 0..${tasks.length - 1})`);
+  }
+  return task;
+}
+
+function lastStateFile(trajectoryId: string): string {
+  return path.join(trajectoryDir(trajectoryId), "playtest", "last.db");
+}
+
+/** Snapshots the instance, diffs it against the previous step and the start, and appends the step. */
+async function recordStep(session: PlaytestSession, step: Parameters<typeof appendStep>[1]): Promise<PlaytestStepResult> {
+  const trajectory = await getTrajectory(session.trajectoryId);
+  if (!trajectory?.initialDbFile) throw new Error(`playtest ${session.trajectoryId} has no initial database`);
+  const now = await snapshotInstance(session.instanceId);
+  const previous = lastStateFile(session.trajectoryId);
+  const diff = diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now);
+  const cumulativeDiff = diffDatabases(trajectory.initialDbFile, now);
+  fs.renameSync(now, previous);
+  const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
+  return { step: stored, diff, cumulativeDiff };
+}
+
+/** One step at a time per playtest: two overlapping calls would interleave their snapshots. */
+const queues: Map<string, Promise<unknown>> = ((globalThis as { awmPlaytestQueues?: Map<string, Promise<unknown>> }).awmPlaytestQueues ??= new Map());
+
+async function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  queues.set(key, next);
+  try {
+    return await next;
+  } finally {
+    if (queues.get(key) === next) queues.delete(key);
+  }
+}
