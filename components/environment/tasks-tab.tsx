@@ -44,6 +44,15 @@ function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary
           <Link href={environmentHref(name, { tab: "verifiers", taskIdx: task.idx })} data-testid="task-verifier-link">
             Open in Verifiers →
           </Link>
+          {/* No prefetch: opening a playtest starts a sandboxed instance. */}
+          <Link
+            href={`/playtest/new?env=${encodeURIComponent(name)}&task=${task.idx}`}
+            prefetch={false}
+            className="button button--small"
+            data-testid="task-playtest-link"
+          >
+            Playtest
+          </Link>
         </div>
         {task.verifiers.map((verifier) => (
           <VerifierCode key={verifier.key} verifier={verifier} />

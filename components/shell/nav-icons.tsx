@@ -24,4 +24,23 @@ export const NAV_ICONS = {
       <path d="M2.5 11v2.5h11V11" />
     </Icon>
   ),
+  trajectories: (
+    <Icon>
+      <circle cx="3.5" cy="4" r="1.5" />
+      <circle cx="3.5" cy="12" r="1.5" />
+      <path d="M3.5 5.5v5M7 4h6.5M7 12h6.5M7 8h4" />
+    </Icon>
+  ),
+  llm: (
+    <Icon>
+      <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" />
+      <path d="M5 6.5h6M5 8.5h4" />
+    </Icon>
+  ),
+  settings: (
+    <Icon>
+      <circle cx="8" cy="8" r="2.2" />
+      <path d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4" />
+    </Icon>
+  ),
 };

@@ -10,13 +10,24 @@ interface NavItem {
   icon: keyof typeof NAV_ICONS;
 }
 
-/** Sections of the sidebar; Playtest, Trajectories, Pipeline and Settings join here as their pages land. */
+/** Sections of the sidebar. Playtests start from a task; the pipeline lives on each environment. */
 const SECTIONS: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Environments",
     items: [
       { label: "Library", href: "/", icon: "library" },
       { label: "Import", href: "/import", icon: "import" },
+    ],
+  },
+  {
+    heading: "Runs",
+    items: [{ label: "Trajectories", href: "/trajectories", icon: "trajectories" }],
+  },
+  {
+    heading: "Models",
+    items: [
+      { label: "LLM calls", href: "/llm-calls", icon: "llm" },
+      { label: "Settings", href: "/settings", icon: "settings" },
     ],
   },
 ];

@@ -9,11 +9,23 @@ interface Crumb {
   href?: string;
 }
 
+/** Top-level sections by path prefix; a deeper path adds its last segment as the current crumb. */
+const SECTIONS: { prefix: string; label: string; href: string }[] = [
+  { prefix: "/environments", label: "Library", href: "/" },
+  { prefix: "/import", label: "Import", href: "/import" },
+  { prefix: "/playtest", label: "Playtest", href: "/trajectories?source=playtest" },
+  { prefix: "/trajectories", label: "Trajectories", href: "/trajectories" },
+  { prefix: "/llm-calls", label: "LLM calls", href: "/llm-calls" },
+  { prefix: "/settings", label: "Settings", href: "/settings" },
+];
+
 function crumbsFor(pathname: string): Crumb[] {
-  if (pathname === "/import") return [{ label: "Import" }];
-  const env = /^\/environments\/([^/]+)/.exec(pathname);
-  if (env?.[1]) return [{ label: "Library", href: "/" }, { label: decodeURIComponent(env[1]) }];
-  return [{ label: "Library" }];
+  const section = SECTIONS.find((candidate) => pathname === candidate.prefix || pathname.startsWith(`${candidate.prefix}/`));
+  if (!section) return [{ label: "Library" }];
+  const rest = pathname.slice(section.prefix.length).split("/").filter(Boolean);
+  const current = rest[0];
+  if (!current) return [{ label: section.label }];
+  return [{ label: section.label, href: section.href }, { label: decodeURIComponent(current) }];
 }
 
 export function TopBar() {

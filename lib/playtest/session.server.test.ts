@@ -9,8 +9,10 @@ const { importFolder } = await import("../library/import.ts");
 const { starterLibraryDir } = await import("../config/paths.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
-const { finishPlaytest, playtestCall, resetPlaytest, startPlaytest, RESET_NOTE } = await import("./session.ts");
+const { finishPlaytest, playtestCall, resetPlaytest, startPlaytest } = await import("./session.ts");
+const { RESET_NOTE } = await import("../trajectories/reset-step.ts");
 const { getPlaytestView } = await import("./view.ts");
+const { replayTrajectory } = await import("../trajectories/replay.ts");
 
 const LIBRARY = "maple_street_library_lending_desk";
 /** library/README.md, task A0: renew the loan of copy MS-000412 from 2026-03-10 to 2026-03-24. */
@@ -96,6 +98,10 @@ test("a playtest records each call with its diff, resets honestly and ends in th
   assert.equal(finished.finished, true);
   assert.equal(finished.instance?.status, "stopped", "finishing stops the instance");
   await assert.rejects(playtestCall(session, "list_my_loans", {}), /is finished/);
+
+  const replay = await replayTrajectory(session.trajectoryId);
+  assert.equal(replay.status, "ok", `a replay resets where the playtest did: ${JSON.stringify(replay.finalDiff ?? replay.error)}`);
+  assert.equal(replay.replayedCalls, 4);
 });
 
 test("a playtest that did nothing is judged not complete; unknown tasks and foreign instances are refused", async () => {

@@ -16,6 +16,7 @@ import { toolCallResult } from "../mcp/tool-result.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
 import { getEnvironmentByName } from "../store/environments.ts";
+import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
 import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
 
@@ -43,7 +44,6 @@ export interface PlaytestFinishResult {
 
 /** Who played: a person, not a model. */
 export const PLAYTEST_MODEL = "human (playtest)";
-export const RESET_NOTE = "[playtest] the database was reset to the seed state";
 
 /** Starts an instance of `environmentName`, records its initial database and opens the trajectory. */
 export async function startPlaytest(environmentName: string, taskIdx: number): Promise<PlaytestSession> {

@@ -12,6 +12,7 @@ import { instanceManagerLimits } from "../instances/limits.ts";
 import { InstanceUnavailableError, startInstance, type EnvironmentInstance } from "../runtime/instance.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { isEmptyDiff } from "./diff-shape.ts";
+import { isResetStep } from "./reset-step.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
 import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, type ReplayStatus, type StepView } from "./store.ts";
 
@@ -60,10 +61,10 @@ async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof get
       allowUnsandboxed: limits.allowUnsandboxed,
     });
     const initialFile = await instance.snapshot(path.join(dir, "initial.db"));
-    const calls = trajectory.steps.filter((step) => step.toolName && !step.malformed && !META_TOOLS.has(step.toolName));
+    const calls = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName && !step.malformed && !META_TOOLS.has(step.toolName)));
     let previousFile = initialFile;
     for (const step of calls) {
-      const durationMs = await callRecordedTool(instance, step);
+      const durationMs = isResetStep(step) ? await resetInstance(instance) : await callRecordedTool(instance, step);
       const currentFile = await instance.snapshot(path.join(dir, `after-step-${step.ordinal}.db`));
       await setStepDiffs(trajectory.id, step.ordinal, { diff: diffDatabases(previousFile, currentFile), cumulativeDiff: diffDatabases(initialFile, currentFile), durationMs }, db);
       if (previousFile !== initialFile) fs.rmSync(previousFile);
@@ -75,14 +76,20 @@ async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof get
 
     if (!trajectory.finalDbFile) {
       await setTrajectoryDatabases(trajectory.id, { initialDbFile: trajectory.initialDbFile ? undefined : initialFile, finalDbFile: finalFile }, db);
-      return { status: "ok", replayedCalls: calls.length };
+      return { status: "ok", replayedCalls: calls.filter((step) => !isResetStep(step)).length };
     }
     const finalDiff = withoutTimestampOnlyUpdates(diffDatabases(finalFile, trajectory.finalDbFile));
-    return isEmptyDiff(finalDiff) ? { status: "ok", replayedCalls: calls.length } : { status: "diverged", replayedCalls: calls.length, finalDiff };
+    return isEmptyDiff(finalDiff) ? { status: "ok", replayedCalls: calls.filter((step) => !isResetStep(step)).length } : { status: "diverged", replayedCalls: calls.filter((step) => !isResetStep(step)).length, finalDiff };
   } finally {
     await instance?.stop();
     fs.rmSync(instanceDir, { recursive: true, force: true });
   }
+}
+
+async function resetInstance(instance: EnvironmentInstance): Promise<number> {
+  const started = performance.now();
+  await instance.reset();
+  return Math.round(performance.now() - started);
 }
 
 /** Calls the step's tool; a call the environment rejects changes nothing and the replay goes on. */
@@ -96,7 +103,8 @@ async function callRecordedTool(instance: EnvironmentInstance, step: StepView): 
   return Math.round(performance.now() - started);
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** A wall-clock stamp has a time of day; a bare date (a due date, a booking day) is data. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * Drops updated rows whose every changed cell is a timestamp on both sides: tools stamp rows with
