@@ -1,10 +1,12 @@
 import { closeStudioDb } from "../store/db.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
+import { genCommand, genUsage } from "./commands/gen.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
 import { importRunCommand, importRunUsage } from "./commands/import-run.ts";
 import { listCommand, listUsage } from "./commands/list.ts";
 import { mcpCommand, mcpUsage } from "./commands/mcp.ts";
 import { verifyCommand, verifyUsage } from "./commands/verify.ts";
+import { regenCommand, regenUsage } from "./commands/regen.ts";
 import { processIo, UsageError, type CliIo } from "./output.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -16,6 +18,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   mcp: { run: mcpCommand, usage: mcpUsage },
   "import-run": { run: importRunCommand, usage: importRunUsage },
   verify: { run: verifyCommand, usage: verifyUsage },
+  gen: { run: genCommand, usage: genUsage },
+  regen: { run: regenCommand, usage: regenUsage },
 };
 
 function usage(): string {

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_CONCURRENCY } from "../../pipeline/context.ts";
-import type { GenParams } from "../../pipeline/gen-job.ts";
+import type { GenParams, GenSummary } from "../../pipeline/gen-job.ts";
 import { onStageEvent, resumeJobs, startGenJob, type JobHandle } from "../../pipeline/job-runner.ts";
 import { jobProgress } from "../../pipeline/progress.ts";
 import { readSeedScenarios } from "../../pipeline/seeds.ts";
@@ -49,7 +49,8 @@ export async function genCommand(args: string[], io: CliIo): Promise<number> {
     const outcome = await handle.done;
     const progress = await jobProgress(handle.jobId);
     printJobReport(io, progress, Boolean(values.json));
-    return outcome.status === "finished" && (progress?.environments ? Object.values(progress.environments).every((env) => env.status !== "failed") : true) ? 0 : 1;
+    const summary = outcome.summary as GenSummary | undefined;
+    return outcome.status === "finished" && summary?.failures.length === 0 ? 0 : 1;
   } finally {
     stopEvents();
   }

@@ -1,0 +1,17 @@
+import { notFound, route, sseResponse } from "@/lib/http/handler";
+import { followJob } from "@/lib/pipeline/follow-job";
+import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { jobProgress } from "@/lib/pipeline/progress";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Server-sent events for one job: `attempt` for every finished attempt (when this server runs the
+ * job), `progress` about every second and when it ends, then `done` with the final progress.
+ */
+export const GET = route({}, async (_input, { params, request }) => {
+  ensureJobsResumed();
+  const jobId = params.id ?? "";
+  if (!(await jobProgress(jobId))) throw notFound(`no job ${jobId}`);
+  return sseResponse((send) => followJob(jobId, send, request.signal));
+});

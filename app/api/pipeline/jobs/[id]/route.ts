@@ -1,0 +1,13 @@
+import { notFound, route } from "@/lib/http/handler";
+import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { jobProgress } from "@/lib/pipeline/progress";
+
+export const dynamic = "force-dynamic";
+
+/** One job's progress: counts, ETA, tokens and cost per stage and per environment. */
+export const GET = route({}, async (_input, { params }) => {
+  ensureJobsResumed();
+  const progress = await jobProgress(params.id ?? "");
+  if (!progress) throw notFound(`no job ${params.id}`);
+  return progress;
+});

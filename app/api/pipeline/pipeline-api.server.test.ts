@@ -1,0 +1,103 @@
+/**
+ * The pipeline routes called as Next calls them (web Request in, Response out): start a gen job,
+ * follow it over server-sent events to the end, read stage states, regenerate, edit.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import type { ScriptedLlm } from "../../../lib/testing/scripted-llm.ts";
+import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
+
+useTempStudioHome("awm-pipeline-api-");
+Object.assign(process.env, { OPENAI_API_KEY: "test-key", AWM_STUDIO_GEN_MODEL: "scripted-generator", AWM_STUDIO_LLM_BACKOFF_MS: "5" });
+const { startScriptedLlm } = await import("../../../lib/testing/scripted-llm.ts");
+const { plantSwapModel } = await import("../../../lib/pipeline/fixtures/plant-swap-model.ts");
+const { closeStudioDb } = await import("../../../lib/store/db.ts");
+const jobsRoute = await import("./jobs/route.ts");
+const jobRoute = await import("./jobs/[id]/route.ts");
+const eventsRoute = await import("./jobs/[id]/events/route.ts");
+const statesRoute = await import("../environments/[name]/pipeline/route.ts");
+const regenRoute = await import("../environments/[name]/pipeline/[stage]/route.ts");
+const artifactsRoute = await import("../environments/[name]/pipeline/artifacts/route.ts");
+
+const SEEDS_FILE = path.join(import.meta.dirname, "..", "..", "..", "lib", "pipeline", "fixtures", "seed-scenarios.jsonl");
+const ENV = "plant_swap_club_1";
+let llm: ScriptedLlm;
+
+before(async () => {
+  llm = await startScriptedLlm(plantSwapModel({ wrongFirst: true }));
+  process.env.OPENAI_BASE_URL = llm.baseUrl;
+});
+
+after(async () => {
+  await llm.close();
+  await closeStudioDb();
+});
+
+type Handler = (request: Request, arg: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+function call(handler: Handler, url: string, params: Record<string, string> = {}, body?: unknown): Promise<Response> {
+  const init = body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+  return handler(new Request(`http://studio.test${url}`, init), { params: Promise.resolve(params) });
+}
+
+async function sseEvents(response: Response): Promise<{ event: string; data: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim())
+    .map((block) => ({ event: /^event: (.*)$/m.exec(block)![1]!, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as unknown }));
+}
+
+async function followToEnd(jobId: string) {
+  const response = await call(eventsRoute.GET, `/api/pipeline/jobs/${jobId}/events`, { id: jobId });
+  assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+  return sseEvents(response);
+}
+
+test("gen over HTTP: start, follow the events to the end, read the stage states", { timeout: 60_000 }, async () => {
+  const started = await call(jobsRoute.POST, "/api/pipeline/jobs", {}, { seedsFile: SEEDS_FILE, count: 1, tasks: 2 });
+  assert.equal(started.status, 200);
+  const { jobId } = (await started.json()) as { jobId: string };
+
+  const events = await followToEnd(jobId);
+  const done = events.at(-1)!;
+  assert.equal(done.event, "done");
+  assert.equal(done.data.status, "finished");
+  assert.equal(done.data.environments[ENV].passed, 7);
+  const failedAttempts = events.filter((event) => event.event === "attempt" && !event.data.passed).map((event) => `${event.data.stage} ${event.data.key}`.trim());
+  assert.deepEqual(failedAttempts.sort(), ["code", "schema", "verifier code:1"]);
+
+  const job = await (await call(jobRoute.GET, `/api/pipeline/jobs/${jobId}`, { id: jobId })).json();
+  assert.equal(job.stages.schema.attempts, 2);
+  assert.ok(job.totals.promptTokens > 0);
+
+  const states = await (await call(statesRoute.GET, `/api/environments/${ENV}/pipeline`, { name: ENV })).json();
+  assert.deepEqual(states.stages.map((stage: { state: string }) => stage.state), ["passed", "passed", "passed", "passed", "passed", "passed", "passed"]);
+});
+
+test("regen over HTTP: a job per request; unknown stages and environments are refused with the reason", { timeout: 60_000 }, async () => {
+  const response = await call(regenRoute.POST, `/api/environments/${ENV}/pipeline/spec`, { name: ENV, stage: "spec" }, { cascade: false });
+  assert.equal(response.status, 200);
+  const { jobId } = (await response.json()) as { jobId: string };
+  assert.equal((await followToEnd(jobId)).at(-1)!.data.status, "finished");
+
+  const badStage = await call(regenRoute.POST, `/api/environments/${ENV}/pipeline/tables`, { name: ENV, stage: "tables" }, {});
+  assert.equal(badStage.status, 400);
+  assert.match(((await badStage.json()) as { error: { message: string } }).error.message, /unknown stage "tables"/);
+  const missing = await call(regenRoute.POST, "/api/environments/nowhere/pipeline/spec", { name: "nowhere", stage: "spec" }, {});
+  assert.equal(missing.status, 404);
+});
+
+test("edit over HTTP returns the new version and its check", async () => {
+  const response = await call(artifactsRoute.POST, `/api/environments/${ENV}/pipeline/artifacts`, { name: ENV }, {
+    action: "edit",
+    kind: "tasks",
+    record: { scenario: "Plant Swap Club 1", tasks: ["Do it."] },
+  });
+  assert.equal(response.status, 200);
+  const change = (await response.json()) as { version: number; check: { passed: boolean; errors: string[] } };
+  assert.equal(change.version, 2);
+  assert.equal(change.check.passed, false);
+  assert.match(change.check.errors.join("\n"), /tasks\[0\] "Do it\.": too short/);
+});

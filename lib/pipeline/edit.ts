@@ -1,0 +1,61 @@
+/**
+ * Hand edits and reverts of an environment's artifacts. Each appends a version (nothing is
+ * overwritten), re-runs that stage's check on the new current record, and revalidates the library.
+ */
+import { revalidateEnvironment } from "../library/validate-environment.ts";
+import { appendArtifactVersions, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
+import { studioDb } from "../store/db.ts";
+import { loadEnvironmentInputs, requireEnvironmentRef } from "./environment-inputs.ts";
+import { Semaphore } from "./semaphore.ts";
+import { answerOfRecord, DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
+
+export interface ArtifactChange {
+  kind: ArtifactKind;
+  key: string;
+  /** The current version after the change (unchanged when the record equals the current one). */
+  version: number;
+  created: boolean;
+  check: { passed: boolean; errors: string[]; details?: Record<string, unknown> };
+}
+
+export async function editArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown): Promise<ArtifactChange> {
+  return changeArtifact(environment, kind, key, record, "edit");
+}
+
+/** Makes an earlier version current again, as a new version with origin "revert". */
+export async function revertArtifact(environment: string, kind: ArtifactKind, key: string, version: number): Promise<ArtifactChange> {
+  const ref = await requireEnvironmentRef(environment);
+  const row = await studioDb().artifactVersion.findUnique({ where: { environmentId_kind_key_version: { environmentId: ref.id, kind, key, version } } });
+  if (!row) throw Object.assign(new Error(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`), { name: "NotFoundError" });
+  return changeArtifact(environment, kind, key, JSON.parse(row.content) as unknown, "revert");
+}
+
+/** Runs the stage check on an artifact's current version, without changing anything. */
+export async function recheckArtifact(environment: string, kind: ArtifactKind, key = ""): Promise<ArtifactChange["check"] & { version: number }> {
+  const ref = await requireEnvironmentRef(environment);
+  const current = await currentArtifact(ref.id, kind, key);
+  if (!current) throw Object.assign(new Error(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`), { name: "NotFoundError" });
+  return { version: current.version, ...(await checkRecord(environment, kind, key, current.record)) };
+}
+
+const oneCheckAtATime = new Semaphore(1);
+
+async function checkRecord(environment: string, kind: ArtifactKind, key: string, record: unknown): Promise<ArtifactChange["check"]> {
+  const inputs = await loadEnvironmentInputs(environment);
+  const taskCount = kind === "tasks" ? (inputs.tasks?.tasks.length ?? 0) : DEFAULT_TASK_COUNT;
+  const definition = stageDefinition(inputs, kind, key, { taskCount, verifierMode: "code" });
+  const check = await oneCheckAtATime.run(() => definition.check(answerOfRecord(kind, record), ""));
+  return { passed: check.passed, errors: check.errors, ...(check.details && { details: check.details }) };
+}
+
+async function changeArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown, origin: ArtifactOrigin): Promise<ArtifactChange> {
+  if (kind === "verifier") parseVerifierKey(key);
+  else if (key !== "") throw new Error(`${kind} artifacts have no key (got "${key}")`);
+  const db = studioDb();
+  const ref = await requireEnvironmentRef(environment, db);
+  const created = (await appendArtifactVersions(ref.id, [{ kind, key, record }], origin, db)) > 0;
+  const version = (await currentArtifact(ref.id, kind, key, db))!.version;
+  const check = await checkRecord(environment, kind, key, record);
+  await revalidateEnvironment(ref, { db, verifierHealth: true });
+  return { kind, key, version, created, check };
+}

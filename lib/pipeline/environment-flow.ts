@@ -1,0 +1,46 @@
+import { revalidateEnvironment } from "../library/validate-environment.ts";
+import { studioDb } from "../store/db.ts";
+import { loadEnvironmentInputs, requireEnvironmentRef } from "./environment-inputs.ts";
+import { runStage, type PipelineContext } from "./stage-loop.ts";
+import { stageTasks, type StageOptions } from "./stage-tasks.ts";
+import type { PipelineStage } from "./stages.ts";
+
+export interface FlowResult {
+  environmentName: string;
+  /** The first stage that failed its check after every attempt; later stages were not run. */
+  failedStage?: PipelineStage;
+  errors: string[];
+}
+
+/**
+ * Runs stages of one environment in order, each from the artifacts current when it starts. Verifier
+ * tasks run side by side. A stage that passes is revalidated into the library (issues, counts, seed
+ * database); a stage that fails stops the flow, since later stages would be built on it.
+ */
+export async function runEnvironmentStages(
+  context: PipelineContext,
+  environmentName: string,
+  stages: readonly PipelineStage[],
+  options: StageOptions,
+): Promise<FlowResult> {
+  const db = studioDb();
+  // A stage that passed in a process that died may not have reached the library yet.
+  let unrecorded = false;
+  const record = async () => {
+    await revalidateEnvironment(await requireEnvironmentRef(environmentName, db), { db, verifierHealth: true });
+    unrecorded = false;
+  };
+  for (const stage of stages) {
+    const inputs = await loadEnvironmentInputs(environmentName, db);
+    const results = await Promise.all(stageTasks(context, inputs, stage, options).map((task) => runStage(context, task, db)));
+    unrecorded ||= results.some((result) => !result.ranNow && result.status === "passed");
+    if (results.some((result) => result.ranNow && result.status === "passed")) await record();
+    const failed = results.filter((result) => result.status === "failed");
+    if (failed.length > 0) {
+      if (unrecorded) await record();
+      return { environmentName, failedStage: stage, errors: failed.flatMap((result) => result.checkResult.errors) };
+    }
+  }
+  if (unrecorded) await record();
+  return { environmentName, errors: [] };
+}

@@ -1,0 +1,49 @@
+import type { JobHandle } from "./job-runner.ts";
+import type { JobProgress } from "./progress.ts";
+import type { StageEvent } from "./stage-loop.ts";
+import { formatTable, UsageError, type CliIo } from "../cli/output.ts";
+
+export function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/** One stderr line per finished attempt. */
+export function printStageEvents(io: CliIo): (jobId: string, event: StageEvent) => void {
+  return (_jobId, event) => {
+    const where = `${event.environmentName || "(scenarios)"} ${event.stage}${event.key ? ` ${event.key}` : ""}`;
+    if (event.passed) io.err(`passed  ${where} (attempt ${event.attempt})`);
+    else io.err(`${event.finished ? "FAILED " : "retry  "} ${where} attempt ${event.attempt}: ${(event.errors[0] ?? "").split("\n")[0]}`);
+  };
+}
+
+export async function awaitJobs(handles: JobHandle[]): Promise<void> {
+  await Promise.all(handles.map((handle) => handle.done));
+}
+
+const money = (usd: number) => `$${usd.toFixed(4)}`;
+
+export function printJobReport(io: CliIo, progress: JobProgress | undefined, json: boolean): void {
+  if (!progress) return;
+  if (json) {
+    io.out(JSON.stringify(progress, null, 2));
+    return;
+  }
+  const lines = [`job ${progress.id} (${progress.kind}) ${progress.status} in ${progress.elapsedSeconds.toFixed(1)} s; ${progress.totals.promptTokens} prompt + ${progress.totals.completionTokens} completion tokens, ${money(progress.totals.costUsd)}`, ""];
+  lines.push(
+    formatTable(
+      ["stage", "passed", "failed", "running", "attempts", "tokens", "cost"],
+      Object.entries(progress.stages).map(([stage, s]) => [stage, s.passed, s.failed, s.running, s.attempts, s.promptTokens + s.completionTokens, money(s.costUsd)]),
+    ),
+    "",
+  );
+  lines.push(
+    formatTable(
+      ["environment", "status", "stages passed", "failed", "tokens", "cost"],
+      Object.entries(progress.environments).map(([name, e]) => [name, e.status, e.passed, e.failed, e.promptTokens + e.completionTokens, money(e.costUsd)]),
+    ),
+  );
+  if (progress.error) lines.push("", `error: ${progress.error}`);
+  io.out(lines.join("\n"));
+}

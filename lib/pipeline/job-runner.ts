@@ -1,0 +1,100 @@
+/**
+ * Runs jobs in this process: one promise per job in a registry on globalThis (so a Next dev reload
+ * keeps it), a heartbeat while it runs, and resumption of jobs whose owner process died.
+ */
+import { studioDb } from "../store/db.ts";
+import { pipelineContext } from "./context.ts";
+import { runGenJob, type GenParams, type GenSummary } from "./gen-job.ts";
+import { claimJob, createJobRow, finishJobRow, heartbeat, HEARTBEAT_MS, ownerAlive, ownerOf, type JobKind } from "./job-store.ts";
+import { runRegenJob, type RegenParams } from "./regen-job.ts";
+import type { FlowResult } from "./environment-flow.ts";
+import type { StageEvent } from "./stage-loop.ts";
+
+export type JobSummary = GenSummary | FlowResult;
+
+export interface JobHandle {
+  jobId: string;
+  kind: JobKind;
+  params: GenParams | RegenParams;
+  done: Promise<{ status: "finished" | "failed"; summary?: JobSummary; error?: string }>;
+}
+
+type Listener = (jobId: string, event: StageEvent) => void;
+
+interface Registry {
+  running: Map<string, JobHandle>;
+  listeners: Set<Listener>;
+  resumed: boolean;
+}
+
+const registry: Registry = ((globalThis as { awmStudioJobs?: Registry }).awmStudioJobs ??= { running: new Map(), listeners: new Set(), resumed: false });
+
+/** Hears every stage event of every job run by this process (CLI progress lines, SSE). Returns the unsubscribe. */
+export function onStageEvent(listener: Listener): () => void {
+  registry.listeners.add(listener);
+  return () => registry.listeners.delete(listener);
+}
+
+export async function startGenJob(params: GenParams): Promise<JobHandle> {
+  const job = await createJobRow("gen", params);
+  return run(job.id, "gen", params);
+}
+
+export async function startRegenJob(params: RegenParams): Promise<JobHandle> {
+  const job = await createJobRow("regen", params);
+  return run(job.id, "regen", params);
+}
+
+export function runningJob(jobId: string): JobHandle | undefined {
+  return registry.running.get(jobId);
+}
+
+/**
+ * Resumes every job left "running" or "queued" by a process that is gone. Stages that finished are
+ * not run again and stored attempts are kept (see stage-loop.ts). Returns the handles of the jobs taken over.
+ */
+export async function resumeJobs(): Promise<JobHandle[]> {
+  const db = studioDb();
+  const candidates = await db.job.findMany({ where: { status: { in: ["running", "queued"] } }, orderBy: { createdAt: "asc" } });
+  const handles: JobHandle[] = [];
+  for (const job of candidates) {
+    if (registry.running.has(job.id) || ownerAlive(ownerOf(job.progress))) continue;
+    if (!(await claimJob(job, db))) continue;
+    handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as GenParams | RegenParams));
+  }
+  return handles;
+}
+
+/** For servers: resume orphaned jobs once per process, in the background. */
+export function ensureJobsResumed(): void {
+  if (registry.resumed) return;
+  registry.resumed = true;
+  resumeJobs().catch((error: Error) => console.error(`awm-studio: resuming jobs failed: ${error.message}`));
+}
+
+function run(jobId: string, kind: JobKind, params: GenParams | RegenParams): JobHandle {
+  const beat = setInterval(() => void heartbeat(jobId).catch(() => undefined), HEARTBEAT_MS);
+  beat.unref();
+  const done = (async () => {
+    try {
+      const context = await pipelineContext(jobId, params, (event) => {
+        for (const listener of registry.listeners) listener(jobId, event);
+      });
+      const summary = kind === "gen" ? await runGenJob(context, params as GenParams) : await runRegenJob(context, params as RegenParams);
+      const failed = kind === "regen" && (summary as FlowResult).failedStage !== undefined;
+      const error = failed ? `stage ${(summary as FlowResult).failedStage} failed: ${(summary as FlowResult).errors.join("\n")}` : undefined;
+      await finishJobRow(jobId, { status: failed ? "failed" : "finished", summary, ...(error && { error }) });
+      return { status: failed ? ("failed" as const) : ("finished" as const), summary, ...(error && { error }) };
+    } catch (error) {
+      const message = (error as Error).message;
+      await finishJobRow(jobId, { status: "failed", error: message, summary: null }).catch(() => undefined);
+      return { status: "failed" as const, error: message };
+    } finally {
+      clearInterval(beat);
+      registry.running.delete(jobId);
+    }
+  })();
+  const handle = { jobId, kind, params, done };
+  registry.running.set(jobId, handle);
+  return handle;
+}

@@ -1,0 +1,40 @@
+import { studioDb, type StudioTx } from "../store/db.ts";
+
+/** USD per 1M tokens. */
+export interface ModelPrice {
+  inPerMillion: number;
+  outPerMillion: number;
+}
+
+/** Setting holding a per-model price table: {"<model>": {"inPerMillion": 0.15, "outPerMillion": 0.6}}. */
+export const PRICE_TABLE_SETTING = "pipeline.prices";
+
+export type PriceLookup = (model: string) => ModelPrice;
+
+/**
+ * Prices from the settings table, else AWM_STUDIO_PRICE_IN / AWM_STUDIO_PRICE_OUT (per 1M tokens,
+ * any model), else 0: an unknown price counts as free rather than guessed.
+ */
+export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup> {
+  const row = await db.setting.findUnique({ where: { key: PRICE_TABLE_SETTING } });
+  let table: Record<string, Partial<ModelPrice>> = {};
+  try {
+    table = row ? (JSON.parse(row.value) as Record<string, Partial<ModelPrice>>) : {};
+  } catch (error) {
+    throw new Error(`setting ${PRICE_TABLE_SETTING} is not JSON: ${(error as Error).message}`);
+  }
+  const fallback = { inPerMillion: envPrice("AWM_STUDIO_PRICE_IN"), outPerMillion: envPrice("AWM_STUDIO_PRICE_OUT") };
+  return (model) => {
+    const entry = table[model];
+    return { inPerMillion: entry?.inPerMillion ?? fallback.inPerMillion, outPerMillion: entry?.outPerMillion ?? fallback.outPerMillion };
+  };
+}
+
+export function costUsd(price: ModelPrice, promptTokens: number, completionTokens: number): number {
+  return (promptTokens * price.inPerMillion + completionTokens * price.outPerMillion) / 1_000_000;
+}
+
+function envPrice(name: string): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : 0;
+}

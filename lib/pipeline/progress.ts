@@ -1,0 +1,128 @@
+/** Live progress of a job, computed from its StageRuns: counts, ETA, tokens and cost per stage and per environment. */
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { BATCH_ENVIRONMENT, type GenParams } from "./gen-job.ts";
+import { ownerOf, safeParse, type JobKind, type JobOwner } from "./job-store.ts";
+import { regenStages, type RegenParams } from "./regen-job.ts";
+
+export interface Spend {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+export interface StageProgress extends Spend {
+  passed: number;
+  failed: number;
+  running: number;
+  attempts: number;
+}
+
+export interface EnvironmentProgress extends Spend {
+  passed: number;
+  failed: number;
+  running: number;
+  /** "running" until a stage fails or all are done. */
+  status: "running" | "failed" | "done";
+}
+
+export interface JobProgress {
+  id: string;
+  kind: JobKind;
+  status: string;
+  error: string;
+  params: unknown;
+  createdAt: string;
+  finishedAt: string | null;
+  owner?: JobOwner;
+  /** Stage runs expected in all (an estimate for gen: count × (6 + tasks)). */
+  expected: number;
+  finished: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+  totals: Spend;
+  stages: Record<string, StageProgress>;
+  environments: Record<string, EnvironmentProgress>;
+  summary?: unknown;
+}
+
+export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Promise<JobProgress | undefined> {
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job) return undefined;
+  const runs = await db.stageRun.findMany({ where: { jobId }, select: { environmentName: true, stage: true, status: true, attempts: true, promptTokens: true, completionTokens: true, costUsd: true } });
+  const stages: Record<string, StageProgress> = {};
+  const environments: Record<string, EnvironmentProgress> = {};
+  const totals = emptySpend();
+  let finished = 0;
+  for (const run of runs) {
+    const stage = (stages[run.stage] ??= { ...emptySpend(), passed: 0, failed: 0, running: 0, attempts: 0 });
+    count(stage, run);
+    stage.attempts += run.attempts;
+    addSpend(totals, run);
+    if (run.status !== "running") finished++;
+    if (run.environmentName === BATCH_ENVIRONMENT) continue;
+    const environment = (environments[run.environmentName] ??= { ...emptySpend(), passed: 0, failed: 0, running: 0, status: "running" });
+    count(environment, run);
+  }
+  const params = safeParse(job.params);
+  const expected = expectedRuns(job.kind as JobKind, params, runs);
+  for (const environment of Object.values(environments)) {
+    environment.status = environment.failed > 0 ? "failed" : environment.running === 0 && job.status !== "running" ? "done" : "running";
+  }
+  const elapsedSeconds = ((job.finishedAt ?? new Date()).getTime() - job.createdAt.getTime()) / 1000;
+  const etaSeconds = job.status !== "running" ? 0 : finished > 0 ? Math.max(0, (elapsedSeconds / finished) * (expected - finished)) : null;
+  const progress = safeParse(job.progress);
+  const owner = ownerOf(job.progress);
+  return {
+    id: job.id,
+    kind: job.kind as JobKind,
+    status: job.status,
+    error: job.error,
+    params: { ...params, seeds: undefined },
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    ...(owner && { owner }),
+    expected,
+    finished,
+    elapsedSeconds,
+    etaSeconds,
+    totals,
+    stages,
+    environments,
+    ...(progress.summary !== undefined && { summary: progress.summary }),
+  };
+}
+
+export async function listJobs(limit = 50, db: StudioTx = studioDb()) {
+  const jobs = await db.job.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true } });
+  return Promise.all(jobs.map((job) => jobProgress(job.id, db)));
+}
+
+/** Stage runs a job will have made when it ends: scenario batches plus, per environment, 5 stages and one verifier per task. */
+function expectedRuns(kind: JobKind, params: Record<string, unknown>, runs: { stage: string; environmentName: string }[]): number {
+  if (kind === "gen") {
+    const gen = params as unknown as GenParams;
+    const batches = runs.filter((run) => run.environmentName === BATCH_ENVIRONMENT).length;
+    return Math.max(runs.length, Math.max(1, batches) + gen.count * (5 + gen.tasks));
+  }
+  const regen = params as unknown as RegenParams;
+  const verifierRuns = runs.filter((run) => run.stage === "verifier").length;
+  const stages = regenStages(regen);
+  return Math.max(runs.length, stages.filter((stage) => stage !== "verifier").length + (stages.includes("verifier") ? Math.max(1, verifierRuns) : 0));
+}
+
+function emptySpend(): Spend {
+  return { promptTokens: 0, completionTokens: 0, costUsd: 0 };
+}
+
+function addSpend(target: Spend, run: Spend): void {
+  target.promptTokens += run.promptTokens;
+  target.completionTokens += run.completionTokens;
+  target.costUsd += run.costUsd;
+}
+
+function count(target: Spend & { passed: number; failed: number; running: number }, run: Spend & { status: string }): void {
+  addSpend(target, run);
+  if (run.status === "passed") target.passed++;
+  else if (run.status === "failed") target.failed++;
+  else target.running++;
+}

@@ -1,0 +1,55 @@
+import { HttpError } from "../http/handler.ts";
+import { loadEnvironmentInputs } from "./environment-inputs.ts";
+import type { FlowResult } from "./environment-flow.ts";
+import { startRegenJob, type JobHandle } from "./job-runner.ts";
+import type { RegenParams } from "./regen-job.ts";
+import { DEFAULT_CONCURRENCY } from "./context.ts";
+import { DEFAULT_MAX_ATTEMPTS } from "./stage-loop.ts";
+import { DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
+import type { PipelineStage } from "./stages.ts";
+
+export interface RegenerateOptions {
+  cascade?: boolean;
+  concurrency?: number;
+  maxAttempts?: number;
+  tasks?: number;
+  verifierMode?: RegenParams["verifierMode"];
+}
+
+/** Starts a regen job for one stage of an environment (imported or generated); returns at once. */
+export async function startRegeneration(environment: string, stage: PipelineStage, options: RegenerateOptions = {}): Promise<JobHandle> {
+  await assertInputsExist(environment, stage);
+  return startRegenJob({
+    environment,
+    stage,
+    cascade: options.cascade ?? false,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    ...(options.tasks !== undefined && { tasks: options.tasks }),
+    ...(options.verifierMode && { verifierMode: options.verifierMode }),
+  });
+}
+
+/**
+ * Regenerates one stage as a new version (downstream stages become stale, see stage-state.ts); with
+ * `cascade`, regenerates every downstream stage too. Resolves when the job ends.
+ */
+export async function regenerateStage(
+  environment: string,
+  stage: PipelineStage,
+  options: RegenerateOptions = {},
+): Promise<{ jobId: string; status: "finished" | "failed"; result?: FlowResult; error?: string }> {
+  const handle = await startRegeneration(environment, stage, options);
+  const outcome = await handle.done;
+  return { jobId: handle.jobId, status: outcome.status, ...(outcome.summary && { result: outcome.summary as FlowResult }), ...(outcome.error && { error: outcome.error }) };
+}
+
+/** Fails before any job starts when the environment lacks an artifact the stage is generated from. */
+async function assertInputsExist(environment: string, stage: PipelineStage): Promise<void> {
+  const inputs = await loadEnvironmentInputs(environment);
+  try {
+    stageDefinition(inputs, stage, stage === "verifier" ? "code:0" : "", { taskCount: DEFAULT_TASK_COUNT, verifierMode: "code" });
+  } catch (error) {
+    throw new HttpError(409, (error as Error).message);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Where each stage of an environment stands, for the Pipeline tab. Staleness is derived, never
+ * stored: an artifact is stale when an upstream artifact's current version was created after it.
+ */
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { requireEnvironmentRef } from "./environment-inputs.ts";
+import { parseCheckResult } from "./stage-loop.ts";
+import { PIPELINE_STAGES, upstreamStages, type PipelineStage } from "./stages.ts";
+
+export type StageStateName = "pending" | "running" | "passed" | "failed" | "stale";
+
+export interface CurrentVersion {
+  key: string;
+  version: number;
+  origin: string;
+  createdAt: string;
+}
+
+export interface AttemptView {
+  attempt: number;
+  passed: boolean;
+  errors: string[];
+  feedback?: string;
+  llmCallId: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  createdAt: string;
+}
+
+export interface RunView {
+  stageRunId: string;
+  key: string;
+  status: string;
+  attempts: AttemptView[];
+}
+
+export interface StageState {
+  stage: PipelineStage;
+  state: StageStateName;
+  /** Current version of a single-artifact stage (null for verifiers and when there is none). */
+  version: number | null;
+  /** Current version of every artifact of the stage (one per verifier key). */
+  current: CurrentVersion[];
+  /** Why it is stale: the upstream artifact that is newer. */
+  staleBecause?: string;
+  /** The StageRuns of the latest job that ran this stage for this environment. */
+  latestRun?: { jobId: string | null; createdAt: string; runs: RunView[] };
+}
+
+export async function stageStates(environmentName: string, db: StudioTx = studioDb()): Promise<StageState[]> {
+  const environment = await requireEnvironmentRef(environmentName, db);
+  const current = await currentVersions(environment.id, db);
+  const confirmed = await confirmations(environmentName, db);
+  return Promise.all(PIPELINE_STAGES.map((stage) => stageState(environmentName, stage, current, confirmed, db)));
+}
+
+async function stageState(
+  environmentName: string,
+  stage: PipelineStage,
+  current: Map<PipelineStage, CurrentVersion[]>,
+  confirmed: Map<string, number>,
+  db: StudioTx,
+): Promise<StageState> {
+  const own = current.get(stage) ?? [];
+  const latestRun = await latestRunOf(environmentName, stage, db);
+  const base = { stage, version: stage === "verifier" ? null : (own[0]?.version ?? null), current: own, ...(latestRun && { latestRun: latestRun.view }) };
+  if (latestRun?.running) return { ...base, state: "running" };
+  const newestOwn = Math.max(0, ...own.map((artifact) => Date.parse(artifact.createdAt)));
+  if (latestRun?.failedAt !== undefined && latestRun.failedAt > newestOwn) return { ...base, state: "failed" };
+  if (own.length === 0) return { ...base, state: "pending" };
+  // A regeneration that produced the same content adds no version but confirms the current one.
+  const freshAt = (artifact: CurrentVersion) => Math.max(Date.parse(artifact.createdAt), confirmed.get(`${stage}/${artifact.key}/${artifact.version}`) ?? 0);
+  const oldestOwn = Math.min(...own.map(freshAt));
+  for (const upstream of upstreamStages(stage)) {
+    const newer = (current.get(upstream) ?? []).find((artifact) => Date.parse(artifact.createdAt) > oldestOwn);
+    if (newer) return { ...base, state: "stale", staleBecause: `${upstream}${newer.key ? ` ${newer.key}` : ""} v${newer.version} (${newer.origin}, ${newer.createdAt}) is newer` };
+  }
+  return { ...base, state: "passed" };
+}
+
+/** When a passed StageRun last produced each artifact version: "stage/key/version" → time. */
+async function confirmations(environmentName: string, db: StudioTx): Promise<Map<string, number>> {
+  const runs = await db.stageRun.findMany({
+    where: { environmentName, status: "passed", artifactVersion: { not: null } },
+    select: { stage: true, key: true, artifactVersion: true, updatedAt: true },
+  });
+  const confirmed = new Map<string, number>();
+  for (const run of runs) {
+    const id = `${run.stage}/${run.key}/${run.artifactVersion}`;
+    confirmed.set(id, Math.max(confirmed.get(id) ?? 0, run.updatedAt.getTime()));
+  }
+  return confirmed;
+}
+
+async function currentVersions(environmentId: string, db: StudioTx): Promise<Map<PipelineStage, CurrentVersion[]>> {
+  const rows = await db.artifactVersion.findMany({
+    where: { environmentId },
+    orderBy: [{ kind: "asc" }, { key: "asc" }, { version: "desc" }],
+    select: { kind: true, key: true, version: true, origin: true, createdAt: true },
+  });
+  const byStage = new Map<PipelineStage, CurrentVersion[]>();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const id = `${row.kind}/${row.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const list = byStage.get(row.kind as PipelineStage) ?? [];
+    list.push({ key: row.key, version: row.version, origin: row.origin, createdAt: row.createdAt.toISOString() });
+    byStage.set(row.kind as PipelineStage, list);
+  }
+  return byStage;
+}
+
+async function latestRunOf(environmentName: string, stage: PipelineStage, db: StudioTx) {
+  const latest = await db.stageRun.findFirst({ where: { environmentName, stage }, orderBy: { createdAt: "desc" }, include: { job: { select: { status: true } } } });
+  if (!latest) return undefined;
+  const runs = await db.stageRun.findMany({
+    where: latest.jobId ? { environmentName, stage, jobId: latest.jobId } : { id: latest.id },
+    orderBy: { key: "asc" },
+    include: { stageAttempts: { orderBy: { attempt: "asc" } } },
+  });
+  const failed = runs.filter((run) => run.status === "failed");
+  const jobRunning = latest.job ? latest.job.status === "running" : false;
+  return {
+    running: jobRunning && runs.some((run) => run.status === "running"),
+    failedAt: failed.length > 0 ? Math.max(...failed.map((run) => run.updatedAt.getTime())) : undefined,
+    view: {
+      jobId: latest.jobId,
+      createdAt: latest.createdAt.toISOString(),
+      runs: runs.map((run) => ({
+        stageRunId: run.id,
+        key: run.key,
+        status: run.status,
+        attempts: run.stageAttempts.map((attempt) => {
+          const check = parseCheckResult(attempt.checkResult);
+          return {
+            attempt: attempt.attempt,
+            passed: attempt.passed,
+            errors: check.errors.length > 0 ? check.errors : attempt.error ? [attempt.error] : [],
+            ...(check.feedback !== undefined && { feedback: check.feedback }),
+            llmCallId: attempt.llmCallId,
+            promptTokens: attempt.promptTokens,
+            completionTokens: attempt.completionTokens,
+            latencyMs: attempt.latencyMs,
+            createdAt: attempt.createdAt.toISOString(),
+          };
+        }),
+      })),
+    },
+  };
+}
