@@ -11,7 +11,7 @@ import { studioHome } from "../config/paths.ts";
 import { HttpError, notFound } from "../http/handler.ts";
 import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
-import { getEnvironmentByName } from "../store/environments.ts";
+import { requireEnvironmentRow } from "../store/environments.ts";
 import { instanceManagerLimits } from "./limits.ts";
 import { markShadowedTools, type CatalogTool } from "./shadowed-tools.ts";
 import { checkToolArguments } from "./tool-arguments.ts";
@@ -84,8 +84,7 @@ export async function createInstance(environmentName: string, options: CreateIns
   }
   registry.starting++;
   try {
-    const environment = await getEnvironmentByName(environmentName);
-    if (!environment) throw notFound(`no environment named "${environmentName}" in the studio`);
+    const environment = await requireEnvironmentRow(environmentName);
     const code = await currentArtifact<CodeRecord>(environment.id, "code");
     if (!code?.record.full_code) throw new HttpError(409, `environment "${environmentName}" has no interface code (gen_envs.jsonl full_code) to run`);
     const id = crypto.randomBytes(5).toString("hex");

@@ -2,6 +2,7 @@
  * Hand edits and reverts of an environment's artifacts. Each appends a version (nothing is
  * overwritten), re-runs that stage's check on the new current record, and revalidates the library.
  */
+import { NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
 import { appendArtifactVersions, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
@@ -26,7 +27,7 @@ export async function editArtifact(environment: string, kind: ArtifactKind, key:
 export async function revertArtifact(environment: string, kind: ArtifactKind, key: string, version: number): Promise<ArtifactChange> {
   const ref = await requireEnvironmentRef(environment);
   const row = await studioDb().artifactVersion.findUnique({ where: { environmentId_kind_key_version: { environmentId: ref.id, kind, key, version } } });
-  if (!row) throw Object.assign(new Error(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`), { name: "NotFoundError" });
+  if (!row) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`);
   return changeArtifact(environment, kind, key, JSON.parse(row.content) as unknown, "revert");
 }
 
@@ -34,7 +35,7 @@ export async function revertArtifact(environment: string, kind: ArtifactKind, ke
 export async function recheckArtifact(environment: string, kind: ArtifactKind, key = ""): Promise<ArtifactChange["check"] & { version: number }> {
   const ref = await requireEnvironmentRef(environment);
   const current = await currentArtifact(ref.id, kind, key);
-  if (!current) throw Object.assign(new Error(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`), { name: "NotFoundError" });
+  if (!current) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`);
   return { version: current.version, ...(await checkRecord(environment, kind, key, current.record)) };
 }
 

@@ -1,7 +1,7 @@
 import type { CodeRecord, ScenarioRecord, SchemaRecord, SeedRecord, SpecRecord, TasksRecord, VerifierMode, VerifierRecord } from "../awm/types.ts";
 import { currentArtifacts, parseVerifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { findEnvironment } from "../store/environments.ts";
+import { requireEnvironmentRow } from "../store/environments.ts";
 
 export interface EnvironmentRef {
   id: string;
@@ -21,16 +21,8 @@ export interface EnvironmentInputs {
   verifiers: { mode: VerifierMode; taskIdx: number; record: VerifierRecord }[];
 }
 
-export class EnvironmentNotFoundError extends Error {
-  constructor(name: string) {
-    super(`no environment named "${name}"`);
-    this.name = "NotFoundError";
-  }
-}
-
 export async function requireEnvironmentRef(name: string, db: StudioTx = studioDb()): Promise<EnvironmentRef> {
-  const environment = await findEnvironment(name, db);
-  if (!environment) throw new EnvironmentNotFoundError(name);
+  const environment = await requireEnvironmentRow(name, db);
   return { id: environment.id, name: environment.name, scenario: environment.scenario };
 }
 

@@ -15,7 +15,7 @@ import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotI
 import { toolCallResult } from "../mcp/tool-result.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
-import { getEnvironmentByName } from "../store/environments.ts";
+import { requireEnvironmentRow } from "../store/environments.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
 import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
@@ -127,8 +127,7 @@ async function openSession(session: PlaytestSession): Promise<TrajectoryDetail> 
 }
 
 export async function taskText(environmentName: string, taskIdx: number): Promise<string> {
-  const environment = await getEnvironmentByName(environmentName);
-  if (!environment) throw notFound(`no environment named "${environmentName}" in the studio`);
+  const environment = await requireEnvironmentRow(environmentName);
   const tasks = (await currentArtifact<TasksRecord>(environment.id, "tasks"))?.record.tasks ?? [];
   const task = tasks[taskIdx];
   if (!Number.isInteger(taskIdx) || task === undefined) {

@@ -11,7 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
-import { DEFAULT_MEMORY_BYTES, spawnIsolated, type SandboxMount } from "./sandbox.ts";
+import { DEFAULT_MEMORY_BYTES, spawnIsolated } from "./sandbox.ts";
 import { buildRequest, buildToolCatalog, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, UdsTimeoutError, udsRequest, type UdsResponse } from "./uds-http.ts";
 

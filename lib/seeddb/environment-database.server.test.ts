@@ -41,5 +41,5 @@ test("a failed INSERT carries the statement that failed, and the table holds the
 });
 
 test("an unknown environment is a not-found error naming it", async () => {
-  await assert.rejects(describeEnvironmentDatabase("no_such_env"), { name: "NotFoundError", message: "environment not found: no_such_env" });
+  await assert.rejects(describeEnvironmentDatabase("no_such_env"), { name: "NotFoundError", message: 'no environment named "no_such_env" in the studio' });
 });

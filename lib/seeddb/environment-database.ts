@@ -1,7 +1,7 @@
 import type { SchemaRecord, SeedRecord } from "../awm/types.ts";
 import { currentArtifact } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { getEnvironmentByName, type EnvironmentDetail } from "../store/environments.ts";
+import { requireEnvironment } from "../store/environments.ts";
 import { browseTable, type BrowsePage, type BrowseQuery } from "./browse.ts";
 import { introspectSeedDb, type SeedTable } from "./introspect.ts";
 import { brokenTables, seedFailures, type BrokenTable, type SeedFailure } from "./problems.ts";
@@ -13,16 +13,6 @@ export interface DatabaseDescription {
   seedFailures: SeedFailure[];
   /** Set when there is no seed database to read (nothing built yet), with the reason. */
   missing?: string;
-}
-
-class EnvironmentNotFoundError extends Error {
-  override name = "NotFoundError";
-}
-
-export async function requireEnvironment(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail> {
-  const environment = await getEnvironmentByName(name, db);
-  if (!environment) throw new EnvironmentNotFoundError(`environment not found: ${name}`);
-  return environment;
 }
 
 export async function describeEnvironmentDatabase(name: string, db: StudioTx = studioDb()): Promise<DatabaseDescription> {

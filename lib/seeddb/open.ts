@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
+import { NotFoundError } from "../errors.ts";
 
-/** Raised when a seed database file is missing; route handlers answer 404 (matched by name). */
-export class SeedDbMissingError extends Error {
-  override name = "NotFoundError";
-}
+/** Raised when a seed database file is missing; route handlers answer 404. */
+export class SeedDbMissingError extends NotFoundError {}
 
 /** Opens a seed database read-only, runs `fn`, and always closes it. */
 export function withSeedDb<T>(file: string, fn: (db: Database.Database) => T): T {

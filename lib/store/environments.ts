@@ -1,4 +1,5 @@
 import type { EnvironmentCounts, IssueLocation, ValidationIssue } from "../awm/types.ts";
+import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "./db.ts";
 import type { Environment } from "./generated/client.ts";
 
@@ -78,6 +79,20 @@ export async function getEnvironmentByName(name: string, db: StudioTx = studioDb
       location: JSON.parse(issue.location) as IssueLocation,
     })),
   };
+}
+
+/** The environment's row, or a NotFoundError (a 404 in routes) naming it. */
+export async function requireEnvironmentRow(name: string, db: StudioTx = studioDb()): Promise<Environment> {
+  const row = await findEnvironment(name, db);
+  if (!row) throw new NotFoundError(`no environment named "${name}" in the studio`);
+  return row;
+}
+
+/** The environment with its issues, or a NotFoundError (a 404 in routes) naming it. */
+export async function requireEnvironment(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail> {
+  const detail = await getEnvironmentByName(name, db);
+  if (!detail) throw new NotFoundError(`no environment named "${name}" in the studio`);
+  return detail;
 }
 
 /** Replaces the environment's issue set and its denormalized counts after a validation. */

@@ -15,7 +15,7 @@ import Database from "better-sqlite3";
 import type { VerifierMode } from "../awm/types.ts";
 import { projectRoot } from "../config/paths.ts";
 import { defaultPython, interpreterMounts } from "../runtime/python-runtime.ts";
-import { spawnIsolated, type SandboxMount } from "../runtime/sandbox.ts";
+import { spawnIsolated } from "../runtime/sandbox.ts";
 import { outputShapeError } from "./verifier-output.ts";
 
 export const DEFAULT_VERIFIER_TIMEOUT_MS = 10_000;

@@ -5,11 +5,10 @@
  */
 import fs from "node:fs";
 import type { AwmBundle, ValidationIssue } from "../awm/types.ts";
-import { NotFoundError } from "../errors.ts";
 import { bundleFromArtifacts } from "../library/bundle.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { findEnvironment } from "../store/environments.ts";
+import { requireEnvironmentRow } from "../store/environments.ts";
 import { assessVerifier, type VerifierHealthEntry, type VerifierUnderTest } from "./health-assessment.ts";
 import { runVerifiers, type VerifierSandboxOptions } from "./run-verifier.ts";
 
@@ -27,8 +26,7 @@ export async function checkVerifierHealth(
   options: VerifierSandboxOptions & { db?: StudioTx } = {},
 ): Promise<VerifierHealthReport> {
   const db = options.db ?? studioDb();
-  const environment = await findEnvironment(environmentName, db);
-  if (!environment) throw new NotFoundError(`no environment named "${environmentName}"`);
+  const environment = await requireEnvironmentRow(environmentName, db);
   const { seedDbFile } = environment;
   if (!seedDbFile || !fs.existsSync(seedDbFile)) {
     throw new Error(`environment "${environmentName}" has no seed database (${seedDbFile || "never built"}): re-import or revalidate it first`);

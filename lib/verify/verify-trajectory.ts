@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import type { VerifierRecord } from "../awm/types.ts";
+import { NotFoundError } from "../errors.ts";
 import { currentArtifact, verifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { findEnvironment } from "../store/environments.ts";
@@ -20,7 +21,7 @@ export type StoredVerdict = VerdictView;
 
 export async function verifyTrajectory(trajectoryId: string, mode: VerdictMode, db: StudioTx = studioDb()): Promise<StoredVerdict> {
   const trajectory = await getTrajectory(trajectoryId, db);
-  if (!trajectory) throw Object.assign(new Error(`no trajectory with id ${trajectoryId}`), { name: "NotFoundError" });
+  if (!trajectory) throw new NotFoundError(`no trajectory with id ${trajectoryId}`);
   const verdict = await judge(trajectory, mode, db);
   const stored = await addVerdict(trajectoryId, verdict, db);
   const reward = trainingReward(verdict.classification as VerdictClass);

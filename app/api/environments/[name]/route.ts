@@ -1,7 +1,7 @@
 import type { TasksRecord, VerifierMode } from "@/lib/awm/types";
-import { notFound, route } from "@/lib/http/handler";
+import { route } from "@/lib/http/handler";
 import { currentArtifact, currentVerifiers } from "@/lib/store/artifacts";
-import { getEnvironmentByName, type EnvironmentDetail } from "@/lib/store/environments";
+import { requireEnvironment, type EnvironmentDetail } from "@/lib/store/environments";
 
 export const dynamic = "force-dynamic";
 
@@ -28,8 +28,7 @@ export interface EnvironmentPageData extends EnvironmentDetail {
 
 export const GET = route({}, async (_input, { params }): Promise<EnvironmentPageData> => {
   const name = params.name ?? "";
-  const detail = await getEnvironmentByName(name);
-  if (!detail) throw notFound(`no environment named "${name}" in the studio`);
+  const detail = await requireEnvironment(name);
   const [tasks, verifiers] = await Promise.all([currentArtifact<TasksRecord>(detail.id, "tasks"), currentVerifiers(detail.id)]);
   const summaries: VerifierSummary[] = verifiers.map((v) => ({ key: v.key, mode: v.mode, taskIdx: v.taskIdx, version: v.version, code: v.record.verification?.code ?? "" }));
   const texts = tasks?.record.tasks ?? [];

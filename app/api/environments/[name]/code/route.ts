@@ -1,7 +1,7 @@
 import { parseFastApiRoutes } from "@/lib/awm/code-routes";
 import type { CodeRecord } from "@/lib/awm/types";
 import { route } from "@/lib/http/handler";
-import { requireEnvironment } from "@/lib/seeddb/environment-database";
+import { requireEnvironment } from "@/lib/store/environments";
 import { currentArtifact } from "@/lib/store/artifacts";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import type { SpecRecord } from "@/lib/awm/types";
 import { route } from "@/lib/http/handler";
-import { requireEnvironment } from "@/lib/seeddb/environment-database";
+import { requireEnvironment } from "@/lib/store/environments";
 import { currentArtifact } from "@/lib/store/artifacts";
 
 export const dynamic = "force-dynamic";
