@@ -2,20 +2,10 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/verify/verdict";
 import styles from "./verdict-card.module.css";
+import type { VerdictView } from "@/lib/trajectories/store";
 
-/** A stored verdict as the trajectory store returns it (VerdictView), kept structural so any caller can pass one. */
-export interface VerdictCardData {
-  mode: string;
-  classification: string;
-  reward: number;
-  reasoning: string;
-  confidence: Record<string, number>;
-  evidence: unknown;
-  verifierOutput: string;
-  error: string;
-  llmCallId: string | null;
-  createdAt: string;
-}
+/** What the card shows of a stored verdict (the trajectory store's VerdictView without its ids). */
+export type VerdictCardData = Omit<VerdictView, "id" | "trajectoryId">;
 
 const TONES: Record<VerdictClass, BadgeTone> = {
   complete: "ok",
