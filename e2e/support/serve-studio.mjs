@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Playwright's web server: builds the app into NEXT_DIST_DIR when outdated, fills the test's own
+// AWM_STUDIO_HOME with the starter library (and the real samples when given), then serves the
+// production build on loopback until Playwright stops it.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureNextBuild } from "../../scripts/lib/next-build.mjs";
+import { nodeBin, projectRoot, runForeground, say } from "../../scripts/lib/process.mjs";
+import { importFolderWithCli } from "../../scripts/lib/studio-cli.mjs";
+
+const { AWM_STUDIO_HOME: home, NEXT_DIST_DIR: distDir, AWM_E2E_PORT: port, AWM_E2E_SAMPLES_DIR: samplesDir } = process.env;
+if (!home || !distDir || !port) {
+  console.error("serve-studio.mjs needs AWM_STUDIO_HOME, NEXT_DIST_DIR and AWM_E2E_PORT (playwright.config.ts sets them)");
+  process.exit(2);
+}
+
+try {
+  ensureNextBuild(distDir);
+  for (const folder of [path.join(projectRoot, "library"), samplesDir].filter(Boolean)) {
+    say(`e2e: importing ${folder} into ${home}`);
+    importFolderWithCli(folder);
+  }
+} catch (error) {
+  console.error(`e2e server setup failed: ${error.message}`);
+  // Playwright skips the global teardown when its web server never started.
+  fs.rmSync(home, { recursive: true, force: true });
+  process.exit(1);
+}
+process.exit(await runForeground(nodeBin("next"), ["start", "-H", "127.0.0.1", "-p", port]));
