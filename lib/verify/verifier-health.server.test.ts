@@ -75,6 +75,6 @@ describe("verifier health", () => {
   });
 
   test("an unknown environment is a not-found error", async () => {
-    await assert.rejects(checkVerifierHealth("no_such_environment"), { name: "NotFoundError", message: 'no environment named "no_such_environment"' });
+    await assert.rejects(checkVerifierHealth("no_such_environment"), { name: "NotFoundError", message: 'no environment named "no_such_environment" in the studio' });
   });
 });
