@@ -22,8 +22,11 @@ const commands: Record<string, { run: Command; usage: string }> = {
   regen: { run: regenCommand, usage: regenUsage },
 };
 
+/** Each command's usage is "synopsis   summary"; the summaries line up in one column. */
 function usage(): string {
-  return ["Usage:", ...Object.values(commands).map((command) => `  ${command.usage}`)].join("\n");
+  const rows = Object.values(commands).map((command) => command.usage.split(/\s{2,}/));
+  const width = Math.max(...rows.map(([synopsis = ""]) => synopsis.length));
+  return ["Usage:", ...rows.map(([synopsis = "", summary = ""]) => `  ${synopsis.padEnd(width)}  ${summary}`.trimEnd())].join("\n");
 }
 
 /** Runs one CLI command and returns its exit code; errors print their cause, never a stack dump. */
