@@ -5,6 +5,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { LLM_ROLES, type LlmRole } from "@/lib/llm/roles";
 import type { LlmSettingsView, SettingValue } from "@/lib/llm/settings";
 import { ConnectionTester } from "./connection-tester";
+import { RuntimeCard } from "./runtime-card";
 import styles from "./settings.module.css";
 import { useLlmSettings, useSaveLlmSettings } from "./use-llm-settings";
 
@@ -21,12 +22,13 @@ export function SettingsPage() {
       <div className="page__header">
         <div>
           <h1>Settings</h1>
-          <div className="page__subtitle">The OpenAI-compatible endpoint the studio calls, and a model per role.</div>
+          <div className="page__subtitle">The OpenAI-compatible endpoint the studio calls, a model per role, and what runs environment code.</div>
         </div>
       </div>
       {settings.isPending && <div className="skeleton" style={{ width: 320 }} />}
       {settings.isError && <ErrorBox title="Cannot load the settings" error={settings.error} />}
       {settings.data && <SettingsForm key={JSON.stringify(settings.data)} view={settings.data} />}
+      <RuntimeCard />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { ConnectionTest } from "@/lib/llm/test-connection";
 import type { LlmRole, LlmSettingsPatch, LlmSettingsView } from "@/lib/llm/settings";
+import type { RuntimeStatus } from "@/lib/runtime/runtime-status";
 import { settingsKeys } from "./settings-keys";
 
 export function useLlmSettings() {
@@ -24,4 +25,8 @@ export function useTestConnection() {
     mutationFn: (role: LlmRole) =>
       fetchJson<ConnectionTest>("/api/settings/test", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role }) }),
   });
+}
+
+export function useRuntimeStatus() {
+  return useQuery({ queryKey: settingsKeys.runtime(), queryFn: () => fetchJson<RuntimeStatus>("/api/runtime") });
 }

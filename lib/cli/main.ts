@@ -1,4 +1,5 @@
 import { closeStudioDb } from "../store/db.ts";
+import { doctorCommand, doctorUsage } from "./commands/doctor.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
 import { genCommand, genUsage } from "./commands/gen.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
@@ -20,6 +21,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
   gen: { run: genCommand, usage: genUsage },
   regen: { run: regenCommand, usage: regenUsage },
+  doctor: { run: doctorCommand, usage: doctorUsage },
 };
 
 /** Each command's usage is "synopsis   summary"; the summaries line up in one column. */

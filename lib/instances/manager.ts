@@ -11,6 +11,7 @@ import { studioHome } from "../config/paths.ts";
 import { HttpError, notFound } from "../http/handler.ts";
 import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
+import { runtimeStatus } from "../runtime/runtime-status.ts";
 import { requireEnvironmentRow } from "../store/environments.ts";
 import { instanceManagerLimits } from "./limits.ts";
 import { markShadowedTools, type CatalogTool } from "./shadowed-tools.ts";
@@ -94,7 +95,7 @@ export async function createInstance(environmentName: string, options: CreateIns
       dir: path.join(instancesDir(), id),
       limits: { memoryBytes: limits.memoryBytes, callTimeoutMs: limits.callTimeoutMs },
       allowUnsandboxed: limits.allowUnsandboxed,
-    });
+    }).catch((error: unknown) => withRuntimeAdvice(error));
     const now = new Date();
     const managed: ManagedInstance = {
       id,
@@ -114,6 +115,13 @@ export async function createInstance(environmentName: string, options: CreateIns
   } finally {
     registry.starting--;
   }
+}
+
+/** A start that failed because this machine cannot run environment code says what to install. */
+async function withRuntimeAdvice(error: unknown): Promise<never> {
+  const status = await runtimeStatus();
+  if (status.ready) throw error;
+  throw new HttpError(503, `${(error as Error).message}\n${status.advice.join("\n")}`);
 }
 
 export function listInstances(): InstanceInfo[] {

@@ -67,7 +67,7 @@ export function detectSandbox(): SandboxAvailability {
 export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
   const sandbox = detectSandbox();
   if (!sandbox.available && !options.allowUnsandboxed) {
-    throw new Error(`refusing to run untrusted code without a sandbox: ${sandbox.reason} (pass allowUnsandboxed to run it anyway)`);
+    throw new Error(`refusing to run untrusted code without a sandbox: ${sandbox.reason} (set AWM_STUDIO_ALLOW_UNSANDBOXED=1 to run it anyway, unsandboxed)`);
   }
   const sandboxed = sandbox.available;
   const insidePath = (hostPath: string) => (sandboxed ? mapToInside(options.mounts, hostPath) : hostPath);
