@@ -47,7 +47,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node e2e/support/serve-studio.mjs",
+    command: "node --import tsx e2e/support/serve-studio.mjs",
     url: baseURL,
     // Covers a first build (skipped when .next-test is current) plus the imports.
     timeout: 600_000,

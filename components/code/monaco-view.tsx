@@ -1,13 +1,11 @@
 "use client";
 
-import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
+import Editor, { type Monaco, type OnMount } from "@monaco-editor/react";
 import type { editor } from "monaco-editor";
 import { useEffect, useRef } from "react";
 import type { CodeViewerProps } from "./code-viewer";
 import styles from "./code-viewer.module.css";
-
-// Monaco's AMD build is served same-origin by app/monaco/vs (never a CDN).
-loader.config({ paths: { vs: "/monaco/vs" } });
+import "./monaco-loader";
 
 /** Short code (a verifier) reads better without a minimap covering its long lines. */
 const MINIMAP_FROM_LINES = 150;

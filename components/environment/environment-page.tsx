@@ -11,6 +11,7 @@ import { ApiTab } from "./api-tab";
 import { CodeTab } from "./code-tab";
 import { DataTab } from "./data-tab";
 import { OverviewTab } from "./overview-tab";
+import { PipelineTab } from "./pipeline-tab";
 import { SchemaTab } from "./schema-tab";
 import { TabBar, isEnvironmentTab, type EnvironmentTab } from "./tab-bar";
 import { TasksTab } from "./tasks-tab";
@@ -66,6 +67,8 @@ function TabContent({ tab, env }: { tab: EnvironmentTab; env: EnvironmentPageDat
       return <CodeTab name={env.name} />;
     case "verifiers":
       return <VerifiersTab name={env.name} />;
+    case "pipeline":
+      return <PipelineTab name={env.name} />;
   }
 }
 

@@ -11,6 +11,7 @@ export const ENVIRONMENT_TABS: { tab: EnvironmentTab; label: string }[] = [
   { tab: "api", label: "API" },
   { tab: "code", label: "Code" },
   { tab: "verifiers", label: "Verifiers" },
+  { tab: "pipeline", label: "Pipeline" },
 ];
 
 export function isEnvironmentTab(value: string | null): value is EnvironmentTab {

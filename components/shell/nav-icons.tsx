@@ -31,6 +31,13 @@ export const NAV_ICONS = {
       <path d="M3.5 5.5v5M7 4h6.5M7 12h6.5M7 8h4" />
     </Icon>
   ),
+  jobs: (
+    <Icon>
+      <rect x="2" y="3" width="12" height="3" rx="1" />
+      <rect x="2" y="10" width="7" height="3" rx="1" />
+      <path d="M11 11.5h3" />
+    </Icon>
+  ),
   llm: (
     <Icon>
       <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" />

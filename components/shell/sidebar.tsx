@@ -10,7 +10,7 @@ interface NavItem {
   icon: keyof typeof NAV_ICONS;
 }
 
-/** Sections of the sidebar. Playtests start from a task; the pipeline lives on each environment. */
+/** Sections of the sidebar. Playtests start from a task; each environment has its own Pipeline tab. */
 const SECTIONS: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Environments",
@@ -21,7 +21,10 @@ const SECTIONS: { heading: string; items: NavItem[] }[] = [
   },
   {
     heading: "Runs",
-    items: [{ label: "Trajectories", href: "/trajectories", icon: "trajectories" }],
+    items: [
+      { label: "Trajectories", href: "/trajectories", icon: "trajectories" },
+      { label: "Jobs", href: "/jobs", icon: "jobs" },
+    ],
   },
   {
     heading: "Models",

@@ -15,6 +15,7 @@ const SECTIONS: { prefix: string; label: string; href: string }[] = [
   { prefix: "/import", label: "Import", href: "/import" },
   { prefix: "/playtest", label: "Playtest", href: "/trajectories?source=playtest" },
   { prefix: "/trajectories", label: "Trajectories", href: "/trajectories" },
+  { prefix: "/jobs", label: "Jobs", href: "/jobs" },
   { prefix: "/llm-calls", label: "LLM calls", href: "/llm-calls" },
   { prefix: "/settings", label: "Settings", href: "/settings" },
 ];

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Playwright's web server: builds the app into NEXT_DIST_DIR when outdated, fills the test's own
-// AWM_STUDIO_HOME with the starter library (and the real samples when given), then serves the
-// production build on loopback until Playwright stops it.
+// AWM_STUDIO_HOME with the starter library (and the real samples when given), starts a scripted
+// model, then serves the production build on loopback until Playwright stops it.
 import fs from "node:fs";
 import path from "node:path";
 import { ensureNextBuild } from "../../scripts/lib/next-build.mjs";
 import { nodeBin, projectRoot, runForeground, say } from "../../scripts/lib/process.mjs";
 import { importFolderWithCli } from "../../scripts/lib/studio-cli.mjs";
+import { startScriptedLlm } from "../../lib/testing/scripted-llm.ts";
+import { pipelineScriptedModel } from "./scripted-llm-model.ts";
 
 const { AWM_STUDIO_HOME: home, NEXT_DIST_DIR: distDir, AWM_E2E_PORT: port, AWM_E2E_SAMPLES_DIR: samplesDir } = process.env;
 if (!home || !distDir || !port) {
@@ -26,4 +28,7 @@ try {
   fs.rmSync(home, { recursive: true, force: true });
   process.exit(1);
 }
+// The studio under test talks to a scripted OpenAI-compatible model on loopback (pipeline specs).
+const scriptedLlm = await startScriptedLlm(pipelineScriptedModel);
+Object.assign(process.env, { OPENAI_BASE_URL: scriptedLlm.baseUrl, OPENAI_API_KEY: "scripted", AWM_STUDIO_GEN_MODEL: "scripted" });
 process.exit(await runForeground(nodeBin("next"), ["start", "-H", "127.0.0.1", "-p", port]));

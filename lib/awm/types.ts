@@ -126,7 +126,7 @@ export type Severity = "error" | "warning";
 
 /** Where in the studio UI an issue can be seen; the Overview links there. */
 export interface IssueLocation {
-  tab: "overview" | "tasks" | "schema" | "data" | "api" | "code" | "verifiers";
+  tab: "overview" | "tasks" | "schema" | "data" | "api" | "code" | "verifiers" | "pipeline";
   table?: string;
   statement?: number;
   operationId?: string;

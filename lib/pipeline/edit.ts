@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
-import { appendArtifactVersions, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
+import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
 import { loadEnvironmentInputs, requireEnvironmentRef } from "./environment-inputs.ts";
 import { Semaphore } from "./semaphore.ts";
@@ -26,9 +26,9 @@ export async function editArtifact(environment: string, kind: ArtifactKind, key:
 /** Makes an earlier version current again, as a new version with origin "revert". */
 export async function revertArtifact(environment: string, kind: ArtifactKind, key: string, version: number): Promise<ArtifactChange> {
   const ref = await requireEnvironmentRef(environment);
-  const row = await studioDb().artifactVersion.findUnique({ where: { environmentId_kind_key_version: { environmentId: ref.id, kind, key, version } } });
-  if (!row) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`);
-  return changeArtifact(environment, kind, key, JSON.parse(row.content) as unknown, "revert");
+  const stored = await artifactVersion(ref.id, kind, key, version);
+  if (!stored) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`);
+  return changeArtifact(environment, kind, key, stored.record, "revert");
 }
 
 /** Runs the stage check on an artifact's current version, without changing anything. */

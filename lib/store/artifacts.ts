@@ -125,6 +125,13 @@ export async function currentVerifiers(environmentId: string, db: StudioTx = stu
     .sort((a, b) => a.taskIdx - b.taskIdx || a.mode.localeCompare(b.mode));
 }
 
+/** One stored version of an artifact, parsed, or undefined when there is no such version. */
+export async function artifactVersion(environmentId: string, kind: ArtifactKind, key: string, version: number, db: StudioTx = studioDb()) {
+  const row = await db.artifactVersion.findUnique({ where: { environmentId_kind_key_version: { environmentId, kind, key, version } } });
+  if (!row) return undefined;
+  return { version: row.version, origin: row.origin, createdAt: row.createdAt, record: JSON.parse(row.content) as unknown };
+}
+
 export async function listVersions(environmentId: string, kind: ArtifactKind, key = "", db: StudioTx = studioDb()) {
   return db.artifactVersion.findMany({
     where: { environmentId, kind, key },

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { route } from "@/lib/http/handler";
+import { recheckArtifact } from "@/lib/pipeline/edit";
+import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+
+export const dynamic = "force-dynamic";
+
+const RecheckRequest = z.object({ kind: z.enum(PIPELINE_STAGES), key: z.string().default("") });
+
+/** Runs a stage's check on the artifact's current version without changing it. */
+export const POST = route({ input: RecheckRequest }, async ({ kind, key }, { params }) => recheckArtifact(params.name ?? "", kind, key));

@@ -1,0 +1,96 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { ArtifactEditor } from "@/components/artifact-editor/artifact-editor";
+import type { ArtifactRef } from "@/components/artifact-editor/use-artifact";
+import { JobProgressBar } from "@/components/pipeline/job-progress";
+import { jobKeys, pipelineKeys } from "@/components/pipeline/pipeline-keys";
+import { StageDetail } from "@/components/pipeline/stage-detail";
+import { StageGraph, StageLegend } from "@/components/pipeline/stage-graph";
+import { useJobStream } from "@/components/pipeline/use-job-stream";
+import { useGeneratorReadiness, useRegenerate, useStageStates } from "@/components/pipeline/use-pipeline";
+import styles from "@/components/pipeline/pipeline.module.css";
+import { ErrorBox } from "@/components/ui/error-box";
+import type { PipelineStage } from "@/lib/pipeline/stages";
+import { envKeys } from "@/lib/query-keys";
+
+/**
+ * The environment's generation pipeline: the stage graph (live over server-sent events while a
+ * regeneration runs), the selected stage's attempts and actions, and the artifact editor.
+ */
+export function PipelineTab({ name }: { name: string }) {
+  const client = useQueryClient();
+  const states = useStageStates(name);
+  const readiness = useGeneratorReadiness();
+  const regenerate = useRegenerate(name);
+  const [selected, setSelected] = useState<PipelineStage | null>(null);
+  const [editing, setEditing] = useState<ArtifactRef | null>(null);
+  const [startedJob, setStartedJob] = useState<string | null>(null);
+
+  const runningJob = states.data?.find((state) => state.state === "running")?.latestRun?.jobId ?? null;
+  const jobId = startedJob ?? runningJob;
+  const stream = useJobStream(jobId, {
+    onChange: () => void client.invalidateQueries({ queryKey: pipelineKeys.stages(name) }),
+    onDone: () => {
+      setStartedJob(null);
+      // A new version changes this environment's counts and health in the library list too.
+      void client.invalidateQueries({ queryKey: envKeys.detail(name) });
+      void client.invalidateQueries({ queryKey: envKeys.list() });
+      void client.invalidateQueries({ queryKey: jobKeys.all });
+    },
+  });
+  const jobActive = jobId !== null;
+
+  if (states.isError) return <ErrorBox title={`Could not load the pipeline of ${name}`} error={states.error} />;
+  if (!states.data) return <div className="faint">Loading the pipeline…</div>;
+  const selectedState = states.data.find((state) => state.stage === selected);
+
+  return (
+    <div className={styles.tab} data-testid="pipeline-tab">
+      {readiness?.ready === false && (
+        <div className={styles.notice} role="status" data-testid="llm-not-configured">
+          {readiness.reason} Regenerating needs a model; editing and reverting work without one. <Link href="/settings">Configure the LLM in Settings →</Link>
+        </div>
+      )}
+      <div className={`card ${styles.graphCard}`}>
+        <div className={styles.graphHead}>
+          <div className={styles.sectionTitle}>Stages</div>
+          <StageLegend />
+        </div>
+        <div className={styles.graphScroll}>
+          <StageGraph states={states.data} selected={selected} onSelect={setSelected} />
+        </div>
+        {stream.progress && <JobProgressBar progress={stream.progress} />}
+        {stream.error && <ErrorBox title="Lost track of the regeneration" error={stream.error} />}
+        {regenerate.isError && <ErrorBox title="Could not start the regeneration" error={regenerate.error} />}
+      </div>
+      {selectedState ? (
+        <StageDetail
+          key={selectedState.stage}
+          environment={name}
+          state={selectedState}
+          readiness={readiness}
+          jobActive={jobActive}
+          regenerating={regenerate.isPending}
+          onRegenerate={(cascade) =>
+            regenerate.mutate(
+              { stage: selectedState.stage, cascade },
+              {
+                onSuccess: ({ jobId: started }) => {
+                  setStartedJob(started);
+                  void client.invalidateQueries({ queryKey: pipelineKeys.stages(name) });
+                },
+              },
+            )
+          }
+          onEdit={setEditing}
+        />
+      ) : (
+        <div className="faint">Select a stage to see its attempts, regenerate, edit or revert it.</div>
+      )}
+      {editing && <ArtifactEditor key={`${editing.kind}/${editing.key}`} artifact={editing} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}

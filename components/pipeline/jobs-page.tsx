@@ -1,0 +1,169 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import type { EnvironmentProgress, JobProgress, StageProgress } from "@/lib/pipeline/progress";
+import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+import { formatCost, formatTokens } from "./format";
+import { JobProgressBar } from "./job-progress";
+import { jobKeys } from "./pipeline-keys";
+import styles from "./jobs.module.css";
+
+const REFRESH_WHILE_RUNNING_MS = 2_000;
+
+function isRunning(job: JobProgress): boolean {
+  return job.status === "running" || job.status === "queued";
+}
+
+/** "regen tasks of maple_… (with downstream)" or "gen 20 environments × 10 tasks". */
+function jobTitle(job: JobProgress) {
+  const params = (job.params ?? {}) as Record<string, unknown>;
+  if (job.kind === "regen") {
+    const environment = String(params.environment ?? "");
+    return (
+      <>
+        Regenerate <strong>{String(params.stage ?? "")}</strong>
+        {params.cascade === true && " and downstream"} of{" "}
+        <Link href={`/environments/${encodeURIComponent(environment)}?tab=pipeline`} className="mono">
+          {environment}
+        </Link>
+      </>
+    );
+  }
+  return (
+    <>
+      Generate <strong>{String(params.count ?? "?")}</strong> environments × {String(params.tasks ?? "?")} tasks
+    </>
+  );
+}
+
+function SpendCells({ spend }: { spend: { promptTokens: number; completionTokens: number; costUsd: number } }) {
+  return (
+    <>
+      <td className="num">{formatTokens(spend.promptTokens, spend.completionTokens)}</td>
+      <td className="num">{formatCost(spend.costUsd)}</td>
+    </>
+  );
+}
+
+function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
+  const names = [...PIPELINE_STAGES, "error_summary"].filter((stage) => stages[stage]);
+  return (
+    <table className={styles.table}>
+      <thead>
+        <tr>
+          <th>Stage</th>
+          <th>Passed</th>
+          <th>Failed</th>
+          <th>Running</th>
+          <th>Attempts</th>
+          <th>Tokens</th>
+          <th>Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {names.map((name) => {
+          const stage = stages[name]!;
+          return (
+            <tr key={name}>
+              <td>{name}</td>
+              <td className="num">{stage.passed}</td>
+              <td className={`num${stage.failed > 0 ? ` ${styles.bad}` : ""}`}>{stage.failed}</td>
+              <td className="num">{stage.running}</td>
+              <td className="num">{stage.attempts}</td>
+              <SpendCells spend={stage} />
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function EnvironmentTable({ environments }: { environments: Record<string, EnvironmentProgress> }) {
+  return (
+    <table className={styles.table}>
+      <thead>
+        <tr>
+          <th>Environment</th>
+          <th>Status</th>
+          <th>Passed</th>
+          <th>Failed</th>
+          <th>Running</th>
+          <th>Tokens</th>
+          <th>Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(environments).map(([name, environment]) => (
+          <tr key={name}>
+            <td>
+              <Link href={`/environments/${encodeURIComponent(name)}?tab=pipeline`} className="mono">
+                {name}
+              </Link>
+            </td>
+            <td>
+              <Badge tone={environment.status === "done" ? "ok" : environment.status === "failed" ? "error" : "info"}>{environment.status}</Badge>
+            </td>
+            <td className="num">{environment.passed}</td>
+            <td className={`num${environment.failed > 0 ? ` ${styles.bad}` : ""}`}>{environment.failed}</td>
+            <td className="num">{environment.running}</td>
+            <SpendCells spend={environment} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function JobCard({ job }: { job: JobProgress }) {
+  const environments = Object.keys(job.environments).length;
+  return (
+    <article className={`card ${styles.job}`} data-testid={`job-${job.id}`} data-status={job.status}>
+      <header className={styles.jobHead}>
+        <span>{jobTitle(job)}</span>
+        <span className="faint">
+          {new Date(job.createdAt).toLocaleString()} · <span className="mono">{job.id}</span>
+        </span>
+      </header>
+      <JobProgressBar progress={job} />
+      <details className={styles.breakdown} open={isRunning(job)}>
+        <summary>
+          Per stage{environments > 1 ? ` and per environment (${environments})` : ""}
+        </summary>
+        <StageTable stages={job.stages} />
+        {environments > 1 && <EnvironmentTable environments={job.environments} />}
+      </details>
+    </article>
+  );
+}
+
+/** Running and past gen/regen jobs, newest first; refreshes while any runs. */
+export function JobsPage() {
+  const jobs = useQuery({
+    queryKey: jobKeys.list(),
+    queryFn: async () => (await fetchJson<{ jobs: (JobProgress | null)[] }>("/api/pipeline/jobs")).jobs.filter((job): job is JobProgress => job !== null),
+    refetchInterval: (query) => (query.state.data?.some(isRunning) ? REFRESH_WHILE_RUNNING_MS : false),
+  });
+  return (
+    <div className="page" data-testid="jobs-page">
+      <div className="page__header">
+        <div>
+          <h1>Generation jobs</h1>
+          <div className="page__subtitle">Generation and regeneration runs with their progress, tokens and cost. Start one from an environment&apos;s Pipeline tab or with the CLI.</div>
+        </div>
+      </div>
+      {jobs.isError && <ErrorBox title="Could not load the jobs" error={jobs.error} />}
+      {jobs.data?.length === 0 && <EmptyState title="No jobs yet">Regenerate a stage from an environment&apos;s Pipeline tab, or run <code>awm-studio gen</code>.</EmptyState>}
+      <div className={styles.list}>
+        {jobs.data?.map((job) => (
+          <JobCard key={job.id} job={job} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The scripted generator model of the browser tests: answers the "tasks" stage (for any scenario)
+ * with as many concrete library tasks as the prompt asks for, different on every call so each
+ * regeneration makes a new version, after a short delay so the running state can be seen.
+ * Run this file directly to serve it: it prints `SCRIPTED_LLM_BASE_URL=<url>` and serves until stopped.
+ */
+import { pathToFileURL } from "node:url";
+import { startScriptedLlm, type ScriptedHandler, type ScriptedReply } from "../../lib/testing/scripted-llm.ts";
+
+export const SCRIPTED_REPLY_DELAY_MS = 2_500;
+
+const TITLES = ["The Quiet Orchard", "Harbor Lights at Dusk", "Field Guide to Urban Birds", "Night Trains of Europe", "Soup for Every Season", "The Cartographer's Daughter"];
+const BRANCHES = ["Central", "Eastside", "Northgate"];
+
+let calls = 0;
+
+/** One concrete, checkable task per index; `round` shifts dates and amounts so each answer differs. */
+function libraryTask(index: number, round: number): string {
+  const title = TITLES[index % TITLES.length];
+  const branch = BRANCHES[(index + round) % BRANCHES.length];
+  const day = String(((index + round) % 27) + 1).padStart(2, "0");
+  switch (index % 4) {
+    case 0:
+      return `Renew my loan of '${title}' so that it is due on 2026-04-${day} instead of its current due date.`;
+    case 1:
+      return `Place a hold on '${title}' for pickup at the ${branch} branch by 2026-05-${day}.`;
+    case 2:
+      return `Pay $${(1 + ((index + round) % 5)).toFixed(2)} of my unpaid fine for the late return of '${title}'.`;
+    default:
+      return `Which shelf at the ${branch} branch holds an available copy of '${title}' (round ${round}, request ${index + 1})?`;
+  }
+}
+
+function userText(body: { messages?: { role: string; content: string }[] }): string {
+  return (body.messages ?? []).filter((message) => message.role === "user").map((message) => message.content).join("\n");
+}
+
+export const pipelineScriptedModel: ScriptedHandler = (request) => {
+  const stage: string = request.body?.metadata?.stage ?? "";
+  if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks stage, not "${stage}"` } } };
+  const count = Number(/Write (\d+) different tasks/.exec(userText(request.body))?.[1] ?? 10);
+  calls += 1;
+  const tasks = Array.from({ length: count }, (_, index) => libraryTask(index, calls));
+  const reply: ScriptedReply = { content: JSON.stringify({ tasks }), usage: { prompt_tokens: 850, completion_tokens: 40 * count } };
+  return { delayMs: SCRIPTED_REPLY_DELAY_MS, then: reply };
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const server = await startScriptedLlm(pipelineScriptedModel);
+  console.log(`SCRIPTED_LLM_BASE_URL=${server.baseUrl}`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
