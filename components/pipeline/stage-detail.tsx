@@ -76,6 +76,15 @@ export function StageDetail({ environment, state, readiness, jobActive, regenera
         {state.version !== null && <span className="faint">current v{state.version}</span>}
       </header>
       {state.staleBecause && <div className={styles.stale}>Stale: {state.staleBecause}.</div>}
+      {state.problems.length > 0 && (
+        <ul className={styles.problems} data-testid="stage-problems">
+          {state.problems.map((problem) => (
+            <li key={problem} className="mono">
+              {problem}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className={styles.actions}>
         <button type="button" className="button button--primary" disabled={!canRegenerate} title={why} onClick={() => onRegenerate(false)} data-testid="regenerate-stage">
           {regenerating ? "Starting…" : "Regenerate"}

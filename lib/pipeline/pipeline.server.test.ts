@@ -170,12 +170,16 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.equal(edit.check.passed, false);
     assert.match(edit.check.errors.join("\n"), /table plants insert_statements\[4\]: INSERT failed: 3 values for 4 columns/);
     assert.equal((await getEnvironmentByName(ENV))?.seedFailures, 1);
+    const broken = (await stageStates(ENV)).find((state) => state.stage === "seed");
+    assert.equal(broken?.state, "failed", "a seed stage whose current rows fail shows failed");
+    assert.match(broken?.problems.join("\n") ?? "", /INSERT failed: 3 values for 4 columns/);
 
     const revert = await revertArtifact(ENV, "seed", "", before.version);
     assert.equal(revert.version, before.version + 2);
     assert.equal(revert.check.passed, true);
     assert.deepEqual((await currentArtifact(environment.id, "seed"))?.record, before.record);
     assert.equal((await getEnvironmentByName(ENV))?.seedFailures, 0);
+    assert.equal((await stageStates(ENV)).find((state) => state.stage === "seed")?.problems.length, 0);
     const versions = await studioDb().artifactVersion.findMany({ where: { environmentId: environment.id, kind: "seed" }, orderBy: { version: "asc" } });
     assert.deepEqual(versions.map((version) => version.origin), ["generate", "edit", "revert"]);
   });

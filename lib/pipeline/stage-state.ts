@@ -44,6 +44,8 @@ export interface StageState {
   current: CurrentVersion[];
   /** Why it is stale: the upstream artifact that is newer. */
   staleBecause?: string;
+  /** Errors validation finds in the stage's current artifacts ("where: message"); they make it failed. */
+  problems: string[];
   /** The StageRuns of the latest job that ran this stage for this environment. */
   latestRun?: { jobId: string | null; createdAt: string; runs: RunView[] };
 }
@@ -52,7 +54,8 @@ export async function stageStates(environmentName: string, db: StudioTx = studio
   const environment = await requireEnvironmentRef(environmentName, db);
   const current = await currentVersions(environment.id, db);
   const confirmed = await confirmations(environmentName, db);
-  return Promise.all(PIPELINE_STAGES.map((stage) => stageState(environmentName, stage, current, confirmed, db)));
+  const problems = await problemsByStage(environment.id, db);
+  return Promise.all(PIPELINE_STAGES.map((stage) => stageState(environmentName, stage, current, confirmed, problems.get(stage) ?? [], db)));
 }
 
 async function stageState(
@@ -60,15 +63,18 @@ async function stageState(
   stage: PipelineStage,
   current: Map<PipelineStage, CurrentVersion[]>,
   confirmed: Map<string, number>,
+  problems: string[],
   db: StudioTx,
 ): Promise<StageState> {
   const own = current.get(stage) ?? [];
   const latestRun = await latestRunOf(environmentName, stage, db);
-  const base = { stage, version: stage === "verifier" ? null : (own[0]?.version ?? null), current: own, ...(latestRun && { latestRun: latestRun.view }) };
+  const base = { stage, version: stage === "verifier" ? null : (own[0]?.version ?? null), current: own, problems, ...(latestRun && { latestRun: latestRun.view }) };
   if (latestRun?.running) return { ...base, state: "running" };
   const newestOwn = Math.max(0, ...own.map((artifact) => Date.parse(artifact.createdAt)));
   if (latestRun?.failedAt !== undefined && latestRun.failedAt > newestOwn) return { ...base, state: "failed" };
   if (own.length === 0) return { ...base, state: "pending" };
+  // The current artifacts do not pass their check (imported broken, or edited into a broken state).
+  if (problems.length > 0) return { ...base, state: "failed" };
   // A regeneration that produced the same content adds no version but confirms the current one.
   const freshAt = (artifact: CurrentVersion) => Math.max(Date.parse(artifact.createdAt), confirmed.get(`${stage}/${artifact.key}/${artifact.version}`) ?? 0);
   const oldestOwn = Math.min(...own.map(freshAt));
@@ -77,6 +83,14 @@ async function stageState(
     if (newer) return { ...base, state: "stale", staleBecause: `${upstream}${newer.key ? ` ${newer.key}` : ""} v${newer.version} (${newer.origin}, ${newer.createdAt}) is newer` };
   }
   return { ...base, state: "passed" };
+}
+
+/** The environment's error-severity validation issues, by the stage they belong to. */
+async function problemsByStage(environmentId: string, db: StudioTx): Promise<Map<string, string[]>> {
+  const issues = await db.validationIssue.findMany({ where: { environmentId, severity: "error" }, orderBy: { ordinal: "asc" } });
+  const byStage = new Map<string, string[]>();
+  for (const issue of issues) byStage.set(issue.stage, [...(byStage.get(issue.stage) ?? []), `${issue.where}: ${issue.message}`]);
+  return byStage;
 }
 
 /** When a passed StageRun last produced each artifact version: "stage/key/version" → time. */

@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InstanceStartError, type EnvironmentInstance } from "./instance.ts";
 import { projectRoot } from "../config/paths.ts";
-import { awmEnvironment, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { awmEnvironment, eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
 
 const context = runtimeTestContext("awm-hostile-test-");
 
@@ -93,19 +93,6 @@ before(async () => {
   ]);
 });
 after(() => context.cleanup());
-
-async function eventually(condition: () => boolean, waitMs = 3_000): Promise<void> {
-  for (const deadline = Date.now() + waitMs; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function assertHealthyStillServes() {
   const answer = await healthy.callTool("get_product", { product_id: 1 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { diffDatabases } from "../diff/sqlite-diff.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { checkPythonRuntime } from "./python-runtime.ts";
-import { runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
 import { detectSandbox } from "./sandbox.ts";
 
 const context = runtimeTestContext("awm-instance-test-");
@@ -18,19 +18,6 @@ before(async () => {
   shop = await context.start(SHOP_ENVIRONMENT, seedDb);
 });
 after(() => context.cleanup());
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(condition: () => boolean, waitMs = 5_000): Promise<void> {
-  for (const deadline = Date.now() + waitMs; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe("environment instance", () => {
   test("runs sandboxed and serves the app over its socket, not its __main__ block", () => {
@@ -150,7 +137,7 @@ describe("children die with the studio process", () => {
     assert.ok(isAlive(graceful.python) && isAlive(killed.python));
     graceful.studio.kill("SIGTERM");
     killed.studio.kill("SIGKILL");
-    await eventually(() => !isAlive(graceful.python) && !isAlive(killed.python));
+    await eventually(() => !isAlive(graceful.python) && !isAlive(killed.python), 5_000);
     assert.deepEqual([isAlive(graceful.python), isAlive(killed.python)], [false, false]);
   });
 });

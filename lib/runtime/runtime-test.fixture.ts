@@ -147,3 +147,18 @@ def adjust_stock(product_id: int, delta: int = Query(..., description="Units to 
     session.close()
     return product
 `);
+
+/** Whether a process id is still alive (signal 0 probes without touching it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until the condition holds or the wait runs out (callers assert afterwards). */
+export async function eventually(condition: () => boolean, waitMs = 3_000): Promise<void> {
+  for (const deadline = Date.now() + waitMs; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+}
