@@ -4,12 +4,14 @@ import path from "node:path";
 import { closeStudioDb } from "../lib/store/db.ts";
 import { importFolder } from "../lib/library/import.ts";
 import { IMPORT_GOAL_MS_PER_ENV } from "./import-per-environment.ts";
-import { measureLibraryPageReady } from "./library-page-load.ts";
 import { failed, measured, progress, type Measurement } from "./measurement.ts";
+import { measurePageReady } from "./page-ready.ts";
 import { ensureBenchBuild, startProductionServer } from "./production-server.ts";
 import type { BenchSource } from "./sources.ts";
 import { writeSyntheticLibrary } from "./synthetic-library.ts";
 import { freshStudioHome, removeHome } from "./temp-home.ts";
+
+export const LIBRARY_READY_GOAL_MS = 1_000;
 
 /**
  * A library of `count` environments (renamed copies of `source`): the total import time, then the
@@ -36,7 +38,14 @@ export async function measureLibraryAtScale(source: BenchSource, count: number, 
     ensureBenchBuild();
     const server = await startProductionServer(home);
     try {
-      return [importFigure, await measureLibraryPageReady(`${server.url}/`, loads, imported)];
+      const pageReady = await measurePageReady({
+        name: `library_page_ready.${imported}_environments`,
+        url: `${server.url}/`,
+        readyAttribute: "data-library-ready",
+        loads,
+        goalMs: LIBRARY_READY_GOAL_MS,
+      });
+      return [importFigure, pageReady];
     } finally {
       await server.stop();
     }

@@ -1,0 +1,225 @@
+/**
+ * Runtime figures (issue "Sandboxed environment instances"), each environment measured the
+ * studio's way and AWM's way in turn: instance start, reset, read-only tool call latency (direct
+ * over the Unix socket, through the MCP endpoint of the production server, and AWM's HTTP over
+ * TCP), memory per instance and 16 live instances at once.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startInstance } from "../lib/runtime/instance.ts";
+import { buildRequest, type Tool } from "../lib/runtime/tool-catalog.ts";
+import { awmEnvironmentFolder, startAwmProcess, type AwmProcess } from "./awm-process.ts";
+import { loadBenchEnvironments, pickReadOnlyTool, type BenchEnvironment } from "./environments.ts";
+import { measureLiveInstances } from "./live-instances.ts";
+import { openMcpSession } from "./mcp-calls.ts";
+import { errorText, failed, measured, median, progress, type Measurement, type MeasureOptions } from "./measurement.ts";
+import type { BenchSource } from "./sources.ts";
+import { removeHome } from "./temp-home.ts";
+
+export const RESET_GOAL_MS = 20;
+export const MCP_OVERHEAD_GOAL_MS = 3;
+const CALLS_PER_ENVIRONMENT = 50;
+const WARMUP_CALLS = 5;
+const RESETS_PER_ENVIRONMENT = 20;
+const MIB = 2 ** 20;
+
+type SampleKind = "studioStart" | "awmStart" | "studioReset" | "awmReset" | "direct" | "mcp" | "awmCall" | "studioRss" | "awmRss";
+
+class RuntimeSamples {
+  readonly values = new Map<SampleKind, number[]>();
+  readonly problems = new Map<SampleKind, string[]>();
+
+  add(kind: SampleKind, ...values: number[]): void {
+    this.values.set(kind, [...this.of(kind), ...values]);
+  }
+
+  of(kind: SampleKind): number[] {
+    return this.values.get(kind) ?? [];
+  }
+
+  /** Runs one phase; when it fails, the figures it feeds carry the error. */
+  async phase(kinds: SampleKind[], label: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      progress(`${label} failed: ${errorText(error)}`);
+      for (const kind of kinds) this.problems.set(kind, [...(this.problems.get(kind) ?? []), `${label}: ${errorText(error)}`]);
+    }
+  }
+
+  problemsOf(...kinds: SampleKind[]): string[] {
+    return kinds.flatMap((kind) => this.problems.get(kind) ?? []);
+  }
+
+  figure(name: string, kind: SampleKind, unit: string, goal: number | null, options: MeasureOptions & { referenceKind?: SampleKind; referenceWhat?: string } = {}): Measurement {
+    const samples = this.of(kind);
+    const problems = this.problemsOf(kind, ...(options.referenceKind ? [options.referenceKind] : []));
+    if (samples.length === 0) return failed(name, unit, goal, problems.join("\n") || "no samples", options.goalKind);
+    const reference = options.referenceKind ? { what: options.referenceWhat ?? options.referenceKind, samples: this.of(options.referenceKind) } : undefined;
+    const figure = measured(name, samples, unit, goal, { ...options, reference });
+    if (problems.length > 0) Object.assign(figure, { pass: false, error: problems.join("\n") });
+    return figure;
+  }
+}
+
+const elapsedSince = (started: number) => performance.now() - started;
+
+async function timeCalls(calls: number, callOnce: () => Promise<void>): Promise<number[]> {
+  for (let call = 0; call < WARMUP_CALLS; call++) await callOnce();
+  const samples: number[] = [];
+  for (let call = 0; call < calls; call++) {
+    const started = performance.now();
+    await callOnce();
+    samples.push(elapsedSince(started));
+  }
+  return samples;
+}
+
+function residentMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? (Number(match[1]) * 1024) / MIB : undefined;
+}
+
+/** The studio's way: sandboxed instance, in-process reset, calls over its Unix socket. Returns the read-only tool used. */
+async function measureStudioEpisodes(environment: BenchEnvironment, dir: string, runs: number, samples: RuntimeSamples): Promise<Tool> {
+  const start = (label: string) => startInstance({ code: environment.code, seedDbFile: environment.seedDbFile, dir: path.join(dir, label) });
+  const live = await start("live"); // doubles as the warm-up start
+  try {
+    const tool = await pickReadOnlyTool(live, environment.name);
+    for (let run = 1; run <= runs; run++) {
+      const started = performance.now();
+      const instance = await start(`start-${run}`);
+      samples.add("studioStart", elapsedSince(started));
+      await instance.stop();
+    }
+    samples.add(
+      "direct",
+      ...(await timeCalls(CALLS_PER_ENVIRONMENT, async () => {
+        const answer = await live.callTool(tool.name, {});
+        if (!answer.ok) throw new Error(`${tool.name} on ${environment.name} answered HTTP ${answer.status}`);
+      })),
+    );
+    for (let reset = 0; reset < RESETS_PER_ENVIRONMENT; reset++) samples.add("studioReset", (await live.reset()).durationMs);
+    const rss = live.residentMemoryBytes();
+    if (rss !== undefined) samples.add("studioRss", rss / MIB);
+    return tool;
+  } finally {
+    await live.stop();
+  }
+}
+
+/** AWM's way: a fresh uvicorn process per episode on a fresh database copy; reset = restart it. */
+async function measureAwmEpisodes(environment: BenchEnvironment, dir: string, tool: Tool, runs: number, samples: RuntimeSamples): Promise<void> {
+  const folder = awmEnvironmentFolder(environment.code, dir);
+  const request = buildRequest(tool, {});
+  let server: AwmProcess = await startAwmProcess(folder, environment.seedDbFile); // warm-up start
+  try {
+    samples.add(
+      "awmCall",
+      ...(await timeCalls(CALLS_PER_ENVIRONMENT, async () => {
+        const answer = await server.request(request);
+        if (answer.status !== 200) throw new Error(`${tool.name} on ${environment.name} (uvicorn) answered HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
+      })),
+    );
+    const rss = residentMiB(server.pid);
+    if (rss !== undefined) samples.add("awmRss", rss);
+    for (let run = 1; run <= runs; run++) {
+      const resetStarted = performance.now();
+      await server.stop();
+      const started = performance.now();
+      server = await startAwmProcess(folder, environment.seedDbFile);
+      samples.add("awmStart", elapsedSince(started));
+      samples.add("awmReset", elapsedSince(resetStarted));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureRuntime(source: BenchSource, runs: number, studioServerUrl: () => Promise<string>): Promise<Measurement[]> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-runtime-"));
+  const samples = new RuntimeSamples();
+  const usable: { environment: BenchEnvironment; tool: string }[] = [];
+  try {
+    const environments = loadBenchEnvironments(source.folder, workDir);
+    for (const environment of environments) {
+      progress(`runtime: ${environment.name}`);
+      const dir = path.join(workDir, environment.name);
+      let tool: Tool | undefined;
+      await samples.phase(["studioStart", "direct", "studioReset", "studioRss"], `studio instance of ${environment.name}`, async () => {
+        tool = await measureStudioEpisodes(environment, path.join(dir, "studio"), runs, samples);
+      });
+      if (!tool) continue;
+      const found = tool;
+      usable.push({ environment, tool: found.name });
+      await samples.phase(["awmStart", "awmReset", "awmCall", "awmRss"], `AWM uvicorn process of ${environment.name}`, () =>
+        measureAwmEpisodes(environment, path.join(dir, "awm"), found, runs, samples),
+      );
+      await samples.phase(["mcp"], `MCP calls on ${environment.name}`, async () => {
+        const session = await openMcpSession(await studioServerUrl(), environment.name);
+        try {
+          samples.add("mcp", ...(await timeCalls(CALLS_PER_ENVIRONMENT, () => session.callTool(found.name))));
+        } finally {
+          await session.close();
+        }
+      });
+    }
+    return [...episodeFigures(samples, environments.length, runs), ...(await liveFigures(usable, workDir))];
+  } catch (error) {
+    return [failed("runtime", "ms", null, error)];
+  } finally {
+    removeHome(workDir);
+  }
+}
+
+function episodeFigures(samples: RuntimeSamples, environments: number, runs: number): Measurement[] {
+  const perEnvironment = (count: number) => `${environments} environments × ${count}`;
+  const figures = [
+    samples.figure("runtime.instance_start", "studioStart", "ms", null, {
+      note: `sandboxed (bwrap) launcher on a Unix socket until GET /openapi.json answers; ${perEnvironment(runs)} after a warm-up start`,
+      referenceKind: "awmStart",
+      referenceWhat: "AWM: fresh uvicorn process on a TCP port (seed copy, python -c import + uvicorn.run) until GET /openapi.json answers",
+    }),
+    samples.figure("runtime.reset", "studioReset", "ms", RESET_GOAL_MS, {
+      note: `in-process restore of the seed database (SQLite backup); ${perEnvironment(RESETS_PER_ENVIRONMENT)}`,
+      referenceKind: "awmReset",
+      referenceWhat: "AWM: kill the uvicorn process, copy the seed database, start a new process until it serves",
+    }),
+    samples.figure("runtime.tool_call.direct", "direct", "ms", null, {
+      withP95: true,
+      note: `a read-only tool without arguments via EnvironmentInstance.callTool over the Unix socket; ${perEnvironment(CALLS_PER_ENVIRONMENT)} after ${WARMUP_CALLS} warm-up calls`,
+      referenceKind: "awmCall",
+      referenceWhat: "AWM: the same HTTP request over TCP to the uvicorn process (keep-alive)",
+    }),
+    samples.figure("runtime.tool_call.mcp", "mcp", "ms", null, {
+      withP95: true,
+      note: `the same tool through POST /api/instances/<id>/mcp of the production server, MCP SDK Client + StreamableHTTPClientTransport; ${perEnvironment(CALLS_PER_ENVIRONMENT)}`,
+    }),
+  ];
+  const direct = samples.of("direct");
+  const mcp = samples.of("mcp");
+  figures.push(
+    direct.length > 0 && mcp.length > 0
+      ? measured("runtime.mcp_overhead", [median(mcp) - median(direct)], "ms", MCP_OVERHEAD_GOAL_MS, "median of the MCP calls − median of the direct calls")
+      : failed("runtime.mcp_overhead", "ms", MCP_OVERHEAD_GOAL_MS, samples.problemsOf("mcp", "direct").join("\n") || "no samples"),
+  );
+  figures.push(
+    samples.figure("runtime.memory_per_instance", "studioRss", "MiB", null, {
+      note: "VmRSS of the Python server process after the calls and resets, one per environment",
+      referenceKind: "awmRss",
+      referenceWhat: "AWM: VmRSS of the uvicorn process after the same calls",
+    }),
+  );
+  return figures;
+}
+
+async function liveFigures(usable: { environment: BenchEnvironment; tool: string }[], workDir: string): Promise<Measurement[]> {
+  if (usable.length === 0) return [failed("runtime.live_instances_at_once", "instances", 16, "no environment could be started", "at_least")];
+  try {
+    return await measureLiveInstances(usable, workDir);
+  } catch (error) {
+    return [failed("runtime.live_instances_at_once", "instances", 16, error, "at_least")];
+  }
+}
