@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { projectRoot } from "../lib/config/paths.ts";
+import { studioServerCommand } from "../scripts/lib/process.mjs";
 import { progress } from "./measurement.ts";
 
 export const BENCH_DIST_DIR = ".next-bench";
@@ -37,7 +38,7 @@ export interface RunningServer {
 async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with status ${child.exitCode} before serving ${url}`);
+    if (child.exitCode !== null) throw new Error(`the studio server exited with status ${child.exitCode} before serving ${url}`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(2_000) });
       return;
@@ -45,14 +46,15 @@ async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: num
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  throw new Error(`next start did not answer at ${url} within ${timeoutMs} ms`);
+  throw new Error(`the studio server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** `next start` of the bench build on a free loopback port, serving the given studio home. */
+/** The studio server (scripts/studio-server.ts) on the bench build, on a free loopback port, serving the given studio home. */
 export async function startProductionServer(home: string): Promise<RunningServer> {
   const port = await freeBenchPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(projectRoot(), "node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  const [command, args] = studioServerCommand(port);
+  const child = spawn(command, args, {
     cwd: projectRoot(),
     env: { ...process.env, AWM_STUDIO_HOME: home, NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", process.stderr, process.stderr],

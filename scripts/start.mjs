@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ensureNpmDependencies, ensurePrismaClient, ensureSystemPackages, RUNTIME_PACKAGES } from "./lib/ensure-deps.mjs";
 import { ensureNextBuild } from "./lib/next-build.mjs";
-import { nodeBin, projectRoot, runForeground, runOrThrow, say } from "./lib/process.mjs";
+import { projectRoot, runForeground, runOrThrow, say, studioServerCommand } from "./lib/process.mjs";
 import { importFolderWithCli } from "./lib/studio-cli.mjs";
 
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
@@ -48,4 +48,4 @@ try {
 }
 
 say(`serving http://127.0.0.1:${port} (Ctrl-C to stop)`);
-process.exit(await runForeground(nodeBin("next"), ["start", "-H", "127.0.0.1", "-p", port], { env }));
+process.exit(await runForeground(...studioServerCommand(port), { env }));

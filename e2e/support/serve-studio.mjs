@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ensureNextBuild } from "../../scripts/lib/next-build.mjs";
-import { nodeBin, projectRoot, runForeground, say } from "../../scripts/lib/process.mjs";
+import { projectRoot, runForeground, say, studioServerCommand } from "../../scripts/lib/process.mjs";
 import { importFolderWithCli } from "../../scripts/lib/studio-cli.mjs";
 import { startScriptedLlm } from "../../lib/testing/scripted-llm.ts";
 import { pipelineScriptedModel } from "./scripted-llm-model.ts";
@@ -31,4 +31,4 @@ try {
 // The studio under test talks to a scripted OpenAI-compatible model on loopback (pipeline specs).
 const scriptedLlm = await startScriptedLlm(pipelineScriptedModel);
 Object.assign(process.env, { OPENAI_BASE_URL: scriptedLlm.baseUrl, OPENAI_API_KEY: "scripted", AWM_STUDIO_GEN_MODEL: "scripted" });
-process.exit(await runForeground(nodeBin("next"), ["start", "-H", "127.0.0.1", "-p", port]));
+process.exit(await runForeground(...studioServerCommand(port)));

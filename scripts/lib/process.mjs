@@ -7,6 +7,15 @@ export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pa
 
 export const nodeBin = (name) => path.join(projectRoot, "node_modules", ".bin", name);
 
+/**
+ * The studio's production server (Next plus the MCP fast path) on a loopback port.
+ * @param {number | string} port
+ * @returns {[string, string[]]} command and arguments
+ */
+export function studioServerCommand(port) {
+  return [process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "studio-server.ts"), "--host", "127.0.0.1", "--port", String(port)]];
+}
+
 /** One clear line per step, so a reader sees what was done and what was skipped. */
 export function say(line) {
   console.log(`[awm-studio] ${line}`);

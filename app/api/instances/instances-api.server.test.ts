@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { sendWebResponse, toWebRequest } from "../../../lib/http/node-adapter.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-instances-api-");
@@ -39,14 +40,8 @@ async function dispatch(incoming: http.IncomingMessage, outgoing: http.ServerRes
     outgoing.writeHead(404).end();
     return;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-  const headers = new Headers(Object.entries(incoming.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
-  const request = new Request(url, { method: incoming.method, headers, body });
-  const response = await handler(request, { params: Promise.resolve({ ...match.found.groups }) });
-  outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-  outgoing.end(Buffer.from(await response.arrayBuffer()));
+  const response = await handler(await toWebRequest(incoming), { params: Promise.resolve({ ...match.found.groups }) });
+  await sendWebResponse(response, outgoing);
 }
 
 let server: http.Server;

@@ -1,0 +1,18 @@
+import { instanceToolHost } from "../instances/manager.ts";
+import { handleMcpHttpRequest } from "./http.ts";
+import { createMcpServer, parseMcpView } from "./server.ts";
+
+/**
+ * One HTTP request to an instance's MCP endpoint (`?view=awm` for AWM's meta-tools). Served by the
+ * Next route and, without Next's per-request routing cost, by the studio server's fast path.
+ */
+export function mcpEndpoint(request: Request, instanceId: string): Promise<Response> {
+  const view = parseMcpView(new URL(request.url).searchParams.get("view"));
+  const host = instanceToolHost(instanceId);
+  return handleMcpHttpRequest(request, () => createMcpServer(host, view));
+}
+
+/** The instance id of an MCP endpoint path, or undefined for any other path. */
+export function mcpEndpointInstance(pathname: string): string | undefined {
+  return /^\/api\/instances\/([^/]+)\/mcp\/?$/.exec(pathname)?.[1];
+}
