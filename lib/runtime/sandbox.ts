@@ -3,7 +3,7 @@
  * folders read-only, a private /tmp, and only the folders the caller mounts. Nothing else of the
  * studio (its home, /work, its environment variables) is visible to the command.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -33,6 +33,8 @@ export interface SpawnIsolatedOptions {
   memoryBytes?: number;
   /** Without bwrap, run the command directly instead of refusing. */
   allowUnsandboxed?: boolean;
+  /** "pipe" gives the caller `child.stdin`; by default the command's stdin is closed. */
+  stdin?: "pipe" | "ignore";
 }
 
 export interface IsolatedProcess {
@@ -71,10 +73,11 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
   }
   const sandboxed = sandbox.available;
   const insidePath = (hostPath: string) => (sandboxed ? mapToInside(options.mounts, hostPath) : hostPath);
+  const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe"];
   const limited = [PRLIMIT, `--as=${options.memoryBytes ?? DEFAULT_MEMORY_BYTES}`, "--", ...options.argv(insidePath)];
   if (!sandboxed) {
     const [command, ...args] = limited as [string, ...string[]];
-    return { child: spawn(command, args, { cwd: options.cwd, env: exactEnv(options.env), stdio: ["ignore", "pipe", "pipe"] }), sandboxed };
+    return { child: spawn(command, args, { cwd: options.cwd, env: exactEnv(options.env), stdio }), sandboxed };
   }
   const args = [
     ...baseBwrapArgs(),
@@ -85,7 +88,7 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
     ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
     ...limited,
   ];
-  return { child: spawn(BWRAP, args, { env: exactEnv({}), stdio: ["ignore", "pipe", "pipe"] }), sandboxed };
+  return { child: spawn(BWRAP, args, { env: exactEnv({}), stdio }), sandboxed };
 }
 
 function baseBwrapArgs(): string[] {

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { defaultPython } from "../runtime/python-runtime.ts";
+import type { VerifierJob } from "./job-staging.ts";
+import { noneRunningOrOurs, processState, processTree, waitUntil } from "./process-tree.fixture.ts";
+import { DEFAULT_VERIFIER_MEMORY_BYTES } from "./run-verifier.ts";
+import { VerifierWorker, type RawRun } from "./verifier-worker.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-verifier-worker-test-"));
+const db = path.join(dir, "shop.db");
+
+const job = (body: string): VerifierJob => ({
+  code: `def verify_task_completion(initial_db_path, final_db_path, final_answer=None):\n${body.replace(/^/gm, "    ")}\n`,
+  mode: "code",
+  initialDbFile: db,
+  finalDbFile: db,
+});
+const COUNT_ROWS = job(`return {"result": "complete", "rows": sqlite3.connect(final_db_path).execute("SELECT COUNT(*) FROM products").fetchone()[0]}`);
+
+const newWorker = (idleShutdownMs?: number) =>
+  new VerifierWorker({ python: defaultPython(), memoryBytes: DEFAULT_VERIFIER_MEMORY_BYTES, allowUnsandboxed: false, idleShutdownMs });
+
+const outputOf = (run: RawRun | undefined) => {
+  assert.ok(run?.ok, run && !run.ok ? run.error : "no run");
+  return run.output as Record<string, unknown>;
+};
+const errorOf = (run: RawRun | undefined) => {
+  assert.ok(run && !run.ok, `expected an error, got ${JSON.stringify(run)}`);
+  return run.error;
+};
+
+before(() => {
+  const seed = new Database(db);
+  seed.exec("CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO products (name) VALUES ('Mug'), ('Tea Pot');");
+  seed.close();
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("verifier worker", () => {
+  test("a verifier that kills the worker fails with the crash and stderr tail; the next job runs on a new worker", async () => {
+    const worker = newWorker();
+    outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);
+    const firstPid = worker.pid;
+    const [crashed, next] = await worker.run(
+      [job(`import signal, sys\nprint("going down now", file=sys.stderr)\nos.kill(os.getppid(), signal.SIGKILL)\nreturn {"result": "others"}`), COUNT_ROWS],
+      5_000,
+    );
+    const error = errorOf(crashed);
+    assert.match(error, /^the verifier worker was killed by signal 9 .*while running this verifier/);
+    assert.match(error, /--- stderr \(tail\) ---\ngoing down now/);
+    assert.deepEqual(outputOf(next), { result: "complete", rows: 2 });
+    assert.notEqual(worker.pid, firstPid);
+    assert.deepEqual(outputOf((await worker.run([COUNT_ROWS], 5_000))[0]), { result: "complete", rows: 2 });
+  });
+
+  test("a hanging verifier times out without holding up the job queued behind it", async () => {
+    const worker = newWorker();
+    const hang = worker.run([job("import time\nwhile True:\n    try:\n        time.sleep(5)\n    except BaseException:\n        pass")], 500);
+    const queued = worker.run([COUNT_ROWS], 5_000);
+    assert.equal(errorOf((await hang)[0]), "timed out after 0.5 s");
+    assert.deepEqual(outputOf((await queued)[0]), { result: "complete", rows: 2 });
+  });
+
+  test("a verifier that freezes the worker itself is cut off by the watchdog; the next job still runs", async () => {
+    const worker = newWorker();
+    const [frozen, next] = await worker.run([job("import signal\nos.kill(os.getppid(), signal.SIGSTOP)\nreturn {'result': 'others'}"), COUNT_ROWS], 300);
+    assert.equal(errorOf(frozen), "timed out after 0.3 s (the verifier worker did not answer and was killed)");
+    assert.deepEqual(outputOf(next), { result: "complete", rows: 2 });
+  });
+
+  test("a verifier cannot write the database or its folder, open a socket, or trace the worker", async () => {
+    const server = net.createServer((socket) => socket.end("hello"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const worker = newWorker();
+      const runs = await worker.run(
+        [
+          COUNT_ROWS,
+          job(`conn = sqlite3.connect(final_db_path)\nconn.execute("DELETE FROM products")\nconn.commit()\nreturn {"result": "complete"}`),
+          job(`open(os.path.join(os.path.dirname(final_db_path), "planted.db"), "w").write("x")\nreturn {"result": "complete"}`),
+          job(`import socket\nsocket.create_connection(("127.0.0.1", ${port}), timeout=2).recv(5)\nreturn {"result": "complete"}`),
+          job(`import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nif libc.ptrace(16, os.getppid(), 0, 0) != 0:\n    raise PermissionError(ctypes.get_errno(), "ptrace refused")\nreturn {"result": "complete"}`),
+        ],
+        5_000,
+      );
+      assert.deepEqual(outputOf(runs[0]), { result: "complete", rows: 2 });
+      assert.match(errorOf(runs[1]), /attempt to write a readonly database/);
+      assert.match(errorOf(runs[2]), /Read-only file system|Permission denied/);
+      assert.match(errorOf(runs[3]), /ConnectionRefusedError|Network is unreachable|OSError/);
+      assert.match(errorOf(runs[4]), /PermissionError: \[Errno 1\] ptrace refused/);
+      const rows = new Database(db, { readonly: true }).prepare("SELECT COUNT(*) AS n FROM products").get() as { n: number };
+      assert.equal(rows.n, 2);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("what a verifier leaves behind (files in /tmp, background processes) is gone before the next one", async () => {
+    const worker = newWorker();
+    const [left, next] = await worker.run(
+      [
+        job(`open("/tmp/planted", "w").write("x")\nif os.fork() == 0:\n    os.setsid()\n    import time\n    time.sleep(60)\nreturn {"result": "others"}`),
+        job(`others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getppid(), os.getpid())]\nreturn {"result": "others", "tmp": os.listdir("/tmp"), "processes": others}`),
+      ],
+      5_000,
+    );
+    outputOf(left);
+    assert.deepEqual(outputOf(next), { result: "others", tmp: [], processes: [] });
+  });
+
+  test("after the idle time the worker process, its children and its folder are gone", async () => {
+    const worker = newWorker(200);
+    outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);
+    const folder = worker.hostFolder!;
+    assert.deepEqual(fs.readdirSync(path.join(folder, "jobs")), [], "the batch's database copies are deleted once answered");
+    const tree = processTree(worker.pid!);
+    assert.ok(tree.length >= 2, `expected bwrap and the Python worker, found ${tree.join(", ")}`);
+    assert.ok(await waitUntil(() => worker.pid === undefined && !fs.existsSync(folder)), "the worker stopped and removed its folder");
+    assert.ok(await waitUntil(() => noneRunningOrOurs(tree)), `left behind: ${tree.map((pid) => `${pid} ${processState(pid)}`).join(", ")}`);
+  });
+
+  test("a script that used the worker exits without waiting for it, and takes the worker with it", async () => {
+    const script = path.join(dir, "uses-worker.mts");
+    const here = import.meta.dirname;
+    fs.writeFileSync(
+      script,
+      `import { runVerifier } from ${JSON.stringify(path.join(here, "run-verifier.ts"))};
+import { processTree } from ${JSON.stringify(path.join(here, "process-tree.fixture.ts"))};
+const run = await runVerifier(${JSON.stringify(COUNT_ROWS)});
+console.log(JSON.stringify({ ok: run.ok, workerTree: processTree(process.pid).slice(1) }));
+`,
+    );
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), script], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+    const stdout = await new Promise<string>((resolve) => {
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      child.on("close", () => resolve(text));
+    });
+    const { ok, workerTree } = JSON.parse(stdout) as { ok: boolean; workerTree: number[] };
+    assert.equal(ok, true);
+    assert.ok(workerTree.length >= 2, `expected the worker under the script, found ${workerTree.join(", ")}`);
+    assert.ok(await waitUntil(() => noneRunningOrOurs(workerTree)), `left behind: ${workerTree.map((pid) => `${pid} ${processState(pid)}`).join(", ")}`);
+  });
+});
