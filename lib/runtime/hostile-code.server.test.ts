@@ -22,6 +22,11 @@ def read_file(path: str):
     except Exception as error:
         return {"read": False, "error": repr(error)}
 
+@app.get("/capabilities", operation_id="capabilities")
+def capabilities():
+    with open("/proc/self/status") as handle:
+        return {line.split(":")[0]: line.split(":")[1].strip() for line in handle if line.startswith("Cap")}
+
 @app.get("/list", operation_id="list_dir")
 def list_dir(path: str):
     try:
@@ -116,6 +121,13 @@ describe("hostile environment code", () => {
     assert.equal(root.entries.includes("work"), false, JSON.stringify(root));
     assert.equal(root.entries.includes("root"), false, JSON.stringify(root));
     await assertHealthyStillServes();
+  });
+
+  test("keeps none of root's capabilities, even when the studio runs as root", async () => {
+    const caps = (await reader.callTool("capabilities", {})).body as Record<string, string>;
+    assert.equal(caps.CapEff, "0000000000000000", JSON.stringify(caps));
+    assert.equal(caps.CapPrm, "0000000000000000", JSON.stringify(caps));
+    assert.equal(caps.CapBnd, "0000000000000000", JSON.stringify(caps));
   });
 
   test("cannot open network connections, not even to the studio's loopback", async () => {

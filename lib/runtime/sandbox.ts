@@ -97,6 +97,9 @@ function baseBwrapArgs(): string[] {
     "--unshare-net",
     "--die-with-parent",
     "--new-session",
+    // The studio may run as root: untrusted code keeps none of root's capabilities inside.
+    "--cap-drop",
+    "ALL",
     ...SYSTEM_DIRS.flatMap(systemDirArgs),
     ...ETC_FILES.flatMap((file) => ["--ro-bind-try", file, file]),
     "--proc",
