@@ -35,7 +35,7 @@ const GROUP_RUNNERS: Record<Group, (context: BenchContext) => Promise<Measuremen
     const measurements: Measurement[] = [];
     for (const source of sources) {
       progress(`import per environment: ${source.label} (${source.folder}), ${runs} runs`);
-      measurements.push(await measureImportPerEnvironment(source, runs));
+      measurements.push(...(await measureImportPerEnvironment(source, runs)));
     }
     return measurements;
   },
