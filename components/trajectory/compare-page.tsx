@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import type { StepView, TrajectoryDetail } from "@/lib/trajectories/store";
+import type { StepOutline, TrajectoryOutline } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { stepTitle } from "./step-timeline";
 import { formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
-import { useTrajectory } from "./use-trajectories";
+import { useTrajectory, useTrajectoryStep } from "./use-trajectories";
 
 /** Two trajectories of the same task side by side: steps aligned by index, verdicts, final changes. */
 export function ComparePage({ a, b }: { a?: string; b?: string }) {
@@ -52,8 +52,11 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
   );
 }
 
-function Side({ trajectory }: { trajectory: TrajectoryDetail }) {
-  const finalChange = [...trajectory.steps].reverse().find((step) => step.cumulativeDiff)?.cumulativeDiff;
+function Side({ trajectory }: { trajectory: TrajectoryOutline }) {
+  // The last step with a recorded diff carries the change since the start.
+  const lastDiffed = trajectory.steps.findLast((step) => step.changedRows !== null);
+  const lastStep = useTrajectoryStep(trajectory.id, lastDiffed?.ordinal);
+  const finalChange = lastStep.data?.cumulativeDiff;
   return (
     <section className="card" data-testid="compare-side">
       <header className="card__header">
@@ -64,13 +67,21 @@ function Side({ trajectory }: { trajectory: TrajectoryDetail }) {
       </header>
       <div className="card__body">
         <div className={styles.label}>Database change over the run</div>
-        {finalChange ? <DbDiffView diff={finalChange} /> : <div className="faint">no replayed change</div>}
+        {lastStep.error ? (
+          <ErrorBox title={`Could not load step #${lastDiffed?.ordinal}`} error={lastStep.error} />
+        ) : finalChange ? (
+          <DbDiffView diff={finalChange} />
+        ) : lastDiffed && lastStep.isPending ? (
+          <div className="skeleton" style={{ width: 240 }} />
+        ) : (
+          <div className="faint">no replayed change</div>
+        )}
       </div>
     </section>
   );
 }
 
-function CompareCell({ step }: { step: StepView | undefined }) {
+function CompareCell({ step }: { step: StepOutline | undefined }) {
   if (!step) return <div className={`${styles.compareCell} faint`}>—</div>;
   return (
     <div className={styles.compareCell}>
@@ -80,6 +91,6 @@ function CompareCell({ step }: { step: StepView | undefined }) {
   );
 }
 
-function stepKey(step: StepView | undefined): string {
+function stepKey(step: StepOutline | undefined): string {
   return step ? `${step.toolName ?? step.role}:${JSON.stringify(step.toolArguments ?? step.content)}` : "";
 }

@@ -1,18 +1,23 @@
 "use client";
 
+import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
-import type { StepView } from "@/lib/trajectories/store";
+import type { StepOutline, StepView } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
+import { ErrorBox } from "@/components/ui/error-box";
 import { FormatFailureBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
 
 type DiffScope = "step" | "cumulative";
 
-/** Everything about one step: the assistant's text, the call and its arguments, the result, and the database change. */
-export function StepDetail({ step }: { step: StepView }) {
+/**
+ * Everything about one step: the assistant's text, the call and its arguments, the result, and the
+ * database change (`diffs`: the step loaded with its diffs, which the outline leaves out).
+ */
+export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<UseQueryResult<StepView>, "data" | "error"> }) {
   const [scope, setScope] = useState<DiffScope>("step");
-  const diff = scope === "step" ? step.diff : step.cumulativeDiff;
+  const diff = diffs.data && (scope === "step" ? diffs.data.diff : diffs.data.cumulativeDiff);
   return (
     <div className={styles.detail} data-testid="step-detail" data-ordinal={step.ordinal}>
       <div className={styles.headerLine}>
@@ -64,7 +69,15 @@ export function StepDetail({ step }: { step: StepView }) {
             ))}
           </div>
         </div>
-        {diff ? <DbDiffView diff={diff} /> : <div className="faint">{step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>}
+        {diffs.error ? (
+          <ErrorBox title={`Could not load the database change of step #${step.ordinal}`} error={diffs.error} />
+        ) : !diffs.data ? (
+          <div className="skeleton" style={{ width: 240 }} data-testid="step-diff-loading" />
+        ) : diff ? (
+          <DbDiffView diff={diff} />
+        ) : (
+          <div className="faint">{step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>
+        )}
       </div>
     </div>
   );

@@ -1,56 +1,72 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import type { StepView } from "@/lib/trajectories/store";
+import { useEffect, useRef, type CSSProperties } from "react";
+import type { StepOutline } from "@/lib/trajectories/store";
 import { Badge } from "@/components/ui/badge";
+import { VirtualRows } from "@/components/ui/virtual-rows";
 import { FormatFailureBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 
+/** Matches `.stepRow` in trajectory.module.css (a title line and a preview line, neither wraps). */
+const STEP_ROW_HEIGHT = 48;
+
 /**
- * One compact row per step (role, tool, a one-line preview, badges); the full step renders only
- * for the selected one, so a 100-step trajectory is 100 light rows.
+ * One compact row per step (role, tool, a one-line preview, badges), windowed so only the rows in
+ * view are in the DOM; the full step renders only for the selected one.
  */
-export function StepTimeline({ steps, selected, onSelect }: { steps: StepView[]; selected: number; onSelect: (index: number) => void }) {
-  const selectedRef = useRef<HTMLButtonElement>(null);
+export function StepTimeline({ steps, selected, onSelect }: { steps: StepOutline[]; selected: number; onSelect: (index: number) => void }) {
+  const listRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    // Recent Chromium returns a promise from scrollIntoView: it must not become the effect's cleanup.
-    void selectedRef.current?.scrollIntoView({ block: "nearest" });
+    // The selected row may be outside the window (not in the DOM), so scroll by position, not by element.
+    const viewport = listRef.current?.firstElementChild;
+    if (!(viewport instanceof HTMLElement)) return;
+    const top = selected * STEP_ROW_HEIGHT;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + STEP_ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + STEP_ROW_HEIGHT - viewport.clientHeight;
   }, [selected]);
   return (
-    <div className={styles.timeline} role="listbox" aria-label="Steps" data-testid="step-timeline">
-      {steps.map((step, index) => {
-        const changes = step.diff ? countRows(step.diff) : 0;
-        return (
-          <button
-            key={step.id}
-            ref={index === selected ? selectedRef : undefined}
-            role="option"
-            aria-selected={index === selected}
-            className={`${styles.stepRow}${index === selected ? ` ${styles.stepRowSelected}` : ""}${step.isError || step.malformed ? ` ${styles.stepRowError}` : ""}`}
-            onClick={() => onSelect(index)}
-            data-testid="step-row"
-            data-ordinal={step.ordinal}
-            data-selected={index === selected}
-          >
-            <span className={styles.stepIndex}>#{step.ordinal}</span>
-            <span className={styles.stepTitle}>
-              {stepTitle(step)}
-              <span className={styles.stepPreview}>{stepPreview(step)}</span>
-            </span>
-            <span className={styles.stepBadges}>
-              {step.malformed && <FormatFailureBadge />}
-              {step.isError && <Badge tone="error">error</Badge>}
-              {changes > 0 && <Badge tone="info">{changes} row{changes === 1 ? "" : "s"}</Badge>}
-              {step.isFinal && <Badge tone="ok">final</Badge>}
-            </span>
-          </button>
-        );
-      })}
+    <div ref={listRef} role="listbox" aria-label="Steps" data-testid="step-timeline">
+      <VirtualRows
+        className={styles.timeline}
+        items={steps}
+        rowHeight={STEP_ROW_HEIGHT}
+        renderRow={(step, index, style) => (
+          <StepRow key={step.id} step={step} selected={index === selected} style={style} onSelect={() => onSelect(index)} />
+        )}
+      />
     </div>
   );
 }
 
-export function stepTitle(step: StepView): string {
+function StepRow({ step, selected, style, onSelect }: { step: StepOutline; selected: boolean; style: CSSProperties; onSelect: () => void }) {
+  const changes = step.changedRows ?? 0;
+  return (
+    <button
+      role="option"
+      aria-selected={selected}
+      className={`${styles.stepRow}${selected ? ` ${styles.stepRowSelected}` : ""}${step.isError || step.malformed ? ` ${styles.stepRowError}` : ""}`}
+      style={style}
+      onClick={onSelect}
+      data-testid="step-row"
+      data-ordinal={step.ordinal}
+      data-selected={selected}
+    >
+      <span className={styles.stepIndex}>#{step.ordinal}</span>
+      <span className={styles.stepTitle}>
+        {stepTitle(step)}
+        <span className={styles.stepPreview}>{stepPreview(step)}</span>
+      </span>
+      <span className={styles.stepBadges}>
+        {step.malformed && <FormatFailureBadge />}
+        {step.isError && <Badge tone="error">error</Badge>}
+        {changes > 0 && <Badge tone="info">{changes} row{changes === 1 ? "" : "s"}</Badge>}
+        {step.isFinal && <Badge tone="ok">final</Badge>}
+      </span>
+    </button>
+  );
+}
+
+export function stepTitle(step: Pick<StepOutline, "toolName" | "malformed" | "isFinal" | "role">): string {
   if (step.toolName) return step.toolName;
   if (step.malformed) return "malformed tool call";
   if (step.isFinal) return "final answer";
@@ -58,11 +74,7 @@ export function stepTitle(step: StepView): string {
   return step.role;
 }
 
-function stepPreview(step: StepView): string {
+function stepPreview(step: StepOutline): string {
   if (step.toolName || step.malformed) return typeof step.toolArguments === "string" ? step.toolArguments : JSON.stringify(step.toolArguments ?? {});
   return (step.content || step.toolResponse || "").slice(0, 200);
-}
-
-export function countRows(diff: NonNullable<StepView["diff"]>): number {
-  return Object.values(diff.tables).reduce((sum, table) => sum + table.inserted.length + table.deleted.length + table.updated.length, 0);
 }

@@ -2,27 +2,35 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { TrajectoryDetail } from "@/lib/trajectories/store";
+import type { StepView, TrajectoryOutline } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
 import { FormatFailureBadge, formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
-import { useReplayTrajectory, useTrajectory } from "./use-trajectories";
+import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
 import { VerdictPanel } from "./verdict-panel";
 
-export function TrajectoryPage({ id }: { id: string }) {
-  const trajectory = useTrajectory(id);
-  if (trajectory.error) return <div className="page"><ErrorBox title={`Could not load trajectory ${id}`} error={trajectory.error} /></div>;
-  if (!trajectory.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
-  return <TrajectoryView trajectory={trajectory.data} />;
+/** What the server read for the first paint: the outline and the first step with its diffs. */
+export interface TrajectoryPageData {
+  trajectory: TrajectoryOutline;
+  firstStep?: StepView;
 }
 
-function TrajectoryView({ trajectory }: { trajectory: TrajectoryDetail }) {
+export function TrajectoryPage({ id, initial }: { id: string; initial?: TrajectoryPageData }) {
+  const trajectory = useTrajectory(id, initial?.trajectory);
+  if (trajectory.error) return <div className="page"><ErrorBox title={`Could not load trajectory ${id}`} error={trajectory.error} /></div>;
+  if (!trajectory.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
+  return <TrajectoryView trajectory={trajectory.data} firstStep={initial?.firstStep} />;
+}
+
+function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryOutline; firstStep?: StepView }) {
   const [selected, setSelected] = useState(0);
   const steps = trajectory.steps;
   const step = steps[Math.min(selected, steps.length - 1)];
+  const stepWithDiffs = useTrajectoryStep(trajectory.id, step?.ordinal, firstStep);
+  usePrefetchNeighbourSteps(trajectory.id, steps[selected - 1]?.ordinal, steps[selected + 1]?.ordinal);
   const malformed = steps.filter((candidate) => candidate.malformed).length;
 
   useEffect(() => {
@@ -74,7 +82,7 @@ function TrajectoryView({ trajectory }: { trajectory: TrajectoryDetail }) {
             <div className={styles.hint}>← / → to step</div>
             <StepTimeline steps={steps} selected={selected} onSelect={setSelected} />
           </div>
-          <StepDetail key={step.id} step={step} />
+          <StepDetail key={step.id} step={step} diffs={stepWithDiffs} />
         </div>
       )}
       <VerdictPanel trajectoryId={trajectory.id} verdicts={trajectory.verdicts} />
@@ -82,7 +90,7 @@ function TrajectoryView({ trajectory }: { trajectory: TrajectoryDetail }) {
   );
 }
 
-function ReplayCard({ trajectory }: { trajectory: TrajectoryDetail }) {
+function ReplayCard({ trajectory }: { trajectory: TrajectoryOutline }) {
   const replay = useReplayTrajectory(trajectory.id);
   return (
     <section className="card" data-testid="replay-card" data-status={trajectory.replayStatus}>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import type { DbDiff } from "@/lib/diff/sqlite-diff";
 import type { ImportedRun } from "@/lib/trajectories/import-run";
-import type { TrajectoryDetail, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
+import type { StepView, TrajectoryOutline, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { trajectoryKeys } from "./keys";
 
@@ -20,12 +21,38 @@ export function useTrajectoryList(filters: Record<string, string>) {
   });
 }
 
-export function useTrajectory(id: string | undefined) {
+/** The trajectory with step outlines; `initialData` is what the server rendered the page with. */
+export function useTrajectory(id: string | undefined, initialData?: TrajectoryOutline) {
   return useQuery({
     queryKey: trajectoryKeys.detail(id ?? ""),
-    queryFn: () => fetchJson<TrajectoryDetail>(`/api/trajectories/${encodeURIComponent(id!)}`),
+    queryFn: () => fetchJson<TrajectoryOutline>(`/api/trajectories/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
+    initialData,
   });
+}
+
+function stepQuery(id: string, ordinal: number) {
+  return queryOptions({
+    queryKey: trajectoryKeys.step(id, ordinal),
+    queryFn: () => fetchJson<StepView>(`/api/trajectories/${encodeURIComponent(id)}/steps/${ordinal}`),
+  });
+}
+
+/** One step with its diffs; `initialData` only applies when it is that step. */
+export function useTrajectoryStep(id: string, ordinal: number | undefined, initialData?: StepView) {
+  return useQuery({
+    ...stepQuery(id, ordinal ?? -1),
+    enabled: ordinal !== undefined,
+    initialData: initialData && initialData.ordinal === ordinal ? initialData : undefined,
+  });
+}
+
+/** Loads the diffs of the steps either side of the selected one, so ←/→ shows them without a wait. */
+export function usePrefetchNeighbourSteps(id: string, previous: number | undefined, next: number | undefined) {
+  const client = useQueryClient();
+  useEffect(() => {
+    for (const ordinal of [previous, next]) if (ordinal !== undefined) void client.prefetchQuery(stepQuery(id, ordinal));
+  }, [client, id, previous, next]);
 }
 
 export function useVerifyTrajectory(id: string) {

@@ -114,6 +114,17 @@ export interface TrajectoryDetail extends TrajectorySummary {
   verdicts: VerdictView[];
 }
 
+/** A step as the timeline lists it: everything but its database diffs, which load one step at a time. */
+export interface StepOutline extends Omit<StepView, "diff" | "cumulativeDiff"> {
+  /** Rows the step inserted, deleted or updated; null when it has no recorded diff (not replayed, no tool call). */
+  changedRows: number | null;
+}
+
+/** The trajectory page's first read: the detail with step outlines, so 100 steps do not ship 200 diffs. */
+export interface TrajectoryOutline extends Omit<TrajectoryDetail, "steps"> {
+  steps: StepOutline[];
+}
+
 export interface TrajectoryFilters {
   environment?: string;
   taskIdx?: number;
@@ -268,17 +279,27 @@ export async function getTrajectory(id: string, db: StudioTx = studioDb()): Prom
     where: { id },
     include: { steps: { orderBy: { ordinal: "asc" } }, verdicts: { orderBy: { createdAt: "desc" } } },
   });
-  if (!row) return undefined;
-  return {
-    ...toSummary(row),
-    finalAnswer: row.finalAnswer,
-    initialDbFile: row.initialDbFile,
-    finalDbFile: row.finalDbFile,
-    replayFinalDiff: parseDiff(row.replayFinalDiff),
-    replayError: row.replayError,
-    steps: row.steps.map(toStepView),
-    verdicts: row.verdicts.map(toVerdictView),
-  };
+  return row ? { ...toDetailHeader(row), steps: row.steps.map(toStepView) } : undefined;
+}
+
+/** The detail without the steps' diffs (the cumulative ones are never read); `getTrajectoryStep` has them. */
+export async function getTrajectoryOutline(id: string, db: StudioTx = studioDb()): Promise<TrajectoryOutline | undefined> {
+  const row = await db.trajectory.findUnique({
+    where: { id },
+    include: { steps: { orderBy: { ordinal: "asc" }, omit: { cumulativeDiff: true } }, verdicts: { orderBy: { createdAt: "desc" } } },
+  });
+  return row ? { ...toDetailHeader(row), steps: row.steps.map(toStepOutline) } : undefined;
+}
+
+/** One step with both its diffs, by ordinal. */
+export async function getTrajectoryStep(trajectoryId: string, ordinal: number, db: StudioTx = studioDb()): Promise<StepView | undefined> {
+  const row = await db.trajectoryStep.findUnique({ where: { trajectoryId_ordinal: { trajectoryId, ordinal } } });
+  return row ? toStepView(row) : undefined;
+}
+
+/** Rows a diff inserts, deletes or updates, over all tables. */
+export function countChangedRows(diff: DbDiff): number {
+  return Object.values(diff.tables).reduce((sum, table) => sum + table.inserted.length + table.deleted.length + table.updated.length, 0);
 }
 
 /** The raw run JSON kept at import (not part of the detail view: it can be large). */
@@ -349,7 +370,28 @@ function toSummary(row: Trajectory): TrajectorySummary {
   };
 }
 
+function toDetailHeader(row: Trajectory & { verdicts: Verdict[] }): Omit<TrajectoryDetail, "steps"> {
+  return {
+    ...toSummary(row),
+    finalAnswer: row.finalAnswer,
+    initialDbFile: row.initialDbFile,
+    finalDbFile: row.finalDbFile,
+    replayFinalDiff: parseDiff(row.replayFinalDiff),
+    replayError: row.replayError,
+    verdicts: row.verdicts.map(toVerdictView),
+  };
+}
+
 function toStepView(row: TrajectoryStep): StepView {
+  return { ...toStepFields(row), diff: parseDiff(row.diff), cumulativeDiff: parseDiff(row.cumulativeDiff) };
+}
+
+function toStepOutline(row: Omit<TrajectoryStep, "cumulativeDiff">): StepOutline {
+  const diff = parseDiff(row.diff);
+  return { ...toStepFields(row), changedRows: diff ? countChangedRows(diff) : null };
+}
+
+function toStepFields(row: Omit<TrajectoryStep, "diff" | "cumulativeDiff">): Omit<StepView, "diff" | "cumulativeDiff"> {
   return {
     id: row.id,
     ordinal: row.ordinal,
@@ -362,8 +404,6 @@ function toStepView(row: TrajectoryStep): StepView {
     isError: row.isError,
     isFinal: row.isFinal,
     malformed: row.malformed,
-    diff: parseDiff(row.diff),
-    cumulativeDiff: parseDiff(row.cumulativeDiff),
     durationMs: row.durationMs,
   };
 }

@@ -1,10 +1,11 @@
 import { notFound, route } from "@/lib/http/handler";
-import { deleteTrajectory, getTrajectory } from "@/lib/trajectories/store";
+import { deleteTrajectory, getTrajectoryOutline } from "@/lib/trajectories/store";
 
 export const dynamic = "force-dynamic";
 
+/** The trajectory with step outlines; each step's diffs come from ./steps/[ordinal]. */
 export const GET = route({}, async (_input, { params }) => {
-  const trajectory = await getTrajectory(params.id!);
+  const trajectory = await getTrajectoryOutline(params.id!);
   if (!trajectory) throw notFound(`no trajectory ${params.id}`);
   return trajectory;
 });
