@@ -9,11 +9,11 @@ import { emptyDiff } from "../lib/trajectories/diff-shape.ts";
 import { appendStep, createTrajectory, finishTrajectory } from "../lib/trajectories/store.ts";
 import type { BenchEnvironment } from "./environments.ts";
 import { failed, progress, type Measurement } from "./measurement.ts";
-import { measurePageReady } from "./page-ready.ts";
+import { measurePageLoad } from "./page-ready.ts";
 import type { StudioServer } from "./studio-server.ts";
 import { removeHome } from "./temp-home.ts";
 
-export const TRAJECTORY_READY_GOAL_MS = 300;
+export const TRAJECTORY_RENDER_GOAL_MS = 300;
 const STEPS = 100;
 /** Every fourth call writes; the others read. */
 const WRITE_EVERY = 4;
@@ -85,17 +85,26 @@ async function writeTrajectory(environment: BenchEnvironment, workDir: string): 
   }
 }
 
-/** Navigation start → `document.body.dataset.trajectoryReady === "true"` for a 100-step trajectory, on the production server. */
-export async function measureTrajectoryPage(environment: BenchEnvironment, server: StudioServer, loads: number): Promise<Measurement> {
-  const name = `trajectory_page_ready.${STEPS}_steps`;
+/** A 100-step trajectory's page on the production server: its content on screen (the goal) and hydrated. */
+export async function measureTrajectoryPage(environment: BenchEnvironment, server: StudioServer, loads: number): Promise<Measurement[]> {
+  const name = `trajectory_page.${STEPS}_steps`;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-trajectory-"));
   try {
     await server.useHome();
     const id = await writeTrajectory(environment, workDir);
     progress(`trajectory ${id}: ${STEPS} steps of ${environment.name}`);
-    return await measurePageReady({ name, url: `${server.url}/trajectories/${id}`, readyAttribute: "data-trajectory-ready", loads, goalMs: TRAJECTORY_READY_GOAL_MS });
+    // The goal is the time to render: the timeline and the first step's detail on screen (server-rendered).
+    return await measurePageLoad({
+      name,
+      url: `${server.url}/trajectories/${id}`,
+      // The detail follows the timeline in the document: once it is parsed, both are there.
+      contentSelector: "[data-testid=trajectory-page] [data-testid=step-detail]",
+      readyAttribute: "data-trajectory-ready",
+      loads,
+      goal: { on: "rendered", ms: TRAJECTORY_RENDER_GOAL_MS },
+    });
   } catch (error) {
-    return failed(name, "ms", TRAJECTORY_READY_GOAL_MS, error);
+    return [failed(`${name}_rendered`, "ms", TRAJECTORY_RENDER_GOAL_MS, error)];
   } finally {
     removeHome(workDir);
   }

@@ -7,7 +7,7 @@ import { loadBenchEnvironments } from "./environments.ts";
 import { failed, progress, type Measurement } from "./measurement.ts";
 import type { BenchSource } from "./sources.ts";
 import type { StudioServer } from "./studio-server.ts";
-import { measureTrajectoryPage, TRAJECTORY_READY_GOAL_MS } from "./trajectory-page.ts";
+import { measureTrajectoryPage, TRAJECTORY_RENDER_GOAL_MS } from "./trajectory-page.ts";
 import { measureVerifierThroughput } from "./verifier-throughput.ts";
 import { removeHome } from "./temp-home.ts";
 
@@ -23,9 +23,9 @@ export async function measureVerification(source: BenchSource, runs: number, stu
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-verification-"));
   try {
     const [environment] = loadBenchEnvironments(source.folder, workDir);
-    return [...throughput, diff, await measureTrajectoryPage(environment!, await studioServer(), PAGE_LOADS)];
+    return [...throughput, diff, ...(await measureTrajectoryPage(environment!, await studioServer(), PAGE_LOADS))];
   } catch (error) {
-    return [...throughput, diff, failed("trajectory_page_ready.100_steps", "ms", TRAJECTORY_READY_GOAL_MS, error)];
+    return [...throughput, diff, failed("trajectory_page.100_steps_rendered", "ms", TRAJECTORY_RENDER_GOAL_MS, error)];
   } finally {
     removeHome(workDir);
   }
