@@ -39,6 +39,17 @@ function ddlBlock(schema: SchemaRecord): string {
   return schema.db_schema.tables.map((table) => [table.ddl, ...table.indexes].join("\n")).join("\n\n");
 }
 
+/** What the seed and spec stages both build on: the app, its tasks and its schema. */
+function appWithTasksAndSchema(input: { scenario: ScenarioRecord; tasks: string[]; schema: SchemaRecord }): string {
+  return `${scenarioBlock(input.scenario)}
+
+Tasks:
+${tasksBlock(input.tasks)}
+
+Schema:
+${ddlBlock(input.schema)}`;
+}
+
 export function scenarioBatchPrompt(input: { seeds: ScenarioRecord[]; taken: string[]; wanted: number }, feedback?: string): ChatMessage[] {
   const examples = input.seeds.map((seed) => `- ${seed.name}: ${seed.description}`).join("\n");
   const taken = input.taken.length > 0 ? `\nThese apps exist already; propose none of them, nor anything that does the same job:\n${input.taken.join(", ")}\n` : "";
@@ -87,13 +98,7 @@ Answer shape: {"tables": [{"name": "table_name", "ddl": "CREATE TABLE table_name
 
 export function seedPrompt(input: { scenario: ScenarioRecord; tasks: string[]; schema: SchemaRecord }, feedback?: string): ChatMessage[] {
   return messages(
-    `${scenarioBlock(input.scenario)}
-
-Tasks:
-${tasksBlock(input.tasks)}
-
-Schema:
-${ddlBlock(input.schema)}
+    `${appWithTasksAndSchema(input)}
 
 Write INSERT statements that fill this database with realistic sample data, so that every task can be carried out: every record a task names must exist, with the values the task assumes. Insert parent rows before the rows that reference them, give explicit ids, and include user id 1. One statement per string; each must run on the schema above.
 
@@ -104,13 +109,7 @@ Answer shape: {"tables": [{"table_name": "...", "reasoning": "why these rows", "
 
 export function specPrompt(input: { scenario: ScenarioRecord; tasks: string[]; schema: SchemaRecord }, feedback?: string): ChatMessage[] {
   return messages(
-    `${scenarioBlock(input.scenario)}
-
-Tasks:
-${tasksBlock(input.tasks)}
-
-Schema:
-${ddlBlock(input.schema)}
+    `${appWithTasksAndSchema(input)}
 
 Design the REST API (the agent's tools) that lets an agent carry out every task over this database, grouped by resource. Each endpoint has a unique snake_case operation_id (it becomes the tool name), a method (GET for reads; POST, PUT, PATCH, DELETE for changes), a path whose {placeholders} are declared as path parameters, its request_params with an example value each (examples must exist in the sample data), the response fields, and the tables it reads or writes.
 
