@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { studioCookieName } from "./lib/http/gate.ts";
+import { ensureStudioToken, studioTokenFile } from "./lib/http/studio-token.ts";
 import { realSamplesDir } from "./lib/testing/samples.ts";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
@@ -24,6 +26,13 @@ process.env.AWM_STUDIO_HOME = process.env.AWM_E2E_HOME;
 delete process.env.DATABASE_URL;
 process.env.NEXT_DIST_DIR ??= ".next-test";
 const baseURL = `http://127.0.0.1:${process.env.AWM_E2E_PORT}`;
+// The token the studio under test will find in its home; every test's browser and request context
+// starts signed in with the cookie the token URL sets (e2e/hostile-web.spec.ts signs in by hand).
+const token = ensureStudioToken(studioTokenFile(process.env.AWM_E2E_HOME));
+const signedIn = {
+  cookies: [{ name: studioCookieName(Number(process.env.AWM_E2E_PORT)), value: token, domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Strict" as const }],
+  origins: [],
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -38,6 +47,7 @@ export default defineConfig({
   globalTeardown: "./e2e/support/global-teardown.ts",
   use: {
     baseURL,
+    storageState: signedIn,
     headless: true,
     trace: "retain-on-failure",
     launchOptions: {

@@ -1,5 +1,6 @@
 import { LibraryPage } from "@/components/library/library-page";
+import { libraryViewFromQuery } from "@/components/library/library-view";
 
-export default function Page() {
-  return <LibraryPage />;
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return <LibraryPage initial={libraryViewFromQuery(await searchParams)} />;
 }

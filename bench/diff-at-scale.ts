@@ -51,14 +51,14 @@ export async function measureDiffAtScale(runs: number): Promise<Measurement> {
     writeBeforeDatabase(before);
     fs.copyFileSync(before, after);
     applyChanges(after);
-    const diff = diffDatabases(before, after);
+    const diff = await diffDatabases(before, after);
     const orders = diff.tables.orders;
     const found = { updated: orders?.updated.length, inserted: orders?.inserted.length, deleted: orders?.deleted.length };
     if (JSON.stringify(found) !== JSON.stringify(CHANGES)) throw new Error(`the diff found ${JSON.stringify(found)}, expected ${JSON.stringify(CHANGES)}`);
     const samples: number[] = [];
     for (let run = 1; run <= runs; run++) {
       const started = performance.now();
-      diffDatabases(before, after);
+      await diffDatabases(before, after);
       samples.push(performance.now() - started);
     }
     progress(`${name}: ${samples.map((sample) => sample.toFixed(0)).join(", ")} ms`);

@@ -14,15 +14,14 @@ export interface BenchEnvironment {
 }
 
 /** The environments of an AWM folder that have interface code, each with a seed database built under `workDir`. */
-export function loadBenchEnvironments(folder: string, workDir: string): BenchEnvironment[] {
+export async function loadBenchEnvironments(folder: string, workDir: string): Promise<BenchEnvironment[]> {
   const { bundles, errors } = readAwmFolder(folder);
-  const environments = bundles
-    .filter((bundle) => bundle.code?.record.full_code)
-    .map((bundle) => {
-      const seedDbFile = path.join(workDir, `${bundle.name}.seed.db`);
-      buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
-      return { name: bundle.name, code: bundle.code!.record.full_code, seedDbFile, bundle };
-    });
+  const environments: BenchEnvironment[] = [];
+  for (const bundle of bundles.filter((candidate) => candidate.code?.record.full_code)) {
+    const seedDbFile = path.join(workDir, `${bundle.name}.seed.db`);
+    await buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
+    environments.push({ name: bundle.name, code: bundle.code!.record.full_code, seedDbFile, bundle });
+  }
   if (environments.length === 0) throw new Error(`no environment with interface code in ${folder}: ${JSON.stringify(errors).slice(0, 500)}`);
   return environments;
 }

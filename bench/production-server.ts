@@ -56,7 +56,9 @@ export async function startProductionServer(home: string): Promise<RunningServer
   const [command, args] = studioServerCommand(port);
   const child = spawn(command, args, {
     cwd: projectRoot(),
-    env: { ...process.env, AWM_STUDIO_HOME: home, NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    // Loopback only, so the token may be off: every other gate check (Host, Origin, body) still runs
+    // on each measured request, and page loads need no sign-in redirect.
+    env: { ...process.env, AWM_STUDIO_HOME: home, NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", AWM_STUDIO_AUTH: "off" },
     stdio: ["ignore", process.stderr, process.stderr],
   });
   const stop = () =>

@@ -143,7 +143,7 @@ export async function measureRuntime(source: BenchSource, runs: number, studioSe
   const samples = new RuntimeSamples();
   const usable: { environment: BenchEnvironment; tool: string }[] = [];
   try {
-    const environments = loadBenchEnvironments(source.folder, workDir);
+    const environments = await loadBenchEnvironments(source.folder, workDir);
     for (const environment of environments) {
       progress(`runtime: ${environment.name}`);
       const dir = path.join(workDir, environment.name);

@@ -64,8 +64,8 @@ async function writeTrajectory(environment: BenchEnvironment, workDir: string): 
         const tool = writeTools[ordinal % writeTools.length]!;
         fs.copyFileSync(stateFile, previousFile);
         edit.run(ordinal % target.rows);
-        cumulativeDiff = diffDatabases(environment.seedDbFile, stateFile);
-        const diff = diffDatabases(previousFile, stateFile);
+        cumulativeDiff = await diffDatabases(environment.seedDbFile, stateFile);
+        const diff = await diffDatabases(previousFile, stateFile);
         const toolResponse = JSON.stringify({ ok: true, table: target.table, updated: diff.tables[target.table]?.updated[0]?.key });
         await appendStep(id, { role: "assistant", toolCallId: `call_${ordinal}`, toolName: tool.name, toolArguments: sampleArguments(tool), toolResponse, diff, cumulativeDiff, durationMs: performance.now() - started });
       } else {

@@ -22,7 +22,7 @@ export async function measureVerification(source: BenchSource, runs: number, stu
   progress("trajectory page");
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-verification-"));
   try {
-    const [environment] = loadBenchEnvironments(source.folder, workDir);
+    const [environment] = await loadBenchEnvironments(source.folder, workDir);
     return [...throughput, diff, ...(await measureTrajectoryPage(environment!, await studioServer(), PAGE_LOADS))];
   } catch (error) {
     return [...throughput, diff, failed("trajectory_page.100_steps_rendered", "ms", TRAJECTORY_RENDER_GOAL_MS, error)];

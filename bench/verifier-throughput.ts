@@ -10,8 +10,8 @@ import { removeHome } from "./temp-home.ts";
 export const VERIFIER_RUNS_GOAL_PER_SECOND = 20;
 
 /** Every code verifier of the source on (seed, seed), grouped by environment as the studio runs them. */
-function verifierJobs(folder: string, workDir: string): VerifierJob[][] {
-  return loadBenchEnvironments(folder, workDir)
+async function verifierJobs(folder: string, workDir: string): Promise<VerifierJob[][]> {
+  return (await loadBenchEnvironments(folder, workDir))
     .map(({ bundle, seedDbFile }) =>
       bundle.verifiers
         .filter(({ record }) => record.mode === "code")
@@ -37,7 +37,7 @@ export async function measureVerifierThroughput(source: BenchSource, passes: num
   const unbatchedName = "verify.runs_per_second.unbatched";
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-verify-"));
   try {
-    const groups = verifierJobs(source.folder, workDir);
+    const groups = await verifierJobs(source.folder, workDir);
     const jobs = groups.flat();
     if (jobs.length === 0) throw new Error(`no code verifiers in ${source.folder}`);
     const batchedPass = async () => {

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { bearerHeaders } from "./support/studio.ts";
 
 // The production server answers MCP endpoints on its fast path (scripts/studio-server.ts), sharing
 // the instance registry with the Next routes that created the instance.
@@ -13,7 +14,7 @@ test("an instance made through the REST route is served over MCP by the studio s
   const { id } = (await created.json()) as { id: string };
   try {
     const full = new Client({ name: "e2e", version: "1.0.0" });
-    await full.connect(new StreamableHTTPClientTransport(new URL(`/api/instances/${id}/mcp`, baseURL)));
+    await full.connect(new StreamableHTTPClientTransport(new URL(`/api/instances/${id}/mcp`, baseURL), { requestInit: { headers: bearerHeaders() } }));
     const { tools } = await full.listTools();
     expect(tools.map((tool) => tool.name)).toContain("renew_loan");
     const fines = (await full.callTool({ name: "list_my_fines", arguments: {} })) as CallToolResult;
@@ -24,7 +25,7 @@ test("an instance made through the REST route is served over MCP by the studio s
     await full.close();
 
     const awm = new Client({ name: "e2e-awm", version: "1.0.0" });
-    await awm.connect(new StreamableHTTPClientTransport(new URL(`/api/instances/${id}/mcp?view=awm`, baseURL)));
+    await awm.connect(new StreamableHTTPClientTransport(new URL(`/api/instances/${id}/mcp?view=awm`, baseURL), { requestInit: { headers: bearerHeaders() } }));
     expect((await awm.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["call_tool", "list_tools"]);
     const viaMeta = (await awm.callTool({ name: "call_tool", arguments: { tool_name: "mcp_tool_mcp_server_list_my_fines", arguments: "{}" } })) as CallToolResult;
     expect(viaMeta.isError ?? false).toBe(false);

@@ -34,9 +34,9 @@ test("playtest a library task: call a writing tool, see the row change, finish, 
 
   // Look the loan up the way a player would: list the active loans and read the response.
   const list = await chooseTool(page, "list_my_loans");
-  await expect(list.locator('[data-field="status"] input')).toHaveValue("active"); // the spec's example
+  await expect(list.locator('[data-field="status"] input')).toHaveValue(""); // optional: its example is only a placeholder
   const listed = await callAndWaitForStep(page, list, 0);
-  await expect(listed.getByTestId("response-status")).toContainText("HTTP 200");
+  await expect(listed.getByTestId("response-status")).toHaveText("ok");
   await expect(listed.getByTestId("diff-step")).toHaveAttribute("data-empty", "true");
   const body = JSON.parse((await listed.getByTestId("response-body").textContent()) ?? "null") as { loans?: Record<string, unknown>[] } | null;
   const loan = (body?.loans ?? []).find((candidate) => JSON.stringify(candidate).includes("MS-000412"));

@@ -7,4 +7,9 @@ test("settings show whether environment code can run here, sandboxed", async ({ 
   await expect(card).toContainText("/usr/bin/python3");
   await expect(card).toContainText(/fastapi \d/);
   await expect(card.getByTestId("runtime-advice")).toHaveCount(0);
+  // Every resource limit is listed with how it is enforced; on this machine (cgroups, bwrap --size) all are on.
+  const limits = card.getByTestId("runtime-limits").locator("li");
+  await expect(limits.filter({ hasText: "processes" }).first()).toHaveAttribute("data-enforced", "true");
+  await expect(limits.filter({ hasText: "memory of the process tree" })).toContainText("cgroup");
+  await expect(card.getByTestId("runtime-limits").locator('li[data-enforced="false"]')).toHaveCount(0);
 });

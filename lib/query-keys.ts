@@ -11,6 +11,7 @@ export const envKeys = {
   schema: (name: string) => [...envKeys.detail(name), "schema"] as const,
   table: (name: string, table: string, params: Record<string, unknown> = {}) =>
     [...envKeys.detail(name), "table", table, params] as const,
+  cell: (name: string, table: string, rowid: number, column: string) => [...envKeys.detail(name), "cell", table, rowid, column] as const,
   spec: (name: string) => [...envKeys.detail(name), "spec"] as const,
   code: (name: string) => [...envKeys.detail(name), "code"] as const,
   verifiers: (name: string) => [...envKeys.detail(name), "verifiers"] as const,

@@ -8,6 +8,10 @@ import { ensureNextBuild } from "./lib/next-build.mjs";
 import { projectRoot, runForeground, runOrThrow, say, studioServerCommand } from "./lib/process.mjs";
 import { importFolderWithCli } from "./lib/studio-cli.mjs";
 
+// The studio's files (studio.db holds the API key, the home holds the access token) are the owner's
+// only; the steps below and the server inherit this.
+process.umask(0o077);
+
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
 const port = process.env.PORT ?? "3000";
 const home = path.resolve(projectRoot, process.env.AWM_STUDIO_HOME ?? "data");
@@ -47,5 +51,6 @@ try {
   process.exit(1);
 }
 
-say(`serving http://127.0.0.1:${port} (Ctrl-C to stop)`);
-process.exit(await runForeground(...studioServerCommand(port), { env }));
+const host = process.env.AWM_STUDIO_HOST || "127.0.0.1";
+say(`starting the studio on ${host}:${port}; it prints the address to open, with its access token (Ctrl-C to stop)`);
+process.exit(await runForeground(...studioServerCommand(port, host), { env }));

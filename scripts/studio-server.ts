@@ -1,43 +1,49 @@
 /**
- * The studio's HTTP server: Next serves every page and route, except the instances' MCP endpoints,
- * which agents call once per tool call. Those are answered here directly, without Next's
- * per-request routing (about 2 ms here), by the same lib function the Next route uses.
- * Run: node --import tsx scripts/studio-server.ts --host 127.0.0.1 --port 3000 (NEXT_DIST_DIR picks the build).
+ * The studio's HTTP server. Every request first passes the gate (lib/http/gate.ts: Host, Origin,
+ * token, body type and cap); then Next serves pages and routes, except the instances' MCP endpoints,
+ * which agents call once per tool call: those are answered here directly, without Next's per-request
+ * routing (about 2 ms here), by the same lib function the Next route uses.
+ * Run: node --import tsx scripts/studio-server.ts [--host 127.0.0.1] [--port 3000] [--dev] (NEXT_DIST_DIR picks the
+ * build; AWM_STUDIO_HOST and PORT give the defaults; --dev serves Next's development mode behind the same gate).
  */
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
-import { projectRoot } from "../lib/config/paths.ts";
-import { errorResponse } from "../lib/http/handler.ts";
-import { sendWebResponse, toWebRequest } from "../lib/http/node-adapter.ts";
+import { projectRoot, studioHome } from "../lib/config/paths.ts";
+import { createFilesOwnerOnly, ensurePrivateHome } from "../lib/config/private-files.ts";
+import { accessConfig, defaultListen } from "../lib/http/access-config.ts";
+import { createGate } from "../lib/http/gate.ts";
+import { gatedListener } from "../lib/http/gated-server.ts";
+import { ensureStudioToken } from "../lib/http/studio-token.ts";
+import { markInterruptedImports } from "../lib/library/import-runs.ts";
 import { mcpEndpoint, mcpEndpointInstance } from "../lib/mcp/endpoint.ts";
 
-const { values } = parseArgs({ options: { host: { type: "string", default: "127.0.0.1" }, port: { type: "string", default: "3000" } } });
-const hostname = values.host;
-const port = Number(values.port);
+const defaults = defaultListen();
+const { values } = parseArgs({
+  options: { host: { type: "string", default: defaults.host }, port: { type: "string", default: String(defaults.port) }, dev: { type: "boolean", default: false } },
+});
+const listen = { host: values.host, port: Number(values.port) };
 
-const app = next({ dev: false, dir: projectRoot(), hostname, port });
+createFilesOwnerOnly();
+ensurePrivateHome(studioHome());
+const access = accessConfig(listen);
+const token = access.authRequired ? ensureStudioToken(access.tokenFile) : undefined;
+
+// An import whose process died while this server was down shows as interrupted (resumable) at once.
+await markInterruptedImports();
+
+const app = next({ dev: values.dev, dir: projectRoot(), hostname: listen.host, port: listen.port });
 const handleWithNext = app.getRequestHandler();
 await app.prepare();
 
-async function serveMcp(incoming: http.IncomingMessage, outgoing: http.ServerResponse, instanceId: string): Promise<void> {
-  const response = await toWebRequest(incoming)
-    .then((request) => mcpEndpoint(request, instanceId))
-    .catch(errorResponse);
-  await sendWebResponse(response, outgoing);
-}
+const server = http.createServer(
+  gatedListener(createGate(access, token), { mcpInstance: mcpEndpointInstance, mcp: mcpEndpoint, other: handleWithNext }),
+);
 
-const server = http.createServer((incoming, outgoing) => {
-  const instanceId = mcpEndpointInstance(new URL(incoming.url ?? "/", "http://studio").pathname);
-  const served = instanceId ? serveMcp(incoming, outgoing, instanceId) : handleWithNext(incoming, outgoing);
-  served.catch((error: unknown) => {
-    console.error(error);
-    if (!outgoing.headersSent) outgoing.writeHead(500);
-    outgoing.end();
-  });
+server.listen(listen.port, listen.host, () => {
+  if (token === undefined) console.log(`AWM Studio serving ${access.publicUrl} (AWM_STUDIO_AUTH=off: no token needed on loopback)`);
+  else console.log(`AWM Studio serving ${access.publicUrl}?token=${token} (open this URL; API and MCP clients send Authorization: Bearer <token>; \`awm-studio token\` prints it again)`);
 });
-
-server.listen(port, hostname, () => console.log(`AWM Studio serving http://${hostname}:${port}`));
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   // Exiting runs the instance manager's exit hook, which stops every environment process.
   process.once(signal, () => server.close(() => process.exit(0)));

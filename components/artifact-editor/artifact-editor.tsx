@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
 import type { ArtifactChange } from "@/lib/pipeline/edit";
 import { ArtifactMonaco } from "./artifact-monaco";
-import { artifactLanguage, artifactText, recordFromText } from "./artifact-text";
+import { artifactDocuments, recordFromDocuments } from "./artifact-text";
 import { CheckResult } from "./check-result";
 import { useArtifactChange, useArtifactVersion, useArtifactVersions, useRecheck, type ArtifactRef } from "./use-artifact";
 import { VersionList } from "./version-list";
@@ -14,16 +14,18 @@ type Outcome = { title: string; version: number; check: ArtifactChange["check"] 
 
 /**
  * Edits one artifact: Monaco (or Monaco's diff against an earlier version, editable on the right),
- * Save as a new version with the stage's check re-run, and the version list with revert.
+ * Save as a new version with the stage's check re-run, and the version list with revert. A schema
+ * is edited table by table as SQL (`initialDocument` opens one table); every other kind as one text.
  */
-export function ArtifactEditor({ artifact, onClose }: { artifact: ArtifactRef; onClose(): void }) {
+export function ArtifactEditor({ artifact, initialDocument, onClose }: { artifact: ArtifactRef; initialDocument?: string; onClose(): void }) {
   const versions = useArtifactVersions(artifact);
   const list = versions.data ?? [];
   const currentVersion = list[0]?.version ?? null;
   const current = useArtifactVersion(artifact, currentVersion);
   const [mode, setMode] = useState<"edit" | "diff">("edit");
   const [chosenBase, setChosenBase] = useState<number | null>(null);
-  const [draft, setDraft] = useState<{ version: number; text: string } | null>(null);
+  const [draft, setDraft] = useState<{ version: number; texts: Record<string, string> } | null>(null);
+  const [chosenDocument, setChosenDocument] = useState(initialDocument);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
   const change = useArtifactChange(artifact);
@@ -45,11 +47,16 @@ export function ArtifactEditor({ artifact, onClose }: { artifact: ArtifactRef; o
   if (!current.data || currentVersion === null) return <div className="faint">Loading {label}…</div>;
 
   const savedRecord = current.data.record;
-  const savedText = artifactText(artifact.kind, savedRecord);
+  const documents = artifactDocuments(artifact.kind, savedRecord);
+  const active = documents.find((candidate) => candidate.key === chosenDocument) ?? documents[0];
+  if (!active) return <div className="empty-state">{label} v{currentVersion} has nothing to edit.</div>;
   // A draft belongs to the version it was started from; once another version is current it is dropped.
-  const text = draft?.version === currentVersion ? draft.text : savedText;
-  const dirty = text !== savedText;
+  const texts = draft?.version === currentVersion ? draft.texts : {};
+  const edited = documents.filter((candidate) => texts[candidate.key] !== undefined && texts[candidate.key] !== candidate.text).map((candidate) => candidate.key);
+  const text = texts[active.key] ?? active.text;
+  const dirty = edited.length > 0;
   const busy = change.isPending || recheck.isPending;
+  const baseText = base.data ? (artifactDocuments(artifact.kind, base.data.record).find((candidate) => candidate.key === active.key)?.text ?? "") : "";
 
   const apply = (request: Parameters<typeof change.mutate>[0], title: string) => {
     setOutcome(null);
@@ -62,7 +69,7 @@ export function ArtifactEditor({ artifact, onClose }: { artifact: ArtifactRef; o
     });
   };
   const save = () => {
-    const parsed = recordFromText(artifact.kind, savedRecord, text);
+    const parsed = recordFromDocuments(artifact.kind, savedRecord, Object.fromEntries(edited.map((key) => [key, texts[key] ?? ""])));
     setParseError("error" in parsed ? parsed.error : null);
     if ("record" in parsed) apply({ action: "edit", record: parsed.record }, "Saved as");
   };
@@ -72,13 +79,16 @@ export function ArtifactEditor({ artifact, onClose }: { artifact: ArtifactRef; o
   };
 
   return (
-    <section ref={section} className={styles.editor} data-testid="artifact-editor" data-kind={artifact.kind} data-version={currentVersion}>
+    <section ref={section} className={styles.editor} data-testid="artifact-editor" data-kind={artifact.kind} data-version={currentVersion} data-document={active.key}>
       <header className={styles.header}>
         <div>
           <h3 className={styles.title}>
             Edit {label} <span className="faint">v{currentVersion}</span>
           </h3>
-          <div className="faint">Saving adds a version and re-runs the {artifact.kind} check; nothing is overwritten.</div>
+          <div className="faint">
+            {documents.length > 1 && `${active.label}: CREATE TABLE and its indexes as SQL. `}
+            Saving adds a version and re-runs the {artifact.kind} check; nothing is overwritten.
+          </div>
         </div>
         <div className={styles.toolbar}>
           <div className="segmented" role="tablist">
@@ -116,14 +126,37 @@ export function ArtifactEditor({ artifact, onClose }: { artifact: ArtifactRef; o
       {outcome && <CheckResult {...outcome} />}
       <div className={styles.body}>
         <ArtifactMonaco
+          key={active.key}
           mode={mode === "diff" && baseVersion !== null ? "diff" : "edit"}
-          language={artifactLanguage(artifact.kind)}
+          language={active.language}
           value={text}
-          onChange={(next) => setDraft({ version: currentVersion, text: next })}
-          original={base.data ? artifactText(artifact.kind, base.data.record) : ""}
-          modelPath={`${artifact.environment}/${label}`}
+          onChange={(next) => setDraft({ version: currentVersion, texts: { ...texts, [active.key]: next } })}
+          original={baseText}
+          modelPath={`${artifact.environment}/${label}${active.key ? `/${active.key}.sql` : ""}`}
         />
         <aside className={styles.side}>
+          {documents.length > 1 && (
+            <>
+              <div className={styles.sideTitle}>Tables</div>
+              <ul className={styles.documents} data-testid="editor-documents">
+                {documents.map((candidate) => (
+                  <li key={candidate.key}>
+                    <button
+                      type="button"
+                      className={`${styles.documentItem}${candidate.key === active.key ? ` ${styles.documentActive}` : ""}`}
+                      onClick={() => setChosenDocument(candidate.key)}
+                      aria-current={candidate.key === active.key ? "true" : undefined}
+                      data-testid="editor-document"
+                      data-document={candidate.key}
+                    >
+                      <span className="mono">{candidate.label}</span>
+                      {edited.includes(candidate.key) && <span className={styles.editedMark}>edited</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <div className={styles.sideTitle}>Versions</div>
           <VersionList
             versions={list}

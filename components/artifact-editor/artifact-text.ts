@@ -1,6 +1,53 @@
+import type { SchemaRecord } from "@/lib/awm/types";
 import type { ArtifactKind } from "@/lib/store/artifacts";
+import { tableFromSql, tableSql } from "./schema-sql";
 
-export type ArtifactLanguage = "json" | "python";
+export type ArtifactLanguage = "json" | "python" | "sql";
+
+/** One text the editor shows for a record; `key` names it among the record's documents. */
+export interface ArtifactDocument {
+  key: string;
+  label: string;
+  language: ArtifactLanguage;
+  text: string;
+}
+
+/** The key of a kind's only document (every kind but the schema). */
+export const WHOLE_RECORD = "";
+
+/** A schema is edited table by table, each as SQL; every other artifact as one document. */
+export function artifactDocuments(kind: ArtifactKind, record: unknown): ArtifactDocument[] {
+  if (kind === "schema" && schemaTables(record)) {
+    return (schemaTables(record) ?? []).map((table) => ({ key: table.name, label: table.name, language: "sql", text: tableSql(table) }));
+  }
+  return [{ key: WHOLE_RECORD, label: kind, language: artifactLanguage(kind), text: artifactText(kind, record) }];
+}
+
+/** The record to save: each edited document (`texts` by key) replaces its part of `base`; the rest stays as stored. */
+export function recordFromDocuments(kind: ArtifactKind, base: unknown, texts: Readonly<Record<string, string>>): ParsedArtifact {
+  const tables = kind === "schema" ? schemaTables(base) : undefined;
+  if (!tables) return recordFromText(kind, base, texts[WHOLE_RECORD] ?? artifactText(kind, base));
+  const edited: SchemaRecord["db_schema"]["tables"] = [];
+  for (const table of tables) {
+    const text = texts[table.name];
+    if (text === undefined) {
+      edited.push(table);
+      continue;
+    }
+    const parsed = tableFromSql(table.name, text);
+    if ("error" in parsed) return { error: `schema is not saved: ${parsed.error}` };
+    edited.push(parsed.table);
+  }
+  const record = base as SchemaRecord;
+  return { record: { ...record, db_schema: { ...record.db_schema, tables: edited } } };
+}
+
+function schemaTables(record: unknown): SchemaRecord["db_schema"]["tables"] | undefined {
+  const tables = (asObject(asObject(record).db_schema) as { tables?: unknown }).tables;
+  return Array.isArray(tables) && tables.every((table) => typeof asObject(table).name === "string" && typeof asObject(table).ddl === "string" && Array.isArray(asObject(table).indexes))
+    ? (tables as SchemaRecord["db_schema"]["tables"])
+    : undefined;
+}
 
 /** Code and verifiers are edited as their Python source; every other artifact as its whole record, pretty JSON. */
 export function artifactLanguage(kind: ArtifactKind): ArtifactLanguage {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { artifactLanguage, artifactText, recordFromText } from "./artifact-text.ts";
+import { artifactDocuments, artifactLanguage, artifactText, recordFromDocuments, recordFromText, WHOLE_RECORD } from "./artifact-text.ts";
 
 test("code is edited as its Python source and saved back with the record's other fields", () => {
   const record = { scenario: "Maple", db_path: "./x.db", full_code: "print(1)\n" };
@@ -29,4 +29,29 @@ test("broken JSON is refused with the parser's message naming the bad spot", () 
   const parsed = recordFromText("schema", undefined, '{\n  "db_schema": {\n    "tables": [,]\n  }\n}');
   assert.ok("error" in parsed);
   assert.match(parsed.error, /^schema is not valid JSON: Unexpected token ','.*\[,\]/);
+});
+
+test("a schema is one SQL document per table; saving replaces only the edited table", () => {
+  const record = {
+    scenario: "Bikes",
+    db_path: "x.db",
+    db_schema: {
+      tables: [
+        { name: "bikes", ddl: "CREATE TABLE bikes (\n  id INTEGER PRIMARY KEY\n);", indexes: [] },
+        { name: "ticket_notes", ddl: "CREATE TABLE ticket_notes (\n  id INTEGER", indexes: ["CREATE INDEX idx ON ticket_notes(id);"] },
+      ],
+    },
+  };
+  const documents = artifactDocuments("schema", record);
+  assert.deepEqual(documents.map((doc) => [doc.key, doc.language]), [["bikes", "sql"], ["ticket_notes", "sql"]]);
+  assert.ok(!documents[1]!.text.includes("\\n"), "real line breaks, not \\n escapes");
+  const fixed = documents[1]!.text.replace("id INTEGER", "id INTEGER\n);");
+  const saved = recordFromDocuments("schema", record, { ticket_notes: fixed });
+  assert.ok("record" in saved);
+  const tables = (saved.record as typeof record).db_schema.tables;
+  assert.equal(tables[0], record.db_schema.tables[0]);
+  assert.deepEqual(tables[1], { name: "ticket_notes", ddl: "CREATE TABLE ticket_notes (\n  id INTEGER\n);", indexes: ["CREATE INDEX idx ON ticket_notes(id);"] });
+  assert.match((recordFromDocuments("schema", record, { bikes: "DROP TABLE bikes;" }) as { error: string }).error, /bikes: the SQL must start with its CREATE TABLE/);
+  // Other kinds stay one document.
+  assert.deepEqual(artifactDocuments("code", { full_code: "x = 1\n" }), [{ key: WHOLE_RECORD, label: "code", language: "python", text: "x = 1\n" }]);
 });

@@ -1,7 +1,7 @@
 "use client";
 
-import type { CellValue } from "@/lib/seeddb/browse";
-import { cellText, isLong, prettyJson, TRUNCATE_AT } from "./cell-value";
+import type { CellValue } from "@/lib/untrusted-db/cells";
+import { cellText, isLong, prettyJson, TRUNCATE_AT, truncatedLength, truncationNote } from "./cell-value";
 import styles from "./data-grid.module.css";
 
 export interface GridSort {
@@ -12,6 +12,8 @@ export interface GridSort {
 export interface OpenedCell {
   column: string;
   rowNumber: number;
+  /** The row's rowid, when its cells can be fetched whole. */
+  rowid: number | null;
   value: CellValue;
 }
 
@@ -22,6 +24,7 @@ export interface OpenedCell {
 export function DataGrid({
   columns,
   rows,
+  rowids,
   firstRowNumber,
   sort,
   onSort,
@@ -33,6 +36,7 @@ export function DataGrid({
 }: {
   columns: string[];
   rows: CellValue[][];
+  rowids: number[] | null;
   firstRowNumber: number;
   sort: GridSort | null;
   onSort: (sort: GridSort | null) => void;
@@ -86,6 +90,7 @@ export function DataGrid({
                 const long = isLong(value);
                 const json = prettyJson(value) !== undefined;
                 const text = cellText(value);
+                const truncated = truncatedLength(value);
                 const isOpen = opened?.rowNumber === firstRowNumber + r && opened.column === column;
                 return (
                   <td
@@ -93,13 +98,16 @@ export function DataGrid({
                     data-testid="grid-cell"
                     data-column={column}
                     data-long={long ? "true" : undefined}
-                    className={`${styles.cell} ${value === null ? styles.null : ""} ${typeof value === "number" ? styles.number : ""} ${typeof value === "object" && value !== null ? styles.blob : ""} ${isOpen ? styles.open : ""}`}
-                    onClick={() => onOpen({ column, rowNumber: firstRowNumber + r, value })}
+                    data-truncated={truncated !== undefined ? "true" : undefined}
+                    className={`${styles.cell} ${value === null ? styles.null : ""} ${typeof value === "number" ? styles.number : ""} ${typeof value === "object" && value !== null && truncated === undefined ? styles.blob : ""} ${isOpen ? styles.open : ""}`}
+                    onClick={() => onOpen({ column, rowNumber: firstRowNumber + r, rowid: rowids?.[r] ?? null, value })}
                     title={long || json ? "Click to see the full value" : undefined}
                   >
                     <div className={styles.cellInner}>
                       <span className={styles.cellText}>{long ? text.slice(0, TRUNCATE_AT * 4).replaceAll("\n", " ") : text}</span>
-                      {(long || json) && <span className={styles.more}>⤢ {json ? "JSON" : text.length.toLocaleString("en-US")}</span>}
+                      {(long || json) && (
+                        <span className={styles.more}>⤢ {json ? "JSON" : truncated !== undefined ? truncationNote(truncated) : text.length.toLocaleString("en-US")}</span>
+                      )}
                     </div>
                   </td>
                 );

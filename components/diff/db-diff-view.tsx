@@ -1,4 +1,5 @@
 import type { DbDiff, Row, TableDiff } from "@/lib/diff/sqlite-diff";
+import { cellText, truncatedLength, truncationNote } from "@/components/data-grid/cell-value";
 import { Badge } from "@/components/ui/badge";
 import styles from "./db-diff.module.css";
 
@@ -14,7 +15,7 @@ export function DbDiffView({ diff, labels, testId = "db-diff" }: { diff: DbDiff;
   const tables = Object.entries(diff.tables);
   const { addedTables, removedTables, changedTables } = diff.schema;
   const schemaChanged = addedTables.length + removedTables.length + changedTables.length > 0;
-  if (tables.length === 0 && !schemaChanged) {
+  if (tables.length === 0 && !schemaChanged && Object.keys(diff.unreadable ?? {}).length === 0) {
     return (
       <div className={styles.empty} data-testid={testId} data-empty="true">
         No database change.
@@ -31,6 +32,12 @@ export function DbDiffView({ diff, labels, testId = "db-diff" }: { diff: DbDiff;
           {changedTables.map((name) => <Badge key={`c-${name}`} tone="warning">~ {name}</Badge>)}
         </div>
       )}
+      {Object.entries(diff.unreadable ?? {}).map(([name, message]) => (
+        <div key={`u-${name}`} className={styles.schema} data-testid="diff-unreadable" data-table={name}>
+          <Badge tone="error">{name}</Badge>
+          <span className="muted">could not be compared: {message}</span>
+        </div>
+      ))}
       {tables.map(([name, table]) => (
         <TableDiffView key={name} name={name} table={table} labels={labels} />
       ))}
@@ -74,8 +81,12 @@ function TableDiffView({ name, table, labels }: { name: string; table: TableDiff
                 {columns.map((column) =>
                   entry.changed?.has(column) ? (
                     <td key={column} className={styles.changed} data-testid="diff-changed-cell" data-column={column}>
-                      <span className={styles.before}>{cellText(entry.before?.[column])}</span>
-                      <span className={styles.after}>{cellText(entry.row[column])}</span>
+                      <span className={styles.before}>
+                        <Cell value={entry.before?.[column]} />
+                      </span>
+                      <span className={styles.after}>
+                        <Cell value={entry.row[column]} />
+                      </span>
                     </td>
                   ) : (
                     <td key={column} title={cellText(entry.row[column])}>
@@ -93,14 +104,17 @@ function TableDiffView({ name, table, labels }: { name: string; table: TableDiff
   );
 }
 
+/** A cell the diff holds truncated (the whole value was compared in SQLite) says so and how long it is. */
 function Cell({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className={styles.null}>NULL</span>;
-  return <>{cellText(value)}</>;
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  const truncated = truncatedLength(value);
+  if (truncated === undefined) return <>{cellText(value)}</>;
+  return (
+    <>
+      {cellText(value)}
+      <span className="faint" data-testid="diff-truncated">{` (${truncationNote(truncated)})`}</span>
+    </>
+  );
 }
 
 function columnsOf(table: TableDiff): string[] {

@@ -165,6 +165,7 @@ function TableBrowser({ name, table, failures, highlightedStatement }: { name: s
           <DataGrid
             columns={query.data.columns}
             rows={query.data.rows}
+            rowids={query.data.rowids}
             firstRowNumber={firstRow}
             sort={sort}
             onSort={(next) => {
@@ -183,7 +184,7 @@ function TableBrowser({ name, table, failures, highlightedStatement }: { name: s
         ) : (
           !query.isError && <div className="faint">Loading rows…</div>
         )}
-        {opened && <ValuePanel cell={opened} onClose={() => setOpened(null)} />}
+        {opened && <ValuePanel key={`${opened.rowNumber}:${opened.column}`} cell={opened} source={{ name, table }} onClose={() => setOpened(null)} />}
       </div>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ArtifactEditor } from "@/components/artifact-editor/artifact-editor";
 import type { ArtifactRef } from "@/components/artifact-editor/use-artifact";
@@ -19,14 +20,17 @@ import { envKeys } from "@/lib/query-keys";
 /**
  * The environment's generation pipeline: the stage graph (live over server-sent events while a
  * regeneration runs), the selected stage's attempts and actions, and the artifact editor.
+ * `?edit=schema&table=` (schemaEditorHref) opens the schema editor at that table.
  */
 export function PipelineTab({ name }: { name: string }) {
   const client = useQueryClient();
   const states = useStageStates(name);
   const readiness = useGeneratorReadiness();
   const regenerate = useRegenerate(name);
-  const [selected, setSelected] = useState<PipelineStage | null>(null);
-  const [editing, setEditing] = useState<ArtifactRef | null>(null);
+  const params = useSearchParams();
+  const editSchema = params.get("edit") === "schema";
+  const [selected, setSelected] = useState<PipelineStage | null>(editSchema ? "schema" : null);
+  const [editing, setEditing] = useState<ArtifactRef | null>(editSchema ? { environment: name, kind: "schema", key: "" } : null);
   const [startedJob, setStartedJob] = useState<string | null>(null);
 
   const runningJob = states.data?.find((state) => state.state === "running")?.latestRun?.jobId ?? null;
@@ -90,7 +94,14 @@ export function PipelineTab({ name }: { name: string }) {
       ) : (
         <div className="faint">Select a stage to see its attempts, regenerate, edit or revert it.</div>
       )}
-      {editing && <ArtifactEditor key={`${editing.kind}/${editing.key}`} artifact={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ArtifactEditor
+          key={`${editing.kind}/${editing.key}`}
+          artifact={editing}
+          initialDocument={editing.kind === "schema" ? (params.get("table") ?? undefined) : undefined}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useMemo } from "react";
 import { useAnchor } from "@/components/code/use-anchor";
 import { erInputs } from "@/components/schema/er-inputs";
@@ -9,6 +10,7 @@ import { BrokenTableCard, TableCard, tableAnchorId } from "@/components/schema/t
 import { useDatabase } from "@/components/schema/use-database";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
+import { schemaEditorHref } from "./tab-bar";
 
 /** The seed database's tables and their relationships; `?table=` selects one. */
 export function SchemaTab({ name }: { name: string }) {
@@ -38,7 +40,12 @@ export function SchemaTab({ name }: { name: string }) {
                 {i > 0 && ", "}
                 <button type="button" className={styles.refLink} onClick={() => setSelected(table.name)}>
                   {table.name}
-                </button>
+                </button>{" "}
+                (
+                <Link href={schemaEditorHref(name, table.name)} data-testid="edit-table-sql">
+                  edit its SQL
+                </Link>
+                )
               </span>
             ))}
           </div>

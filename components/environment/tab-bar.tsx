@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { IssueLocation } from "@/lib/awm/types";
+import type { IssueLocation, ValidationIssue } from "@/lib/awm/types";
 
 export type EnvironmentTab = IssueLocation["tab"];
 
@@ -30,6 +30,16 @@ export function environmentHref(name: string, location: IssueLocation): string {
   if (location.taskIdx !== undefined) params.set("task", String(location.taskIdx));
   if (location.line !== undefined) params.set("line", String(location.line));
   return `/environments/${encodeURIComponent(name)}?${params.toString()}`;
+}
+
+/** The schema editor (Pipeline tab) opened at one table's SQL. */
+export function schemaEditorHref(name: string, table: string): string {
+  return `/environments/${encodeURIComponent(name)}?${new URLSearchParams({ tab: "pipeline", edit: "schema", table }).toString()}`;
+}
+
+/** Where an issue links: a schema problem with a table opens the editor at that table; the rest, the place that shows it. */
+export function issueHref(name: string, issue: ValidationIssue): string {
+  return issue.stage === "schema" && issue.location.table !== undefined ? schemaEditorHref(name, issue.location.table) : environmentHref(name, issue.location);
 }
 
 export function TabBar({ name, active, counts }: { name: string; active: EnvironmentTab; counts?: Partial<Record<EnvironmentTab, number>> }) {

@@ -13,19 +13,22 @@ export type ImportRunState =
   | { phase: "done"; report: ImportReport }
   | { phase: "failed"; error: Error };
 
-/** Runs `POST /api/imports` and follows its event stream; refreshes every environment query when done. */
+/**
+ * Runs `POST /api/imports` (or resumes an interrupted run with `POST /api/imports/{id}/resume`) and
+ * follows its event stream; refreshes every environment and import query when done.
+ */
 export function useImportRun() {
   const queryClient = useQueryClient();
   const [state, setState] = useState<ImportRunState>({ phase: "idle" });
 
-  const start = useCallback(
-    async (folder: string) => {
+  const follow = useCallback(
+    async (url: string, body: unknown, folder: string) => {
       setState({ phase: "running", folder });
       try {
-        const response = await fetch("/api/imports", {
+        const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ folder }),
+          body: JSON.stringify(body),
         });
         if (!response.ok || !response.body) {
           const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -52,5 +55,8 @@ export function useImportRun() {
     [queryClient],
   );
 
-  return { state, start };
+  const start = useCallback((folder: string) => follow("/api/imports", { folder }, folder), [follow]);
+  const resume = useCallback((run: { id: string; folder: string }) => follow(`/api/imports/${encodeURIComponent(run.id)}/resume`, {}, run.folder), [follow]);
+
+  return { state, start, resume };
 }

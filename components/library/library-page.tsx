@@ -10,15 +10,31 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { LibraryTable } from "./library-table";
-import { HEALTH_FILTERS, countByHealth, filterAndSort, nextSort, searchEnvironments, type HealthFilter, type SortState } from "./library-view";
+import {
+  DEFAULT_LIBRARY_VIEW,
+  HEALTH_FILTERS,
+  countByHealth,
+  filterAndSort,
+  libraryViewQuery,
+  nextSort,
+  noMatchMessage,
+  searchEnvironments,
+  type HealthFilter,
+  type LibraryViewState,
+} from "./library-view";
 
 const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warnings: "Warnings", errors: "Errors" };
 
-export function LibraryPage() {
+/** `initial` comes from the URL (app/page.tsx); every change is written back to it, so reload and share keep the view. */
+export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: LibraryViewState }) {
   const list = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
-  const [search, setSearch] = useState("");
-  const [health, setHealth] = useState<HealthFilter>("all");
-  const [sort, setSort] = useState<SortState>({ key: "name", direction: "asc" });
+  const [view, setView] = useState(initial);
+  const { search, health, sort } = view;
+  const update = (change: Partial<LibraryViewState>) => setView((current) => ({ ...current, ...change }));
+  useEffect(() => {
+    const url = `${window.location.pathname}${libraryViewQuery(view)}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, "", url);
+  }, [view]);
 
   const all = list.data;
   const searched = useMemo(() => searchEnvironments(all ?? [], search), [all, search]);
@@ -54,7 +70,7 @@ export function LibraryPage() {
             type="search"
             placeholder="Search name or scenario…"
             value={search}
-            onChange={(event) => setSearch(event.target.value)}
+            onChange={(event) => update({ search: event.target.value })}
             data-testid="library-search"
             aria-label="Search environments"
           />
@@ -66,7 +82,7 @@ export function LibraryPage() {
                 role="radio"
                 aria-checked={health === filter}
                 className={`segmented__item${health === filter ? " segmented__item--active" : ""}`}
-                onClick={() => setHealth(filter)}
+                onClick={() => update({ health: filter })}
                 data-testid={`health-filter-${filter}`}
               >
                 {FILTER_LABELS[filter]}
@@ -88,11 +104,13 @@ export function LibraryPage() {
             <Link href="/import">Import a folder of AWM files</Link> to fill the library.
           </EmptyState>
         ) : rows.length === 0 ? (
-          <EmptyState title="No environment matches" testId="library-no-match">
-            Nothing matches “{search}”{health !== "all" ? ` with health ${health}` : ""}.
+          <EmptyState title={noMatchMessage(search, health)} testId="library-no-match">
+            <button type="button" className="button" onClick={() => setView({ ...view, search: "", health: "all" })} data-testid="library-clear">
+              Show all {all?.length.toLocaleString("en-US")} environments
+            </button>
           </EmptyState>
         ) : (
-          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}`} onSort={(key) => setSort((current) => nextSort(current, key))} />
+          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}`} onSort={(key) => update({ sort: nextSort(sort, key) })} />
         )}
       </div>
     </div>

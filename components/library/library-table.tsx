@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { EnvironmentSummary } from "@/lib/store/environments";
+import { Badge } from "@/components/ui/badge";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import type { SortKey, SortState } from "./library-view";
@@ -45,6 +46,13 @@ function LibraryRow({ env, style }: { env: EnvironmentSummary; style: React.CSSP
       <NumberCell value={env.verifierCount} />
       <div className="grid-table__cell">
         <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
+        {env.importState === "stale" && (
+          <span title="A re-import stopped before revalidating this environment; resume it on the Import page">
+            <Badge tone="warning" testId="import-stale">
+              re-import unfinished
+            </Badge>
+          </span>
+        )}
       </div>
     </Link>
   );

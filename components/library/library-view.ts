@@ -1,4 +1,4 @@
-/** Pure search / filter / sort of the library's summary list; the page runs it in useMemo. */
+/** Pure search / filter / sort of the library's summary list (the page runs it in useMemo), and its URL form. */
 import type { EnvironmentSummary } from "@/lib/store/environments";
 
 export type HealthFilter = "all" | EnvironmentSummary["health"];
@@ -33,14 +33,31 @@ export function searchEnvironments(envs: readonly EnvironmentSummary[], search: 
   return envs.filter((env) => matchesSearch(env, needle));
 }
 
+/**
+ * Whether `env` belongs under a filter: "warnings" and "errors" keep every environment that has
+ * any (one with both is under both, as its badge shows both); "ok" keeps those with neither.
+ */
+export function matchesHealth(env: EnvironmentSummary, health: HealthFilter): boolean {
+  switch (health) {
+    case "all":
+      return true;
+    case "ok":
+      return env.errorCount === 0 && env.warningCount === 0;
+    case "warnings":
+      return env.warningCount > 0;
+    case "errors":
+      return env.errorCount > 0;
+  }
+}
+
 export function countByHealth(envs: readonly EnvironmentSummary[]): Record<HealthFilter, number> {
-  const counts: Record<HealthFilter, number> = { all: envs.length, ok: 0, warnings: 0, errors: 0 };
-  for (const env of envs) counts[env.health] += 1;
+  const counts = Object.fromEntries(HEALTH_FILTERS.map((filter) => [filter, 0])) as Record<HealthFilter, number>;
+  for (const env of envs) for (const filter of HEALTH_FILTERS) if (matchesHealth(env, filter)) counts[filter] += 1;
   return counts;
 }
 
 export function filterAndSort(envs: readonly EnvironmentSummary[], health: HealthFilter, sort: SortState): EnvironmentSummary[] {
-  const kept = health === "all" ? [...envs] : envs.filter((env) => env.health === health);
+  const kept = envs.filter((env) => matchesHealth(env, health));
   const sign = sort.direction === "asc" ? 1 : -1;
   return kept.sort((a, b) => sign * compare(a, b, sort.key));
 }
@@ -49,4 +66,51 @@ export function filterAndSort(envs: readonly EnvironmentSummary[], health: Healt
 export function nextSort(current: SortState, key: SortKey): SortState {
   if (current.key === key) return { key, direction: current.direction === "asc" ? "desc" : "asc" };
   return { key, direction: key === "name" ? "asc" : "desc" };
+}
+
+/** What the library shows: search, health filter and sort. It lives in the URL, so reload and share keep it. */
+export interface LibraryViewState {
+  search: string;
+  health: HealthFilter;
+  sort: SortState;
+}
+
+export const DEFAULT_LIBRARY_VIEW: LibraryViewState = { search: "", health: "all", sort: { key: "name", direction: "asc" } };
+
+const SORT_KEYS: SortKey[] = ["name", "taskCount", "tableCount", "seedRows", "seedFailures", "toolCount", "verifierCount", "health"];
+
+/** `?q=&health=&sort=&dir=`; anything missing or unknown falls back to the default. */
+export function libraryViewFromQuery(query: Record<string, string | string[] | undefined>): LibraryViewState {
+  const one = (key: string) => {
+    const value = query[key];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const health = HEALTH_FILTERS.find((filter) => filter === one("health")) ?? DEFAULT_LIBRARY_VIEW.health;
+  const key = SORT_KEYS.find((candidate) => candidate === one("sort"));
+  const direction = one("dir") === "asc" || one("dir") === "desc" ? (one("dir") as SortDirection) : undefined;
+  const sort = key ? { key, direction: direction ?? nextSort(DEFAULT_LIBRARY_VIEW.sort, key).direction } : DEFAULT_LIBRARY_VIEW.sort;
+  return { search: one("q") ?? "", health, sort };
+}
+
+/** The query string for a view ("" for the default view); the inverse of libraryViewFromQuery. */
+export function libraryViewQuery(view: LibraryViewState): string {
+  const params = new URLSearchParams();
+  if (view.search !== "") params.set("q", view.search);
+  if (view.health !== DEFAULT_LIBRARY_VIEW.health) params.set("health", view.health);
+  if (view.sort.key !== DEFAULT_LIBRARY_VIEW.sort.key || view.sort.direction !== DEFAULT_LIBRARY_VIEW.sort.direction) {
+    params.set("sort", view.sort.key);
+    params.set("dir", view.sort.direction);
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
+const HEALTH_PHRASES: Record<Exclude<HealthFilter, "all">, string> = { ok: "without issues", warnings: "with warnings", errors: "with errors" };
+
+/** The empty state under a search and filter that keep nothing, as a sentence. */
+export function noMatchMessage(search: string, health: HealthFilter): string {
+  const needle = search.trim();
+  const phrase = health === "all" ? "" : ` ${HEALTH_PHRASES[health]}`;
+  if (needle === "") return `No environment${phrase}.`;
+  return `No environment${phrase} matches “${needle}”.`;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EnvironmentSummary } from "../../lib/store/environments.ts";
-import { countByHealth, filterAndSort, nextSort, searchEnvironments } from "./library-view.ts";
+import { countByHealth, DEFAULT_LIBRARY_VIEW, filterAndSort, libraryViewFromQuery, libraryViewQuery, nextSort, noMatchMessage, searchEnvironments } from "./library-view.ts";
 
 function env(name: string, scenario: string, over: Partial<EnvironmentSummary> = {}): EnvironmentSummary {
   return {
@@ -17,6 +17,7 @@ function env(name: string, scenario: string, over: Partial<EnvironmentSummary> =
     errorCount: 0,
     warningCount: 0,
     health: "ok",
+    importState: "complete",
     updatedAt: "2025-01-01T00:00:00.000Z",
     ...over,
   };
@@ -53,4 +54,28 @@ test("filter keeps one health class and sorts by the chosen column", () => {
 test("clicking the sorted header toggles its direction; a new numeric column starts descending", () => {
   assert.deepEqual(nextSort({ key: "name", direction: "asc" }, "name"), { key: "name", direction: "desc" });
   assert.deepEqual(nextSort({ key: "name", direction: "asc" }, "seedRows"), { key: "seedRows", direction: "desc" });
+});
+
+test("an environment with errors and warnings counts under both filters, as its badge shows both", () => {
+  const both = [...library, env("bikes", "Bike Repair", { health: "errors", errorCount: 7, warningCount: 2 })];
+  assert.deepEqual(countByHealth(both), { all: 5, ok: 1, warnings: 2, errors: 3 });
+  assert.deepEqual(filterAndSort(both, "warnings", { key: "name", direction: "asc" }).map((e) => e.name), ["bikes", "etsy_digital_downloads"]);
+});
+
+test("the view round-trips through the URL; the default view is a bare URL", () => {
+  const view = { search: "bike repair", health: "warnings", sort: { key: "toolCount", direction: "asc" } } as const;
+  const query = libraryViewQuery(view);
+  assert.equal(query, "?q=bike+repair&health=warnings&sort=toolCount&dir=asc");
+  assert.deepEqual(libraryViewFromQuery(Object.fromEntries(new URLSearchParams(query))), view);
+  assert.equal(libraryViewQuery(DEFAULT_LIBRARY_VIEW), "");
+  assert.deepEqual(libraryViewFromQuery({}), DEFAULT_LIBRARY_VIEW);
+  // Unknown values fall back; a sort without a direction takes that column's first direction.
+  assert.deepEqual(libraryViewFromQuery({ health: "bad", sort: "nope" }), DEFAULT_LIBRARY_VIEW);
+  assert.deepEqual(libraryViewFromQuery({ sort: "seedRows" }).sort, { key: "seedRows", direction: "desc" });
+});
+
+test("the empty state reads as a sentence", () => {
+  assert.equal(noMatchMessage("", "warnings"), "No environment with warnings.");
+  assert.equal(noMatchMessage("  zzz ", "all"), "No environment matches “zzz”.");
+  assert.equal(noMatchMessage("bike", "ok"), "No environment without issues matches “bike”.");
 });

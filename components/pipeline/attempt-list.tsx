@@ -68,6 +68,11 @@ function AttemptRow({ attempt, initiallyOpen }: { attempt: AttemptView; initiall
           {open ? "▾" : "▸"} Attempt {attempt.attempt}
         </button>
         <Badge tone={attempt.passed ? "ok" : "error"}>{attempt.passed ? "check passed" : "check failed"}</Badge>
+        {attempt.warnings.length > 0 && (
+          <Badge tone="warning">
+            {attempt.warnings.length} warning{attempt.warnings.length === 1 ? "" : "s"}
+          </Badge>
+        )}
         <span className="faint num">
           {attempt.promptTokens.toLocaleString("en-US")} in / {attempt.completionTokens.toLocaleString("en-US")} out · {(attempt.latencyMs / 1000).toFixed(1)} s
         </span>
@@ -82,6 +87,15 @@ function AttemptRow({ attempt, initiallyOpen }: { attempt: AttemptView; initiall
           {attempt.errors.map((error, index) => (
             <li key={index} className="mono">
               {error}
+            </li>
+          ))}
+        </ul>
+      )}
+      {attempt.warnings.length > 0 && (
+        <ul className={`${styles.attemptErrors} ${styles.attemptWarnings}`} data-testid="attempt-warnings">
+          {attempt.warnings.map((warning, index) => (
+            <li key={index} className="mono">
+              {warning}
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { PlaytestView } from "@/lib/playtest/view";
+import { isResetStep } from "@/lib/trajectories/reset-step";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FinishedSummary, FinishForm } from "./finish-panel";
@@ -25,7 +27,9 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
   const { trajectory, tools, examples, finished } = view;
   const instance = useInstanceStatus(ids.instanceId, view.instance).data ?? view.instance;
   const actions = usePlaytestActions(ids);
-  const [selectedTool, setSelectedTool] = useState<string | undefined>(tools.find((tool) => tool.changesState)?.name ?? tools[0]?.name);
+  const router = useRouter();
+  // Open on a tool that only reads: a prefilled write is one click from changing the state unasked.
+  const [selectedTool, setSelectedTool] = useState<string | undefined>(tools.find((tool) => !tool.changesState)?.name);
   const [selectedStep, setSelectedStep] = useState<number | undefined>(undefined);
   /** The step an action just recorded: its result scrolls into view. */
   const [recorded, setRecorded] = useState<number | undefined>(undefined);
@@ -38,7 +42,7 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
   const latest = steps.at(-1);
   const shownStep = steps.find((step) => step.ordinal === selectedStep) ?? latest;
   const tool = tools.find((candidate) => candidate.name === selectedTool);
-  const busy = actions.call.isPending || actions.reset.isPending || actions.finish.isPending;
+  const busy = actions.call.isPending || actions.reset.isPending || actions.finish.isPending || actions.restart.isPending;
   const disabledReason = finished
     ? "this playtest is finished"
     : !instance
@@ -46,7 +50,9 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
       : instance.status !== "running"
         ? `the instance is ${instance.status}`
         : undefined;
-  const actionError = actions.call.error ?? actions.reset.error ?? actions.finish.error;
+  const actionError = actions.call.error ?? actions.reset.error ?? actions.finish.error ?? actions.restart.error;
+  const restartable = !finished && (!instance || instance.status === "crashed" || instance.status === "stopped");
+  const replayable = steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal)).length;
 
   return (
     <div className={`page page--fill ${styles.page}`} data-testid="playtest-page" data-trajectory={trajectory.id}>
@@ -73,6 +79,18 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
                 Play again
               </Link>
             </>
+          )}
+          {restartable && (
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={busy}
+              onClick={() => actions.restart.mutate(undefined, { onSuccess: (result) => router.replace(`/playtest/${encodeURIComponent(result.trajectoryId)}?instance=${encodeURIComponent(result.instanceId)}`) })}
+              title="Start a fresh instance and replay this playtest's calls and resets onto it, in order"
+              data-testid="restart-button"
+            >
+              {actions.restart.isPending ? "Replaying…" : `Restart (replay ${replayable} step${replayable === 1 ? "" : "s"})`}
+            </button>
           )}
           <button
             type="button"
@@ -103,21 +121,22 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
               examples={examples[tool.name] ?? {}}
               disabledReason={disabledReason}
               calling={actions.call.isPending}
-              onCall={(args) => actions.call.mutate({ tool: tool.name, arguments: args }, { onSuccess: (result) => showRecorded(result.step.ordinal) })}
+              onCall={(request) => actions.call.mutate({ tool: tool.name, ...request }, { onSuccess: (result) => showRecorded(result.step.ordinal) })}
             />
           ) : (
             <EmptyState title={tools.length === 0 ? "No tools" : "Choose a tool"}>{tools.length === 0 ? "The instance is not running, so its tools are unknown." : "Pick a tool on the left."}</EmptyState>
           )}
+        </main>
+        <section className={styles.result}>
           {shownStep && (
             <StepResult
               key={shownStep.ordinal}
               step={shownStep}
               isLatest={shownStep === latest}
-              status={actions.call.data?.step.ordinal === shownStep.ordinal ? actions.call.data.response.status : undefined}
               reveal={recorded === shownStep.ordinal}
             />
           )}
-        </main>
+        </section>
         <aside className={styles.right}>
           <section className="card">
             <header className="card__header">

@@ -1,5 +1,6 @@
 "use client";
 
+import { stepNumber } from "@/lib/trajectories/step-label";
 import type { StepView } from "@/lib/trajectories/store";
 import { diffRowCount } from "./step-response";
 import styles from "./playtest.module.css";
@@ -22,7 +23,7 @@ export function StepList({ steps, selected, onSelect }: { steps: StepView[]; sel
               data-error={step.isError}
               title={step.toolName ?? undefined}
             >
-              <span className={styles.stepOrdinal}>{step.ordinal + 1}</span>
+              <span className={styles.stepOrdinal}>{stepNumber(step.ordinal)}</span>
               <span className={styles.stepText}>
                 {step.toolName ? <span className="mono">{step.toolName}</span> : step.isFinal ? <em>final answer</em> : <em>{step.role === "system" ? "reset" : step.role}</em>}
               </span>

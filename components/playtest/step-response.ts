@@ -2,27 +2,27 @@
  * A recorded tool response, read back for display. Steps store what the agent would have read
  * (lib/mcp/tool-result.ts): the body's text, prefixed "HTTP <status>: " when the call failed.
  */
+import { parseExactJson, stringifyExactJson } from "@/lib/json/exact-json";
+
 export interface StepResponse {
-  status?: number;
-  /** Parsed JSON when the text is JSON, else the text. */
+  /** Parsed JSON when the text is JSON (numbers with every digit), else the text. */
   body: unknown;
   isJson: boolean;
 }
 
+/** The body of a recorded response, without the "HTTP <status>: " prefix (stepStatus reads that). */
 export function readStepResponse(text: string): StepResponse {
-  const failed = /^HTTP (\d{3}): ([\s\S]*)$/.exec(text);
-  const bodyText = failed?.[2] ?? text;
-  const status = failed?.[1] ? Number(failed[1]) : undefined;
+  const bodyText = /^HTTP \d{3}: ([\s\S]*)$/.exec(text)?.[1] ?? text;
   try {
-    return { ...(status !== undefined && { status }), body: JSON.parse(bodyText) as unknown, isJson: true };
+    return { body: parseExactJson(bodyText), isJson: true };
   } catch {
-    return { ...(status !== undefined && { status }), body: bodyText, isJson: false };
+    return { body: bodyText, isJson: false };
   }
 }
 
 /** Pretty JSON for the response panel; text stays text. */
 export function prettyBody(response: StepResponse): string {
-  return response.isJson ? JSON.stringify(response.body, null, 2) : String(response.body);
+  return response.isJson ? stringifyExactJson(response.body, 2) : String(response.body);
 }
 
 /** Rows a diff touches (inserted + deleted + updated, over all tables). */

@@ -2,9 +2,12 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { DbDiff } from "@/lib/diff/sqlite-diff";
+import { stepNumber, stepStatus } from "@/lib/trajectories/step-label";
 import type { StepView } from "@/lib/trajectories/store";
+import { stringifyExactJson } from "@/lib/json/exact-json";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { Badge } from "@/components/ui/badge";
+import { LongText } from "@/components/ui/long-text";
 import { prettyBody, readStepResponse } from "./step-response";
 import styles from "./playtest.module.css";
 
@@ -14,13 +17,10 @@ const EMPTY_DIFF: DbDiff = { tables: {}, schema: { addedTables: [], removedTable
 export function StepResult({
   step,
   isLatest,
-  status,
   reveal,
 }: {
   step: StepView;
   isLatest: boolean;
-  /** The HTTP status when known (a successful step records only its body). */
-  status?: number;
   /** Scroll it into view when it appears (a step just recorded). */
   reveal: boolean;
 }) {
@@ -36,13 +36,13 @@ export function StepResult({
     <section ref={ref} className="card" data-testid="step-result" data-ordinal={step.ordinal}>
       <header className="card__header">
         <h3 className={styles.cardTitle}>
-          Step {step.ordinal + 1}
+          Step {stepNumber(step.ordinal)}
           {step.toolName && <span className="mono"> · {step.toolName}</span>}
         </h3>
         {!isLatest && <Badge tone="info">earlier step</Badge>}
         {response && (
           <span data-testid="response-status">
-            <Badge tone={step.isError ? "error" : "ok"}>{(response.status ?? status) !== undefined ? `HTTP ${response.status ?? status}` : "ok"}</Badge>
+            <Badge tone={stepStatus(step).tone}>{stepStatus(step).label}</Badge>
           </span>
         )}
         {step.durationMs !== null && <span className="faint num">{Math.round(step.durationMs)} ms</span>}
@@ -50,7 +50,7 @@ export function StepResult({
       <div className={`card__body ${styles.resultBody}`}>
         {step.toolArguments !== undefined && step.toolArguments !== null && (
           <div className={styles.argumentsLine}>
-            <span className="faint">arguments</span> <code className="mono">{JSON.stringify(step.toolArguments)}</code>
+            <span className="faint">arguments</span> <LongText className="mono" text={stringifyExactJson(step.toolArguments)} testId="step-arguments" />
           </div>
         )}
         {response ? (

@@ -4,10 +4,10 @@ import type { CatalogTool } from "@/lib/instances/shadowed-tools";
 import { Badge } from "@/components/ui/badge";
 import { initialArguments } from "@/components/schema-form/model";
 import { SchemaForm } from "@/components/schema-form/schema-form";
-import { useSchemaForm } from "@/components/schema-form/use-schema-form";
+import { useSchemaForm, type ArgumentsRequest } from "@/components/schema-form/use-schema-form";
 import styles from "./playtest.module.css";
 
-/** One tool: what it is, its arguments form (prefilled from the spec's examples) and the Call button. */
+/** One tool: what it is, its arguments form (required fields prefilled from the spec's examples) and the Call button. */
 export function ToolPanel({
   tool,
   examples,
@@ -20,9 +20,9 @@ export function ToolPanel({
   /** Why calling is impossible right now (instance down, playtest finished), if it is. */
   disabledReason?: string;
   calling: boolean;
-  onCall: (args: Record<string, unknown>) => void;
+  onCall: (request: ArgumentsRequest) => void;
 }) {
-  const form = useSchemaForm(tool.inputSchema, (model) => initialArguments(model, examples));
+  const form = useSchemaForm(tool.inputSchema, examples);
   const blocked = disabledReason ?? (form.jsonError ? "fix the JSON first" : form.errors.length > 0 ? "fix the arguments first" : undefined);
   return (
     <section className="card" data-testid="tool-panel" data-tool={tool.name}>
@@ -42,10 +42,10 @@ export function ToolPanel({
         {tool.description && <p className={styles.toolDescription}>{tool.description}</p>}
         <SchemaForm form={form} />
         <div className={styles.callBar}>
-          <button type="button" className="button button--primary" disabled={blocked !== undefined || calling} onClick={() => onCall(form.value)} data-testid="call-button">
-            {calling ? "Calling…" : "Call"}
+          <button type="button" className="button button--primary" disabled={blocked !== undefined || calling} onClick={() => onCall(form.request())} data-testid="call-button">
+            {calling ? "Calling…" : form.mode === "raw" ? "Call raw" : "Call"}
           </button>
-          <button type="button" className="button" onClick={() => form.setValue(initialArguments(form.model, examples))} title="Fill the form with the spec's examples again">
+          <button type="button" className="button" onClick={() => form.setValue(initialArguments(form.model, true))} title="Fill every field that has one with the spec's example" data-testid="fill-examples">
             Examples
           </button>
           {blocked && <span className="faint">{blocked}</span>}

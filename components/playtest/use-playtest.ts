@@ -2,9 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { InstanceInfo } from "@/lib/instances/manager";
+import type { PlaytestRestartResult } from "@/lib/playtest/restart";
 import type { PlaytestCallResult, PlaytestFinishResult, PlaytestStepResult } from "@/lib/playtest/session";
 import type { PlaytestView } from "@/lib/playtest/view";
+import type { ArgumentsRequest } from "@/components/schema-form/use-schema-form";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { parseExactJson } from "@/lib/json/exact-json";
 import { playtestKeys } from "./keys";
 
 /** How often a running instance's status is checked, so a crash shows without a click. */
@@ -18,7 +21,7 @@ export interface PlaytestIds {
 export function usePlaytestView({ trajectoryId, instanceId }: PlaytestIds) {
   return useQuery({
     queryKey: playtestKeys.session(trajectoryId, instanceId),
-    queryFn: () => fetchJson<PlaytestView>(`/api/playtest/${encodeURIComponent(trajectoryId)}?instance=${encodeURIComponent(instanceId)}`),
+    queryFn: () => fetchJson<PlaytestView>(`/api/playtest/${encodeURIComponent(trajectoryId)}?instance=${encodeURIComponent(instanceId)}`, undefined, parseExactJson),
     staleTime: Infinity,
   });
 }
@@ -34,8 +37,9 @@ export function useInstanceStatus(instanceId: string, initial: InstanceInfo | nu
   });
 }
 
+/** Playtest answers keep every digit of their numbers (arguments as typed, responses as sent). */
 function post<T>(url: string, body: unknown): Promise<T> {
-  return fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, parseExactJson);
 }
 
 export function usePlaytestActions({ trajectoryId, instanceId }: PlaytestIds) {
@@ -43,7 +47,7 @@ export function usePlaytestActions({ trajectoryId, instanceId }: PlaytestIds) {
   const base = `/api/playtest/${encodeURIComponent(trajectoryId)}`;
   const refresh = () => Promise.all([client.invalidateQueries({ queryKey: playtestKeys.session(trajectoryId, instanceId) }), client.invalidateQueries({ queryKey: playtestKeys.instance(instanceId) })]);
   const call = useMutation({
-    mutationFn: (input: { tool: string; arguments: Record<string, unknown> }) => post<PlaytestCallResult>(`${base}/call`, { instance: instanceId, ...input }),
+    mutationFn: (input: { tool: string } & ArgumentsRequest) => post<PlaytestCallResult>(`${base}/call`, { instance: instanceId, ...input }),
     onSettled: refresh,
   });
   const reset = useMutation({
@@ -54,5 +58,9 @@ export function usePlaytestActions({ trajectoryId, instanceId }: PlaytestIds) {
     mutationFn: (finalAnswer: string) => post<PlaytestFinishResult>(`${base}/finish`, { instance: instanceId, finalAnswer }),
     onSettled: refresh,
   });
-  return { call, reset, finish };
+  /** Replays the steps onto a fresh instance; the caller moves the page to it. */
+  const restart = useMutation({
+    mutationFn: () => post<PlaytestRestartResult>(`${base}/restart`, { instance: instanceId }),
+  });
+  return { call, reset, finish, restart };
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { parseExactJson, sameNumber, stringifyExactJson } from "@/lib/json/exact-json";
 import { parseJsonText } from "./json-text";
 import {
   emptyValue,
@@ -8,6 +9,7 @@ import {
   joinPath,
   matchVariant,
   parseNumberText,
+  placeholderFor,
   type ArrayField,
   type EnumField,
   type FieldModel,
@@ -123,41 +125,41 @@ export function FieldInput(props: InputProps) {
 }
 
 function TextInput({ field, value, onChange, path, required }: InputProps<ScalarField>) {
-  const placeholder = field.default !== undefined && field.default !== null ? `default: ${String(field.default)}` : field.format ?? "";
   return (
     <input
       id={`field-${path}`}
       className={`input ${styles.input}`}
-      value={typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value)}
-      placeholder={placeholder}
+      value={typeof value === "string" ? value : value === undefined ? "" : stringifyExactJson(value)}
+      placeholder={placeholderFor(field)}
       onChange={(event) => onChange(event.target.value === "" && !required ? undefined : event.target.value)}
     />
   );
 }
 
 function NumberInput({ field, value, onChange, path }: InputProps<ScalarField>) {
-  const shown = value === undefined || value === null ? "" : String(value);
+  const kind = field.kind === "integer" ? "integer" : "number";
+  const shown = value === undefined || value === null ? "" : typeof value === "string" ? value : stringifyExactJson(value);
   const [text, setText] = useState(shown);
   // Follow outside changes (JSON view, examples) without fighting the box while it is typed in ("1." is 1).
   useEffect(() => {
-    if (parseNumberText(text) !== value) setText(shown);
+    if (!sameNumber(parseNumberText(text, kind), value)) setText(shown);
   }, [value]);
   return (
     <input
       id={`field-${path}`}
       className={`input input--mono ${styles.input} ${styles.number}`}
-      inputMode={field.kind === "integer" ? "numeric" : "decimal"}
+      inputMode={kind === "integer" ? "numeric" : "decimal"}
       value={text}
-      placeholder={field.default !== undefined && field.default !== null ? `default: ${String(field.default)}` : field.kind}
+      placeholder={placeholderFor(field)}
       onChange={(event) => {
         setText(event.target.value);
-        onChange(parseNumberText(event.target.value));
+        onChange(parseNumberText(event.target.value, kind));
       }}
     />
   );
 }
 
-function BooleanInput({ value, onChange, path, required }: InputProps<ScalarField>) {
+function BooleanInput({ field, value, onChange, path, required }: InputProps<ScalarField>) {
   return (
     <select
       id={`field-${path}`}
@@ -165,7 +167,7 @@ function BooleanInput({ value, onChange, path, required }: InputProps<ScalarFiel
       value={value === true ? "true" : value === false ? "false" : ""}
       onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value === "true")}
     >
-      {(!required || typeof value !== "boolean") && <option value="">{required ? "choose…" : "— not sent —"}</option>}
+      {(!required || typeof value !== "boolean") && <option value="">{unsetLabel(field, required)}</option>}
       <option value="true">true</option>
       <option value="false">false</option>
     </select>
@@ -176,7 +178,7 @@ function EnumInput({ field, value, onChange, path, required }: InputProps<EnumFi
   const index = field.options.findIndex((option) => JSON.stringify(option) === JSON.stringify(value));
   return (
     <select id={`field-${path}`} className={`input ${styles.select}`} value={index < 0 ? "" : String(index)} onChange={(event) => onChange(event.target.value === "" ? undefined : field.options[Number(event.target.value)])}>
-      {(!required || index < 0) && <option value="">{required ? "choose…" : "— not sent —"}</option>}
+      {(!required || index < 0) && <option value="">{unsetLabel(field, required)}</option>}
       {field.options.map((option, i) => (
         <option key={i} value={String(i)}>
           {typeof option === "string" ? option : JSON.stringify(option)}
@@ -240,7 +242,7 @@ function UnionInput(props: InputProps<UnionField>) {
 }
 
 function JsonInput({ field, value, onChange, path, required }: InputProps) {
-  const [text, setText] = useState(value === undefined ? "" : JSON.stringify(value, null, 2));
+  const [text, setText] = useState(value === undefined ? "" : stringifyExactJson(value, 2));
   const [error, setError] = useState<string | null>(null);
   return (
     <div>
@@ -250,7 +252,7 @@ function JsonInput({ field, value, onChange, path, required }: InputProps) {
         className={`input input--mono ${styles.jsonInput}`}
         value={text}
         rows={Math.min(10, Math.max(2, text.split("\n").length))}
-        placeholder="JSON value"
+        placeholder={placeholderFor(field) || "JSON value"}
         onChange={(event) => {
           setText(event.target.value);
           if (event.target.value.trim() === "") {
@@ -259,12 +261,19 @@ function JsonInput({ field, value, onChange, path, required }: InputProps) {
           }
           const parsed = parseJsonText(event.target.value);
           setError(parsed.ok ? null : parsed.message);
-          if (parsed.ok) onChange(parsed.value);
+          if (parsed.ok) onChange(parseExactJson(event.target.value));
         }}
       />
       {error && <div className={styles.error}>{error}</div>}
     </div>
   );
+}
+
+/** The select option for "no value": an optional field's says it is not sent, with its example if any. */
+function unsetLabel(field: FieldModel, required: boolean): string {
+  if (required) return "choose…";
+  const hint = placeholderFor(field);
+  return hint ? `— not sent (${hint}) —` : "— not sent —";
 }
 
 function kindLabel(field: FieldModel): string {

@@ -3,6 +3,8 @@
  * matching). Pure functions: the React components only render what these decide.
  */
 
+import { ExactNumber, exactInteger, integerDigits, numberFromLiteral, stringifyExactJson } from "@/lib/json/exact-json";
+
 export type JsonSchema = Record<string, unknown>;
 
 interface FieldBase {
@@ -176,29 +178,48 @@ export function emptyValue(field: FieldModel): unknown {
   }
 }
 
+/** The model with the spec's example for each top-level parameter (coerced to its type) as that field's example. */
+export function withExamples(model: FieldModel, examples: Record<string, unknown>): FieldModel {
+  if (model.kind !== "object") return model;
+  const properties = model.properties.map((property) =>
+    property.name in examples ? { ...property, field: { ...property.field, example: coerceExample(examples[property.name], property.field) } } : property,
+  );
+  return { ...model, properties };
+}
+
 /**
- * The arguments a tool's form starts with: the spec's example for each parameter (coerced to the
- * parameter's type: a spec may say "5" for an integer), else the schema's own example; required
- * objects and lists start empty, everything else stays unset so the server's defaults apply.
+ * The arguments a tool's form starts with: a required parameter takes its example (required objects
+ * and lists start empty); an optional one stays unset, its example only a placeholder, so nothing
+ * narrows a call unasked and the server's defaults apply. `everyExample` fills optional ones too.
  */
-export function initialArguments(model: FieldModel, examples: Record<string, unknown> = {}): Record<string, unknown> {
+export function initialArguments(model: FieldModel, everyExample = false): Record<string, unknown> {
   if (model.kind !== "object") return {};
   const value: Record<string, unknown> = {};
   for (const property of model.properties) {
-    const example = property.name in examples ? examples[property.name] : property.field.example;
-    if (example !== undefined) value[property.name] = coerceExample(example, property.field);
+    const { example } = property.field;
+    if (example !== undefined && (property.required || everyExample)) value[property.name] = example;
     else if (property.required && (property.field.kind === "object" || property.field.kind === "array")) value[property.name] = emptyValue(property.field);
   }
   return value;
 }
 
 export function coerceExample(example: unknown, field: FieldModel): unknown {
-  if ((field.kind === "integer" || field.kind === "number") && typeof example === "string" && example.trim() !== "" && Number.isFinite(Number(example))) {
-    return Number(example);
-  }
+  if (field.kind === "integer" && (typeof example === "string" || typeof example === "number")) return exactInteger(String(example)) ?? example;
+  if (field.kind === "number" && typeof example === "string" && example.trim() !== "" && Number.isFinite(Number(example))) return Number(example);
   if (field.kind === "string" && (typeof example === "number" || typeof example === "boolean")) return String(example);
   if (field.kind === "boolean" && (example === "true" || example === "false")) return example === "true";
   return example;
+}
+
+/** What an empty input shows: the example, then the server's default, else the kind of value expected. */
+export function placeholderFor(field: FieldModel): string {
+  const shown = (value: unknown) => (typeof value === "string" ? value : stringifyExactJson(value));
+  const parts = [
+    ...(field.example !== undefined && field.example !== null ? [`e.g. ${shown(field.example)}`] : []),
+    ...(field.default !== undefined && field.default !== null ? [`default: ${shown(field.default)}`] : []),
+  ];
+  if (parts.length > 0) return parts.join(" · ");
+  return field.kind === "string" ? (field.format ?? "") : field.kind === "integer" || field.kind === "number" ? field.kind : "";
 }
 
 /** Every problem in `value`, by path; a missing optional field is fine, as is null for an optional one (pydantic reads it as None). */
@@ -213,10 +234,12 @@ export function validateValue(field: FieldModel, value: unknown, path = "", requ
       return typeof value === "boolean" ? [] : error(`expected true or false, got ${describeType(value)}`);
     case "integer":
     case "number": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return error(`expected ${field.kind === "integer" ? "an integer" : "a number"}, got ${describeValue(value)}`);
-      if (field.kind === "integer" && !Number.isInteger(value)) return error(`expected a whole number, got ${value}`);
-      if (field.minimum !== undefined && value < field.minimum) return error(`must be at least ${field.minimum}`);
-      if (field.maximum !== undefined && value > field.maximum) return error(`must be at most ${field.maximum}`);
+      const number = value instanceof ExactNumber ? Number(value.text) : value;
+      if (typeof number !== "number" || !Number.isFinite(number)) return error(`expected ${field.kind === "integer" ? "an integer" : "a number"}, got ${describeValue(value)}`);
+      if (field.kind === "integer" && (value instanceof ExactNumber ? integerDigits(value.text) === undefined : !Number.isInteger(number))) return error(`expected a whole number, got ${String(value)}`);
+      // Bounds compare as doubles: close enough for the ranges tool schemas declare.
+      if (field.minimum !== undefined && number < field.minimum) return error(`must be at least ${field.minimum}`);
+      if (field.maximum !== undefined && number > field.maximum) return error(`must be at most ${field.maximum}`);
       return [];
     }
     case "enum":
@@ -246,15 +269,50 @@ export function matchVariant(field: UnionField, value: unknown): number {
 }
 
 /**
- * What a number box holds: undefined when empty, a number when the text is one, else the text
- * itself (so validation names the problem and the JSON view shows what was typed).
+ * What a number box holds: undefined when empty; for an integer, the integer the text denotes with
+ * every digit (an ExactNumber beyond 2^53, "1e+23" written out), for a number, the number as typed;
+ * else the text itself (so validation names the problem and the JSON view shows what was typed).
  */
-export function parseNumberText(text: string): number | string | undefined {
+export function parseNumberText(text: string, kind: "integer" | "number" = "number"): number | ExactNumber | string | undefined {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
+  const integer = kind === "integer" ? exactInteger(trimmed) : undefined;
+  if (integer !== undefined) return integer;
+  if (JSON_NUMBER.test(trimmed)) return numberFromLiteral(trimmed);
   const number = Number(trimmed);
   return Number.isFinite(number) ? number : text;
 }
+
+/**
+ * The arguments as they are sent: every integer parameter written out in digits, since "1e+23" or
+ * 1e21 in JSON reaches Python as a float. Only what the schema says is an integer changes.
+ */
+export function canonicalIntegers(field: FieldModel, value: unknown): unknown {
+  switch (field.kind) {
+    case "integer": {
+      const text = value instanceof ExactNumber ? value.text : typeof value === "number" ? JSON.stringify(value) : undefined;
+      return text === undefined ? value : (exactInteger(text) ?? value);
+    }
+    case "object":
+      if (!isRecord(value)) return value;
+      return Object.fromEntries(
+        Object.entries(value).map(([name, item]) => {
+          const property = field.properties.find((candidate) => candidate.name === name);
+          return [name, property ? canonicalIntegers(property.field, item) : item];
+        }),
+      );
+    case "array":
+      return Array.isArray(value) ? value.map((item) => canonicalIntegers(field.items, item)) : value;
+    case "union": {
+      const variant = field.variants[matchVariant(field, value)];
+      return variant ? canonicalIntegers(variant.field, value) : value;
+    }
+    default:
+      return value;
+  }
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 function annotations(schema: JsonSchema): FieldBase {
   return {
@@ -332,7 +390,7 @@ function kindAccepts(kind: FieldModel["kind"], value: unknown): boolean {
       return typeof value === "string";
     case "integer":
     case "number":
-      return typeof value === "number";
+      return typeof value === "number" || value instanceof ExactNumber;
     case "boolean":
       return typeof value === "boolean";
     case "object":
@@ -345,7 +403,7 @@ function kindAccepts(kind: FieldModel["kind"], value: unknown): boolean {
 }
 
 function describeType(value: unknown): string {
-  return Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "an object" : typeof value === "string" ? "text" : typeof value;
+  return value instanceof ExactNumber ? "number" : Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "an object" : typeof value === "string" ? "text" : typeof value;
 }
 
 function describeValue(value: unknown): string {
@@ -357,9 +415,9 @@ export function joinPath(path: string, name: string): string {
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof ExactNumber);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return a === b || stringifyExactJson(a) === stringifyExactJson(b);
 }

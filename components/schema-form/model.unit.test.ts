@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ExactNumber, parseExactJson, stringifyExactJson } from "../../lib/json/exact-json.ts";
 import {
   buildFieldModel,
+  canonicalIntegers,
   emptyValue,
   initialArguments,
   matchVariant,
   parseNumberText,
+  placeholderFor,
   validateValue,
+  withExamples,
   type ArrayField,
   type FieldModel,
   type ObjectField,
@@ -176,19 +180,29 @@ test("an unresolvable reference or an untyped schema is editable as JSON", () =>
   assert.equal(buildFieldModel({ type: "array", items: [{ type: "string" }] }).kind, "json");
 });
 
-test("spec examples prefill the form, coerced to the parameter's type; optional fields stay unset", () => {
-  const model = buildFieldModel({
-    type: "object",
-    properties: {
-      book_id: { type: "integer" },
-      pickup_branch: { type: "string", example: "Westside" },
-      copies: { type: "integer" },
-      note: { type: "string" },
-    },
-    required: ["book_id", "pickup_branch"],
-  });
-  assert.deepEqual(initialArguments(model, { book_id: "3", copies: 2 }), { book_id: 3, pickup_branch: "Westside", copies: 2 });
-  assert.deepEqual(initialArguments(model, { pickup_branch: 7 }), { pickup_branch: "7" });
+test("required parameters start from the spec's example; optional ones start empty with it as placeholder", () => {
+  const model = withExamples(
+    buildFieldModel({
+      type: "object",
+      properties: {
+        book_id: { type: "integer" },
+        pickup_branch: { type: "string", example: "Westside" },
+        genre: { type: "string" },
+        limit: { type: "integer", default: 20 },
+        note: { type: "string" },
+      },
+      required: ["book_id", "pickup_branch"],
+    }),
+    { book_id: "3", genre: "fiction", limit: 5 },
+  );
+  // A pre-filled optional genre would silently narrow a search.
+  assert.deepEqual(initialArguments(model), { book_id: 3, pickup_branch: "Westside" });
+  assert.deepEqual(initialArguments(model, true), { book_id: 3, pickup_branch: "Westside", genre: "fiction", limit: 5 });
+  assert.equal(placeholderFor(property(model, "genre")), "e.g. fiction");
+  assert.equal(placeholderFor(property(model, "limit")), "e.g. 5 · default: 20");
+  assert.equal(placeholderFor(property(model, "note")), "");
+  assert.deepEqual(initialArguments(withExamples(model, { pickup_branch: 7 })), { book_id: 3, pickup_branch: "7" });
+  assert.deepEqual(initialArguments(withExamples(model, { book_id: "9007199254740993" })), { book_id: new ExactNumber("9007199254740993"), pickup_branch: "Westside" });
 });
 
 test("number boxes keep what was typed when it is not a number, so validation can say so", () => {
@@ -196,4 +210,28 @@ test("number boxes keep what was typed when it is not a number, so validation ca
   assert.equal(parseNumberText(" 42 "), 42);
   assert.equal(parseNumberText("-1.5"), -1.5);
   assert.equal(parseNumberText("12abc"), "12abc");
+});
+
+test("an integer box keeps every digit: 9007199254740993 stays itself, 1e+23 becomes its integer", () => {
+  const id = buildFieldModel({ type: "integer" });
+  const typed = parseNumberText("9007199254740993", "integer");
+  assert.deepEqual(typed, new ExactNumber("9007199254740993"));
+  assert.deepEqual(validateValue(id, typed), []);
+  assert.equal(stringifyExactJson({ id: typed }), '{"id":9007199254740993}');
+  assert.equal(stringifyExactJson({ id: parseNumberText("1e+23", "integer") }), '{"id":100000000000000000000000}');
+  assert.equal(parseNumberText("4.5", "integer"), 4.5);
+  assert.deepEqual(validateValue(id, 4.5), [{ path: "", message: "expected a whole number, got 4.5" }]);
+  // A number box keeps the literal: a double holds 1e+23 only approximately, so it goes as typed.
+  assert.deepEqual(parseNumberText("1e+23", "number"), new ExactNumber("1e+23"));
+});
+
+test("arguments written in the JSON view go out with integers in digits, other numbers as typed", () => {
+  const model = buildFieldModel({
+    type: "object",
+    properties: { id: { type: "integer" }, price: { type: "number" }, ids: { type: "array", items: { type: "integer" } }, free: {} },
+  });
+  const value = parseExactJson('{"id": 1e+23, "price": 1e+23, "ids": [2.0e1, 9007199254740993], "free": 1e+23}');
+  assert.deepEqual(validateValue(model, value), []);
+  assert.equal(stringifyExactJson(canonicalIntegers(model, value)), '{"id":100000000000000000000000,"price":1e+23,"ids":[20,9007199254740993],"free":1e+23}');
+  assert.deepEqual(validateValue(model, parseExactJson('{"id": 1.5e0}')), [{ path: "id", message: "expected a whole number, got 1.5e0" }]);
 });

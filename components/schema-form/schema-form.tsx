@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { ObjectFields, FieldInput } from "./field-input";
 import styles from "./schema-form.module.css";
 import type { FieldError } from "./model";
-import type { SchemaFormState } from "./use-schema-form";
+import type { SchemaFormMode, SchemaFormState } from "./use-schema-form";
 
 /**
  * A form generated from a JSON Schema (a tool's input schema), with a JSON view of the same
@@ -17,7 +17,7 @@ export function SchemaForm({ form, testId = "schema-form" }: { form: SchemaFormS
     <div className={styles.form} data-testid={testId} data-mode={form.mode}>
       <div className={styles.toolbar}>
         <div className="segmented" role="tablist" aria-label="Edit as">
-          {(["form", "json"] as const).map((mode) => (
+          {(["form", "json", "raw"] as const).map((mode) => (
             <button
               key={mode}
               type="button"
@@ -26,10 +26,10 @@ export function SchemaForm({ form, testId = "schema-form" }: { form: SchemaFormS
               className={`segmented__item${form.mode === mode ? " segmented__item--active" : ""}`}
               onClick={() => form.setMode(mode)}
               disabled={mode === "form" && form.jsonError !== null}
-              title={mode === "form" && form.jsonError ? "Fix the JSON first" : undefined}
+              title={mode === "form" && form.jsonError ? "Fix the JSON first" : MODE_TITLES[mode]}
               data-testid={`form-mode-${mode}`}
             >
-              {mode === "form" ? "Form" : "JSON"}
+              {MODE_LABELS[mode]}
             </button>
           ))}
         </div>
@@ -47,6 +47,11 @@ export function SchemaForm({ form, testId = "schema-form" }: { form: SchemaFormS
         )
       ) : (
         <div>
+          {form.mode === "raw" && (
+            <div className={styles.rawNote} data-testid="raw-note">
+              Sent exactly as written, with no check against the schema: see how the environment answers what agents really send.
+            </div>
+          )}
           <textarea
             className={`input input--mono ${styles.jsonEditor}`}
             value={form.jsonText}
@@ -62,6 +67,7 @@ export function SchemaForm({ form, testId = "schema-form" }: { form: SchemaFormS
             </div>
           )}
           {!form.jsonError &&
+            form.mode === "json" &&
             form.errors.map((error) => (
               <div key={`${error.path}:${error.message}`} className={styles.error} data-testid="field-error">
                 {error.path || "arguments"}: {error.message}
@@ -73,6 +79,13 @@ export function SchemaForm({ form, testId = "schema-form" }: { form: SchemaFormS
     </div>
   );
 }
+
+const MODE_LABELS: Record<SchemaFormMode, string> = { form: "Form", json: "JSON", raw: "Send raw" };
+const MODE_TITLES: Record<SchemaFormMode, string> = {
+  form: "One input per parameter, checked against the schema",
+  json: "The same arguments as JSON, checked against the schema",
+  raw: "JSON sent as written, without validation",
+};
 
 function firstErrorPerPath(errors: FieldError[]): Map<string, string> {
   const byPath = new Map<string, string>();

@@ -41,6 +41,17 @@ export function RuntimeCard() {
               <span>{status.data.sandbox.available ? "bubblewrap: no network, system read-only, memory and time limits" : status.data.sandbox.reason}</span>
             </div>
           </div>
+          <div className={styles.row}>
+            <div className={styles.label}>Limits</div>
+            <ul className={`${styles.field} ${styles.limits}`} data-testid="runtime-limits">
+              {status.data.protections.limits.map((limit) => (
+                <li key={limit.name} data-enforced={limit.enforced}>
+                  <Badge tone={limit.enforced ? "ok" : "warning"}>{limit.enforced ? "on" : "off"}</Badge> <strong>{limit.name}</strong>
+                  <span className={styles.hint}>{limit.how}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
           {status.data.advice.length > 0 && (
             <div className={styles.row}>
               <div className={styles.label}>To do</div>

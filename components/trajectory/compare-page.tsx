@@ -4,8 +4,11 @@ import Link from "next/link";
 import type { StepOutline, TrajectoryOutline } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
+import { LongText } from "@/components/ui/long-text";
+import { stepNumber } from "@/lib/trajectories/step-label";
 import { stepTitle } from "./step-timeline";
-import { formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { sameTaskOf } from "@/lib/trajectories/task-text";
+import { formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { useTrajectory, useTrajectoryStep } from "./use-trajectories";
 
@@ -17,7 +20,7 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
   const error = left.error ?? right.error;
   if (error) return <div className="page"><ErrorBox title="Could not load a trajectory" error={error} /></div>;
   if (!left.data || !right.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
-  const sameTask = left.data.environmentName === right.data.environmentName && left.data.taskIdx === right.data.taskIdx;
+  const sameTask = left.data.environmentName === right.data.environmentName && sameTaskOf(left.data, right.data);
   const length = Math.max(left.data.steps.length, right.data.steps.length);
   return (
     <div className="page" data-testid="compare-page">
@@ -40,7 +43,7 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
             const differs = stepKey(x) !== stepKey(y);
             return (
               <div key={index} className={`${styles.compareRow}${differs ? ` ${styles.compareRowDiffers}` : ""}`} data-testid="compare-row" data-differs={differs}>
-                <span className="faint">#{index}</span>
+                <span className="faint">{stepNumber(index)}</span>
                 <CompareCell step={x} />
                 <CompareCell step={y} />
               </div>
@@ -63,12 +66,13 @@ function Side({ trajectory }: { trajectory: TrajectoryOutline }) {
         <Link href={`/trajectories/${trajectory.id}`}>{trajectory.model || trajectory.source}</Link>
         <VerdictBadge classification={trajectory.verdictClass} />
         <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
+        <JudgeErrorBadge trajectory={trajectory} />
         <ReplayBadge status={trajectory.replayStatus} />
       </header>
       <div className="card__body">
         <div className={styles.label}>Database change over the run</div>
         {lastStep.error ? (
-          <ErrorBox title={`Could not load step #${lastDiffed?.ordinal}`} error={lastStep.error} />
+          <ErrorBox title={`Could not load step ${lastDiffed ? stepNumber(lastDiffed.ordinal) : ""}`} error={lastStep.error} />
         ) : finalChange ? (
           <DbDiffView diff={finalChange} />
         ) : lastDiffed && lastStep.isPending ? (
@@ -86,7 +90,7 @@ function CompareCell({ step }: { step: StepOutline | undefined }) {
   return (
     <div className={styles.compareCell}>
       <strong style={{ color: step.isError || step.malformed ? "var(--error)" : undefined }}>{stepTitle(step)}</strong>
-      <div className="mono faint">{step.toolName ? JSON.stringify(step.toolArguments ?? {}) : (step.content || step.toolResponse || "").slice(0, 160)}</div>
+      <div className="mono faint">{step.toolName ? <LongText text={JSON.stringify(step.toolArguments ?? {})} limit={300} /> : (step.content || step.toolResponse || "").slice(0, 160)}</div>
     </div>
   );
 }

@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { countChangedRows } from "@/lib/trajectories/diff-shape";
+import type { ReplayReport } from "@/lib/trajectories/import-and-replay";
+import { taskLabel } from "@/lib/trajectories/task-text";
 import { ErrorBox } from "@/components/ui/error-box";
 import styles from "./trajectory.module.css";
 import { useImportRun } from "./use-trajectories";
@@ -37,9 +40,9 @@ export function ImportRunForm() {
         {importRun.error && <ErrorBox title="Import failed" error={importRun.error} />}
         {result && (
           <div data-testid="import-run-result">
-            Imported <Link href={`/trajectories/${result.trajectoryId}`}>{result.environmentName} task {result.taskIdx}</Link>: {result.steps} step(s)
+            Imported <Link href={`/trajectories/${result.trajectoryId}`}>{result.environmentName} {taskLabel(result.taskIdx)}</Link>: {result.steps} step(s)
             {result.malformedSteps > 0 && `, ${result.malformedSteps} malformed`}; replay {result.replay.status}
-            {result.replay.error && `: ${result.replay.error}`}
+            {result.replay.error ? `: ${result.replay.error}` : `; ${replaySummary(result.replay)}`}
             {result.warnings.map((warning) => (
               <div key={warning} className="faint">
                 {warning}
@@ -50,4 +53,14 @@ export function ImportRunForm() {
       </div>
     </section>
   );
+}
+
+function rows(count: number): string {
+  return count === 0 ? "none" : `${count} row${count === 1 ? "" : "s"}`;
+}
+
+function replaySummary(replay: ReplayReport): string {
+  const net = replay.netChange ? `net change ${rows(countChangedRows(replay.netChange))}` : "";
+  const divergence = replay.divergence ? `divergence from final.db ${rows(countChangedRows(replay.divergence))}` : "no final.db to compare with";
+  return [net, divergence].filter(Boolean).join(", ");
 }

@@ -2,9 +2,13 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
+import { stringifyExactJson } from "@/lib/json/exact-json";
+import { stepNumber, stepStatus } from "@/lib/trajectories/step-label";
 import type { StepOutline, StepView } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
+import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
+import { LongText } from "@/components/ui/long-text";
 import { FormatFailureBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
@@ -22,9 +26,14 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
     <div className={styles.detail} data-testid="step-detail" data-ordinal={step.ordinal}>
       <div className={styles.headerLine}>
         <h2>
-          Step #{step.ordinal}: {stepTitle(step)}
+          Step {stepNumber(step.ordinal)}: {stepTitle(step)}
         </h2>
         <span className="faint">{step.role}</span>
+        {step.toolResponse !== null && (
+          <span data-testid="response-status">
+            <Badge tone={stepStatus(step).tone}>{stepStatus(step).label}</Badge>
+          </span>
+        )}
         {step.malformed && <FormatFailureBadge />}
         {step.durationMs !== null && <span className="faint">{step.durationMs} ms</span>}
       </div>
@@ -39,8 +48,8 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           <div className={styles.label}>
             Tool call {step.toolName && <span className="mono">{step.toolName}</span>} {step.toolCallId && <span className="faint">({step.toolCallId})</span>}
           </div>
-          <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`} data-testid="step-arguments">
-            {prettyArguments(step.toolArguments)}
+          <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`}>
+            <LongText text={prettyArguments(step.toolArguments)} testId="step-arguments" />
           </pre>
           {step.malformed && <div className="muted">This call does not parse as a tool call with a name and JSON-object arguments; in training the episode ends here with reward −1.0.</div>}
         </div>
@@ -70,7 +79,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           </div>
         </div>
         {diffs.error ? (
-          <ErrorBox title={`Could not load the database change of step #${step.ordinal}`} error={diffs.error} />
+          <ErrorBox title={`Could not load the database change of step ${stepNumber(step.ordinal)}`} error={diffs.error} />
         ) : !diffs.data ? (
           <div className="skeleton" style={{ width: 240 }} data-testid="step-diff-loading" />
         ) : diff ? (
@@ -84,7 +93,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
 }
 
 function prettyArguments(args: unknown): string {
-  return typeof args === "string" ? args : JSON.stringify(args ?? {}, null, 2);
+  return typeof args === "string" ? args : stringifyExactJson(args ?? {}, 2);
 }
 
 function prettyJsonText(text: string): string {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type CSSProperties } from "react";
+import { stepNumber } from "@/lib/trajectories/step-label";
 import type { StepOutline } from "@/lib/trajectories/store";
 import { Badge } from "@/components/ui/badge";
 import { VirtualRows } from "@/components/ui/virtual-rows";
@@ -51,7 +52,7 @@ function StepRow({ step, selected, style, onSelect }: { step: StepOutline; selec
       data-ordinal={step.ordinal}
       data-selected={selected}
     >
-      <span className={styles.stepIndex}>#{step.ordinal}</span>
+      <span className={styles.stepIndex}>{stepNumber(step.ordinal)}</span>
       <span className={styles.stepTitle}>
         {stepTitle(step)}
         <span className={styles.stepPreview}>{stepPreview(step)}</span>

@@ -1,4 +1,4 @@
-import type { ReplayStatus } from "@/lib/trajectories/store";
+import type { ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
 const VERDICT_TONES: Record<string, BadgeTone> = {
@@ -18,6 +18,19 @@ export function VerdictBadge({ classification }: { classification: string | null
     <Badge tone={VERDICT_TONES[classification] ?? "neutral"} testId="verdict-badge">
       {VERDICT_LABELS[classification] ?? classification}
     </Badge>
+  );
+}
+
+/** The latest judging failed while an earlier verdict still heads the trajectory: said beside it, with the reason on hover. */
+export function JudgeErrorBadge({ trajectory }: { trajectory: Pick<TrajectorySummary, "judgeError" | "verdictClass"> }) {
+  const { judgeError, verdictClass } = trajectory;
+  if (!judgeError || verdictClass === "judge_error") return null;
+  return (
+    <span title={`latest ${judgeError.mode} judging failed: ${judgeError.error}`}>
+      <Badge tone="info" testId="judge-error-beside">
+        {judgeError.mode} judge error
+      </Badge>
+    </span>
   );
 }
 

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState, type CSSProperties } from "react";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import type { TrajectorySummary } from "@/lib/trajectories/store";
+import { sameTaskOf, taskLabel } from "@/lib/trajectories/task-text";
 import { envKeys } from "@/lib/query-keys";
 import { CountChip } from "@/components/ui/count-chip";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,7 +13,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import { ImportRunForm } from "./import-run-form";
-import { formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { useTrajectoryList } from "./use-trajectories";
 
@@ -20,7 +21,7 @@ type SortKey = "createdAt" | "reward" | "steps";
 
 const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", verdict: "", minReward: "", maxReward: "", diverged: "" };
 const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error", "none"];
-const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 64;
 
 export function TrajectoryListPage() {
   const [filters, setFilters] = useState(EMPTY_FILTERS);
@@ -119,19 +120,24 @@ export function TrajectoryListPage() {
 }
 
 function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: TrajectorySummary[]; style: CSSProperties }) {
-  const sibling = rows.find((other) => other.id !== row.id && other.environmentName === row.environmentName && other.taskIdx === row.taskIdx);
+  const sibling = rows.find((other) => other.id !== row.id && other.environmentName === row.environmentName && sameTaskOf(other, row));
   return (
     <div className="grid-table__row" style={style} role="row" data-testid="trajectory-row" data-id={row.id}>
-      <div className="grid-table__cell" title={row.task}>
-        <Link href={`/trajectories/${row.id}`} data-testid="trajectory-link">
-          {row.environmentName} · task {row.taskIdx}
+      <div className={`grid-table__cell ${styles.twoLines}`} title={row.task}>
+        <Link href={`/trajectories/${row.id}`} className={styles.oneLine} data-testid="trajectory-link">
+          <span>{row.environmentName}</span>
+          <span>· {taskLabel(row.taskIdx)}</span>
         </Link>
-        <span className="faint"> {row.task}</span>
+        <span className={`faint ${styles.wrapTwo}`} data-testid="trajectory-task-text">
+          {row.task}
+        </span>
       </div>
       <div className="grid-table__cell">{row.source}</div>
-      <div className="grid-table__cell mono">{row.model || "—"}</div>
+      <div className={`grid-table__cell mono ${styles.wrapTwo}`} title={row.model} data-testid="trajectory-model">
+        {row.model || "—"}
+      </div>
       <div className="grid-table__cell">
-        <VerdictBadge classification={row.verdictClass} />
+        <VerdictBadge classification={row.verdictClass} /> <JudgeErrorBadge trajectory={row} />
       </div>
       <div className="grid-table__cell grid-table__cell--num">{formatReward(row.reward, row.verdictClass)}</div>
       <div className="grid-table__cell">
@@ -139,7 +145,16 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
       </div>
       <div className="grid-table__cell grid-table__cell--num">{row.stepCount}</div>
       <div className="grid-table__cell">{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
-      <div className="grid-table__cell faint">{new Date(row.createdAt).toLocaleString()}</div>
+      <div className="grid-table__cell faint num" title={new Date(row.createdAt).toLocaleString()} data-testid="trajectory-created">
+        {shortDateTime(row.createdAt)}
+      </div>
     </div>
   );
+}
+
+/** "2026-11-26 14:18" in local time: fits its column in every locale; the full date is the cell's title. */
+function shortDateTime(iso: string): string {
+  const date = new Date(iso);
+  const two = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }

@@ -2,19 +2,21 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { StepView, TrajectoryOutline } from "@/lib/trajectories/store";
+import type { StepView } from "@/lib/trajectories/store";
+import { taskLabel } from "@/lib/trajectories/task-text";
+import type { TrajectoryView as TrajectoryViewData } from "@/lib/trajectories/trajectory-view";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
-import { FormatFailureBadge, formatReward, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
 import { VerdictPanel } from "./verdict-panel";
 
 /** What the server read for the first paint: the outline and the first step with its diffs. */
 export interface TrajectoryPageData {
-  trajectory: TrajectoryOutline;
+  trajectory: TrajectoryViewData;
   firstStep?: StepView;
 }
 
@@ -25,7 +27,7 @@ export function TrajectoryPage({ id, initial }: { id: string; initial?: Trajecto
   return <TrajectoryView trajectory={trajectory.data} firstStep={initial?.firstStep} />;
 }
 
-function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryOutline; firstStep?: StepView }) {
+function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewData; firstStep?: StepView }) {
   const [selected, setSelected] = useState(0);
   const steps = trajectory.steps;
   const step = steps[Math.min(selected, steps.length - 1)];
@@ -57,10 +59,11 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryOutli
       <div className={styles.header}>
         <div className={styles.headerLine}>
           <h1>
-            <Link href={`/environments/${encodeURIComponent(trajectory.environmentName)}`}>{trajectory.environmentName}</Link> · task {trajectory.taskIdx}
+            <Link href={`/environments/${encodeURIComponent(trajectory.environmentName)}`}>{trajectory.environmentName}</Link> · {taskLabel(trajectory.taskIdx)}
           </h1>
           <VerdictBadge classification={trajectory.verdictClass} />
           <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
+          <JudgeErrorBadge trajectory={trajectory} />
           <ReplayBadge status={trajectory.replayStatus} />
           {malformed > 0 && <FormatFailureBadge />}
         </div>
@@ -85,12 +88,12 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryOutli
           <StepDetail key={step.id} step={step} diffs={stepWithDiffs} />
         </div>
       )}
-      <VerdictPanel trajectoryId={trajectory.id} verdicts={trajectory.verdicts} />
+      <VerdictPanel trajectory={trajectory} />
     </div>
   );
 }
 
-function ReplayCard({ trajectory }: { trajectory: TrajectoryOutline }) {
+function ReplayCard({ trajectory }: { trajectory: TrajectoryViewData }) {
   const replay = useReplayTrajectory(trajectory.id);
   return (
     <section className="card" data-testid="replay-card" data-status={trajectory.replayStatus}>

@@ -2,14 +2,15 @@
 
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import type { DbDiff } from "@/lib/diff/sqlite-diff";
+import type { ReplayReport } from "@/lib/trajectories/import-and-replay";
 import type { ImportedRun } from "@/lib/trajectories/import-run";
-import type { StepView, TrajectoryOutline, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
+import type { StepView, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
+import type { TrajectoryView } from "@/lib/trajectories/trajectory-view";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { trajectoryKeys } from "./keys";
 
 export interface ImportRunResponse extends ImportedRun {
-  replay: { status: string; diverged: boolean; replayedCalls: number; finalDiff: DbDiff; error?: string };
+  replay: ReplayReport;
 }
 
 /** Filters as URL query parameters; empty values are left out. */
@@ -21,11 +22,11 @@ export function useTrajectoryList(filters: Record<string, string>) {
   });
 }
 
-/** The trajectory with step outlines; `initialData` is what the server rendered the page with. */
-export function useTrajectory(id: string | undefined, initialData?: TrajectoryOutline) {
+/** The trajectory with step outlines and the judging it offers; `initialData` is what the server rendered the page with. */
+export function useTrajectory(id: string | undefined, initialData?: TrajectoryView) {
   return useQuery({
     queryKey: trajectoryKeys.detail(id ?? ""),
-    queryFn: () => fetchJson<TrajectoryOutline>(`/api/trajectories/${encodeURIComponent(id!)}`),
+    queryFn: () => fetchJson<TrajectoryView>(`/api/trajectories/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
     initialData,
   });

@@ -16,7 +16,8 @@ const TONES: Record<VerdictClass, BadgeTone> = {
   judge_error: "error",
 };
 
-export function VerdictCard({ verdict }: { verdict: VerdictCardData }) {
+/** `judgeOnly`: an sql verdict on a free-text task, judged from the database change without a verifier. */
+export function VerdictCard({ verdict, judgeOnly = false }: { verdict: VerdictCardData; judgeOnly?: boolean }) {
   const known = isVerdictClass(verdict.classification) ? verdict.classification : undefined;
   const rewarded = known ? hasReward(known) : true;
   const confidence = JUDGE_CLASSES.filter((c) => verdict.confidence[c] !== undefined);
@@ -26,7 +27,7 @@ export function VerdictCard({ verdict }: { verdict: VerdictCardData }) {
         <Badge tone={known ? TONES[known] : "neutral"} dot testId="verdict-class">
           {known ? verdictLabel(known) : verdict.classification}
         </Badge>
-        <span className="muted">{verdict.mode === "sql" ? "sql mode · verifier evidence + LLM judge" : "code mode · verifier decides"}</span>
+        <span className="muted">{modeLabel(verdict.mode, judgeOnly)}</span>
         <span className="faint">{new Date(verdict.createdAt).toLocaleString()}</span>
         <span className={styles.reward} data-testid="verdict-reward" title={rewarded ? undefined : "A judge error is no judgement of the agent: no reward."}>
           {rewarded ? `reward ${verdict.reward}` : "no reward"}
@@ -78,6 +79,11 @@ export function VerdictCard({ verdict }: { verdict: VerdictCardData }) {
       </div>
     </section>
   );
+}
+
+function modeLabel(mode: VerdictCardData["mode"], judgeOnly: boolean): string {
+  if (mode === "code") return "code mode · verifier decides";
+  return judgeOnly ? "judge only · LLM judge over the database change (free-text task, no verifier)" : "sql mode · verifier evidence + LLM judge";
 }
 
 function Bar({ label, value, chosen }: { label: string; value: number; chosen: boolean }) {

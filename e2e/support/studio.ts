@@ -1,3 +1,5 @@
+import { readStudioToken, studioTokenFile } from "../../lib/http/studio-token.ts";
+
 /**
  * What the browser tests know about the studio under test. playwright.config.ts sets these variables
  * once in the runner process; workers inherit them.
@@ -24,3 +26,14 @@ export function realSamplesImported(): boolean {
 
 /** For `test.skip(!realSamplesImported(), REAL_SAMPLES_SKIP_REASON)`. */
 export const REAL_SAMPLES_SKIP_REASON = "real AWM samples not found (set AWM_SAMPLES_DIR), so they were not imported";
+
+/** The studio's access token, for bearer headers (MCP clients) and the token URL. */
+export function studioToken(): string {
+  const token = readStudioToken(studioTokenFile(studioHomeUnderTest()));
+  if (!token) throw new Error(`no studio token in ${studioHomeUnderTest()}: playwright.config.ts makes it before the server starts`);
+  return token;
+}
+
+export function bearerHeaders(): Record<string, string> {
+  return { authorization: `Bearer ${studioToken()}` };
+}

@@ -1,6 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import type { z } from "zod";
+import { CAPS } from "../config/caps.ts";
+import { InputRefusedError, openInputFile, type InputFile } from "../input/input-file.ts";
+import { forEachLine } from "../input/read-lines.ts";
 import { messageOf } from "./error-message.ts";
 import { normalizeScenarioName } from "./normalize.ts";
 import {
@@ -57,8 +59,9 @@ type LocatedVerifier = AwmBundle["verifiers"][number];
 
 /**
  * Reads whichever AWM gen_*.jsonl files a folder holds and groups their records by normalized
- * scenario name. Never throws for bad input: every unreadable file or malformed line becomes a
- * FolderError (file, 1-based line, the parser's message) and everything else still imports.
+ * scenario name. Never throws for bad input: every unreadable, special, linked-outside or over-cap
+ * file and every malformed or over-cap line becomes a FolderError (file, 1-based line, the message,
+ * the cap) and everything else still imports. Files are streamed line by line (see lib/input).
  */
 export function readAwmFolder(dir: string): FolderReadResult {
   const errors: FolderError[] = [];
@@ -77,15 +80,26 @@ export function readAwmFolder(dir: string): FolderReadResult {
   const bundles = new Map<string, AwmBundle>();
   const filesRead: string[] = [];
   for (const kind of kinds) {
-    let content: Buffer;
+    let file: InputFile;
     try {
-      content = fs.readFileSync(path.join(dir, kind.file));
+      file = openInputFile(dir, kind.file, CAPS.awmFile);
     } catch (error) {
-      errors.push({ file: kind.file, message: `Cannot read file: ${messageOf(error)}` });
+      errors.push({ file: kind.file, message: error instanceof InputRefusedError ? error.message : `Cannot read file: ${messageOf(error)}` });
       continue;
     }
-    filesRead.push(kind.file);
-    readLines(kind, content, bundles, errors);
+    try {
+      filesRead.push(kind.file);
+      forEachLine(
+        file,
+        { line: CAPS.awmLine, file: CAPS.awmFile },
+        (raw, line) => readLine(kind, raw, line, bundles, errors),
+        ({ line, message }) => errors.push({ file: kind.file, line, message }),
+      );
+    } catch (error) {
+      errors.push({ file: kind.file, message: `Cannot read file: ${messageOf(error)}` });
+    } finally {
+      fs.closeSync(file.fd);
+    }
   }
   for (const bundle of bundles.values()) {
     bundle.verifiers.sort((a, b) => a.record.task_idx - b.record.task_idx || a.record.mode.localeCompare(b.record.mode));
@@ -93,18 +107,11 @@ export function readAwmFolder(dir: string): FolderReadResult {
   return { bundles: [...bundles.values()], errors, filesRead };
 }
 
-/** Decodes line by line: most lines are ASCII, and short one-byte strings parse faster than one huge text. */
-function readLines(kind: FileKind, content: Buffer, bundles: Map<string, AwmBundle>, errors: FolderError[]): void {
-  for (let start = 0, line = 1; start < content.length; line++) {
-    const newline = content.indexOf(10, start);
-    const end = newline === -1 ? content.length : newline;
-    const raw = content.toString("utf8", start, end).replace(line === 1 ? /^\uFEFF|\r$/g : /\r$/, "");
-    start = end + 1;
-    if (raw.trim() === "") continue;
-    const source: SourceLine = { file: kind.file, line };
-    const record = parseRecord(kind, raw, source, errors);
-    if (record) addRecord(kind, record, source, bundles, errors);
-  }
+function readLine(kind: FileKind, raw: string, line: number, bundles: Map<string, AwmBundle>, errors: FolderError[]): void {
+  if (raw.trim() === "") return;
+  const source: SourceLine = { file: kind.file, line };
+  const record = parseRecord(kind, raw, source, errors);
+  if (record) addRecord(kind, record, source, bundles, errors);
 }
 
 function parseRecord(kind: FileKind, raw: string, source: SourceLine, errors: FolderError[]): Record<string, unknown> | undefined {

@@ -1,7 +1,15 @@
+/**
+ * Seed databases: an environment's schema DDL and seed INSERTs (untrusted SQL) built into a fresh
+ * SQLite file. The SQL never runs in the studio: the sandboxed seed-build worker
+ * (worker/python/seed_builder.py) runs it in a forked process that sees only its output folder, with
+ * SQLite itself refusing ATTACH, VACUUM, DETACH, load_extension and schema-unlocking pragmas, under a
+ * heap cap and a time limit per statement and per build.
+ */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { messageOf } from "./error-message.ts";
+import { defaultPython } from "../runtime/python-runtime.ts";
+import type { BatchFolder, SendJobs } from "../worker/job-worker.ts";
+import { sharedPythonWorker } from "../worker/python-worker.ts";
 import type { SchemaRecord, SeedRecord } from "./types.ts";
 
 /** One DDL string: `index` is the table's position in db_schema.tables, or the index's position in that table's indexes. */
@@ -21,121 +29,111 @@ export interface SeedBuildResult {
   tablesCreated: string[];
 }
 
+export interface SeedBuildLimits {
+  /** One SQL statement may run this long before it is stopped (its string fails). */
+  statementMs?: number;
+  /** The whole build; statements left when it is reached fail without running. */
+  buildMs?: number;
+}
+
+export const SEED_STATEMENT_LIMIT_MS = 10_000;
+export const SEED_BUILD_LIMIT_MS = 120_000;
+const SEED_MEMORY_BYTES = 1024 * 1024 * 1024;
+/** SQLite's own heap cap, below the process's, so running out is a statement's error, not a crash. */
+const SEED_HEAP_BYTES = 640 * 1024 * 1024;
+/** The worker's kill comes this long after the build's own deadline. */
+const KILL_GRACE_MS = 5_000;
+const IMAGE_NAME = "seed.db";
+
+interface BuildAnswer {
+  ddl_errors: (string | null)[];
+  insert_errors: (string | null)[];
+  tables: string[];
+  rows: number;
+}
+
 /**
  * Builds a fresh seed database from an environment's schema and seed records, statement by
  * statement, recording SQLite's own message for every failure and carrying on. The database is
- * built in memory (about 3x faster than on disk) and then written to `file.tmp` and renamed, so
- * `file` is never half-written.
+ * built in memory inside the sandbox, then written to `file.tmp` here and renamed, so `file` is never
+ * half-written.
  */
-export function buildSeedDatabase(file: string, schema: SchemaRecord | undefined, seed: SeedRecord | undefined): SeedBuildResult {
-  const db = new Database(":memory:");
-  let result: SeedBuildResult;
-  let image: Buffer;
+export async function buildSeedDatabase(
+  file: string,
+  schema: SchemaRecord | undefined,
+  seed: SeedRecord | undefined,
+  { statementMs = SEED_STATEMENT_LIMIT_MS, buildMs = SEED_BUILD_LIMIT_MS }: SeedBuildLimits = {},
+): Promise<SeedBuildResult> {
+  const ddl = ddlUnits(schema);
+  const inserts = insertUnits(seed);
+  const worker = sharedPythonWorker({
+    label: "seed build",
+    script: "seed_builder.py",
+    python: defaultPython(),
+    memoryBytes: SEED_MEMORY_BYTES,
+    allowUnsandboxed: process.env.AWM_STUDIO_ALLOW_UNSANDBOXED === "1",
+    writableFolder: true,
+  });
+  const job = { ddl: ddl.map((unit) => unit.sql), inserts: inserts.map((unit) => unit.sql), statement_seconds: statementMs / 1000, build_seconds: buildMs / 1000, heap_bytes: SEED_HEAP_BYTES };
+  const answer = await worker.run(buildMs + KILL_GRACE_MS, (folder, send) => buildInWorker(folder, send, job, file));
+  return {
+    ddl: ddl.map((unit, position) => withError(unit, answer.ddl_errors[position])),
+    inserts: inserts.map((unit, position) => withError(unit, answer.insert_errors[position])),
+    seedRows: answer.rows,
+    seedFailures: answer.insert_errors.filter((error) => error !== null).length,
+    tablesCreated: answer.tables,
+  };
+}
+
+async function buildInWorker(folder: BatchFolder, send: SendJobs, job: Record<string, unknown>, file: string): Promise<BuildAnswer> {
+  const [answer] = await send([{ id: 0, output: `${folder.inside}/${IMAGE_NAME}`, ...job }]);
+  if (!answer?.ok) throw new Error(`cannot build the seed database ${file}: ${answer?.error ?? "no answer"}`);
+  const built = answer.fields as unknown as BuildAnswer;
+  if (built.ddl_errors.length !== (job.ddl as string[]).length || built.insert_errors.length !== (job.inserts as string[]).length) {
+    throw new Error(`cannot build the seed database ${file}: the seed build worker answered for the wrong number of statements`);
+  }
+  moveImage(path.join(folder.host, IMAGE_NAME), file);
+  return built;
+}
+
+/** Copies the worker's image to `file.tmp` (never following a link the sandbox side made) and renames it. */
+function moveImage(image: string, file: string): void {
+  const handle = fs.openSync(image, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  let bytes: Buffer;
   try {
-    // AWM seeds through Python's sqlite3, where foreign keys are off (better-sqlite3 turns them on).
-    // With them on, doordash's support_case_notes row fails too (its parent support_cases row is the
-    // statement that fails to parse), giving 2 of 71 instead of AWM's 1 of 71.
-    db.pragma("foreign_keys = OFF");
-    db.exec("BEGIN");
-    const ddl = createSchema(db, schema);
-    const inserts = insertSeedRows(db, seed);
-    if (db.inTransaction) db.exec("COMMIT");
-    const tablesCreated = listTables(db);
-    result = {
-      ddl,
-      inserts,
-      seedRows: tablesCreated.reduce((sum, table) => sum + countRows(db, table), 0),
-      seedFailures: inserts.filter((insert) => !insert.ok).length,
-      tablesCreated,
-    };
-    image = db.serialize();
+    if (!fs.fstatSync(handle).isFile()) throw new Error(`the seed build worker's output ${image} is not a regular file`);
+    bytes = fs.readFileSync(handle);
   } finally {
-    db.close();
+    fs.closeSync(handle);
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, image);
+  fs.writeFileSync(tmp, bytes);
   fs.renameSync(tmp, file);
-  return result;
 }
+
+type Unit<T> = Omit<T, "ok" | "error">;
 
 /** All CREATE TABLE strings first, then all indexes, so an index never precedes its table. */
-function createSchema(db: Database.Database, schema: SchemaRecord | undefined): DdlResult[] {
+function ddlUnits(schema: SchemaRecord | undefined): Unit<DdlResult>[] {
   const tables = schema?.db_schema.tables ?? [];
-  const results: DdlResult[] = tables.map((table, index) => {
-    const error = runUnit(db, table.ddl, "keep-partial");
-    return { table: table.name, kind: "table", index, sql: table.ddl, ok: error === undefined, ...(error !== undefined && { error }) };
-  });
-  for (const table of tables) {
-    table.indexes.forEach((sql, index) => {
-      const error = runUnit(db, sql, "keep-partial");
-      results.push({ table: table.name, kind: "index", index, sql, ok: error === undefined, ...(error !== undefined && { error }) });
-    });
-  }
-  return results;
+  return [
+    ...tables.map((table, index) => ({ table: table.name, kind: "table" as const, index, sql: table.ddl })),
+    ...tables.flatMap((table) => table.indexes.map((sql, index) => ({ table: table.name, kind: "index" as const, index, sql }))),
+  ];
 }
 
-function insertSeedRows(db: Database.Database, seed: SeedRecord | undefined): InsertResult[] {
-  const results: InsertResult[] = [];
+function insertUnits(seed: SeedRecord | undefined): Unit<InsertResult>[] {
   const nextIndex = new Map<string, number>();
-  for (const table of seed?.sample_data.tables ?? []) {
-    for (const sql of table.insert_statements) {
+  return (seed?.sample_data.tables ?? []).flatMap((table) =>
+    table.insert_statements.map((sql) => {
       const index = nextIndex.get(table.table_name) ?? 0;
       nextIndex.set(table.table_name, index + 1);
-      const error = runUnit(db, sql, "all-or-nothing");
-      results.push({ table: table.table_name, index, sql, ok: error === undefined, ...(error !== undefined && { error }) });
-    }
-  }
-  return results;
+      return { table: table.table_name, index, sql };
+    }),
+  );
 }
 
-/**
- * Runs one SQL string (which may hold several statements, or junk after the first) inside its own
- * savepoint. On failure a DDL string keeps the statements that ran before the error, as sqlite3's
- * exec (and Python's executescript) would; an INSERT string applies wholly or not at all.
- * Returns SQLite's error message, or undefined on success.
- */
-function runUnit(db: Database.Database, sql: string, onError: "keep-partial" | "all-or-nothing"): string | undefined {
-  const refused = refusedStatement(sql);
-  if (refused) return refused;
-  // The string itself may have ended our transaction (COMMIT; ROLLBACK;): start a new one.
-  if (!db.inTransaction) db.exec("BEGIN");
-  db.exec("SAVEPOINT unit");
-  let error: string | undefined;
-  try {
-    db.exec(sql);
-  } catch (thrown) {
-    error = messageOf(thrown);
-    if (onError === "all-or-nothing") ignoreMissingSavepoint(() => db.exec("ROLLBACK TO unit"));
-  }
-  ignoreMissingSavepoint(() => db.exec("RELEASE unit"));
-  return error;
-}
-
-/**
- * Seed SQL is untrusted and runs in the studio's own process: statements that reach outside the
- * in-memory database (ATTACH creates files, VACUUM INTO writes one) are refused before they run.
- */
-function refusedStatement(sql: string): string | undefined {
-  const code = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]/g, "''");
-  const match = /\b(ATTACH|DETACH|VACUUM)\b/i.exec(code);
-  return match ? `refused: ${match[1]!.toUpperCase()} is not allowed in schema or seed SQL` : undefined;
-}
-
-function ignoreMissingSavepoint(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    if (!/no such savepoint|no transaction/i.test(messageOf(error))) throw error;
-  }
-}
-
-function listTables(db: Database.Database): string[] {
-  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { name: string }[];
-  return rows.map((row) => row.name);
-}
-
-function countRows(db: Database.Database, table: string): number {
-  const row = db.prepare(`SELECT count(*) AS n FROM "${table.replaceAll('"', '""')}"`).get() as { n: number };
-  return row.n;
+function withError<T extends { sql: string }>(unit: T, error: string | null | undefined): T & { ok: boolean; error?: string } {
+  return typeof error === "string" ? { ...unit, ok: false, error } : { ...unit, ok: true };
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { boundedFileName } from "./file-names.ts";
 
 /** Root of the project checkout (migrations, starter library). The CLI sets it from its own location. */
 export function projectRoot(): string {
@@ -14,9 +15,9 @@ export function studioDatabaseUrl(): string {
   return process.env.DATABASE_URL ?? `file:${path.join(studioHome(), "studio.db")}`;
 }
 
-/** Folder holding an environment's own files (seed databases). */
+/** Folder holding an environment's own files (seed databases), named within file-name limits. */
 export function environmentDir(name: string): string {
-  return path.join(studioHome(), "envs", name);
+  return path.join(studioHome(), "envs", boundedFileName(name));
 }
 
 export function migrationsDir(): string {

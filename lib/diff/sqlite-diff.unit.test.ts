@@ -1,29 +1,14 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import Database from "better-sqlite3";
-import { diffDatabases } from "./sqlite-diff.ts";
+import { databasePairs } from "./database-pair.fixture.ts";
+import { diffDatabasesInThisProcess as diffDatabases } from "./sqlite-diff.ts";
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sqlite-diff-"));
-after(() => fs.rmSync(workDir, { recursive: true, force: true }));
-
-let counter = 0;
-/** Two database files: `before` built by `setup`, `after` = a copy of it changed by `change`. */
-function databasePair(setup: string, change: string): { before: string; after: string } {
-  counter += 1;
-  const before = path.join(workDir, `before-${counter}.db`);
-  const afterFile = path.join(workDir, `after-${counter}.db`);
-  const db = new Database(before);
-  db.exec(setup);
-  db.close();
-  fs.copyFileSync(before, afterFile);
-  const changed = new Database(afterFile);
-  changed.exec(change);
-  changed.close();
-  return { before, after: afterFile };
-}
+const pairs = databasePairs();
+const workDir = pairs.dir;
+const databasePair = pairs.pair;
+after(pairs.remove);
 
 describe("diffDatabases", () => {
   test("reports inserted, deleted and updated rows matched by primary key", () => {

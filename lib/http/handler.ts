@@ -3,21 +3,14 @@
  * errors mapped to an HTTP status in one place. Web-standard Request/Response only (no `next`).
  */
 import type { ZodError, ZodType } from "zod";
+import { readCappedText } from "./body-limits.ts";
+import { isJsonContentType } from "./content-type.ts";
+import { HttpError } from "./http-error.ts";
+
+export { HttpError };
 
 export interface ErrorBody {
   error: { message: string; details?: unknown };
-}
-
-/** An error that knows its HTTP status; anything else thrown by a handler is a 500. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
 }
 
 export function notFound(message: string): HttpError {
@@ -61,14 +54,25 @@ async function parseInput<I>(schema: ZodType<I>, request: Request): Promise<I> {
   return parsed.data;
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+/**
+ * The request's JSON body ({} when empty), read no further than the JSON body cap. A body needs
+ * `Content-Type: application/json`: a cross-site page can send text/plain without a preflight.
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const declaredJson = isJsonContentType(request.headers.get("content-type"));
+  if (!declaredJson && request.body === null) return {};
+  const text = await readCappedText(request);
   if (text.trim() === "") return {};
+  if (!declaredJson) throw unsupportedMediaType(request.headers.get("content-type"));
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, `request body is not JSON: ${(error as Error).message}`);
   }
+}
+
+function unsupportedMediaType(contentType: string | null): HttpError {
+  return new HttpError(415, `request body refused: send JSON with Content-Type: application/json (got ${contentType ? `"${contentType}"` : "no Content-Type"})`);
 }
 
 function searchParamsObject(request: Request): Record<string, string> {

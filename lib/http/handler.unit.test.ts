@@ -4,10 +4,11 @@ import { z } from "zod";
 import { HttpError, notFound, route } from "./handler.ts";
 
 const noParams = { params: Promise.resolve({}) };
+const json = { "content-type": "application/json" };
 
 test("POST input is parsed from the JSON body and the output goes back as JSON", async () => {
   const handler = route({ input: z.object({ folder: z.string() }), output: z.object({ got: z.string() }) }, async ({ folder }) => ({ got: folder }));
-  const response = await handler(new Request("http://x/api", { method: "POST", body: JSON.stringify({ folder: "/data/awm" }) }), noParams);
+  const response = await handler(new Request("http://x/api", { method: "POST", headers: json, body: JSON.stringify({ folder: "/data/awm" }) }), noParams);
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { got: "/data/awm" });
 });
@@ -20,7 +21,7 @@ test("GET input comes from the search params; path params arrive resolved", asyn
 
 test("a zod input error is a 400 naming the field", async () => {
   const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({}));
-  const response = await handler(new Request("http://x/api", { method: "POST", body: JSON.stringify({ folder: 3 }) }), noParams);
+  const response = await handler(new Request("http://x/api", { method: "POST", headers: json, body: JSON.stringify({ folder: 3 }) }), noParams);
   assert.equal(response.status, 400);
   const body = (await response.json()) as { error: { message: string; details: unknown[] } };
   assert.match(body.error.message, /^folder: /);
@@ -29,7 +30,7 @@ test("a zod input error is a 400 naming the field", async () => {
 
 test("a body that is not JSON is a 400 with the parser's message", async () => {
   const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({}));
-  const response = await handler(new Request("http://x/api", { method: "POST", body: "{folder" }), noParams);
+  const response = await handler(new Request("http://x/api", { method: "POST", headers: json, body: "{folder" }), noParams);
   assert.equal(response.status, 400);
   assert.match(((await response.json()) as { error: { message: string } }).error.message, /not JSON/);
 });
@@ -58,4 +59,28 @@ test("an output that breaks its schema is a 500, not a silent bad answer", async
   const handler = route({ output: z.object({ count: z.number() }) }, async () => ({ count: "three" }) as unknown as { count: number });
   const response = await handler(new Request("http://x/"), noParams);
   assert.equal(response.status, 500);
+});
+
+test("a body without Content-Type: application/json is a 415, however JSON it looks", async () => {
+  const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({ ran: true }));
+  const response = await handler(new Request("http://x/api", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ folder: "/x" }) }), noParams);
+  assert.equal(response.status, 415);
+  assert.match(((await response.json()) as { error: { message: string } }).error.message, /Content-Type: application\/json.*"text\/plain"/);
+});
+
+test("a body over the JSON cap is a 413 naming the cap, and the stream is not read to its end", async () => {
+  let pulled = 0;
+  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+  const endless = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  const handler = route({ input: z.object({ folder: z.string() }) }, async () => ({ ran: true }));
+  const request = new Request("http://x/api", { method: "POST", headers: json, body: endless, duplex: "half" } as RequestInit);
+  const response = await handler(request, noParams);
+  assert.equal(response.status, 413);
+  assert.match(((await response.json()) as { error: { message: string } }).error.message, /8 MiB cap on a JSON request body/);
+  assert.ok(pulled < 16 * 1024 * 1024, `read ${pulled} bytes of an endless body`);
 });

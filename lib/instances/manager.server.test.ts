@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
@@ -45,6 +46,7 @@ test("an instance lives in its own folder under the studio home, with its metada
   } finally {
     await manager.stopInstance(info.id);
   }
+  assert.equal(fs.existsSync(info.dir), false, "a stopped instance's folder is removed");
   assert.deepEqual(
     { status: manager.getInstance(info.id).status, exitReason: manager.getInstance(info.id).exitReason },
     { status: "stopped", exitReason: "stopped on request" },
@@ -93,5 +95,32 @@ test("gofundme: the recurring donation tool is marked as shadowed by the one-tim
     assert.deepEqual(info.shadowedTools, ["create_recurring_donation_intent"]);
   } finally {
     await manager.stopInstance(info.id);
+  }
+});
+
+/** An instance folder as a studio process leaves it, its socket answering or not, an hour old. */
+async function leftFolder(id: string, answering: boolean): Promise<{ dir: string; server: net.Server }> {
+  const dir = path.join(home, "instances", id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "env.py"), "");
+  const server = net.createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(path.join(dir, "api.sock.bind"), resolve));
+  fs.linkSync(path.join(dir, "api.sock.bind"), path.join(dir, "api.sock"));
+  if (!answering) await new Promise((resolve) => server.close(resolve));
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(dir, hourAgo, hourAgo);
+  return { dir, server };
+}
+
+test("folders a killed studio process left are removed at the next start; a live process's folder stays", async () => {
+  const dead = await leftFolder("dead000000", false);
+  const live = await leftFolder("live000000", true);
+  try {
+    const info = await manager.createInstance(TINY_SHOP);
+    await manager.stopInstance(info.id);
+    assert.equal(fs.existsSync(dead.dir), false, "the dead instance's folder is gone");
+    assert.equal(fs.existsSync(live.dir), true, "the folder whose socket answers stays");
+  } finally {
+    live.server.close();
   }
 });

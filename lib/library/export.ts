@@ -1,6 +1,7 @@
 import { writeAwmFolder } from "../awm/export.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { VISIBLE } from "../store/environments.ts";
 import { bundleFromArtifacts } from "./bundle.ts";
 
 export class UnknownEnvironmentError extends Error {
@@ -12,7 +13,7 @@ export class UnknownEnvironmentError extends Error {
 /** Writes the current version of every (or the named) environment as AWM-format files. */
 export async function exportLibrary(folder: string, names: string[] = [], db: StudioTx = studioDb()) {
   const environments = await db.environment.findMany({
-    where: names.length > 0 ? { name: { in: names } } : {},
+    where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : VISIBLE,
     orderBy: { name: "asc" },
   });
   const missing = names.filter((name) => !environments.some((env) => env.name === name));

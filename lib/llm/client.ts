@@ -6,8 +6,9 @@
  * (default 2) after AWM_STUDIO_LLM_BACKOFF_MS (default 500) doubling each time.
  */
 import OpenAI, { APIConnectionError, APIError } from "openai";
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { redactKey } from "./redact.ts";
 import { resolveLlmTarget, type LlmRole, type LlmTarget } from "./settings.ts";
 
 export interface ChatMessage {
@@ -17,11 +18,18 @@ export interface ChatMessage {
 
 export interface LlmCallOptions {
   role: LlmRole;
+  /** Overrides the role's configured model. */
+  model?: string;
   stage: string;
   scenario?: string;
   /** The pipeline's attempt (self-correction round), not the HTTP retry. */
   attempt?: number;
-  messages: ChatMessage[];
+  /** More `metadata` entries (the agent's task, rollout and turn). */
+  metadata?: Record<string, string>;
+  /** ChatMessage for the pipeline; the agent also sends tool calls and tool results. */
+  messages: ChatMessage[] | ChatCompletionMessageParam[];
+  /** OpenAI function calling (the agent's native protocol). */
+  tools?: ChatCompletionTool[];
   timeoutMs?: number;
   jsonMode?: boolean;
   /** HTTP retries on 429/5xx/timeouts; default AWM_STUDIO_LLM_RETRIES or 2. */
@@ -35,8 +43,17 @@ export interface LlmUsage {
   completionTokens: number;
 }
 
+export interface LlmToolCall {
+  id: string;
+  name: string;
+  /** The model's arguments text, unparsed. */
+  arguments: string;
+}
+
 export interface LlmResult {
   text: string;
+  /** Function calls of the answer (only when `tools` were offered). */
+  toolCalls: LlmToolCall[];
   llmCallId: string;
   usage: LlmUsage;
   latencyMs: number;
@@ -58,7 +75,7 @@ export class LlmCallError extends Error {
 export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
 
 export async function llmCall(opts: LlmCallOptions, db: StudioTx = studioDb()): Promise<LlmResult> {
-  const target = await resolveLlmTarget(opts.role, db);
+  const target = await resolveLlmTarget(opts.role, db, opts.model);
   const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0 });
   const body = requestBody(opts, target);
   const retries = opts.retries ?? envNumber("AWM_STUDIO_LLM_RETRIES", 2);
@@ -88,7 +105,8 @@ function requestBody(opts: LlmCallOptions, target: LlmTarget): ChatCompletionCre
   return {
     model: target.model,
     messages: opts.messages,
-    metadata: { stage: opts.stage, scenario: opts.scenario ?? "", attempt: String(opts.attempt ?? 1), role: opts.role },
+    metadata: { stage: opts.stage, scenario: opts.scenario ?? "", attempt: String(opts.attempt ?? 1), role: opts.role, ...opts.metadata },
+    ...(opts.tools?.length ? { tools: opts.tools } : {}),
     ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
     ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
     ...(opts.jsonMode ? { response_format: { type: "json_object" as const } } : {}),
@@ -104,13 +122,15 @@ async function recordSuccess(
   latencyMs: number,
   db: StudioTx,
 ): Promise<LlmResult> {
-  const text = completion.choices?.[0]?.message?.content ?? "";
+  const message = completion.choices?.[0]?.message;
+  const text = redactKey(message?.content ?? "", target.apiKey);
+  const toolCalls = (message?.tool_calls ?? []).flatMap((call) => (call.type === "function" ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []));
   const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
   const model = completion.model || target.model;
   const missing = completion.choices?.[0] ? "" : "the answer has no choices";
   const row = await recordCall(db, opts, target, body, retry, { response: JSON.stringify(completion), usage, latencyMs, error: missing });
   if (missing) throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
-  return { text, llmCallId: row.id, usage, latencyMs, model };
+  return { text, toolCalls, llmCallId: row.id, usage, latencyMs, model };
 }
 
 function recordCall(
@@ -121,19 +141,20 @@ function recordCall(
   retry: number,
   outcome: { response?: string; usage?: LlmUsage; latencyMs: number; error?: string },
 ) {
+  const scrub = (text: string) => redactKey(text, target.apiKey);
   return db.llmCall.create({
     data: {
       stage: opts.stage,
       scenario: opts.scenario ?? "",
       attempt: opts.attempt ?? 1,
       model: target.model,
-      baseUrl: target.baseUrl,
-      request: JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body }),
-      response: outcome.response ?? "",
+      baseUrl: scrub(target.baseUrl),
+      request: scrub(JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
+      response: scrub(outcome.response ?? ""),
       promptTokens: outcome.usage?.promptTokens ?? 0,
       completionTokens: outcome.usage?.completionTokens ?? 0,
       latencyMs: outcome.latencyMs,
-      error: outcome.error ?? "",
+      error: scrub(outcome.error ?? ""),
     },
   });
 }
@@ -150,8 +171,12 @@ function retryDelay(error: unknown, backoffMs: number): number {
   return Number.isFinite(seconds) ? Math.min(seconds * 1000, 30_000) : backoffMs;
 }
 
-/** The endpoint, the model and the server's own words. */
+/** The endpoint, the model and the server's own words, without the key even when the server quotes it. */
 function describeError(error: unknown, target: LlmTarget): string {
+  return redactKey(errorText(error, target), target.apiKey);
+}
+
+function errorText(error: unknown, target: LlmTarget): string {
   const where = `${target.baseUrl} (model ${target.model})`;
   if (error instanceof APIError && error.status !== undefined) {
     const detail = typeof error.error === "object" && error.error !== null ? JSON.stringify(error.error) : error.message;

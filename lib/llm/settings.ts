@@ -59,6 +59,8 @@ export interface LlmTarget {
 }
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+/** Local servers (vLLM, Ollama) need no key, but the client refuses an empty one. */
+export const NO_API_KEY = "no-key";
 
 export class LlmNotConfiguredError extends Error {
   constructor(message: string) {
@@ -115,7 +117,8 @@ export async function saveLlmSettings(patch: LlmSettingsPatch, db: StudioTx = st
 }
 
 /** Endpoint, key and model for a role, or a plain statement of what to configure. */
-export async function resolveLlmTarget(role: LlmRole, db: StudioTx = studioDb()): Promise<LlmTarget> {
+/** `modelOverride` (a run's `--model`) replaces the role's configured model. */
+export async function resolveLlmTarget(role: LlmRole, db: StudioTx = studioDb(), modelOverride?: string): Promise<LlmTarget> {
   const settings = await loadLlmSettings(db);
   if (!settings.baseUrl.value && !settings.apiKey.value) {
     throw new LlmNotConfiguredError(
@@ -123,14 +126,13 @@ export async function resolveLlmTarget(role: LlmRole, db: StudioTx = studioDb())
     );
   }
   const model = settings.models[role];
-  if (!model.value) {
+  if (!modelOverride && !model.value) {
     throw new LlmNotConfiguredError(`no model configured for the ${role} role: set ${model.env} or choose one in Settings`);
   }
   return {
     role,
     baseUrl: settings.baseUrl.value || OPENAI_DEFAULT_BASE_URL,
-    // Local servers (vLLM, Ollama) need no key, but the client refuses an empty one.
-    apiKey: settings.apiKey.value || "no-key",
-    model: model.value,
+    apiKey: settings.apiKey.value || NO_API_KEY,
+    model: modelOverride || model.value,
   };
 }

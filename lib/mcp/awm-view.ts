@@ -37,21 +37,28 @@ export function awmMetaTools(): Tool[] {
 export async function callAwmMetaTool(host: InstanceToolHost, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
   if (name === "list_tools") return { content: [{ type: "text", text: describeCatalog(host.tools()) }] };
   if (name !== "call_tool") return errorResult(`unknown meta-tool "${name}": use list_tools or call_tool`);
-  const toolName = args.tool_name;
-  if (typeof toolName !== "string" || toolName === "") return errorResult("call_tool needs tool_name, the name of a tool from list_tools");
-  const tool = resolveToolName(host.tools(), toolName);
-  if (!tool) return errorResult(`unknown tool "${toolName}"; available tools: ${host.tools().map((t) => t.name).join(", ")}`);
-  const parsed = parseArgumentsText(args.arguments);
-  if ("problem" in parsed) return errorResult(`call_tool ${tool.name}: ${parsed.problem}`);
+  const resolved = resolveCallTool(host.tools(), args);
+  if ("problem" in resolved) return errorResult(resolved.problem);
   try {
-    return toolCallResult(await host.callTool(tool.name, parsed.value));
+    return toolCallResult(await host.callTool(resolved.tool.name, resolved.args));
   } catch (error) {
     return thrownErrorResult(error);
   }
 }
 
-/** One JSON object per line: compact for the model, still a valid JSON array as a whole. */
-function describeCatalog(tools: CatalogTool[]): string {
+/** call_tool's own arguments → the environment tool and its parsed arguments, or what is wrong with them. */
+export function resolveCallTool<T extends { name: string }>(tools: T[], args: Record<string, unknown>): { tool: T; args: Record<string, unknown> } | { problem: string } {
+  const toolName = args.tool_name;
+  if (typeof toolName !== "string" || toolName === "") return { problem: "call_tool needs tool_name, the name of a tool from list_tools" };
+  const tool = resolveToolName(tools, toolName);
+  if (!tool) return { problem: `unknown tool "${toolName}"; available tools: ${tools.map((t) => t.name).join(", ")}` };
+  const parsed = parseArgumentsText(args.arguments);
+  if ("problem" in parsed) return { problem: `call_tool ${tool.name}: ${parsed.problem}` };
+  return { tool, args: parsed.value };
+}
+
+/** list_tools' answer. One JSON object per line: compact for the model, still a valid JSON array as a whole. */
+export function describeCatalog(tools: CatalogTool[]): string {
   const lines = tools.map((tool) =>
     JSON.stringify({ name: tool.name, description: tool.description, parameters: tool.inputSchema, ...(tool.warning && { warning: tool.warning }) }),
   );
@@ -69,7 +76,7 @@ export function resolveToolName<T extends { name: string }>(tools: T[], name: st
 }
 
 /** Arguments arrive as JSON text (AWM's protocol); an object is taken as is. */
-function parseArgumentsText(raw: unknown): { value: Record<string, unknown> } | { problem: string } {
+export function parseArgumentsText(raw: unknown): { value: Record<string, unknown> } | { problem: string } {
   if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) return { value: {} };
   let value: unknown = raw;
   if (typeof raw === "string") {

@@ -1,3 +1,4 @@
+import { withCappedBody } from "../http/body-limits.ts";
 import { instanceToolHost } from "../instances/manager.ts";
 import { handleMcpHttpRequest } from "./http.ts";
 import { createMcpServer, parseMcpView } from "./server.ts";
@@ -6,10 +7,11 @@ import { createMcpServer, parseMcpView } from "./server.ts";
  * One HTTP request to an instance's MCP endpoint (`?view=awm` for AWM's meta-tools). Served by the
  * Next route and, without Next's per-request routing cost, by the studio server's fast path.
  */
-export function mcpEndpoint(request: Request, instanceId: string): Promise<Response> {
+export async function mcpEndpoint(request: Request, instanceId: string): Promise<Response> {
   const view = parseMcpView(new URL(request.url).searchParams.get("view"));
   const host = instanceToolHost(instanceId);
-  return handleMcpHttpRequest(request, () => createMcpServer(host, view));
+  // The SDK's transport reads the body without a limit.
+  return handleMcpHttpRequest(await withCappedBody(request), () => createMcpServer(host, view));
 }
 
 /** The instance id of an MCP endpoint path, or undefined for any other path. */

@@ -16,7 +16,7 @@ export interface ArtifactChange {
   /** The current version after the change (unchanged when the record equals the current one). */
   version: number;
   created: boolean;
-  check: { passed: boolean; errors: string[]; details?: Record<string, unknown> };
+  check: { passed: boolean; errors: string[]; warnings?: string[]; details?: Record<string, unknown> };
 }
 
 export async function editArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown): Promise<ArtifactChange> {
@@ -46,7 +46,7 @@ async function checkRecord(environment: string, kind: ArtifactKind, key: string,
   const taskCount = kind === "tasks" ? (inputs.tasks?.tasks.length ?? 0) : DEFAULT_TASK_COUNT;
   const definition = stageDefinition(inputs, kind, key, { taskCount, verifierMode: "code" });
   const check = await oneCheckAtATime.run(() => definition.check(answerOfRecord(kind, record), ""));
-  return { passed: check.passed, errors: check.errors, ...(check.details && { details: check.details }) };
+  return { passed: check.passed, errors: check.errors, ...(check.warnings && { warnings: check.warnings }), ...(check.details && { details: check.details }) };
 }
 
 async function changeArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown, origin: ArtifactOrigin): Promise<ArtifactChange> {

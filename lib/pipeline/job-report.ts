@@ -9,11 +9,12 @@ export function positiveInteger(text: string, flag: string): number {
   return value;
 }
 
-/** One stderr line per finished attempt. */
+/** One stderr line per finished attempt (a passed one with its warnings, when the check had doubts). */
 export function printStageEvents(io: CliIo): (jobId: string, event: StageEvent) => void {
   return (_jobId, event) => {
     const where = `${event.environmentName || "(scenarios)"} ${event.stage}${event.key ? ` ${event.key}` : ""}`;
-    if (event.passed) io.err(`passed  ${where} (attempt ${event.attempt})`);
+    const warned = event.warnings.length ? `; ${event.warnings.length} warning(s), first: ${event.warnings[0]}` : "";
+    if (event.passed) io.err(`passed  ${where} (attempt ${event.attempt}${warned})`);
     else io.err(`${event.finished ? "FAILED " : "retry  "} ${where} attempt ${event.attempt}: ${(event.errors[0] ?? "").split("\n")[0]}`);
   };
 }

@@ -2,6 +2,7 @@
  * Runs jobs in this process: one promise per job in a registry on globalThis (so a Next dev reload
  * keeps it), a heartbeat while it runs, and resumption of jobs whose owner process died.
  */
+import { runRolloutJob, type RolloutParams, type RolloutSummary } from "../agent/rollout-job.ts";
 import { studioDb } from "../store/db.ts";
 import { pipelineContext } from "./context.ts";
 import { runGenJob, type GenParams, type GenSummary } from "./gen-job.ts";
@@ -10,13 +11,20 @@ import { runRegenJob, type RegenParams } from "./regen-job.ts";
 import type { FlowResult } from "./environment-flow.ts";
 import type { StageEvent } from "./stage-loop.ts";
 
-export type JobSummary = GenSummary | FlowResult;
+export type JobSummary = GenSummary | FlowResult | RolloutSummary;
+export type JobParams = GenParams | RegenParams | RolloutParams;
+
+interface JobOutcome {
+  status: "finished" | "failed" | "cancelled";
+  summary?: JobSummary;
+  error?: string;
+}
 
 export interface JobHandle {
   jobId: string;
   kind: JobKind;
-  params: GenParams | RegenParams;
-  done: Promise<{ status: "finished" | "failed"; summary?: JobSummary; error?: string }>;
+  params: JobParams;
+  done: Promise<JobOutcome>;
 }
 
 type Listener = (jobId: string, event: StageEvent) => void;
@@ -45,6 +53,11 @@ export async function startRegenJob(params: RegenParams): Promise<JobHandle> {
   return run(job.id, "regen", params);
 }
 
+export async function startRolloutJob(params: RolloutParams): Promise<JobHandle> {
+  const job = await createJobRow("rollout", params);
+  return run(job.id, "rollout", params);
+}
+
 export function runningJob(jobId: string): JobHandle | undefined {
   return registry.running.get(jobId);
 }
@@ -60,7 +73,7 @@ export async function resumeJobs(): Promise<JobHandle[]> {
   for (const job of candidates) {
     if (registry.running.has(job.id) || ownerAlive(ownerOf(job.progress))) continue;
     if (!(await claimJob(job, db))) continue;
-    handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as GenParams | RegenParams));
+    handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as JobParams));
   }
   return handles;
 }
@@ -72,19 +85,14 @@ export function ensureJobsResumed(): void {
   resumeJobs().catch((error: Error) => console.error(`awm-studio: resuming jobs failed: ${error.message}`));
 }
 
-function run(jobId: string, kind: JobKind, params: GenParams | RegenParams): JobHandle {
+function run(jobId: string, kind: JobKind, params: JobParams): JobHandle {
   const beat = setInterval(() => void heartbeat(jobId).catch(() => undefined), HEARTBEAT_MS);
   beat.unref();
-  const done = (async () => {
+  const done = (async (): Promise<JobOutcome> => {
     try {
-      const context = await pipelineContext(jobId, params, (event) => {
-        for (const listener of registry.listeners) listener(jobId, event);
-      });
-      const summary = kind === "gen" ? await runGenJob(context, params as GenParams) : await runRegenJob(context, params as RegenParams);
-      const failed = kind === "regen" && (summary as FlowResult).failedStage !== undefined;
-      const error = failed ? `stage ${(summary as FlowResult).failedStage} failed: ${(summary as FlowResult).errors.join("\n")}` : undefined;
-      await finishJobRow(jobId, { status: failed ? "failed" : "finished", summary, ...(error && { error }) });
-      return { status: failed ? ("failed" as const) : ("finished" as const), summary, ...(error && { error }) };
+      const outcome = await execute(jobId, kind, params);
+      await finishJobRow(jobId, { status: outcome.status, summary: outcome.summary, ...(outcome.error && { error: outcome.error }) });
+      return outcome;
     } catch (error) {
       const message = (error as Error).message;
       await finishJobRow(jobId, { status: "failed", error: message, summary: null }).catch(() => undefined);
@@ -97,4 +105,18 @@ function run(jobId: string, kind: JobKind, params: GenParams | RegenParams): Job
   const handle = { jobId, kind, params, done };
   registry.running.set(jobId, handle);
   return handle;
+}
+
+async function execute(jobId: string, kind: JobKind, params: JobParams): Promise<JobOutcome> {
+  if (kind === "rollout") {
+    const summary = await runRolloutJob(jobId, params as RolloutParams);
+    return { status: summary.cancelled ? "cancelled" : "finished", summary };
+  }
+  const context = await pipelineContext(jobId, params as GenParams | RegenParams, (event) => {
+    for (const listener of registry.listeners) listener(jobId, event);
+  });
+  if (kind === "gen") return { status: "finished", summary: await runGenJob(context, params as GenParams) };
+  const summary = await runRegenJob(context, params as RegenParams);
+  if (summary.failedStage === undefined) return { status: "finished", summary };
+  return { status: "failed", summary, error: `stage ${summary.failedStage} failed: ${summary.errors.join("\n")}` };
 }

@@ -1,51 +1,19 @@
 /**
  * Job rows: a generation run persisted so that another process can resume it when its owner died.
- * The owner (host, pid, heartbeat) lives in Job.progress; a job is orphaned when its owner process
- * is gone or its heartbeat is older than ORPHAN_AFTER_MS.
+ * The owner (host, pid, heartbeat; see store/process-owner.ts) lives in Job.progress.
  */
-import os from "node:os";
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { thisOwner, type ProcessOwner } from "../store/process-owner.ts";
 
-export type JobKind = "gen" | "regen";
+export { HEARTBEAT_MS, ORPHAN_AFTER_MS, ownerAlive, ownerOf, thisOwner } from "../store/process-owner.ts";
+
+export type JobKind = "gen" | "regen" | "rollout";
 export type JobStatus = "queued" | "running" | "finished" | "failed" | "cancelled";
 
-export const HEARTBEAT_MS = 5_000;
-export const ORPHAN_AFTER_MS = 60_000;
-
-export interface JobOwner {
-  host: string;
-  pid: number;
-  heartbeatAt: string;
-}
-
-export function thisOwner(): JobOwner {
-  return { host: os.hostname(), pid: process.pid, heartbeatAt: new Date().toISOString() };
-}
+export type JobOwner = ProcessOwner;
 
 export async function createJobRow(kind: JobKind, params: unknown, db: StudioTx = studioDb()) {
   return db.job.create({ data: { kind, status: "running", params: JSON.stringify(params), progress: JSON.stringify({ owner: thisOwner() }) } });
-}
-
-export function ownerOf(progress: string): JobOwner | undefined {
-  try {
-    return (JSON.parse(progress) as { owner?: JobOwner }).owner;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the process that owns a job is still there to finish it. */
-export function ownerAlive(owner: JobOwner | undefined, now = Date.now()): boolean {
-  if (!owner) return false;
-  if (now - Date.parse(owner.heartbeatAt) > ORPHAN_AFTER_MS) return false;
-  if (owner.host !== os.hostname()) return true;
-  if (owner.pid === process.pid) return false; // ours, yet not in this process's registry: lost on a reload
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Takes over an orphaned job; false when another process claimed it first (compare-and-set on updatedAt). */
@@ -72,6 +40,16 @@ export async function finishJobRow(jobId: string, outcome: { status: JobStatus; 
       progress: JSON.stringify({ ...safeParse(job?.progress ?? "{}"), summary: outcome.summary }),
     },
   });
+}
+
+/** Asks a running job to stop; it ends as "cancelled" at its next check. False when it was not running. */
+export async function cancelJob(jobId: string, db: StudioTx = studioDb()): Promise<boolean> {
+  const { count } = await db.job.updateMany({ where: { id: jobId, status: { in: ["running", "queued"] } }, data: { status: "cancelled" } });
+  return count === 1;
+}
+
+export async function jobStatus(jobId: string, db: StudioTx = studioDb()): Promise<JobStatus | undefined> {
+  return (await db.job.findUnique({ where: { id: jobId }, select: { status: true } }))?.status as JobStatus | undefined;
 }
 
 export function safeParse(text: string): Record<string, unknown> {

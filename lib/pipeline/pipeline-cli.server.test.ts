@@ -4,11 +4,10 @@
  * lost, the job finishes.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { after, test } from "node:test";
-import { projectRoot } from "../config/paths.ts";
 import { startScriptedLlm, type ScriptedHandler } from "../testing/scripted-llm.ts";
+import { spawnCli, type CliRun } from "../testing/spawn-cli.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { plantSwapModel } from "./fixtures/plant-swap-model.ts";
 
@@ -20,23 +19,8 @@ let model: ScriptedHandler = plantSwapModel();
 const llm = await startScriptedLlm((request) => model(request));
 after(() => llm.close());
 
-interface CliRun {
-  child: ChildProcess;
-  exit: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
-}
-
 function runCli(command: "gen" | "regen", args: string[]): CliRun {
-  const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "awm-studio.mjs"), command, ...args], {
-    cwd: projectRoot(),
-    env: { ...process.env, AWM_STUDIO_HOME: home, OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "test-key", AWM_STUDIO_GEN_MODEL: "scripted-generator" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exit: CliRun["exit"] = new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exit };
+  return spawnCli([command, ...args], { AWM_STUDIO_HOME: home, OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "test-key", AWM_STUDIO_GEN_MODEL: "scripted-generator" });
 }
 
 test("a gen job killed with SIGKILL resumes without redoing finished stages or losing attempts", { timeout: 120_000 }, async () => {

@@ -213,4 +213,20 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.match(environment.description, /reserve each other's cuttings/);
     assert.equal((await currentArtifact(environment.id, "scenario"))?.version, 2);
   });
+
+  test("short tasks pass the tasks check on the first attempt; the length guess is a warning kept with the stage", async () => {
+    const base = plantSwapModel();
+    const short = ["Borrow the plant 'Monty'.", "List my swaps."];
+    model = (request) => (request.body.metadata?.stage === "tasks" ? { content: JSON.stringify({ tasks: short }) } : base(request));
+    const result = await regenerateStage(ENV, "tasks");
+    assert.equal(result.status, "finished", result.error);
+    const [run] = await stageRunsOf(result.jobId);
+    assert.deepEqual(run!.stageAttempts.map((attempt) => attempt.passed), [true]);
+    const tasks = (await stageStates(ENV)).find((state) => state.stage === "tasks")!;
+    assert.equal(tasks.state, "passed");
+    const [attempt] = tasks.latestRun!.runs[0]!.attempts;
+    assert.deepEqual(attempt!.errors, []);
+    assert.match(attempt!.warnings.join("\n"), /tasks\[0\] "Borrow the plant 'Monty'\.": too short[\s\S]*tasks\[1\] "List my swaps\.": too short/);
+    assert.deepEqual((await currentArtifact<{ tasks: string[] }>((await getEnvironmentByName(ENV))!.id, "tasks"))?.record.tasks, short);
+  });
 });

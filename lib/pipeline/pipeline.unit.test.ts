@@ -87,7 +87,16 @@ describe("scenario batch check", () => {
 });
 
 describe("tasks check", () => {
-  test("concrete tasks pass; vague ones, questions about the API, repeats and a wrong count fail with the reason", () => {
+  test("length and concreteness are guesses: warnings kept with a passing check; only shape, count and repeats fail", () => {
+    const short = checkTasks({ tasks: ["Borrow the book 'Dune'.", "Return copy 12 of 'Dune' to the Oak Street branch."] }, { scenario: "Library", count: 2 });
+    assert.deepEqual([short.passed, short.errors], [true, []]);
+    assert.deepEqual(short.warnings, [`tasks[0] "Borrow the book 'Dune'.": too short (23 chars); say what to do with which record`]);
+    assert.deepEqual(short.record?.tasks, ["Borrow the book 'Dune'.", "Return copy 12 of 'Dune' to the Oak Street branch."]);
+    assert.deepEqual(checkTasks({ tasks: ["Borrow the book 'Dune'.", " "] }, { scenario: "Library", count: 2 }).errors, ["tasks[1] is empty"]);
+    assert.match(checkTasks({ tasks: "Borrow Dune" }, { scenario: "Library", count: 1 }).errors[0]!, /answer\.tasks must be an array/);
+  });
+
+  test("the heuristics name why a task looks vague; repeats and a wrong count fail with the reason", () => {
     assert.equal(vagueTaskReason("Reserve the plant nicknamed 'Monty' that member Ana Lopez listed."), undefined);
     assert.equal(vagueTaskReason("Cancel order 90517 and refund it to my card."), undefined);
     assert.match(vagueTaskReason("Book a table.") ?? "", /too short/);

@@ -99,6 +99,7 @@ export async function listJobs(limit = 50, db: StudioTx = studioDb()) {
 
 /** Stage runs a job will have made when it ends: scenario batches plus, per environment, 5 stages and one verifier per task. */
 function expectedRuns(kind: JobKind, params: Record<string, unknown>, runs: { stage: string; environmentName: string }[]): number {
+  if (kind === "rollout") return runs.length; // a rollout job has no stage runs: see lib/agent/rollout-report.ts
   if (kind === "gen") {
     const gen = params as unknown as GenParams;
     const batches = runs.filter((run) => run.environmentName === BATCH_ENVIRONMENT).length;

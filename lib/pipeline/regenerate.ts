@@ -38,7 +38,7 @@ export async function regenerateStage(
   environment: string,
   stage: PipelineStage,
   options: RegenerateOptions = {},
-): Promise<{ jobId: string; status: "finished" | "failed"; result?: FlowResult; error?: string }> {
+): Promise<{ jobId: string; status: "finished" | "failed" | "cancelled"; result?: FlowResult; error?: string }> {
   const handle = await startRegeneration(environment, stage, options);
   const outcome = await handle.done;
   return { jobId: handle.jobId, status: outcome.status, ...(outcome.summary && { result: outcome.summary as FlowResult }), ...(outcome.error && { error: outcome.error }) };

@@ -1,31 +1,54 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { ScenarioRecord } from "../awm/types.ts";
+import { CAPS } from "../config/caps.ts";
+import { openInputFile, type InputFile } from "../input/input-file.ts";
+import { forEachLine } from "../input/read-lines.ts";
 
-/** Reads a seed_scenario.jsonl file: one {name, description} object a line; errors name the line. */
+/**
+ * Reads a seed_scenario.jsonl file: one {name, description} object a line; errors name the line.
+ * Only a regular file (links must stay in its folder) under the seed file cap is read, line by line.
+ */
 export function readSeedScenarios(file: string): ScenarioRecord[] {
-  let text: string;
+  let input: InputFile;
   try {
-    text = fs.readFileSync(file, "utf8");
+    input = openInputFile(path.dirname(file), path.basename(file), CAPS.seedScenariosFile);
   } catch (error) {
     throw new Error(`cannot read seed scenarios ${file}: ${(error as Error).message}`);
   }
   const seeds: ScenarioRecord[] = [];
-  text.split("\n").forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${file} line ${index + 1}: not JSON: ${(error as Error).message}`);
-    }
-    const record = value as Partial<ScenarioRecord>;
-    if (typeof record.name !== "string" || typeof record.description !== "string") {
-      throw new Error(`${file} line ${index + 1}: expected {"name": string, "description": string}`);
-    }
-    seeds.push({ name: record.name, description: record.description });
-  });
+  try {
+    forEachLine(
+      input,
+      { line: CAPS.awmLine, file: CAPS.seedScenariosFile },
+      (text, line) => {
+        if (!text.trim()) return;
+        const seed = parseSeed(text, `${file} line ${line}`);
+        seeds.push(seed);
+      },
+      ({ line, message }) => {
+        throw new Error(`${file} line ${line}: ${message}`);
+      },
+    );
+  } finally {
+    fs.closeSync(input.fd);
+  }
   if (seeds.length === 0) throw new Error(`${file} holds no seed scenarios`);
   return seeds;
+}
+
+function parseSeed(text: string, where: string): ScenarioRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${where}: not JSON: ${(error as Error).message}`);
+  }
+  const record = value as Partial<ScenarioRecord> | null;
+  if (typeof record?.name !== "string" || typeof record.description !== "string") {
+    throw new Error(`${where}: expected {"name": string, "description": string}`);
+  }
+  return { name: record.name, description: record.description };
 }
 
 /** A rotating window of seeds for batch `batch`, so successive batches see different examples. */

@@ -40,6 +40,7 @@ export interface StageEvent {
   passed: boolean;
   finished: boolean;
   errors: string[];
+  warnings: string[];
 }
 
 export interface StageTask<R> {
@@ -68,6 +69,8 @@ export interface StageResult {
 export interface StoredCheckResult {
   passed: boolean;
   errors: string[];
+  /** The check's doubts that did not fail it (see CheckOutcome.warnings). */
+  warnings?: string[];
   details?: Record<string, unknown>;
   /** What the next attempt was told. */
   feedback?: string;
@@ -92,6 +95,7 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
     checkResult = {
       passed,
       errors: outcome.errors,
+      ...(outcome.warnings?.length && { warnings: outcome.warnings }),
       ...(outcome.details && { details: outcome.details }),
       ...(feedback !== undefined && { feedback }),
     };
@@ -121,7 +125,7 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
       const status = passed ? "passed" : last ? "failed" : "running";
       await tx.stageRun.update({ where: { id: run.id }, data: { ...runUpdate, status, ...(passed && { artifactVersion: version }) } });
     }, TRANSACTION_LIMITS);
-    context.onEvent?.({ ...eventOf(task, attempt), passed, finished: passed || last, errors: outcome.errors });
+    context.onEvent?.({ ...eventOf(task, attempt), passed, finished: passed || last, errors: outcome.errors, warnings: outcome.warnings ?? [] });
     if (passed) return { status: "passed", stageRunId: run.id, attempts: attempt, checkResult, ranNow: true };
     if (!last && "failure" in answer) await sleep(modelBackoffMs(attempt));
   }

@@ -20,6 +20,8 @@ export interface AttemptView {
   attempt: number;
   passed: boolean;
   errors: string[];
+  /** The check's doubts that did not fail it. */
+  warnings: string[];
   feedback?: string;
   llmCallId: string | null;
   promptTokens: number;
@@ -152,6 +154,7 @@ async function latestRunOf(environmentName: string, stage: PipelineStage, db: St
             attempt: attempt.attempt,
             passed: attempt.passed,
             errors: check.errors.length > 0 ? check.errors : attempt.error ? [attempt.error] : [],
+            warnings: check.warnings ?? [],
             ...(check.feedback !== undefined && { feedback: check.feedback }),
             llmCallId: attempt.llmCallId,
             promptTokens: attempt.promptTokens,

@@ -100,7 +100,7 @@ test("a playtest records each call with its diff, resets honestly and ends in th
   await assert.rejects(playtestCall(session, "list_my_loans", {}), /is finished/);
 
   const replay = await replayTrajectory(session.trajectoryId);
-  assert.equal(replay.status, "ok", `a replay resets where the playtest did: ${JSON.stringify(replay.finalDiff ?? replay.error)}`);
+  assert.equal(replay.status, "ok", `a replay resets where the playtest did: ${JSON.stringify(replay.divergence ?? replay.error)}`);
   assert.equal(replay.replayedCalls, 4);
 });
 
@@ -123,5 +123,24 @@ test("a playtest that did nothing is judged not complete; unknown tasks and fore
     assert.equal(verdict.reward, 0);
   } finally {
     await manager.stopInstance(other.instanceId);
+  }
+});
+
+test("raw calls skip the schema check and every digit of an integer is kept in the record", async () => {
+  const { ExactNumber } = await import("../json/exact-json.ts");
+  const session = await startPlaytest(LIBRARY, RENEW_TASK);
+  try {
+    await assert.rejects(playtestCall(session, "renew_loan", { loan_id: "not-a-number" }), /invalid arguments for renew_loan/);
+    const raw = await playtestCall(session, "renew_loan", { loan_id: "not-a-number" }, { raw: true });
+    assert.equal(raw.step.isError, true);
+    assert.match(raw.step.toolResponse ?? "", /^HTTP 422: /, "the environment's own answer to what was sent");
+
+    const big = new ExactNumber("9007199254740993");
+    const missing = await playtestCall(session, "renew_loan", { loan_id: big });
+    assert.match(missing.step.toolResponse ?? "", /^HTTP 404: /);
+    const stored = await getTrajectory(session.trajectoryId);
+    assert.deepEqual(stored?.steps.map((step) => step.toolArguments), [{ loan_id: "not-a-number" }, { loan_id: big }]);
+  } finally {
+    await manager.stopInstance(session.instanceId);
   }
 });

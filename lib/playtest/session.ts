@@ -61,11 +61,14 @@ export async function startPlaytest(environmentName: string, taskIdx: number): P
   }
 }
 
-/** Calls a tool on the session's instance and records the call, its response and its diffs as a step. */
-export async function playtestCall(session: PlaytestSession, tool: string, args: Record<string, unknown>): Promise<PlaytestCallResult> {
+/**
+ * Calls a tool on the session's instance and records the call, its response and its diffs as a step.
+ * `raw` skips the check against the tool's schema, so the environment answers whatever was sent.
+ */
+export async function playtestCall(session: PlaytestSession, tool: string, args: Record<string, unknown>, { raw = false } = {}): Promise<PlaytestCallResult> {
   return serialized(session.trajectoryId, async () => {
     await openSession(session);
-    const response = await callInstanceTool(session.instanceId, tool, args);
+    const response = await callInstanceTool(session.instanceId, tool, args, { validate: !raw });
     const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
     const recorded = await recordStep(session, {
       role: "assistant",
@@ -136,7 +139,8 @@ export async function taskText(environmentName: string, taskIdx: number): Promis
   return task;
 }
 
-function lastStateFile(trajectoryId: string): string {
+/** The state after the playtest's latest step. */
+export function lastStateFile(trajectoryId: string): string {
   return path.join(trajectoryDir(trajectoryId), "playtest", "last.db");
 }
 
@@ -146,8 +150,8 @@ async function recordStep(session: PlaytestSession, step: Parameters<typeof appe
   if (!trajectory?.initialDbFile) throw new Error(`playtest ${session.trajectoryId} has no initial database`);
   const now = await snapshotInstance(session.instanceId);
   const previous = lastStateFile(session.trajectoryId);
-  const diff = diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now);
-  const cumulativeDiff = diffDatabases(trajectory.initialDbFile, now);
+  const diff = await diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now);
+  const cumulativeDiff = await diffDatabases(trajectory.initialDbFile, now);
   fs.renameSync(now, previous);
   const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
   return { step: stored, diff, cumulativeDiff };
@@ -156,7 +160,7 @@ async function recordStep(session: PlaytestSession, step: Parameters<typeof appe
 /** One step at a time per playtest: two overlapping calls would interleave their snapshots. */
 const queues: Map<string, Promise<unknown>> = ((globalThis as { awmPlaytestQueues?: Map<string, Promise<unknown>> }).awmPlaytestQueues ??= new Map());
 
-async function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+export async function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(work);
   queues.set(key, next);

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { diffDatabases } from "../diff/sqlite-diff.ts";
+import { ExactNumber } from "../json/exact-json.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { checkPythonRuntime } from "./python-runtime.ts";
 import { eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
@@ -26,7 +27,7 @@ describe("environment instance", () => {
     assert.equal(shop.status, "running");
     assert.ok(fs.existsSync(shop.files.socket));
     assert.equal(fs.readFileSync(shop.files.code, "utf8"), SHOP_ENVIRONMENT);
-    assert.ok(fs.existsSync(shop.files.seedDb) && fs.existsSync(shop.files.stateDb));
+    assert.equal(fs.existsSync(path.join(shop.dir, "work", "db")), false, "the working database lives in the sandbox's own tmpfs, not in the studio's folder");
     assert.equal((shop.openapi() as { info?: { title?: string } }).info?.title, "Test environment");
   });
 
@@ -64,6 +65,15 @@ describe("environment instance", () => {
     assert.equal(invalid.status, 422);
   });
 
+  test("after an unhandled exception's 500 the snapshot and the next call right after it work", async () => {
+    // SQLite cannot hold this integer: the handler raises OverflowError, uvicorn answers 500 and drops the connection.
+    const crashed = await shop.callTool("get_product", { product_id: new ExactNumber("100000000000000000000000") });
+    assert.equal(crashed.status, 500);
+    const snapshot = await shop.snapshot(path.join(context.root, "after-500.db"));
+    assert.deepEqual((await diffDatabases(seedDb, snapshot)).tables, {});
+    assert.equal((await shop.callTool("get_product", { product_id: 1 })).status, 200);
+  });
+
   test("writing calls change exactly the expected rows; reset restores the seed; snapshots capture state", async () => {
     const created = await shop.callTool("create_product", { name: "Tea Pot", price: 20, dimensions: { width_cm: 15 } });
     assert.equal(created.ok, true, JSON.stringify(created.body));
@@ -71,7 +81,7 @@ describe("environment instance", () => {
     assert.deepEqual(adjusted.body, { id: 1, name: "Mug", price: 8.5, stock: 7 });
 
     const changed = await shop.snapshot(path.join(context.root, "after-calls.db"));
-    const diff = diffDatabases(seedDb, changed);
+    const diff = await diffDatabases(seedDb, changed);
     assert.deepEqual(diff.tables, {
       products: {
         inserted: [{ id: 4, name: "Tea Pot", price: 20, stock: 0 }],
@@ -85,7 +95,7 @@ describe("environment instance", () => {
     assert.deepEqual((await shop.callTool("get_product", { product_id: 1 })).body, { id: 1, name: "Mug", price: 8.5, stock: 10 });
     assert.equal((await shop.callTool("get_product", { product_id: 4 })).status, 404);
     const restored = await shop.snapshot(path.join(context.root, "after-reset.db"));
-    assert.deepEqual(diffDatabases(seedDb, restored).tables, {});
+    assert.deepEqual((await diffDatabases(seedDb, restored)).tables, {});
 
     // The instance keeps working after a reset: ids start again from the seed.
     const again = await shop.callTool("create_product", { name: "Jug", price: 5 });
@@ -102,6 +112,7 @@ describe("environment instance", () => {
     const pid = other.pid;
     await other.stop();
     assert.equal(other.status, "stopped");
+    assert.equal(fs.existsSync(other.dir), false, "the instance's folder is removed");
     assert.throws(() => process.kill(pid ?? -1, 0));
     await assert.rejects(other.callTool("get_product", { product_id: 1 }), /instance is stopped/);
     assert.equal(shop.status, "running");

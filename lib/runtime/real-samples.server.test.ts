@@ -28,7 +28,7 @@ describe("real AWM samples as instances", { skip: skipWithoutSamples() }, () => 
     const started = await Promise.all(
       bundles.map(async (bundle: AwmBundle) => {
         const seedDb = path.join(context.root, `${bundle.name}.db`);
-        buildSeedDatabase(seedDb, bundle.schema?.record, bundle.seed?.record);
+        await buildSeedDatabase(seedDb, bundle.schema?.record, bundle.seed?.record);
         const instance = await context.start(bundle.code?.record.full_code ?? "", seedDb);
         return [bundle.name, { instance, seedDb }] as const;
       }),
@@ -73,7 +73,7 @@ describe("real AWM samples as instances", { skip: skipWithoutSamples() }, () => 
     assert.equal((answer.body as { kind: string }).kind, "one_time");
     assert.equal("start_date" in (answer.body as object), false);
 
-    const diff = diffDatabases(seedDb, await instance.snapshot(path.join(context.root, "gofundme-after.db")));
+    const diff = await diffDatabases(seedDb, await instance.snapshot(path.join(context.root, "gofundme-after.db")));
     assert.deepEqual(Object.keys(diff.tables), ["donation_intents"]);
     const [row] = diff.tables.donation_intents?.inserted ?? [];
     assert.equal(diff.tables.donation_intents?.inserted.length, 1);
@@ -83,6 +83,6 @@ describe("real AWM samples as instances", { skip: skipWithoutSamples() }, () => 
     );
 
     await instance.reset();
-    assert.deepEqual(diffDatabases(seedDb, await instance.snapshot(path.join(context.root, "gofundme-reset.db"))).tables, {});
+    assert.deepEqual((await diffDatabases(seedDb, await instance.snapshot(path.join(context.root, "gofundme-reset.db")))).tables, {});
   });
 });

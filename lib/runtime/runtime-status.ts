@@ -3,6 +3,7 @@
  * with the exact step that fixes it, for the Settings page, `awm-studio doctor` and start errors.
  */
 import { instanceManagerLimits } from "../instances/limits.ts";
+import { describeProtections, type ProtectionReport } from "./protections.ts";
 import { checkPythonRuntime, defaultPython, type PythonRuntimeReport } from "./python-runtime.ts";
 import { detectSandbox, type SandboxAvailability } from "./sandbox.ts";
 
@@ -14,6 +15,8 @@ export interface RuntimeStatus {
   ready: boolean;
   /** What to do, one step a line; empty when ready and sandboxed. */
   advice: string[];
+  /** The sandbox and each resource limit, in force or not. */
+  protections: ProtectionReport;
 }
 
 export async function runtimeStatus(python = defaultPython()): Promise<RuntimeStatus> {
@@ -30,5 +33,5 @@ export async function runtimeStatus(python = defaultPython()): Promise<RuntimeSt
         : `${sandbox.reason}; install bubblewrap (apt-get install bubblewrap), or set AWM_STUDIO_ALLOW_UNSANDBOXED=1 to run untrusted code unsandboxed`,
     );
   }
-  return { python: report, sandbox, allowUnsandboxed, ready: report.ok && (sandbox.available || allowUnsandboxed), advice };
+  return { python: report, sandbox, allowUnsandboxed, ready: report.ok && (sandbox.available || allowUnsandboxed), advice, protections: describeProtections() };
 }

@@ -1,13 +1,21 @@
 /**
  * Runs an untrusted command under bubblewrap: all namespaces unshared (so an empty network), system
- * folders read-only, a private /tmp, and only the folders the caller mounts. Nothing else of the
- * studio (its home, /work, its environment variables) is visible to the command.
+ * folders read-only, a private /tmp of bounded size, and only the folders the caller mounts. Nothing
+ * else of the studio (its home, /work, its environment variables) is visible to the command.
+ *
+ * Limits: the whole process tree sits in its own cgroup (processes, memory) when cgroups are
+ * writable here (cgroups.ts); each process also gets RLIMIT_AS and RLIMIT_FSIZE; tmpfs mounts have
+ * a size. protections.ts says which of these are in force.
  */
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 
 export const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_MAX_PROCESSES = 128;
+export const DEFAULT_TMP_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_FILE_BYTES = 256 * 1024 * 1024;
 
 export interface SandboxAvailability {
   available: boolean;
@@ -19,6 +27,11 @@ export interface SandboxMount {
   host: string;
   inside: string;
   writable?: boolean;
+  /**
+   * Sandboxed: a fresh private tmpfs of this many bytes at `inside` instead of `host`, so what the
+   * command writes there is bounded and never on the studio's disk. Unsandboxed: `host` itself.
+   */
+  tmpfsBytes?: number;
 }
 
 export interface SpawnIsolatedOptions {
@@ -29,8 +42,16 @@ export interface SpawnIsolatedOptions {
   env: Record<string, string>;
   /** Host folder to start in; must lie inside a mount. */
   cwd: string;
-  /** Address-space limit (RLIMIT_AS via prlimit), default 1 GiB. */
+  /** Memory of the whole process tree (cgroup) and of each process (RLIMIT_AS), default 1 GiB. */
   memoryBytes?: number;
+  /** Processes and threads of the tree (cgroup pids.max), default DEFAULT_MAX_PROCESSES. */
+  maxProcesses?: number;
+  /** Size of the private /tmp, default DEFAULT_TMP_BYTES. */
+  tmpBytes?: number;
+  /** Largest file any process may write (RLIMIT_FSIZE), default DEFAULT_FILE_BYTES. */
+  fileBytes?: number;
+  /** Open descriptors handed to the command as fds 3, 4, … */
+  passFds?: number[];
   /** Without bwrap, run the command directly instead of refusing. */
   allowUnsandboxed?: boolean;
   /** "pipe" gives the caller `child.stdin`; by default the command's stdin is closed. */
@@ -40,6 +61,21 @@ export interface SpawnIsolatedOptions {
 export interface IsolatedProcess {
   child: ChildProcess;
   sandboxed: boolean;
+  /** Set when the tree has its own cgroup (its process and memory limits are then in force). */
+  cgroup?: TreeCgroup;
+  /** Resolves once the command has ended and every process of its tree is gone. */
+  ended: Promise<IsolatedEnd>;
+  /** Kills the whole tree (the command alone when there is no cgroup: bwrap takes the rest with it). */
+  kill(): void;
+}
+
+export interface IsolatedEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the command could not be started. */
+  error?: Error;
+  /** What the tree's cgroup counted, when it had one. */
+  usage?: TreeUsage;
 }
 
 const BWRAP = "/usr/bin/bwrap";
@@ -49,6 +85,7 @@ const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib64"];
 const ETC_FILES = ["/etc/ld.so.cache", "/etc/localtime"];
 
 let detected: SandboxAvailability | undefined;
+let tmpfsSizes: boolean | undefined;
 
 /** Whether bwrap exists and can start a fully unshared process here (checked once per process). */
 export function detectSandbox(): SandboxAvailability {
@@ -72,23 +109,79 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
     throw new Error(`refusing to run untrusted code without a sandbox: ${sandbox.reason} (set AWM_STUDIO_ALLOW_UNSANDBOXED=1 to run it anyway, unsandboxed)`);
   }
   const sandboxed = sandbox.available;
+  const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+  const maxProcesses = options.maxProcesses ?? DEFAULT_MAX_PROCESSES;
   const insidePath = (hostPath: string) => (sandboxed ? mapToInside(options.mounts, hostPath) : hostPath);
-  const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe"];
-  const limited = [PRLIMIT, `--as=${options.memoryBytes ?? DEFAULT_MEMORY_BYTES}`, "--", ...options.argv(insidePath)];
-  if (!sandboxed) {
-    const [command, ...args] = limited as [string, ...string[]];
-    return { child: spawn(command, args, { cwd: options.cwd, env: exactEnv(options.env), stdio }), sandboxed };
+  const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe", ...(options.passFds ?? [])];
+  const cgroup = createTreeCgroup({ memoryBytes, maxProcesses });
+  const rlimits = [`--as=${memoryBytes}`, `--fsize=${options.fileBytes ?? DEFAULT_FILE_BYTES}`];
+  // Without a cgroup, RLIMIT_NPROC is the only process cap. It binds a non-root user only, and counts
+  // every thread of that user, so it is set above what the user runs already.
+  if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${threadsOfThisUser() + maxProcesses}`);
+  const limited = [PRLIMIT, ...rlimits, "--", ...options.argv(insidePath)];
+  const command = sandboxed
+    ? [
+        BWRAP,
+        ...baseBwrapArgs(),
+        ...tmpfsArgs(options.tmpBytes ?? DEFAULT_TMP_BYTES, "/tmp"),
+        ...options.mounts.flatMap(mountArgs),
+        "--chdir",
+        insidePath(options.cwd),
+        "--clearenv",
+        ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
+        ...limited,
+      ]
+    : limited;
+  const [file, ...args] = (cgroup ? cgroup.joinCommand(command) : command) as [string, ...string[]];
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, { cwd: sandboxed ? undefined : options.cwd, env: exactEnv(sandboxed ? {} : options.env), stdio });
+  } catch (error) {
+    void cgroup?.release();
+    throw error;
   }
-  const args = [
-    ...baseBwrapArgs(),
-    ...options.mounts.flatMap((mount) => [mount.writable ? "--bind" : "--ro-bind", mount.host, mount.inside]),
-    "--chdir",
-    insidePath(options.cwd),
-    "--clearenv",
-    ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
-    ...limited,
-  ];
-  return { child: spawn(BWRAP, args, { env: exactEnv({}), stdio }), sandboxed };
+  const ended = new Promise<IsolatedEnd>((resolve) => {
+    const finish = (end: IsolatedEnd) => {
+      if (!cgroup) return resolve(end);
+      void cgroup.release().then((usage) => resolve({ ...end, usage }));
+    };
+    child.once("error", (error) => finish({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => finish({ code, signal }));
+  });
+  const kill = () => {
+    child.kill("SIGKILL");
+    cgroup?.killAll();
+  };
+  return { child, sandboxed, ...(cgroup && { cgroup }), ended, kill };
+}
+
+function threadsOfThisUser(): number {
+  const uid = String(process.getuid?.());
+  let threads = 0;
+  for (const entry of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
+      if (/^Uid:\s+(\d+)/m.exec(status)?.[1] === uid) threads += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return threads;
+}
+
+/** Whether this bwrap can size a tmpfs (`--size`, bubblewrap 0.5 and later). */
+export function tmpfsSizeSupported(): boolean {
+  tmpfsSizes ??= spawnSync(BWRAP, ["--help"], { encoding: "utf8", timeout: 10_000 }).stdout?.includes("--size") ?? false;
+  return tmpfsSizes;
+}
+
+function tmpfsArgs(bytes: number, inside: string): string[] {
+  return [...(tmpfsSizeSupported() ? ["--size", String(bytes)] : []), "--tmpfs", inside];
+}
+
+function mountArgs(mount: SandboxMount): string[] {
+  if (mount.tmpfsBytes !== undefined) return tmpfsArgs(mount.tmpfsBytes, mount.inside);
+  return [mount.writable ? "--bind" : "--ro-bind", mount.host, mount.inside];
 }
 
 function baseBwrapArgs(): string[] {
@@ -106,8 +199,6 @@ function baseBwrapArgs(): string[] {
     "/proc",
     "--dev",
     "/dev",
-    "--tmpfs",
-    "/tmp",
   ];
 }
 

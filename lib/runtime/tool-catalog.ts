@@ -3,6 +3,7 @@
  * one tool per operation, named by its operationId, whose input schema gathers the path, query and
  * JSON-body parameters at top level, with every `$ref` resolved.
  */
+import { stringifyExactJson } from "../json/exact-json.ts";
 
 export type JsonSchema = Record<string, unknown>;
 export type ArgumentLocation = "path" | "query" | "header" | "body";
@@ -213,7 +214,7 @@ export function buildRequest(tool: Tool, args: Record<string, unknown>): ToolReq
   const queryText = query.toString();
   const url = queryText ? `${pathname}?${queryText}` : pathname;
   if (body === undefined) return { method: tool.method, url, headers };
-  return { method: tool.method, url, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) };
+  return { method: tool.method, url, headers: { ...headers, "content-type": "application/json" }, body: stringifyExactJson(body) };
 }
 
 function appendQuery(query: URLSearchParams, name: string, value: unknown): void {
@@ -222,5 +223,5 @@ function appendQuery(query: URLSearchParams, name: string, value: unknown): void
 }
 
 function scalarText(value: unknown): string {
-  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+  return typeof value === "object" && value !== null ? stringifyExactJson(value) : String(value);
 }

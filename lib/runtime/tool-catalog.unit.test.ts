@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { ExactNumber } from "../json/exact-json.ts";
 import { buildRequest, buildToolCatalog, ToolArgumentError, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
 
 /** Shaped like FastAPI 0.92 / pydantic 1 output (OpenAPI 3.0.2). */
@@ -112,6 +113,14 @@ describe("buildRequest", () => {
     assert.equal(request.url, "/api/shops/3/items");
     assert.equal(request.headers["content-type"], "application/json");
     assert.deepEqual(JSON.parse(request.body ?? ""), { title: "Mug", price: 9.5, colour: "red" });
+  });
+
+  test("numbers a double cannot hold go out with every digit, in the path, the query and the body", () => {
+    const big = new ExactNumber("9007199254740993");
+    const request = buildRequest(toolNamed(tools, "create_item"), { shop_id: big, title: "Mug", price: new ExactNumber("1e+23") });
+    assert.equal(request.url, "/api/shops/9007199254740993/items");
+    assert.equal(request.body, '{"title":"Mug","price":1e+23}');
+    assert.equal(buildRequest(toolNamed(tools, "list_items"), { shop_id: 1, limit: big }).url, "/api/shops/1/items?limit=9007199254740993");
   });
 
   test("sends {} to an operation with a body when no body argument is given", () => {

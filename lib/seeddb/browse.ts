@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import { quoteIdent, tableNames, withSeedDb } from "./open.ts";
+import { cappedColumns, toCell, type CellValue } from "../untrusted-db/cells.ts";
+import { columnNames, hasRowid, quoteIdent, tableNames, withSeedDb } from "./open.ts";
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -16,17 +17,12 @@ export interface BrowseQuery {
   columnFilters?: Record<string, string>;
 }
 
-/** A BLOB cell: its size and the first bytes in hex (the grid cannot show raw bytes). */
-export interface BlobCell {
-  blob: number;
-  hex: string;
-}
-
-export type CellValue = string | number | null | BlobCell;
-
 export interface BrowsePage {
   columns: string[];
+  /** Cells capped (untrusted-db/cells.ts); a long one is fetched whole with readCell. */
   rows: CellValue[][];
+  /** Each row's rowid, for fetching one of its cells; null for a WITHOUT ROWID table. */
+  rowids: number[] | null;
   /** Rows matching the filters (all pages). */
   total: number;
 }
@@ -36,18 +32,18 @@ export class UnknownIdentifierError extends Error {
   override name = "UnknownIdentifierError";
 }
 
-const BLOB_PREVIEW_BYTES = 32;
-
-/** One page of a seed database table, filtered and sorted. Identifiers are checked against the schema. */
+/**
+ * One page of a seed database table, filtered and sorted. Identifiers are checked against the schema.
+ * The database is untrusted: call this only inside the database reader (environment-database.ts).
+ */
 export function browseTable(file: string, query: BrowseQuery): BrowsePage {
   if (!Number.isInteger(query.page) || query.page < 1) throw new RangeError(`page must be a positive integer, got ${query.page}`);
   if (!Number.isInteger(query.pageSize) || query.pageSize < 1 || query.pageSize > MAX_PAGE_SIZE) {
     throw new RangeError(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${query.pageSize}`);
   }
   return withSeedDb(file, (db) => {
-    const table = tableNames(db).find((name) => name === query.table);
-    if (!table) throw new UnknownIdentifierError(`unknown table "${query.table}"`);
-    const columns = (db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string }[]).map((c) => c.name);
+    const table = knownTable(db, query.table);
+    const columns = columnNames(db, table);
     const known = (column: string, what: string) => {
       if (!columns.includes(column)) throw new UnknownIdentifierError(`unknown ${what} column "${column}" in table "${table}"`);
       return quoteIdent(column);
@@ -66,16 +62,30 @@ export function browseTable(file: string, query: BrowseQuery): BrowsePage {
       values.push(likePattern(text));
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
-    const order = orderBy(db, table, query.sort === undefined ? undefined : known(query.sort, "sort"), query.dir);
+    const withRowid = hasRowid(db, table);
+    const order = orderBy(query.sort === undefined ? undefined : known(query.sort, "sort"), query.dir, withRowid);
     const from = `FROM ${quoteIdent(table)}${where}`;
 
     const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values) as { n: number }).n;
+    const selected = [...columns.flatMap((column) => cappedColumns(quoteIdent(column))), ...(withRowid ? ["rowid"] : [])];
     const rows = db
-      .prepare(`SELECT * ${from}${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${selected.join(", ")} ${from}${order} LIMIT ? OFFSET ?`)
       .raw(true)
       .all(...values, query.pageSize, (query.page - 1) * query.pageSize) as unknown[][];
-    return { columns, rows: rows.map((row) => row.map(toCell)), total };
+    return {
+      columns,
+      rows: rows.map((row) => columns.map((_, index) => toCell(row[2 * index], row[2 * index + 1]))),
+      rowids: withRowid ? rows.map((row) => Number(row[2 * columns.length])) : null,
+      total,
+    };
   });
+}
+
+/** The table of that exact name, or an UnknownIdentifierError. */
+export function knownTable(db: Database.Database, name: string): string {
+  const table = tableNames(db).find((candidate) => candidate === name);
+  if (!table) throw new UnknownIdentifierError(`unknown table "${name}"`);
+  return table;
 }
 
 /** BLOBs are matched on their hex text; everything else on its text form. */
@@ -88,25 +98,9 @@ function likePattern(text: string): string {
 }
 
 /** Sorted by the chosen column, then by rowid (where the table has one) so paging is stable. */
-function orderBy(db: Database.Database, table: string, quotedSort: string | undefined, dir: "asc" | "desc" | undefined): string {
+function orderBy(quotedSort: string | undefined, dir: "asc" | "desc" | undefined, withRowid: boolean): string {
   const keys: string[] = [];
   if (quotedSort) keys.push(`${quotedSort} ${dir === "desc" ? "DESC" : "ASC"}`);
-  if (hasRowid(db, table)) keys.push("rowid ASC");
+  if (withRowid) keys.push("rowid ASC");
   return keys.length > 0 ? ` ORDER BY ${keys.join(", ")}` : "";
-}
-
-function hasRowid(db: Database.Database, table: string): boolean {
-  try {
-    db.prepare(`SELECT rowid FROM ${quoteIdent(table)} LIMIT 0`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function toCell(value: unknown): CellValue {
-  if (value === null || typeof value === "string" || typeof value === "number") return value;
-  if (typeof value === "bigint") return value.toString();
-  if (Buffer.isBuffer(value)) return { blob: value.length, hex: value.subarray(0, BLOB_PREVIEW_BYTES).toString("hex") };
-  return String(value);
 }

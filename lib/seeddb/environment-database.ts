@@ -2,8 +2,10 @@ import type { SchemaRecord, SeedRecord } from "../awm/types.ts";
 import { currentArtifact } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { requireEnvironment } from "../store/environments.ts";
-import { browseTable, type BrowsePage, type BrowseQuery } from "./browse.ts";
-import { introspectSeedDb, type SeedTable } from "./introspect.ts";
+import { readUntrusted } from "../untrusted-db/reader.ts";
+import type { BrowsePage, BrowseQuery } from "./browse.ts";
+import type { CellQuery, FullCell } from "./cell.ts";
+import type { SeedTable } from "./introspect.ts";
 import { brokenTables, seedFailures, type BrokenTable, type SeedFailure } from "./problems.ts";
 
 /** What the Schema and Data tabs show about an environment's seed database. */
@@ -24,7 +26,7 @@ export async function describeEnvironmentDatabase(name: string, db: StudioTx = s
   let tables: SeedTable[] = [];
   let missing: string | undefined;
   try {
-    tables = introspectSeedDb(environment.seedDbFile);
+    tables = await readUntrusted("introspect", { file: environment.seedDbFile });
   } catch (error) {
     if (!(error instanceof Error) || error.name !== "NotFoundError") throw error;
     missing = error.message;
@@ -39,5 +41,11 @@ export async function describeEnvironmentDatabase(name: string, db: StudioTx = s
 
 export async function browseEnvironmentTable(name: string, query: BrowseQuery, db: StudioTx = studioDb()): Promise<BrowsePage> {
   const environment = await requireEnvironment(name, db);
-  return browseTable(environment.seedDbFile, query);
+  return readUntrusted("browse", { file: environment.seedDbFile, query });
+}
+
+/** One whole cell of the seed database (capped at CELL_FETCH_CAP), for a cell a page showed truncated. */
+export async function readEnvironmentCell(name: string, query: CellQuery, db: StudioTx = studioDb()): Promise<FullCell> {
+  const environment = await requireEnvironment(name, db);
+  return readUntrusted("cell", { file: environment.seedDbFile, query });
 }

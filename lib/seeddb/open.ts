@@ -1,14 +1,15 @@
 import fs from "node:fs";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { NotFoundError } from "../errors.ts";
+import { openUntrustedDatabase } from "../untrusted-db/open.ts";
 
 /** Raised when a seed database file is missing; route handlers answer 404. */
 export class SeedDbMissingError extends NotFoundError {}
 
-/** Opens a seed database read-only, runs `fn`, and always closes it. */
+/** Opens a seed database read-only (untrusted: see untrusted-db/open.ts), runs `fn`, and always closes it. */
 export function withSeedDb<T>(file: string, fn: (db: Database.Database) => T): T {
   if (!file || !fs.existsSync(file)) throw new SeedDbMissingError(`seed database not found: ${file || "(no file recorded)"}`);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openUntrustedDatabase(file);
   try {
     return fn(db);
   } finally {
@@ -27,4 +28,18 @@ export function tableNames(db: Database.Database): string[] {
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")
     .all() as { name: string }[];
   return rows.map((row) => row.name);
+}
+
+/** Columns a SELECT * returns, generated ones included, in table order. */
+export function columnNames(db: Database.Database, table: string): string[] {
+  return (db.prepare("SELECT name FROM pragma_table_xinfo(?) WHERE hidden <> 1 ORDER BY cid").all(table) as { name: string }[]).map((c) => c.name);
+}
+
+export function hasRowid(db: Database.Database, table: string): boolean {
+  try {
+    db.prepare(`SELECT rowid FROM ${quoteIdent(table)} LIMIT 0`);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { migrationsDir, studioDatabaseUrl } from "../config/paths.ts";
+import { migrationsDir, studioDatabaseUrl, studioHome } from "../config/paths.ts";
+import { createFilesOwnerOnly, ensurePrivateHome, makeDatabasePrivate } from "../config/private-files.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations } from "./migrate.ts";
 
@@ -14,11 +15,17 @@ function databaseFile(url: string): string {
   return url.slice("file:".length);
 }
 
-/** The studio's Prisma client, created once per process after migrations are applied. */
+/**
+ * The studio's Prisma client, created once per process after migrations are applied. A process that
+ * opens it writes studio files, so from then on it creates them owner-only (the database holds the API key).
+ */
 export function studioDb(): PrismaClient {
   if (!globalForPrisma.awmStudioPrisma) {
+    createFilesOwnerOnly();
+    ensurePrivateHome(studioHome());
     const url = studioDatabaseUrl();
     applyMigrations(databaseFile(url), migrationsDir());
+    makeDatabasePrivate(databaseFile(url));
     const adapter = new PrismaBetterSqlite3({ url });
     globalForPrisma.awmStudioPrisma = new PrismaClient({ adapter });
   }

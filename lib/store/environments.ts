@@ -1,9 +1,18 @@
 import type { EnvironmentCounts, IssueLocation, ValidationIssue } from "../awm/types.ts";
 import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "./db.ts";
-import type { Environment } from "./generated/client.ts";
+import type { Environment, ValidationIssue as IssueRow } from "./generated/client.ts";
 
 export type Health = "ok" | "warnings" | "errors";
+
+/**
+ * complete: whole. new: an import has not finished it (never shown). stale: was complete, and a
+ * re-import has not finished revalidating it (shown with its last validation, flagged).
+ */
+export type ImportState = "complete" | "new" | "stale";
+
+/** Environments an import has not yet made whole are invisible to everything but the import. */
+export const VISIBLE = { importState: { not: "new" } } as const;
 
 export interface EnvironmentSummary {
   id: string;
@@ -18,6 +27,8 @@ export interface EnvironmentSummary {
   errorCount: number;
   warningCount: number;
   health: Health;
+  /** "stale" when a re-import was interrupted before revalidating it; resume the import to finish it. */
+  importState: Exclude<ImportState, "new">;
   updatedAt: string;
 }
 
@@ -47,22 +58,23 @@ function toSummary(row: Environment): EnvironmentSummary {
     errorCount: row.errorCount,
     warningCount: row.warningCount,
     health: healthOf(row.errorCount, row.warningCount),
+    importState: row.importState === "stale" ? "stale" : "complete",
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 export async function listEnvironments(db: StudioTx = studioDb()): Promise<EnvironmentSummary[]> {
-  const rows = await db.environment.findMany({ orderBy: { name: "asc" } });
+  const rows = await db.environment.findMany({ where: VISIBLE, orderBy: { name: "asc" } });
   return rows.map(toSummary);
 }
 
 export async function findEnvironment(name: string, db: StudioTx = studioDb()): Promise<Environment | null> {
-  return db.environment.findUnique({ where: { name } });
+  return db.environment.findFirst({ where: { name, ...VISIBLE } });
 }
 
 export async function getEnvironmentByName(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail | undefined> {
-  const row = await db.environment.findUnique({
-    where: { name },
+  const row = await db.environment.findFirst({
+    where: { name, ...VISIBLE },
     include: { issues: { orderBy: { ordinal: "asc" } } },
   });
   if (!row) return undefined;
@@ -71,13 +83,17 @@ export async function getEnvironmentByName(name: string, db: StudioTx = studioDb
     description: row.description,
     source: row.source,
     seedDbFile: row.seedDbFile,
-    issues: row.issues.map((issue) => ({
-      stage: issue.stage as ValidationIssue["stage"],
-      severity: issue.severity as ValidationIssue["severity"],
-      where: issue.where,
-      message: issue.message,
-      location: JSON.parse(issue.location) as IssueLocation,
-    })),
+    issues: row.issues.map(issueFromRow),
+  };
+}
+
+export function issueFromRow(row: IssueRow): ValidationIssue {
+  return {
+    stage: row.stage as ValidationIssue["stage"],
+    severity: row.severity as ValidationIssue["severity"],
+    where: row.where,
+    message: row.message,
+    location: JSON.parse(row.location) as IssueLocation,
   };
 }
 
@@ -101,18 +117,7 @@ export async function recordValidation(
   result: { issues: ValidationIssue[]; counts: EnvironmentCounts; description: string; seedDbFile: string },
   db: StudioTx = studioDb(),
 ): Promise<void> {
-  await db.validationIssue.deleteMany({ where: { environmentId } });
-  await db.validationIssue.createMany({
-    data: result.issues.map((issue, ordinal) => ({
-      environmentId,
-      ordinal,
-      stage: issue.stage,
-      severity: issue.severity,
-      where: issue.where,
-      message: issue.message,
-      location: JSON.stringify(issue.location),
-    })),
-  });
+  const issueCounts = await replaceIssues(environmentId, result.issues, db);
   const { counts } = result;
   await db.environment.update({
     where: { id: environmentId },
@@ -125,8 +130,27 @@ export async function recordValidation(
       seedFailures: counts.seedFailures,
       toolCount: counts.tools,
       verifierCount: counts.verifiers,
-      errorCount: result.issues.filter((issue) => issue.severity === "error").length,
-      warningCount: result.issues.filter((issue) => issue.severity === "warning").length,
+      ...issueCounts,
     },
   });
+}
+
+/** Replaces the environment's issue rows with `issues`, in order; returns the counts to store with it. */
+export async function replaceIssues(environmentId: string, issues: ValidationIssue[], db: StudioTx = studioDb()): Promise<{ errorCount: number; warningCount: number }> {
+  await db.validationIssue.deleteMany({ where: { environmentId } });
+  await db.validationIssue.createMany({
+    data: issues.map((issue, ordinal) => ({
+      environmentId,
+      ordinal,
+      stage: issue.stage,
+      severity: issue.severity,
+      where: issue.where,
+      message: issue.message,
+      location: JSON.stringify(issue.location),
+    })),
+  });
+  return {
+    errorCount: issues.filter((issue) => issue.severity === "error").length,
+    warningCount: issues.filter((issue) => issue.severity === "warning").length,
+  };
 }

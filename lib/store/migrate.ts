@@ -7,6 +7,8 @@ import Database from "better-sqlite3";
  * Applies prisma/migrations/<name>/migration.sql in order. The Prisma CLI cannot run its schema
  * engine on machines without network, so the studio applies its own migrations at start-up and
  * records them in Prisma's `_prisma_migrations` table, where `prisma migrate` would find them.
+ * Foreign keys are off while they run, as SQLite's table rebuilds need (dropping a parent table
+ * would otherwise cascade to its children), and checked before each migration commits.
  */
 export function applyMigrations(databaseFile: string, migrationsFolder: string): string[] {
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
@@ -32,6 +34,7 @@ export function applyMigrations(databaseFile: string, migrationsFolder: string):
       .map((entry) => entry.name)
       .sort();
     const newlyApplied: string[] = [];
+    db.pragma("foreign_keys = OFF");
     for (const name of names) {
       if (applied.has(name)) continue;
       const file = path.join(migrationsFolder, name, "migration.sql");
@@ -43,6 +46,8 @@ export function applyMigrations(databaseFile: string, migrationsFolder: string):
         } catch (error) {
           throw new Error(`migration ${name} (${file}) failed: ${(error as Error).message}`);
         }
+        const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+        if (broken.length > 0) throw new Error(`migration ${name} (${file}) left ${broken.length} row(s) whose foreign key points nowhere (first: ${broken[0]!.table} → ${broken[0]!.parent})`);
         db.prepare(
           `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count)
            VALUES (?, ?, current_timestamp, ?, 1)`,

@@ -75,3 +75,26 @@ test("a failing migration names itself and leaves no half-applied tables", () =>
   assert.equal(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'a'`).pluck().get(), 0);
   db.close();
 });
+
+test("0005 rebuilds Trajectory without losing its steps and verdicts, and a judge error no longer heads it", () => {
+  const before = fs.mkdtempSync(path.join(os.tmpdir(), "awm-migrations-0004-"));
+  for (const name of fs.readdirSync(migrationsDir()).filter((name) => name < "0005")) fs.cpSync(path.join(migrationsDir(), name), path.join(before, name), { recursive: true });
+  const file = path.join(before, "studio.db");
+  applyMigrations(file, before);
+  const db = new Database(file);
+  db.exec(`INSERT INTO Trajectory (id, environmentName, taskIdx, task, source, verdictClass, reward) VALUES ('t1', 'shop', 0, 'Rename it.', 'import', 'judge_error', NULL);
+    INSERT INTO TrajectoryStep (id, trajectoryId, ordinal, role) VALUES ('s1', 't1', 0, 'assistant');
+    INSERT INTO Verdict (id, trajectoryId, mode, classification, reward, createdAt) VALUES ('v1', 't1', 'code', 'complete', 1, '2026-01-01 10:00:00'), ('v2', 't1', 'sql', 'judge_error', 0, '2026-01-01 11:00:00');`);
+  db.close();
+
+  assert.deepEqual(applyMigrations(file, migrationsDir()).filter((name) => name.startsWith("0005")).length, 1);
+  const migrated = new Database(file);
+  assert.deepEqual(migrated.prepare("SELECT verdictClass, reward, taskIdx FROM Trajectory").get(), { verdictClass: "complete", reward: 1, taskIdx: 0 });
+  assert.equal(migrated.prepare("SELECT count(*) FROM TrajectoryStep").pluck().get(), 1);
+  assert.equal(migrated.prepare("SELECT count(*) FROM Verdict").pluck().get(), 2);
+  migrated.prepare("INSERT INTO Trajectory (id, environmentName, taskIdx, task, source) VALUES ('t2', 'shop', NULL, 'Free text.', 'import')").run();
+  migrated.pragma("foreign_keys = ON");
+  migrated.prepare("DELETE FROM Trajectory WHERE id = 't1'").run();
+  assert.equal(migrated.prepare("SELECT count(*) FROM Verdict").pluck().get(), 0, "the children still cascade from the rebuilt table");
+  migrated.close();
+});

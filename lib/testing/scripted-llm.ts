@@ -12,8 +12,15 @@ export interface ScriptedUsage {
   completion_tokens?: number;
 }
 
+/** An OpenAI function call in the answer; `arguments` is the JSON text the model wrote. */
+export interface ScriptedToolCall {
+  id?: string;
+  name: string;
+  arguments: string;
+}
+
 export type ScriptedReply =
-  | { content: string; usage?: ScriptedUsage; model?: string }
+  | { content: string; toolCalls?: ScriptedToolCall[]; usage?: ScriptedUsage; model?: string }
   | { status: number; body: unknown }
   | { delayMs: number; then: ScriptedReply }
   | { hang: true };
@@ -91,9 +98,15 @@ async function sendReply(res: http.ServerResponse, reply: ScriptedReply, request
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: reply.model ?? request.body?.model ?? "scripted",
-    choices: [{ index: 0, message: { role: "assistant", content: reply.content }, finish_reason: "stop", logprobs: null }],
+    choices: [{ index: 0, message: assistantMessage(reply), finish_reason: reply.toolCalls?.length ? "tool_calls" : "stop", logprobs: null }],
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
   });
+}
+
+function assistantMessage(reply: { content: string; toolCalls?: ScriptedToolCall[] }) {
+  if (!reply.toolCalls?.length) return { role: "assistant", content: reply.content };
+  const toolCalls = reply.toolCalls.map((call, index) => ({ id: call.id ?? `call_${index}`, type: "function", function: { name: call.name, arguments: call.arguments } }));
+  return { role: "assistant", content: reply.content || null, tool_calls: toolCalls };
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

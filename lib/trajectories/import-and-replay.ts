@@ -1,5 +1,4 @@
 /** What the CLI and the upload route do with a run folder: import it, then replay it. */
-import { emptyDiff } from "./diff-shape.ts";
 import { importRunFolder, type ImportedRun, type ImportRunOptions } from "./import-run.ts";
 import { replayTrajectory, type ReplayResult } from "./replay.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
@@ -7,12 +6,33 @@ import type { DbDiff } from "../diff/sqlite-diff.ts";
 export interface ImportedAndReplayed {
   imported: ImportedRun;
   replay: ReplayResult;
-  /** Rows where the replay's final database differs from the recorded one; empty when none. */
-  finalDiff: DbDiff;
+}
+
+/** The replay as the CLI's --json and the import route report it. */
+export interface ReplayReport {
+  status: ReplayResult["status"];
+  diverged: boolean;
+  replayedCalls: number;
+  /** The run's net change: initial → final database, as replayed (null when the replay failed). */
+  netChange: DbDiff | null;
+  /** Replayed final database → recorded final.db (empty when they agree); null when the run recorded no final.db. */
+  divergence: DbDiff | null;
+  error?: string;
 }
 
 export async function importAndReplayRun(folder: string, options: ImportRunOptions = {}): Promise<ImportedAndReplayed> {
   const imported = await importRunFolder(folder, options);
   const replay = await replayTrajectory(imported.trajectoryId, { db: options.db });
-  return { imported, replay, finalDiff: replay.finalDiff ?? emptyDiff() };
+  return { imported, replay };
+}
+
+export function replayReport(replay: ReplayResult): ReplayReport {
+  return {
+    status: replay.status,
+    diverged: replay.status === "diverged",
+    replayedCalls: replay.replayedCalls,
+    netChange: replay.netChange ?? null,
+    divergence: replay.divergence ?? null,
+    ...(replay.error ? { error: replay.error } : {}),
+  };
 }

@@ -5,12 +5,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { normalizeScenarioName } from "../awm/normalize.ts";
+import { InputRefusedError } from "../input/input-file.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { loadTrajectoryEnvironment } from "./environment.ts";
+import { loadTrajectoryEnvironment, type TrajectoryEnvironment } from "./environment.ts";
 import { parseJsonText } from "./json-text.ts";
-import { parseRun } from "./parse-run.ts";
+import { parseRun, type ParsedRun } from "./parse-run.ts";
+import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
 import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps, type VerdictMode } from "./store.ts";
+import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
 
 export interface ImportRunOptions {
   /** Environment to use instead of the one trajectory.json's scenario names. */
@@ -23,7 +26,8 @@ export interface ImportRunOptions {
 export interface ImportedRun {
   trajectoryId: string;
   environmentName: string;
-  taskIdx: number;
+  /** null for a free-text task that matches none of the environment's tasks. */
+  taskIdx: number | null;
   steps: number;
   malformedSteps: number;
   verdicts: VerdictMode[];
@@ -32,42 +36,68 @@ export interface ImportedRun {
   warnings: string[];
 }
 
-export const RUN_FILE = "trajectory.json";
+export { RUN_FILE };
 
 /** A run folder the studio cannot take as it is: what is missing or malformed, and where. */
 export class RunFolderError extends Error {
   override name = "RunFolderError";
 }
 
+/**
+ * The folder's run files are first copied into a staging folder (regular files only, links kept
+ * inside the folder, every file under its cap: see run-files.ts); everything after reads the copies.
+ * Refused files throw InputRefusedError (InputTooLargeError when over a cap), the rest RunFolderError.
+ */
 export async function importRunFolder(folder: string, options: ImportRunOptions = {}): Promise<ImportedRun> {
-  const db = options.db ?? studioDb();
   const dir = path.resolve(folder);
-  const { text, run, environmentName, libraryTask, warnings } = await readRunFolder(dir, options, db).catch((error: Error) => {
+  const staging = scratchRunFolder();
+  try {
+    try {
+      stageRunFolder(dir, staging);
+    } catch (error) {
+      throw error instanceof InputRefusedError ? error : new RunFolderError((error as Error).message, { cause: error });
+    }
+    return await importStagedRun({ dir, staging }, options);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** `dir` names files in messages; `staging` holds the copies that are read. */
+interface RunFolder {
+  dir: string;
+  staging: string;
+}
+
+async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Promise<ImportedRun> {
+  const db = options.db ?? studioDb();
+  const { dir, staging } = folder;
+  const { text, run, environmentName, task, warnings } = await readRunFolder(folder, options, db).catch((error: Error) => {
     throw error instanceof RunFolderError ? error : new RunFolderError(error.message, { cause: error });
   });
-  const initialDb = existing(path.join(dir, "initial.db"));
-  const finalDb = existing(path.join(dir, "final.db"));
+  const initialDb = existing(path.join(staging, "initial.db"));
+  const finalDb = existing(path.join(staging, "final.db"));
   const { id } = await createTrajectory(
-    { environmentName, taskIdx: run.taskIdx, task: run.task ?? libraryTask, source: "import", model: run.model, importedFrom: options.importedFrom ?? dir, raw: text, initialDbFile: initialDb },
+    { environmentName, taskIdx: task.taskIdx, task: task.text, source: "import", model: run.model, importedFrom: options.importedFrom ?? dir, raw: text, initialDbFile: initialDb },
     db,
   ).catch((error: Error) => {
-    throw new RunFolderError(error.message, { cause: error });
+    throw new RunFolderError(error.message.replaceAll(staging, dir), { cause: error });
   });
   try {
     await replaceSteps(id, run.steps, db);
     await finishTrajectory(id, { finalAnswer: run.finalAnswer, finalDbFile: finalDb }, db);
     const verdicts: VerdictMode[] = [];
     for (const mode of ["code", "sql"] as const) {
-      const file = existing(path.join(dir, VERIFY_FILES[mode]));
+      const file = existing(path.join(staging, VERIFY_FILES[mode]));
       if (!file) continue;
       const verdictText = fs.readFileSync(file, "utf8");
-      await addVerdict(id, verdictFromRunFile(mode, parseJsonText(verdictText, file), verdictText), db);
+      await addVerdict(id, verdictFromRunFile(mode, parseJsonText(verdictText, path.join(dir, VERIFY_FILES[mode])), verdictText), db);
       verdicts.push(mode);
     }
     return {
       trajectoryId: id,
       environmentName,
-      taskIdx: run.taskIdx,
+      taskIdx: task.taskIdx,
       steps: run.steps.length,
       malformedSteps: run.steps.filter((step) => step.malformed).length,
       verdicts,
@@ -77,14 +107,15 @@ export async function importRunFolder(folder: string, options: ImportRunOptions 
   } catch (error) {
     await deleteTrajectory(id, db);
     // What fails here is the folder's own files: a database that is not SQLite, a verdict that is not JSON.
-    throw new RunFolderError((error as Error).message, { cause: error });
+    throw new RunFolderError((error as Error).message.replaceAll(staging, dir), { cause: error });
   }
 }
 
-async function readRunFolder(dir: string, options: ImportRunOptions, db: StudioTx) {
+async function readRunFolder({ dir, staging }: RunFolder, options: ImportRunOptions, db: StudioTx) {
   const runFile = path.join(dir, RUN_FILE);
-  if (!fs.existsSync(runFile)) throw new Error(`${dir} is not an AWM run folder: it has no ${RUN_FILE}`);
-  const text = fs.readFileSync(runFile, "utf8");
+  const stagedRunFile = path.join(staging, RUN_FILE);
+  if (!fs.existsSync(stagedRunFile)) throw new Error(`${dir} is not an AWM run folder: it has no ${RUN_FILE}`);
+  const text = fs.readFileSync(stagedRunFile, "utf8");
   const value = parseJsonText(text, runFile);
   const logged = typeof (value as { scenario?: unknown })?.scenario === "string" ? (value as { scenario: string }).scenario : undefined;
   const scenario = options.scenario ?? logged;
@@ -94,15 +125,36 @@ async function readRunFolder(dir: string, options: ImportRunOptions, db: StudioT
     throw new Error(`${runFile}: scenario "${scenario}" (normalized "${environmentName}"): ${error.message}`);
   });
   const run = parseRun(value, runFile, environment.toolNames);
+  const { warnings, ...task } = resolveTask(run, environment, runFile);
+  return { text, run, environmentName, task, warnings };
+}
+
+/**
+ * Which task the run did. A null task_id (a free-text task) takes the index of the environment
+ * task with the same text; a text that matches none stays a task of its own, without a verifier.
+ */
+function resolveTask(run: ParsedRun, environment: TrajectoryEnvironment, runFile: string): { taskIdx: number | null; text: string; warnings: string[] } {
+  const name = environment.name;
+  if (run.taskIdx === null) {
+    if (!run.task?.trim()) throw new Error(`${runFile}: "task_id" is null and there is no "task" text, so nothing says what the run was asked to do`);
+    const matched = findTaskIndex(run.task, environment.tasks);
+    if (matched !== undefined) return { taskIdx: matched, text: run.task, warnings: [`"task_id" is null in ${RUN_FILE}; its task text is task ${matched} of "${name}", so it is imported as that task`] };
+    return {
+      taskIdx: null,
+      text: run.task,
+      warnings: [`"task_id" is null in ${RUN_FILE} and its text matches none of the ${environment.tasks.length} task(s) of "${name}": imported as a free-text task, which has no verifier (the LLM judge can still classify it from the database change)`],
+    };
+  }
   const libraryTask = environment.tasks[run.taskIdx];
   if (libraryTask === undefined) {
-    throw new Error(`${runFile}: task_id ${run.taskIdx} is out of range: environment "${environmentName}" has ${environment.tasks.length} task(s) (0..${environment.tasks.length - 1})`);
+    throw new Error(`${runFile}: task_id ${run.taskIdx} is out of range: environment "${name}" has ${environment.tasks.length} task(s) (0..${environment.tasks.length - 1})`);
   }
-  const warnings: string[] = [];
-  if (run.task !== undefined && run.task.trim() !== libraryTask.trim()) {
-    warnings.push(`task text in ${RUN_FILE} differs from task ${run.taskIdx} of "${environmentName}" in the library; the run's text is kept`);
-  }
-  return { text, run, environmentName, libraryTask, warnings };
+  const differs = run.task !== undefined && normalizeTaskText(run.task) !== normalizeTaskText(libraryTask);
+  return {
+    taskIdx: run.taskIdx,
+    text: run.task ?? libraryTask,
+    warnings: differs ? [`task text in ${RUN_FILE} differs from task ${run.taskIdx} of "${name}" in the library; the run's text is kept`] : [],
+  };
 }
 
 function existing(file: string): string | undefined {

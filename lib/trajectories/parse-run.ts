@@ -29,7 +29,8 @@ const entrySchema = z.looseObject({
 
 const runSchema = z.looseObject({
   scenario: z.string().min(1),
-  task_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]),
+  /** null for a free-text task (AWM's `--task "<text>"`). */
+  task_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).nullable(),
   task: z.string().nullish(),
   model: z.string().nullish(),
   trajectory: z.array(entrySchema),
@@ -41,7 +42,7 @@ type RawToolCall = z.infer<typeof toolCallSchema>;
 
 export interface ParsedRun {
   scenario: string;
-  taskIdx: number;
+  taskIdx: number | null;
   task?: string;
   model: string;
   steps: NewStep[];

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { DbDiff } from "../diff/sqlite-diff.ts";
+import type { DbDiff, Row } from "../diff/sqlite-diff.ts";
 import { withoutTimestampOnlyUpdates } from "./replay.ts";
 
-function updateOf(before: Record<string, unknown>, after: Record<string, unknown>): DbDiff {
+function updateOf(before: Row, after: Row): DbDiff {
   const changed = Object.keys(after).filter((column) => before[column] !== after[column]);
   return {
     tables: { loans: { inserted: [], deleted: [], updated: [{ key: { id: 1 }, before, after, changed }] } },

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { diffDatabases, type DbDiff, type TableDiff } from "../diff/sqlite-diff.ts";
-import { instanceManagerLimits } from "../instances/limits.ts";
+import { instanceLimits, instanceManagerLimits } from "../instances/limits.ts";
 import { InstanceUnavailableError, startInstance, type EnvironmentInstance } from "../runtime/instance.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { isEmptyDiff } from "./diff-shape.ts";
@@ -20,8 +20,10 @@ export interface ReplayResult {
   status: Exclude<ReplayStatus, "none">;
   /** Tool calls re-executed. */
   replayedCalls: number;
-  /** Rows where the replayed final database differs from the recorded one (only when diverged). */
-  finalDiff?: DbDiff;
+  /** What the run changed: the initial database → the replayed final one (absent when the replay failed). */
+  netChange?: DbDiff;
+  /** Rows where the replayed final database differs from the recorded final.db (empty when none); absent without a recorded final.db. */
+  divergence?: DbDiff;
   error?: string;
 }
 
@@ -38,7 +40,7 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   } catch (error) {
     result = { status: "failed", replayedCalls: 0, error: (error as Error).message };
   }
-  await setReplayResult(id, { status: result.status, finalDiff: result.finalDiff, error: result.error }, db);
+  await setReplayResult(id, { status: result.status, finalDiff: result.status === "diverged" ? result.divergence : undefined, error: result.error }, db);
   return result;
 }
 
@@ -57,7 +59,7 @@ async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof get
       code: environment.code,
       seedDbFile: trajectory.initialDbFile || environment.seedDbFile,
       dir: instanceDir,
-      limits: { memoryBytes: limits.memoryBytes, callTimeoutMs: limits.callTimeoutMs },
+      limits: instanceLimits(limits),
       allowUnsandboxed: limits.allowUnsandboxed,
     });
     const initialFile = await instance.snapshot(path.join(dir, "initial.db"));
@@ -66,20 +68,21 @@ async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof get
     for (const step of calls) {
       const durationMs = isResetStep(step) ? await resetInstance(instance) : await callRecordedTool(instance, step);
       const currentFile = await instance.snapshot(path.join(dir, `after-step-${step.ordinal}.db`));
-      await setStepDiffs(trajectory.id, step.ordinal, { diff: diffDatabases(previousFile, currentFile), cumulativeDiff: diffDatabases(initialFile, currentFile), durationMs }, db);
+      await setStepDiffs(trajectory.id, step.ordinal, { diff: await diffDatabases(previousFile, currentFile), cumulativeDiff: await diffDatabases(initialFile, currentFile), durationMs }, db);
       if (previousFile !== initialFile) fs.rmSync(previousFile);
       previousFile = currentFile;
     }
     const finalFile = path.join(dir, "final.db");
     if (previousFile === initialFile) fs.copyFileSync(initialFile, finalFile);
     else fs.renameSync(previousFile, finalFile);
+    const replayed = { replayedCalls: calls.filter((step) => !isResetStep(step)).length, netChange: await diffDatabases(initialFile, finalFile) };
 
     if (!trajectory.finalDbFile) {
       await setTrajectoryDatabases(trajectory.id, { initialDbFile: trajectory.initialDbFile ? undefined : initialFile, finalDbFile: finalFile }, db);
-      return { status: "ok", replayedCalls: calls.filter((step) => !isResetStep(step)).length };
+      return { status: "ok", ...replayed };
     }
-    const finalDiff = withoutTimestampOnlyUpdates(diffDatabases(finalFile, trajectory.finalDbFile));
-    return isEmptyDiff(finalDiff) ? { status: "ok", replayedCalls: calls.filter((step) => !isResetStep(step)).length } : { status: "diverged", replayedCalls: calls.filter((step) => !isResetStep(step)).length, finalDiff };
+    const divergence = withoutTimestampOnlyUpdates(await diffDatabases(finalFile, trajectory.finalDbFile));
+    return { status: isEmptyDiff(divergence) ? "ok" : "diverged", ...replayed, divergence };
   } finally {
     await instance?.stop();
     fs.rmSync(instanceDir, { recursive: true, force: true });
@@ -116,7 +119,7 @@ export function withoutTimestampOnlyUpdates(diff: DbDiff): DbDiff {
     const updated = table.updated.filter((update) => !update.changed.every((column) => isTimestamp(update.before[column]) && isTimestamp(update.after[column])));
     if (table.inserted.length + table.deleted.length + updated.length > 0) tables[name] = { ...table, updated };
   }
-  return { tables, schema: diff.schema };
+  return { ...diff, tables };
 }
 
 function isTimestamp(value: unknown): boolean {

@@ -8,8 +8,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { studioHome } from "../config/paths.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
+import { countChangedRows } from "./diff-shape.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/generated/client.ts";
+import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
 
 export type TrajectorySource = "playtest" | "import" | "agent";
 export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
@@ -17,7 +19,8 @@ export type VerdictMode = "code" | "sql";
 
 export interface NewTrajectory {
   environmentName: string;
-  taskIdx: number;
+  /** null for a free-text task (see task-text.ts). */
+  taskIdx: number | null;
   task: string;
   source: TrajectorySource;
   model?: string;
@@ -26,7 +29,13 @@ export interface NewTrajectory {
   raw?: string;
   /** Copied to trajectories/<id>/initial.db. Optional only for imported runs without databases. */
   initialDbFile?: string;
+  /** Agent runs of a rollout job: the job and the rollout's index in its task's group. */
+  jobId?: string;
+  rollout?: number;
 }
+
+/** How an agent run ended ("" for other trajectories); see lib/agent/episode.ts. */
+export type AgentStatus = "" | "running" | "final" | "malformed" | "max_turns" | "infra_failure";
 
 export interface NewStep {
   role: string;
@@ -42,6 +51,13 @@ export interface NewStep {
   diff?: DbDiff;
   cumulativeDiff?: DbDiff;
   durationMs?: number;
+  /** A call after the first one of an AWM-protocol reply: recorded, not run. */
+  skipped?: boolean;
+  /** Agent runs: the model call behind this step. */
+  llmCallId?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  latencyMs?: number;
 }
 
 export interface NewVerdict {
@@ -59,15 +75,19 @@ export interface NewVerdict {
 export interface TrajectorySummary {
   id: string;
   environmentName: string;
-  taskIdx: number;
+  /** null for a free-text task (see task-text.ts). */
+  taskIdx: number | null;
   task: string;
   source: TrajectorySource;
   model: string;
   importedFrom: string;
   stepCount: number;
   replayStatus: ReplayStatus;
+  /** The latest successful verdict's class and reward; judge_error (and no reward) only when no judging succeeded. */
   verdictClass: string | null;
   reward: number | null;
+  /** The latest verdict, when it is a judge error: shown beside the headline, never instead of it. */
+  judgeError: { mode: VerdictMode; error: string } | null;
   createdAt: string;
 }
 
@@ -86,6 +106,11 @@ export interface StepView {
   diff: DbDiff | null;
   cumulativeDiff: DbDiff | null;
   durationMs: number | null;
+  skipped?: boolean;
+  llmCallId?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  latencyMs?: number | null;
 }
 
 export interface VerdictView {
@@ -172,6 +197,9 @@ export async function createTrajectory(input: NewTrajectory, db: StudioTx = stud
       model: input.model ?? "",
       importedFrom: input.importedFrom ?? "",
       raw: input.raw ?? "",
+      jobId: input.jobId ?? null,
+      rollout: input.rollout ?? null,
+      agentStatus: input.source === "agent" ? "running" : "",
     },
   });
   if (input.initialDbFile) {
@@ -239,6 +267,10 @@ export async function finishTrajectory(
   if (result.finalAnswer !== undefined) await db.trajectory.update({ where: { id }, data: { finalAnswer: result.finalAnswer } });
 }
 
+export async function setAgentStatus(id: string, status: Exclude<AgentStatus, "">, infraError = "", db: StudioTx = studioDb()): Promise<void> {
+  await db.trajectory.update({ where: { id }, data: { agentStatus: status, infraError } });
+}
+
 export async function setReplayResult(
   id: string,
   result: { status: ReplayStatus; finalDiff?: DbDiff; error?: string },
@@ -254,7 +286,10 @@ export async function setReplayResult(
   });
 }
 
-/** Stores a verdict and makes it the trajectory's current classification and reward. */
+/**
+ * Stores a verdict; every verdict stays as history. A successful one becomes the trajectory's
+ * classification and reward; a judge error does so only while no judging has succeeded.
+ */
 export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: StudioTx = studioDb()): Promise<VerdictView> {
   const row = await db.verdict.create({
     data: {
@@ -270,7 +305,11 @@ export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: 
       llmCallId: verdict.llmCallId ?? null,
     },
   });
-  await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: verdict.classification, reward: verdict.reward } });
+  if (verdict.classification !== JUDGE_ERROR) {
+    await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: verdict.classification, reward: verdict.reward } });
+  } else if ((await db.verdict.count({ where: { trajectoryId, classification: { not: JUDGE_ERROR } } })) === 0) {
+    await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: JUDGE_ERROR, reward: null } });
+  }
   return toVerdictView(row);
 }
 
@@ -295,11 +334,6 @@ export async function getTrajectoryOutline(id: string, db: StudioTx = studioDb()
 export async function getTrajectoryStep(trajectoryId: string, ordinal: number, db: StudioTx = studioDb()): Promise<StepView | undefined> {
   const row = await db.trajectoryStep.findUnique({ where: { trajectoryId_ordinal: { trajectoryId, ordinal } } });
   return row ? toStepView(row) : undefined;
-}
-
-/** Rows a diff inserts, deletes or updates, over all tables. */
-export function countChangedRows(diff: DbDiff): number {
-  return Object.values(diff.tables).reduce((sum, table) => sum + table.inserted.length + table.deleted.length + table.updated.length, 0);
 }
 
 /** The raw run JSON kept at import (not part of the detail view: it can be large). */
@@ -327,7 +361,7 @@ export async function listTrajectories(filters: TrajectoryFilters = {}, db: Stud
       : filters.sort === "steps"
         ? [{ stepCount: dir }, { createdAt: "desc" }]
         : [{ createdAt: dir }];
-  const rows = await db.trajectory.findMany({ where, orderBy, take: filters.limit ?? 500 });
+  const rows = await db.trajectory.findMany({ where, orderBy, take: filters.limit ?? 500, include: { verdicts: LATEST_VERDICT } });
   return rows.map(toSummary);
 }
 
@@ -342,7 +376,7 @@ function stepData(step: NewStep) {
     content: step.content ?? "",
     toolCallId: step.toolCallId ?? null,
     toolName: step.toolName ?? null,
-    toolArguments: step.toolArguments === undefined ? null : JSON.stringify(step.toolArguments),
+    toolArguments: step.toolArguments === undefined ? null : stringifyExactJson(step.toolArguments),
     toolResponse: step.toolResponse ?? null,
     isError: step.isError ?? false,
     isFinal: step.isFinal ?? false,
@@ -350,10 +384,20 @@ function stepData(step: NewStep) {
     diff: step.diff ? JSON.stringify(step.diff) : "",
     cumulativeDiff: step.cumulativeDiff ? JSON.stringify(step.cumulativeDiff) : "",
     durationMs: step.durationMs ?? null,
+    skipped: step.skipped ?? false,
+    llmCallId: step.llmCallId ?? null,
+    promptTokens: step.promptTokens ?? null,
+    completionTokens: step.completionTokens ?? null,
+    latencyMs: step.latencyMs ?? null,
   };
 }
 
-function toSummary(row: Trajectory): TrajectorySummary {
+const JUDGE_ERROR = "judge_error";
+const LATEST_VERDICT = { orderBy: { createdAt: "desc" }, take: 1, select: { mode: true, classification: true, error: true } } as const;
+
+/** `verdicts` newest first (all of them, or only the latest). */
+function toSummary(row: Trajectory & { verdicts: Pick<Verdict, "mode" | "classification" | "error">[] }): TrajectorySummary {
+  const latest = row.verdicts[0];
   return {
     id: row.id,
     environmentName: row.environmentName,
@@ -366,6 +410,7 @@ function toSummary(row: Trajectory): TrajectorySummary {
     replayStatus: row.replayStatus as ReplayStatus,
     verdictClass: row.verdictClass,
     reward: row.reward,
+    judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerdictMode, error: latest.error } : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -399,12 +444,17 @@ function toStepFields(row: Omit<TrajectoryStep, "diff" | "cumulativeDiff">): Omi
     content: row.content,
     toolCallId: row.toolCallId,
     toolName: row.toolName,
-    toolArguments: row.toolArguments === null ? undefined : (JSON.parse(row.toolArguments) as unknown),
+    toolArguments: row.toolArguments === null ? undefined : parseExactJson(row.toolArguments),
     toolResponse: row.toolResponse,
     isError: row.isError,
     isFinal: row.isFinal,
     malformed: row.malformed,
     durationMs: row.durationMs,
+    skipped: row.skipped,
+    llmCallId: row.llmCallId,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    latencyMs: row.latencyMs,
   };
 }
 

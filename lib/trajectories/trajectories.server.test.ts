@@ -17,6 +17,7 @@ import { importRunFolder } from "./import-run.ts";
 import { replayTrajectory } from "./replay.ts";
 import { buildRunFolder, writeRunJson, type FixtureCall } from "./run-folder.fixture.ts";
 import { getTrajectory, listTrajectories } from "./store.ts";
+import type { DbDiff } from "../diff/sqlite-diff.ts";
 
 const home = useTempStudioHome("awm-traj-test-");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "awm-traj-runs-"));
@@ -95,7 +96,7 @@ describe("tiny shop run folder", () => {
     const imported = await importRunFolder(doctored);
     const replay = await replayTrajectory(imported.trajectoryId);
     assert.equal(replay.status, "diverged");
-    const products = replay.finalDiff?.tables.products;
+    const products = replay.divergence?.tables.products;
     assert.ok(products);
     assert.deepEqual(
       products.updated.map((row) => ({ key: row.key, changed: row.changed, replayed: row.before.price, recorded: row.after.price })),
@@ -103,20 +104,31 @@ describe("tiny shop run folder", () => {
     );
     const stored = await getTrajectory(imported.trajectoryId);
     assert.equal(stored?.replayStatus, "diverged");
-    assert.deepEqual(stored?.replayFinalDiff, replay.finalDiff);
+    assert.deepEqual(stored?.replayFinalDiff, replay.divergence);
     const diverged = await listTrajectories({ diverged: true });
     assert.deepEqual(diverged.map((summary) => summary.id), [imported.trajectoryId]);
   });
 
-  test("import-run --json prints the trajectory, its steps and the replay's divergence", async () => {
-    const out: string[] = [];
-    const code = await importRunCommand([runFolder, "--json"], { out: (text) => out.push(text), err: () => undefined });
-    assert.equal(code, 0);
-    const printed = JSON.parse(out.join("")) as { trajectoryId: string; steps: number; replay: { diverged: boolean; finalDiff: { tables: object } } };
+  test("import-run --json reports the run's net change and, apart, its divergence from the recorded final.db", async () => {
+    const importJson = async (folder: string) => {
+      const out: string[] = [];
+      const code = await importRunCommand([folder, "--json"], { out: (text) => out.push(text), err: () => undefined });
+      assert.equal(code, 0);
+      return JSON.parse(out.join("")) as { trajectoryId: string; steps: number; replay: { diverged: boolean; netChange: DbDiff | null; divergence: DbDiff | null } };
+    };
+    const printed = await importJson(runFolder);
     assert.equal(printed.steps, 3);
     assert.equal(printed.replay.diverged, false);
-    assert.deepEqual(printed.replay.finalDiff.tables, {});
+    const products = printed.replay.netChange?.tables.products;
+    assert.deepEqual([products?.updated.map((row) => row.after.name), products?.inserted.map((row) => row.name)], [["Blue Mug"], ["Tea Pot"]]);
+    assert.deepEqual(printed.replay.divergence?.tables, {});
     assert.ok(await getTrajectory(printed.trajectoryId));
+
+    const noFinal = copyRunFolder(runFolder, "tiny-no-final");
+    fs.rmSync(path.join(noFinal, "final.db"));
+    const withoutFinal = await importJson(noFinal);
+    assert.equal(withoutFinal.replay.divergence, null, "nothing recorded to diverge from");
+    assert.deepEqual(Object.keys(withoutFinal.replay.netChange?.tables ?? {}), ["products"]);
   });
 
   test("a run without databases gets them from the replay", async () => {
@@ -163,12 +175,39 @@ describe("tiny shop run folder", () => {
     assert.equal(replay.replayedCalls, 1);
   });
 
+  test("a free-text run (task_id null) takes the index of the task with its text, or stays a task of its own", async () => {
+    const run = JSON.parse(fs.readFileSync(path.join(runFolder, "trajectory.json"), "utf8")) as Record<string, unknown>;
+    const writeFreeText = (name: string, task: string) => {
+      const folder = copyRunFolder(runFolder, name);
+      fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify({ ...run, task_id: null, task }));
+      return folder;
+    };
+    const matching = await importRunFolder(writeFreeText("tiny-free-matching", "  Rename product 1\n to 'Blue Mug'. "));
+    assert.equal(matching.taskIdx, 0);
+    assert.match(matching.warnings.join("\n"), /"task_id" is null .* task 0 of "tiny_shop"/);
+
+    const own = await importRunFolder(writeFreeText("tiny-free-own", "Rename product 1 to 'Blue Mug' and tell me the old name."));
+    assert.equal(own.taskIdx, null);
+    assert.match(own.warnings.join("\n"), /matches none of the 2 task\(s\) of "tiny_shop": imported as a free-text task/);
+    const stored = await getTrajectory(own.trajectoryId);
+    assert.deepEqual([stored?.taskIdx, stored?.task], [null, "Rename product 1 to 'Blue Mug' and tell me the old name."]);
+    assert.equal((await replayTrajectory(own.trajectoryId)).status, "ok");
+    const listed = await listTrajectories({ environment: "tiny_shop" });
+    assert.equal(listed.find((summary) => summary.id === own.trajectoryId)?.taskIdx, null);
+
+    const out: string[] = [];
+    await importRunCommand([writeFreeText("tiny-free-cli", "Sell me a tea pot.")], { out: (text) => out.push(text), err: () => undefined });
+    assert.match(out.join(""), /tiny_shop free-text task, 3 step\(s\)/);
+  });
+
   test("import names what is missing", async () => {
     const folder = path.join(scratch, "tiny-errors");
     writeRunJson(folder, { scenario: "No Such Shop", task_id: 0, task: "x", trajectory: [] });
     await assert.rejects(importRunFolder(folder), /no environment "no_such_shop" in the library \(it has: tiny_shop\)/);
     writeRunJson(folder, { scenario: "Tiny Shop", task_id: 7, task: "x", trajectory: [] });
     await assert.rejects(importRunFolder(folder), /task_id 7 is out of range: environment "tiny_shop" has 2 task\(s\)/);
+    fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify({ scenario: "Tiny Shop", task_id: null, trajectory: [] }));
+    await assert.rejects(importRunFolder(folder), /"task_id" is null and there is no "task" text/);
     fs.writeFileSync(path.join(folder, "trajectory.json"), '{\n  "scenario": "Tiny Shop",\n  "task_id": 0,,\n}');
     await assert.rejects(importRunFolder(folder), /trajectory\.json:3:\d+: malformed JSON/);
     await assert.rejects(importRunFolder(scratch), /has no trajectory\.json/);
@@ -197,7 +236,7 @@ describe("gofundme run folder (real sample)", { skip: skipWithoutSamples() }, ()
     assert.ok(imported.warnings.some((warning) => warning.includes("task text")), "the shortened task text is reported");
     const replay = await replayTrajectory(imported.trajectoryId);
     assert.equal(replay.error, undefined);
-    assert.equal(replay.status, "ok", JSON.stringify(replay.finalDiff));
+    assert.equal(replay.status, "ok", JSON.stringify(replay.divergence));
     const trajectory = await getTrajectory(imported.trajectoryId);
     const [read, write] = trajectory!.steps.filter((step) => step.toolName);
     assert.equal(read?.toolName, "fetch_my_donation_history");

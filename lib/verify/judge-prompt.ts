@@ -24,6 +24,8 @@ export interface JudgeInput {
   steps: JudgeStep[];
   finalAnswer?: string | null;
   evidence: unknown;
+  /** verifier (default): what the task's verify_task collected; database-change: the run's diff, for a task without a verifier. */
+  evidenceKind?: "verifier" | "database-change";
 }
 
 export interface JudgeAnswer {
@@ -39,7 +41,7 @@ const TRAJECTORY_CHARS = 60_000;
 const EVIDENCE_CHARS = 20_000;
 
 export const JUDGE_SYSTEM_PROMPT = `You judge one run of an AI agent in a simulated application. The application's state is a SQLite database that changes only through the application's tools. A user gave the agent a task; the agent called tools, read their results and ended with a final answer.
-After the run, a verification function compared the database before the run (initial) with the database after it (final) and collected evidence about what the task needed. You get the task, the full trajectory and that evidence.
+After the run, a verification function compared the database before the run (initial) with the database after it (final) and collected evidence about what the task needed. You get the task, the full trajectory and that evidence. When the task has no verification function, you get instead every row the run inserted, deleted or updated (initial → final) as the evidence.
 
 Classify the run as exactly one of:
 - "complete": everything the task asked for is done. The database changes the task needs are present with the requested values, nothing contrary to the task was changed, and when the task asks for information the final answer gives it correctly.
@@ -60,12 +62,17 @@ Answer with one JSON object and nothing else:
  "evidence": ["<short facts from the evidence or the trajectory that decided it>"]}
 The four confidences are your probabilities for each class and sum to 1.`;
 
+const EVIDENCE_HEADINGS: Record<NonNullable<JudgeInput["evidenceKind"]>, string> = {
+  verifier: "Verification evidence (verify_task on the initial and final databases)",
+  "database-change": "Database change (this task has no verifier: every row the run inserted, deleted or updated, initial → final)",
+};
+
 export function buildJudgeMessages(input: JudgeInput): ChatMessage[] {
   const user = [
     `## Task\n${input.task}`,
     `## Trajectory (${input.steps.length} steps)\n${renderTrajectory(input.steps)}`,
     `## Final answer\n${input.finalAnswer?.trim() ? clip(input.finalAnswer.trim(), MESSAGE_CHARS) : "(the agent gave no final answer)"}`,
-    `## Verification evidence (verify_task on the initial and final databases)\n\`\`\`json\n${clip(JSON.stringify(input.evidence, null, 2) ?? "null", EVIDENCE_CHARS)}\n\`\`\``,
+    `## ${EVIDENCE_HEADINGS[input.evidenceKind ?? "verifier"]}\n\`\`\`json\n${clip(JSON.stringify(input.evidence, null, 2) ?? "null", EVIDENCE_CHARS)}\n\`\`\``,
   ].join("\n\n");
   return [
     { role: "system", content: JUDGE_SYSTEM_PROMPT },

@@ -12,7 +12,8 @@ import { findEnvironment } from "../store/environments.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { startScriptedLlm, type ScriptedLlm } from "../testing/scripted-llm.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
-import { appendStep, createTrajectory, finishTrajectory, getTrajectory } from "../trajectories/store.ts";
+import { appendStep, createTrajectory, finishTrajectory, getTrajectory, listTrajectories } from "../trajectories/store.ts";
+import { judgeModes } from "./judge-modes.ts";
 import { verifyTrajectory } from "./verify-trajectory.ts";
 
 useTempStudioHome("awm-verify-trajectory-test-");
@@ -23,6 +24,8 @@ const SQL_EVIDENCE = `def verify_task(initial_db_path, final_db_path):
     after = sqlite3.connect(final_db_path).execute("SELECT name, price FROM products").fetchall()
     return {"new_products": [{"name": n, "price": p} for n, p in after if n not in before]}
 `;
+
+const FREE_TEXT_TASK = "Rename product 1 to 'Blue Mug', please.";
 
 let llm: ScriptedLlm;
 let judgeReply = "";
@@ -50,14 +53,14 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-/** A trajectory of task `taskIdx` whose final database is the seed after `sql`. */
-async function trajectoryAfter(taskIdx: number, sql: string, finalAnswer = "Done."): Promise<string> {
+/** A trajectory of task `taskIdx` (null: a free-text task) whose final database is the seed after `sql`. */
+async function trajectoryAfter(taskIdx: number | null, sql: string, finalAnswer = "Done."): Promise<string> {
   const finalDb = path.join(scratch, `final-${Date.now()}-${Math.random()}.db`);
   fs.copyFileSync(seedDbFile, finalDb);
   const db = new Database(finalDb);
   db.exec(sql);
   db.close();
-  const task = tinyShopRecords().tasks.tasks[taskIdx]!;
+  const task = taskIdx === null ? FREE_TEXT_TASK : tinyShopRecords().tasks.tasks[taskIdx]!;
   const { id } = await createTrajectory({ environmentName: "verdict_shop", taskIdx, task, source: "playtest", initialDbFile: seedDbFile });
   await appendStep(id, { role: "assistant", content: "On it.", toolName: "add_product", toolArguments: { name: "Tea Pot", price: 20 } });
   await appendStep(id, { role: "tool", toolResponse: '{"id": 3}' });
@@ -114,5 +117,47 @@ describe("verifyTrajectory", () => {
     const missing = await verifyTrajectory(noSqlVerifier, "sql");
     assert.equal(missing.classification, "judge_error");
     assert.match(missing.error, /has no sql-mode verifier \(verify_task, gen_verifier\.jsonl\) for task 0; it has a code-mode one/);
+  });
+
+  test("a failed re-judge joins the history beside the good verdict, never instead of it", async () => {
+    const id = await trajectoryAfter(0, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
+    assert.equal((await verifyTrajectory(id, "code")).classification, "complete");
+    const failed = await verifyTrajectory(id, "sql");
+    assert.equal(failed.classification, "judge_error");
+
+    const stored = await getTrajectory(id);
+    assert.deepEqual([stored!.verdictClass, stored!.reward], ["complete", 1]);
+    assert.deepEqual(stored!.verdicts.map((verdict) => [verdict.mode, verdict.classification]), [["sql", "judge_error"], ["code", "complete"]]);
+    const [listed] = (await listTrajectories({ environment: "verdict_shop" })).filter((summary) => summary.id === id);
+    assert.deepEqual([listed!.verdictClass, listed!.reward, listed!.judgeError?.mode], ["complete", 1, "sql"]);
+    assert.match(listed!.judgeError?.error ?? "", /has no sql-mode verifier/);
+  });
+
+  test("judging is offered only where it can run: sql needs an sql verifier, or is judge-only on a free-text task", async () => {
+    const withoutSql = (await getTrajectory(await trajectoryAfter(0, "SELECT 1")))!;
+    const modes = await judgeModes(withoutSql);
+    assert.deepEqual(modes.code, { available: true, judgeOnly: false });
+    assert.equal(modes.sql.available, false);
+    assert.match(!modes.sql.available ? modes.sql.reason : "", /no sql-mode verifier .* for task 0; it has a code-mode one/);
+    assert.deepEqual(await judgeModes((await getTrajectory(await trajectoryAfter(1, "SELECT 1")))!), { code: { available: true, judgeOnly: false }, sql: { available: true, judgeOnly: false } });
+    const freeText = await judgeModes((await getTrajectory(await trajectoryAfter(null, "SELECT 1")))!);
+    assert.equal(freeText.code.available, false);
+    assert.deepEqual(freeText.sql, { available: true, judgeOnly: true });
+  });
+
+  test("a free-text task is judged from its database change (judge-only); code mode says it has no verifier", async () => {
+    judgeReply = JSON.stringify({ classification: "complete", reasoning: "Product 1 is now Blue Mug.", confidence: { complete: 0.9, incomplete: 0.1 } });
+    const id = await trajectoryAfter(null, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
+    const code = await verifyTrajectory(id, "code");
+    assert.equal(code.classification, "judge_error");
+    assert.match(code.error, /a free-text task .* has no verifier; judge it in sql mode/);
+
+    const verdict = await verifyTrajectory(id, "sql");
+    assert.deepEqual([verdict.classification, verdict.reward], ["complete", 1]);
+    const sent = llm.requests.at(-1)!.body.messages[1].content as string;
+    assert.match(sent, /## Database change \(this task has no verifier/);
+    assert.match(sent, /"Blue Mug"/);
+    assert.ok(sent.includes(FREE_TEXT_TASK));
+    assert.deepEqual(((await getTrajectory(id))!).reward, 1);
   });
 });

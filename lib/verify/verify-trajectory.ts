@@ -1,32 +1,28 @@
 /**
  * Judges a stored trajectory and stores the Verdict.
  * code mode: the task's verify_task_completion decides alone (complete → 1.0, others → 0).
- * sql mode: the task's verify_task collects evidence, then the LLM judge classifies.
+ * sql mode: the task's verify_task collects evidence, then the LLM judge classifies. A free-text
+ * task has no verifier: the judge reads the run's database change instead (a judge-only verdict).
  * Whatever keeps a judgement from being made (no such verifier, a missing database, a verifier
  * that crashes, a judge that fails) is stored as a judge_error, with the reason, and no reward.
  */
-import fs from "node:fs";
-import type { VerifierRecord } from "../awm/types.ts";
+import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { NotFoundError } from "../errors.ts";
-import { currentArtifact, verifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { findEnvironment } from "../store/environments.ts";
 import { addVerdict, getTrajectory, type NewVerdict, type TrajectoryDetail, type VerdictView } from "../trajectories/store.ts";
 import { judgeTrajectory } from "./judge.ts";
+import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
-import { rewardFor, trainingReward, type VerdictClass, type VerdictMode } from "./verdict.ts";
+import { rewardFor, type VerdictMode } from "./verdict.ts";
 import { ENTRY_POINTS, codeResult } from "./verifier-output.ts";
 
 export type StoredVerdict = VerdictView;
 
+/** Stores the verdict, a judge error too: it joins the history without replacing a good verdict (see addVerdict). */
 export async function verifyTrajectory(trajectoryId: string, mode: VerdictMode, db: StudioTx = studioDb()): Promise<StoredVerdict> {
   const trajectory = await getTrajectory(trajectoryId, db);
   if (!trajectory) throw new NotFoundError(`no trajectory with id ${trajectoryId}`);
-  const verdict = await judge(trajectory, mode, db);
-  const stored = await addVerdict(trajectoryId, verdict, db);
-  const reward = trainingReward(verdict.classification as VerdictClass);
-  if (reward === null) await db.trajectory.update({ where: { id: trajectoryId }, data: { reward: null } });
-  return stored;
+  return addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
 }
 
 async function judge(trajectory: TrajectoryDetail, mode: VerdictMode, db: StudioTx): Promise<NewVerdict> {
@@ -37,11 +33,15 @@ async function judge(trajectory: TrajectoryDetail, mode: VerdictMode, db: Studio
     error,
     ...extra,
   });
-  const setup = await verifierFor(trajectory, mode, db);
+  const setup = await judgeSetup(trajectory, mode, db);
   if ("error" in setup) return judgeError(setup.error);
+  if ("judgeOnly" in setup) {
+    const change = await diffDatabases(trajectory.initialDbFile, trajectory.finalDbFile);
+    return judgeByLlm(trajectory, { evidence: change, evidenceKind: "database-change", verifierOutput: "" }, judgeError, db);
+  }
 
   const run = await runVerifier({
-    code: setup.code,
+    code: setup.verifierCode,
     mode,
     initialDbFile: trajectory.initialDbFile,
     finalDbFile: trajectory.finalDbFile,
@@ -62,18 +62,24 @@ async function judge(trajectory: TrajectoryDetail, mode: VerdictMode, db: Studio
       verifierOutput,
     };
   }
+  return judgeByLlm(trajectory, { evidence: run.output, evidenceKind: "verifier", verifierOutput }, judgeError, db);
+}
 
-  const outcome = await judgeTrajectory(
-    { task: trajectory.task, steps: trajectory.steps, finalAnswer: trajectory.finalAnswer, evidence: run.output },
-    { scenario: trajectory.environmentName },
-    db,
-  );
+/** sql mode's LLM judge over the evidence: a verify_task's output, or a free-text task's database change. */
+async function judgeByLlm(
+  trajectory: TrajectoryDetail,
+  input: { evidence: unknown; evidenceKind: "verifier" | "database-change"; verifierOutput: string },
+  judgeError: (error: string, extra?: Partial<NewVerdict>) => NewVerdict,
+  db: StudioTx,
+): Promise<NewVerdict> {
+  const { evidence, evidenceKind, verifierOutput } = input;
+  const outcome = await judgeTrajectory({ task: trajectory.task, steps: trajectory.steps, finalAnswer: trajectory.finalAnswer, evidence, evidenceKind }, { scenario: trajectory.environmentName }, db);
   if (!outcome.ok) {
     const raw = outcome.raw ? `\n--- the judge's answer ---\n${outcome.raw}` : "";
-    return judgeError(`${outcome.error}${raw}`, { verifierOutput, evidence: run.output, llmCallId: outcome.llmCallId });
+    return judgeError(`${outcome.error}${raw}`, { verifierOutput, evidence, llmCallId: outcome.llmCallId });
   }
   return {
-    mode,
+    mode: "sql",
     classification: outcome.classification,
     reward: rewardFor(outcome.classification),
     reasoning: outcome.reasoning,
@@ -82,25 +88,4 @@ async function judge(trajectory: TrajectoryDetail, mode: VerdictMode, db: Studio
     verifierOutput,
     llmCallId: outcome.llmCallId,
   };
-}
-
-async function verifierFor(trajectory: TrajectoryDetail, mode: VerdictMode, db: StudioTx): Promise<{ code: string } | { error: string }> {
-  const environment = await findEnvironment(trajectory.environmentName, db);
-  if (!environment) return { error: `environment "${trajectory.environmentName}" is not in the library` };
-  const artifact = await currentArtifact<VerifierRecord>(environment.id, "verifier", verifierKey(mode, trajectory.taskIdx), db);
-  if (!artifact) {
-    const other = mode === "sql" ? "code" : "sql";
-    const hasOther = await currentArtifact(environment.id, "verifier", verifierKey(other, trajectory.taskIdx), db);
-    const file = mode === "sql" ? "gen_verifier.jsonl" : "gen_verifier.pure_code.jsonl";
-    return {
-      error:
-        `environment "${trajectory.environmentName}" has no ${mode}-mode verifier (${ENTRY_POINTS[mode]}, ${file}) for task ${trajectory.taskIdx}` +
-        (hasOther ? `; it has a ${other}-mode one: verify in ${other} mode` : ""),
-    };
-  }
-  for (const [label, file] of [["initial", trajectory.initialDbFile], ["final", trajectory.finalDbFile]] as const) {
-    if (!file) return { error: `the trajectory has no ${label} database` };
-    if (!fs.existsSync(file)) return { error: `the trajectory's ${label} database is missing: ${file}` };
-  }
-  return { code: artifact.record.verification.code };
 }

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { installPlan } from "./lock-file.mjs";
 import { projectRoot, runOrThrow, say } from "./process.mjs";
 
 /** Debian packages the environments' Python code and its sandbox need. */
@@ -19,15 +20,24 @@ export function ensureNpmDependencies() {
     say("npm dependencies: up to date");
     return;
   }
-  say(installed === undefined ? "npm dependencies: missing, running npm ci" : "npm dependencies: older than package-lock.json, running npm ci");
+  const why = installed === undefined ? "missing" : "older than package-lock.json";
+  const plan = installPlan(readJson("package.json"), wanted === undefined ? undefined : readJson("package-lock.json"));
+  if (plan.command === "install") {
+    say(`npm dependencies: ${why}; ${plan.reason}: running npm install, which completes it`);
+    runOrThrow("npm", ["install", "--no-audit", "--no-fund"]);
+    return;
+  }
+  say(`npm dependencies: ${why}, running npm ci`);
   try {
     runOrThrow("npm", ["ci", "--no-audit", "--no-fund"]);
   } catch (error) {
-    // A registry that hides other platforms' optional packages (@next/swc-darwin-*) leaves them out
-    // of the lock file, and npm ci then refuses it as out of sync; npm install accepts it.
     say(`npm dependencies: ${error.message}; running npm install instead`);
     runOrThrow("npm", ["install", "--no-audit", "--no-fund"]);
   }
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(path.join(projectRoot, file), "utf8"));
 }
 
 function isInstalled(pkg) {

@@ -8,12 +8,13 @@ export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pa
 export const nodeBin = (name) => path.join(projectRoot, "node_modules", ".bin", name);
 
 /**
- * The studio's production server (Next plus the MCP fast path) on a loopback port.
+ * The studio's production server (Next plus the MCP fast path), on loopback unless told otherwise.
  * @param {number | string} port
+ * @param {string} [host]
  * @returns {[string, string[]]} command and arguments
  */
-export function studioServerCommand(port) {
-  return [process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "studio-server.ts"), "--host", "127.0.0.1", "--port", String(port)]];
+export function studioServerCommand(port, host = "127.0.0.1") {
+  return [process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "studio-server.ts"), "--host", host, "--port", String(port)]];
 }
 
 /** One clear line per step, so a reader sees what was done and what was skipped. */

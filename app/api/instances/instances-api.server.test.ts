@@ -1,6 +1,7 @@
 /**
- * The instance routes served over a real HTTP socket (a node:http server handing requests to the
- * route modules, as Next does), driven by the MCP SDK's own client and by plain fetch.
+ * The instance routes served over a real HTTP socket (the studio's gated listener handing requests
+ * to the route modules, as Next does), driven by the MCP SDK's own client and by plain fetch, both
+ * with the studio's bearer token.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -10,6 +11,9 @@ import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { accessConfig } from "../../../lib/http/access-config.ts";
+import { createGate } from "../../../lib/http/gate.ts";
+import { gatedListener } from "../../../lib/http/gated-server.ts";
 import { sendWebResponse, toWebRequest } from "../../../lib/http/node-adapter.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
@@ -44,17 +48,22 @@ async function dispatch(incoming: http.IncomingMessage, outgoing: http.ServerRes
   await sendWebResponse(response, outgoing);
 }
 
+const TOKEN = "instances-api-test-token-0123456789abcdef";
+const auth = { authorization: `Bearer ${TOKEN}` };
+
 let server: http.Server;
 let base: string;
 let instanceId: string;
 
 before(async () => {
   await importTinyShop();
-  server = http.createServer((incoming, outgoing) => {
-    dispatch(incoming, outgoing).catch((error: Error) => outgoing.writeHead(500).end(error.stack));
-  });
+  let listener: http.RequestListener = () => undefined;
+  server = http.createServer((incoming, outgoing) => listener(incoming, outgoing));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+  // Every path, MCP included, goes to the route modules here (the studio server answers MCP directly).
+  listener = gatedListener(createGate(accessConfig({ host: "127.0.0.1", port }, {}, home), TOKEN), { mcpInstance: () => undefined, mcp: () => Promise.reject(new Error("unused")), other: dispatch });
   const created = await fetchJson<{ id: string; status: string }>("/api/instances", { method: "POST", body: JSON.stringify({ environment: TINY_SHOP }) });
   assert.equal(created.status, "running");
   instanceId = created.id;
@@ -67,7 +76,7 @@ after(async () => {
 });
 
 async function fetchJson<T>(pathname: string, init: RequestInit = {}, expectedStatus = 200): Promise<T> {
-  const response = await fetch(`${base}${pathname}`, { ...init, headers: { "content-type": "application/json" } });
+  const response = await fetch(`${base}${pathname}`, { ...init, headers: { "content-type": "application/json", ...auth } });
   const body = (await response.json()) as T;
   assert.equal(response.status, expectedStatus, `${init.method ?? "GET"} ${pathname}: ${JSON.stringify(body)}`);
   return body;
@@ -76,7 +85,7 @@ async function fetchJson<T>(pathname: string, init: RequestInit = {}, expectedSt
 async function connect(view?: "awm"): Promise<Client> {
   const client = new Client({ name: "instances-api-test", version: "1.0.0" });
   const url = new URL(`${base}/api/instances/${instanceId}/mcp${view ? `?view=${view}` : ""}`);
-  await client.connect(new StreamableHTTPClientTransport(url));
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: auth } }));
   return client;
 }
 
@@ -139,11 +148,11 @@ describe("MCP endpoint, full view", () => {
 
   test("a request from a foreign web origin is refused before any tool runs", async () => {
     const init = { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) };
-    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", ...auth };
     const foreign = await fetch(`${base}/api/instances/${instanceId}/mcp`, { ...init, headers: { ...headers, origin: "https://evil.example" } });
     assert.equal(foreign.status, 403);
     assert.match(await foreign.text(), /origin https:\/\/evil\.example is not allowed/);
-    const local = await fetch(`${base}/api/instances/${instanceId}/mcp`, { ...init, headers: { ...headers, origin: "http://127.0.0.1:3000" } });
+    const local = await fetch(`${base}/api/instances/${instanceId}/mcp`, { ...init, headers: { ...headers, origin: base } });
     assert.equal(local.status, 200);
   });
 

@@ -1,5 +1,6 @@
 import { TrajectoryPage } from "@/components/trajectory/trajectory-page";
-import { getTrajectoryOutline, getTrajectoryStep } from "@/lib/trajectories/store";
+import { getTrajectoryStep } from "@/lib/trajectories/store";
+import { getTrajectoryView } from "@/lib/trajectories/trajectory-view";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function Page({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const trajectory = await getTrajectoryOutline(id);
+  const trajectory = await getTrajectoryView(id);
   const first = trajectory?.steps[0];
   const firstStep = first && (await getTrajectoryStep(id, first.ordinal));
   return <TrajectoryPage id={id} initial={trajectory && { trajectory, firstStep }} />;

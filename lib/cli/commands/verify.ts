@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { importAndReplayRun } from "../../trajectories/import-and-replay.ts";
-import { getTrajectory, type VerdictView } from "../../trajectories/store.ts";
+import { getTrajectory, type TrajectoryDetail, type VerdictView } from "../../trajectories/store.ts";
 import { verifyTrajectory } from "../../verify/verify-trajectory.ts";
 import { UsageError, type CliIo } from "../output.ts";
 
@@ -19,10 +19,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   if (!target || positionals.length > 1 || (mode !== "code" && mode !== "sql")) throw new UsageError(verifyUsage);
   const trajectoryId = fs.existsSync(target) && fs.statSync(target).isDirectory() ? (await importAndReplayRun(target)).imported.trajectoryId : target;
   if (!(await getTrajectory(trajectoryId))) throw new Error(`no trajectory ${trajectoryId} (and no run folder at that path)`);
-  await verifyTrajectory(trajectoryId, mode);
-  const verdict = (await getTrajectory(trajectoryId))?.verdicts[0];
-  if (!verdict) throw new Error(`verification of ${trajectoryId} stored no verdict`);
-  io.out(values.json ? JSON.stringify(jsonVerdict(trajectoryId, verdict), null, 2) : textVerdict(trajectoryId, verdict));
+  const verdict = await verifyTrajectory(trajectoryId, mode);
+  const trajectory = (await getTrajectory(trajectoryId))!;
+  io.out(values.json ? JSON.stringify(jsonVerdict(trajectoryId, verdict), null, 2) : textVerdict(trajectory, verdict));
   return verdict.classification === "judge_error" ? 1 : 0;
 }
 
@@ -31,9 +30,12 @@ function jsonVerdict(trajectoryId: string, verdict: VerdictView) {
   return { trajectoryId, mode, verdict: classification, reward: classification === "judge_error" ? null : reward, reasoning, confidence, evidence, verifierOutput, error };
 }
 
-function textVerdict(trajectoryId: string, verdict: VerdictView): string {
-  const reward = verdict.classification === "judge_error" ? "none (the run could not be judged)" : String(verdict.reward);
-  const lines = [`Trajectory ${trajectoryId} (${verdict.mode} mode): ${verdict.classification}, reward ${reward}`];
+function textVerdict(trajectory: TrajectoryDetail, verdict: VerdictView): string {
+  const failed = verdict.classification === "judge_error";
+  const reward = failed ? "none (the run could not be judged)" : String(verdict.reward);
+  const judgeOnly = verdict.mode === "sql" && trajectory.taskIdx === null ? ", judge-only: a free-text task has no verifier" : "";
+  const lines = [`Trajectory ${trajectory.id} (${verdict.mode} mode${judgeOnly}): ${verdict.classification}, reward ${reward}`];
+  if (failed && trajectory.verdictClass !== "judge_error") lines.push(`the trajectory keeps its earlier verdict: ${trajectory.verdictClass}, reward ${trajectory.reward}`);
   if (verdict.reasoning) lines.push(`reasoning: ${verdict.reasoning}`);
   const confidence = Object.entries(verdict.confidence);
   if (confidence.length) lines.push(`confidence: ${confidence.map(([name, value]) => `${name} ${value}`).join(", ")}`);

@@ -3,13 +3,15 @@ export interface CheckOutcome<R> {
   passed: boolean;
   /** Each error names where (table, statement, operation, task) and carries the underlying message. */
   errors: string[];
+  /** What a heuristic doubts about the answer: kept with the stage and shown, never a failed check. */
+  warnings?: string[];
   details?: Record<string, unknown>;
   record?: R;
 }
 
-export function outcome<R>(errors: string[], record: R | undefined, details?: Record<string, unknown>): CheckOutcome<R> {
+export function outcome<R>(errors: string[], record: R | undefined, details?: Record<string, unknown>, warnings: string[] = []): CheckOutcome<R> {
   const passed = errors.length === 0 && record !== undefined;
-  return { passed, errors, ...(details && { details }), ...(passed && { record }) };
+  return { passed, errors, ...(warnings.length > 0 && { warnings }), ...(details && { details }), ...(passed && { record }) };
 }
 
 /** Thrown by shape readers: the answer lacks a field the stage needs. */

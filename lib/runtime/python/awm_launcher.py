@@ -1,6 +1,10 @@
 """Serves one AWM environment (a generated FastAPI file) on a Unix socket, inside its sandbox.
 
-Usage: awm_launcher.py --code env.py --db state.db --seed seed.db --socket api.sock
+Usage: awm_launcher.py --code env.py --seed seed.db --workdir DIR --socket-fd 3
+
+The studio binds the listening socket in a folder only it can write and hands it over as a file
+descriptor, so the code never chooses what the studio connects to. The working database is
+DIR/db/state.db, a copy of the (read-only) seed; DIR is a private, size-limited tmpfs in the sandbox.
 
 The pydantic compatibility layer is installed before the environment code runs (the sandbox,
 lib/runtime/sandbox.ts, sets the memory limit). The code is executed as module "awm_env", not
@@ -9,11 +13,15 @@ lib/runtime/sandbox.ts, sets the memory limit). The code is executed as module "
 Reset (POST /__awm/reset, hidden from the OpenAPI schema) restores the seed state in place with
 SQLite's online backup API (seed.db -> state.db) after disposing the engine pools: no process
 restart, no file swapped under open connections, and a few milliseconds for AWM-sized databases.
+
+Snapshot (GET /__awm/snapshot, hidden too) answers a consistent copy of the working database as
+bytes: the studio never opens a file this code could have replaced with a link.
 """
 
 import argparse
 import gc
 import os
+import shutil
 import sqlite3
 import sys
 import threading
@@ -33,7 +41,8 @@ def main():
     import pydantic_compat
 
     pydantic_compat.install()
-    os.environ["DATABASE_PATH"] = "sqlite:///" + os.path.abspath(args.db)
+    db_path = prepare_state(args.workdir, args.seed)
+    os.environ["DATABASE_PATH"] = "sqlite:///" + db_path
 
     try:
         module = load_environment(args.code)
@@ -45,20 +54,29 @@ def main():
         sys.stderr.flush()
         sys.exit(EXIT_IMPORT_FAILED)
 
-    add_reset_route(app, module, os.path.abspath(args.db), os.path.abspath(args.seed))
+    add_reset_route(app, module, db_path, os.path.abspath(args.seed))
+    add_snapshot_route(app, db_path)
 
     import uvicorn
 
-    uvicorn.run(app, uds=args.socket, log_level="warning", access_log=False)
+    uvicorn.run(app, fd=args.socket_fd, log_level="warning", access_log=False)
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--code", required=True)
-    parser.add_argument("--db", required=True)
     parser.add_argument("--seed", required=True)
-    parser.add_argument("--socket", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--socket-fd", type=int, required=True)
     return parser.parse_args()
+
+
+def prepare_state(workdir, seed_path):
+    db_dir = os.path.join(os.path.abspath(workdir), "db")
+    os.makedirs(db_dir, exist_ok=True)
+    db_path = os.path.join(db_dir, "state.db")
+    shutil.copyfile(seed_path, db_path)
+    return db_path
 
 
 def load_environment(code_path):
@@ -80,7 +98,7 @@ def add_reset_route(app, module, db_path, seed_path):
     def restore_seed():
         for engine in engines:
             engine.dispose()
-        source = sqlite3.connect(f"file:{seed_path}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{seed_path}?mode=ro&immutable=1", uri=True)
         target = sqlite3.connect(db_path, timeout=2)
         # The working copy needs no durability (a crash is answered by another reset): skip fsync.
         target.execute("PRAGMA synchronous = OFF")
@@ -104,6 +122,26 @@ def add_reset_route(app, module, db_path, seed_path):
 
     app.add_api_route("/__awm/reset", reset, methods=["POST"], include_in_schema=False)
     # First in line, so no catch-all route of the environment can shadow it.
+    app.router.routes.insert(0, app.router.routes.pop())
+
+
+def add_snapshot_route(app, db_path):
+    from starlette.responses import Response
+
+    async def snapshot():
+        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        copy = sqlite3.connect(":memory:")
+        try:
+            source.backup(copy)
+            data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
+            if data:
+                data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
+            return Response(content=bytes(data), media_type="application/vnd.sqlite3")
+        finally:
+            copy.close()
+            source.close()
+
+    app.add_api_route("/__awm/snapshot", snapshot, methods=["GET"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())
 
 

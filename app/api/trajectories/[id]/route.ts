@@ -1,11 +1,12 @@
 import { notFound, route } from "@/lib/http/handler";
-import { deleteTrajectory, getTrajectoryOutline } from "@/lib/trajectories/store";
+import { deleteTrajectory } from "@/lib/trajectories/store";
+import { getTrajectoryView } from "@/lib/trajectories/trajectory-view";
 
 export const dynamic = "force-dynamic";
 
-/** The trajectory with step outlines; each step's diffs come from ./steps/[ordinal]. */
+/** The trajectory with step outlines and the judging it offers; each step's diffs come from ./steps/[ordinal]. */
 export const GET = route({}, async (_input, { params }) => {
-  const trajectory = await getTrajectoryOutline(params.id!);
+  const trajectory = await getTrajectoryView(params.id!);
   if (!trajectory) throw notFound(`no trajectory ${params.id}`);
   return trajectory;
 });

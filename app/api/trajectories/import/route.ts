@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { describeZodError, HttpError, route } from "@/lib/http/handler";
-import { importAndReplayRun, type ImportedAndReplayed } from "@/lib/trajectories/import-and-replay";
+import { describeZodError, HttpError, readJsonBody, route } from "@/lib/http/handler";
+import { InputRefusedError, InputTooLargeError } from "@/lib/input/input-file";
+import { importAndReplayRun, replayReport, type ImportedAndReplayed } from "@/lib/trajectories/import-and-replay";
 import { RunFolderError } from "@/lib/trajectories/import-run";
-import { importUploadedRun, type UploadedFile } from "@/lib/trajectories/run-upload";
+import { importUploadedRun, readRunUpload } from "@/lib/trajectories/run-upload";
 
 export const dynamic = "force-dynamic";
 
@@ -21,30 +22,23 @@ export const POST = route({}, async (_input, { request }) => {
     const result = (request.headers.get("content-type") ?? "").includes("multipart/form-data") ? await importForm(request) : await importFolder(request);
     return summary(result);
   } catch (error) {
-    if (error instanceof RunFolderError) throw new HttpError(422, error.message);
+    if (error instanceof InputTooLargeError) throw new HttpError(413, error.message);
+    if (error instanceof RunFolderError || error instanceof InputRefusedError) throw new HttpError(422, error.message);
     throw error;
   }
 });
 
 async function importForm(request: Request): Promise<ImportedAndReplayed> {
-  const form = await request.formData();
-  const files: UploadedFile[] = [];
-  for (const value of form.values()) {
-    if (typeof value !== "string") files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
-  }
-  const scenario = form.get("scenario");
-  return importUploadedRun(files, { scenario: typeof scenario === "string" && scenario.trim() ? scenario.trim() : undefined });
+  const { files, scenario } = await readRunUpload(request);
+  return importUploadedRun(files, { scenario });
 }
 
 async function importFolder(request: Request): Promise<ImportedAndReplayed> {
-  const body: unknown = await request.json().catch((error: Error) => {
-    throw new HttpError(400, `request body is not JSON: ${error.message}`);
-  });
-  const parsed = FolderRequest.safeParse(body);
+  const parsed = FolderRequest.safeParse(await readJsonBody(request));
   if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
   return importAndReplayRun(parsed.data.folder, { scenario: parsed.data.scenario || undefined });
 }
 
-function summary({ imported, replay, finalDiff }: ImportedAndReplayed) {
-  return { ...imported, replay: { status: replay.status, diverged: replay.status === "diverged", replayedCalls: replay.replayedCalls, finalDiff, error: replay.error } };
+function summary({ imported, replay }: ImportedAndReplayed) {
+  return { ...imported, replay: replayReport(replay) };
 }

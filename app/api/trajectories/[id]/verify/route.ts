@@ -8,6 +8,5 @@ export const dynamic = "force-dynamic";
 /** Runs the task's verifier of the given mode (sql: then the LLM judge) and returns the stored verdict. */
 export const POST = route({ input: z.object({ mode: z.enum(["code", "sql"]) }) }, async ({ mode }, { params }) => {
   if (!(await getTrajectory(params.id!))) throw notFound(`no trajectory ${params.id}`);
-  await verifyTrajectory(params.id!, mode);
-  return (await getTrajectory(params.id!))!.verdicts[0];
+  return verifyTrajectory(params.id!, mode);
 });

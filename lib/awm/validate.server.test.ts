@@ -8,15 +8,15 @@ import { issuesFromFolderErrors, validateBundle } from "./validate.ts";
 
 const dbDir = tempDir("awm-validate-test-");
 
-function validateFolder(contents: FolderContents) {
+async function validateFolder(contents: FolderContents) {
   const { bundles } = readAwmFolder(writeTempFolder(contents));
   assert.equal(bundles.length, 1);
   const bundle = bundles[0]!;
-  const seed = buildSeedDatabase(path.join(dbDir, `${bundle.name}-${Math.random()}.db`), bundle.schema?.record, bundle.seed?.record);
+  const seed = await buildSeedDatabase(path.join(dbDir, `${bundle.name}-${Math.random()}.db`), bundle.schema?.record, bundle.seed?.record);
   return validateBundle(bundle, seed);
 }
 
-function validateEnv(change: (env: TinyEnvironment) => void) {
+async function validateEnv(change: (env: TinyEnvironment) => void) {
   const env = tinyEnvironment();
   change(env);
   return validateFolder(folderContents(env));
@@ -26,14 +26,14 @@ const addCode = (env: TinyEnvironment, lines: string[]) => {
   env.code.full_code += `\n${lines.join("\n")}\n`;
 };
 
-test("a healthy environment has no issues and the expected counts", () => {
-  const result = validateEnv(() => {});
+test("a healthy environment has no issues and the expected counts", async () => {
+  const result = await validateEnv(() => {});
   assert.deepEqual(result.issues, []);
   assert.deepEqual(result.counts, { tasks: 2, tables: 2, seedRows: 3, seedFailures: 0, tools: 2, verifiers: 2 });
 });
 
-test("two routes with the same method and path: the later one is reported unreachable and not counted as a tool", () => {
-  const result = validateEnv((env) => {
+test("two routes with the same method and path: the later one is reported unreachable and not counted as a tool", async () => {
+  const result = await validateEnv((env) => {
     addCode(env, ['@app.get("/api/orders", operation_id="list_open_orders")', "def list_open_orders():", "    return []"]);
     env.spec.api_spec.api_groups[0]!.endpoints.push({ path: "/api/orders", method: "GET", operation_id: "list_open_orders", required_tables: [], request_params: {} });
   });
@@ -45,8 +45,8 @@ test("two routes with the same method and path: the later one is reported unreac
   assert.ok(result.issues.some((i) => i.stage === "spec" && i.message === "GET /api/orders is declared for both list_orders and list_open_orders"));
 });
 
-test("a literal route after a matching path-parameter route is reported as shadowed", () => {
-  const result = validateEnv((env) => {
+test("a literal route after a matching path-parameter route is reported as shadowed", async () => {
+  const result = await validateEnv((env) => {
     addCode(env, ['@app.post("/api/orders/{order_id}/{action}", operation_id="order_action")', "def order_action(order_id: int, action: str):", "    return {}"]);
     addCode(env, ['@app.post("/api/orders/7/refund", operation_id="refund_seven")', "def refund_seven():", "    return {}"]);
   });
@@ -56,8 +56,8 @@ test("a literal route after a matching path-parameter route is reported as shado
   assert.equal(result.counts.tools, 3);
 });
 
-test("spec operations missing from the code, code operations missing from the spec, and method/path disagreements", () => {
-  const result = validateEnv((env) => {
+test("spec operations missing from the code, code operations missing from the spec, and method/path disagreements", async () => {
+  const result = await validateEnv((env) => {
     env.spec.api_spec.api_groups[0]!.endpoints.push({ path: "/api/users", method: "GET", operation_id: "list_users", required_tables: ["users"], request_params: {} });
     env.spec.api_spec.api_groups[0]!.endpoints[1]!.method = "PUT";
     addCode(env, ['@app.delete("/api/orders/{order_id}")', "def delete_order(order_id: int):", "    return {}"]);
@@ -71,8 +71,8 @@ test("spec operations missing from the code, code operations missing from the sp
   assert.equal(result.counts.tools, 3);
 });
 
-test("duplicate operation ids and unknown required_tables in the spec", () => {
-  const result = validateEnv((env) => {
+test("duplicate operation ids and unknown required_tables in the spec", async () => {
+  const result = await validateEnv((env) => {
     const endpoints = env.spec.api_spec.api_groups[0]!.endpoints;
     endpoints.push({ ...endpoints[0]!, path: "/api/orders/all", required_tables: ["orders", "Invoices"] });
   });
@@ -84,8 +84,8 @@ test("duplicate operation ids and unknown required_tables in the spec", () => {
   assert.deepEqual(spec[0]!.location, { tab: "api", operationId: "list_orders" });
 });
 
-test("verifiers and tasks that do not line up", () => {
-  const result = validateEnv((env) => {
+test("verifiers and tasks that do not line up", async () => {
+  const result = await validateEnv((env) => {
     env.tasks.tasks.push("Rename me.");
     env.verifiers[1]!.task = "Cancel order 3.";
     env.verifiers.push({ ...env.verifiers[0]!, task_idx: 7, verification: { code: "def check(a, b):\n    return {}" } });
@@ -99,17 +99,17 @@ test("verifiers and tasks that do not line up", () => {
   ]);
 });
 
-test("sql-mode verifiers must define verify_task", () => {
+test("sql-mode verifiers must define verify_task", async () => {
   const env = tinyEnvironment();
   const contents = folderContents(env);
   delete contents["gen_verifier.pure_code.jsonl"];
   contents["gen_verifier.jsonl"] = [env.verifiers[0]!, { ...env.verifiers[1]!, verification: { code: "def verify_task(initial_db_path, final_db_path):\n    return {}" } }];
-  const result = validateFolder(contents);
+  const result = await validateFolder(contents);
   assert.deepEqual(result.issues.map((i) => [i.where, i.message]), [["gen_verifier.jsonl line 1, task_idx 0", "sql-mode verifier code does not define verify_task(...)"]]);
 });
 
-test("a cut-off CREATE TABLE and a failing INSERT point at their table and statement", () => {
-  const result = validateEnv((env) => {
+test("a cut-off CREATE TABLE and a failing INSERT point at their table and statement", async () => {
+  const result = await validateEnv((env) => {
     env.schema.db_schema.tables[0]!.indexes.push("CREATE INDEX idx_nope ON users(missing_column);");
     env.schema.db_schema.tables[1]!.ddl = "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sta";
     env.seed.sample_data.tables[0]!.insert_statements.push("INSERT INTO users (id) VALUES (2);");
@@ -128,9 +128,9 @@ test("a cut-off CREATE TABLE and a failing INSERT point at their table and state
   assert.equal(result.counts.seedRows, 1);
 });
 
-test("missing artifacts: errors where the environment cannot work, warnings where it is only poorer", () => {
+test("missing artifacts: errors where the environment cannot work, warnings where it is only poorer", async () => {
   const env = tinyEnvironment("Bare");
-  const result = validateFolder({ "gen_tasks.jsonl": [env.tasks] });
+  const result = await validateFolder({ "gen_tasks.jsonl": [env.tasks] });
   assert.deepEqual(result.issues.map((i) => [i.stage, i.severity]), [
     ["scenario", "warning"],
     ["verifier", "error"],

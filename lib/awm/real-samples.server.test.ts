@@ -13,22 +13,24 @@ const skip = skipWithoutSamples();
 let imported: ReturnType<typeof importOnce> | undefined;
 const importSamples = () => (imported ??= importOnce());
 
-function importOnce() {
+async function importOnce() {
   const { bundles, errors } = readAwmFolder(realSamplesDir()!);
   const dir = tempDir("awm-samples-test-");
   return {
     errors,
     environments: new Map(
-      bundles.map((bundle) => {
-        const seed = buildSeedDatabase(path.join(dir, `${bundle.name}.db`), bundle.schema?.record, bundle.seed?.record);
-        return [bundle.name, { bundle, seed, validation: validateBundle(bundle, seed) }];
-      }),
+      await Promise.all(
+        bundles.map(async (bundle) => {
+          const seed = await buildSeedDatabase(path.join(dir, `${bundle.name}.db`), bundle.schema?.record, bundle.seed?.record);
+          return [bundle.name, { bundle, seed, validation: validateBundle(bundle, seed) }] as const;
+        }),
+      ),
     ),
   };
 }
 
-test("the five real samples import without read errors, each complete", { skip }, () => {
-  const { errors, environments } = importSamples();
+test("the five real samples import without read errors, each complete", { skip }, async () => {
+  const { errors, environments } = await importSamples();
   assert.deepEqual(errors, []);
   assert.deepEqual([...environments.keys()].sort(), ["doordash_drive_delivery_tracking", "etsy_digital_downloads", "fortnite_item_shop", "gofundme", "rover"]);
   for (const { validation } of environments.values()) {
@@ -38,8 +40,8 @@ test("the five real samples import without read errors, each complete", { skip }
   }
 });
 
-test("real samples: etsy 1 of 138 INSERTs fails, doordash 1 of 71, the others none", { skip }, () => {
-  const { environments } = importSamples();
+test("real samples: etsy 1 of 138 INSERTs fails, doordash 1 of 71, the others none", { skip }, async () => {
+  const { environments } = await importSamples();
   const failing = Object.fromEntries([...environments].map(([name, { seed }]) => [name, `${seed.seedFailures} of ${seed.inserts.length}`]));
   assert.deepEqual(failing, {
     etsy_digital_downloads: "1 of 138",
@@ -56,8 +58,8 @@ test("real samples: etsy 1 of 138 INSERTs fails, doordash 1 of 71, the others no
   assert.equal(etsy.validation.counts.seedRows, 137);
 });
 
-test("real samples: gofundme's duplicate POST /api/donation_intents route is detected", { skip }, () => {
-  const { environments } = importSamples();
+test("real samples: gofundme's duplicate POST /api/donation_intents route is detected", { skip }, async () => {
+  const { environments } = await importSamples();
   const unreachable = [...environments].flatMap(([name, { validation }]) =>
     validation.issues.filter((i) => i.message.includes("unreachable")).map((i) => [name, i.location.operationId]),
   );

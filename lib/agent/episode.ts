@@ -1,0 +1,184 @@
+/**
+ * One episode: the agent model plays one task on a running instance in its seed state, and the run
+ * becomes a trajectory of source "agent": each reply's text, each call with its answer and database
+ * diffs, the model calls behind them, the final answer and the code verifier's verdict.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { normalizeScenarioName } from "../awm/normalize.ts";
+import { instanceTools, snapshotInstance } from "../instances/manager.ts";
+import { resolveLlmTarget } from "../llm/settings.ts";
+import { taskText } from "../playtest/session.ts";
+import { addVerdict, appendStep, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep } from "../trajectories/store.ts";
+import { verifyTrajectory } from "../verify/verify-trajectory.ts";
+import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
+import { EpisodeState } from "./episode-state.ts";
+import { executeCall } from "./execute-call.ts";
+import { windowedMessages } from "./history.ts";
+import { InfraFailure } from "./infra-failure.ts";
+import { modelTurn, nativeToolList, type AgentMessage } from "./model-turn.ts";
+import { malformedFeedback, systemPrompt } from "./prompts.ts";
+import { resolveCall } from "./resolve-call.ts";
+import type { AgentSettings } from "./settings.ts";
+
+/** A malformed call under the `end` policy: AWM's format error. */
+export const FORMAT_ERROR = "format_error";
+export const FORMAT_ERROR_REWARD = -1;
+
+const SKIPPED_NOTE = "not run: only the first tool call of a reply runs";
+const ENDED_NOTE = "not run: the episode ended at a malformed call before it";
+
+export interface EpisodeInput {
+  environmentName: string;
+  taskIdx: number;
+  /** A running instance of the environment, in its seed state. */
+  instanceId: string;
+  settings: AgentSettings;
+  jobId?: string;
+  rollout?: number;
+}
+
+export interface EpisodeResult {
+  trajectoryId: string;
+  status: Exclude<AgentStatus, "" | "running">;
+  /** Model replies. */
+  turns: number;
+  malformed: number;
+  /** null for an infrastructure failure. */
+  reward: number | null;
+  classification: string | null;
+  infraFailure: string | null;
+}
+
+interface Episode {
+  id: string;
+  input: EpisodeInput;
+  state: EpisodeState;
+  turns: number;
+  malformed: number;
+  finalAnswer?: string;
+}
+
+type Ending = { status: "final" | "max_turns" } | { status: "malformed"; problem: string };
+
+export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
+  const task = await taskText(input.environmentName, input.taskIdx);
+  const { model } = await resolveLlmTarget("agent", undefined, input.settings.model);
+  const initialSnapshot = await snapshotInstance(input.instanceId);
+  const { id } = await createTrajectory({
+    environmentName: input.environmentName,
+    taskIdx: input.taskIdx,
+    task,
+    source: "agent",
+    model,
+    initialDbFile: initialSnapshot,
+    ...(input.jobId && { jobId: input.jobId }),
+    ...(input.rollout !== undefined && { rollout: input.rollout }),
+  });
+  fs.rmSync(initialSnapshot, { force: true });
+  const episode: Episode = { id, input, state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")), turns: 0, malformed: 0 };
+  try {
+    const ending = await play(episode, task);
+    await finishTrajectory(id, { ...(episode.finalAnswer !== undefined && { finalAnswer: episode.finalAnswer }), finalDbFile: episode.state.currentFile });
+    return await judge(episode, ending);
+  } catch (error) {
+    const failure = error instanceof InfraFailure ? error : new InfraFailure("studio", `the episode could not be run: ${(error as Error).message}`);
+    await finishTrajectory(id, { finalDbFile: episode.state.currentFile }).catch(() => undefined);
+    await setAgentStatus(id, "infra_failure", failure.message);
+    return result(episode, "infra_failure", null, null, failure.message);
+  } finally {
+    episode.state.dispose();
+  }
+}
+
+async function play(episode: Episode, task: string): Promise<Ending> {
+  const { settings, environmentName, taskIdx, instanceId } = episode.input;
+  const tools = instanceTools(instanceId);
+  const offered = settings.protocol === "native" ? nativeToolList(tools, settings.nativeTools) : undefined;
+  const head: AgentMessage[] = [
+    { role: "system", content: systemPrompt(settings.protocol) },
+    { role: "user", content: task },
+  ];
+  const interactions: AgentMessage[][] = [];
+  const label = { scenario: normalizeScenarioName(environmentName), taskIdx, rollout: episode.input.rollout ?? 0 };
+  for (let turn = 0; turn < settings.maxTurns; turn++) {
+    const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, offered);
+    episode.turns++;
+    const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
+    const requests = replyCalls(reply, settings, turn);
+    if (requests === null) {
+      episode.finalAnswer = reply.text;
+      await appendStep(episode.id, { role: "assistant", content: reply.text, isFinal: true, ...llm });
+      return { status: "final" };
+    }
+    const interaction: AgentMessage[] = [assistantMessage(reply, settings)];
+    interactions.push(interaction);
+    const runnable = settings.protocol === "awm" ? 1 : requests.length;
+    let ended: string | undefined;
+    for (const [index, request] of requests.entries()) {
+      const base: NewStep = { role: "assistant", content: index === 0 ? reply.text : "", toolCallId: request.id, ...(index === 0 && llm) };
+      if (index >= runnable || ended !== undefined) {
+        await appendStep(episode.id, { ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
+        continue;
+      }
+      const problem = await runCall(episode, request, base, interaction);
+      if (problem !== undefined && settings.onMalformed === "end") ended = problem;
+    }
+    if (ended !== undefined) return { status: "malformed", problem: ended };
+  }
+  return { status: "max_turns" };
+}
+
+/** Runs one call and records it; returns the problem when the call was malformed. */
+async function runCall(episode: Episode, request: CallRequest, base: NewStep, interaction: AgentMessage[]): Promise<string | undefined> {
+  const { settings, instanceId } = episode.input;
+  const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments);
+  if (action.kind === "malformed") {
+    episode.malformed++;
+    await appendStep(episode.id, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
+    interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
+    return action.problem;
+  }
+  const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch(async (error: unknown) => {
+    // The step still shows what the agent asked for when the environment failed it.
+    if (error instanceof InfraFailure && action.kind === "call") await appendStep(episode.id, { ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
+    throw error;
+  });
+  const diffs = action.kind === "call" ? await episode.state.step() : {};
+  await appendStep(episode.id, {
+    ...base,
+    toolName: action.kind === "call" ? action.tool.name : "list_tools",
+    toolArguments: action.kind === "call" ? action.args : {},
+    toolResponse: outcome.traceback ? `${outcome.text}\n--- the environment's traceback ---\n${outcome.traceback}` : outcome.text,
+    isError: outcome.isError,
+    durationMs: outcome.durationMs,
+    ...diffs,
+  });
+  interaction.push(resultMessage(outcome.text, request, settings));
+  return undefined;
+}
+
+/** The call as the model wrote it: its name and arguments, or its raw text when it did not parse. */
+function requested(request: CallRequest): Pick<NewStep, "toolName" | "toolArguments"> {
+  return { ...(request.name !== undefined && { toolName: request.name }), toolArguments: request.arguments ?? request.raw };
+}
+
+async function judge(episode: Episode, ending: Ending): Promise<EpisodeResult> {
+  if (ending.status === "malformed") {
+    await addVerdict(episode.id, { mode: "code", classification: FORMAT_ERROR, reward: FORMAT_ERROR_REWARD, reasoning: `malformed tool call: ${ending.problem}` });
+    await setAgentStatus(episode.id, "malformed");
+    return result(episode, "malformed", FORMAT_ERROR_REWARD, FORMAT_ERROR, null);
+  }
+  const verdict = await verifyTrajectory(episode.id, "code");
+  if (verdict.classification === "judge_error") {
+    const failure = new InfraFailure("verifier", verdict.error);
+    await setAgentStatus(episode.id, "infra_failure", failure.message);
+    return result(episode, "infra_failure", null, verdict.classification, failure.message);
+  }
+  await setAgentStatus(episode.id, ending.status);
+  return result(episode, ending.status, verdict.reward, verdict.classification, null);
+}
+
+function result(episode: Episode, status: EpisodeResult["status"], reward: number | null, classification: string | null, infraFailure: string | null): EpisodeResult {
+  return { trajectoryId: episode.id, status, turns: episode.turns, malformed: episode.malformed, reward, classification, infraFailure };
+}

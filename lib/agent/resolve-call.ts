@@ -1,0 +1,35 @@
+/**
+ * What a model's call asks for, in either protocol: list_tools, call_tool of an environment tool,
+ * or an environment tool called directly (by its name, or `mcp_tool_<name>` as AWM's logs name it,
+ * which AWM treats as call_tool of that tool). Anything else, and arguments failing the tool's
+ * schema, is malformed: the agent's format error, not the environment's.
+ */
+import { checkToolArguments, InvalidToolArgumentsError } from "../instances/tool-arguments.ts";
+import type { CatalogTool } from "../instances/shadowed-tools.ts";
+import { approximate } from "../json/exact-json.ts";
+import { parseArgumentsText, resolveCallTool, resolveToolName } from "../mcp/awm-view.ts";
+
+export type CallAction =
+  | { kind: "list_tools" }
+  | { kind: "call"; tool: CatalogTool; args: Record<string, unknown> }
+  | { kind: "malformed"; problem: string };
+
+export function resolveCall(tools: CatalogTool[], name: string, rawArguments: unknown): CallAction {
+  if (name === "list_tools") return { kind: "list_tools" };
+  const parsed = parseArgumentsText(rawArguments);
+  if ("problem" in parsed) return { kind: "malformed", problem: `${name}: ${parsed.problem}` };
+  const resolved = name === "call_tool" ? resolveCallTool(tools, parsed.value) : direct(tools, name, parsed.value);
+  if ("problem" in resolved) return { kind: "malformed", problem: resolved.problem };
+  try {
+    checkToolArguments(resolved.tool, approximate(resolved.args));
+  } catch (error) {
+    if (error instanceof InvalidToolArgumentsError) return { kind: "malformed", problem: error.message };
+    throw error;
+  }
+  return { kind: "call", tool: resolved.tool, args: resolved.args };
+}
+
+function direct(tools: CatalogTool[], name: string, args: Record<string, unknown>): { tool: CatalogTool; args: Record<string, unknown> } | { problem: string } {
+  const tool = resolveToolName(tools, name);
+  return tool ? { tool, args } : { problem: `unknown tool "${name}"; call list_tools or call_tool` };
+}

@@ -1,0 +1,86 @@
+/**
+ * `awm-studio rollout` as its own process: a group killed with SIGKILL mid-way resumes in the next
+ * identical run without replaying finished rollouts, and prints the issue's JSON document.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { ScriptedHandler } from "../testing/scripted-llm.ts";
+import { spawnCli, type CliRun } from "../testing/spawn-cli.ts";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+
+const home = useTempStudioHome("awm-rollout-cli-");
+const { startScriptedLlm } = await import("../testing/scripted-llm.ts");
+const { AGENT_SHOP, callTool, finalAnswer, importAgentShop, turnOf } = await import("./agent-test.fixture.ts");
+const { studioDb, closeStudioDb } = await import("../store/db.ts");
+
+const rightRun: ScriptedHandler = (request) => ({ delayMs: 100, then: turnOf(request).turn === 0 ? callTool("rename_product", { product_id: 1, name: "Blue Mug" }) : finalAnswer() });
+let model: ScriptedHandler = rightRun;
+const llm = await startScriptedLlm((request) => model(request));
+const ARGS = [AGENT_SHOP, "--tasks", "0", "--group", "4", "--concurrency", "1", "--max-turns", "5", "--json"];
+
+before(async () => {
+  await importAgentShop();
+  await closeStudioDb();
+});
+after(() => llm.close());
+
+function runCli(args: string[]): CliRun {
+  return spawnCli(["rollout", ...args], { AWM_STUDIO_HOME: home, OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "test-key", AWM_STUDIO_AGENT_MODEL: "scripted-agent" });
+}
+
+test("a rollout group killed with SIGKILL resumes without replaying finished rollouts", { timeout: 120_000 }, async () => {
+  const first = runCli(ARGS);
+  const killed = new Promise<void>((resolve) => {
+    model = (request) => {
+      if (turnOf(request).rollout === 2 && turnOf(request).turn === 1) {
+        first.child.kill("SIGKILL");
+        resolve();
+      }
+      return rightRun(request);
+    };
+  });
+  await Promise.race([killed, first.exit.then(({ stderr }) => assert.fail(`rollout ended before the kill:\n${stderr}`))]);
+  assert.equal((await first.exit).signal, "SIGKILL");
+
+  const before = await studioDb().trajectory.findMany({ select: { id: true, rollout: true, agentStatus: true }, orderBy: { rollout: "asc" } });
+  assert.deepEqual(before.map((row) => [row.rollout, row.agentStatus]), [[0, "final"], [1, "final"], [2, "running"]]);
+  await closeStudioDb();
+
+  const requestsBefore = llm.requests.length;
+  model = rightRun;
+  const { code, stdout, stderr } = await runCli(ARGS).exit;
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /resuming job/);
+  const report = JSON.parse(stdout) as {
+    job: string;
+    environment: string;
+    tasks: { taskIdx: number; rollouts: Record<string, unknown>[]; mean: number; std: number; zeroVariance: boolean; passAtK: Record<string, number> }[];
+    summary: Record<string, unknown>;
+  };
+  assert.equal(report.environment, AGENT_SHOP);
+  const [task] = report.tasks;
+  assert.deepEqual(Object.keys(task?.rollouts[0] ?? {}).sort(), ["advantage", "classification", "infraFailure", "malformed", "reward", "rollout", "trajectoryId", "turns"]);
+  assert.deepEqual(task?.rollouts.map((row) => [row.rollout, row.reward, row.classification, row.advantage, row.turns, row.malformed, row.infraFailure]), [0, 1, 2, 3].map((rollout) => [rollout, 1, "complete", 0, 2, 0, null]));
+  assert.deepEqual([task?.mean, task?.std, task?.zeroVariance, task?.passAtK], [1, 0, true, { 1: 1, 2: 1, 3: 1, 4: 1 }]);
+  assert.deepEqual(task?.rollouts.slice(0, 2).map((row) => row.trajectoryId), before.slice(0, 2).map((row) => row.id), "finished rollouts are kept");
+  assert.deepEqual([report.summary.status, report.summary.finished, report.summary.episodes], ["finished", 4, 4]);
+
+  const replayed = llm.requests.slice(requestsBefore).map(turnOf);
+  assert.deepEqual([...new Set(replayed.map((turn) => turn.rollout))], [2, 3], "only the unfinished rollouts ran again");
+  const db = studioDb();
+  assert.deepEqual((await db.job.findMany()).map((job) => [job.id, job.kind, job.status]), [[report.job, "rollout", "finished"]]);
+  assert.equal(await db.trajectory.count(), 4, "the half-played rollout was replaced, not kept beside its replay");
+  await closeStudioDb();
+
+  const again = await runCli(["--report", report.job, "--json"]).exit;
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((JSON.parse(again.stdout) as typeof report).tasks, report.tasks, "--report reads the same results back");
+  const cancel = await runCli(["--cancel", report.job]).exit;
+  assert.deepEqual([cancel.code, cancel.stderr.trim()], [1, `job ${report.job} is not running`]);
+});
+
+test("rollout names tasks the environment does not have", async () => {
+  const { code, stderr } = await runCli([AGENT_SHOP, "--tasks", "0,7"]).exit;
+  assert.equal(code, 2);
+  assert.match(stderr, /--tasks: "0,7" names no task of tiny_shop \(it has tasks 0..2\)/);
+});

@@ -1,0 +1,103 @@
+/**
+ * A rollout group job: every task of `tasks` played `group` times, `concurrency` episodes at once.
+ * Each worker keeps one instance and resets it before each episode (a fresh one after an
+ * infrastructure failure). Finished rollouts are stored trajectories of the job; a resumed job
+ * plays only the rest, and throws away an episode its dead owner left half-played.
+ */
+import { instanceManagerLimits } from "../instances/limits.ts";
+import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
+import { resolveLlmTarget } from "../llm/settings.ts";
+import { jobStatus } from "../pipeline/job-store.ts";
+import { studioDb } from "../store/db.ts";
+import { deleteTrajectory } from "../trajectories/store.ts";
+import { runEpisode, type EpisodeResult } from "./episode.ts";
+import type { AgentSettings } from "./settings.ts";
+
+export interface RolloutParams {
+  environment: string;
+  tasks: number[];
+  group: number;
+  concurrency: number;
+  settings: AgentSettings;
+}
+
+export interface RolloutSummary {
+  episodes: number;
+  /** Episodes played by this run of the job (a resumed job skips finished ones). */
+  played: number;
+  infraFailures: number;
+  cancelled: boolean;
+}
+
+export interface RolloutSlot {
+  taskIdx: number;
+  rollout: number;
+}
+
+type Listener = (jobId: string, slot: RolloutSlot, result: EpisodeResult) => void;
+const listeners: Set<Listener> = ((globalThis as { awmRolloutListeners?: Set<Listener> }).awmRolloutListeners ??= new Set());
+
+/** Hears every episode that ends in this process. Returns the unsubscribe. */
+export function onRolloutEpisode(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
+  await resolveLlmTarget("agent", undefined, params.settings.model);
+  const { maxInstances } = instanceManagerLimits();
+  if (params.concurrency > maxInstances) throw new Error(`concurrency ${params.concurrency} needs as many instances, the cap is ${maxInstances}: lower --concurrency or raise AWM_STUDIO_MAX_INSTANCES`);
+  const queue = await pendingSlots(jobId, params);
+  const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
+  const worker = async () => {
+    let instanceId: string | undefined;
+    try {
+      for (let slot = queue.shift(); slot; slot = queue.shift()) {
+        if ((await jobStatus(jobId)) === "cancelled") {
+          summary.cancelled = true;
+          return;
+        }
+        instanceId = await freshInstance(params.environment, instanceId);
+        const result = await runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, jobId, rollout: slot.rollout });
+        summary.played++;
+        if (result.status === "infra_failure") {
+          summary.infraFailures++;
+          await stopInstance(instanceId).catch(() => undefined);
+          instanceId = undefined;
+        }
+        for (const listener of listeners) listener(jobId, slot, result);
+      }
+    } finally {
+      if (instanceId) await stopInstance(instanceId).catch(() => undefined);
+    }
+  };
+  // Every worker ends (and stops its instance) before the job does, even when one of them fails.
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(params.concurrency, queue.length) }, worker));
+  const failed = ended.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  return summary;
+}
+
+/** Slots without a finished rollout; a rollout left "running" by a dead process is deleted, to be played again. */
+async function pendingSlots(jobId: string, params: RolloutParams): Promise<RolloutSlot[]> {
+  const stored = await studioDb().trajectory.findMany({ where: { jobId }, select: { id: true, taskIdx: true, rollout: true, agentStatus: true } });
+  const finished = new Set<string>();
+  for (const row of stored) {
+    if (row.agentStatus === "running") await deleteTrajectory(row.id);
+    else finished.add(`${row.taskIdx}/${row.rollout}`);
+  }
+  return params.tasks.flatMap((taskIdx) => Array.from({ length: params.group }, (_, rollout) => ({ taskIdx, rollout }))).filter((slot) => !finished.has(`${slot.taskIdx}/${slot.rollout}`));
+}
+
+/** The worker's instance reset to the seed state, or a new one when it has none or it stopped. */
+async function freshInstance(environment: string, instanceId: string | undefined): Promise<string> {
+  if (instanceId && getInstance(instanceId).status === "running") {
+    try {
+      await resetInstance(instanceId);
+      return instanceId;
+    } catch {
+      await stopInstance(instanceId).catch(() => undefined);
+    }
+  }
+  return (await createInstance(environment)).id;
+}

@@ -1,0 +1,47 @@
+/** An agent run's settings: protocol, sampling and limits (defaults as AWM's reference agent). */
+export const AGENT_PROTOCOLS = ["awm", "native"] as const;
+export type AgentProtocol = (typeof AGENT_PROTOCOLS)[number];
+export const MALFORMED_POLICIES = ["end", "feedback"] as const;
+export type MalformedPolicy = (typeof MALFORMED_POLICIES)[number];
+
+export interface AgentSettings {
+  /** `awm`: list_tools/call_tool in <tool_call> text; `native`: OpenAI function calling. */
+  protocol: AgentProtocol;
+  /** native only: offer the environment's own tools, or AWM's two meta-tools. */
+  nativeTools: "environment" | "meta";
+  /** awm only: tool results as `role: "tool"` messages (vLLM) or as a user message "Tool response: …". */
+  toolResultsAs: "tool" | "user";
+  /** Overrides the agent role's configured model. */
+  model?: string;
+  maxTurns: number;
+  temperature: number;
+  maxTokens: number;
+  /** Interactions kept besides the system prompt and the task; null keeps the whole history. */
+  historyWindow: number | null;
+  /** Characters of a tool result the model sees; null shows it whole. */
+  truncateToolResult: number | null;
+  /** Per tool call; over it the episode is an infrastructure failure (environment timeout). */
+  callTimeoutMs: number;
+  /** Per model call. */
+  modelTimeoutMs: number;
+  onMalformed: MalformedPolicy;
+}
+
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
+  protocol: "awm",
+  nativeTools: "environment",
+  toolResultsAs: "user",
+  maxTurns: 30,
+  temperature: 1.0,
+  maxTokens: 2048,
+  historyWindow: null,
+  truncateToolResult: null,
+  callTimeoutMs: 60_000,
+  modelTimeoutMs: 120_000,
+  onMalformed: "end",
+};
+
+export function agentSettings(overrides: Partial<AgentSettings> = {}): AgentSettings {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_AGENT_SETTINGS, ...defined };
+}

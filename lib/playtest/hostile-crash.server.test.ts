@@ -1,0 +1,96 @@
+/**
+ * An instance killed under a playtest is reported with the signal that killed it, and the playtest
+ * goes on in a fresh instance rebuilt by replaying its recorded calls and resets.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, test } from "node:test";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+
+const home = useTempStudioHome("awm-hostile-crash-");
+const { importTinyShop, readRows, TINY_SHOP } = await import("../instances/instance-fixture.ts");
+const manager = await import("../instances/manager.ts");
+const { lastStateFile, playtestCall, resetPlaytest, startPlaytest } = await import("./session.ts");
+const { restartPlaytest } = await import("./restart.ts");
+const { getPlaytestView } = await import("./view.ts");
+
+before(async () => {
+  await importTinyShop();
+});
+
+after(async () => {
+  await manager.stopAll();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** Host pid of the Python server under the sandbox whose command line names the instance's folder. */
+function pythonOfInstance(dir: string): number {
+  const parents = new Map<number, number>();
+  let root: number | undefined;
+  for (const entry of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      if (root === undefined && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`${dir}/env.py`)) root = Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  assert.ok(root, `no sandbox process names ${dir}`);
+  const family = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (family.has(parent) && !family.has(pid)) grew = Boolean(family.add(pid));
+    }
+  }
+  const python = [...family].find((pid) => fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("python"));
+  assert.ok(python, "the Python server is found");
+  return python;
+}
+
+async function statusOf(id: string, wanted: string): Promise<string> {
+  for (const deadline = Date.now() + 5_000; manager.getInstance(id).status !== wanted && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  return manager.getInstance(id).status;
+}
+
+test("a killed instance is reported with its signal, and the playtest restarts by replaying its steps", async () => {
+  const session = await startPlaytest(TINY_SHOP, 0);
+  await playtestCall(session, "rename_product", { product_id: 1, name: "Green Mug" });
+  await resetPlaytest(session);
+  await playtestCall(session, "rename_product", { product_id: 1, name: "Blue Mug" });
+  await playtestCall(session, "add_product", { name: "Tea Pot", price: 20 });
+  await assert.rejects(restartPlaytest(session), /is running: only a playtest whose instance crashed or stopped is restarted/);
+
+  const old = manager.getInstance(session.instanceId);
+  process.kill(pythonOfInstance(old.dir), "SIGKILL");
+  assert.equal(await statusOf(old.id, "crashed"), "crashed");
+  const crashed = await getPlaytestView(session.trajectoryId, session.instanceId);
+  assert.equal(crashed.instance?.status, "crashed");
+  assert.equal(crashed.instance?.exitReason, "killed by SIGKILL (exit code 137)");
+  await assert.rejects(playtestCall(session, "rename_product", { product_id: 2, name: "Red Plate" }), /is crashed: killed by SIGKILL/);
+  for (const deadline = Date.now() + 5_000; fs.existsSync(old.dir) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(fs.existsSync(old.dir), false, "the crashed instance's folder is removed");
+
+  const restarted = await restartPlaytest(session);
+  assert.notEqual(restarted.instanceId, session.instanceId);
+  assert.equal(restarted.replayedSteps, 4, "three calls and a reset");
+  assert.equal(restarted.divergence, undefined, "the rebuilt state equals the recorded one");
+  assert.equal((await restartPlaytest(session)).instanceId, restarted.instanceId, "asking again (a double click) starts no second instance");
+  assert.deepEqual(readRows(lastStateFile(session.trajectoryId), "SELECT id, name FROM products ORDER BY id"), [
+    { id: 1, name: "Blue Mug" },
+    { id: 2, name: "Plate" },
+    { id: 3, name: "Tea Pot" },
+  ]);
+
+  const next = await playtestCall(restarted, "rename_product", { product_id: 2, name: "Red Plate" });
+  assert.deepEqual(next.diff.tables.products?.updated.map((row) => [row.key.id, row.before.name, row.after.name]), [[2, "Plate", "Red Plate"]], "the next step's diff starts from the rebuilt state");
+  const view = await getPlaytestView(session.trajectoryId, restarted.instanceId);
+  assert.equal(view.instance?.status, "running");
+  assert.deepEqual(
+    view.trajectory.steps.map((step) => step.toolName),
+    ["rename_product", null, "rename_product", "add_product", "rename_product"],
+    "the recorded steps stay; the restart adds none",
+  );
+  await manager.stopInstance(restarted.instanceId);
+});

@@ -1,0 +1,63 @@
+/**
+ * A playtest whose instance crashed (out of memory, a kill, a call that hung) or is gone goes on in a
+ * fresh instance: its recorded tool calls and resets are replayed there in order, which rebuilds the
+ * state the playtest had reached. The recorded steps stay as they were; the replayed state is
+ * compared with the one recorded after the last step, and any difference is reported.
+ */
+import fs from "node:fs";
+import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
+import { HttpError } from "../http/handler.ts";
+import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance } from "../instances/manager.ts";
+import { isEmptyDiff } from "../trajectories/diff-shape.ts";
+import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
+import { isResetStep } from "../trajectories/reset-step.ts";
+import { lastStateFile, playtestTrajectory, serialized, type PlaytestSession } from "./session.ts";
+
+export interface PlaytestRestartResult extends PlaytestSession {
+  /** Tool calls and resets replayed onto the new instance. */
+  replayedSteps: number;
+  /** Rows where the rebuilt state differs from the recorded one (timestamps aside); absent when equal. */
+  divergence?: DbDiff;
+}
+
+/** Restarts done, by playtest and old instance: asking twice (a double click) gives the same instance. */
+const restarts = new Map<string, PlaytestRestartResult>();
+
+export async function restartPlaytest(session: PlaytestSession): Promise<PlaytestRestartResult> {
+  return serialized(session.trajectoryId, async () => {
+    const key = `${session.trajectoryId}/${session.instanceId}`;
+    const earlier = restarts.get(key);
+    if (earlier && instanceStatus(earlier.instanceId) === "running") return earlier;
+    const trajectory = await playtestTrajectory(session.trajectoryId);
+    const old = instanceStatus(session.instanceId);
+    if (old === "running" || old === "starting") throw new HttpError(409, `instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
+    const replayed = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal));
+    const { id } = await createInstance(trajectory.environmentName);
+    try {
+      for (const step of replayed) {
+        if (isResetStep(step)) await resetInstance(id);
+        else await callInstanceTool(id, step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
+      }
+    } catch (error) {
+      await stopInstance(id).catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HttpError(409, `replaying playtest ${trajectory.id} onto a fresh instance failed: ${reason}`);
+    }
+    const rebuilt = await snapshotInstance(id);
+    const last = lastStateFile(trajectory.id);
+    const divergence = fs.existsSync(last) ? withoutTimestampOnlyUpdates(await diffDatabases(last, rebuilt)) : undefined;
+    fs.renameSync(rebuilt, last);
+    const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(divergence && !isEmptyDiff(divergence) && { divergence }) };
+    restarts.set(key, result);
+    return result;
+  });
+}
+
+function instanceStatus(instanceId: string): string {
+  try {
+    return getInstance(instanceId).status;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return "gone";
+    throw error;
+  }
+}

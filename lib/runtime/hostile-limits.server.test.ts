@@ -1,0 +1,177 @@
+/**
+ * Limits hold for an instance's whole process tree, not per process: each attack runs in its own
+ * tiny environment, and a healthy instance keeps serving throughout. Every attack is bounded on its
+ * own (children exit after a few seconds, writes stop at 2 GB), so a failed limit cannot hurt the
+ * machine running the test.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { detectCgroups } from "./cgroups.ts";
+import type { EnvironmentInstance } from "./instance.ts";
+import { describeProtections } from "./protections.ts";
+import { awmEnvironment, eventually, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+
+const context = runtimeTestContext("awm-hostile-limits-");
+const MiB = 2 ** 20;
+
+const FORK_BOMB = awmEnvironment(`
+import time
+
+@app.post("/fork", operation_id="fork_bomb")
+def fork_bomb(count: int = 300, seconds: float = 2):
+    children = []
+    error = None
+    for _ in range(count):
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            error = repr(exc)
+            break
+        if pid == 0:
+            time.sleep(seconds)
+            os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    return {"started": len(children), "error": error}
+`);
+
+const MEMORY_HOGS = awmEnvironment(`
+import time
+
+@app.post("/hog", operation_id="hog_children")
+def hog_children(children: int = 4, megabytes: int = 600, seconds: float = 3):
+    pids = []
+    for _ in range(children):
+        pid = os.fork()
+        if pid == 0:
+            block = b"x" * (megabytes * 1024 * 1024)
+            time.sleep(seconds)
+            os._exit(0)
+        pids.append(pid)
+    return {"statuses": [os.waitpid(pid, 0)[1] for pid in pids]}
+`);
+
+const DISK_FILLER = awmEnvironment(`
+@app.post("/fill", operation_id="fill")
+def fill(folder: str, megabytes: int = 2048):
+    chunk = b"x" * (1024 * 1024)
+    written = 0
+    try:
+        for index in range(megabytes):
+            with open(os.path.join(folder, f"fill-{index}.bin"), "wb") as handle:
+                handle.write(chunk)
+            written += 1
+    except OSError as error:
+        return {"written_mb": written, "error": repr(error)}
+    return {"written_mb": written}
+
+@app.post("/fill-one", operation_id="fill_one")
+def fill_one(folder: str, megabytes: int = 2048):
+    chunk = b"x" * (1024 * 1024)
+    written = 0
+    target = os.path.join(folder, "one.bin")
+    try:
+        with open(target, "wb") as handle:
+            for _ in range(megabytes):
+                handle.write(chunk)
+                handle.flush()
+                written += 1
+    except OSError as error:
+        return {"written_mb": written, "error": repr(error)}
+    finally:
+        os.remove(target)
+    return {"written_mb": written}
+`);
+
+const PROCESS_CAP = 64;
+const DISK_CAP = 64 * MiB;
+const TMP_CAP = 32 * MiB;
+
+let seedDb: string;
+let healthy: EnvironmentInstance;
+
+before(async () => {
+  seedDb = context.seedDatabase(SHOP_SEED_SQL);
+  healthy = await context.start(SHOP_ENVIRONMENT, seedDb);
+});
+after(() => context.cleanup());
+
+async function assertHealthyStillServes() {
+  const answer = await healthy.callTool("get_product", { product_id: 1 });
+  assert.deepEqual([healthy.status, answer.status, (answer.body as { name?: string }).name], ["running", 200, "Mug"]);
+}
+
+describe("limits on a whole instance", () => {
+  test("this machine enforces them with cgroups (CI runs as root with writable pids and memory)", () => {
+    const cgroups = detectCgroups();
+    assert.equal(cgroups.available, true, cgroups.available ? "" : cgroups.reason);
+    const protections = describeProtections();
+    for (const name of ["processes", "memory of the process tree", "size of /tmp", "size of the instance folder"]) {
+      const protection = protections.limits.find((limit) => limit.name === name);
+      assert.equal(protection?.enforced, true, JSON.stringify(protection));
+    }
+  });
+
+  test("a fork bomb of 300 processes stops at the process cap, and other instances keep serving", async () => {
+    const bomber = await context.start(FORK_BOMB, seedDb, { limits: { maxProcesses: PROCESS_CAP } });
+    const bomb = bomber.callTool("fork_bomb", { count: 300, seconds: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await assertHealthyStillServes();
+    const answer = (await bomb).body as { started: number; error: string | null };
+    assert.ok(answer.started < PROCESS_CAP, `started ${answer.started} processes under a cap of ${PROCESS_CAP}`);
+    assert.match(answer.error ?? "", /BlockingIOError|Resource temporarily unavailable/);
+    assert.equal(bomber.status, "running", "a refused fork is an error the code sees, not a crash");
+    await assertHealthyStillServes();
+  });
+
+  test("4 children of 600 MB each stop at the tree's 1 GiB limit, reported as out of memory", async () => {
+    const limit = 1024 * MiB;
+    const hog = await context.start(MEMORY_HOGS, seedDb, { limits: { memoryBytes: limit } });
+    await assert.rejects(hog.callTool("hog_children", { children: 4, megabytes: 600, seconds: 3 }), /hog_children failed: instance crashed \(out of memory: the process tree reached its 1024 MiB limit/);
+    await hog.exited;
+    assert.equal(hog.status, "crashed");
+    assert.match(hog.exitReason ?? "", /^out of memory: the process tree reached its 1024 MiB limit and the kernel killed \d+ of its processes$/);
+    assert.ok(hog.usage && hog.usage.oomKills > 0, JSON.stringify(hog.usage));
+    if (hog.usage.peakMemoryBytes !== undefined) assert.ok(hog.usage.peakMemoryBytes <= limit, `peak ${hog.usage.peakMemoryBytes} within ${limit}`);
+    assert.equal(fs.existsSync(hog.dir), false, "a crashed instance's folder is removed too");
+    await assertHealthyStillServes();
+  });
+
+  test("2 GB written to /tmp or to the instance folder stop at their caps; the instance keeps serving", async () => {
+    const filler = await context.start(DISK_FILLER, seedDb, { limits: { diskBytes: DISK_CAP, tmpBytes: TMP_CAP } });
+    const cases = [
+      { tool: "fill_one", folder: "/instance", cap: DISK_CAP },
+      { tool: "fill", folder: "/tmp", cap: TMP_CAP },
+      { tool: "fill", folder: "/instance", cap: DISK_CAP },
+    ];
+    for (const { tool, folder, cap } of cases) {
+      const answer = (await filler.callTool(tool, { folder, megabytes: 2048 })).body as { written_mb: number; error?: string };
+      assert.ok(answer.written_mb * MiB <= cap, `${tool} into ${folder}: ${answer.written_mb} MB written under a cap of ${cap / MiB} MiB`);
+      assert.match(answer.error ?? "", /No space left on device|File too large/, `${tool} into ${folder}: ${JSON.stringify(answer)}`);
+    }
+    assert.equal(filler.status, "running");
+    assert.equal((await filler.callTool("fill", { folder: "/tmp", megabytes: 1 })).status, 200, "the instance still answers");
+    await assertHealthyStillServes();
+  });
+
+  test("a stopped instance's folder is removed", async () => {
+    const instance = await context.start(SHOP_ENVIRONMENT, seedDb);
+    assert.ok(fs.existsSync(instance.dir));
+    await instance.stop();
+    assert.equal(fs.existsSync(instance.dir), false);
+  });
+
+  test("a killed instance is reported with the signal that killed it", async () => {
+    const victim = await context.start(SHOP_ENVIRONMENT, seedDb);
+    const python = victim.pythonPid();
+    assert.ok(python, "the Python process is found");
+    process.kill(python, "SIGKILL");
+    await victim.exited;
+    assert.deepEqual([victim.status, victim.exitReason], ["crashed", "killed by SIGKILL (exit code 137)"]);
+    await eventually(() => !fs.existsSync(victim.dir));
+    assert.equal(fs.existsSync(victim.dir), false);
+    await assertHealthyStillServes();
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Which protections around environment code are in force on this machine, each with how it is
+ * enforced or why it is not, for `awm-studio doctor` and the Settings page.
+ */
+import { instanceManagerLimits, type InstanceManagerLimits } from "../instances/limits.ts";
+import { detectCgroups } from "./cgroups.ts";
+import { detectSandbox, tmpfsSizeSupported } from "./sandbox.ts";
+
+export interface Protection {
+  name: string;
+  enforced: boolean;
+  /** How it is enforced, or why it is not and what that leaves open. */
+  how: string;
+}
+
+export interface ProtectionReport {
+  sandbox: Protection;
+  limits: Protection[];
+  /** Names of the protections not in force. */
+  off: string[];
+}
+
+export function describeProtections(limits: InstanceManagerLimits = instanceManagerLimits()): ProtectionReport {
+  const sandbox = detectSandbox();
+  const cgroups = detectCgroups();
+  const sized = sandbox.available && tmpfsSizeSupported();
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  const noCgroup = cgroups.available ? "" : cgroups.reason;
+  const root = process.getuid?.() === 0;
+  const report: Protection[] = [
+    cgroups.available
+      ? { name: "processes", enforced: true, how: `at most ${limits.maxProcesses} processes and threads per instance (cgroup ${cgroups.version} pids.max)` }
+      : root
+        ? { name: "processes", enforced: false, how: `not limited: cgroups are not writable here (${noCgroup}) and RLIMIT_NPROC does not bind root` }
+        : { name: "processes", enforced: true, how: `RLIMIT_NPROC at this user's running threads + ${limits.maxProcesses}, shared by all of this user's processes, not per instance (cgroups are not writable here: ${noCgroup})` },
+    cgroups.available
+      ? { name: "memory of the process tree", enforced: true, how: `${mib(limits.memoryBytes)} for an instance's processes together, kernel OOM kill reported as out of memory (cgroup ${cgroups.version})` }
+      : { name: "memory of the process tree", enforced: false, how: `only per process, so N processes may use N × ${mib(limits.memoryBytes)} (cgroups are not writable here: ${noCgroup})` },
+    { name: "memory of each process", enforced: true, how: `address space at most ${mib(limits.memoryBytes)} (RLIMIT_AS)` },
+    sized
+      ? { name: "size of /tmp", enforced: true, how: `private tmpfs of ${mib(limits.tmpBytes)}${cgroups.available ? ", counted in the tree's memory" : ""}` }
+      : { name: "size of /tmp", enforced: false, how: sandbox.available ? "private tmpfs without a size: this bwrap has no --size (bubblewrap 0.5 or later has it)" : "no private /tmp: environment code runs unsandboxed" },
+    sized
+      ? { name: "size of the instance folder", enforced: true, how: `private tmpfs of ${mib(limits.diskBytes)} holding the working database, never on the studio's disk` }
+      : { name: "size of the instance folder", enforced: false, how: `each file at most ${mib(limits.diskBytes)} (RLIMIT_FSIZE), the folder's total is not bounded (${sandbox.available ? "this bwrap has no --size" : "unsandboxed"})` },
+    { name: "largest file", enforced: true, how: `${mib(limits.diskBytes)} per file written (RLIMIT_FSIZE)` },
+    { name: "call time", enforced: true, how: `a tool call over ${limits.callTimeoutMs} ms stops its instance` },
+    { name: "instance folders removed", enforced: true, how: "an instance's folder is removed when its process ends (stopped or crashed)" },
+  ];
+  const sandboxProtection: Protection = sandbox.available
+    ? { name: "sandbox", enforced: true, how: "bubblewrap: no network, no capabilities, system read-only, only its own tmpfs folders writable" }
+    : { name: "sandbox", enforced: false, how: limits.allowUnsandboxed ? `OFF: environment code runs with this machine's files and network (AWM_STUDIO_ALLOW_UNSANDBOXED=1; ${sandbox.reason})` : `environment code is refused: ${sandbox.reason}` };
+  return { sandbox: sandboxProtection, limits: report, off: [sandboxProtection, ...report].filter((item) => !item.enforced).map((item) => item.name) };
+}

@@ -1,0 +1,34 @@
+/**
+ * A trajectory's verdicts as the verdict panel shows them, per mode: the latest successful verdict
+ * heads it, judge errors newer than that stand beside it, and every other verdict is history.
+ * Pure (types only), so the page can group what the API returned.
+ */
+import type { VerdictMode } from "../verify/verdict.ts";
+
+interface HistoryVerdict {
+  mode: VerdictMode;
+  classification: string;
+}
+
+export interface ModeVerdicts<V extends HistoryVerdict> {
+  mode: VerdictMode;
+  /** The latest successful verdict; when none succeeded, the latest judge error. */
+  headline: V;
+  /** Judge errors newer than a successful headline, newest first. */
+  failedSince: V[];
+  /** Everything older than the headline, newest first. */
+  earlier: V[];
+}
+
+/** `verdicts` newest first; modes in the order code, sql, each only when it has verdicts. */
+export function verdictsByMode<V extends HistoryVerdict>(verdicts: V[]): ModeVerdicts<V>[] {
+  const groups: ModeVerdicts<V>[] = [];
+  for (const mode of ["code", "sql"] as const) {
+    const own = verdicts.filter((verdict) => verdict.mode === mode);
+    if (own.length === 0) continue;
+    const succeeded = own.findIndex((verdict) => verdict.classification !== "judge_error");
+    const at = succeeded >= 0 ? succeeded : 0;
+    groups.push({ mode, headline: own[at]!, failedSince: own.slice(0, at), earlier: own.slice(at + 1) });
+  }
+  return groups;
+}

@@ -1,0 +1,72 @@
+/**
+ * Which verdict modes can run on a trajectory, and what each needs. code: the task's
+ * verify_task_completion. sql: the task's verify_task for evidence, then the LLM judge; a free-text
+ * task has no verifier, so there the judge reads the run's database change instead (judge-only).
+ */
+import fs from "node:fs";
+import type { VerifierRecord } from "../awm/types.ts";
+import { LlmNotConfiguredError, resolveLlmTarget } from "../llm/settings.ts";
+import { currentArtifact, verifierKey } from "../store/artifacts.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { findEnvironment } from "../store/environments.ts";
+import type { VerdictMode } from "./verdict.ts";
+import { ENTRY_POINTS } from "./verifier-output.ts";
+
+export interface JudgedTrajectory {
+  environmentName: string;
+  taskIdx: number | null;
+  initialDbFile: string;
+  finalDbFile: string;
+}
+
+/** What a mode runs: a verifier's code, or (sql on a free-text task) the judge alone. */
+export type JudgeSetup = { verifierCode: string } | { judgeOnly: true } | { error: string };
+
+export type JudgeAvailability = { available: true; judgeOnly: boolean } | { available: false; reason: string };
+export type JudgeModes = Record<VerdictMode, JudgeAvailability>;
+
+const VERIFIER_FILES: Record<VerdictMode, string> = { code: "gen_verifier.pure_code.jsonl", sql: "gen_verifier.jsonl" };
+
+export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerdictMode, db: StudioTx = studioDb()): Promise<JudgeSetup> {
+  for (const [label, file] of [["initial", trajectory.initialDbFile], ["final", trajectory.finalDbFile]] as const) {
+    if (!file) return { error: `the trajectory has no ${label} database` };
+    if (!fs.existsSync(file)) return { error: `the trajectory's ${label} database is missing: ${file}` };
+  }
+  if (trajectory.taskIdx === null) {
+    return mode === "sql" ? { judgeOnly: true } : { error: "a free-text task (\"task_id\": null in trajectory.json) has no verifier; judge it in sql mode, where the LLM judge reads the run's database change" };
+  }
+  const environment = await findEnvironment(trajectory.environmentName, db);
+  if (!environment) return { error: `environment "${trajectory.environmentName}" is not in the library` };
+  const artifact = await currentArtifact<VerifierRecord>(environment.id, "verifier", verifierKey(mode, trajectory.taskIdx), db);
+  if (artifact) return { verifierCode: artifact.record.verification.code };
+  const other: VerdictMode = mode === "sql" ? "code" : "sql";
+  const hasOther = await currentArtifact(environment.id, "verifier", verifierKey(other, trajectory.taskIdx), db);
+  return {
+    error:
+      `environment "${trajectory.environmentName}" has no ${mode}-mode verifier (${ENTRY_POINTS[mode]}, ${VERIFIER_FILES[mode]}) for task ${trajectory.taskIdx}` +
+      (hasOther ? `; it has a ${other}-mode one: verify in ${other} mode` : ""),
+  };
+}
+
+/** Each mode's availability, so a page offers only the judging that can run (sql also needs a judge model). */
+export async function judgeModes(trajectory: JudgedTrajectory, db: StudioTx = studioDb()): Promise<JudgeModes> {
+  const availability = async (mode: VerdictMode): Promise<JudgeAvailability> => {
+    const setup = await judgeSetup(trajectory, mode, db);
+    if ("error" in setup) return { available: false, reason: setup.error };
+    const noJudge = mode === "sql" ? await judgeModelMissing(db) : undefined;
+    if (noJudge) return { available: false, reason: noJudge };
+    return { available: true, judgeOnly: "judgeOnly" in setup };
+  };
+  const [code, sql] = await Promise.all([availability("code"), availability("sql")]);
+  return { code, sql };
+}
+
+async function judgeModelMissing(db: StudioTx): Promise<string | undefined> {
+  try {
+    await resolveLlmTarget("judge", db);
+    return undefined;
+  } catch (error) {
+    if (error instanceof LlmNotConfiguredError) return error.message;
+    throw error;
+  }
+}

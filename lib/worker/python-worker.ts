@@ -1,0 +1,69 @@
+/**
+ * The sandboxed Python job workers: python/forked_jobs.py plus one job script, under bubblewrap with
+ * only the worker folder (mounted at /worker, writable only when asked) and the scripts visible, and
+ * each job in its own forked, unprivileged process (verifiers, seed-database builds).
+ */
+import path from "node:path";
+import { projectRoot } from "../config/paths.ts";
+import { interpreterMounts } from "../runtime/python-runtime.ts";
+import { detectSandbox, spawnIsolated } from "../runtime/sandbox.ts";
+import { JobWorker } from "./job-worker.ts";
+
+const INSIDE_WORKER = "/worker";
+const INSIDE_SCRIPTS = "/opt/awm-worker";
+
+export interface PythonWorkerSettings {
+  /** What one job is, in errors: "verifier" gives "the verifier worker ... while running this verifier". */
+  label: string;
+  /** File name of the job script in lib/worker/python. */
+  script: string;
+  python: string;
+  memoryBytes: number;
+  allowUnsandboxed: boolean;
+  /** Jobs may write into their batch folder (otherwise it is mounted read-only). */
+  writableFolder?: boolean;
+  /** Quiet time after which the worker process stops; default IDLE_SHUTDOWN_MS. */
+  idleShutdownMs?: number;
+}
+
+const sharedWorkers = new Map<string, JobWorker>();
+
+/** The process-wide worker for these settings, created on first use. */
+export function sharedPythonWorker(settings: PythonWorkerSettings): JobWorker {
+  const key = JSON.stringify(settings);
+  let worker = sharedWorkers.get(key);
+  if (!worker) {
+    worker = pythonWorker(settings);
+    sharedWorkers.set(key, worker);
+  }
+  return worker;
+}
+
+export function pythonWorker(settings: PythonWorkerSettings): JobWorker {
+  const { python, script } = settings;
+  return new JobWorker({
+    label: settings.label,
+    idleShutdownMs: settings.idleShutdownMs,
+    insidePath: (folder) => (detectSandbox().available ? INSIDE_WORKER : folder),
+    launch: (folder) => {
+      const sandboxed = detectSandbox().available;
+      return spawnIsolated({
+        mounts: [
+          { host: folder, inside: INSIDE_WORKER, writable: settings.writableFolder === true },
+          { host: scriptsDir(), inside: INSIDE_SCRIPTS },
+          ...interpreterMounts(python),
+        ],
+        argv: (inside) => [python, "-I", "-S", "-B", path.join(inside(scriptsDir()), script), ...(sandboxed ? ["--sandboxed"] : [])],
+        env: { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8" },
+        cwd: folder,
+        memoryBytes: settings.memoryBytes,
+        allowUnsandboxed: settings.allowUnsandboxed,
+        stdin: "pipe",
+      }).child;
+    },
+  });
+}
+
+function scriptsDir(): string {
+  return path.join(projectRoot(), "lib", "worker", "python");
+}

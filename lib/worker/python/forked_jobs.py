@@ -1,0 +1,206 @@
+"""The loop shared by the studio's long-lived sandboxed Python workers (verifiers, seed databases):
+each job runs in its own forked, unprivileged process with a time budget.
+
+Requests arrive as JSON lines on stdin: {"timeout_seconds": float, "jobs": [{"id", ...}]}. For every
+job this process forks: the child gives up every capability, runs the worker's run_job(job) and sends
+its JSON-able result back through a pipe. A child that outlives the time budget is killed with its
+whole process group, so no job can swallow its timeout, and no job sees what an earlier one changed
+(patched modules, open files, the working directory). With --sandboxed (this process is alone in its
+pid namespace and /tmp is private) every process a job left behind is killed and /tmp is emptied
+after each job.
+
+One JSON line per job is written, in job order, to the process's original stdout; the jobs' own
+prints go to stderr. A line is the job's result plus "id" and "duration_ms"; a job that timed out or
+died answers {"id", "ok": false, "error", "duration_ms"}. End of stdin ends the worker.
+"""
+
+import ctypes
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import time
+
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
+LEFTOVER_SWEEP_SECONDS = 2.0
+LENGTH_PREFIX_BYTES = 8
+
+
+def serve(run_job, label):
+    """Answers requests until end of stdin; `label` names a job in errors ("the verifier's process")."""
+    sandboxed = "--sandboxed" in sys.argv[1:]
+    libc = ctypes.CDLL(None, use_errno=True)
+    make_untraceable(libc, label)
+    requests = os.fdopen(os.dup(0), "rb")
+    results = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    # Jobs (forked from here) must not read the request channel nor write the results one.
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    private_fds = (requests.fileno(), results.fileno())
+    for line in requests:
+        request = json.loads(line)
+        timeout_seconds = float(request["timeout_seconds"])
+        for job in request["jobs"]:
+            started = time.perf_counter()
+            answer = run_in_child(run_job, job, label, timeout_seconds, private_fds, libc)
+            if sandboxed:
+                clear_leftovers()
+            answer["id"] = job["id"]
+            answer["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            results.write(json.dumps(answer) + "\n")
+            results.flush()
+
+
+def make_untraceable(libc, label):
+    """Without Yama, any process of the same user may ptrace this one: a job could then rewrite the
+    worker and forge later answers. A non-dumpable process can only be traced with CAP_SYS_PTRACE,
+    which jobs give up (drop_privileges)."""
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        print(f"{label} worker: cannot make itself untraceable: errno {ctypes.get_errno()}", file=sys.stderr)
+
+
+class CapabilityHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class CapabilitySet(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def drop_privileges(libc):
+    """A sandbox started by root keeps root's capabilities inside; a job gets none of them, for good
+    (bounding set emptied, no new privileges), so it cannot trace or remount anything."""
+    for capability in range(64):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # fails for numbers past the last capability
+    if libc.capset(ctypes.byref(CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)), ctypes.byref((CapabilitySet * 2)())) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed: cannot drop the job's capabilities")
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "cannot set no_new_privs for the job")
+
+
+def run_in_child(run_job, job, label, timeout_seconds, private_fds, libc):
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.setpgid(0, 0)
+        # The child cannot reach the worker's channels, so it cannot forge results or steal requests.
+        for fd in (*private_fds, read_end):
+            os.close(fd)
+        report_from_child(run_job, write_end, job, label, libc)
+    set_own_group(pid)
+    os.close(write_end)
+    try:
+        payload, timed_out = read_until(read_end, time.monotonic() + timeout_seconds)
+    finally:
+        os.close(read_end)
+    if timed_out:
+        kill_group(pid)
+    _, status = os.waitpid(pid, 0)
+    kill_group(pid)
+    if timed_out:
+        return {"ok": False, "error": f"timed out after {timeout_seconds:g} s"}
+    if not payload:
+        return {"ok": False, "error": f"the {label}'s process {describe_exit(status)} before returning"}
+    return json.loads(payload)
+
+
+def set_own_group(pid):
+    """Also done here (not only in the child) so the group exists before any kill_group."""
+    try:
+        os.setpgid(pid, pid)
+    except (PermissionError, ProcessLookupError):
+        pass  # the child is already gone
+
+
+def kill_group(pgid):
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def clear_leftovers():
+    """Kills what the job started in the background (even outside its process group) and empties
+    the private /tmp, so the next job starts from the same state as the first."""
+    me = os.getpid()
+    deadline = time.monotonic() + LEFTOVER_SWEEP_SECONDS
+    while time.monotonic() < deadline:
+        living = [pid for pid in sandbox_pids() if pid not in (1, me) and not is_zombie(pid)]
+        if not living:
+            break
+        for pid in living:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.001)
+    for name in os.listdir("/tmp"):
+        target = os.path.join("/tmp", name)
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            try:
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+
+
+def sandbox_pids():
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def is_zombie(pid):
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
+
+
+def report_from_child(run_job, write_end, job, label, libc):
+    """Runs in the forked child and never returns into the worker's loop."""
+    try:
+        try:
+            drop_privileges(libc)
+            payload = json.dumps(run_job(job)).encode("utf-8")
+        except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
+            payload = json.dumps({"ok": False, "error": f"cannot run the {label} unprivileged or report its result: {error!r}"}).encode("utf-8")
+        view = memoryview(len(payload).to_bytes(LENGTH_PREFIX_BYTES, "big") + payload)
+        while view:
+            view = view[os.write(write_end, view):]
+    finally:
+        os._exit(0)
+
+
+def read_until(fd, deadline):
+    """The child's length-prefixed payload (empty if it ended without one), and whether time ran out.
+    Framed rather than read to end of file: a process the job left running may hold the pipe."""
+    received = bytearray()
+    while True:
+        if len(received) >= LENGTH_PREFIX_BYTES:
+            expected = LENGTH_PREFIX_BYTES + int.from_bytes(received[:LENGTH_PREFIX_BYTES], "big")
+            if len(received) >= expected:
+                return bytes(received[LENGTH_PREFIX_BYTES:expected]), False
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return b"", True
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"", False
+            received += chunk
+
+
+def describe_exit(status):
+    if os.WIFSIGNALED(status):
+        return f"was killed by signal {os.WTERMSIG(status)}"
+    return f"exited with code {os.WEXITSTATUS(status)}"
