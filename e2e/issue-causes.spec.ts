@@ -16,9 +16,9 @@ test("the Overview shows a cut-off table as one problem whose consequences each 
   const schema = page.getByTestId("issue-group-schema");
   await expect(schema).toContainText("+6 following from them");
   await expect(page.getByTestId("issue-group-seed")).toHaveCount(0);
-  const cause = schema.getByTestId("issue").filter({ hasText: "CREATE TABLE ticket_notes is cut off" });
-  await expect(cause).toHaveCount(1);
-  const consequences = cause.getByTestId("issue-consequences");
+  const problem = schema.getByTestId("problem").filter({ hasText: "CREATE TABLE ticket_notes is cut off" });
+  await expect(problem).toHaveCount(1);
+  const consequences = problem.getByTestId("issue-consequences");
   await expect(consequences).toContainText("6 consequences of this problem");
   await consequences.locator("summary").click();
   const listed = consequences.getByTestId("issue");
@@ -26,7 +26,7 @@ test("the Overview shows a cut-off table as one problem whose consequences each 
   await expect(listed.filter({ hasText: "created by the code at start-up" })).toContainText(
     "ticket_notes: broken in the schema, created by the code at start-up with columns id INTEGER PRIMARY KEY NOT NULL, ticket_id INTEGER NOT NULL",
   );
-  await page.screenshot({ path: "test-results/overview-issue-causes.png", fullPage: true });
+  await page.getByTestId("issue-groups").screenshot({ path: "test-results/overview-issue-causes.png" });
 
   await listed.filter({ hasText: "insert_statements[2]" }).getByTestId("issue-link").click();
   await expect(page).toHaveURL(/tab=data/);

@@ -1,21 +1,8 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { chooseTool, startPlaytest } from "./support/playtest.ts";
 
 // Issue 13 item 8: what a playtest's forms start with and what a Call really sends.
 const LIBRARY = "maple_street_library_lending_desk";
-
-async function startPlaytest(page: Page): Promise<void> {
-  await page.goto(`/playtest/new?env=${LIBRARY}&task=0`);
-  await expect(page).toHaveURL(/\/playtest\/[^/?]+\?instance=[0-9a-f]+$/, { timeout: 20_000 });
-  await expect(page.getByTestId("instance-status")).toHaveAttribute("data-status", "running");
-}
-
-async function chooseTool(page: Page, name: string): Promise<Locator> {
-  await page.getByTestId("tool-search").fill(name);
-  await page.locator(`[data-testid=tool-item][data-tool="${name}"]`).click();
-  const panel = page.locator(`[data-testid=tool-panel][data-tool="${name}"]`);
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 /** Clicks Call and returns the argumentsJson the page sent. */
 async function callAndCapture(page: Page, panel: Locator): Promise<{ argumentsJson: string; raw: boolean }> {
@@ -25,7 +12,7 @@ async function callAndCapture(page: Page, panel: Locator): Promise<{ argumentsJs
 }
 
 test("the page opens on a read-only tool; optional fields start empty with the example as placeholder", async ({ page }) => {
-  await startPlaytest(page);
+  await startPlaytest(page, LIBRARY, 0);
   const opened = page.getByTestId("tool-panel");
   const name = await opened.getAttribute("data-tool");
   await expect(page.locator(`[data-testid=tool-item][data-tool="${name}"]`)).toHaveAttribute("data-changes-state", "false");
@@ -39,7 +26,7 @@ test("the page opens on a read-only tool; optional fields start empty with the e
 });
 
 test("integers keep every digit: 9007199254740993 and 1e+23 are sent as those integers", async ({ page }) => {
-  await startPlaytest(page);
+  await startPlaytest(page, LIBRARY, 0);
   const renew = await chooseTool(page, "renew_loan");
   const loanId = renew.locator('[data-field="loan_id"] input');
   await loanId.fill("9007199254740993");
@@ -57,7 +44,7 @@ test("integers keep every digit: 9007199254740993 and 1e+23 are sent as those in
 });
 
 test("send raw: arguments the form refuses reach the environment, which answers for itself", async ({ page }) => {
-  await startPlaytest(page);
+  await startPlaytest(page, LIBRARY, 0);
   const renew = await chooseTool(page, "renew_loan");
   await renew.getByTestId("form-mode-json").click();
   await renew.getByTestId("json-editor").fill('{ "loan_id": "not-a-number", "loan_idd": 1.0 }');
@@ -76,7 +63,7 @@ test("send raw: arguments the form refuses reach the environment, which answers 
 });
 
 test("a huge argument is shown cut with its length; steps and statuses read the same after a reload", async ({ page }) => {
-  await startPlaytest(page);
+  await startPlaytest(page, LIBRARY, 0);
   const loans = await chooseTool(page, "list_my_loans");
   await loans.getByTestId("form-mode-json").click();
   await loans.getByTestId("json-editor").fill(JSON.stringify({ status: "x".repeat(6000) }));

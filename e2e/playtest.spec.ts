@@ -1,23 +1,9 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { chooseTool, startPlaytest } from "./support/playtest.ts";
 import { REAL_SAMPLES_SKIP_REASON, realSamplesImported } from "./support/studio.ts";
 
 // library/README.md, environment A task 0: renew the loan of copy MS-000412 to 2026-03-24.
 const LIBRARY = "maple_street_library_lending_desk";
-
-/** Opens `/playtest/new?...` and waits for the session page it redirects to. */
-async function startPlaytest(page: Page, environment: string, taskIdx: number): Promise<void> {
-  await page.goto(`/playtest/new?env=${environment}&task=${taskIdx}`);
-  await expect(page).toHaveURL(/\/playtest\/[^/?]+\?instance=[0-9a-f]+$/, { timeout: 20_000 });
-  await expect(page.getByTestId("instance-status")).toHaveAttribute("data-status", "running");
-}
-
-async function chooseTool(page: Page, name: string): Promise<Locator> {
-  await page.getByTestId("tool-search").fill(name);
-  await page.locator(`[data-testid=tool-item][data-tool="${name}"]`).click();
-  const panel = page.locator(`[data-testid=tool-panel][data-tool="${name}"]`);
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 async function callAndWaitForStep(page: Page, panel: Locator, ordinal: number): Promise<Locator> {
   await panel.getByTestId("call-button").click();

@@ -1,7 +1,7 @@
 import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
-import { environmentHref } from "./tab-bar";
+import { issueHref } from "./tab-bar";
 
 function StatCard({ label, value, bad = false }: { label: string; value: number; bad?: boolean }) {
   return (
@@ -32,7 +32,7 @@ export function OverviewTab({ env }: { env: EnvironmentPageData }) {
           Every stage imported and checked cleanly.
         </EmptyState>
       ) : (
-        <IssueGroups issues={env.issues} hrefFor={(issue) => environmentHref(env.name, issue.location)} />
+        <IssueGroups issues={env.issues} hrefFor={(issue) => issueHref(env.name, issue)} />
       )}
       {env.source && (
         <div className="faint">

@@ -3,7 +3,7 @@ import type { ImportedEnvironment, ImportReport } from "@/lib/library/import";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
-import { environmentHref } from "@/components/environment/tab-bar";
+import { issueHref } from "@/components/environment/tab-bar";
 
 const STATUS_TONE: Record<ImportedEnvironment["status"], BadgeTone> = { created: "ok", updated: "info", unchanged: "neutral" };
 
@@ -50,7 +50,7 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
     <details className="report__env" open={open} data-testid="import-env" data-name={env.name}>
       <summary>{head}</summary>
       <div className="report__issues">
-        <IssueGroups issues={env.issues} hrefFor={(issue) => environmentHref(env.name, issue.location)} />
+        <IssueGroups issues={env.issues} hrefFor={(issue) => issueHref(env.name, issue)} />
       </div>
     </details>
   );

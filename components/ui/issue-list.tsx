@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { groupIssuesByCause } from "@/lib/awm/issue-causes";
 import { AWM_STAGES, type AwmStage, type ValidationIssue } from "@/lib/awm/types";
 import { Badge } from "./badge";
 
@@ -17,40 +18,80 @@ function SeverityIcon({ severity }: { severity: ValidationIssue["severity"] }) {
   );
 }
 
-export function groupByStage<T extends { stage: AwmStage; severity: ValidationIssue["severity"] }>(issues: readonly T[]): { stage: AwmStage; issues: T[] }[] {
-  return AWM_STAGES.map((stage) => ({
-    stage,
-    // Errors before warnings inside a stage; the import's order otherwise.
-    issues: issues.filter((issue) => issue.stage === stage).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)),
-  })).filter((group) => group.issues.length > 0);
+interface Problem {
+  cause: ValidationIssue;
+  consequences: ValidationIssue[];
 }
 
-/** Issues grouped by AWM stage; `hrefFor` links each one to the place in the studio that shows it. */
+/** Problems (see lib/awm/issue-causes.ts) under the stage of their cause: errors first, the import's order otherwise. */
+export function problemsByStage(issues: readonly ValidationIssue[]): { stage: AwmStage; problems: Problem[] }[] {
+  const problems = groupIssuesByCause(issues).map(({ cause, consequences }) => ({
+    cause: issues[cause]!,
+    consequences: consequences.map((index) => issues[index]!),
+  }));
+  return AWM_STAGES.map((stage) => ({
+    stage,
+    problems: problems.filter((problem) => problem.cause.stage === stage).sort((a, b) => severityRank(a.cause) - severityRank(b.cause)),
+  })).filter((group) => group.problems.length > 0);
+}
+
+function severityRank(issue: ValidationIssue): number {
+  return issue.severity === "error" ? 0 : 1;
+}
+
+function IssueRow({ issue, hrefFor }: { issue: ValidationIssue; hrefFor?: (issue: ValidationIssue) => string }) {
+  return (
+    <div className="issue" data-testid="issue" data-severity={issue.severity}>
+      <SeverityIcon severity={issue.severity} />
+      {hrefFor ? (
+        <Link className="issue__where" href={hrefFor(issue)} data-testid="issue-link">
+          {issue.where}
+        </Link>
+      ) : (
+        <span className="issue__where">{issue.where}</span>
+      )}
+      <pre className="issue__message">{issue.message}</pre>
+    </div>
+  );
+}
+
+/**
+ * Issues grouped by AWM stage, each problem once with the issues that follow from it folded under
+ * it; `hrefFor` links every issue, consequences included, to the place in the studio that shows it.
+ */
 export function IssueGroups({ issues, hrefFor }: { issues: readonly ValidationIssue[]; hrefFor?: (issue: ValidationIssue) => string }) {
   return (
     <div className="issue-groups" data-testid="issue-groups">
-      {groupByStage(issues).map((group) => {
-        const errors = group.issues.filter((issue) => issue.severity === "error").length;
-        const warnings = group.issues.length - errors;
+      {problemsByStage(issues).map((group) => {
+        const errors = group.problems.filter((problem) => problem.cause.severity === "error").length;
+        const warnings = group.problems.length - errors;
+        const following = group.problems.reduce((sum, problem) => sum + problem.consequences.length, 0);
         return (
           <section key={group.stage} className="card issue-group" data-testid={`issue-group-${group.stage}`}>
             <header className="card__header">
               <h3 className="issue-group__title">{group.stage}</h3>
               {errors > 0 && <Badge tone="error">{errors} {errors === 1 ? "error" : "errors"}</Badge>}
               {warnings > 0 && <Badge tone="warning">{warnings} {warnings === 1 ? "warning" : "warnings"}</Badge>}
+              {following > 0 && <Badge>+{following} following from them</Badge>}
             </header>
             <ul className="issue-list">
-              {group.issues.map((issue, i) => (
-                <li key={i} className="issue" data-testid="issue" data-severity={issue.severity}>
-                  <SeverityIcon severity={issue.severity} />
-                  {hrefFor ? (
-                    <Link className="issue__where" href={hrefFor(issue)} data-testid="issue-link">
-                      {issue.where}
-                    </Link>
-                  ) : (
-                    <span className="issue__where">{issue.where}</span>
+              {group.problems.map(({ cause, consequences }, i) => (
+                <li key={i} className="issue-problem" data-testid="problem">
+                  <IssueRow issue={cause} hrefFor={hrefFor} />
+                  {consequences.length > 0 && (
+                    <details className="issue__consequences" data-testid="issue-consequences">
+                      <summary>
+                        {consequences.length} {consequences.length === 1 ? "consequence" : "consequences"} of this problem
+                      </summary>
+                      <ul className="issue-list">
+                        {consequences.map((consequence, j) => (
+                          <li key={j} className="issue-problem">
+                            <IssueRow issue={consequence} hrefFor={hrefFor} />
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   )}
-                  <pre className="issue__message">{issue.message}</pre>
                 </li>
               ))}
             </ul>

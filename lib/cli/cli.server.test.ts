@@ -21,13 +21,15 @@ test("import --json prints exactly one JSON document of the documented shape", (
   const { code, stdout } = cli("import", starterLibraryDir(), "--json");
   assert.equal(code, 0);
   const report = JSON.parse(stdout) as {
-    environments: { scenario: string; name: string; counts: Record<string, number>; issues: Record<string, string>[] }[];
+    environments: { scenario: string; name: string; counts: Record<string, number>; issues: Record<string, string>[]; problems: { cause: number; consequences: number[] }[] }[];
     errors: unknown[];
   };
   assert.deepEqual(Object.keys(report).sort(), ["environments", "errors"]);
   assert.equal(report.environments.length, 3);
   for (const env of report.environments) {
-    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "scenario"]);
+    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "problems", "scenario"]);
+    const listed = env.problems.flatMap((problem) => [problem.cause, ...problem.consequences]).sort((a, b) => a - b);
+    assert.deepEqual(listed, env.issues.map((_, index) => index), "every issue once, as a cause or a consequence");
     assert.deepEqual(Object.keys(env.counts).sort(), ["seedFailures", "seedRows", "tables", "tasks", "tools", "verifiers"]);
     for (const issue of env.issues) {
       assert.deepEqual(Object.keys(issue).sort(), ["message", "severity", "stage", "where"]);
@@ -38,6 +40,19 @@ test("import --json prints exactly one JSON document of the documented shape", (
   const garden = report.environments.find((env) => env.name === "sprout_lane_community_garden_plots");
   assert.equal(garden?.counts.seedFailures, 1);
   assert.ok(garden?.issues.some((issue) => /NOT NULL constraint failed: tool_reservations\.reserved_for/.test(issue.message!)));
+  const bikes = report.environments.find((env) => env.name === "spoke_chain_bike_repair_tickets")!;
+  const cutOff = bikes.problems.find((problem) => bikes.issues[problem.cause]?.message === "CREATE TABLE ticket_notes is cut off (SQLite: incomplete input)");
+  assert.deepEqual(
+    cutOff?.consequences.map((index) => bikes.issues[index]?.where),
+    ["gen_db.jsonl line 3, table ticket_notes, indexes[0]", ...[0, 1, 2, 3].map((n) => `gen_sample.jsonl line 3, table ticket_notes, insert_statements[${n}]`)],
+  );
+});
+
+test("import prints each problem once with the issues that follow from it indented under it", () => {
+  const { code, stdout } = cli("import", starterLibraryDir(), "--skip-verifier-health");
+  assert.equal(code, 0);
+  const bikes = stdout.slice(stdout.indexOf("spoke_chain_bike_repair_tickets:"));
+  assert.match(bikes, /^spoke_chain_bike_repair_tickets: \d+ problems\n {2}error +schema +gen_db\.jsonl line 3, table ticket_notes: CREATE TABLE ticket_notes is cut off.*\n {6}5 consequences:\n {6}error +schema +gen_db\.jsonl line 3, table ticket_notes, indexes\[0\]: Index failed/);
 });
 
 test("list --json shows the library with health", () => {
@@ -68,4 +83,21 @@ test("bad input: unknown environment, missing folder and bad usage say what is w
   const usage = cli("import");
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /usage: awm-studio import <folder>/);
+});
+
+test("doctor names every protection in force and lists the ones that are off", () => {
+  const on = cli("doctor", "--json");
+  const report = JSON.parse(on.stdout) as { protections: { sandbox: { enforced: boolean }; limits: { name: string; enforced: boolean }[]; off: string[] }; access: { auth: string } };
+  assert.equal(report.access.auth, "on");
+  assert.deepEqual(
+    report.protections.limits.map((limit) => limit.name),
+    ["processes", "memory of the process tree", "memory of each process", "size of /tmp", "size of the instance folder", "largest file", "call time", "instance folders removed"],
+  );
+  assert.ok(!report.protections.off.includes("auth"));
+  const offResult = spawnSync(process.execPath, [path.join(projectRoot(), "bin", "awm-studio.mjs"), "doctor"], {
+    env: { ...process.env, AWM_STUDIO_HOME: home, AWM_STUDIO_AUTH: "off" },
+    encoding: "utf8",
+  });
+  assert.match(offResult.stdout, /^auth {5}OFF \(AWM_STUDIO_AUTH=off\)/m);
+  assert.match(offResult.stdout, /^protections OFF: .*\bauth\b/m);
 });

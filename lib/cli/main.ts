@@ -1,19 +1,24 @@
+import { createFilesOwnerOnly } from "../config/private-files.ts";
 import { closeStudioDb } from "../store/db.ts";
 import { doctorCommand, doctorUsage } from "./commands/doctor.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
 import { genCommand, genUsage } from "./commands/gen.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
 import { importRunCommand, importRunUsage } from "./commands/import-run.ts";
+import { importsCommand, importsUsage } from "./commands/imports.ts";
 import { listCommand, listUsage } from "./commands/list.ts";
 import { mcpCommand, mcpUsage } from "./commands/mcp.ts";
 import { verifyCommand, verifyUsage } from "./commands/verify.ts";
 import { regenCommand, regenUsage } from "./commands/regen.ts";
+import { rolloutCommand, rolloutUsage } from "./commands/rollout.ts";
+import { tokenCommand, tokenUsage } from "./commands/token.ts";
 import { processIo, UsageError, type CliIo } from "./output.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
+  imports: { run: importsCommand, usage: importsUsage },
   export: { run: exportCommand, usage: exportUsage },
   list: { run: listCommand, usage: listUsage },
   mcp: { run: mcpCommand, usage: mcpUsage },
@@ -21,7 +26,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
   gen: { run: genCommand, usage: genUsage },
   regen: { run: regenCommand, usage: regenUsage },
+  rollout: { run: rolloutCommand, usage: rolloutUsage },
   doctor: { run: doctorCommand, usage: doctorUsage },
+  token: { run: tokenCommand, usage: tokenUsage },
 };
 
 /** Each command's usage is "synopsis   summary"; the summaries line up in one column. */
@@ -33,6 +40,7 @@ function usage(): string {
 
 /** Runs one CLI command and returns its exit code; errors print their cause, never a stack dump. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  createFilesOwnerOnly();
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {

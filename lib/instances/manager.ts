@@ -10,12 +10,15 @@ import type { CodeRecord } from "../awm/types.ts";
 import { studioHome } from "../config/paths.ts";
 import { HttpError, notFound } from "../http/handler.ts";
 import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
+import { observeLiveSchema } from "../library/live-schema.ts";
 import { currentArtifact } from "../store/artifacts.ts";
 import { runtimeStatus } from "../runtime/runtime-status.ts";
 import { requireEnvironmentRow } from "../store/environments.ts";
-import { instanceManagerLimits } from "./limits.ts";
+import { instanceLimits, instanceManagerLimits } from "./limits.ts";
 import { markShadowedTools, type CatalogTool } from "./shadowed-tools.ts";
+import { removeStaleInstanceFolders } from "./stale-folders.ts";
 import { checkToolArguments } from "./tool-arguments.ts";
+import { approximate } from "../json/exact-json.ts";
 
 export interface InstanceInfo {
   id: string;
@@ -85,6 +88,7 @@ export async function createInstance(environmentName: string, options: CreateIns
   }
   registry.starting++;
   try {
+    await removeStaleInstanceFolders(instancesDir(), new Set(registry.instances.keys()));
     const environment = await requireEnvironmentRow(environmentName);
     const code = await currentArtifact<CodeRecord>(environment.id, "code");
     if (!code?.record.full_code) throw new HttpError(409, `environment "${environmentName}" has no interface code (gen_envs.jsonl full_code) to run`);
@@ -93,9 +97,10 @@ export async function createInstance(environmentName: string, options: CreateIns
       code: code.record.full_code,
       seedDbFile: environment.seedDbFile,
       dir: path.join(instancesDir(), id),
-      limits: { memoryBytes: limits.memoryBytes, callTimeoutMs: limits.callTimeoutMs },
+      limits: instanceLimits(limits),
       allowUnsandboxed: limits.allowUnsandboxed,
     }).catch((error: unknown) => withRuntimeAdvice(error));
+    await observeStartUp(environment, instance);
     const now = new Date();
     const managed: ManagedInstance = {
       id,
@@ -115,6 +120,13 @@ export async function createInstance(environmentName: string, options: CreateIns
   } finally {
     registry.starting--;
   }
+}
+
+/** The first start with this code and schema records what its start-up did to the database; a failure there is reported, not fatal. */
+async function observeStartUp(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance): Promise<void> {
+  await observeLiveSchema(environment, instance).catch((error: unknown) => {
+    process.emitWarning(`could not compare the live schema of ${instance.dir} with its seed database: ${(error as Error).message}`);
+  });
 }
 
 /** A start that failed because this machine cannot run environment code says what to install. */
@@ -137,12 +149,13 @@ export function instanceTools(id: string): CatalogTool[] {
   return managed(id).tools;
 }
 
-export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}): Promise<ToolCallResult> {
+/** `validate: false` sends the arguments unchecked (a playtest's raw mode: what agents really send). */
+export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true } = {}): Promise<ToolCallResult> {
   const entry = running(id);
   touch(entry);
   const tool = entry.tools.find((candidate) => candidate.name === name);
   if (!tool) throw notFound(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
-  checkToolArguments(tool, args);
+  if (validate) checkToolArguments(tool, approximate(args));
   return entry.instance.callTool(name, args);
 }
 
@@ -152,7 +165,10 @@ export async function resetInstance(id: string): Promise<{ durationMs: number }>
   return entry.instance.reset();
 }
 
-/** Writes a consistent copy of the instance's database into its folder and returns the file's path. */
+/**
+ * Writes a consistent copy of the instance's database into its folder (which the environment's code
+ * never sees) and returns the file's path; the file goes with the folder when the instance ends.
+ */
 export async function snapshotInstance(id: string): Promise<string> {
   const entry = running(id);
   const dir = path.join(entry.instance.dir, "snapshots");

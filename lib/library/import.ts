@@ -1,9 +1,22 @@
+import fs from "node:fs";
 import path from "node:path";
+import { groupIssuesByCause, type IssueProblem } from "../awm/issue-causes.ts";
 import { readAwmFolder, type FolderError } from "../awm/read-folder.ts";
 import type { AwmBundle, AwmStage, EnvironmentCounts, IssueLocation } from "../awm/types.ts";
+import { environmentDir } from "../config/paths.ts";
 import { appendArtifactVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioDb } from "../store/db.ts";
+import { getEnvironmentByName, type ImportState } from "../store/environments.ts";
 import { draftsFromBundle } from "./bundle.ts";
+import {
+  claimInterruptedRun,
+  createImportRun,
+  finishImportRun,
+  markInterruptedImports,
+  ownImportRun,
+  type EnvironmentImportStatus,
+  type ImportRunProgress,
+} from "./import-runs.ts";
 import { revalidateEnvironment } from "./validate-environment.ts";
 
 export interface ImportIssue {
@@ -17,12 +30,16 @@ export interface ImportIssue {
 export interface ImportedEnvironment {
   scenario: string;
   name: string;
-  status: "created" | "updated" | "unchanged";
+  status: EnvironmentImportStatus;
   counts: EnvironmentCounts;
   issues: ImportIssue[];
+  /** The issues as problems: each a cause and the issues that follow from it, by index in `issues`. */
+  problems: IssueProblem[];
 }
 
 export interface ImportReport {
+  /** The ImportRun record; `resumeImport(runId)` continues it if this process dies. */
+  runId: string;
   folder: string;
   environments: ImportedEnvironment[];
   errors: FolderError[];
@@ -34,11 +51,6 @@ export interface ImportProgress {
   name: string;
 }
 
-/**
- * Imports every environment of an AWM-format folder: appends a version for each artifact whose
- * content changed (re-import is idempotent), rebuilds its seed database and validates it.
- * A broken record or environment never stops the others; everything broken is in the report.
- */
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   db?: StudioDb;
@@ -46,44 +58,108 @@ export interface ImportOptions {
   verifierHealth?: boolean;
 }
 
+/**
+ * Imports every environment of an AWM-format folder: appends a version for each artifact whose
+ * content changed (re-import is idempotent), rebuilds its seed database and validates it.
+ * A broken record or environment never stops the others; everything broken is in the report.
+ * An environment becomes visible only once whole (see importBundle); if the process dies, the run
+ * is marked interrupted by the next process that looks and `resumeImport` finishes it.
+ */
 export async function importFolder(folder: string, options: ImportOptions = {}): Promise<ImportReport> {
   const db = options.db ?? studioDb();
   const absolute = path.resolve(folder);
-  const run = await db.importRun.create({ data: { folder: absolute, status: "running" } });
-  const { bundles, errors } = readAwmFolder(absolute);
-  const report: ImportReport = { folder: absolute, environments: [], errors };
-  for (const [index, bundle] of bundles.entries()) {
-    try {
-      report.environments.push(await importBundle(bundle, absolute, db, options.verifierHealth ?? true));
-    } catch (error) {
-      report.errors.push({ file: bundle.name, message: `import of ${bundle.name} failed: ${(error as Error).message}` });
-    }
-    options.onProgress?.({ done: index + 1, total: bundles.length, name: bundle.name });
-  }
-  await db.importRun.update({
-    where: { id: run.id },
-    data: { status: "finished", report: JSON.stringify(report), finishedAt: new Date() },
-  });
-  return report;
+  await markInterruptedImports(db);
+  const runId = await createImportRun(absolute, db);
+  return runImport(runId, absolute, {}, options, db);
+}
+
+/** Continues an interrupted import: environments it finished are reported as they are, the rest imported. */
+export async function resumeImport(runId: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const db = options.db ?? studioDb();
+  const { folder, progress } = await claimInterruptedRun(runId, db);
+  return runImport(runId, folder, progress.done, options, db);
+}
+
+async function runImport(runId: string, folder: string, done: ImportRunProgress["done"], options: ImportOptions, db: StudioDb): Promise<ImportReport> {
+  const progress: Omit<ImportRunProgress, "owner"> = { done: { ...done } };
+  return ownImportRun(
+    runId,
+    () => progress,
+    async (save) => {
+      try {
+        const { bundles, errors } = readAwmFolder(folder);
+        progress.total = bundles.length;
+        await save();
+        const report: ImportReport = { runId, folder, environments: [], errors };
+        for (const [index, bundle] of bundles.entries()) {
+          try {
+            const earlier = progress.done[bundle.name];
+            const result = (earlier && (await finishedEarlier(bundle, earlier, db))) || (await importBundle(bundle, folder, db, options.verifierHealth ?? true));
+            report.environments.push(result);
+            progress.done[bundle.name] = result.status;
+            await save();
+          } catch (error) {
+            report.errors.push({ file: bundle.name, message: `import of ${bundle.name} failed: ${(error as Error).message}` });
+          }
+          options.onProgress?.({ done: index + 1, total: bundles.length, name: bundle.name });
+        }
+        await finishImportRun(runId, "finished", report, db);
+        return report;
+      } catch (error) {
+        await finishImportRun(runId, "failed", { runId, folder, error: (error as Error).message }, db).catch(() => undefined);
+        throw error;
+      }
+    },
+    db,
+  );
+}
+
+/** The report entry of an environment an earlier, interrupted part of this run made whole. */
+async function finishedEarlier(bundle: AwmBundle, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
+  const environment = await getEnvironmentByName(bundle.name, db);
+  if (!environment || environment.importState !== "complete") return undefined;
+  const counts: EnvironmentCounts = {
+    tasks: environment.taskCount,
+    tables: environment.tableCount,
+    seedRows: environment.seedRows,
+    seedFailures: environment.seedFailures,
+    tools: environment.toolCount,
+    verifiers: environment.verifierCount,
+  };
+  return { scenario: environment.scenario, name: bundle.name, status, counts, issues: environment.issues, problems: groupIssuesByCause(environment.issues) };
 }
 
 /**
- * The environment row and its new artifact versions are written in one transaction; validation
- * (which may run verifiers in a sandbox) follows outside it, so no Python run holds the database.
+ * Three steps, each safe to be killed after: (1) one transaction writes the environment row and
+ * its new artifact versions, marking a new environment `new` (hidden) and an existing one with new
+ * versions `stale`; (2) validation builds the seed database (written to a temporary name and
+ * renamed) and records issues and counts, outside the transaction so no Python run holds the
+ * database; (3) the environment is marked complete. A new environment whose import fails is removed.
  */
 async function importBundle(bundle: AwmBundle, folder: string, db: StudioDb, verifierHealth: boolean): Promise<ImportedEnvironment> {
   const { environment, status } = await db.$transaction(async (tx) => {
     const existing = await tx.environment.findUnique({ where: { name: bundle.name } });
     const environment =
-      existing ??
-      (await tx.environment.create({ data: { name: bundle.name, scenario: bundle.scenario, source: folder } }));
+      existing ?? (await tx.environment.create({ data: { name: bundle.name, scenario: bundle.scenario, source: folder, importState: "new" satisfies ImportState } }));
     const added = await appendArtifactVersions(environment.id, draftsFromBundle(bundle), "import", tx);
-    if (existing && (existing.scenario !== bundle.scenario || existing.source !== folder)) {
-      await tx.environment.update({ where: { id: existing.id }, data: { scenario: bundle.scenario, source: folder } });
+    const before = (existing?.importState ?? "new") as ImportState;
+    const importState: ImportState = before === "complete" && added > 0 ? "stale" : before;
+    if (existing && (existing.scenario !== bundle.scenario || existing.source !== folder || existing.importState !== importState)) {
+      await tx.environment.update({ where: { id: existing.id }, data: { scenario: bundle.scenario, source: folder, importState } });
     }
-    const status: ImportedEnvironment["status"] = !existing ? "created" : added > 0 ? "updated" : "unchanged";
+    const status: EnvironmentImportStatus = importState === "new" ? "created" : importState === "stale" ? "updated" : "unchanged";
     return { environment, status };
   });
-  const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth });
-  return { scenario: bundle.scenario, name: bundle.name, status, counts: validation.counts, issues: validation.issues };
+  try {
+    const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth });
+    await db.environment.update({ where: { id: environment.id }, data: { importState: "complete" satisfies ImportState } });
+    const { counts, issues } = validation;
+    return { scenario: bundle.scenario, name: bundle.name, status, counts, issues, problems: groupIssuesByCause(issues) };
+  } catch (error) {
+    if (status === "created") {
+      await db.environment.delete({ where: { id: environment.id } }).catch(() => undefined);
+      fs.rmSync(environmentDir(bundle.name), { recursive: true, force: true });
+    }
+    throw error;
+  }
 }

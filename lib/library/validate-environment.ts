@@ -9,6 +9,7 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import { recordValidation } from "../store/environments.ts";
 import { verifierHealthOfBundle } from "../verify/verifier-health.ts";
 import { bundleFromArtifacts } from "./bundle.ts";
+import { liveSchemaKey, observedLiveSchemaIssues } from "./live-schema.ts";
 
 export interface EnvironmentValidation {
   bundle: AwmBundle;
@@ -39,11 +40,13 @@ export async function revalidateEnvironment(
   const dir = environmentDir(environment.name);
   fs.mkdirSync(dir, { recursive: true });
   const seedDbFile = path.join(dir, "seed.db");
-  const seedBuild = buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
+  const seedBuild = await buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
   const { issues, counts } = validateBundle(bundle, seedBuild);
   if (verifierHealth && bundle.verifiers.length > 0 && seedBuild.tablesCreated.length > 0) {
     issues.push(...(await verifierHealthOfBundle(bundle, seedDbFile)).issues);
   }
+  const { liveSchema } = await db.environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } });
+  issues.push(...observedLiveSchemaIssues(liveSchema, liveSchemaKey(bundle.code?.record, bundle.schema?.record)));
   const description = bundle.scenarioRecord?.record.description ?? "";
   await recordValidation(environment.id, { issues, counts, description, seedDbFile }, db);
   return { bundle, issues, counts, seedDbFile };

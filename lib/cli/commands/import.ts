@@ -1,38 +1,43 @@
 import { parseArgs } from "node:util";
-import { importFolder, type ImportReport } from "../../library/import.ts";
+import { importFolder, resumeImport, type ImportOptions, type ImportReport } from "../../library/import.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 
 export const importUsage =
-  "awm-studio import <folder> [--json] [--skip-verifier-health]   import every environment of an AWM-format folder";
+  "awm-studio import <folder> | --resume RUN_ID [--json] [--skip-verifier-health]   import every environment of an AWM-format folder (or finish an interrupted import)";
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, "skip-verifier-health": { type: "boolean" } },
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, "skip-verifier-health": { type: "boolean" }, resume: { type: "string" } },
   });
   const folder = positionals[0];
-  if (!folder || positionals.length > 1) throw new UsageError(importUsage);
-  const report = await importFolder(folder, {
+  if (values.resume ? positionals.length > 0 : !folder || positionals.length > 1) throw new UsageError(importUsage);
+  const options: ImportOptions = {
     verifierHealth: !values["skip-verifier-health"],
     onProgress: values.json ? undefined : ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
-  });
+  };
+  const report = values.resume ? await resumeImport(values.resume, options) : await importFolder(folder!, options);
   io.out(values.json ? JSON.stringify(jsonReport(report), null, 2) : textReport(report));
   return report.environments.length === 0 && report.errors.length > 0 ? 1 : 0;
 }
 
-/** The documented `--json` shape: issues without the UI location. */
+/** The documented `--json` shape: issues without the UI location, and the problems they form (indexes into `issues`). */
 function jsonReport(report: ImportReport) {
   return {
-    environments: report.environments.map(({ scenario, name, counts, issues }) => ({
+    environments: report.environments.map(({ scenario, name, counts, issues, problems }) => ({
       scenario,
       name,
       counts,
       issues: issues.map(({ stage, severity, where, message }) => ({ stage, severity, where, message })),
+      problems,
     })),
     errors: report.errors,
   };
 }
 
 function textReport(report: ImportReport): string {
-  const lines = [`Imported ${report.environments.length} environment(s) from ${report.folder}`, ""];
+  const lines = [`Imported ${report.environments.length} environment(s) from ${report.folder} (import run ${report.runId})`, ""];
   lines.push(
     formatTable(
       ["name", "status", "tasks", "tables", "seed rows", "seed fails", "tools", "verifiers", "errors", "warnings"],
@@ -51,12 +56,24 @@ function textReport(report: ImportReport): string {
     ),
   );
   for (const env of report.environments.filter((candidate) => candidate.issues.length > 0)) {
-    lines.push("", `${env.name}:`);
-    for (const issue of env.issues) lines.push(`  ${issue.severity.padEnd(7)} ${issue.stage.padEnd(8)} ${issue.where}: ${issue.message}`);
+    lines.push("", `${env.name}: ${plural(env.problems.length, "problem")}`);
+    for (const { cause, consequences } of env.problems) {
+      lines.push(`  ${issueLine(env.issues[cause])}`);
+      if (consequences.length > 0) lines.push(`      ${plural(consequences.length, "consequence")}:`);
+      for (const index of consequences) lines.push(`      ${issueLine(env.issues[index])}`);
+    }
   }
   if (report.errors.length > 0) {
     lines.push("", "Errors:");
     for (const error of report.errors) lines.push(`  ${error.file}${error.line ? `:${error.line}` : ""}: ${error.message}`);
   }
   return lines.join("\n");
+}
+
+function issueLine(issue: ImportReport["environments"][number]["issues"][number] | undefined): string {
+  return issue ? `${issue.severity.padEnd(7)} ${issue.stage.padEnd(8)} ${issue.where}: ${issue.message}` : "";
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

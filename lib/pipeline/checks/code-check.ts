@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseFastApiRoutes } from "../../awm/code-routes.ts";
 import { findShadowedRoutes } from "../../awm/route-reachability.ts";
 import type { CodeRecord, SchemaRecord, SeedRecord, SpecEndpoint, SpecParam, SpecRecord } from "../../awm/types.ts";
+import { startUpSchemaIssues } from "../../library/live-schema.ts";
 import { startInstance, type EnvironmentInstance } from "../../runtime/instance.ts";
 import { asObject, outcome, readShape, stringField, type CheckOutcome } from "./outcome.ts";
 import { withBuiltDatabase } from "./temp-database.ts";
@@ -32,8 +33,11 @@ export async function checkCode(answer: unknown, context: CodeCheckContext): Pro
   return withBuiltDatabase(context.schema, context.seed, async (seedDbFile) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-code-"));
     let instance: EnvironmentInstance | undefined;
+    // What the code's start-up did to the database (create_all): worth knowing, never a failed check.
+    const warnings: string[] = [];
     try {
       instance = await startInstance({ code: record.full_code, seedDbFile, dir, limits: { startTimeoutMs: 15_000, callTimeoutMs: 10_000 } });
+      warnings.push(...(await startUpSchemaWarnings(instance, seedDbFile, record.full_code, context.schema)));
       errors.push(...(await servedOperationErrors(instance, endpoints)));
     } catch (error) {
       errors.push(`the code does not start: ${(error as Error).message}`);
@@ -41,8 +45,16 @@ export async function checkCode(answer: unknown, context: CodeCheckContext): Pro
       await instance?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    return outcome(errors, record, { operations: endpoints.length });
+    return outcome(errors, record, { operations: endpoints.length }, warnings);
   });
+}
+
+async function startUpSchemaWarnings(instance: EnvironmentInstance, seedDbFile: string, code: string, schema: SchemaRecord): Promise<string[]> {
+  try {
+    return (await startUpSchemaIssues(instance, seedDbFile, code, schema)).map((issue) => issue.message);
+  } catch (error) {
+    return [`could not compare the running instance's schema with the seed database: ${(error as Error).message}`];
+  }
 }
 
 /** Spec operations the code declares no route for, or whose route an earlier one shadows. */
