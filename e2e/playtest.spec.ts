@@ -91,3 +91,26 @@ test("gofundme: the shadowed recurring-pledge tool is marked, and the diff shows
   await page.getByTestId("finish-button").click();
   await expect(page.getByTestId("finished").getByTestId("verdict-card")).toHaveAttribute("data-classification", "others", { timeout: 20_000 });
 });
+
+test("a call the environment fails with 500 shows its traceback, on the playtest and the trajectory page", async ({ page }) => {
+  await startPlaytest(page, LIBRARY, 0);
+  const renew = await chooseTool(page, "renew_loan");
+  // More than SQLite's INTEGER holds: the environment's query raises OverflowError.
+  await renew.locator('[data-field="loan_id"] input').fill("100000000000000000000000");
+  const failed = await callAndWaitForStep(page, renew, 0);
+  await expect(failed.getByTestId("response-status")).toHaveText("HTTP 500");
+  await expect(failed.getByTestId("response-body")).toHaveText('{\n  "detail": "Internal Server Error"\n}');
+  const traceback = failed.getByTestId("step-traceback");
+  await traceback.locator("summary").click();
+  await expect(traceback.locator("pre")).toContainText("OverflowError: Python int too large to convert to SQLite INTEGER");
+  await expect(traceback.getByTestId("step-traceback-truncated")).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath("playtest-traceback.png"), fullPage: true });
+
+  const trajectoryId = /\/playtest\/([^/?]+)/.exec(page.url())?.[1];
+  await page.goto(`/trajectories/${trajectoryId}`);
+  const detail = page.getByTestId("step-detail");
+  await expect(detail.getByTestId("step-result")).toHaveText('HTTP 500: {"detail":"Internal Server Error"}');
+  await detail.getByTestId("step-traceback").locator("summary").click();
+  await expect(detail.getByTestId("step-traceback").locator("pre")).toContainText("OverflowError");
+  await page.screenshot({ path: test.info().outputPath("trajectory-traceback.png"), fullPage: true });
+});

@@ -1,22 +1,27 @@
 /**
  * A recorded tool response, read back for display. Steps store what the agent would have read
- * (lib/mcp/tool-result.ts): the body's text, prefixed "HTTP <status>: " when the call failed.
+ * (lib/mcp/tool-result.ts): the body's text, prefixed "HTTP <status>: " when the call failed, then
+ * the environment's traceback after a 5xx.
  */
 import { parseExactJson, stringifyExactJson } from "@/lib/json/exact-json";
+import { splitTraceback, type EnvironmentTraceback } from "@/lib/runtime/environment-traceback";
 
 export interface StepResponse {
   /** Parsed JSON when the text is JSON (numbers with every digit), else the text. */
   body: unknown;
   isJson: boolean;
+  traceback?: EnvironmentTraceback;
 }
 
-/** The body of a recorded response, without the "HTTP <status>: " prefix (stepStatus reads that). */
+/** The body of a recorded response, without the "HTTP <status>: " prefix (stepStatus reads that), and its traceback. */
 export function readStepResponse(text: string): StepResponse {
-  const bodyText = /^HTTP \d{3}: ([\s\S]*)$/.exec(text)?.[1] ?? text;
+  const { response, traceback } = splitTraceback(text);
+  const bodyText = /^HTTP \d{3}: ([\s\S]*)$/.exec(response)?.[1] ?? response;
+  const withTraceback = traceback ? { traceback } : {};
   try {
-    return { body: parseExactJson(bodyText), isJson: true };
+    return { body: parseExactJson(bodyText), isJson: true, ...withTraceback };
   } catch {
-    return { body: bodyText, isJson: false };
+    return { body: bodyText, isJson: false, ...withTraceback };
   }
 }
 

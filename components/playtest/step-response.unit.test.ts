@@ -19,3 +19,12 @@ test("a step's change size counts every inserted, deleted and updated row", () =
   const row = { key: { id: 1 }, before: {}, after: {}, changed: [] };
   assert.equal(diffRowCount({ tables: { loans: { inserted: [{}], deleted: [], updated: [row, row] }, fines: { inserted: [], deleted: [{}], updated: [] } } }), 4);
 });
+
+test("a 5xx response's traceback is read apart from its body", () => {
+  const traceback = { text: "Traceback (most recent call last):\nRuntimeError: corrupt", length: 56 };
+  assert.deepEqual(readStepResponse(`HTTP 500: {"detail":"Internal Server Error"}\n--- the environment's traceback (56 chars) ---\n${traceback.text}`), {
+    body: { detail: "Internal Server Error" },
+    isJson: true,
+    traceback,
+  });
+});

@@ -8,6 +8,7 @@ import { stringifyExactJson } from "@/lib/json/exact-json";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { Badge } from "@/components/ui/badge";
 import { LongText } from "@/components/ui/long-text";
+import { TracebackBlock } from "@/components/ui/traceback-block";
 import { prettyBody, readStepResponse } from "./step-response";
 import styles from "./playtest.module.css";
 
@@ -54,9 +55,12 @@ export function StepResult({
           </div>
         )}
         {response ? (
-          <pre className={`${styles.response}${step.isError ? ` ${styles.responseError}` : ""}`} data-testid="response-body">
-            {prettyBody(response)}
-          </pre>
+          <>
+            <pre className={`${styles.response}${step.isError ? ` ${styles.responseError}` : ""}`} data-testid="response-body">
+              {prettyBody(response)}
+            </pre>
+            {response.traceback && <TracebackBlock traceback={response.traceback} />}
+          </>
         ) : (
           <p className={step.isFinal ? styles.finalNote : styles.note}>
             {step.isFinal && <span className="faint">Final answer: </span>}

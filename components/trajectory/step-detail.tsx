@@ -3,12 +3,14 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
 import { stringifyExactJson } from "@/lib/json/exact-json";
+import { splitTraceback } from "@/lib/runtime/environment-traceback";
 import { stepNumber, stepStatus } from "@/lib/trajectories/step-label";
 import type { StepOutline, StepView } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { LongText } from "@/components/ui/long-text";
+import { TracebackBlock } from "@/components/ui/traceback-block";
 import { FormatFailureBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
@@ -54,14 +56,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           {step.malformed && <div className="muted">This call does not parse as a tool call with a name and JSON-object arguments; in training the episode ends here with reward −1.0.</div>}
         </div>
       )}
-      {step.toolResponse !== null && (
-        <div>
-          <div className={styles.label}>Tool result</div>
-          <pre className={`${styles.block}${step.isError ? ` ${styles.blockError}` : ""}`} data-testid="step-result" data-error={step.isError}>
-            {prettyJsonText(step.toolResponse)}
-          </pre>
-        </div>
-      )}
+      {step.toolResponse !== null && <ToolResult text={step.toolResponse} isError={step.isError} />}
       <div>
         <div className={styles.diffTabs}>
           <div className={styles.label}>Database</div>
@@ -88,6 +83,19 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           <div className="faint">{step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>
         )}
       </div>
+    </div>
+  );
+}
+
+function ToolResult({ text, isError }: { text: string; isError: boolean }) {
+  const { response, traceback } = splitTraceback(text);
+  return (
+    <div>
+      <div className={styles.label}>Tool result</div>
+      <pre className={`${styles.block}${isError ? ` ${styles.blockError}` : ""}`} data-testid="step-result" data-error={isError}>
+        {prettyJsonText(response)}
+      </pre>
+      {traceback && <TracebackBlock traceback={traceback} />}
     </div>
   );
 }

@@ -121,14 +121,16 @@ test("malformed calls under the feedback policy go back to the model and the epi
   assert.match(messagesOf(requests[2]).at(-1)?.content ?? "", /unknown tool "delete_everything"/);
 });
 
-test("a tool that answers 500: its error and the environment's traceback are in the step, the episode goes on", async () => {
+test("a tool that answers 500: the step keeps the environment's traceback, the model reads only the answer, the episode goes on", async () => {
   const { result, trajectory, requests } = await play(scriptedEpisode([callTool("report_sales", {}), callTool("rename_product", RENAME), finalAnswer()]));
   assert.deepEqual([result.status, result.reward, result.infraFailure], ["final", 1, null]);
   const step = trajectory.steps[0];
   assert.equal(step?.isError, true);
   assert.match(step?.toolResponse ?? "", /^HTTP 500: /);
-  assert.match(step?.toolResponse ?? "", /RuntimeError: the sales ledger is corrupt/);
-  assert.match(messagesOf(requests[1]).at(-1)?.content ?? "", /HTTP 500/);
+  assert.match(step?.toolResponse ?? "", /\n--- the environment's traceback \(\d+ chars\) ---\nTraceback .*in report_sales\n.*RuntimeError: the sales ledger is corrupt$/s);
+  const modelRead = messagesOf(requests[1]).at(-1)?.content ?? "";
+  assert.match(modelRead, /HTTP 500: \{"detail":"Internal Server Error"\}/);
+  assert.doesNotMatch(modelRead, /Traceback|the sales ledger is corrupt/, "the model reads what an AWM agent reads, not the studio's debugging aid");
 });
 
 test("an environment that dies during a call is an infrastructure failure, not the agent's", async () => {

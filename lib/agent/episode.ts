@@ -8,6 +8,7 @@ import path from "node:path";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { instanceTools, snapshotInstance } from "../instances/manager.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
+import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
 import { addVerdict, appendStep, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep } from "../trajectories/store.ts";
 import { verifyTrajectory } from "../verify/verify-trajectory.ts";
@@ -149,12 +150,13 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
     ...base,
     toolName: action.kind === "call" ? action.tool.name : "list_tools",
     toolArguments: action.kind === "call" ? action.args : {},
-    toolResponse: outcome.traceback ? `${outcome.text}\n--- the environment's traceback ---\n${outcome.traceback}` : outcome.text,
+    toolResponse: outcome.text,
     isError: outcome.isError,
     durationMs: outcome.durationMs,
     ...diffs,
   });
-  interaction.push(resultMessage(outcome.text, request, settings));
+  // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
+  interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));
   return undefined;
 }
 

@@ -1,11 +1,14 @@
 /** Tool call outcomes as MCP results: what the agent reads, HTTP status included when it failed. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { appendTraceback } from "../runtime/environment-traceback.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
 
+/** A failure reads "HTTP <status>: <body>", then the environment's traceback when it sent one. */
 export function toolCallResult(result: ToolCallResult): CallToolResult {
   const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   if (result.ok) return { content: [{ type: "text", text }] };
-  return errorResult(`HTTP ${result.status}: ${text}`);
+  const failure = `HTTP ${result.status}: ${text}`;
+  return errorResult(result.traceback ? appendTraceback(failure, result.traceback) : failure);
 }
 
 export function errorResult(message: string): CallToolResult {

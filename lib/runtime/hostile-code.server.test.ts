@@ -161,7 +161,7 @@ describe("hostile environment code", () => {
     const answer = await bomber.callTool("hoard");
     assert.equal(answer.ok, false);
     assert.equal(answer.status, 500);
-    // uvicorn logs the traceback just after sending the 500.
+    // The launcher logs the traceback to stderr as well as answering it.
     await eventually(() => /MemoryError/.test(bomber.stderrTail()));
     assert.match(bomber.stderrTail(), /MemoryError/);
     const rss = bomber.residentMemoryBytes();

@@ -66,7 +66,7 @@ describe("environment instance", () => {
   });
 
   test("after an unhandled exception's 500 the snapshot and the next call right after it work", async () => {
-    // SQLite cannot hold this integer: the handler raises OverflowError, uvicorn answers 500 and drops the connection.
+    // SQLite cannot hold this integer: the handler raises OverflowError, answered 500 by the launcher.
     const crashed = await shop.callTool("get_product", { product_id: new ExactNumber("100000000000000000000000") });
     assert.equal(crashed.status, 500);
     const snapshot = await shop.snapshot(path.join(context.root, "after-500.db"));

@@ -16,6 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TreeUsage } from "./cgroups.ts";
+import { takeTraceback, type EnvironmentTraceback } from "./environment-traceback.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
 import { DEFAULT_FILE_BYTES, DEFAULT_MAX_PROCESSES, DEFAULT_MEMORY_BYTES, DEFAULT_TMP_BYTES, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
 import { buildRequest, buildToolCatalog, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
@@ -49,8 +50,10 @@ export type InstanceStatus = "starting" | "running" | "stopped" | "crashed";
 export interface ToolCallResult {
   ok: boolean;
   status: number;
-  /** Parsed JSON when the answer is JSON, else its text. */
+  /** Parsed JSON when the answer is JSON, else its text; without the traceback of a 5xx. */
   body: unknown;
+  /** On a 5xx, the environment's traceback for this call (the launcher adds it to the answer). */
+  traceback?: EnvironmentTraceback;
   durationMs: number;
 }
 
@@ -303,7 +306,8 @@ export class EnvironmentInstance {
     const answer = await this.request(request.method, request.url, request, this.limits.callTimeoutMs, `tool call ${name}`);
     const durationMs = performance.now() - started;
     await this.checkMemory(`tool call ${name}`);
-    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, body: parseBody(answer), durationMs };
+    const body = parseBody(answer);
+    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, ...(answer.status >= 500 ? takeTraceback(body) : { body }), durationMs };
   }
 
   /** Restores the seed database in place (SQLite backup inside the running server); returns the time taken. */
@@ -417,9 +421,10 @@ export class EnvironmentInstance {
   }
 
   /**
-   * uvicorn closes the connection after an unhandled exception's 500 without a `Connection: close`,
-   * so the pooled socket would be dead for the next request (a snapshot right after it fails with
-   * ECONNRESET): the next request gets a new connection.
+   * uvicorn closes the connection after an exception that reaches it without a `Connection: close`
+   * (the launcher answers the code's own exceptions, but not one raised mid-answer or by a handler
+   * the environment installed), so the pooled socket would be dead for the next request (a snapshot
+   * right after it fails with ECONNRESET): after any 5xx the next request gets a new connection.
    */
   private renewConnection(): void {
     this.agent.destroy();

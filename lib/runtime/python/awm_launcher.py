@@ -13,9 +13,17 @@ lib/runtime/sandbox.ts, sets the memory limit). The code is executed as module "
 Reset (POST /__awm/reset, hidden from the OpenAPI schema) restores the seed state in place with
 SQLite's online backup API (seed.db -> state.db) after disposing the engine pools: no process
 restart, no file swapped under open connections, and a few milliseconds for AWM-sized databases.
+When the code changed the schema as it started (tables made by create_all), the state right after
+start-up is kept beside state.db and restored instead, as a fresh process would start.
 
 Snapshot (GET /__awm/snapshot, hidden too) answers a consistent copy of the working database as
 bytes: the studio never opens a file this code could have replaced with a link.
+
+An exception the code does not handle is answered as HTTP 500 with JSON {"detail": "Internal Server
+Error", "traceback": ..., "traceback_length": ...}: the traceback from the environment's first frame on,
+its innermost TRACEBACK_CAP characters when longer, and its full length. It is still logged to stderr,
+and the connection stays open (uvicorn drops it after an exception that reaches it). An environment
+that installs its own handler for 500 or Exception keeps it.
 """
 
 import argparse
@@ -31,6 +39,7 @@ import types
 
 EXIT_IMPORT_FAILED = 3
 EXIT_PARENT_GONE = 70
+TRACEBACK_CAP = 64 * 1024
 
 
 def main():
@@ -56,6 +65,7 @@ def main():
 
     add_reset_route(app, module, db_path, os.path.abspath(args.seed))
     add_snapshot_route(app, db_path)
+    add_traceback_answers(app, args.code)
 
     import uvicorn
 
@@ -94,11 +104,34 @@ def add_reset_route(app, module, db_path, seed_path):
     from sqlalchemy.engine import Engine
 
     engines = [value for value in vars(module).values() if isinstance(value, Engine)]
+    # What a reset restores: the seed, or the state right after start-up when the code changed the
+    # schema while starting (create_all), as a fresh process of the same code would begin.
+    image = {"uri": f"file:{seed_path}?mode=ro&immutable=1"}
+
+    def capture_start_up_state():
+        if schema_version(f"file:{db_path}?mode=ro") == schema_version(image["uri"]):
+            return
+        start_up = os.path.join(os.path.dirname(db_path), "start-up.db")
+        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        target = sqlite3.connect(start_up)
+        try:
+            source.backup(target)
+            kept = True
+        except sqlite3.Error as error:  # e.g. the instance's disk is full: resets keep restoring the seed
+            print(f"awm launcher: cannot keep the start-up state, resets restore the seed: {error}", file=sys.stderr)
+            kept = False
+        finally:
+            target.close()
+            source.close()
+        if kept:
+            image["uri"] = f"file:{start_up}?mode=ro"
+        else:
+            os.remove(start_up)
 
     def restore_seed():
         for engine in engines:
             engine.dispose()
-        source = sqlite3.connect(f"file:{seed_path}?mode=ro&immutable=1", uri=True)
+        source = sqlite3.connect(image["uri"], uri=True)
         target = sqlite3.connect(db_path, timeout=2)
         # The working copy needs no durability (a crash is answered by another reset): skip fsync.
         target.execute("PRAGMA synchronous = OFF")
@@ -120,9 +153,19 @@ def add_reset_route(app, module, db_path, seed_path):
             restore_seed()
         return {"reset": True, "ms": round((time.perf_counter() - started) * 1000, 3)}
 
+    # After the environment's own start-up handlers, which may create tables too.
+    app.router.on_startup.append(capture_start_up_state)
     app.add_api_route("/__awm/reset", reset, methods=["POST"], include_in_schema=False)
     # First in line, so no catch-all route of the environment can shadow it.
     app.router.routes.insert(0, app.router.routes.pop())
+
+
+def schema_version(uri):
+    connection = sqlite3.connect(uri, uri=True)
+    try:
+        return connection.execute("PRAGMA schema_version").fetchone()[0]
+    finally:
+        connection.close()
 
 
 def add_snapshot_route(app, db_path):
@@ -143,6 +186,62 @@ def add_snapshot_route(app, db_path):
 
     app.add_api_route("/__awm/snapshot", snapshot, methods=["GET"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())
+
+
+def add_traceback_answers(app, code_path):
+    if any(key in (500, Exception) for key in app.exception_handlers):
+        return
+    from starlette.responses import JSONResponse
+
+    class TracebackAnswers:
+        """Outermost of the app's middleware: outside the environment's own, inside Starlette's last resort."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            started = False
+
+            async def watched_send(message):
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+            try:
+                await self.app(scope, receive, watched_send)
+            except Exception as error:  # noqa: BLE001 - what the code left unhandled is answered, with its traceback
+                if started:
+                    raise  # part of the answer is out: nothing sound can follow, uvicorn closes the connection
+                text = environment_traceback(error, code_path)
+                print(text, file=sys.stderr, flush=True)
+                body = {"detail": "Internal Server Error", "traceback": text[-TRACEBACK_CAP:], "traceback_length": len(text)}
+                await JSONResponse(body, status_code=500)(scope, receive, send)
+
+    app.add_middleware(TracebackAnswers)
+
+
+def environment_traceback(error, code_path):
+    """
+    The traceback of `error`, each exception of its chain from its first frame in the environment's
+    code on (whole when it has none); chained exceptions of the framework alone (e.g. the
+    EndOfStream behind an exception re-raised by an `http` middleware) are left out.
+    """
+    report = traceback.TracebackException.from_exception(error)
+    link = report
+    while link is not None:
+        ours = [frame.filename == code_path for frame in link.stack]
+        if True in ours:
+            link.stack = traceback.StackSummary.from_list(link.stack[ours.index(True):])
+        for name in ("__cause__", "__context__"):
+            chained = getattr(link, name)
+            if chained is not None and not any(frame.filename == code_path for frame in chained.stack):
+                setattr(link, name, None)
+        link = link.__cause__ or link.__context__
+    # Lone surrogates (bytes decoded with surrogateescape) would make the JSON answer unencodable.
+    return "".join(report.format()).rstrip().encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def watch_parent():
