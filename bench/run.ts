@@ -1,11 +1,12 @@
 // `npm run bench`: one JSON document on stdout (and in bench/out/latest.json) with every figure, its
 // goal and whether it is met; progress goes to stderr. `npm run bench -- --only <group>[,<group>]`
-// runs some of the groups (import, library, runtime, verify, pipeline) and writes
+// runs some of the groups (import, library, runtime, verify, pipeline, agent) and writes
 // bench/out/latest-<groups>.json instead. BENCH_RUNS (default 5) and BENCH_LIBRARY_SIZE (default 1000) tune it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../lib/config/paths.ts";
+import { measureAgentRuns } from "./agent.ts";
 import { measureImportPerEnvironment } from "./import-per-environment.ts";
 import { measureLibraryAtScale } from "./library-at-scale.ts";
 import { progress, type Measurement } from "./measurement.ts";
@@ -18,7 +19,7 @@ import { measureVerification } from "./verification.ts";
 // Library code may log; stdout carries only the final JSON.
 console.log = console.error;
 
-const GROUPS = ["import", "library", "runtime", "verify", "pipeline"] as const;
+const GROUPS = ["import", "library", "runtime", "verify", "pipeline", "agent"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface BenchContext {
@@ -56,6 +57,10 @@ const GROUP_RUNNERS: Record<Group, (context: BenchContext) => Promise<Measuremen
     const overhead = await measurePipelineOverhead(runs);
     progress("pipeline at scale");
     return [overhead, await measurePipelineAtScale()];
+  },
+  agent({ runs }) {
+    progress("agent runs");
+    return measureAgentRuns(runs);
   },
 };
 

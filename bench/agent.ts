@@ -1,0 +1,176 @@
+/**
+ * Agent-run figures on the project's tiny shop (lib/agent's fixture) with a scripted
+ * OpenAI-compatible model; every episode is three model turns: two tool calls, then the answer.
+ * - studio overhead per turn beyond the tool call, the model answering at once;
+ * - episodes per second at concurrency 1, 16 and 64, beside AWM's way: a fresh uvicorn process per
+ *   episode serving the same two tool calls (no model, so the reference is flattered);
+ * - 256 episodes with 2 s model latency per turn at concurrency 64, against the latency's ideal.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AGENT_SHOP, callTool, finalAnswer, importAgentShop, RENAME_TASK, turnOf } from "../lib/agent/agent-test.fixture.ts";
+import { runEpisode } from "../lib/agent/episode.ts";
+import { agentSettings } from "../lib/agent/settings.ts";
+import { createInstance, instanceTools, resetInstance, stopAll } from "../lib/instances/manager.ts";
+import { startRolloutJob } from "../lib/pipeline/job-runner.ts";
+import { buildRequest, type ToolRequest } from "../lib/runtime/tool-catalog.ts";
+import { currentArtifact } from "../lib/store/artifacts.ts";
+import { requireEnvironmentRow } from "../lib/store/environments.ts";
+import { startScriptedLlm, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "../lib/testing/scripted-llm.ts";
+import { getTrajectory } from "../lib/trajectories/store.ts";
+import { awmEnvironmentFolder, startAwmProcess } from "./awm-process.ts";
+import { failed, measured, progress, type Measurement } from "./measurement.ts";
+import { freshStudioHome, removeHome } from "./temp-home.ts";
+
+export const TURN_OVERHEAD_GOAL_MS = 5;
+export const EPISODE_RATE_GOAL_RATIO = 10;
+const TURNS = 3;
+const CONCURRENCIES = [1, 16, 64] as const;
+const LATENCY_MS = 2_000;
+const LATENCY_EPISODES = 256;
+const LATENCY_CONCURRENCY = 64;
+const CALLS = [
+  { tool: "rename_product", args: { product_id: 1, name: "Blue Mug" } },
+  { tool: "add_product", args: { name: "Tea Pot", price: 20 } },
+];
+
+function model(delayMs: number): (request: ScriptedRequest) => ScriptedReply {
+  return (request) => {
+    const call = CALLS[turnOf(request).turn];
+    const reply = call ? callTool(call.tool, call.args) : finalAnswer();
+    return delayMs > 0 ? { delayMs, then: reply } : reply;
+  };
+}
+
+async function withAgentStudio<T>(delayMs: number, maxInstances: number, run: () => Promise<T>): Promise<T> {
+  const home = await freshStudioHome("awm-bench-agent-");
+  const llm: ScriptedLlm = await startScriptedLlm(model(delayMs));
+  Object.assign(process.env, { OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "bench", AWM_STUDIO_AGENT_MODEL: "scripted", AWM_STUDIO_MAX_INSTANCES: String(maxInstances) });
+  try {
+    await importAgentShop();
+    return await run();
+  } finally {
+    await stopAll();
+    await llm.close();
+    removeHome(home);
+  }
+}
+
+/** Wall time of one episode on a reset instance, less the time its tool calls took, per model turn. */
+async function turnOverheads(episodes: number): Promise<number[]> {
+  const { id } = await createInstance(AGENT_SHOP);
+  const samples: number[] = [];
+  for (let episode = 0; episode <= episodes; episode++) {
+    await resetInstance(id);
+    const started = performance.now();
+    const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx: RENAME_TASK, instanceId: id, settings: agentSettings() });
+    const wall = performance.now() - started;
+    if (result.status !== "final" || result.turns !== TURNS) throw new Error(`episode ended ${result.status} after ${result.turns} turns`);
+    const steps = (await getTrajectory(result.trajectoryId))?.steps ?? [];
+    const toolMs = steps.reduce((total, step) => total + (step.durationMs ?? 0), 0);
+    if (episode > 0) samples.push((wall - toolMs) / TURNS); // the first is a warm-up
+  }
+  return samples;
+}
+
+/** Episodes per second of a rollout job of `episodes` episodes at `concurrency`. */
+async function studioRate(episodes: number, concurrency: number): Promise<number> {
+  const started = performance.now();
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [RENAME_TASK], group: episodes, concurrency, settings: agentSettings() });
+  const outcome = await handle.done;
+  if (outcome.status !== "finished") throw new Error(`rollout job ended ${outcome.status}: ${outcome.error ?? ""}`);
+  return episodes / ((performance.now() - started) / 1000);
+}
+
+/** AWM's way at `concurrency`: per episode a fresh uvicorn process on a seed copy, the two calls, stop. */
+async function awmRate(episodes: number, concurrency: number, requests: ToolRequest[], code: string, seedDbFile: string): Promise<number> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-agent-awm-"));
+  let next = 0;
+  const worker = async () => {
+    for (let episode = next++; episode < episodes; episode = next++) {
+      const server = await startAwmProcess(awmEnvironmentFolder(code, path.join(root, String(episode))), seedDbFile);
+      try {
+        for (const request of requests) {
+          const answer = await server.request(request);
+          if (answer.status >= 300) throw new Error(`AWM process answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  };
+  try {
+    const started = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return episodes / ((performance.now() - started) / 1000);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function awmInputs(): Promise<{ requests: ToolRequest[]; code: string; seedDbFile: string }> {
+  const environment = await requireEnvironmentRow(AGENT_SHOP);
+  const code = (await currentArtifact<{ full_code: string }>(environment.id, "code"))?.record.full_code;
+  if (!code) throw new Error("the agent shop has no code");
+  const { id } = await createInstance(AGENT_SHOP);
+  const tools = instanceTools(id);
+  const requests = CALLS.map(({ tool, args }) => {
+    const found = tools.find((candidate) => candidate.name === tool);
+    if (!found) throw new Error(`the agent shop has no tool ${tool}`);
+    return buildRequest(found, args);
+  });
+  return { requests, code, seedDbFile: environment.seedDbFile };
+}
+
+export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  const name = "agent.turn_overhead";
+  try {
+    progress(`${name}: ${runs * 4} episodes, zero model latency`);
+    const samples = await withAgentStudio(0, 4, () => turnOverheads(runs * 4));
+    measurements.push(
+      measured(name, samples, "ms", TURN_OVERHEAD_GOAL_MS, {
+        withP95: true,
+        note: `(episode wall time − its tool calls) / ${TURNS} turns, per episode on a reset instance: prompt, the model's HTTP round trip, parse, diff, record, and the code verifier at the end`,
+      }),
+    );
+  } catch (error) {
+    measurements.push(failed(name, "ms", TURN_OVERHEAD_GOAL_MS, error));
+  }
+  for (const concurrency of CONCURRENCIES) {
+    const rateName = `agent.episodes_per_second.concurrency_${concurrency}`;
+    const episodes = Math.max(16, concurrency * 2);
+    try {
+      progress(`${rateName}: ${episodes} episodes, studio then AWM's way`);
+      const { studio, awm } = await withAgentStudio(0, concurrency, async () => {
+        const inputs = await awmInputs();
+        await stopAll();
+        const studio = await studioRate(episodes, concurrency);
+        const awm = await awmRate(episodes, concurrency, inputs.requests, inputs.code, inputs.seedDbFile);
+        return { studio, awm };
+      });
+      const goal = Math.round(awm * EPISODE_RATE_GOAL_RATIO * 10) / 10;
+      measurements.push(
+        measured(rateName, [studio], "episodes/s", goal, {
+          goalKind: "at_least",
+          note: `${episodes} ${TURNS}-turn episodes as one rollout job (instances started, reset per episode, verified); goal ${EPISODE_RATE_GOAL_RATIO}× AWM's rate`,
+          reference: { what: "AWM: a fresh uvicorn process per episode on a seed copy, the same two tool calls, no model", samples: [awm] },
+        }),
+      );
+    } catch (error) {
+      measurements.push(failed(rateName, "episodes/s", null, error, "at_least"));
+    }
+  }
+  const latencyName = `agent.${LATENCY_EPISODES}_episodes_latency_${LATENCY_MS}ms_concurrency_${LATENCY_CONCURRENCY}`;
+  const ideal = (Math.ceil(LATENCY_EPISODES / LATENCY_CONCURRENCY) * TURNS * LATENCY_MS) / 1000;
+  const latencyGoal = Math.round(ideal * 1.2 * 10) / 10;
+  try {
+    progress(`${latencyName}: ideal ${ideal} s`);
+    const seconds = await withAgentStudio(LATENCY_MS, LATENCY_CONCURRENCY, async () => LATENCY_EPISODES / (await studioRate(LATENCY_EPISODES, LATENCY_CONCURRENCY)));
+    measurements.push(measured(latencyName, [seconds], "s", latencyGoal, `ideal ${ideal} s (episodes / concurrency × ${TURNS} turns × latency); ratio to ideal ${(seconds / ideal).toFixed(2)}`));
+  } catch (error) {
+    measurements.push(failed(latencyName, "s", latencyGoal, error));
+  }
+  return measurements;
+}
