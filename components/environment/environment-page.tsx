@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
 import { envKeys } from "@/lib/query-keys";
@@ -38,6 +39,9 @@ function EnvironmentHeader({ env }: { env: EnvironmentPageData }) {
       <div className="env-header__title">
         <h1 data-testid="environment-scenario">{env.scenario}</h1>
         <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
+        <Link href={`/rollouts/new?env=${encodeURIComponent(env.name)}`} className="button button--small" data-testid="environment-rollouts-link">
+          Rollouts
+        </Link>
       </div>
       <div className="env-header__slug">{env.name}</div>
       <div className="env-header__counts">

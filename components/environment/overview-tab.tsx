@@ -2,6 +2,7 @@ import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
 import { issueHref } from "./tab-bar";
+import { TaskStatusSummary } from "./task-status";
 
 function StatCard({ label, value, bad = false }: { label: string; value: number; bad?: boolean }) {
   return (
@@ -26,6 +27,8 @@ export function OverviewTab({ env }: { env: EnvironmentPageData }) {
         <StatCard label="Errors" value={env.errorCount} bad />
         <StatCard label="Warnings" value={env.warningCount} />
       </div>
+      <h2>Task statuses</h2>
+      <TaskStatusSummary name={env.name} />
       <h2>Issues</h2>
       {env.issues.length === 0 ? (
         <EmptyState title="No issues" testId="no-issues">

@@ -2,11 +2,13 @@
 
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { EnvironmentPageData, TaskSummary, VerifierSummary } from "@/app/api/environments/[name]/route";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TASK_STATUSES, type TaskStatus, type TaskStatusEntry } from "@/lib/curation/status-rules";
 import { environmentHref } from "./tab-bar";
+import { TaskStatusBadge, TaskStatusDetails, useTaskStatuses } from "./task-status";
 
 function VerifierCode({ verifier }: { verifier: VerifierSummary }) {
   return (
@@ -19,7 +21,7 @@ function VerifierCode({ verifier }: { verifier: VerifierSummary }) {
   );
 }
 
-function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary; highlighted: boolean }) {
+function TaskItem({ name, task, highlighted, status }: { name: string; task: TaskSummary; highlighted: boolean; status: TaskStatusEntry | undefined }) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (highlighted) ref.current?.scrollIntoView({ block: "center" });
@@ -30,6 +32,7 @@ function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary
       <div>
         <p className="task__text">{task.text}</p>
         <div className="task__meta">
+          {status && <TaskStatusBadge status={status.status} />}
           {task.verifiers.length === 0 ? (
             <Badge tone="error" testId="verifier-missing">
               no verifier
@@ -53,7 +56,11 @@ function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary
           >
             Playtest
           </Link>
+          <Link href={`/agent-runs/new?env=${encodeURIComponent(name)}&task=${task.idx}`} prefetch={false} className="button button--small" data-testid="task-run-agent-link">
+            Run agent
+          </Link>
         </div>
+        {status && <TaskStatusDetails name={name} entry={status} />}
         {task.verifiers.map((verifier) => (
           <VerifierCode key={verifier.key} verifier={verifier} />
         ))}
@@ -65,13 +72,25 @@ function TaskItem({ name, task, highlighted }: { name: string; task: TaskSummary
 export function TasksTab({ env }: { env: EnvironmentPageData }) {
   const anchor = useSearchParams().get("task");
   const highlighted = anchor === null ? undefined : Number(anchor);
+  const statuses = useTaskStatuses(env.name).data?.tasks;
+  const [shown, setShown] = useState<TaskStatus | "all">("all");
+  const statusOf = (idx: number) => statuses?.find((entry) => entry.taskIdx === idx);
+  const tasks = shown === "all" ? env.tasks : env.tasks.filter((task) => statusOf(task.idx)?.status === shown);
   if (env.tasks.length === 0) return <EmptyState title="No tasks">This environment has no gen_tasks.jsonl record.</EmptyState>;
   return (
     <div className="stack" data-testid="tasks-tab">
+      <select className="input" value={shown} onChange={(event) => setShown(event.target.value as TaskStatus | "all")} aria-label="Show tasks with status" style={{ width: "auto", alignSelf: "flex-start" }} data-testid="tasks-status-filter">
+        <option value="all">All statuses</option>
+        {TASK_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {status}
+          </option>
+        ))}
+      </select>
       <section className="card">
         <ol className="task-list">
-          {env.tasks.map((task) => (
-            <TaskItem key={task.idx} name={env.name} task={task} highlighted={task.idx === highlighted} />
+          {tasks.map((task) => (
+            <TaskItem key={task.idx} name={env.name} task={task} highlighted={task.idx === highlighted} status={statusOf(task.idx)} />
           ))}
         </ol>
       </section>
