@@ -1,27 +1,53 @@
 import { writeAwmFolder } from "../awm/export.ts";
+import { NotFoundError } from "../errors.ts";
+import type { AwmBundle } from "../awm/types.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { VISIBLE } from "../store/environments.ts";
 import { bundleFromArtifacts } from "./bundle.ts";
 
-export class UnknownEnvironmentError extends Error {
+export class UnknownEnvironmentError extends NotFoundError {
   constructor(readonly names: string[]) {
     super(`unknown environment(s): ${names.join(", ")}`);
   }
 }
 
+export interface ExportLibraryOptions {
+  /**
+   * Only these tasks per environment (by index), renumbered 0..n-1 in the written files, verifiers
+   * with them; environments without any are left out. The result's `tasks` maps new to old indexes.
+   */
+  tasks?: ReadonlyMap<string, number[]>;
+}
+
 /** Writes the current version of every (or the named) environment as AWM-format files. */
-export async function exportLibrary(folder: string, names: string[] = [], db: StudioTx = studioDb()) {
-  const environments = await db.environment.findMany({
+export async function exportLibrary(folder: string, names: string[] = [], options: ExportLibraryOptions = {}, db: StudioTx = studioDb()) {
+  const found = await db.environment.findMany({
     where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : VISIBLE,
     orderBy: { name: "asc" },
   });
-  const missing = names.filter((name) => !environments.some((env) => env.name === name));
+  const missing = names.filter((name) => !found.some((env) => env.name === name));
   if (missing.length > 0) throw new UnknownEnvironmentError(missing);
+  const { tasks } = options;
+  const environments = tasks ? found.filter((env) => (tasks.get(env.name)?.length ?? 0) > 0) : found;
   const bundles = [];
   for (const environment of environments) {
-    bundles.push(bundleFromArtifacts(environment.name, environment.scenario, await currentArtifacts(environment.id, db)));
+    const bundle = bundleFromArtifacts(environment.name, environment.scenario, await currentArtifacts(environment.id, db));
+    const keep = tasks?.get(environment.name);
+    bundles.push(keep ? onlyTasks(bundle, keep) : bundle);
   }
   const { files } = writeAwmFolder(folder, bundles);
-  return { environments: environments.map((env) => env.name), files };
+  return { environments: environments.map((env) => env.name), files, ...(tasks && { tasks: Object.fromEntries(environments.map((env) => [env.name, tasks.get(env.name) ?? []])) }) };
+}
+
+function onlyTasks(bundle: AwmBundle, keep: number[]): AwmBundle {
+  const renumber = new Map(keep.map((oldIdx, newIdx) => [oldIdx, newIdx]));
+  return {
+    ...bundle,
+    tasks: bundle.tasks && { ...bundle.tasks, record: { ...bundle.tasks.record, tasks: keep.flatMap((idx) => bundle.tasks?.record.tasks[idx] ?? []) } },
+    verifiers: bundle.verifiers.flatMap((verifier) => {
+      const taskIdx = renumber.get(verifier.record.task_idx);
+      return taskIdx === undefined ? [] : [{ ...verifier, record: { ...verifier.record, task_idx: taskIdx } }];
+    }),
+  };
 }

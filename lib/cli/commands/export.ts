@@ -1,22 +1,25 @@
 import { parseArgs } from "node:util";
+import { curatedTasks } from "../../export/run-selection.ts";
 import { exportLibrary } from "../../library/export.ts";
 import { UsageError, type CliIo } from "../output.ts";
 
-export const exportUsage = "awm-studio export <folder> [--env NAME ...] [--json]   write AWM-format files";
+export const exportUsage = "awm-studio export <folder> [--env NAME ...] [--curated-only] [--json]   write AWM-format files";
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { env: { type: "string", multiple: true }, json: { type: "boolean" } },
+    options: { env: { type: "string", multiple: true }, "curated-only": { type: "boolean" }, json: { type: "boolean" } },
   });
   const folder = positionals[0];
   if (!folder || positionals.length > 1) throw new UsageError(exportUsage);
-  const result = await exportLibrary(folder, values.env ?? []);
+  const names = values.env ?? [];
+  const tasks = values["curated-only"] ? await curatedTasks(names) : undefined;
+  const result = await exportLibrary(folder, names, { tasks });
   io.out(
     values.json
       ? JSON.stringify(result, null, 2)
-      : `Exported ${result.environments.length} environment(s) to ${folder}: ${result.files.join(", ")}`,
+      : `Exported ${result.environments.length} environment(s)${tasks ? " (curated tasks only, renumbered)" : ""} to ${folder}: ${result.files.join(", ")}`,
   );
   return 0;
 }

@@ -1,0 +1,4 @@
+export const datasetKeys = {
+  all: ["datasets"] as const,
+  summary: (query: Record<string, string>) => [...datasetKeys.all, "summary", query] as const,
+};

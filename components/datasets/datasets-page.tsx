@@ -1,0 +1,112 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import type { DatasetSummary } from "@/lib/export/dataset-summary";
+import type { EnvironmentSummary } from "@/lib/store/environments";
+import { envKeys } from "@/lib/query-keys";
+import { RewardHistogram } from "@/components/rollouts/reward-histogram";
+import { datasetKeys } from "./dataset-keys";
+import styles from "./datasets.module.css";
+
+const FORMATS = [
+  { value: "awm", label: "AWM run folders (tar)" },
+  { value: "openai", label: "OpenAI chat JSONL" },
+  { value: "trl", label: "TRL SFT + GRPO JSONL (tar)" },
+  { value: "verl", label: "verl Parquet" },
+  { value: "skyrl", label: "SkyRL Parquet" },
+];
+
+const breakdown = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([key, count]) => `${key} ${count.toLocaleString("en-US")}`)
+    .join(" · ");
+
+export function DatasetsPage() {
+  const [envs, setEnvs] = useState<string[]>([]);
+  const [curated, setCurated] = useState("0");
+  const [format, setFormat] = useState("openai");
+  const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
+  const query = { envs: envs.join(","), curated };
+  const summary = useQuery({
+    queryKey: datasetKeys.summary(query),
+    queryFn: () => fetchJson<DatasetSummary>(`/api/datasets?${new URLSearchParams(query)}`),
+  });
+  const download = `/api/datasets/download?${new URLSearchParams({ ...query, format })}`;
+  return (
+    <div className="page">
+      <div className="page__header">
+        <div>
+          <h1>Datasets</h1>
+          <div className="page__subtitle">Runs (imported, playtests, agent rollouts) in the format your trainer reads. The CLI does the same: awm-studio export-runs.</div>
+        </div>
+      </div>
+      <div className={styles.controls}>
+        <div>
+          <label className={styles.field}>
+            Environments (none selected: all)
+            <select
+              multiple
+              className={`input ${styles.envs}`}
+              value={envs}
+              onChange={(event) => setEnvs([...event.target.selectedOptions].map((option) => option.value))}
+              data-testid="datasets-envs"
+            >
+              {environments.data?.map((env) => (
+                <option key={env.name} value={env.name}>
+                  {env.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className={styles.field}>
+            Tasks
+            <select className="input" value={curated} onChange={(event) => setCurated(event.target.value)} data-testid="datasets-status">
+              <option value="0">Every task</option>
+              <option value="1">Curated tasks only</option>
+            </select>
+          </label>
+          <label className={styles.field}>
+            Format
+            <select className="input" value={format} onChange={(event) => setFormat(event.target.value)} data-testid="datasets-format">
+              {FORMATS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div>
+          {environments.isError && <ErrorBox title="Cannot load the environments" error={environments.error} />}
+          {summary.isError && <ErrorBox title="Cannot count the runs" error={summary.error} />}
+          {summary.data?.runs === 0 && <EmptyState title="No runs in this selection">Import a run, playtest a task or start a rollout; they appear here.</EmptyState>}
+          {summary.data && summary.data.runs > 0 && (
+            <>
+              <div className={styles.counts} data-testid="datasets-counts">
+                <div className={styles.count}>
+                  <strong>{summary.data.runs.toLocaleString("en-US")}</strong> runs
+                </div>
+                <div className={styles.count}>
+                  <strong>{summary.data.tasks.toLocaleString("en-US")}</strong> tasks
+                </div>
+                <div className={styles.count}>
+                  <strong>{summary.data.environments.toLocaleString("en-US")}</strong> environments
+                </div>
+              </div>
+              <div className={styles.breakdown}>By source: {breakdown(summary.data.bySource)}</div>
+              <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification)}</div>
+              <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: bar.reward === null ? "none" : String(bar.reward), count: bar.runs }))} label="Runs per reward (none: not judged)" />
+              <a className="button button--primary" href={download} download data-testid="datasets-download">
+                Download
+              </a>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * What an export of a selection would hold, without reading its runs: counts by source and
+ * classification, and the reward distribution (one bar per distinct reward, "none" for unjudged).
+ */
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { checkEnvironments, curatedTasks, taskKey, type RunSelection } from "./run-selection.ts";
+
+export interface DatasetSummary {
+  runs: number;
+  tasks: number;
+  environments: number;
+  bySource: Record<string, number>;
+  byClassification: Record<string, number>;
+  /** Ascending by reward; `reward` null for runs without a verdict. */
+  rewards: { reward: number | null; runs: number }[];
+}
+
+export async function datasetSummary(selection: RunSelection, db: StudioTx = studioDb()): Promise<DatasetSummary> {
+  const environments = selection.environments?.length ? selection.environments : undefined;
+  await checkEnvironments(environments ?? [], db);
+  const curated = selection.curatedOnly ? await curatedTasks(environments, db) : undefined;
+  const curatedKeys = curated && new Set([...curated].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))));
+  const groups = await db.trajectory.groupBy({
+    by: ["environmentName", "taskIdx", "source", "verdictClass", "reward"],
+    where: environments ? { environmentName: { in: environments } } : {},
+    _count: { _all: true },
+  });
+  const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [] };
+  const tasks = new Set<string>();
+  const names = new Set<string>();
+  const rewards = new Map<number | null, number>();
+  for (const group of groups) {
+    const key = taskKey(group.environmentName, group.taskIdx);
+    if (curatedKeys && !curatedKeys.has(key)) continue;
+    const count = group._count._all;
+    summary.runs += count;
+    tasks.add(key);
+    names.add(group.environmentName);
+    summary.bySource[group.source] = (summary.bySource[group.source] ?? 0) + count;
+    const classification = group.verdictClass ?? "none";
+    summary.byClassification[classification] = (summary.byClassification[classification] ?? 0) + count;
+    rewards.set(group.reward, (rewards.get(group.reward) ?? 0) + count);
+  }
+  summary.tasks = tasks.size;
+  summary.environments = names.size;
+  summary.rewards = [...rewards].map(([reward, runs]) => ({ reward, runs })).sort((a, b) => (a.reward ?? -Infinity) - (b.reward ?? -Infinity));
+  return summary;
+}

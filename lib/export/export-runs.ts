@@ -1,0 +1,116 @@
+/**
+ * `export-runs`: the selected runs in a trainer's format, streamed (a page of runs at a time):
+ *   awm     <folder>/<environment>/task_<i>/<run id>/ AWM run folders (import-run reads them back)
+ *   openai  <folder>/runs.openai.jsonl
+ *   trl     <folder>/trl-sft.jsonl (good runs) and <folder>/trl-grpo.jsonl (one prompt row per task)
+ *   verl    <folder>/verl.parquet
+ *   skyrl   <folder>/skyrl.parquet
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { stringifyExactJson } from "../json/exact-json.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import type { TrajectoryRecord } from "../trajectories/store.ts";
+import { writeAwmRunFolder } from "./awm-run-folder.ts";
+import { isGoodRun, openaiRow, trlPromptRow, trlSftRow } from "./chat-rows.ts";
+import { ParquetRowWriter } from "./parquet-file.ts";
+import { selectedRuns, taskKey, type RunSelection } from "./run-selection.ts";
+import { environmentToolCache } from "./tool-schemas.ts";
+import { SKYRL_FIELDS, skyrlRow, VERL_FIELDS, verlRow } from "./trainer-rows.ts";
+
+export const EXPORT_FORMATS = ["awm", "openai", "trl", "verl", "skyrl"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRunsResult {
+  format: ExportFormat;
+  folder: string;
+  /** Runs read from the selection. */
+  runs: number;
+  /** Per file (or folder of run folders): how many records it holds. */
+  files: { path: string; records: number }[];
+}
+
+interface Sink {
+  add(run: TrajectoryRecord): Promise<void>;
+  finish(): { path: string; records: number }[];
+}
+
+export async function exportRuns(folder: string, format: ExportFormat, selection: RunSelection = {}, db: StudioTx = studioDb()): Promise<ExportRunsResult> {
+  fs.mkdirSync(folder, { recursive: true });
+  const sink = openSink(folder, format, db);
+  let runs = 0;
+  for await (const run of selectedRuns(selection, db)) {
+    await sink.add(run);
+    runs++;
+  }
+  return { format, folder, runs, files: sink.finish() };
+}
+
+function openSink(folder: string, format: ExportFormat, db: StudioTx): Sink {
+  const tools = environmentToolCache(db);
+  switch (format) {
+    case "awm": {
+      let records = 0;
+      return {
+        add: async (run) => {
+          writeAwmRunFolder(folder, run);
+          records++;
+        },
+        finish: () => [{ path: folder, records }],
+      };
+    }
+    case "openai": {
+      const runs = new JsonlFile(path.join(folder, "runs.openai.jsonl"));
+      return { add: async (run) => runs.add(openaiRow(run, await tools(run.environmentName))), finish: () => [runs.close()] };
+    }
+    case "trl": {
+      const sft = new JsonlFile(path.join(folder, "trl-sft.jsonl"));
+      const grpo = new JsonlFile(path.join(folder, "trl-grpo.jsonl"));
+      const tasks = new Set<string>();
+      return {
+        add: async (run) => {
+          if (isGoodRun(run)) sft.add(trlSftRow(run, await tools(run.environmentName)));
+          const key = taskKey(run.environmentName, run.taskIdx);
+          if (!tasks.has(key)) {
+            tasks.add(key);
+            grpo.add(trlPromptRow(run));
+          }
+        },
+        finish: () => [sft.close(), grpo.close()],
+      };
+    }
+    case "verl":
+    case "skyrl": {
+      const file = path.join(folder, `${format}.parquet`);
+      const writer = new ParquetRowWriter(file, format === "verl" ? VERL_FIELDS : SKYRL_FIELDS);
+      const row = format === "verl" ? verlRow : skyrlRow;
+      return {
+        add: async (run) => writer.add(row(run, writer.count)),
+        finish: () => {
+          writer.finish();
+          return [{ path: file, records: writer.count }];
+        },
+      };
+    }
+  }
+}
+
+/** A JSONL file written line by line. */
+class JsonlFile {
+  private readonly fd: number;
+  private records = 0;
+
+  constructor(private readonly file: string) {
+    this.fd = fs.openSync(file, "w");
+  }
+
+  add(row: unknown): void {
+    fs.writeSync(this.fd, `${stringifyExactJson(row)}\n`);
+    this.records++;
+  }
+
+  close(): { path: string; records: number } {
+    fs.closeSync(this.fd);
+    return { path: this.file, records: this.records };
+  }
+}

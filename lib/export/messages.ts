@@ -1,0 +1,81 @@
+/**
+ * A studio trajectory as a chat-completions conversation: the system prompt of the agent's native
+ * protocol, the task as the user's message, then each reply with its tool calls (calls of one reply
+ * in one assistant message) followed by the tools' answers, and the final answer.
+ */
+import { systemPrompt } from "../agent/prompts.ts";
+import { stringifyExactJson } from "../json/exact-json.ts";
+import type { TrajectoryRecord } from "../trajectories/store.ts";
+
+export interface ChatToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+  tool_calls?: ChatToolCall[];
+  tool_call_id?: string;
+}
+
+type Step = TrajectoryRecord["steps"][number];
+
+/** The messages a policy is reset with: the system prompt and the task. */
+export function promptMessages(task: string): ChatMessage[] {
+  return [
+    { role: "system", content: systemPrompt("native") },
+    { role: "user", content: task },
+  ];
+}
+
+export function chatMessages(run: Pick<TrajectoryRecord, "task" | "steps" | "source">): ChatMessage[] {
+  const messages = promptMessages(run.task);
+  let answers: ChatMessage[] = [];
+  let open: ChatMessage | undefined;
+  const flush = () => {
+    messages.push(...answers);
+    answers = [];
+    open = undefined;
+  };
+  for (const step of run.steps) {
+    if (isCall(step)) {
+      const call: ChatToolCall = { id: step.toolCallId ?? `call_${step.ordinal}`, type: "function", function: { name: step.toolName ?? "", arguments: argumentsText(step.toolArguments) } };
+      if (open && continuesReply(step, run.source)) open.tool_calls?.push(call);
+      else {
+        flush();
+        open = { role: "assistant", content: step.content, tool_calls: [call] };
+        messages.push(open);
+      }
+      answers.push({ role: "tool", tool_call_id: call.id, content: step.toolResponse ?? "" });
+    } else if (step.role === "tool") {
+      answers.push({ role: "tool", tool_call_id: step.toolCallId ?? "", content: step.toolResponse ?? "" });
+    } else if (step.role !== "system" && !(step.role === "user" && step.content === run.task)) {
+      flush();
+      messages.push({ role: step.role, content: step.content });
+    }
+  }
+  flush();
+  return messages;
+}
+
+/**
+ * Whether a call belongs to the reply before it: in an agent run every call after a reply's first
+ * has no model call of its own; an imported AWM log leaves a reply's further calls without text;
+ * each playtest call is a turn of its own.
+ */
+function continuesReply(step: Step, source: TrajectoryRecord["source"]): boolean {
+  if (source === "agent") return !step.llmCallId;
+  return source === "import" && step.content === "";
+}
+
+function isCall(step: Step): boolean {
+  return step.role === "assistant" && (step.toolName !== null || step.toolArguments !== undefined);
+}
+
+/** Arguments as JSON text; a malformed call's raw text stays as it was written. */
+function argumentsText(args: unknown): string {
+  if (args === undefined) return "{}";
+  return typeof args === "string" ? args : stringifyExactJson(args);
+}

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ExactNumber } from "../json/exact-json.ts";
+import type { TrajectoryRecord } from "../trajectories/store.ts";
+import { chatMessages } from "./messages.ts";
+
+type Step = TrajectoryRecord["steps"][number];
+const step = (ordinal: number, fields: Partial<Step>): Step => ({
+  id: `s${ordinal}`,
+  ordinal,
+  role: "assistant",
+  content: "",
+  toolCallId: null,
+  toolName: null,
+  toolArguments: undefined,
+  toolResponse: null,
+  isError: false,
+  isFinal: false,
+  malformed: false,
+  durationMs: null,
+  ...fields,
+});
+
+test("calls of one reply share an assistant message; answers follow in order; raw and exact arguments stay as written", () => {
+  const messages = chatMessages({
+    task: "Do it.",
+    source: "import",
+    steps: [
+      step(0, { content: "Two things.", toolCallId: "a", toolName: "first", toolArguments: { id: new ExactNumber("9007199254740993") }, toolResponse: "1" }),
+      step(1, { toolName: "second", toolArguments: {}, toolResponse: "2" }),
+      step(2, { content: "<tool_call>{bad", toolName: "third", toolArguments: "{bad", malformed: true, toolResponse: "could not be run" }),
+      step(3, { content: "Done.", isFinal: true }),
+    ],
+  });
+  assert.deepEqual(
+    messages.slice(1).map((message) => [message.role, message.content, message.tool_calls?.map((call) => [call.id, call.function.name, call.function.arguments]), message.tool_call_id]),
+    [
+      ["user", "Do it.", undefined, undefined],
+      ["assistant", "Two things.", [["a", "first", '{"id":9007199254740993}'], ["call_1", "second", "{}"]], undefined],
+      ["tool", "1", undefined, "a"],
+      ["tool", "2", undefined, "call_1"],
+      ["assistant", "<tool_call>{bad", [["call_2", "third", "{bad"]], undefined],
+      ["tool", "could not be run", undefined, "call_2"],
+      ["assistant", "Done.", undefined, undefined],
+    ],
+  );
+  assert.equal(messages[0]?.role, "system");
+});
+
+test("each playtest call is its own turn; an agent reply's further calls join it", () => {
+  const calls = [step(0, { toolName: "a", toolArguments: {}, toolResponse: "1", llmCallId: "llm0" }), step(1, { toolName: "b", toolArguments: {}, toolResponse: "2", llmCallId: "llm1" }), step(2, { toolName: "c", toolArguments: {}, skipped: true, toolResponse: "not run" })];
+  const replies = (source: TrajectoryRecord["source"]) =>
+    chatMessages({ task: "t", source, steps: calls })
+      .filter((message) => message.tool_calls)
+      .map((message) => message.tool_calls?.map((call) => call.function.name));
+  assert.deepEqual(replies("playtest"), [["a"], ["b"], ["c"]]);
+  assert.deepEqual(replies("agent"), [["a"], ["b", "c"]]);
+});
