@@ -8,14 +8,15 @@ import { failed, measured, progress, type Measurement } from "./measurement.ts";
 import { measurePageLoad } from "./page-ready.ts";
 import { ensureBenchBuild, startProductionServer } from "./production-server.ts";
 import type { BenchSource } from "./sources.ts";
+import { measureTaskStatusAtScale } from "./task-status-at-scale.ts";
 import { writeSyntheticLibrary } from "./synthetic-library.ts";
 import { freshStudioHome, removeHome } from "./temp-home.ts";
 
 export const LIBRARY_READY_GOAL_MS = 1_000;
 
 /**
- * A library of `count` environments (renamed copies of `source`): the total import time, then the
- * Library page's time until ready in Chromium against a production server on that library.
+ * A library of `count` environments (renamed copies of `source`): the total import time, every
+ * task's status (task-status-at-scale.ts), then the Library page's time until ready in Chromium against a production server on that library.
  */
 export async function measureLibraryAtScale(source: BenchSource, count: number, loads: number): Promise<Measurement[]> {
   const importName = `import_total.${count}_environments`;
@@ -32,6 +33,7 @@ export async function measureLibraryAtScale(source: BenchSource, count: number, 
       onProgress: ({ done, total }) => done % 100 === 0 && progress(`import: ${done}/${total}`),
     });
     const importMs = performance.now() - started;
+    const statusFigure = await measureTaskStatusAtScale(loads);
     await closeStudioDb();
     const imported = report.environments.length;
     if (imported !== written) throw new Error(`imported ${imported} of ${written} environments; errors: ${JSON.stringify(report.errors).slice(0, 500)}`);
@@ -49,7 +51,7 @@ export async function measureLibraryAtScale(source: BenchSource, count: number, 
         loads,
         goal: { on: "interactive", ms: LIBRARY_READY_GOAL_MS },
       });
-      return [importFigure, ...pageLoad];
+      return [importFigure, statusFigure, ...pageLoad];
     } finally {
       await server.stop();
     }

@@ -1,12 +1,14 @@
 // `npm run bench`: one JSON document on stdout (and in bench/out/latest.json) with every figure, its
 // goal and whether it is met; progress goes to stderr. `npm run bench -- --only <group>[,<group>]`
-// runs some of the groups (import, library, runtime, verify, pipeline, agent) and writes
-// bench/out/latest-<groups>.json instead. BENCH_RUNS (default 5) and BENCH_LIBRARY_SIZE (default 1000) tune it.
+// runs some of the groups (import, library, runtime, verify, pipeline, agent, export) and writes
+// bench/out/latest-<groups>.json instead. BENCH_RUNS (default 5), BENCH_LIBRARY_SIZE (default 1000) and
+// BENCH_EXPORT_RUNS (default 10000) tune it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../lib/config/paths.ts";
 import { measureAgentRuns } from "./agent.ts";
+import { measureExportRuns } from "./export-runs.ts";
 import { measureImportPerEnvironment } from "./import-per-environment.ts";
 import { measureLibraryAtScale } from "./library-at-scale.ts";
 import { progress, type Measurement } from "./measurement.ts";
@@ -19,12 +21,13 @@ import { measureVerification } from "./verification.ts";
 // Library code may log; stdout carries only the final JSON.
 console.log = console.error;
 
-const GROUPS = ["import", "library", "runtime", "verify", "pipeline", "agent"] as const;
+const GROUPS = ["import", "library", "runtime", "verify", "pipeline", "agent", "export"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface BenchContext {
   runs: number;
   librarySize: number;
+  exportRuns: number;
   sources: BenchSource[];
   /** The first source: the real samples when present, else the starter library. */
   main: BenchSource;
@@ -62,6 +65,10 @@ const GROUP_RUNNERS: Record<Group, (context: BenchContext) => Promise<Measuremen
     progress("agent runs");
     return measureAgentRuns(runs);
   },
+  export({ exportRuns }) {
+    progress(`export of ${exportRuns} runs in each format`);
+    return measureExportRuns(exportRuns);
+  },
 };
 
 function selectedGroups(argv: string[]): Group[] {
@@ -83,6 +90,7 @@ const server = lazyStudioServer(sources[0]!);
 const context: BenchContext = {
   runs: Number(process.env.BENCH_RUNS ?? 5),
   librarySize: Number(process.env.BENCH_LIBRARY_SIZE ?? 1000),
+  exportRuns: Number(process.env.BENCH_EXPORT_RUNS ?? 10_000),
   sources,
   main: sources[0]!,
   studioServer: server.get,

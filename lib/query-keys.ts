@@ -7,6 +7,7 @@
 export const envKeys = {
   all: ["environments"] as const,
   list: () => [...envKeys.all, "list"] as const,
+  taskStatusCounts: () => [...envKeys.all, "task-status-counts"] as const,
   detail: (name: string) => [...envKeys.all, "detail", name] as const,
   schema: (name: string) => [...envKeys.detail(name), "schema"] as const,
   table: (name: string, table: string, params: Record<string, unknown> = {}) =>
@@ -15,6 +16,7 @@ export const envKeys = {
   spec: (name: string) => [...envKeys.detail(name), "spec"] as const,
   code: (name: string) => [...envKeys.detail(name), "code"] as const,
   verifiers: (name: string) => [...envKeys.detail(name), "verifiers"] as const,
+  taskStatus: (name: string) => [...envKeys.detail(name), "task-status"] as const,
 };
 
 export const importKeys = {

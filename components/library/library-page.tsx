@@ -13,14 +13,18 @@ import { LibraryTable } from "./library-table";
 import {
   DEFAULT_LIBRARY_VIEW,
   HEALTH_FILTERS,
+  TASK_FILTERS,
   countByHealth,
   filterAndSort,
   libraryViewQuery,
+  matchesTaskFilter,
   nextSort,
   noMatchMessage,
   searchEnvironments,
   type HealthFilter,
   type LibraryViewState,
+  type TaskFilter,
+  type TaskStatusCounts,
 } from "./library-view";
 
 const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warnings: "Warnings", errors: "Errors" };
@@ -29,7 +33,9 @@ const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warn
 export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: LibraryViewState }) {
   const list = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
   const [view, setView] = useState(initial);
-  const { search, health, sort } = view;
+  const { search, health, tasks, sort } = view;
+  // Task statuses weigh every run of the library: loaded only when the task filter is on.
+  const statusCounts = useQuery({ queryKey: envKeys.taskStatusCounts(), queryFn: () => fetchJson<TaskStatusCounts>("/api/task-status"), enabled: tasks !== "any" });
   const update = (change: Partial<LibraryViewState>) => setView((current) => ({ ...current, ...change }));
   useEffect(() => {
     const url = `${window.location.pathname}${libraryViewQuery(view)}`;
@@ -37,7 +43,11 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
   }, [view]);
 
   const all = list.data;
-  const searched = useMemo(() => searchEnvironments(all ?? [], search), [all, search]);
+  const counts = statusCounts.data;
+  const searched = useMemo(() => {
+    const found = searchEnvironments(all ?? [], search);
+    return counts ? found.filter((env) => matchesTaskFilter(env, tasks, counts)) : found;
+  }, [all, search, tasks, counts]);
   const healthCounts = useMemo(() => countByHealth(searched), [searched]);
   const rows = useMemo(() => filterAndSort(searched, health, sort), [searched, health, sort]);
 
@@ -90,6 +100,21 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
               </button>
             ))}
           </div>
+          <select
+            className="input"
+            value={tasks}
+            onChange={(event) => update({ tasks: event.target.value as TaskFilter })}
+            aria-label="Filter by task status"
+            data-testid="task-status-filter"
+          >
+            {TASK_FILTERS.map((filter) => (
+              <option key={filter} value={filter}>
+                {filter === "any" ? "Any tasks" : `Has ${filter} tasks`}
+              </option>
+            ))}
+          </select>
+          {statusCounts.isFetching && <span className="faint">Weighing task statuses…</span>}
+          {statusCounts.isError && <span className="faint">Task statuses could not load: {statusCounts.error.message}</span>}
           <div className="library__total" data-testid="library-total">
             {all ? (rows.length === all.length ? `${all.length.toLocaleString("en-US")} environments` : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} environments`) : ""}
           </div>
@@ -105,12 +130,12 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           </EmptyState>
         ) : rows.length === 0 ? (
           <EmptyState title={noMatchMessage(search, health)} testId="library-no-match">
-            <button type="button" className="button" onClick={() => setView({ ...view, search: "", health: "all" })} data-testid="library-clear">
+            <button type="button" className="button" onClick={() => setView({ ...view, search: "", health: "all", tasks: "any" })} data-testid="library-clear">
               Show all {all?.length.toLocaleString("en-US")} environments
             </button>
           </EmptyState>
         ) : (
-          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}`} onSort={(key) => update({ sort: nextSort(sort, key) })} />
+          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}|${tasks}`} onSort={(key) => update({ sort: nextSort(sort, key) })} />
         )}
       </div>
     </div>

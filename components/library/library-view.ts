@@ -1,4 +1,5 @@
 /** Pure search / filter / sort of the library's summary list (the page runs it in useMemo), and its URL form. */
+import { TASK_STATUSES, type TaskStatus } from "@/lib/curation/status-rules";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 
 export type HealthFilter = "all" | EnvironmentSummary["health"];
@@ -10,6 +11,15 @@ export interface SortState {
 }
 
 export const HEALTH_FILTERS: HealthFilter[] = ["all", "ok", "warnings", "errors"];
+
+/** Environments with at least one task of this status ("any": no task filter). */
+export type TaskFilter = "any" | TaskStatus;
+export const TASK_FILTERS: TaskFilter[] = ["any", ...TASK_STATUSES];
+export type TaskStatusCounts = Record<string, Partial<Record<TaskStatus, number>>>;
+
+export function matchesTaskFilter(env: EnvironmentSummary, filter: TaskFilter, counts: TaskStatusCounts): boolean {
+  return filter === "any" || (counts[env.name]?.[filter] ?? 0) > 0;
+}
 
 export function matchesSearch(env: EnvironmentSummary, needle: string): boolean {
   if (needle === "") return true;
@@ -68,28 +78,30 @@ export function nextSort(current: SortState, key: SortKey): SortState {
   return { key, direction: key === "name" ? "asc" : "desc" };
 }
 
-/** What the library shows: search, health filter and sort. It lives in the URL, so reload and share keep it. */
+/** What the library shows: search, health and task filters, and sort. It lives in the URL, so reload and share keep it. */
 export interface LibraryViewState {
   search: string;
   health: HealthFilter;
+  tasks: TaskFilter;
   sort: SortState;
 }
 
-export const DEFAULT_LIBRARY_VIEW: LibraryViewState = { search: "", health: "all", sort: { key: "name", direction: "asc" } };
+export const DEFAULT_LIBRARY_VIEW: LibraryViewState = { search: "", health: "all", tasks: "any", sort: { key: "name", direction: "asc" } };
 
 const SORT_KEYS: SortKey[] = ["name", "taskCount", "tableCount", "seedRows", "seedFailures", "toolCount", "verifierCount", "health"];
 
-/** `?q=&health=&sort=&dir=`; anything missing or unknown falls back to the default. */
+/** `?q=&health=&tasks=&sort=&dir=`; anything missing or unknown falls back to the default. */
 export function libraryViewFromQuery(query: Record<string, string | string[] | undefined>): LibraryViewState {
   const one = (key: string) => {
     const value = query[key];
     return Array.isArray(value) ? value[0] : value;
   };
   const health = HEALTH_FILTERS.find((filter) => filter === one("health")) ?? DEFAULT_LIBRARY_VIEW.health;
+  const tasks = TASK_FILTERS.find((filter) => filter === one("tasks")) ?? DEFAULT_LIBRARY_VIEW.tasks;
   const key = SORT_KEYS.find((candidate) => candidate === one("sort"));
   const direction = one("dir") === "asc" || one("dir") === "desc" ? (one("dir") as SortDirection) : undefined;
   const sort = key ? { key, direction: direction ?? nextSort(DEFAULT_LIBRARY_VIEW.sort, key).direction } : DEFAULT_LIBRARY_VIEW.sort;
-  return { search: one("q") ?? "", health, sort };
+  return { search: one("q") ?? "", health, tasks, sort };
 }
 
 /** The query string for a view ("" for the default view); the inverse of libraryViewFromQuery. */
@@ -97,6 +109,7 @@ export function libraryViewQuery(view: LibraryViewState): string {
   const params = new URLSearchParams();
   if (view.search !== "") params.set("q", view.search);
   if (view.health !== DEFAULT_LIBRARY_VIEW.health) params.set("health", view.health);
+  if (view.tasks !== DEFAULT_LIBRARY_VIEW.tasks) params.set("tasks", view.tasks);
   if (view.sort.key !== DEFAULT_LIBRARY_VIEW.sort.key || view.sort.direction !== DEFAULT_LIBRARY_VIEW.sort.direction) {
     params.set("sort", view.sort.key);
     params.set("dir", view.sort.direction);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EnvironmentSummary } from "../../lib/store/environments.ts";
-import { countByHealth, DEFAULT_LIBRARY_VIEW, filterAndSort, libraryViewFromQuery, libraryViewQuery, nextSort, noMatchMessage, searchEnvironments } from "./library-view.ts";
+import { countByHealth, DEFAULT_LIBRARY_VIEW, filterAndSort, libraryViewFromQuery, libraryViewQuery, matchesTaskFilter, nextSort, noMatchMessage, searchEnvironments } from "./library-view.ts";
 
 function env(name: string, scenario: string, over: Partial<EnvironmentSummary> = {}): EnvironmentSummary {
   return {
@@ -62,15 +62,24 @@ test("an environment with errors and warnings counts under both filters, as its 
   assert.deepEqual(filterAndSort(both, "warnings", { key: "name", direction: "asc" }).map((e) => e.name), ["bikes", "etsy_digital_downloads"]);
 });
 
+test("the task filter keeps environments with at least one task of that status", () => {
+  const counts = { gofundme: { curated: 2, unsolvable: 1 }, doordash_drive: { unverified: 3 } };
+  const kept = (filter: Parameters<typeof matchesTaskFilter>[1]) => library.filter((e) => matchesTaskFilter(e, filter, counts)).map((e) => e.name);
+  assert.deepEqual(kept("unsolvable"), ["gofundme"]);
+  assert.deepEqual(kept("unverified"), ["doordash_drive"]);
+  assert.deepEqual(kept("too-easy"), []);
+  assert.equal(kept("any").length, library.length);
+});
+
 test("the view round-trips through the URL; the default view is a bare URL", () => {
-  const view = { search: "bike repair", health: "warnings", sort: { key: "toolCount", direction: "asc" } } as const;
+  const view = { search: "bike repair", health: "warnings", tasks: "unsolvable", sort: { key: "toolCount", direction: "asc" } } as const;
   const query = libraryViewQuery(view);
-  assert.equal(query, "?q=bike+repair&health=warnings&sort=toolCount&dir=asc");
+  assert.equal(query, "?q=bike+repair&health=warnings&tasks=unsolvable&sort=toolCount&dir=asc");
   assert.deepEqual(libraryViewFromQuery(Object.fromEntries(new URLSearchParams(query))), view);
   assert.equal(libraryViewQuery(DEFAULT_LIBRARY_VIEW), "");
   assert.deepEqual(libraryViewFromQuery({}), DEFAULT_LIBRARY_VIEW);
   // Unknown values fall back; a sort without a direction takes that column's first direction.
-  assert.deepEqual(libraryViewFromQuery({ health: "bad", sort: "nope" }), DEFAULT_LIBRARY_VIEW);
+  assert.deepEqual(libraryViewFromQuery({ health: "bad", tasks: "fine", sort: "nope" }), DEFAULT_LIBRARY_VIEW);
   assert.deepEqual(libraryViewFromQuery({ sort: "seedRows" }).sort, { key: "seedRows", direction: "desc" });
 });
 

@@ -11,6 +11,7 @@ import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
 import { formatCost, formatTokens } from "./format";
 import { JobProgressBar } from "./job-progress";
 import { jobKeys } from "./pipeline-keys";
+import table from "@/components/ui/table.module.css";
 import styles from "./jobs.module.css";
 
 const REFRESH_WHILE_RUNNING_MS = 2_000;
@@ -22,6 +23,13 @@ function isRunning(job: JobProgress): boolean {
 /** "regen tasks of maple_… (with downstream)" or "gen 20 environments × 10 tasks". */
 function jobTitle(job: JobProgress) {
   const params = (job.params ?? {}) as Record<string, unknown>;
+  if (job.kind === "rollout") {
+    return (
+      <>
+        <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>Rollouts</Link> in <span className="mono">{String(params.environment ?? "")}</span>: {Array.isArray(params.tasks) ? params.tasks.length : "?"} task(s) × {String(params.group ?? "?")}
+      </>
+    );
+  }
   if (job.kind === "regen") {
     const environment = String(params.environment ?? "");
     return (
@@ -53,7 +61,7 @@ function SpendCells({ spend }: { spend: { promptTokens: number; completionTokens
 function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
   const names = [...PIPELINE_STAGES, "error_summary"].filter((stage) => stages[stage]);
   return (
-    <table className={styles.table}>
+    <table className={`${table.table} ${table.wide} ${styles.table}`}>
       <thead>
         <tr>
           <th>Stage</th>
@@ -86,7 +94,7 @@ function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
 
 function EnvironmentTable({ environments }: { environments: Record<string, EnvironmentProgress> }) {
   return (
-    <table className={styles.table}>
+    <table className={`${table.table} ${table.wide} ${styles.table}`}>
       <thead>
         <tr>
           <th>Environment</th>

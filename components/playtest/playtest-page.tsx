@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { PlaytestView } from "@/lib/playtest/view";
 import { isResetStep } from "@/lib/trajectories/reset-step";
+import { McpUrl } from "@/components/instances/mcp-url";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FinishedSummary, FinishForm } from "./finish-panel";
@@ -13,7 +14,7 @@ import { StepList } from "./step-list";
 import { StepResult } from "./step-result";
 import { ToolList } from "./tool-list";
 import { ToolPanel } from "./tool-panel";
-import { useInstanceStatus, usePlaytestActions, usePlaytestView, type PlaytestIds } from "./use-playtest";
+import { useInstanceStatus, usePlaytestActions, usePlaytestView, useRefreshOnActivity, type PlaytestIds } from "./use-playtest";
 import styles from "./playtest.module.css";
 
 export function PlaytestPage(ids: PlaytestIds) {
@@ -27,6 +28,8 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
   const { trajectory, tools, examples, finished } = view;
   const instance = useInstanceStatus(ids.instanceId, view.instance).data ?? view.instance;
   const actions = usePlaytestActions(ids);
+  // Calls and finishes from outside (an MCP agent, the REST API, the CLI) show as the instance changes.
+  useRefreshOnActivity(ids, instance ? `${instance.status} ${instance.lastActivity}` : undefined);
   const router = useRouter();
   // Open on a tool that only reads: a prefilled write is one click from changing the state unasked.
   const [selectedTool, setSelectedTool] = useState<string | undefined>(tools.find((tool) => !tool.changesState)?.name);
@@ -64,6 +67,7 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
             </Link>
             <span className="faint">task #{trajectory.taskIdx}</span>
             <InstanceStatus instance={instance} error={view.instanceError} />
+            {!finished && instance?.status === "running" && <McpUrl instanceId={instance.id} />}
           </div>
           <p className={styles.task} data-testid="playtest-task">
             {trajectory.task}

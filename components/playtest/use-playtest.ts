@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import type { InstanceInfo } from "@/lib/instances/manager";
 import type { PlaytestRestartResult } from "@/lib/playtest/restart";
 import type { PlaytestCallResult, PlaytestFinishResult, PlaytestStepResult } from "@/lib/playtest/session";
@@ -63,4 +64,15 @@ export function usePlaytestActions({ trajectoryId, instanceId }: PlaytestIds) {
     mutationFn: () => post<PlaytestRestartResult>(`${base}/restart`, { instance: instanceId }),
   });
   return { call, reset, finish, restart };
+}
+
+/** Reloads the playtest when the instance's activity (status, last call) moves on: something outside recorded a step or finished. */
+export function useRefreshOnActivity({ trajectoryId, instanceId }: PlaytestIds, activity: string | undefined) {
+  const client = useQueryClient();
+  const seen = useRef(activity);
+  useEffect(() => {
+    if (activity === seen.current) return;
+    seen.current = activity;
+    void client.invalidateQueries({ queryKey: playtestKeys.session(trajectoryId, instanceId) });
+  }, [client, activity, trajectoryId, instanceId]);
 }

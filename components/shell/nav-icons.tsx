@@ -31,11 +31,25 @@ export const NAV_ICONS = {
       <path d="M3.5 5.5v5M7 4h6.5M7 12h6.5M7 8h4" />
     </Icon>
   ),
+  instances: (
+    <Icon>
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1" />
+      <path d="M4.5 4.75h.01M4.5 11.25h.01" />
+    </Icon>
+  ),
   jobs: (
     <Icon>
       <rect x="2" y="3" width="12" height="3" rx="1" />
       <rect x="2" y="10" width="7" height="3" rx="1" />
       <path d="M11 11.5h3" />
+    </Icon>
+  ),
+  datasets: (
+    <Icon>
+      <ellipse cx="8" cy="3.5" rx="5.5" ry="1.8" />
+      <path d="M2.5 3.5v9c0 1 2.5 1.8 5.5 1.8s5.5-.8 5.5-1.8v-9" />
+      <path d="M2.5 8c0 1 2.5 1.8 5.5 1.8s5.5-.8 5.5-1.8" />
     </Icon>
   ),
   llm: (

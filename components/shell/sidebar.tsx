@@ -23,7 +23,9 @@ const SECTIONS: { heading: string; items: NavItem[] }[] = [
     heading: "Runs",
     items: [
       { label: "Trajectories", href: "/trajectories", icon: "trajectories" },
+      { label: "Instances", href: "/instances", icon: "instances" },
       { label: "Jobs", href: "/jobs", icon: "jobs" },
+      { label: "Datasets", href: "/datasets", icon: "datasets" },
     ],
   },
   {

@@ -1,6 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { stringifyExactJson } from "@/lib/json/exact-json";
 import { splitTraceback } from "@/lib/runtime/environment-traceback";
@@ -38,17 +39,19 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
         )}
         {step.malformed && <FormatFailureBadge />}
         {step.durationMs !== null && <span className="faint">{step.durationMs} ms</span>}
+        {step.skipped && <Badge tone="neutral">skipped</Badge>}
+        {step.llmCallId && <ModelCall step={step} />}
       </div>
       {step.content && (
         <div>
-          <div className={styles.label}>{step.role === "assistant" ? (step.isFinal ? "Final answer" : "Assistant") : step.role}</div>
-          <pre className={styles.block}>{step.content}</pre>
+          <div className={styles.label}>{step.role === "assistant" ? (step.isFinal ? "Final answer" : step.llmCallId ? "Model text" : "Assistant") : step.role}</div>
+          <pre className={styles.block} data-testid="step-content">{step.content}</pre>
         </div>
       )}
       {(step.toolName || step.malformed) && (
         <div>
           <div className={styles.label}>
-            Tool call {step.toolName && <span className="mono">{step.toolName}</span>} {step.toolCallId && <span className="faint">({step.toolCallId})</span>}
+            {step.llmCallId || step.skipped ? "Parsed call" : "Tool call"} {step.toolName && <span className="mono">{step.toolName}</span>} {step.toolCallId && <span className="faint">({step.toolCallId})</span>}
           </div>
           <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`}>
             <LongText text={prettyArguments(step.toolArguments)} testId="step-arguments" />
@@ -84,6 +87,16 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
         )}
       </div>
     </div>
+  );
+}
+
+/** An agent run's model call behind the step: tokens, latency, and the recorded call itself. */
+function ModelCall({ step }: { step: StepOutline }) {
+  return (
+    <span className="faint" data-testid="step-model-call">
+      {step.promptTokens ?? "?"} → {step.completionTokens ?? "?"} tokens{step.latencyMs != null && `, ${step.latencyMs} ms`} ·{" "}
+      <Link href={`/llm-calls/${encodeURIComponent(step.llmCallId ?? "")}`}>LLM call</Link>
+    </span>
   );
 }
 

@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { VirtualRows } from "@/components/ui/virtual-rows";
+import { Badge } from "@/components/ui/badge";
 import { ImportRunForm } from "./import-run-form";
 import { formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
@@ -19,7 +20,7 @@ import { useTrajectoryList } from "./use-trajectories";
 
 type SortKey = "createdAt" | "reward" | "steps";
 
-const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", verdict: "", minReward: "", maxReward: "", diverged: "" };
+const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", verdict: "", minReward: "", maxReward: "", diverged: "", tag: "" };
 const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error", "none"];
 const ROW_HEIGHT = 64;
 
@@ -76,6 +77,7 @@ export function TrajectoryListPage() {
           <option value="true">diverged</option>
           <option value="false">not diverged</option>
         </select>
+        <input className="input" placeholder="tag" value={filters.tag} onChange={set("tag")} data-testid="filter-tag" />
         {JSON.stringify(filters) !== JSON.stringify(EMPTY_FILTERS) && (
           <button className="button" onClick={() => setFilters(EMPTY_FILTERS)}>
             Clear
@@ -138,6 +140,11 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
       </div>
       <div className="grid-table__cell">
         <VerdictBadge classification={row.verdictClass} /> <JudgeErrorBadge trajectory={row} />
+        {row.tags.map((tag) => (
+          <Badge key={tag} tone="info" testId="trajectory-tag">
+            {tag}
+          </Badge>
+        ))}
       </div>
       <div className="grid-table__cell grid-table__cell--num">{formatReward(row.reward, row.verdictClass)}</div>
       <div className="grid-table__cell">

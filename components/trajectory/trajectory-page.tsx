@@ -12,6 +12,7 @@ import { StepTimeline } from "./step-timeline";
 import { FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
+import { ReviewCard } from "./review-card";
 import { VerdictPanel } from "./verdict-panel";
 
 /** What the server read for the first paint: the outline and the first step with its diffs. */
@@ -89,6 +90,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         </div>
       )}
       <VerdictPanel trajectory={trajectory} />
+      <ReviewCard id={trajectory.id} tags={trajectory.tags} note={trajectory.reviewNote} />
     </div>
   );
 }

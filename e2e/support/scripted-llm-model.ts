@@ -1,7 +1,9 @@
 /**
- * The scripted generator model of the browser tests: answers the "tasks" stage (for any scenario)
- * with as many concrete library tasks as the prompt asks for, different on every call so each
- * regeneration makes a new version, after a short delay so the running state can be seen.
+ * The scripted model of the browser tests. As generator it answers the "tasks" stage (for any
+ * scenario) with as many concrete library tasks as the prompt asks for, different on every call so
+ * each regeneration makes a new version, after a short delay so the running state can be seen. As
+ * agent (AWM protocol) it lists the tools, reads the active loans, then answers, one turn at a time
+ * with a delay, so a live run shows its turns arriving.
  * Run this file directly to serve it: it prints `SCRIPTED_LLM_BASE_URL=<url>` and serves until stopped.
  */
 import { pathToFileURL } from "node:url";
@@ -35,9 +37,23 @@ function userText(body: { messages?: { role: string; content: string }[] }): str
   return (body.messages ?? []).filter((message) => message.role === "user").map((message) => message.content).join("\n");
 }
 
-export const pipelineScriptedModel: ScriptedHandler = (request) => {
+export const SCRIPTED_AGENT_DELAY_MS = 1_200;
+export const SCRIPTED_AGENT_ANSWER = "You have active loans; nothing else was needed.";
+
+const AGENT_TURNS = [
+  'I will look at the tools first.\n<tool_call>{"name": "list_tools", "arguments": {}}</tool_call>',
+  'Now your active loans.\n<tool_call>{"name": "call_tool", "arguments": {"tool_name": "list_my_loans", "arguments": "{\\"status\\": \\"active\\"}"}}</tool_call>',
+  SCRIPTED_AGENT_ANSWER,
+];
+
+function agentTurn(turn: number): ScriptedReply {
+  return { content: AGENT_TURNS[Math.min(turn, AGENT_TURNS.length - 1)] ?? SCRIPTED_AGENT_ANSWER, usage: { prompt_tokens: 600, completion_tokens: 30 } };
+}
+
+export const studioScriptedModel: ScriptedHandler = (request) => {
   const stage: string = request.body?.metadata?.stage ?? "";
-  if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks stage, not "${stage}"` } } };
+  if (stage === "agent") return { delayMs: SCRIPTED_AGENT_DELAY_MS, then: agentTurn(Number(request.body?.metadata?.turn ?? 0)) };
+  if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks and agent stages, not "${stage}"` } } };
   const count = Number(/Write (\d+) different tasks/.exec(userText(request.body))?.[1] ?? 10);
   calls += 1;
   const tasks = Array.from({ length: count }, (_, index) => libraryTask(index, calls));
@@ -46,7 +62,7 @@ export const pipelineScriptedModel: ScriptedHandler = (request) => {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const server = await startScriptedLlm(pipelineScriptedModel);
+  const server = await startScriptedLlm(studioScriptedModel);
   console.log(`SCRIPTED_LLM_BASE_URL=${server.baseUrl}`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -8,7 +8,7 @@ import { ensureNextBuild } from "../../scripts/lib/next-build.mjs";
 import { projectRoot, runForeground, say, studioServerCommand } from "../../scripts/lib/process.mjs";
 import { importFolderWithCli } from "../../scripts/lib/studio-cli.mjs";
 import { startScriptedLlm } from "../../lib/testing/scripted-llm.ts";
-import { pipelineScriptedModel } from "./scripted-llm-model.ts";
+import { studioScriptedModel } from "./scripted-llm-model.ts";
 
 const { AWM_STUDIO_HOME: home, NEXT_DIST_DIR: distDir, AWM_E2E_PORT: port, AWM_E2E_SAMPLES_DIR: samplesDir } = process.env;
 if (!home || !distDir || !port) {
@@ -28,7 +28,7 @@ try {
   fs.rmSync(home, { recursive: true, force: true });
   process.exit(1);
 }
-// The studio under test talks to a scripted OpenAI-compatible model on loopback (pipeline specs).
-const scriptedLlm = await startScriptedLlm(pipelineScriptedModel);
-Object.assign(process.env, { OPENAI_BASE_URL: scriptedLlm.baseUrl, OPENAI_API_KEY: "scripted", AWM_STUDIO_GEN_MODEL: "scripted" });
+// The studio under test talks to a scripted OpenAI-compatible model on loopback (pipeline and agent specs).
+const scriptedLlm = await startScriptedLlm(studioScriptedModel);
+Object.assign(process.env, { OPENAI_BASE_URL: scriptedLlm.baseUrl, OPENAI_API_KEY: "scripted", AWM_STUDIO_GEN_MODEL: "scripted", AWM_STUDIO_AGENT_MODEL: "scripted" });
 process.exit(await runForeground(...studioServerCommand(port)));

@@ -10,7 +10,7 @@ import { instanceTools, snapshotInstance } from "../instances/manager.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
-import { addVerdict, appendStep, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep } from "../trajectories/store.ts";
+import { addVerdict, appendStep, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
 import { verifyTrajectory } from "../verify/verify-trajectory.ts";
 import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";
@@ -37,6 +37,11 @@ export interface EpisodeInput {
   settings: AgentSettings;
   jobId?: string;
   rollout?: number;
+  /** Watching it live: the trajectory once it exists, then every step as it is recorded. */
+  onStart?: (trajectoryId: string) => void;
+  onStep?: (step: StepView) => void;
+  /** Aborting stops the episode before its next turn (status "stopped"); it is still judged. */
+  signal?: AbortSignal;
 }
 
 export interface EpisodeResult {
@@ -60,7 +65,7 @@ interface Episode {
   finalAnswer?: string;
 }
 
-type Ending = { status: "final" | "max_turns" } | { status: "malformed"; problem: string };
+type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malformed"; problem: string };
 
 export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const task = await taskText(input.environmentName, input.taskIdx);
@@ -77,6 +82,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     ...(input.rollout !== undefined && { rollout: input.rollout }),
   });
   fs.rmSync(initialSnapshot, { force: true });
+  input.onStart?.(id);
   const episode: Episode = { id, input, state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")), turns: 0, malformed: 0 };
   try {
     const ending = await play(episode, task);
@@ -103,13 +109,14 @@ async function play(episode: Episode, task: string): Promise<Ending> {
   const interactions: AgentMessage[][] = [];
   const label = { scenario: normalizeScenarioName(environmentName), taskIdx, rollout: episode.input.rollout ?? 0 };
   for (let turn = 0; turn < settings.maxTurns; turn++) {
+    if (episode.input.signal?.aborted) return { status: "stopped" };
     const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, offered);
     episode.turns++;
     const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
     const requests = replyCalls(reply, settings, turn);
     if (requests === null) {
       episode.finalAnswer = reply.text;
-      await appendStep(episode.id, { role: "assistant", content: reply.text, isFinal: true, ...llm });
+      await record(episode, { role: "assistant", content: reply.text, isFinal: true, ...llm });
       return { status: "final" };
     }
     const interaction: AgentMessage[] = [assistantMessage(reply, settings)];
@@ -119,7 +126,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     for (const [index, request] of requests.entries()) {
       const base: NewStep = { role: "assistant", content: index === 0 ? reply.text : "", toolCallId: request.id, ...(index === 0 && llm) };
       if (index >= runnable || ended !== undefined) {
-        await appendStep(episode.id, { ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
+        await record(episode, { ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
         continue;
       }
       const problem = await runCall(episode, request, base, interaction);
@@ -136,17 +143,17 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments);
   if (action.kind === "malformed") {
     episode.malformed++;
-    await appendStep(episode.id, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
+    await record(episode, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
     interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
     return action.problem;
   }
   const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch(async (error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
-    if (error instanceof InfraFailure && action.kind === "call") await appendStep(episode.id, { ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
+    if (error instanceof InfraFailure && action.kind === "call") await record(episode, { ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
     throw error;
   });
   const diffs = action.kind === "call" ? await episode.state.step() : {};
-  await appendStep(episode.id, {
+  await record(episode, {
     ...base,
     toolName: action.kind === "call" ? action.tool.name : "list_tools",
     toolArguments: action.kind === "call" ? action.args : {},
@@ -158,6 +165,11 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
   interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));
   return undefined;
+}
+
+async function record(episode: Episode, step: NewStep): Promise<void> {
+  const stored = await appendStep(episode.id, step);
+  episode.input.onStep?.(stored);
 }
 
 /** The call as the model wrote it: its name and arguments, or its raw text when it did not parse. */

@@ -1,12 +1,16 @@
 import { createFilesOwnerOnly } from "../config/private-files.ts";
 import { closeStudioDb } from "../store/db.ts";
+import { curateCommand, curateUsage } from "./commands/curate.ts";
 import { doctorCommand, doctorUsage } from "./commands/doctor.ts";
+import { episodeCommand, episodeUsage } from "./commands/episode.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
+import { exportRunsCommand, exportRunsUsage } from "./commands/export-runs.ts";
 import { genCommand, genUsage } from "./commands/gen.ts";
 import { importCommand, importUsage } from "./commands/import.ts";
 import { importRunCommand, importRunUsage } from "./commands/import-run.ts";
 import { importsCommand, importsUsage } from "./commands/imports.ts";
 import { listCommand, listUsage } from "./commands/list.ts";
+import { markTaskCommand, markTaskUsage } from "./commands/mark-task.ts";
 import { mcpCommand, mcpUsage } from "./commands/mcp.ts";
 import { verifyCommand, verifyUsage } from "./commands/verify.ts";
 import { regenCommand, regenUsage } from "./commands/regen.ts";
@@ -20,6 +24,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
   imports: { run: importsCommand, usage: importsUsage },
   export: { run: exportCommand, usage: exportUsage },
+  "export-runs": { run: exportRunsCommand, usage: exportRunsUsage },
   list: { run: listCommand, usage: listUsage },
   mcp: { run: mcpCommand, usage: mcpUsage },
   "import-run": { run: importRunCommand, usage: importRunUsage },
@@ -27,6 +32,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   gen: { run: genCommand, usage: genUsage },
   regen: { run: regenCommand, usage: regenUsage },
   rollout: { run: rolloutCommand, usage: rolloutUsage },
+  curate: { run: curateCommand, usage: curateUsage },
+  "mark-task": { run: markTaskCommand, usage: markTaskUsage },
+  episode: { run: episodeCommand, usage: episodeUsage },
   doctor: { run: doctorCommand, usage: doctorUsage },
   token: { run: tokenCommand, usage: tokenUsage },
 };

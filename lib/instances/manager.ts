@@ -34,6 +34,20 @@ export interface InstanceInfo {
   toolCount: number;
   /** Tools whose requests reach another handler (see CatalogTool.shadowedBy). */
   shadowedTools: string[];
+  /** The trajectory recording every call on this instance (a playtest or an external agent's episode). */
+  episode?: string;
+}
+
+/**
+ * An episode's recording of an instance: every call and reset on it, whichever face made it (MCP,
+ * REST, the playtest page), passes through here and becomes a step of the episode's trajectory.
+ */
+export interface InstanceRecorder {
+  trajectoryId: string;
+  call(tool: string, args: Record<string, unknown>, run: () => Promise<ToolCallResult>): Promise<ToolCallResult>;
+  reset(run: () => Promise<{ durationMs: number }>): Promise<{ durationMs: number }>;
+  /** Ends the episode with a final answer and judges it; the text describes the verdict. */
+  finish(finalAnswer: string): Promise<string>;
 }
 
 /** What the MCP server needs of an instance. */
@@ -42,6 +56,8 @@ export interface InstanceToolHost {
   tools(): CatalogTool[];
   /** Validates the arguments, counts as activity, then calls the environment. */
   callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
+  /** Present when an episode records the instance: ends it (the MCP `finish_episode` tool). */
+  finish?: (finalAnswer: string) => Promise<string>;
 }
 
 export interface CreateInstanceOptions {
@@ -59,6 +75,7 @@ interface ManagedInstance {
   idleTimer?: NodeJS.Timeout;
   /** Why the manager stopped it, when it did (idle, stop request, studio exit). */
   stopReason?: string;
+  recorder?: InstanceRecorder;
 }
 
 interface Registry {
@@ -156,13 +173,24 @@ export async function callInstanceTool(id: string, name: string, args: Record<st
   const tool = entry.tools.find((candidate) => candidate.name === name);
   if (!tool) throw notFound(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
   if (validate) checkToolArguments(tool, approximate(args));
-  return entry.instance.callTool(name, args);
+  const run = () => entry.instance.callTool(name, args);
+  return entry.recorder ? entry.recorder.call(name, args, run) : run();
 }
 
 export async function resetInstance(id: string): Promise<{ durationMs: number }> {
   const entry = running(id);
   touch(entry);
-  return entry.instance.reset();
+  const run = () => entry.instance.reset();
+  return entry.recorder ? entry.recorder.reset(run) : run();
+}
+
+/** From now on every call and reset on the instance is recorded by `recorder`. */
+export function attachRecorder(id: string, recorder: InstanceRecorder): void {
+  const entry = running(id);
+  if (entry.recorder && entry.recorder.trajectoryId !== recorder.trajectoryId) {
+    throw new HttpError(409, `instance ${id} already records episode ${entry.recorder.trajectoryId}`);
+  }
+  entry.recorder = recorder;
 }
 
 /**
@@ -188,10 +216,12 @@ export async function stopAll(reason = "stopped with all instances"): Promise<vo
 
 export function instanceToolHost(id: string): InstanceToolHost {
   const entry = managed(id);
+  const { recorder } = entry;
   return {
     name: `awm-${entry.environment}`,
     tools: () => entry.tools,
     callTool: (name, args) => callInstanceTool(id, name, args),
+    ...(recorder && { finish: (finalAnswer: string) => recorder.finish(finalAnswer) }),
   };
 }
 
@@ -240,6 +270,7 @@ function describe(entry: ManagedInstance): InstanceInfo {
     socket: instance.files.socket,
     toolCount: entry.tools.length,
     shadowedTools: entry.tools.filter((tool) => tool.shadowedBy !== undefined).map((tool) => tool.name),
+    ...(entry.recorder && { episode: entry.recorder.trajectoryId }),
   };
 }
 

@@ -7,6 +7,7 @@ import { environmentDir } from "../config/paths.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { recordValidation } from "../store/environments.ts";
+import { recordVerifierChecks } from "../verify/verifier-checks.ts";
 import { verifierHealthOfBundle } from "../verify/verifier-health.ts";
 import { bundleFromArtifacts } from "./bundle.ts";
 import { liveSchemaKey, observedLiveSchemaIssues } from "./live-schema.ts";
@@ -43,7 +44,9 @@ export async function revalidateEnvironment(
   const seedBuild = await buildSeedDatabase(seedDbFile, bundle.schema?.record, bundle.seed?.record);
   const { issues, counts } = validateBundle(bundle, seedBuild);
   if (verifierHealth && bundle.verifiers.length > 0 && seedBuild.tablesCreated.length > 0) {
-    issues.push(...(await verifierHealthOfBundle(bundle, seedDbFile)).issues);
+    const health = await verifierHealthOfBundle(bundle, seedDbFile);
+    issues.push(...health.issues);
+    await recordVerifierChecks(environment.id, health.entries, db);
   }
   const { liveSchema } = await db.environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } });
   issues.push(...observedLiveSchemaIssues(liveSchema, liveSchemaKey(bundle.code?.record, bundle.schema?.record)));

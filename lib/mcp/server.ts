@@ -10,6 +10,7 @@ import { HttpError } from "../http/handler.ts";
 import type { InstanceToolHost } from "../instances/manager.ts";
 import { jsonSchemaValidator } from "../instances/tool-arguments.ts";
 import { awmMetaTools, callAwmMetaTool } from "./awm-view.ts";
+import { callEpisodeTool, episodeTools } from "./episode-tool.ts";
 import { thrownErrorResult, toolCallResult } from "./tool-result.ts";
 
 export const MCP_VIEWS = ["full", "awm"] as const;
@@ -28,9 +29,11 @@ export function parseMcpView(text: string | null | undefined): McpView {
 export function createMcpServer(host: InstanceToolHost, view: McpView = "full"): Server {
   // A fresh server per HTTP request: reuse the schema compiler instead of letting each build its own.
   const server = new Server({ name: host.name, version: SERVER_VERSION }, { capabilities: { tools: {} }, jsonSchemaValidator });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: view === "full" ? fullViewTools(host) : awmMetaTools() }));
-  server.setRequestHandler(CallToolRequestSchema, (request) => {
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...(view === "full" ? fullViewTools(host) : awmMetaTools()), ...episodeTools(host)] }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const { name, arguments: args = {} } = request.params;
+    const episodeResult = await callEpisodeTool(host, name, args);
+    if (episodeResult) return episodeResult;
     return view === "full" ? callFullViewTool(host, name, args) : callAwmMetaTool(host, name, args);
   });
   return server;

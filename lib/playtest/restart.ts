@@ -11,7 +11,7 @@ import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotI
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep } from "../trajectories/reset-step.ts";
-import { lastStateFile, playtestTrajectory, serialized, type PlaytestSession } from "./session.ts";
+import { lastStateFile, playtestTrajectory, recordSession, serialized, type PlaytestSession } from "./session.ts";
 
 export interface PlaytestRestartResult extends PlaytestSession {
   /** Tool calls and resets replayed onto the new instance. */
@@ -47,6 +47,7 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     const last = lastStateFile(trajectory.id);
     const divergence = fs.existsSync(last) ? withoutTimestampOnlyUpdates(await diffDatabases(last, rebuilt)) : undefined;
     fs.renameSync(rebuilt, last);
+    recordSession({ trajectoryId: trajectory.id, instanceId: id });
     const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(divergence && !isEmptyDiff(divergence) && { divergence }) };
     restarts.set(key, result);
     return result;

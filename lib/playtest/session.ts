@@ -11,7 +11,7 @@ import path from "node:path";
 import type { TasksRecord } from "../awm/types.ts";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { HttpError, notFound } from "../http/handler.ts";
-import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance, type InstanceInfo } from "../instances/manager.ts";
+import { attachRecorder, callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
@@ -45,16 +45,21 @@ export interface PlaytestFinishResult {
 /** Who played: a person, not a model. */
 export const PLAYTEST_MODEL = "human (playtest)";
 
-/** Starts an instance of `environmentName`, records its initial database and opens the trajectory. */
-export async function startPlaytest(environmentName: string, taskIdx: number): Promise<PlaytestSession> {
+/**
+ * Starts an instance of `environmentName`, records its initial database and opens the trajectory;
+ * from then on every call on the instance (MCP, REST, the page) is a step. `agent` names who plays.
+ */
+export async function startPlaytest(environmentName: string, taskIdx: number, { agent = PLAYTEST_MODEL } = {}): Promise<PlaytestSession> {
   const task = await taskText(environmentName, taskIdx);
   const instance = await createInstance(environmentName);
   try {
     const initial = await snapshotInstance(instance.id);
-    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: PLAYTEST_MODEL, initialDbFile: initial });
+    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: agent, initialDbFile: initial });
     fs.mkdirSync(path.dirname(lastStateFile(id)), { recursive: true });
     fs.renameSync(initial, lastStateFile(id));
-    return { trajectoryId: id, instanceId: instance.id };
+    const session = { trajectoryId: id, instanceId: instance.id };
+    recordSession(session);
+    return session;
   } catch (error) {
     await stopInstance(instance.id).catch(() => undefined);
     throw error;
@@ -66,29 +71,52 @@ export async function startPlaytest(environmentName: string, taskIdx: number): P
  * `raw` skips the check against the tool's schema, so the environment answers whatever was sent.
  */
 export async function playtestCall(session: PlaytestSession, tool: string, args: Record<string, unknown>, { raw = false } = {}): Promise<PlaytestCallResult> {
-  return serialized(session.trajectoryId, async () => {
-    await openSession(session);
-    const response = await callInstanceTool(session.instanceId, tool, args, { validate: !raw });
-    const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
-    const recorded = await recordStep(session, {
-      role: "assistant",
-      toolName: tool,
-      toolArguments: args,
-      toolResponse: text,
-      isError: !response.ok,
-      durationMs: response.durationMs,
-    });
-    return { ...recorded, response };
-  });
+  await openSession(session);
+  const response = await callInstanceTool(session.instanceId, tool, args, { validate: !raw });
+  return { ...recordedStep(response), response };
 }
 
 /** Puts the instance back to its seed database; the reset is a step of its own, so the record stays honest. */
 export async function resetPlaytest(session: PlaytestSession): Promise<PlaytestStepResult> {
-  return serialized(session.trajectoryId, async () => {
-    await openSession(session);
-    const { durationMs } = await resetInstance(session.instanceId);
-    return recordStep(session, { role: "system", content: RESET_NOTE, durationMs });
+  await openSession(session);
+  return recordedStep(await resetInstance(session.instanceId));
+}
+
+/** The step each recorded call or reset became, by its result object (which the recorder hands back unchanged). */
+const recordedSteps = new WeakMap<object, PlaytestStepResult>();
+
+function recordedStep(result: object): PlaytestStepResult {
+  const step = recordedSteps.get(result);
+  if (!step) throw new Error("the call ran on an instance that no episode records");
+  return step;
+}
+
+/** Makes every call and reset on the session's instance, whoever sends it, a step of its trajectory. */
+export function recordSession(session: PlaytestSession): void {
+  attachRecorder(session.instanceId, {
+    trajectoryId: session.trajectoryId,
+    call: (tool, args, run) =>
+      serialized(session.trajectoryId, async () => {
+        const response = await run();
+        const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
+        const step = await recordStep(session, { role: "assistant", toolName: tool, toolArguments: args, toolResponse: text, isError: !response.ok, durationMs: response.durationMs });
+        recordedSteps.set(response, step);
+        return response;
+      }),
+    reset: (run) =>
+      serialized(session.trajectoryId, async () => {
+        const result = await run();
+        recordedSteps.set(result, await recordStep(session, { role: "system", content: RESET_NOTE, durationMs: result.durationMs }));
+        return result;
+      }),
+    finish: async (finalAnswer) => describeVerdict((await finishPlaytest(session, finalAnswer)).verdict),
   });
+}
+
+/** The verdict as the finishing agent reads it. */
+function describeVerdict(verdict: StoredVerdict): string {
+  const reason = verdict.error || verdict.reasoning;
+  return `verdict: ${verdict.classification} (reward ${verdict.reward})${reason ? `\n${reason}` : ""}`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { countChangedRows } from "./diff-shape.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/generated/client.ts";
 import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
+import { parseTags, tagCondition } from "./review-tags.ts";
 
 export type TrajectorySource = "playtest" | "import" | "agent";
 export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
@@ -35,7 +36,7 @@ export interface NewTrajectory {
 }
 
 /** How an agent run ended ("" for other trajectories); see lib/agent/episode.ts. */
-export type AgentStatus = "" | "running" | "final" | "malformed" | "max_turns" | "infra_failure";
+export type AgentStatus = "" | "running" | "final" | "malformed" | "max_turns" | "stopped" | "infra_failure";
 
 export interface NewStep {
   role: string;
@@ -88,6 +89,9 @@ export interface TrajectorySummary {
   reward: number | null;
   /** The latest verdict, when it is a judge error: shown beside the headline, never instead of it. */
   judgeError: { mode: VerdictMode; error: string } | null;
+  /** A person's review (review.ts). */
+  tags: string[];
+  reviewNote: string;
   createdAt: string;
 }
 
@@ -159,6 +163,8 @@ export interface TrajectoryFilters {
   minReward?: number;
   maxReward?: number;
   diverged?: boolean;
+  /** Runs a person tagged with this tag. */
+  tag?: string;
   sort?: "createdAt" | "reward" | "steps";
   dir?: "asc" | "desc";
   limit?: number;
@@ -354,6 +360,7 @@ export async function listTrajectories(filters: TrajectoryFilters = {}, db: Stud
     where.reward = { gte: filters.minReward, lte: filters.maxReward };
   }
   if (filters.diverged !== undefined) where.replayStatus = filters.diverged ? "diverged" : { not: "diverged" };
+  if (filters.tag) where.tags = tagCondition(filters.tag);
   const dir = filters.dir ?? "desc";
   const orderBy: Prisma.TrajectoryOrderByWithRelationInput[] =
     filters.sort === "reward"
@@ -363,6 +370,28 @@ export async function listTrajectories(filters: TrajectoryFilters = {}, db: Stud
         : [{ createdAt: dir }];
   const rows = await db.trajectory.findMany({ where, orderBy, take: filters.limit ?? 500, include: { verdicts: LATEST_VERDICT } });
   return rows.map(toSummary);
+}
+
+/** A trajectory as exports read it: the detail's fields, its verdicts, and its steps without their diffs. */
+export interface TrajectoryRecord extends Omit<TrajectoryDetail, "steps"> {
+  steps: Omit<StepView, "diff" | "cumulativeDiff">[];
+}
+
+/**
+ * One page of trajectories (of the named environments, or all) in id order, after the id `after`:
+ * exports walk every run this way without holding them all.
+ */
+export async function pageTrajectoryRecords(
+  page: { environments?: string[]; after?: string; take: number },
+  db: StudioTx = studioDb(),
+): Promise<TrajectoryRecord[]> {
+  const rows = await db.trajectory.findMany({
+    where: { ...(page.environments && { environmentName: { in: page.environments } }), ...(page.after && { id: { gt: page.after } }) },
+    orderBy: { id: "asc" },
+    take: page.take,
+    include: { steps: { orderBy: { ordinal: "asc" }, omit: { diff: true, cumulativeDiff: true } }, verdicts: { orderBy: { createdAt: "desc" } } },
+  });
+  return rows.map((row) => ({ ...toDetailHeader(row), steps: row.steps.map(toStepFields) }));
 }
 
 export async function deleteTrajectory(id: string, db: StudioTx = studioDb()): Promise<void> {
@@ -411,6 +440,8 @@ function toSummary(row: Trajectory & { verdicts: Pick<Verdict, "mode" | "classif
     verdictClass: row.verdictClass,
     reward: row.reward,
     judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerdictMode, error: latest.error } : null,
+    tags: parseTags(row.tags),
+    reviewNote: row.reviewNote,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Verifier health of one environment: every current verifier runs on (seed, seed) in one sandboxed
  * Python process, and each is judged by health-assessment.ts. The issues use the import report's
- * ValidationIssue shape (stage "verifier"); nothing is stored here.
+ * ValidationIssue shape (stage "verifier"); each verifier's result is kept as its task's no-op run
+ * (verifier-checks.ts).
  */
 import fs from "node:fs";
 import type { AwmBundle, ValidationIssue } from "../awm/types.ts";
@@ -11,6 +12,7 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import { requireEnvironmentRow } from "../store/environments.ts";
 import { assessVerifier, type VerifierHealthEntry, type VerifierUnderTest } from "./health-assessment.ts";
 import { runVerifiers, type VerifierSandboxOptions } from "./run-verifier.ts";
+import { recordVerifierChecks } from "./verifier-checks.ts";
 
 export interface VerifierHealthReport {
   environment: string;
@@ -32,7 +34,9 @@ export async function checkVerifierHealth(
     throw new Error(`environment "${environmentName}" has no seed database (${seedDbFile || "never built"}): re-import or revalidate it first`);
   }
   const bundle = bundleFromArtifacts(environment.name, environment.scenario, await currentArtifacts(environment.id, db));
-  return verifierHealthOfBundle(bundle, seedDbFile, options);
+  const report = await verifierHealthOfBundle(bundle, seedDbFile, options);
+  await recordVerifierChecks(environment.id, report.entries, db);
+  return report;
 }
 
 /** Runs every verifier of a bundle on (seed, seed) in one sandboxed process and assesses each. */

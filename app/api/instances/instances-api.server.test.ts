@@ -5,27 +5,18 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { accessConfig } from "../../../lib/http/access-config.ts";
-import { createGate } from "../../../lib/http/gate.ts";
-import { gatedListener } from "../../../lib/http/gated-server.ts";
-import { sendWebResponse, toWebRequest } from "../../../lib/http/node-adapter.ts";
+import { startRouteServer, type RouteServer, type ServedRoute } from "../../../lib/testing/route-server.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-instances-api-");
 const { importTinyShop, readRows, TINY_SHOP } = await import("../../../lib/instances/instance-fixture.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 
-type RouteHandler = (request: Request, arg: { params: Promise<Record<string, string>> }) => Promise<Response>;
-/** A route module's exports: handlers by HTTP method, plus settings such as `dynamic`. */
-type RouteModule = Record<string, unknown>;
-
-const ROUTES: { pattern: RegExp; module: RouteModule }[] = [
+const ROUTES: ServedRoute[] = [
   { pattern: /^\/api\/instances$/, module: await import("./route.ts") },
   { pattern: /^\/api\/instances\/(?<id>[^/]+)$/, module: await import("./[id]/route.ts") },
   { pattern: /^\/api\/instances\/(?<id>[^/]+)\/mcp$/, module: await import("./[id]/mcp/route.ts") },
@@ -35,35 +26,17 @@ const ROUTES: { pattern: RegExp; module: RouteModule }[] = [
   { pattern: /^\/api\/instances\/(?<id>[^/]+)\/snapshot$/, module: await import("./[id]/snapshot/route.ts") },
 ];
 
-/** What Next does for a route module: match the path, build a web Request, call the method's export. */
-async function dispatch(incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
-  const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host}`);
-  const match = ROUTES.map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) })).find(({ found }) => found);
-  const handler = match?.candidate.module[incoming.method ?? "GET"] as RouteHandler | undefined;
-  if (!match?.found || typeof handler !== "function") {
-    outgoing.writeHead(404).end();
-    return;
-  }
-  const response = await handler(await toWebRequest(incoming), { params: Promise.resolve({ ...match.found.groups }) });
-  await sendWebResponse(response, outgoing);
-}
-
 const TOKEN = "instances-api-test-token-0123456789abcdef";
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let server: http.Server;
+let server: RouteServer;
 let base: string;
 let instanceId: string;
 
 before(async () => {
   await importTinyShop();
-  let listener: http.RequestListener = () => undefined;
-  server = http.createServer((incoming, outgoing) => listener(incoming, outgoing));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
-  // Every path, MCP included, goes to the route modules here (the studio server answers MCP directly).
-  listener = gatedListener(createGate(accessConfig({ host: "127.0.0.1", port }, {}, home), TOKEN), { mcpInstance: () => undefined, mcp: () => Promise.reject(new Error("unused")), other: dispatch });
+  server = await startRouteServer(ROUTES, home, TOKEN);
+  base = server.base;
   const created = await fetchJson<{ id: string; status: string }>("/api/instances", { method: "POST", body: JSON.stringify({ environment: TINY_SHOP }) });
   assert.equal(created.status, "running");
   instanceId = created.id;
@@ -71,7 +44,7 @@ before(async () => {
 
 after(async () => {
   await manager.stopAll();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   fs.rmSync(home, { recursive: true, force: true });
 });
 

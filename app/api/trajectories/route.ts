@@ -15,6 +15,7 @@ const ListQuery = z.object({
   minReward: optionalNumber,
   maxReward: optionalNumber,
   diverged: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  tag: z.string().optional(),
   sort: z.enum(["createdAt", "reward", "steps"]).optional(),
   dir: z.enum(["asc", "desc"]).optional(),
 });

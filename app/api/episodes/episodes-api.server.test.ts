@@ -1,0 +1,132 @@
+/**
+ * An outside agent's episode: started with the CLI (over HTTP, as from a shell), played by the MCP
+ * SDK's own client plus a REST call and a reset, finished by the episode's MCP tool; another one
+ * finished by the CLI. Every call is a step with its diff; the verdict is recorded.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, test } from "node:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { studioTokenFile } from "../../../lib/http/studio-token.ts";
+import { startRouteServer, type RouteServer } from "../../../lib/testing/route-server.ts";
+import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
+
+const home = useTempStudioHome("awm-episodes-api-");
+const { importTinyShop, TINY_SHOP } = await import("../../../lib/instances/instance-fixture.ts");
+const manager = await import("../../../lib/instances/manager.ts");
+const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
+const { episodeCommand } = await import("../../../lib/cli/commands/episode.ts");
+const { FINISH_EPISODE_TOOL } = await import("../../../lib/mcp/episode-tool.ts");
+
+const TOKEN = "episodes-api-test-token-0123456789abcdef";
+const RENAME_TASK = 0;
+
+let server: RouteServer;
+
+before(async () => {
+  await importTinyShop();
+  fs.writeFileSync(studioTokenFile(home), TOKEN, { mode: 0o600 });
+  server = await startRouteServer(
+    [
+      { pattern: /^\/api\/episodes$/, module: await import("./route.ts") },
+      { pattern: /^\/api\/episodes\/(?<id>[^/]+)\/finish$/, module: await import("./[id]/finish/route.ts") },
+      { pattern: /^\/api\/instances\/(?<id>[^/]+)\/mcp$/, module: await import("../instances/[id]/mcp/route.ts") },
+      { pattern: /^\/api\/instances\/(?<id>[^/]+)\/call$/, module: await import("../instances/[id]/call/route.ts") },
+      { pattern: /^\/api\/instances\/(?<id>[^/]+)\/reset$/, module: await import("../instances/[id]/reset/route.ts") },
+    ],
+    home,
+    TOKEN,
+  );
+  process.env.AWM_STUDIO_URL = server.base;
+});
+
+after(async () => {
+  await manager.stopAll();
+  await server.close();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** Runs the CLI command in-process and returns its parsed --json output. */
+async function cli<T>(args: string[]): Promise<{ code: number; output: T }> {
+  const out: string[] = [];
+  const code = await episodeCommand(args, { out: (text) => out.push(text), err: (text) => out.push(text) });
+  return { code, output: JSON.parse(out.join("\n")) as T };
+}
+
+async function post(pathname: string, body: unknown): Promise<Response> {
+  return fetch(`${server.base}${pathname}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+}
+
+function text(result: CallToolResult): string {
+  return result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+interface Started {
+  episode: string;
+  instanceId: string;
+  mcpUrl: string;
+}
+
+test("an MCP client's calls, a REST call and a reset become steps with diffs; finish_episode records the verdict", async () => {
+  const { code, output: started } = await cli<Started>(["start", TINY_SHOP, "--task", String(RENAME_TASK), "--agent", "sdk client", "--json"]);
+  assert.equal(code, 0);
+  assert.equal(started.mcpUrl, `${server.base}/api/instances/${started.instanceId}/mcp`);
+  assert.equal(manager.getInstance(started.instanceId).episode, started.episode);
+
+  const client = new Client({ name: "episode-test", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  try {
+    const { tools } = await client.listTools();
+    assert.ok(tools.some((tool) => tool.name === FINISH_EPISODE_TOOL));
+
+    const added = (await client.callTool({ name: "add_product", arguments: { name: "Spoon", price: 3 } })) as CallToolResult;
+    assert.equal(added.isError, undefined, text(added));
+    const reset = await post(`/api/instances/${started.instanceId}/reset`, {});
+    assert.equal(reset.status, 200);
+    const renamed = (await client.callTool({ name: "rename_product", arguments: { product_id: 1, name: "Blue Mug" } })) as CallToolResult;
+    assert.equal(renamed.isError, undefined, text(renamed));
+    const viaRest = await post(`/api/instances/${started.instanceId}/call`, { tool: "get_product", arguments: { product_id: 1 } });
+    assert.equal(viaRest.status, 200);
+
+    const finished = (await client.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Renamed product 1." } })) as CallToolResult;
+    assert.match(text(finished), /^verdict: complete \(reward 1\)/);
+  } finally {
+    await client.close();
+  }
+
+  const trajectory = await getTrajectory(started.episode);
+  assert.ok(trajectory);
+  assert.equal(trajectory.model, "sdk client");
+  assert.deepEqual(
+    trajectory.steps.map((step) => step.toolName ?? step.role),
+    ["add_product", "system", "rename_product", "get_product", "assistant"],
+  );
+  const [add, resetStep, rename, get, final] = trajectory.steps;
+  assert.equal(add?.diff?.tables.products?.inserted.length, 1, "the added row is the first step's diff");
+  assert.equal(resetStep?.diff?.tables.products?.deleted.length, 1, "the reset takes it away again");
+  assert.deepEqual(rename?.diff?.tables.products?.updated.map((row) => row.key), [{ id: 1 }]);
+  assert.deepEqual(get?.diff?.tables ?? {}, {}, "a read changes nothing");
+  assert.equal(final?.isFinal, true);
+  assert.equal(final?.content, "Renamed product 1.");
+  assert.equal(trajectory.verdictClass, "complete");
+  assert.equal(trajectory.reward, 1);
+  assert.equal(manager.getInstance(started.instanceId).status, "stopped");
+});
+
+test("the CLI finishes an episode in which nothing was done: the verifier says no", async () => {
+  const response = await post("/api/episodes", { environment: TINY_SHOP, taskIdx: RENAME_TASK });
+  assert.equal(response.status, 200);
+  const started = (await response.json()) as Started;
+  const { code, output } = await cli<{ verdict: string; reward: number }>(["finish", started.episode, "--answer", "I could not.", "--json"]);
+  assert.equal(code, 0);
+  assert.notEqual(output.verdict, "complete");
+  assert.equal(output.reward, 0);
+  const trajectory = await getTrajectory(started.episode);
+  assert.equal(trajectory?.model, "external agent (MCP)");
+  assert.equal(trajectory?.reward, 0);
+
+  const again = await post(`/api/episodes/${started.episode}/finish`, { finalAnswer: "twice" });
+  assert.equal(again.status, 409);
+});

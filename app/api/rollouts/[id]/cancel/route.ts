@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/handler";
+import { cancelJob } from "@/lib/pipeline/job-store";
+
+export const dynamic = "force-dynamic";
+
+/** Cancels a rollout job: it stops before its next episode. */
+export const POST = route({}, async (_input, { params }) => ({ cancelled: await cancelJob(params.id ?? "") }));

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { launchRollout } from "@/lib/agent/rollout-launch";
+import { agentSettingsInput } from "@/lib/agent/settings-input";
+import { route } from "@/lib/http/handler";
+import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+
+export const dynamic = "force-dynamic";
+
+const input = z.object({
+  environment: z.string().min(1),
+  tasks: z.array(z.number().int().min(0)).min(1),
+  group: z.number().int().min(1).max(64),
+  concurrency: z.number().int().min(1).max(64),
+  settings: agentSettingsInput,
+});
+
+/** Starts a rollout job in the background: every task `group` times → `{ jobId }`; its results at /api/rollouts/{jobId}. */
+export const POST = route({ input }, async (params) => {
+  ensureJobsResumed();
+  return launchRollout(params);
+});

@@ -1,0 +1,44 @@
+"use client";
+
+import type { AgentSettings } from "@/lib/agent/settings";
+import styles from "./agent-run.module.css";
+
+/** The settings a web run picks; the rest keep their defaults (lib/agent/settings.ts). */
+export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "temperature" | "historyWindow" | "onMalformed">;
+
+export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end" };
+
+/** Protocol, limits and the malformed-call policy of an agent run. */
+export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAgentSettings; onChange: (value: WebAgentSettings) => void; disabled: boolean }) {
+  const set = <K extends keyof WebAgentSettings>(key: K, next: WebAgentSettings[K]) => onChange({ ...value, [key]: next });
+  return (
+    <fieldset className={styles.settings} disabled={disabled} data-testid="agent-settings">
+      <label>
+        Protocol
+        <select value={value.protocol} onChange={(event) => set("protocol", event.target.value === "native" ? "native" : "awm")}>
+          <option value="awm">awm (list_tools / call_tool in text)</option>
+          <option value="native">native (function calling)</option>
+        </select>
+      </label>
+      <label>
+        Max turns
+        <input type="number" min={1} value={value.maxTurns} onChange={(event) => set("maxTurns", Math.max(1, Number(event.target.value) || 1))} />
+      </label>
+      <label>
+        Temperature
+        <input type="number" min={0} max={2} step={0.1} value={value.temperature} onChange={(event) => set("temperature", Math.min(2, Math.max(0, Number(event.target.value))))} />
+      </label>
+      <label>
+        History window
+        <input type="number" min={1} placeholder="whole history" value={value.historyWindow ?? ""} onChange={(event) => set("historyWindow", event.target.value === "" ? null : Math.max(1, Number(event.target.value) || 1))} />
+      </label>
+      <label>
+        Malformed call
+        <select value={value.onMalformed} onChange={(event) => set("onMalformed", event.target.value === "feedback" ? "feedback" : "end")}>
+          <option value="end">ends the episode (reward −1)</option>
+          <option value="feedback">goes back to the model</option>
+        </select>
+      </label>
+    </fieldset>
+  );
+}

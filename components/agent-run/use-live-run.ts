@@ -1,0 +1,63 @@
+"use client";
+
+import { useCallback, useRef, useState } from "react";
+import type { EpisodeResult } from "@/lib/agent/episode";
+import type { AgentSettings } from "@/lib/agent/settings";
+import type { StepView } from "@/lib/trajectories/store";
+import { readSse } from "@/components/import/read-sse";
+import { fetchJson, FetchError } from "@/components/ui/fetch-json";
+
+export interface LiveRun {
+  trajectoryId: string | null;
+  steps: StepView[];
+  result: EpisodeResult | null;
+  error: string | null;
+  running: boolean;
+  stopping: boolean;
+}
+
+const IDLE: LiveRun = { trajectoryId: null, steps: [], result: null, error: null, running: false, stopping: false };
+
+/** Runs the agent on a task over the streaming route (POST /api/agent-runs) and keeps each step as it arrives. */
+export function useLiveRun(environment: string, taskIdx: number) {
+  const [run, setRun] = useState<LiveRun>(IDLE);
+  const trajectoryId = useRef<string | null>(null);
+
+  const start = useCallback(
+    async (settings: Partial<AgentSettings>) => {
+      trajectoryId.current = null;
+      setRun({ ...IDLE, running: true });
+      try {
+        const response = await fetch("/api/agent-runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ environment, taskIdx, settings }) });
+        if (!response.ok || !response.body) {
+          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+          throw new FetchError(response.status, body?.error?.message ?? `the agent run answered HTTP ${response.status}`);
+        }
+        await readSse(response.body, ({ event, data }) => {
+          const value = JSON.parse(data) as unknown;
+          if (event === "started") {
+            trajectoryId.current = (value as { trajectoryId: string }).trajectoryId;
+            setRun((current) => ({ ...current, trajectoryId: trajectoryId.current }));
+          } else if (event === "step") setRun((current) => ({ ...current, steps: [...current.steps, value as StepView] }));
+          else if (event === "done") setRun((current) => ({ ...current, result: value as EpisodeResult }));
+          else if (event === "error") setRun((current) => ({ ...current, error: (value as { message: string }).message }));
+        });
+      } catch (error) {
+        setRun((current) => ({ ...current, error: error instanceof Error ? error.message : String(error) }));
+      } finally {
+        setRun((current) => ({ ...current, running: false, stopping: false }));
+      }
+    },
+    [environment, taskIdx],
+  );
+
+  const stop = useCallback(async () => {
+    if (!trajectoryId.current) return;
+    setRun((current) => ({ ...current, stopping: true }));
+    await fetchJson(`/api/agent-runs/${encodeURIComponent(trajectoryId.current)}/stop`, { method: "POST", body: "{}" }).catch((error: unknown) =>
+      setRun((current) => ({ ...current, stopping: false, error: error instanceof Error ? error.message : String(error) })),
+    );
+  }, []);
+
+  return { run, start, stop };
+}

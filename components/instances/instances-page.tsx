@@ -1,0 +1,120 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import type { InstanceInfo } from "@/lib/instances/manager";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { formatAge } from "./age";
+import { instanceKeys } from "./instance-keys";
+import { McpUrl } from "./mcp-url";
+import table from "@/components/ui/table.module.css";
+import styles from "./instances.module.css";
+
+const REFRESH_MS = 3_000;
+const TONES: Record<InstanceInfo["status"], BadgeTone> = { starting: "info", running: "ok", stopped: "neutral", crashed: "error" };
+
+function isLive(instance: InstanceInfo): boolean {
+  return instance.status === "running" || instance.status === "starting";
+}
+
+/** A live episode opens on its playtest page (where its steps arrive); a finished one on its trajectory. */
+function EpisodeLink({ instance }: { instance: InstanceInfo }) {
+  if (!instance.episode) return <span className="faint">none</span>;
+  const href = isLive(instance) ? `/playtest/${encodeURIComponent(instance.episode)}?instance=${encodeURIComponent(instance.id)}` : `/trajectories/${encodeURIComponent(instance.episode)}`;
+  return (
+    <Link href={href} className="mono" data-testid="instance-episode">
+      {instance.episode}
+    </Link>
+  );
+}
+
+function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number }) {
+  const client = useQueryClient();
+  const stop = useMutation({
+    mutationFn: () => fetchJson<InstanceInfo>(`/api/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }),
+    onSettled: () => client.invalidateQueries({ queryKey: instanceKeys.all }),
+  });
+  const live = isLive(instance);
+  return (
+    <tr data-testid={`instance-${instance.id}`} data-status={instance.status}>
+      <td className="mono">{instance.id}</td>
+      <td>
+        <Link href={`/environments/${encodeURIComponent(instance.environment)}`} className="mono">
+          {instance.environment}
+        </Link>
+      </td>
+      <td>
+        <Badge tone={TONES[instance.status]} dot>
+          {instance.status}
+        </Badge>
+        {!live && instance.exitReason && <div className="faint">{instance.exitReason}</div>}
+      </td>
+      <td>
+        <EpisodeLink instance={instance} />
+      </td>
+      <td className="num" title={new Date(instance.createdAt).toLocaleString()}>
+        {formatAge(instance.createdAt, now)}
+      </td>
+      <td className="num">{formatAge(instance.lastActivity, now)} ago</td>
+      <td className={styles.urlCell}>{live ? <McpUrl instanceId={instance.id} /> : <span className="faint">—</span>}</td>
+      <td>
+        {live && (
+          <button type="button" className="button button--small" disabled={stop.isPending} onClick={() => stop.mutate()} data-testid="stop-instance">
+            {stop.isPending ? "Stopping…" : "Stop"}
+          </button>
+        )}
+        {stop.error && <ErrorBox title="Could not stop it" error={stop.error} />}
+      </td>
+    </tr>
+  );
+}
+
+/** Every instance the studio runs (and the last stopped ones): its MCP URL to hand to an agent, its episode, age and a stop button. */
+export function InstancesPage() {
+  const instances = useQuery({
+    queryKey: instanceKeys.list(),
+    queryFn: async () => (await fetchJson<{ instances: InstanceInfo[] }>("/api/instances")).instances,
+    refetchInterval: REFRESH_MS,
+  });
+  const now = instances.dataUpdatedAt || Date.now();
+  const sorted = [...(instances.data ?? [])].sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.createdAt.localeCompare(a.createdAt));
+  return (
+    <div className="page" data-testid="instances-page">
+      <div className="page__header">
+        <div>
+          <h1>Instances</h1>
+          <div className="page__subtitle">
+            Running environments. Give an MCP URL (with <code>Authorization: Bearer</code> and the token from <code>awm-studio token</code>) to any agent: on an episode&apos;s instance every call becomes a step. Start one
+            from a task&apos;s Playtest button or with <code>awm-studio episode start &lt;env&gt; --task N</code>.
+          </div>
+        </div>
+      </div>
+      {instances.isError && <ErrorBox title="Could not load the instances" error={instances.error} />}
+      {instances.data?.length === 0 && <EmptyState title="No instances">Playtest a task, start an episode, or run an agent: each runs an instance.</EmptyState>}
+      {sorted.length > 0 && (
+        <table className={`${table.table} ${table.wide} ${styles.table}`}>
+          <thead>
+            <tr>
+              <th>Instance</th>
+              <th>Environment</th>
+              <th>Status</th>
+              <th>Episode</th>
+              <th>Age</th>
+              <th>Last activity</th>
+              <th>MCP URL</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((instance) => (
+              <InstanceRow key={instance.id} instance={instance} now={now} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { RolloutRow, TaskReport } from "../../lib/agent/rollout-report.ts";
+import { rewardHistogram } from "./reward-histogram-data.ts";
+
+function task(taskIdx: number, rewards: (number | null)[]): TaskReport {
+  const rollouts: RolloutRow[] = rewards.map((reward, rollout) => ({ rollout, trajectoryId: `t${taskIdx}-${rollout}`, reward, classification: null, advantage: null, turns: 1, malformed: 0, infraFailure: reward === null ? "down" : null }));
+  return { taskIdx, rollouts, mean: null, std: null, zeroVariance: false, passAtK: {}, passHatK: {}, infraFailures: 0 };
+}
+
+test("one bin per distinct reward, ascending, infrastructure failures left out", () => {
+  assert.deepEqual(rewardHistogram([task(0, [1, 0, 1, null]), task(1, [-1, 0.1, 1])]), [
+    { reward: "-1", count: 1 },
+    { reward: "0", count: 1 },
+    { reward: "0.1", count: 1 },
+    { reward: "1", count: 3 },
+  ]);
+  assert.deepEqual(rewardHistogram([]), []);
+});

@@ -1,0 +1,86 @@
+import Link from "next/link";
+import type { RolloutRow, TaskReport } from "@/lib/agent/rollout-report";
+import table from "@/components/ui/table.module.css";
+import styles from "./rollouts.module.css";
+
+const number = (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(2));
+
+/** The cell's colour: the verdict's class, or an infrastructure failure (no reward). */
+function tone(row: RolloutRow): string {
+  if (row.infraFailure) return styles.infra ?? "";
+  if (row.classification === "complete") return styles.complete ?? "";
+  if (row.classification === "incomplete") return styles.partial ?? "";
+  return styles.failed ?? "";
+}
+
+function Cell({ row }: { row: RolloutRow | undefined }) {
+  if (!row) return <td className={`${styles.cell} ${styles.pending}`} title="not played yet" />;
+  const title = row.infraFailure ? `infrastructure failure: ${row.infraFailure}` : `${row.classification ?? "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
+  return (
+    <td className={`${styles.cell} ${tone(row)}`}>
+      <Link href={`/trajectories/${encodeURIComponent(row.trajectoryId)}`} title={title} data-testid="rollout-cell" data-classification={row.infraFailure ? "infra" : (row.classification ?? "")}>
+        {row.infraFailure ? "infra" : row.reward}
+      </Link>
+    </td>
+  );
+}
+
+function meanTurns(task: TaskReport): number | null {
+  return task.rollouts.length === 0 ? null : task.rollouts.reduce((sum, row) => sum + row.turns, 0) / task.rollouts.length;
+}
+
+/** Two rollouts of the task side by side: the best against the worst (the first two when all are equal). */
+function CompareLink({ task }: { task: TaskReport }) {
+  const judged = task.rollouts.filter((row) => row.reward !== null).sort((a, b) => (b.reward ?? 0) - (a.reward ?? 0));
+  const [best, worst] = [judged[0], judged.length > 1 ? judged.at(-1) : undefined];
+  if (!best || !worst) return null;
+  return (
+    <Link href={`/trajectories/compare?a=${encodeURIComponent(best.trajectoryId)}&b=${encodeURIComponent(worst.trajectoryId)}`} title={`rollout #${best.rollout} (reward ${best.reward}) beside #${worst.rollout} (reward ${worst.reward})`}>
+      compare
+    </Link>
+  );
+}
+
+/** Task × rollout, each cell its verdict (opens the trajectory), then the group's statistics. */
+export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskReport[]; group: number; selected: number | null; onSelect: (taskIdx: number | null) => void }) {
+  return (
+    <table className={`${table.table} ${styles.grid}`} data-testid="rollout-grid">
+      <thead>
+        <tr>
+          <th>Task</th>
+          {Array.from({ length: group }, (_, rollout) => (
+            <th key={rollout}>#{rollout}</th>
+          ))}
+          <th>Turns</th>
+          <th>Mean</th>
+          <th>Std</th>
+          <th>pass@1</th>
+          <th>pass@{group}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((task) => (
+          <tr key={task.taskIdx} className={selected === task.taskIdx ? styles.selectedRow : undefined}>
+            <td>
+              <button type="button" className={styles.taskButton} onClick={() => onSelect(selected === task.taskIdx ? null : task.taskIdx)} title="Show this task's reward histogram">
+                #{task.taskIdx}
+              </button>
+            </td>
+            {Array.from({ length: group }, (_, rollout) => (
+              <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} />
+            ))}
+            <td className="num" title="mean turns per rollout">{number(meanTurns(task))}</td>
+            <td className="num">{number(task.mean)}</td>
+            <td className="num">{number(task.std)}</td>
+            <td className="num">{number(task.passAtK["1"])}</td>
+            <td className="num">{number(task.passAtK[String(group)])}</td>
+            <td>
+              {task.zeroVariance && <span className="faint" title="every rollout got the same reward: the task teaches nothing">zero variance</span>} <CompareLink task={task} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

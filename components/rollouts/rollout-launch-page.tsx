@@ -1,0 +1,67 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/agent-settings-form";
+import { useEnvironmentDetail } from "@/components/environment/environment-page";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import styles from "./rollouts.module.css";
+
+const DEFAULT_GROUP = 4;
+const DEFAULT_CONCURRENCY = 2;
+
+/** "Rollouts" on an environment: pick tasks, group size and settings, launch a rollout job, then open its results. */
+export function RolloutLaunchPage({ environment }: { environment: string }) {
+  const env = useEnvironmentDetail(environment);
+  const router = useRouter();
+  const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
+  const [group, setGroup] = useState(DEFAULT_GROUP);
+  const [concurrency, setConcurrency] = useState(DEFAULT_CONCURRENCY);
+  const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
+  const tasks = env.data?.tasks ?? [];
+  const picked = tasks.filter((task) => !excluded.has(task.idx)).map((task) => task.idx);
+  const launch = useMutation({
+    mutationFn: () => fetchJson<{ jobId: string }>("/api/rollouts", { method: "POST", body: JSON.stringify({ environment, tasks: picked, group, concurrency, settings }) }),
+    onSuccess: ({ jobId }) => router.push(`/rollouts/${encodeURIComponent(jobId)}`),
+  });
+  const toggle = (idx: number) => setExcluded((current) => (current.has(idx) ? new Set([...current].filter((other) => other !== idx)) : new Set([...current, idx])));
+  return (
+    <div className="page" data-testid="rollout-launch-page">
+      <div className="page__header">
+        <div>
+          <h1>
+            Rollouts in <Link href={`/environments/${encodeURIComponent(environment)}`} className="mono">{environment}</Link>
+          </h1>
+          <div className="page__subtitle">The agent model plays each picked task {group} times (a GRPO group); the results show each rollout&apos;s verdict, the reward spread and the tools used.</div>
+        </div>
+      </div>
+      {env.error && <ErrorBox title="Could not load the environment" error={env.error} />}
+      <section className={styles.tasks} data-testid="rollout-tasks">
+        {tasks.map((task) => (
+          <label key={task.idx} className={styles.task}>
+            <input type="checkbox" checked={!excluded.has(task.idx)} onChange={() => toggle(task.idx)} />
+            <span className="mono faint">#{task.idx}</span> {task.text}
+          </label>
+        ))}
+      </section>
+      <div className={styles.numbers}>
+        <label>
+          Group size
+          <input type="number" min={1} max={64} value={group} onChange={(event) => setGroup(Math.min(64, Math.max(1, Number(event.target.value) || 1)))} data-testid="rollout-group" />
+        </label>
+        <label>
+          Concurrency
+          <input type="number" min={1} max={64} value={concurrency} onChange={(event) => setConcurrency(Math.min(64, Math.max(1, Number(event.target.value) || 1)))} />
+        </label>
+      </div>
+      <AgentSettingsForm value={settings} onChange={setSettings} disabled={launch.isPending} />
+      <button type="button" className="button button--primary" disabled={picked.length === 0 || launch.isPending} onClick={() => launch.mutate()} data-testid="launch-rollouts">
+        {launch.isPending ? "Starting…" : `Launch ${picked.length * group} episode${picked.length * group === 1 ? "" : "s"}`}
+      </button>
+      {launch.error && <ErrorBox title="Could not launch the rollouts" error={launch.error} />}
+    </div>
+  );
+}

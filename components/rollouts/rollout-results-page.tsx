@@ -1,0 +1,77 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { RolloutReport } from "@/lib/agent/rollout-report";
+import type { ToolUsage } from "@/lib/agent/tool-usage";
+import { Badge } from "@/components/ui/badge";
+import { ErrorBox } from "@/components/ui/error-box";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { RewardHistogram } from "./reward-histogram";
+import { rewardHistogram } from "./reward-histogram-data";
+import { RolloutGrid } from "./rollout-grid";
+import { ToolUsageTable } from "./tool-usage-table";
+import styles from "./rollouts.module.css";
+
+const REFRESH_MS = 2_000;
+
+interface RolloutResults {
+  report: RolloutReport;
+  toolUsage: ToolUsage[];
+}
+
+const rolloutKeys = {
+  all: ["rollouts"] as const,
+  results: (jobId: string) => [...rolloutKeys.all, jobId] as const,
+};
+
+function isRunning(status: string): boolean {
+  return status === "running" || status === "queued";
+}
+
+/** A rollout job's results, refreshed while it runs: the task × rollout grid, reward histograms and tool usage. */
+export function RolloutResultsPage({ jobId }: { jobId: string }) {
+  const results = useQuery({
+    queryKey: rolloutKeys.results(jobId),
+    queryFn: () => fetchJson<RolloutResults>(`/api/rollouts/${encodeURIComponent(jobId)}`),
+    refetchInterval: (query) => (query.state.data && !isRunning(query.state.data.report.summary.status) ? false : REFRESH_MS),
+  });
+  const cancel = useMutation({ mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/cancel`, { method: "POST", body: "{}" }) });
+  const [selected, setSelected] = useState<number | null>(null);
+  if (results.error) return <div className="page"><ErrorBox title="Cannot open this rollout job" error={results.error} /></div>;
+  if (!results.data) return <div className="page faint">Loading rollouts…</div>;
+  const { report, toolUsage } = results.data;
+  const { summary } = report;
+  const selectedTask = report.tasks.find((task) => task.taskIdx === selected);
+  return (
+    <div className="page" data-testid="rollout-results" data-status={summary.status}>
+      <div className="page__header">
+        <div>
+          <h1>
+            Rollouts in <Link href={`/environments/${encodeURIComponent(report.environment)}`} className="mono">{report.environment}</Link>
+          </h1>
+          <div className="page__subtitle">
+            <Badge tone={summary.status === "finished" ? "ok" : summary.status === "failed" ? "error" : "info"}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
+            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
+            {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`} · <span className="mono">{report.job}</span>
+          </div>
+        </div>
+        {isRunning(summary.status) && (
+          <button type="button" className="button" disabled={cancel.isPending || cancel.isSuccess} onClick={() => cancel.mutate()}>
+            {cancel.isSuccess ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+      </div>
+      {summary.error && <ErrorBox title="The job failed" error={summary.error} />}
+      {cancel.error && <ErrorBox title="Could not cancel" error={cancel.error} />}
+      <RolloutGrid tasks={report.tasks} group={summary.group} selected={selected} onSelect={setSelected} />
+      <div className={styles.charts}>
+        <RewardHistogram bins={rewardHistogram(report.tasks)} label="Rewards, every task" />
+        {selectedTask ? <RewardHistogram bins={rewardHistogram([selectedTask])} label={`Rewards, task #${selectedTask.taskIdx}`} /> : <p className="faint">Pick a task in the grid for its own histogram.</p>}
+      </div>
+      <h2>Tool usage</h2>
+      <ToolUsageTable usage={toolUsage} />
+    </div>
+  );
+}

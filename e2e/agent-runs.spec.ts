@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+import { SCRIPTED_AGENT_ANSWER } from "./support/scripted-llm-model.ts";
+
+// The scripted agent model (e2e/support/scripted-llm-model.ts) lists the tools, reads the active
+// loans, then answers, about a second per turn.
+const LIBRARY = "maple_street_library_lending_desk";
+
+test("run the agent on a task: its turns arrive one by one, then the verdict; the trajectory shows model text and parsed calls", async ({ page }) => {
+  await page.goto(`/environments/${LIBRARY}?tab=tasks`);
+  await page.getByTestId("task-run-agent-link").first().click();
+  await expect(page.getByTestId("run-agent-page")).toBeVisible();
+  await page.getByTestId("run-agent-button").click();
+
+  const steps = page.getByTestId("live-step");
+  await expect(steps).toHaveCount(1);
+  await expect(steps.first()).toContainText("list_tools");
+  await expect(page.getByTestId("stop-agent-button")).toBeVisible();
+  await expect(page.getByTestId("live-result")).toHaveCount(0);
+  await expect(steps).toHaveCount(2);
+  await expect(steps.nth(1).getByTestId("live-step-call")).toContainText('list_my_loans {"status":"active"}');
+  await expect(steps.nth(1).getByTestId("live-step-text")).toContainText("<tool_call>");
+  await expect(steps).toHaveCount(3);
+  await expect(steps.nth(2)).toHaveAttribute("data-final", "true");
+  await expect(steps.nth(2)).toContainText(SCRIPTED_AGENT_ANSWER);
+  await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "final");
+  await expect(page.getByTestId("stop-agent-button")).toHaveCount(0);
+
+  await page.getByTestId("live-trajectory-link").click();
+  await page.locator('[data-testid=step-row][data-ordinal="1"]').click();
+  await expect(page.getByTestId("step-detail")).toContainText("Model text");
+  await expect(page.getByTestId("step-detail")).toContainText("Parsed call");
+  await expect(page.getByTestId("step-model-call")).toBeVisible();
+});
+
+test("Stop ends a live run before its next turn", async ({ page }) => {
+  await page.goto(`/agent-runs/new?env=${LIBRARY}&task=1`);
+  await page.getByTestId("run-agent-button").click();
+  await expect(page.getByTestId("live-step")).toHaveCount(1);
+  await page.getByTestId("stop-agent-button").click();
+  await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "stopped");
+  await expect(page.getByTestId("live-step")).toHaveCount(2);
+});
+
+test("launch a rollout group from the environment and read its grid, histogram and tool usage", async ({ page }) => {
+  await page.goto(`/environments/${LIBRARY}`);
+  await page.getByTestId("environment-rollouts-link").click();
+  const tasks = page.getByTestId("rollout-tasks").locator("input[type=checkbox]");
+  await expect(tasks.first()).toBeChecked();
+  const count = await tasks.count();
+  for (let index = 1; index < count; index++) await tasks.nth(index).uncheck();
+  await page.getByTestId("rollout-group").fill("2");
+  await page.getByTestId("launch-rollouts").click();
+
+  await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
+  await expect(page.getByTestId("rollout-cell")).toHaveCount(2);
+  await expect(page.getByTestId("reward-histogram").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
+  await page.getByTestId("rollout-cell").first().click();
+  await expect(page).toHaveURL(/\/trajectories\//);
+});
+
+test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {
+  await page.goto(`/playtest/new?env=${LIBRARY}&task=0`);
+  await expect(page.getByTestId("playtest-page")).toBeVisible();
+  await expect(page.getByTestId("mcp-url")).toContainText("/mcp");
+  const instanceId = /\/api\/instances\/([^/]+)\/mcp/.exec((await page.getByTestId("mcp-url").textContent()) ?? "")?.[1];
+  const called = await request.post(`/api/instances/${instanceId}/call`, { data: { tool: "list_my_loans", arguments: { status: "active" } } });
+  expect(called.status()).toBe(200);
+  await expect(page.getByTestId("step-item")).toHaveCount(1);
+  await expect(page.getByTestId("step-item").first()).toContainText("list_my_loans");
+  const trajectory = await page.getByTestId("playtest-page").getAttribute("data-trajectory");
+  await page.getByTestId("nav-instances").click();
+  const row = page.locator("tr", { has: page.locator(`[data-testid=instance-episode]`, { hasText: trajectory ?? "" }) });
+  await expect(row).toHaveAttribute("data-status", "running");
+  await expect(row.getByTestId("mcp-url")).toContainText("/api/instances/");
+  await row.getByTestId("stop-instance").click();
+  await expect(row).toHaveAttribute("data-status", "stopped");
+});

@@ -1,0 +1,21 @@
+/** Agent settings as the web sends them: any subset, checked, the rest from the defaults. */
+import { z } from "zod";
+import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, type AgentSettings } from "./settings.ts";
+
+export const agentSettingsInput = z
+  .object({
+    protocol: z.enum(AGENT_PROTOCOLS),
+    nativeTools: z.enum(["environment", "meta"]),
+    toolResultsAs: z.enum(["tool", "user"]),
+    model: z.string().min(1),
+    maxTurns: z.number().int().min(1).max(1000),
+    temperature: z.number().min(0).max(2),
+    maxTokens: z.number().int().min(1),
+    historyWindow: z.number().int().min(1).nullable(),
+    truncateToolResult: z.number().int().min(1).nullable(),
+    callTimeoutMs: z.number().int().min(1),
+    onMalformed: z.enum(MALFORMED_POLICIES),
+  })
+  .partial()
+  .default({})
+  .transform((overrides): AgentSettings => agentSettings(overrides));

@@ -1,0 +1,23 @@
+/**
+ * For commands that act on the running studio (its instances live in the server's process): JSON
+ * over HTTP with the studio's bearer token. `AWM_STUDIO_URL` names the studio when it is not where
+ * this machine's settings say it listens.
+ */
+import { accessConfig } from "../http/access-config.ts";
+import { readStudioToken } from "../http/studio-token.ts";
+
+export async function postToStudio<T>(pathname: string, body: unknown): Promise<T> {
+  const access = accessConfig();
+  const url = new URL(pathname, process.env.AWM_STUDIO_URL || access.publicUrl);
+  const token = readStudioToken(access.tokenFile);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  }).catch((error: unknown) => {
+    throw new Error(`no studio answers at ${url.origin} (${(error as Error).message}): start it with \`npm start\`, or set AWM_STUDIO_URL`);
+  });
+  const answer = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}: ${answer?.error?.message ?? response.statusText}`);
+  return answer as T;
+}

@@ -1,0 +1,34 @@
+/**
+ * An episode for any agent outside the studio (a trainer's rollout worker, Claude, the MCP
+ * Inspector): a playtest whose player is named by the caller and reaches the instance over MCP.
+ * The episode's id is its trajectory's id.
+ */
+import { HttpError } from "../http/handler.ts";
+import { listInstances } from "../instances/manager.ts";
+import { finishPlaytest, startPlaytest, type PlaytestFinishResult } from "./session.ts";
+
+const EXTERNAL_AGENT = "external agent (MCP)";
+
+export interface EpisodeStart {
+  episode: string;
+  instanceId: string;
+  /** Streamable HTTP MCP endpoint with every environment tool plus finish_episode. */
+  mcpUrl: string;
+  /** The same with AWM's list_tools/call_tool pair. */
+  awmMcpUrl: string;
+  trajectoryUrl: string;
+}
+
+/** `origin` is where the studio is reached (the request's), for the URLs handed out. */
+export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT): Promise<EpisodeStart> {
+  const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent });
+  const mcpUrl = new URL(`/api/instances/${instanceId}/mcp`, origin).toString();
+  return { episode: trajectoryId, instanceId, mcpUrl, awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
+}
+
+/** Finishes the episode on the live instance recording it and runs the task's verifier. */
+export async function finishEpisode(episode: string, finalAnswer: string): Promise<PlaytestFinishResult> {
+  const instance = listInstances().find((candidate) => candidate.episode === episode && candidate.status === "running");
+  if (!instance) throw new HttpError(409, `episode ${episode} has no running instance: it is finished, its instance stopped, or no episode has that id`);
+  return finishPlaytest({ trajectoryId: episode, instanceId: instance.id }, finalAnswer);
+}
