@@ -1,6 +1,6 @@
 // `npm run bench`: one JSON document on stdout (and in bench/out/latest.json) with every figure, its
 // goal and whether it is met; progress goes to stderr. `npm run bench -- --only <group>[,<group>]`
-// runs some of the groups (import, library, runtime, verify, pipeline, agent, export) and writes
+// runs some of the groups (import, library, runtime, episodes, verify, pipeline, agent, export) and writes
 // bench/out/latest-<groups>.json instead. BENCH_RUNS (default 5), BENCH_LIBRARY_SIZE (default 1000) and
 // BENCH_EXPORT_RUNS (default 10000) tune it.
 import fs from "node:fs";
@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../lib/config/paths.ts";
 import { measureAgentRuns } from "./agent.ts";
+import { measureEpisodesAtScale } from "./episodes.ts";
 import { measureExportRuns } from "./export-runs.ts";
 import { measureImportPerEnvironment } from "./import-per-environment.ts";
 import { measureLibraryAtScale } from "./library-at-scale.ts";
@@ -21,7 +22,7 @@ import { measureVerification } from "./verification.ts";
 // Library code may log; stdout carries only the final JSON.
 console.log = console.error;
 
-const GROUPS = ["import", "library", "runtime", "verify", "pipeline", "agent", "export"] as const;
+const GROUPS = ["import", "library", "runtime", "episodes", "verify", "pipeline", "agent", "export"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface BenchContext {
@@ -50,6 +51,10 @@ const GROUP_RUNNERS: Record<Group, (context: BenchContext) => Promise<Measuremen
   runtime({ main, runs, studioServer }) {
     progress(`runtime on ${main.label}`);
     return measureRuntime(main, runs, async () => (await studioServer()).url);
+  },
+  episodes({ sources }) {
+    progress("episodes at scale");
+    return measureEpisodesAtScale(sources);
   },
   verify({ main, runs, studioServer }) {
     progress(`verification on ${main.label}`);

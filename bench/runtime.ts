@@ -17,14 +17,17 @@ import { errorText, failed, measured, median, progress, type Measurement, type M
 import type { BenchSource } from "./sources.ts";
 import { removeHome } from "./temp-home.ts";
 
-export const RESET_GOAL_MS = 20;
+export const RESET_GOAL_MS = 10;
+export const NEW_EPISODE_GOAL_MS = 20;
 export const MCP_OVERHEAD_GOAL_MS = 3;
 const CALLS_PER_ENVIRONMENT = 50;
 const WARMUP_CALLS = 5;
 const RESETS_PER_ENVIRONMENT = 20;
+/** Time between an episode's calls and its reset in the reset figure: three turns of a fast model. */
+const EPISODE_GAP_MS = 100;
 const MIB = 2 ** 20;
 
-type SampleKind = "studioStart" | "awmStart" | "studioReset" | "awmReset" | "direct" | "mcp" | "awmCall" | "studioRss" | "awmRss";
+type SampleKind = "studioStart" | "awmStart" | "studioReset" | "studioResetBackToBack" | "awmReset" | "direct" | "mcp" | "awmCall" | "studioRss" | "awmRss";
 
 class RuntimeSamples {
   readonly values = new Map<SampleKind, number[]>();
@@ -92,6 +95,7 @@ async function measureStudioEpisodes(environment: BenchEnvironment, dir: string,
       const started = performance.now();
       const instance = await start(`start-${run}`);
       samples.add("studioStart", elapsedSince(started));
+      await instance.callTool(tool.name, {});
       await instance.stop();
     }
     samples.add(
@@ -101,7 +105,16 @@ async function measureStudioEpisodes(environment: BenchEnvironment, dir: string,
         if (!answer.ok) throw new Error(`${tool.name} on ${environment.name} answered HTTP ${answer.status}`);
       })),
     );
-    for (let reset = 0; reset < RESETS_PER_ENVIRONMENT; reset++) samples.add("studioReset", (await live.reset()).durationMs);
+    for (let reset = 0; reset < RESETS_PER_ENVIRONMENT; reset++) {
+      samples.add("studioReset", (await live.reset()).durationMs);
+      // An episode between resets: a few calls and a fast model's turns, time for the next fork.
+      for (let call = 0; call < 3; call++) await live.callTool(tool.name, {});
+      await new Promise((resolve) => setTimeout(resolve, EPISODE_GAP_MS));
+    }
+    for (let reset = 0; reset < RESETS_PER_ENVIRONMENT; reset++) {
+      samples.add("studioResetBackToBack", (await live.reset()).durationMs);
+      await live.callTool(tool.name, {});
+    }
     const rss = live.residentMemoryBytes();
     if (rss !== undefined) samples.add("studioRss", rss / MIB);
     return tool;
@@ -148,7 +161,7 @@ export async function measureRuntime(source: BenchSource, runs: number, studioSe
       progress(`runtime: ${environment.name}`);
       const dir = path.join(workDir, environment.name);
       let tool: Tool | undefined;
-      await samples.phase(["studioStart", "direct", "studioReset", "studioRss"], `studio instance of ${environment.name}`, async () => {
+      await samples.phase(["studioStart", "direct", "studioReset", "studioResetBackToBack", "studioRss"], `studio instance of ${environment.name}`, async () => {
         tool = await measureStudioEpisodes(environment, path.join(dir, "studio"), runs, samples);
       });
       if (!tool) continue;
@@ -177,13 +190,18 @@ export async function measureRuntime(source: BenchSource, runs: number, studioSe
 function episodeFigures(samples: RuntimeSamples, environments: number, runs: number): Measurement[] {
   const perEnvironment = (count: number) => `${environments} environments × ${count}`;
   const figures = [
-    samples.figure("runtime.instance_start", "studioStart", "ms", null, {
-      note: `sandboxed (bwrap) launcher on a Unix socket until GET /openapi.json answers; ${perEnvironment(runs)} after a warm-up start`,
+    samples.figure("runtime.instance_start", "studioStart", "ms", NEW_EPISODE_GOAL_MS, {
+      note: `a new episode of an environment that has one live already: a fork of its host's import (its spare when ready), own namespaces, database and cgroup, serving; each started, called once, stopped; ${perEnvironment(runs)}`,
       referenceKind: "awmStart",
       referenceWhat: "AWM: fresh uvicorn process on a TCP port (seed copy, python -c import + uvicorn.run) until GET /openapi.json answers",
     }),
     samples.figure("runtime.reset", "studioReset", "ms", RESET_GOAL_MS, {
-      note: `in-process restore of the seed database (SQLite backup); ${perEnvironment(RESETS_PER_ENVIRONMENT)}`,
+      note: `the episode's process replaced by a fresh fork of the import (module state and database as a fresh process has them), the fork already serving (the spare): 3 read calls and ${EPISODE_GAP_MS} ms between resets; ${perEnvironment(RESETS_PER_ENVIRONMENT)}`,
+      referenceKind: "awmReset",
+      referenceWhat: "AWM: kill the uvicorn process, copy the seed database, start a new process until it serves",
+    }),
+    samples.figure("runtime.reset_back_to_back", "studioResetBackToBack", "ms", null, {
+      note: `resets with one read call between them, faster than a fork comes up: each waits for the spare being forked; ${perEnvironment(RESETS_PER_ENVIRONMENT)}`,
       referenceKind: "awmReset",
       referenceWhat: "AWM: kill the uvicorn process, copy the seed database, start a new process until it serves",
     }),

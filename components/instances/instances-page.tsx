@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import type { InstanceInfo } from "@/lib/instances/manager";
+import type { InstanceCapacity, InstanceInfo, QueuedInstance } from "@/lib/instances/manager";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -72,15 +72,39 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
   );
 }
 
+/** The cap and why it is what it is, and the starts waiting for room under it. */
+function CapacityLine({ capacity, queue, now }: { capacity: InstanceCapacity; queue: QueuedInstance[]; now: number }) {
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  const why = capacity.fixed
+    ? "fixed by AWM_STUDIO_MAX_INSTANCES"
+    : `${mib(capacity.budgetBytes)} for episodes / ${mib(capacity.cost.bytes)} per episode (${capacity.cost.measuredOn > 0 ? `measured on ${capacity.cost.measuredOn} live` : "assumed until one runs"})`;
+  return (
+    <div className={styles.capacity} data-testid="instance-capacity">
+      <span>
+        {capacity.live} of {capacity.limit} live: {why}
+      </span>
+      {queue.length > 0 && (
+        <ol className={styles.queue} data-testid="instance-queue">
+          {queue.map((entry) => (
+            <li key={`${entry.position}-${entry.since}`}>
+              #{entry.position} {entry.environment}, waiting {formatAge(entry.since, now)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
 /** Every instance the studio runs (and the last stopped ones): its MCP URL to hand to an agent, its episode, age and a stop button. */
 export function InstancesPage() {
   const instances = useQuery({
     queryKey: instanceKeys.list(),
-    queryFn: async () => (await fetchJson<{ instances: InstanceInfo[] }>("/api/instances")).instances,
+    queryFn: () => fetchJson<{ instances: InstanceInfo[]; queue: QueuedInstance[]; capacity: InstanceCapacity }>("/api/instances"),
     refetchInterval: REFRESH_MS,
   });
   const now = instances.dataUpdatedAt || Date.now();
-  const sorted = [...(instances.data ?? [])].sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.createdAt.localeCompare(a.createdAt));
+  const sorted = [...(instances.data?.instances ?? [])].sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.createdAt.localeCompare(a.createdAt));
   return (
     <div className="page" data-testid="instances-page">
       <div className="page__header">
@@ -93,7 +117,8 @@ export function InstancesPage() {
         </div>
       </div>
       {instances.isError && <ErrorBox title="Could not load the instances" error={instances.error} />}
-      {instances.data?.length === 0 && <EmptyState title="No instances">Playtest a task, start an episode, or run an agent: each runs an instance.</EmptyState>}
+      {instances.data && <CapacityLine capacity={instances.data.capacity} queue={instances.data.queue} now={now} />}
+      {instances.data?.instances.length === 0 && <EmptyState title="No instances">Playtest a task, start an episode, or run an agent: each runs an instance.</EmptyState>}
       {sorted.length > 0 && (
         <table className={`${table.table} ${table.wide} ${styles.table}`}>
           <thead>

@@ -53,21 +53,42 @@ test("an instance lives in its own folder under the studio home, with its metada
   );
 });
 
-test("creating one more instance than the cap fails, saying the cap and how to raise it", async () => {
+test("a start over the cap waits in the queue, its position shown, and starts when an instance stops", async () => {
   process.env.AWM_STUDIO_MAX_INSTANCES = "1";
   try {
     const first = await manager.createInstance(TINY_SHOP);
-    await assert.rejects(manager.createInstance(TINY_SHOP), (error: Error) => {
-      assert.match(error.message, /the cap is 1/);
-      assert.match(error.message, /AWM_STUDIO_MAX_INSTANCES/);
-      return true;
-    });
+    let started = false;
+    const waiting = manager.createInstance(TINY_SHOP).then((info) => ((started = true), info));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(started, false, "the second start waits while the first instance is live");
+    assert.deepEqual(
+      manager.instanceQueue().map(({ position, environment }) => ({ position, environment })),
+      [{ position: 1, environment: TINY_SHOP }],
+    );
     await manager.stopInstance(first.id);
-    const second = await manager.createInstance(TINY_SHOP);
+    const second = await waiting;
     assert.equal(second.status, "running", "a stopped instance frees its place");
+    assert.deepEqual(manager.instanceQueue(), []);
     await manager.stopInstance(second.id);
   } finally {
     delete process.env.AWM_STUDIO_MAX_INSTANCES;
+  }
+});
+
+test("without a fixed cap, the cap is the memory budget over what a live episode measures", async () => {
+  process.env.AWM_STUDIO_EPISODE_MEMORY_MB = "2048";
+  try {
+    const info = await manager.createInstance(TINY_SHOP);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // past the measurement's cache
+    const capacity = manager.instanceCapacity();
+    assert.equal(capacity.fixed, false);
+    assert.equal(capacity.budgetBytes, 2048 * 2 ** 20);
+    assert.ok(capacity.cost.measuredOn >= 1, JSON.stringify(capacity));
+    assert.ok(capacity.cost.bytes > 2 ** 20 && capacity.cost.bytes < 256 * 2 ** 20, `an episode costs ${capacity.cost.bytes} bytes`);
+    assert.equal(capacity.limit, Math.floor(capacity.budgetBytes / capacity.cost.bytes));
+    await manager.stopInstance(info.id);
+  } finally {
+    delete process.env.AWM_STUDIO_EPISODE_MEMORY_MB;
   }
 });
 

@@ -8,13 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CodeRecord } from "../awm/types.ts";
 import { studioHome } from "../config/paths.ts";
-import { HttpError, notFound } from "../http/handler.ts";
+import { BusyError, ConflictError, messageOf, NotFoundError, UnavailableError } from "../errors.ts";
 import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
 import { observeLiveSchema } from "../library/live-schema.ts";
-import { currentArtifact } from "../store/artifacts.ts";
 import { runtimeStatus } from "../runtime/runtime-status.ts";
-import { requireEnvironmentRow } from "../store/environments.ts";
-import { instanceLimits, instanceManagerLimits } from "./limits.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
+import { episodeCapacity, episodeCost, episodeMemoryBudget, type EpisodeCost } from "./capacity.ts";
+import { instanceLimits, instanceManagerLimits } from "../runtime/limits.ts";
 import { markShadowedTools, type CatalogTool } from "./shadowed-tools.ts";
 import { removeStaleInstanceFolders } from "./stale-folders.ts";
 import { checkToolArguments } from "./tool-arguments.ts";
@@ -26,6 +26,8 @@ export interface InstanceInfo {
   createdAt: string;
   lastActivity: string;
   status: InstanceStatus;
+  /** Host pid of the episode's process, while it runs. */
+  pid?: number;
   sandboxed: boolean;
   exitReason?: string;
   stderrTail: string;
@@ -82,8 +84,36 @@ interface Registry {
   instances: Map<string, ManagedInstance>;
   /** Instances being started: they count against the cap already. */
   starting: number;
+  /** Starts waiting for room under the cap, first come first served. */
+  queue: QueuedStart[];
   exitHooksInstalled: boolean;
 }
+
+interface QueuedStart {
+  environment: string;
+  since: Date;
+  admit(): void;
+}
+
+/** A start waiting for room, as the Instances page and API show it. */
+export interface QueuedInstance {
+  position: number;
+  environment: string;
+  since: string;
+}
+
+/** How many instances may be live, and why. */
+export interface InstanceCapacity {
+  limit: number;
+  live: number;
+  /** Set when AWM_STUDIO_MAX_INSTANCES fixes the limit. */
+  fixed: boolean;
+  budgetBytes: number;
+  cost: EpisodeCost;
+}
+
+/** Waiting starts beyond this many are refused: something is starting far more than it stops. */
+const MAX_QUEUED = 4096;
 
 /** Stopped instances stay listed (with why they stopped) up to this many; the oldest go first. */
 const RETAINED_STOPPED = 32;
@@ -91,24 +121,22 @@ const RETAINED_STOPPED = 32;
 const registry: Registry = ((globalThis as { awmStudioInstances?: Registry }).awmStudioInstances ??= {
   instances: new Map(),
   starting: 0,
+  queue: [],
   exitHooksInstalled: false,
 });
 
+/**
+ * Starts an instance once there is room under the cap (instanceCapacity): a start that would pass
+ * it waits in a queue, first come first served, until an instance ends.
+ */
 export async function createInstance(environmentName: string, options: CreateInstanceOptions = {}): Promise<InstanceInfo> {
   const limits = instanceManagerLimits();
-  const live = liveIds().length + registry.starting;
-  if (live >= limits.maxInstances) {
-    throw new HttpError(
-      429,
-      `${live} instances are live, the cap is ${limits.maxInstances}: stop one, or raise the cap with AWM_STUDIO_MAX_INSTANCES (idle ones stop after AWM_STUDIO_IDLE_MS = ${limits.idleMs} ms)`,
-    );
-  }
-  registry.starting++;
+  await admission(environmentName);
   try {
     await removeStaleInstanceFolders(instancesDir(), new Set(registry.instances.keys()));
-    const environment = await requireEnvironmentRow(environmentName);
-    const code = await currentArtifact<CodeRecord>(environment.id, "code");
-    if (!code?.record.full_code) throw new HttpError(409, `environment "${environmentName}" has no interface code (gen_envs.jsonl full_code) to run`);
+    const environment = await loadEnvironment(environmentName, { artifacts: ["code"] });
+    const code = environment.artifacts.code as { record: CodeRecord } | undefined;
+    if (!code?.record.full_code) throw new ConflictError(`environment "${environmentName}" has no interface code (gen_envs.jsonl full_code) to run`);
     const id = crypto.randomBytes(5).toString("hex");
     const instance = await startInstance({
       code: code.record.full_code,
@@ -131,18 +159,57 @@ export async function createInstance(environmentName: string, options: CreateIns
       managed.idleTimer = setTimeout(() => void stopManaged(managed, `idle for ${limits.idleMs} ms (AWM_STUDIO_IDLE_MS)`), limits.idleMs).unref();
     }
     registry.instances.set(id, managed);
+    void instance.exited.then(admitWaiting);
     installExitHooks();
     pruneStopped();
     return describe(managed);
   } finally {
     registry.starting--;
+    admitWaiting();
   }
+}
+
+/** The cap now: AWM_STUDIO_MAX_INSTANCES, or the episode memory budget over an episode's measured cost. */
+export function instanceCapacity(): InstanceCapacity {
+  const { maxInstances } = instanceManagerLimits();
+  const budgetBytes = episodeMemoryBudget();
+  const cost = episodeCost();
+  return { limit: maxInstances ?? episodeCapacity(budgetBytes, cost), live: occupied(), fixed: maxInstances !== undefined, budgetBytes, cost };
+}
+
+/** Starts waiting for room, in order. */
+export function instanceQueue(): QueuedInstance[] {
+  return registry.queue.map((entry, index) => ({ position: index + 1, environment: entry.environment, since: entry.since.toISOString() }));
+}
+
+/** Counts this start against the cap at once when there is room and no one waits, else queues it. */
+async function admission(environment: string): Promise<void> {
+  if (registry.queue.length === 0 && occupied() < instanceCapacity().limit) {
+    registry.starting++;
+    return;
+  }
+  if (registry.queue.length >= MAX_QUEUED) {
+    throw new BusyError(`${MAX_QUEUED} instance starts are waiting already under a cap of ${instanceCapacity().limit}: stop instances, or raise AWM_STUDIO_EPISODE_MEMORY_MB / AWM_STUDIO_MAX_INSTANCES`);
+  }
+  await new Promise<void>((admit) => registry.queue.push({ environment, since: new Date(), admit }));
+}
+
+/** Lets queued starts in while there is room; each is counted as starting before it resumes. */
+function admitWaiting(): void {
+  while (registry.queue.length > 0 && occupied() < instanceCapacity().limit) {
+    registry.starting++;
+    registry.queue.shift()!.admit();
+  }
+}
+
+function occupied(): number {
+  return liveIds().length + registry.starting;
 }
 
 /** The first start with this code and schema records what its start-up did to the database; a failure there is reported, not fatal. */
 async function observeStartUp(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance): Promise<void> {
   await observeLiveSchema(environment, instance).catch((error: unknown) => {
-    process.emitWarning(`could not compare the live schema of ${instance.dir} with its seed database: ${(error as Error).message}`);
+    process.emitWarning(`could not compare the live schema of ${instance.dir} with its seed database: ${messageOf(error)}`);
   });
 }
 
@@ -150,7 +217,7 @@ async function observeStartUp(environment: { id: string; seedDbFile: string }, i
 async function withRuntimeAdvice(error: unknown): Promise<never> {
   const status = await runtimeStatus();
   if (status.ready) throw error;
-  throw new HttpError(503, `${(error as Error).message}\n${status.advice.join("\n")}`);
+  throw new UnavailableError(`${messageOf(error)}\n${status.advice.join("\n")}`);
 }
 
 export function listInstances(): InstanceInfo[] {
@@ -171,7 +238,7 @@ export async function callInstanceTool(id: string, name: string, args: Record<st
   const entry = running(id);
   touch(entry);
   const tool = entry.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw notFound(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
+  if (!tool) throw new NotFoundError(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
   if (validate) checkToolArguments(tool, approximate(args));
   const run = () => entry.instance.callTool(name, args);
   return entry.recorder ? entry.recorder.call(name, args, run) : run();
@@ -188,7 +255,7 @@ export async function resetInstance(id: string): Promise<{ durationMs: number }>
 export function attachRecorder(id: string, recorder: InstanceRecorder): void {
   const entry = running(id);
   if (entry.recorder && entry.recorder.trajectoryId !== recorder.trajectoryId) {
-    throw new HttpError(409, `instance ${id} already records episode ${entry.recorder.trajectoryId}`);
+    throw new ConflictError(`instance ${id} already records episode ${entry.recorder.trajectoryId}`);
   }
   entry.recorder = recorder;
 }
@@ -231,14 +298,14 @@ function instancesDir(): string {
 
 function managed(id: string): ManagedInstance {
   const entry = registry.instances.get(id);
-  if (!entry) throw notFound(`no instance ${id} (it may have been stopped and forgotten; live ones: ${liveIds().join(", ") || "none"})`);
+  if (!entry) throw new NotFoundError(`no instance ${id} (it may have been stopped and forgotten; live ones: ${liveIds().join(", ") || "none"})`);
   return entry;
 }
 
 function running(id: string): ManagedInstance {
   const entry = managed(id);
   const { status } = entry.instance;
-  if (status !== "running") throw new HttpError(409, `instance ${id} (${entry.environment}) is ${status}: ${exitReason(entry) ?? "not serving yet"}`);
+  if (status !== "running") throw new ConflictError(`instance ${id} (${entry.environment}) is ${status}: ${exitReason(entry) ?? "not serving yet"}`);
   return entry;
 }
 
@@ -263,6 +330,7 @@ function describe(entry: ManagedInstance): InstanceInfo {
     createdAt: entry.createdAt.toISOString(),
     lastActivity: entry.lastActivity.toISOString(),
     status: instance.status,
+    ...(instance.pythonPid() !== undefined && { pid: instance.pythonPid() }),
     sandboxed: instance.sandboxed,
     ...(reason !== undefined && { exitReason: reason }),
     stderrTail: instance.stderrTail(),

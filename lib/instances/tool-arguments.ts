@@ -6,16 +6,16 @@
  */
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { JsonSchemaType, JsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
-import { HttpError } from "../http/handler.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { JsonSchema, Tool } from "../runtime/tool-catalog.ts";
 
-export class InvalidToolArgumentsError extends HttpError {
+export class InvalidToolArgumentsError extends InvalidInputError {
+  override name = "InvalidToolArgumentsError";
   constructor(
     readonly tool: string,
     readonly problems: string,
   ) {
-    super(400, `invalid arguments for ${tool}: ${problems}`);
-    this.name = "InvalidToolArgumentsError";
+    super(`invalid arguments for ${tool}: ${problems}`);
   }
 }
 

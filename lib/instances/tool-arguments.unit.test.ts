@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Tool } from "../runtime/tool-catalog.ts";
+import { InvalidInputError } from "../errors.ts";
 import { checkToolArguments, InvalidToolArgumentsError } from "./tool-arguments.ts";
 
 /** Shaped like pydantic 1's schemas: Optional fields carry no "null" type, datetimes a format. */
@@ -31,7 +32,7 @@ function problems(args: unknown): string | undefined {
     return undefined;
   } catch (error) {
     assert.ok(error instanceof InvalidToolArgumentsError);
-    assert.equal(error.status, 400);
+    assert.ok(error instanceof InvalidInputError, "answered as a 400 by the route wrapper");
     return error.message;
   }
 }

@@ -9,6 +9,7 @@
  * outside it: a spawned process moved afterwards could fork first.
  */
 import fs from "node:fs";
+import { messageOf } from "../errors.ts";
 import path from "node:path";
 
 export interface TreeLimits {
@@ -33,6 +34,8 @@ export interface TreeCgroup {
   limits: TreeLimits;
   /** `argv` run by a shell that first moves itself into the group, then execs it. */
   joinCommand(argv: string[]): string[];
+  /** Moves a process that cannot have forked yet into the group (an episode waiting for its go). */
+  adopt(pid: number): void;
   usage(): TreeUsage;
   /** Kills every process left in the group. */
   killAll(): void;
@@ -111,6 +114,10 @@ class Group implements TreeCgroup {
   joinCommand(argv: string[]): string[] {
     const procs = this.dirs.map((dir) => path.join(dir, "cgroup.procs"));
     return ["/bin/sh", "-c", JOIN_SCRIPT, "sh", String(procs.length), ...procs, ...argv];
+  }
+
+  adopt(pid: number): void {
+    for (const dir of this.dirs) fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
   }
 
   usage(): TreeUsage {
@@ -246,7 +253,7 @@ function probeWritable(dirs: string[]): string | undefined {
       fs.mkdirSync(path.join(dir, name));
       fs.rmdirSync(path.join(dir, name));
     } catch (error) {
-      return `cannot create a group in ${dir} (${(error as Error).message})`;
+      return `cannot create a group in ${dir} (${messageOf(error)})`;
     }
   }
   return undefined;
@@ -272,7 +279,7 @@ function delegateV2(dir: string): string | undefined {
   } catch (error) {
     // EBUSY: other processes share the studio's group; a delegated group of its own fixes that
     // (e.g. `systemd-run --user --scope -p Delegate=yes npm start`).
-    return `cannot enable memory and pids for groups under ${dir} (${(error as Error).message}); start the studio in a delegated cgroup of its own, e.g. systemd-run --user --scope -p Delegate=yes npm start`;
+    return `cannot enable memory and pids for groups under ${dir} (${messageOf(error)}); start the studio in a delegated cgroup of its own, e.g. systemd-run --user --scope -p Delegate=yes npm start`;
   }
 }
 

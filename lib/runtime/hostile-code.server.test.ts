@@ -116,7 +116,7 @@ describe("hostile environment code", () => {
       assert.equal((answer.body as { read: boolean }).read, false, `${file} was readable: ${JSON.stringify(answer.body)}`);
     }
     // Its own folder stays readable (the same call can succeed).
-    assert.equal(((await reader.callTool("read_file", { path: "env.py" })).body as { read: boolean }).read, true);
+    assert.equal(((await reader.callTool("read_file", { path: "/instance/env.py" })).body as { read: boolean }).read, true);
     const root = (await reader.callTool("list_dir", { path: "/" })).body as { entries: string[] };
     assert.equal(root.entries.includes("work"), false, JSON.stringify(root));
     assert.equal(root.entries.includes("root"), false, JSON.stringify(root));

@@ -1,34 +1,35 @@
 /**
- * A running AWM environment: its generated FastAPI code served by the launcher inside a sandbox,
- * over a Unix socket, on a working copy of the seed database.
+ * A running AWM environment episode: its generated FastAPI code, served over a Unix socket on a
+ * database of its own, in a process forked by the environment's host (environment-host.ts) from a
+ * fresh import of the code. Episodes of one code and seed share a host; each has its own process,
+ * database, /tmp, namespaces and cgroup, and a reset replaces its process with a new fork, so it
+ * begins again as a fresh process would, in memory as in its database.
  *
- * The instance's folder belongs to the studio alone and is never visible to the code: env.py,
- * api.sock (bound here, handed to the launcher as fd 3), stderr.log (the process's output, capped),
- * work/. The code runs in /instance, a private tmpfs of `diskBytes` holding db/state.db
- * (unsandboxed, /instance is work/), with its env.py there and the seed under /opt/awm-env, both
- * read-only.
- * The studio reads the state only as bytes the launcher sends (`snapshot`), so no link the code
- * plants can make it read or write its own files. The folder is removed when the process ends.
+ * The instance's folder (`dir`) belongs to the studio alone and is never visible to the code: the
+ * snapshots of the database go there. The studio reads the state only as bytes the episode sends
+ * (`snapshot`), so no link the code plants can make it read or write its own files. The folder is
+ * removed when the episode ends.
  */
 import fs from "node:fs";
+import { messageOf } from "../errors.ts";
 import http from "node:http";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import type { TreeUsage } from "./cgroups.ts";
+import { InstanceStartError, type EnvironmentHost, type EpisodeProcess, type StartHostOptions } from "./environment-host.ts";
 import { takeTraceback, type EnvironmentTraceback } from "./environment-traceback.ts";
-import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
-import { DEFAULT_FILE_BYTES, DEFAULT_MAX_PROCESSES, DEFAULT_MEMORY_BYTES, DEFAULT_TMP_BYTES, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
+import { episodeEnded, spawnEpisode } from "./host-pool.ts";
+import { residentBytes } from "./host-processes.ts";
+import { DEFAULT_FILE_BYTES, DEFAULT_MAX_PROCESSES, DEFAULT_MEMORY_BYTES, DEFAULT_TMP_BYTES } from "./sandbox.ts";
 import { buildRequest, buildToolCatalog, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
 import { udsDownload } from "./uds-download.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, UdsTimeoutError, udsRequest, type UdsResponse } from "./uds-http.ts";
 
 export interface InstanceLimits {
-  /** Memory of the whole process tree (and of each process). */
+  /** Memory of the episode's whole process tree (and of each process). */
   memoryBytes: number;
-  /** Processes and threads of the tree. */
+  /** Processes and threads of the episode. */
   maxProcesses: number;
-  /** Size of /instance (the working database and whatever else the code writes there). */
+  /** Size of the episode's folder (its working database and whatever else the code writes there). */
   diskBytes: number;
   /** Size of the private /tmp. */
   tmpBytes: number;
@@ -52,7 +53,7 @@ export interface ToolCallResult {
   status: number;
   /** Parsed JSON when the answer is JSON, else its text; without the traceback of a 5xx. */
   body: unknown;
-  /** On a 5xx, the environment's traceback for this call (the launcher adds it to the answer). */
+  /** On a 5xx, the environment's traceback for this call (the episode adds it to the answer). */
   traceback?: EnvironmentTraceback;
   durationMs: number;
 }
@@ -66,26 +67,9 @@ export const DEFAULT_LIMITS: InstanceLimits = {
   startTimeoutMs: 20_000,
 };
 
-/** Unix socket paths are limited to 107 bytes by the kernel. */
-const MAX_SOCKET_PATH = 107;
-const TAIL_BYTES = 16 * 1024;
-/** stderr.log stops growing here (the tail in memory stays current). */
-const LOG_CAP_BYTES = 1024 * 1024;
-const RETRY_INTERVAL_MS = 10;
 const SQLITE_HEADER = "SQLite format 3\0";
-const INSIDE_INSTANCE = "/instance";
-const INSIDE_RUNTIME = "/opt/awm-runtime";
-const INSIDE_ENVIRONMENT = "/opt/awm-env";
 
-export class InstanceStartError extends Error {
-  constructor(
-    message: string,
-    readonly stderrTail: string,
-  ) {
-    super(stderrTail ? `${message}\n--- stderr (tail) ---\n${stderrTail}` : message);
-    this.name = "InstanceStartError";
-  }
-}
+export { InstanceStartError };
 
 export class InstanceUnavailableError extends Error {
   constructor(message: string) {
@@ -94,73 +78,26 @@ export class InstanceUnavailableError extends Error {
   }
 }
 
-/** Live process trees, killed when this Node process exits, whatever the reason for the exit. */
-const liveProcesses = new Set<IsolatedProcess>();
-process.once("exit", () => {
-  for (const live of liveProcesses) live.kill();
-});
-
 export async function startInstance(options: StartInstanceOptions): Promise<EnvironmentInstance> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const dir = path.resolve(options.dir);
-  const files = instanceFiles(dir, path.resolve(options.seedDbFile));
-  const python = options.python ?? defaultPython();
-  if (!fs.existsSync(python)) throw new InstanceStartError(`Python interpreter ${python} not found (set AWM_STUDIO_PYTHON)`, "");
-  if (Buffer.byteLength(bindPath(files.socket)) > MAX_SOCKET_PATH) {
-    throw new InstanceStartError(`instance folder path too long for a Unix socket (${bindPath(files.socket)} is over ${MAX_SOCKET_PATH} bytes)`, "");
-  }
-  if (!fs.statSync(files.seedDb, { throwIfNoEntry: false })?.isFile()) throw new InstanceStartError(`seed database ${files.seedDb} is not a file`, "");
+  const hostOptions: StartHostOptions = {
+    code: options.code,
+    seedDbFile: path.resolve(options.seedDbFile),
+    ...(options.python !== undefined && { python: options.python }),
+    limits: { memoryBytes: limits.memoryBytes, maxProcesses: limits.maxProcesses, diskBytes: limits.diskBytes, tmpBytes: limits.tmpBytes, startTimeoutMs: limits.startTimeoutMs },
+    ...(options.allowUnsandboxed !== undefined && { allowUnsandboxed: options.allowUnsandboxed }),
+  };
   claimFolder(dir);
-  let server: { fd: number; close(): void } | undefined;
-  let isolated: IsolatedProcess;
   try {
-    fs.mkdirSync(files.work);
-    fs.writeFileSync(files.code, options.code);
-    server = listenOn(files.socket);
-    isolated = spawnIsolated({
-      mounts: [
-        { host: files.work, inside: INSIDE_INSTANCE, writable: true, tmpfsBytes: limits.diskBytes },
-        { host: files.code, inside: `${INSIDE_INSTANCE}/env.py` },
-        { host: files.seedDb, inside: `${INSIDE_ENVIRONMENT}/seed.db` },
-        { host: runtimePythonDir(), inside: INSIDE_RUNTIME },
-        ...interpreterMounts(python),
-      ],
-      argv: (inside) => [
-        python,
-        "-B",
-        "-s",
-        path.join(inside(runtimePythonDir()), "awm_launcher.py"),
-        ...["--code", inside(files.code), "--seed", inside(files.seedDb), "--workdir", inside(files.work), "--socket-fd", "3"],
-      ],
-      env: { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8", PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
-      cwd: files.work,
-      memoryBytes: limits.memoryBytes,
-      maxProcesses: limits.maxProcesses,
-      tmpBytes: limits.tmpBytes,
-      fileBytes: limits.diskBytes,
-      passFds: [server.fd],
-      allowUnsandboxed: options.allowUnsandboxed,
-    });
+    const { host, episode } = await spawnEpisode(hostOptions);
+    const instance = new EnvironmentInstance(dir, host, hostOptions, episode, limits);
+    await instance.waitUntilServing();
+    return instance;
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
-  } finally {
-    // The launcher holds the socket now; the studio's copy goes (its bind name with it).
-    server?.close();
   }
-  return EnvironmentInstance.serving(dir, files, isolated, limits);
-}
-
-type InstanceFiles = ReturnType<typeof instanceFiles>;
-
-function instanceFiles(dir: string, seedDb: string) {
-  return {
-    code: path.join(dir, "env.py"),
-    seedDb,
-    socket: path.join(dir, "api.sock"),
-    log: path.join(dir, "stderr.log"),
-    work: path.join(dir, "work"),
-  };
 }
 
 /** The folder must be new (or empty): the instance owns it and removes it. */
@@ -175,118 +112,68 @@ function claimFolder(dir: string): void {
   }
 }
 
-/**
- * A listening socket at `socket`, open for handing to a child. Node removes the path it bound on
- * close, so the socket is bound under a second name and linked to `socket`, which survives.
- */
-function listenOn(socket: string): { fd: number; close(): void } {
-  const bound = bindPath(socket);
-  const server = net.createServer();
-  server.on("error", () => undefined); // a failed bind leaves no handle, reported just below
-  server.listen(bound);
-  const fd = (server as unknown as { _handle?: { fd?: number } })._handle?.fd;
-  if (typeof fd !== "number" || fd < 0) {
-    server.close();
-    throw new InstanceStartError(`cannot listen on ${bound}`, "");
-  }
-  fs.linkSync(bound, socket);
-  return { fd, close: () => server.close() };
-}
-
-function bindPath(socket: string): string {
-  return `${socket}.bind`;
-}
+/** The host's OpenAPI document and catalog: the same code gives the same ones to every episode. */
+const documents = new WeakMap<EnvironmentHost, OpenApiDocument>();
 
 export class EnvironmentInstance {
   status: InstanceStatus = "starting";
   exitReason?: string;
-  /** What the tree's cgroup counted, once the process has ended (when it had one). */
+  /** What the episode's cgroup counted, once it has ended (when it had one). */
   usage?: TreeUsage;
-  private tail = "";
-  private killReason?: string;
-  /** Resolves once the process tree is gone and the folder removed. */
-  readonly exited: Promise<void>;
-  private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  private openapiDocument?: OpenApiDocument;
-  private catalog?: Tool[];
-
-  /** @internal used by startInstance: resolves once the spawned launcher answers on its socket. */
-  static async serving(dir: string, files: InstanceFiles, isolated: IsolatedProcess, limits: InstanceLimits): Promise<EnvironmentInstance> {
-    const instance = new EnvironmentInstance(dir, files, isolated, limits);
-    await instance.waitUntilServing();
-    return instance;
-  }
-
   readonly sandboxed: boolean;
+  /** Resolves once the episode is gone and the folder removed (a reset does not end it). */
+  readonly exited: Promise<void>;
+  private markExited!: () => void;
+  private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private catalog?: Tool[];
+  private killReason?: string;
+  /** Processes a reset replaced: their end is not the instance's. */
+  private readonly replaced = new WeakSet<EpisodeProcess>();
 
-  private constructor(
+  /** @internal made by startInstance */
+  constructor(
     readonly dir: string,
-    readonly files: InstanceFiles,
-    private readonly isolated: IsolatedProcess,
+    private readonly host: EnvironmentHost,
+    private readonly hostOptions: StartHostOptions,
+    private episode: EpisodeProcess,
     readonly limits: InstanceLimits,
   ) {
-    this.sandboxed = isolated.sandboxed;
-    liveProcesses.add(isolated);
-    const log = fs.createWriteStream(files.log);
-    log.on("error", () => undefined);
-    let logged = 0;
-    const record = (chunk: Buffer) => {
-      if (logged < LOG_CAP_BYTES) log.write(chunk.subarray(0, LOG_CAP_BYTES - logged));
-      logged += chunk.length;
-      this.tail = (this.tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
-    };
-    isolated.child.stdout?.on("data", record);
-    isolated.child.stderr?.on("data", record);
-    this.exited = isolated.ended.then(async (end) => {
-      liveProcesses.delete(isolated);
-      this.agent.destroy();
-      this.usage = end.usage;
-      if (this.status !== "stopped") {
-        this.status = "crashed";
-        this.exitReason = this.killReason ?? this.describeExit(end);
-      }
-      await new Promise((resolve) => log.end(resolve));
-      try {
-        fs.rmSync(dir, { recursive: true, force: true });
-      } catch (error) {
-        process.emitWarning(`could not remove the folder of an ended instance: ${(error as Error).message}`);
-      }
-    });
+    this.sandboxed = host.sandboxed;
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
+    this.watch(episode);
+  }
+
+  /** The socket the current episode process serves on. */
+  get files(): { socket: string } {
+    return { socket: this.episode.socket };
   }
 
   get pid(): number | undefined {
-    return this.isolated.child.pid;
+    return this.episode.pid;
   }
 
-  /** The last lines the process wrote to stdout/stderr. */
+  /** The last lines the episode wrote to stdout/stderr (the host's own when it failed before). */
   stderrTail(lines = 40): string {
-    return this.tail.trimEnd().split("\n").slice(-lines).join("\n");
+    const tail = this.episode.tail().trimEnd() || this.host.stderrTail(lines);
+    return tail.split("\n").slice(-lines).join("\n");
   }
 
-  /**
-   * Asks GET /openapi.json until it answers, the process dies, or the start timeout passes. The
-   * socket listens from the start, so the first ask waits in its backlog until the server accepts.
-   */
-  private async waitUntilServing(): Promise<void> {
-    const deadline = Date.now() + this.limits.startTimeoutMs;
-    let died = false;
-    void this.exited.then(() => (died = true));
-    while (!died) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        await this.kill(`did not serve within ${this.limits.startTimeoutMs} ms`);
-        break;
-      }
-      const answer = await this.request("GET", "/openapi.json", undefined, remaining).catch(() => undefined);
-      if (answer?.status === 200) {
-        this.openapiDocument = JSON.parse(answer.body) as OpenApiDocument;
-        this.status = "running";
-        return;
-      }
-      if (!died) await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS));
+  /** The episode serves already (its host waited for it): the instance needs the tools' document. */
+  async waitUntilServing(): Promise<void> {
+    try {
+      await this.loadOpenapi();
+    } catch (error) {
+      await this.kill(`could not read its OpenAPI document: ${messageOf(error)}`);
+      throw error instanceof InstanceStartError ? error : new InstanceStartError(`environment in ${this.dir} failed to start: ${this.exitReason}`, this.stderrTail());
     }
-    await this.exited;
-    throw new InstanceStartError(`environment in ${this.dir} failed to start: ${this.exitReason}`, this.stderrTail());
+    this.status = "running";
+  }
+
+  private async loadOpenapi(): Promise<void> {
+    if (documents.has(this.host)) return;
+    const answer = await this.request("GET", "/openapi.json", undefined, this.limits.startTimeoutMs, "GET /openapi.json");
+    if (answer.status !== 200) throw new InstanceStartError(`environment in ${this.dir} answered GET /openapi.json with HTTP ${answer.status}`, answer.body.slice(0, 2000));
+    documents.set(this.host, JSON.parse(answer.body) as OpenApiDocument);
   }
 
   openapi(): OpenApiDocument {
@@ -310,25 +197,37 @@ export class EnvironmentInstance {
     return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, ...(answer.status >= 500 ? takeTraceback(body) : { body }), durationMs };
   }
 
-  /** Restores the seed database in place (SQLite backup inside the running server); returns the time taken. */
+  /**
+   * Begins the episode again as a fresh process would: its process is replaced by a new fork of
+   * the imported code (module state as at import) on a new copy of the database. Returns the time taken.
+   */
   async reset(): Promise<{ durationMs: number }> {
+    if (this.status !== "running") throw new InstanceUnavailableError(`reset: instance is ${this.status} (${this.exitReason})`);
     const started = performance.now();
-    const answer = await this.request("POST", "/__awm/reset", undefined, this.limits.callTimeoutMs, "reset");
-    await this.checkMemory("reset");
-    if (answer.status !== 200) throw new Error(`reset of ${this.dir} failed with HTTP ${answer.status}: ${answer.body}`);
+    const old = this.episode;
+    this.renewConnection();
+    this.replaced.add(old);
+    void this.host.kill(old.slot, "replaced by a reset");
+    try {
+      this.episode = await this.host.take();
+    } catch (error) {
+      this.end("crashed", `reset failed: ${messageOf(error)}`);
+      throw new InstanceUnavailableError(`reset of ${this.dir} failed: ${messageOf(error)}`);
+    }
+    this.watch(this.episode);
     return { durationMs: performance.now() - started };
   }
 
   /**
-   * A consistent copy of the working database (SQLite online backup by the launcher), sent over the
+   * A consistent copy of the working database (SQLite online backup by the episode), sent over the
    * socket and written to `toFile`, which must lie where the environment cannot write.
    */
   async snapshot(toFile: string): Promise<string> {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
-    const download = { socketPath: this.files.socket, url: "/__awm/snapshot", toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent };
+    const download = { socketPath: this.episode.socket, url: "/__awm/snapshot", toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent };
     await udsDownload(download).catch(async (error: unknown) => {
       await this.checkMemory("snapshot");
-      throw new Error(`snapshot of the instance's database failed: ${(error as Error).message}`, { cause: error });
+      throw new Error(`snapshot of the instance's database failed: ${messageOf(error)}`, { cause: error });
     });
     const header = Buffer.alloc(SQLITE_HEADER.length);
     const fd = fs.openSync(toFile, "r");
@@ -341,40 +240,61 @@ export class EnvironmentInstance {
     return toFile;
   }
 
-  /** Host pid of the Python server process (under bwrap it is not the spawned process). */
+  /** Host pid of the episode's Python process. */
   pythonPid(): number | undefined {
-    const { child } = this.isolated;
-    return child.pid === undefined || child.exitCode !== null ? undefined : findPythonProcess(child.pid);
+    return this.status === "running" || this.status === "starting" ? this.episode.pid : undefined;
   }
 
-  /** Resident memory of the Python server process (VmRSS), in bytes. */
+  /** Resident memory of the episode's Python process (VmRSS, pages shared with its host included), in bytes. */
   residentMemoryBytes(): number | undefined {
     const pid = this.pythonPid();
-    if (!pid) return undefined;
-    const match = /VmRSS:\s+(\d+) kB/.exec(readProcFile(`/proc/${pid}/status`));
-    return match ? Number(match[1]) * 1024 : undefined;
+    return pid === undefined ? undefined : residentBytes(pid);
   }
 
   async stop(): Promise<void> {
     if (this.status === "stopped" || this.status === "crashed") return;
     this.status = "stopped";
     this.exitReason = "stopped";
-    this.isolated.kill();
+    await this.host.kill(this.episode.slot, "stopped");
     await this.exited;
   }
 
+  /** Ends the episode for `reason` (reported as a crash). */
   private async kill(reason: string): Promise<void> {
     this.killReason ??= reason;
-    this.isolated.kill();
+    await this.host.kill(this.episode.slot, reason);
     await this.exited;
+  }
+
+  private watch(episode: EpisodeProcess): void {
+    void episode.ended.then(({ reason, usage }) => {
+      if (this.replaced.has(episode)) return;
+      this.usage = usage;
+      if (this.status === "stopped") return this.end("stopped", this.exitReason ?? "stopped");
+      this.end("crashed", this.killReason ?? this.describeExit(reason, usage));
+    });
+  }
+
+  private end(status: "stopped" | "crashed", reason: string): void {
+    if (this.status === "stopped" && status === "crashed") status = "stopped";
+    this.status = status;
+    this.exitReason ??= reason;
+    this.agent.destroy();
+    try {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+    } catch (error) {
+      process.emitWarning(`could not remove the folder of an ended instance: ${messageOf(error)}`);
+    }
+    episodeEnded(this.hostOptions, this.host);
+    this.markExited();
   }
 
   /**
-   * A kernel OOM kill anywhere in the tree ends the instance, like one address space running out:
+   * A kernel OOM kill anywhere in the episode's tree ends it, like one address space running out:
    * which process died is the kernel's choice, so the state left is not one to keep serving.
    */
   private async checkMemory(purpose: string): Promise<void> {
-    const oomKills = this.isolated.cgroup?.usage().oomKills ?? 0;
+    const oomKills = this.episode.cgroup?.usage().oomKills ?? 0;
     if (oomKills === 0 || this.status !== "running") return;
     await this.kill(this.outOfMemory(oomKills));
     throw new InstanceUnavailableError(`${purpose} failed: instance crashed (${this.exitReason})`);
@@ -386,8 +306,9 @@ export class EnvironmentInstance {
   }
 
   private requireOpenapi(): OpenApiDocument {
-    if (!this.openapiDocument) throw new InstanceUnavailableError(`instance in ${this.dir} is ${this.status}`);
-    return this.openapiDocument;
+    const document = documents.get(this.host);
+    if (!document) throw new InstanceUnavailableError(`instance in ${this.dir} is ${this.status}`);
+    return document;
   }
 
   private async request(
@@ -401,7 +322,7 @@ export class EnvironmentInstance {
       throw new InstanceUnavailableError(`${purpose}: instance is ${this.status} (${this.exitReason})`);
     }
     try {
-      const answer = await udsRequest(this.files.socket, { method, url, headers: payload?.headers, body: payload?.body, timeoutMs, agent: this.agent });
+      const answer = await udsRequest(this.episode.socket, { method, url, headers: payload?.headers, body: payload?.body, timeoutMs, agent: this.agent });
       if (answer.status >= 500) this.renewConnection();
       return answer;
     } catch (error) {
@@ -422,7 +343,7 @@ export class EnvironmentInstance {
 
   /**
    * uvicorn closes the connection after an exception that reaches it without a `Connection: close`
-   * (the launcher answers the code's own exceptions, but not one raised mid-answer or by a handler
+   * (the episode answers the code's own exceptions, but not one raised mid-answer or by a handler
    * the environment installed), so the pooled socket would be dead for the next request (a snapshot
    * right after it fails with ECONNRESET): after any 5xx the next request gets a new connection.
    */
@@ -431,24 +352,11 @@ export class EnvironmentInstance {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   }
 
-  private describeExit(end: IsolatedEnd): string {
-    if (end.usage && end.usage.oomKills > 0) return this.outOfMemory(end.usage.oomKills);
-    const reason = describeEnd(end, this.sandboxed);
-    if (/MemoryError/.test(this.tail)) return `out of memory (limit ${Math.round(this.limits.memoryBytes / 2 ** 20)} MiB), ${reason}`;
+  private describeExit(reason: string, usage: TreeUsage | undefined): string {
+    if (usage && usage.oomKills > 0) return this.outOfMemory(usage.oomKills);
+    if (/MemoryError/.test(this.episode.tail())) return `out of memory (limit ${Math.round(this.limits.memoryBytes / 2 ** 20)} MiB), ${reason}`;
     return reason;
   }
-}
-
-/** bwrap reports a command killed by signal N as exit code 128 + N. */
-function describeEnd(end: IsolatedEnd, sandboxed: boolean): string {
-  if (end.error) return `could not start: ${end.error.message}`;
-  if (end.signal) return `killed by ${end.signal}`;
-  if (sandboxed && end.code !== null && end.code > 128) return `killed by ${signalName(end.code - 128)} (exit code ${end.code})`;
-  return `exited with code ${end.code}`;
-}
-
-function signalName(signal: number): string {
-  return Object.entries(os.constants.signals).find(([, number]) => number === signal)?.[0] ?? `signal ${signal}`;
 }
 
 function parseBody(answer: UdsResponse): unknown {
@@ -458,35 +366,4 @@ function parseBody(answer: UdsResponse): unknown {
   } catch {
     return answer.body;
   }
-}
-
-function readProcFile(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/** The Python process under the spawned one (bwrap forks twice; prlimit execs into Python). */
-function findPythonProcess(rootPid: number): number | undefined {
-  const parentOf = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    // Field 4 of /proc/<pid>/stat is the parent pid; the command name (field 2) may contain spaces.
-    const stat = readProcFile(`/proc/${entry}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[1]) parentOf.set(Number(entry), Number(fields[1]));
-  }
-  const family = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, parent] of parentOf) {
-      if (family.has(parent) && !family.has(pid)) {
-        family.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...family].find((pid) => readProcFile(`/proc/${pid}/comm`).startsWith("python"));
 }

@@ -2,7 +2,7 @@
  * Which protections around environment code are in force on this machine, each with how it is
  * enforced or why it is not, for `awm-studio doctor` and the Settings page.
  */
-import { instanceManagerLimits, type InstanceManagerLimits } from "../instances/limits.ts";
+import { instanceManagerLimits, type InstanceManagerLimits } from "./limits.ts";
 import { detectCgroups } from "./cgroups.ts";
 import { detectSandbox, tmpfsSizeSupported } from "./sandbox.ts";
 

@@ -2,7 +2,7 @@
  * Can this machine run environment code? The interpreter with its packages and the sandbox, each
  * with the exact step that fixes it, for the Settings page, `awm-studio doctor` and start errors.
  */
-import { instanceManagerLimits } from "../instances/limits.ts";
+import { instanceManagerLimits } from "./limits.ts";
 import { describeProtections, type ProtectionReport } from "./protections.ts";
 import { checkPythonRuntime, defaultPython, type PythonRuntimeReport } from "./python-runtime.ts";
 import { detectSandbox, type SandboxAvailability } from "./sandbox.ts";

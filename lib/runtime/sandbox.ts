@@ -56,6 +56,10 @@ export interface SpawnIsolatedOptions {
   allowUnsandboxed?: boolean;
   /** "pipe" gives the caller `child.stdin`; by default the command's stdin is closed. */
   stdin?: "pipe" | "ignore";
+  /** This many pipes (sockets) after `passFds`: `child.stdio[3 + passFds.length + i]`. */
+  extraPipes?: number;
+  /** Sandboxed: the uid and gid inside (a user namespace of its own); default that of the studio. */
+  uid?: number;
 }
 
 export interface IsolatedProcess {
@@ -112,7 +116,7 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
   const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   const maxProcesses = options.maxProcesses ?? DEFAULT_MAX_PROCESSES;
   const insidePath = (hostPath: string) => (sandboxed ? mapToInside(options.mounts, hostPath) : hostPath);
-  const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe", ...(options.passFds ?? [])];
+  const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe", ...(options.passFds ?? []), ...Array<"pipe">(options.extraPipes ?? 0).fill("pipe")];
   const cgroup = createTreeCgroup({ memoryBytes, maxProcesses });
   const rlimits = [`--as=${memoryBytes}`, `--fsize=${options.fileBytes ?? DEFAULT_FILE_BYTES}`];
   // Without a cgroup, RLIMIT_NPROC is the only process cap. It binds a non-root user only, and counts
@@ -123,6 +127,7 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
     ? [
         BWRAP,
         ...baseBwrapArgs(),
+        ...(options.uid === undefined ? [] : ["--unshare-user", "--uid", String(options.uid), "--gid", String(options.uid)]),
         ...tmpfsArgs(options.tmpBytes ?? DEFAULT_TMP_BYTES, "/tmp"),
         ...options.mounts.flatMap(mountArgs),
         "--chdir",

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { messageOf } from "../errors.ts";
 
 export const IDLE_SHUTDOWN_MS = 30_000;
 /** Default gap between a job's time budget and our kill: Python start-up plus the worker's own timer. */
@@ -123,7 +124,7 @@ export class JobWorker {
     try {
       worker = this.runningProcess();
     } catch (error) {
-      return Promise.resolve([{ ok: false, error: (error as Error).message, durationMs: 0 }]);
+      return Promise.resolve([{ ok: false, error: messageOf(error), durationMs: 0 }]);
     }
     return new Promise((resolve) => {
       const answers: JobAnswer[] = [];
@@ -319,7 +320,7 @@ function parseAnswer(line: string, label: string): JobAnswer {
     const { ok, error, duration_ms: durationMs, ...fields } = JSON.parse(line) as { ok: boolean; error?: string; duration_ms: number } & Record<string, unknown>;
     return ok ? { ok: true, fields, durationMs: Math.round(durationMs) } : { ok: false, error: error ?? "unknown error", durationMs: Math.round(durationMs) };
   } catch (error) {
-    return { ok: false, error: `unreadable answer from the ${label} worker (${(error as Error).message}): ${line.slice(0, 200)}`, durationMs: 0 };
+    return { ok: false, error: `unreadable answer from the ${label} worker (${messageOf(error)}): ${line.slice(0, 200)}`, durationMs: 0 };
   }
 }
 

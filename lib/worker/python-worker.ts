@@ -5,12 +5,13 @@
  */
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
-import { interpreterMounts } from "../runtime/python-runtime.ts";
+import { interpreterMounts, runtimePythonDir } from "../runtime/python-runtime.ts";
 import { detectSandbox, spawnIsolated } from "../runtime/sandbox.ts";
 import { JobWorker } from "./job-worker.ts";
 
 const INSIDE_WORKER = "/worker";
 const INSIDE_SCRIPTS = "/opt/awm-worker";
+const INSIDE_RUNTIME = "/opt/awm-runtime";
 
 export interface PythonWorkerSettings {
   /** What one job is, in errors: "verifier" gives "the verifier worker ... while running this verifier". */
@@ -51,9 +52,10 @@ export function pythonWorker(settings: PythonWorkerSettings): JobWorker {
         mounts: [
           { host: folder, inside: INSIDE_WORKER, writable: settings.writableFolder === true },
           { host: scriptsDir(), inside: INSIDE_SCRIPTS },
+          { host: runtimePythonDir(), inside: INSIDE_RUNTIME },
           ...interpreterMounts(python),
         ],
-        argv: (inside) => [python, "-I", "-S", "-B", path.join(inside(scriptsDir()), script), ...(sandboxed ? ["--sandboxed"] : [])],
+        argv: (inside) => [python, "-I", "-S", "-B", path.join(inside(scriptsDir()), script), "--runtime-dir", inside(runtimePythonDir()), ...(sandboxed ? ["--sandboxed"] : [])],
         env: { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8" },
         cwd: folder,
         memoryBytes: settings.memoryBytes,

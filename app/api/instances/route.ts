@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
-import { createInstance, listInstances } from "@/lib/instances/manager";
+import { createInstance, instanceCapacity, instanceQueue, listInstances } from "@/lib/instances/manager";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, async () => ({ instances: listInstances() }));
+/** Live and recent instances, the starts waiting for room (with their positions) and the cap. */
+export const GET = route({}, async () => ({ instances: listInstances(), queue: instanceQueue(), capacity: instanceCapacity() }));
 
 /** Starts an instance of an environment: `{ "environment": "<name>" }`. */
 export const POST = route({ input: z.object({ environment: z.string().min(1) }) }, async ({ environment }) => createInstance(environment));

@@ -38,10 +38,10 @@ test("awm-studio mcp serves a fresh instance on stdio and stops it when stdin cl
 
   const instanceId = /instance (\w+)/.exec(stderr)?.[1];
   assert.ok(instanceId, `the command names its instance on stderr: ${stderr}`);
-  const socket = path.join(home, "instances", instanceId, "api.sock");
-  assert.ok(fs.existsSync(socket), "the instance serves on its socket while the session lasts");
+  const folder = path.join(home, "instances", instanceId);
+  assert.ok(fs.existsSync(folder), "the instance has its folder while the session lasts");
 
   await client.close();
   assert.match(stderr, new RegExp(`stdin closed, instance ${instanceId} stopped`));
-  assert.equal(fs.existsSync(socket), false, "the stopped instance's socket is gone");
+  assert.equal(fs.existsSync(folder), false, "the stopped instance's folder is gone");
 });

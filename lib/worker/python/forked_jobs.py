@@ -14,7 +14,6 @@ prints go to stderr. A line is the job's result plus "id" and "duration_ms"; a j
 died answers {"id", "ok": false, "error", "duration_ms"}. End of stdin ends the worker.
 """
 
-import ctypes
 import json
 import os
 import select
@@ -23,10 +22,10 @@ import signal
 import sys
 import time
 
-PR_SET_DUMPABLE = 4
-PR_CAPBSET_DROP = 24
-PR_SET_NO_NEW_PRIVS = 38
-LINUX_CAPABILITY_VERSION_3 = 0x20080522
+# The studio's runtime folder (lib/runtime/python) holds what the environment hosts share with us.
+sys.path.insert(0, sys.argv[sys.argv.index("--runtime-dir") + 1])
+import sandbox_process  # noqa: E402
+
 LEFTOVER_SWEEP_SECONDS = 2.0
 LENGTH_PREFIX_BYTES = 8
 
@@ -34,23 +33,19 @@ LENGTH_PREFIX_BYTES = 8
 def serve(run_job, label):
     """Answers requests until end of stdin; `label` names a job in errors ("the verifier's process")."""
     sandboxed = "--sandboxed" in sys.argv[1:]
-    libc = ctypes.CDLL(None, use_errno=True)
-    make_untraceable(libc, label)
-    requests = os.fdopen(os.dup(0), "rb")
-    results = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    # Without Yama, a job could ptrace this process (same user) and forge later answers.
+    refused = sandbox_process.make_untraceable()
+    if refused:
+        print(f"{label} worker: cannot make itself untraceable: errno {refused}", file=sys.stderr)
     # Jobs (forked from here) must not read the request channel nor write the results one.
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    requests, results = sandbox_process.take_channels()
     private_fds = (requests.fileno(), results.fileno())
     for line in requests:
         request = json.loads(line)
         timeout_seconds = float(request["timeout_seconds"])
         for job in request["jobs"]:
             started = time.perf_counter()
-            answer = run_in_child(run_job, job, label, timeout_seconds, private_fds, libc)
+            answer = run_in_child(run_job, job, label, timeout_seconds, private_fds)
             if sandboxed:
                 clear_leftovers()
             answer["id"] = job["id"]
@@ -59,34 +54,7 @@ def serve(run_job, label):
             results.flush()
 
 
-def make_untraceable(libc, label):
-    """Without Yama, any process of the same user may ptrace this one: a job could then rewrite the
-    worker and forge later answers. A non-dumpable process can only be traced with CAP_SYS_PTRACE,
-    which jobs give up (drop_privileges)."""
-    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
-        print(f"{label} worker: cannot make itself untraceable: errno {ctypes.get_errno()}", file=sys.stderr)
-
-
-class CapabilityHeader(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-
-class CapabilitySet(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
-
-
-def drop_privileges(libc):
-    """A sandbox started by root keeps root's capabilities inside; a job gets none of them, for good
-    (bounding set emptied, no new privileges), so it cannot trace or remount anything."""
-    for capability in range(64):
-        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # fails for numbers past the last capability
-    if libc.capset(ctypes.byref(CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)), ctypes.byref((CapabilitySet * 2)())) != 0:
-        raise OSError(ctypes.get_errno(), "capset failed: cannot drop the job's capabilities")
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "cannot set no_new_privs for the job")
-
-
-def run_in_child(run_job, job, label, timeout_seconds, private_fds, libc):
+def run_in_child(run_job, job, label, timeout_seconds, private_fds):
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -94,7 +62,7 @@ def run_in_child(run_job, job, label, timeout_seconds, private_fds, libc):
         # The child cannot reach the worker's channels, so it cannot forge results or steal requests.
         for fd in (*private_fds, read_end):
             os.close(fd)
-        report_from_child(run_job, write_end, job, label, libc)
+        report_from_child(run_job, write_end, job, label)
     set_own_group(pid)
     os.close(write_end)
     try:
@@ -165,11 +133,11 @@ def is_zombie(pid):
         return True
 
 
-def report_from_child(run_job, write_end, job, label, libc):
+def report_from_child(run_job, write_end, job, label):
     """Runs in the forked child and never returns into the worker's loop."""
     try:
         try:
-            drop_privileges(libc)
+            sandbox_process.drop_privileges()
             payload = json.dumps(run_job(job)).encode("utf-8")
         except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
             payload = json.dumps({"ok": False, "error": f"cannot run the {label} unprivileged or report its result: {error!r}"}).encode("utf-8")

@@ -2,8 +2,8 @@
 import type { InstanceLimits } from "../runtime/instance.ts";
 
 export interface InstanceManagerLimits {
-  /** Live instances allowed at once (AWM_STUDIO_MAX_INSTANCES). */
-  maxInstances: number;
+  /** Live instances allowed at once when set (AWM_STUDIO_MAX_INSTANCES); else capacity.ts derives it from memory. */
+  maxInstances?: number;
   /** An instance with no tool call or reset for this long is stopped (AWM_STUDIO_IDLE_MS). */
   idleMs: number;
   /** Memory of an instance's whole process tree, and of each of its processes (AWM_STUDIO_MEMORY_MB). */
@@ -22,7 +22,7 @@ export interface InstanceManagerLimits {
 
 export function instanceManagerLimits(env: NodeJS.ProcessEnv = process.env): InstanceManagerLimits {
   return {
-    maxInstances: positiveInteger(env, "AWM_STUDIO_MAX_INSTANCES", 16),
+    ...(env.AWM_STUDIO_MAX_INSTANCES?.trim() && { maxInstances: positiveInteger(env, "AWM_STUDIO_MAX_INSTANCES", 1) }),
     idleMs: positiveInteger(env, "AWM_STUDIO_IDLE_MS", 15 * 60_000),
     memoryBytes: positiveInteger(env, "AWM_STUDIO_MEMORY_MB", 1024) * 1024 * 1024,
     maxProcesses: positiveInteger(env, "AWM_STUDIO_MAX_PROCESSES", 128),

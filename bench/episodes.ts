@@ -1,0 +1,164 @@
+/**
+ * Episodes at scale (issue "Episodes: every one truly isolated, hundreds live at once"): 256 live
+ * episodes of one environment and 512 of eight at once, each answering a read call, with the
+ * memory of every process involved (PSS: shared pages counted once across them) beside AWM's way,
+ * one fresh uvicorn process per episode, measured on one process in this run and multiplied.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { liveHosts } from "../lib/runtime/host-pool.ts";
+import { proportionalBytes } from "../lib/runtime/host-processes.ts";
+import { startInstance, type EnvironmentInstance } from "../lib/runtime/instance.ts";
+import { awmEnvironmentFolder, startAwmProcess } from "./awm-process.ts";
+import { loadBenchEnvironments, pickReadOnlyTool, type BenchEnvironment } from "./environments.ts";
+import { errorText, failed, measured, median, progress, type Measurement } from "./measurement.ts";
+import type { BenchSource } from "./sources.ts";
+import { removeHome } from "./temp-home.ts";
+
+const ONE_ENVIRONMENT = 256;
+const PER_ENVIRONMENT = 64;
+const ENVIRONMENTS = 8;
+const MEMORY_GOAL_MIB = 4096;
+const CALL_RATIO_GOAL = 1.5;
+const STARTS_AT_ONCE = 16;
+const SINGLE_CALLS = 100;
+const MIB = 2 ** 20;
+
+interface LiveEpisode {
+  instance: EnvironmentInstance;
+  tool: string;
+}
+
+export async function measureEpisodesAtScale(sources: BenchSource[]): Promise<Measurement[]> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-episodes-"));
+  try {
+    const environments = (await Promise.all(sources.map((source, index) => loadBenchEnvironments(source.folder, path.join(workDir, `source-${index}`))))).flat();
+    fs.mkdirSync(path.join(workDir, "episodes"));
+    const tools = await readToolOfEach(environments, workDir);
+    const main = environments[0]!;
+    const awmMiB = await awmProcessMiB(main, workDir);
+    return [
+      ...(await oneEnvironment(main, tools.get(main.name)!, workDir, awmMiB)),
+      ...(await eightEnvironments(environments, tools, workDir, awmMiB)),
+    ];
+  } catch (error) {
+    return [failed("episodes", "episodes", null, error)];
+  } finally {
+    removeHome(workDir);
+  }
+}
+
+/** 256 episodes of one environment: memory, and a read call's latency among them beside one episode alone. */
+async function oneEnvironment(environment: BenchEnvironment, tool: string, workDir: string, awmMiB: number): Promise<Measurement[]> {
+  progress(`episodes: ${ONE_ENVIRONMENT} of ${environment.name}`);
+  const single = await startEpisodes([environment], 1, tool, workDir);
+  const alone = await timeCalls(single.map((episode) => ({ ...episode })), SINGLE_CALLS);
+  await stopAll(single);
+  const live = await startEpisodes([environment], ONE_ENVIRONMENT, tool, workDir);
+  try {
+    const answering = await answeringCount(live);
+    const memory = pssMiB();
+    const among = await timeCalls(live, live.length * 2);
+    progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone`);
+    const ratio = median(among) / median(alone);
+    return [
+      measured("episodes.one_environment.answering", [answering], "episodes", ONE_ENVIRONMENT, { goalKind: "at_least", note: `${ONE_ENVIRONMENT} episodes of ${environment.name} live at once, one read call (${tool}) each` }),
+      measured("episodes.one_environment.memory_pss", [memory], "MiB", MEMORY_GOAL_MIB, {
+        note: `PSS of every process: the hosts (one import of the code each, ${liveHosts().length} hosts of 64 slots) and the ${live.length} episode processes`,
+        reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS measured for one in this run, × ${ONE_ENVIRONMENT}`, samples: [awmMiB * ONE_ENVIRONMENT] },
+      }),
+      measured("episodes.one_environment.call_ratio", [ratio], "×", CALL_RATIO_GOAL, {
+        note: `median read call with ${live.length} episodes live (${median(among).toFixed(2)} ms over ${among.length} calls, one episode after another) over the median with one episode alone (${median(alone).toFixed(2)} ms over ${alone.length} calls)`,
+      }),
+    ];
+  } finally {
+    await stopAll(live);
+  }
+}
+
+/** 8 environments × 64 episodes at once: none lost, each answering a call. */
+async function eightEnvironments(environments: BenchEnvironment[], tools: Map<string, string>, workDir: string, awmMiB: number): Promise<Measurement[]> {
+  const chosen = environments.slice(0, ENVIRONMENTS);
+  progress(`episodes: ${chosen.length} environments × ${PER_ENVIRONMENT}`);
+  const live: LiveEpisode[] = [];
+  try {
+    for (const environment of chosen) live.push(...(await startEpisodes([environment], PER_ENVIRONMENT, tools.get(environment.name)!, workDir)));
+    const answering = await answeringCount(live);
+    const memory = pssMiB();
+    const total = chosen.length * PER_ENVIRONMENT;
+    return [
+      measured("episodes.eight_environments.answering", [answering], "episodes", total, { goalKind: "at_least", note: `${chosen.length} environments × ${PER_ENVIRONMENT} episodes live at once, one read call each` }),
+      measured("episodes.eight_environments.memory_pss", [memory], "MiB", null, {
+        note: `PSS of every host and episode process, ${liveHosts().length} hosts`,
+        reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS (one process of the first environment, measured in this run) × ${total}`, samples: [awmMiB * total] },
+      }),
+    ];
+  } finally {
+    await stopAll(live);
+  }
+}
+
+async function readToolOfEach(environments: BenchEnvironment[], workDir: string): Promise<Map<string, string>> {
+  const tools = new Map<string, string>();
+  for (const environment of environments) {
+    const instance = await startInstance({ code: environment.code, seedDbFile: environment.seedDbFile, dir: path.join(workDir, "episodes", `probe-${environment.name}`) });
+    try {
+      tools.set(environment.name, (await pickReadOnlyTool(instance, environment.name)).name);
+    } finally {
+      await instance.stop();
+    }
+  }
+  return tools;
+}
+
+let started = 0;
+
+/** `count` episodes of the environments in turn, STARTS_AT_ONCE starting at a time. */
+async function startEpisodes(environments: BenchEnvironment[], count: number, tool: string, workDir: string): Promise<LiveEpisode[]> {
+  const live: LiveEpisode[] = [];
+  for (let first = 0; first < count; first += STARTS_AT_ONCE) {
+    const batch = Array.from({ length: Math.min(STARTS_AT_ONCE, count - first) }, (_, index) => environments[(first + index) % environments.length]!);
+    const instances = await Promise.all(batch.map((environment) => startInstance({ code: environment.code, seedDbFile: environment.seedDbFile, dir: path.join(workDir, "episodes", `e-${++started}`) })));
+    live.push(...instances.map((instance) => ({ instance, tool })));
+  }
+  return live;
+}
+
+async function answeringCount(live: LiveEpisode[]): Promise<number> {
+  const answers = await Promise.allSettled(live.map(({ instance, tool }) => instance.callTool(tool, {})));
+  const lost = answers.flatMap((answer) => (answer.status === "rejected" ? [errorText(answer.reason)] : answer.value.ok ? [] : [`HTTP ${answer.value.status}`]));
+  if (lost.length > 0) progress(`episodes: ${lost.length} did not answer, e.g. ${lost[0]}`);
+  return answers.length - lost.length;
+}
+
+/** Sequential read calls, each on the next episode in turn. */
+async function timeCalls(live: LiveEpisode[], calls: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let call = 0; call < calls; call++) {
+    const { instance, tool } = live[call % live.length]!;
+    const begun = performance.now();
+    await instance.callTool(tool, {});
+    samples.push(performance.now() - begun);
+  }
+  return samples;
+}
+
+/** PSS of every host process and every episode process now, in MiB. */
+function pssMiB(): number {
+  const pids = liveHosts().flatMap((host) => [host.pythonProcess(), ...host.episodePids()]).filter((pid): pid is number => pid !== undefined);
+  return pids.reduce((sum, pid) => sum + (proportionalBytes(pid) ?? 0), 0) / MIB;
+}
+
+async function awmProcessMiB(environment: BenchEnvironment, workDir: string): Promise<number> {
+  const server = await startAwmProcess(awmEnvironmentFolder(environment.code, path.join(workDir, "awm")), environment.seedDbFile);
+  try {
+    return (proportionalBytes(server.pid!) ?? 0) / MIB;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function stopAll(live: LiveEpisode[]): Promise<void> {
+  await Promise.all(live.map(({ instance }) => instance.stop()));
+}

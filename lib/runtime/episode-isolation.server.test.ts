@@ -1,0 +1,160 @@
+/**
+ * Episodes of one environment share a host (one import of the code) and nothing else: each starts
+ * with the module state of a fresh import and a database of its own, a reset begins again from
+ * both, and one episode's crash, hang or memory bomb ends that episode only.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { liveHosts } from "./host-pool.ts";
+import type { EnvironmentInstance } from "./instance.ts";
+import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+
+/** A shop whose code keeps state in memory: a call counter, a dict of notes, and a memory bomb. */
+const MEMORY_SHOP = awmEnvironment(`
+import os, time
+from sqlalchemy import text
+
+CALLS = 0
+NOTES = {}
+IMPORTED_IN = os.getpid()
+
+@app.post("/api/notes", operation_id="add_note")
+def add_note(key: str = Query(...), value: str = Query(...)):
+    global CALLS
+    CALLS += 1
+    NOTES[key] = value
+    session = SessionLocal()
+    session.execute(text("INSERT INTO products (name, price, stock) VALUES (:name, 1.0, 1)"), {"name": key})
+    session.commit()
+    session.close()
+    return {"calls": CALLS, "notes": NOTES}
+
+@app.get("/api/state", operation_id="state")
+def state():
+    session = SessionLocal()
+    names = [row[0] for row in session.execute(text("SELECT name FROM products ORDER BY id"))]
+    session.close()
+    return {"calls": CALLS, "notes": NOTES, "products": names, "pid": os.getpid(), "imported_in": IMPORTED_IN}
+
+@app.post("/api/write_file", operation_id="write_file")
+def write_file(path: str = Query(...)):
+    try:
+        with open(path, "w") as handle:
+            handle.write("episode was here")
+        return {"written": True}
+    except OSError as error:
+        return {"written": False, "error": str(error)}
+
+@app.get("/api/list_dir", operation_id="list_dir")
+def list_dir(path: str = Query(...)):
+    return {"entries": sorted(os.listdir(path))}
+
+@app.post("/api/hang", operation_id="hang")
+def hang():
+    while True:
+        pass
+
+@app.post("/api/bomb", operation_id="bomb")
+def bomb():
+    hoard = []
+    while True:
+        hoard.append(bytearray(64 * 1024 * 1024))
+
+@app.post("/api/crash", operation_id="crash")
+def crash():
+    os._exit(7)
+`);
+
+/** The same shop, but its import leaves a sqlite3 connection open: forks would share that file. */
+const CONNECTION_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", 'import sqlite3\nKEPT = sqlite3.connect(DATABASE_PATH.replace("sqlite:///", ""))\nCALLS = 0');
+
+const context = runtimeTestContext("awm-episodes-");
+let seedDb: string;
+
+before(() => {
+  seedDb = context.seedDatabase(SHOP_SEED_SQL);
+});
+after(() => context.cleanup());
+
+interface State {
+  calls: number;
+  notes: Record<string, string>;
+  products: string[];
+  pid: number;
+  imported_in: number;
+}
+
+const state = async (episode: EnvironmentInstance) => (await episode.callTool("state")).body as State;
+const SEED_PRODUCTS = ["Mug", "Plate", "Bowl"];
+
+describe("episodes of one environment", () => {
+  test("a reset brings module state and database back to a fresh import's", async () => {
+    const episode = await context.start(MEMORY_SHOP, seedDb);
+    const fresh = await state(episode);
+    assert.deepEqual([fresh.calls, fresh.notes, fresh.products], [0, {}, SEED_PRODUCTS]);
+    for (const key of ["a", "b", "c"]) await episode.callTool("add_note", { key, value: key.toUpperCase() });
+    const played = await state(episode);
+    assert.deepEqual([played.calls, played.notes, played.products], [3, { a: "A", b: "B", c: "C" }, [...SEED_PRODUCTS, "a", "b", "c"]]);
+    await episode.reset();
+    const again = await state(episode);
+    assert.deepEqual([again.calls, again.notes, again.products], [0, {}, SEED_PRODUCTS]);
+    assert.notEqual(again.pid, played.pid, "a reset is a new process");
+  });
+
+  test("two live episodes never see each other's calls, rows or memory, and share one import", async () => {
+    const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
+    await one.callTool("add_note", { key: "only-one", value: "1" });
+    await two.callTool("add_note", { key: "only-two", value: "2" });
+    await two.callTool("add_note", { key: "again-two", value: "2" });
+    const [first, second] = [await state(one), await state(two)];
+    assert.deepEqual([first.calls, first.notes, first.products], [1, { "only-one": "1" }, [...SEED_PRODUCTS, "only-one"]]);
+    assert.deepEqual([second.calls, second.notes, second.products], [2, { "only-two": "2", "again-two": "2" }, [...SEED_PRODUCTS, "only-two", "again-two"]]);
+    assert.notEqual(first.pid, second.pid);
+    assert.equal(first.imported_in, second.imported_in, "both are forks of the one process that imported the code");
+  });
+
+  test("an episode writes only its own folder: not the host's, not another episode's", async () => {
+    const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
+    assert.deepEqual((await one.callTool("write_file", { path: "/episode/mine.txt" })).body, { written: true });
+    assert.deepEqual((await two.callTool("list_dir", { path: "/episode" })).body, { entries: ["state.db"] }, "the other episode's /episode is its own");
+    const host = (await one.callTool("write_file", { path: "/instance/planted.py" })).body as { written: boolean; error: string };
+    assert.equal(host.written, false);
+    assert.match(host.error, /Read-only file system/);
+    await one.callTool("write_file", { path: "/tmp/shared.txt" });
+    assert.deepEqual((await two.callTool("list_dir", { path: "/tmp" })).body, { entries: [] }, "each episode has its own /tmp");
+  });
+
+  test("a crash, a hang and a memory bomb each end their episode only, with the reason", async () => {
+    const crasher = await context.start(MEMORY_SHOP, seedDb);
+    const hanger = await context.start(MEMORY_SHOP, seedDb, { limits: { callTimeoutMs: 1_000 } });
+    const bomber = await context.start(MEMORY_SHOP, seedDb, { limits: { memoryBytes: 512 * 2 ** 20 } });
+    const bystander = await context.start(MEMORY_SHOP, seedDb);
+    await bystander.callTool("add_note", { key: "survivor", value: "yes" });
+    await assert.rejects(crasher.callTool("crash"), /instance crashed \(exited with code 7\)/);
+    await assert.rejects(hanger.callTool("hang"), /exceeded 1000 ms; the instance was stopped/);
+    const bombed = await bomber.callTool("bomb").then(
+      (answer) => answer,
+      (error: Error) => error,
+    );
+    // RLIMIT_AS turns the bomb into a MemoryError answered as a 500, or the cgroup's OOM kill ends it.
+    if (bombed instanceof Error) assert.match(bombed.message, /out of memory/);
+    else assert.match((bombed.traceback?.text ?? "") + JSON.stringify(bombed.body), /MemoryError/);
+    assert.deepEqual([crasher.status, hanger.status], ["crashed", "crashed"]);
+    const survivor = await state(bystander);
+    assert.deepEqual([survivor.calls, survivor.notes], [1, { survivor: "yes" }]);
+    assert.equal(bystander.status, "running");
+  });
+
+  test("code that keeps a file open after its import gets a fresh import per episode, and stays isolated", async () => {
+    const [one, two] = await Promise.all([context.start(CONNECTION_AT_IMPORT, seedDb), context.start(CONNECTION_AT_IMPORT, seedDb)]);
+    const host = liveHosts().find((candidate) => candidate.why?.includes("state.db"));
+    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+    assert.equal(host.forkable, false);
+    await one.callTool("add_note", { key: "x", value: "1" });
+    const [first, second] = [await state(one), await state(two)];
+    assert.deepEqual([first.calls, second.calls, second.products], [1, 0, SEED_PRODUCTS]);
+    assert.notEqual(first.imported_in, second.imported_in, "each episode imported the code itself");
+    await one.reset();
+    assert.deepEqual((await state(one)).products, SEED_PRODUCTS);
+  });
+});

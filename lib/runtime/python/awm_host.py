@@ -1,0 +1,447 @@
+"""Hosts the episodes of one AWM environment (a generated FastAPI file) inside its sandbox.
+
+Usage: awm_host.py --code env.py --seed seed.db --slots N [--disk-bytes B --tmp-bytes B] [--fresh]
+
+This process imports the environment's code once, against its own copy of the seed database at
+/episode/state.db, then forks one process per episode. A fork starts from the state of a process
+that has just imported the code: module-level variables (counters, dicts, caches) as at import,
+the database as the import left it, no thread, no connection. An episode's reset is a new fork, so
+nothing an episode did, in its database or in its memory, reaches the next one (AWM starts a fresh
+process per episode; this gives the same start for the price of a fork).
+
+Each episode, before it runs any code of the environment, gets its own user and mount namespace:
+a fresh tmpfs at /episode (its database, `--disk-bytes`) and at /tmp (`--tmp-bytes`), the host's
+folders read-only, no capabilities, not traceable. The database path the code imported with is the
+same in every episode and names a different file in each.
+
+When the import leaves a thread running or a file open (a module-level sqlite3 connection), a fork
+would share it between episodes: then (and with --fresh, e.g. unsandboxed, where there are no
+namespaces) each episode imports the code again after its fork instead, at the cost of an import.
+
+Channels (the studio binds every socket, so the code never chooses what the studio connects to):
+fds 3 .. 3+N-1 are the slots' listening sockets, fds 3+N .. 3+2N-1 the slots' pipes (an episode's
+stdout and stderr; it waits there for one byte, "go", before it runs: the studio puts it in its own
+cgroup first). Requests arrive as JSON lines on stdin: {"op": "spawn", "slot": i} and
+{"op": "kill", "slot": i}. This process answers on stdout: {"ready", "forkable", "why"} once the
+code is imported, {"spawned": i, "pid": p} (p in this sandbox's pid namespace), {"killed": i} and,
+for an episode that ended by itself, {"exited": i, "status": text}.
+
+Each episode serves the environment's `app` (with uvicorn, on its slot) plus GET /__awm/snapshot,
+hidden from the OpenAPI schema: a consistent copy of its database as bytes, so the studio never
+opens a file this code could have replaced with a link. An exception the code does not handle is
+answered as HTTP 500 with JSON {"detail": "Internal Server Error", "traceback", "traceback_length"}
+(see add_traceback_answers).
+"""
+
+import argparse
+import ctypes
+import gc
+import json
+import os
+import select
+import shutil
+import signal
+import sqlite3
+import sys
+import threading
+import traceback
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sandbox_process  # noqa: E402
+
+EXIT_IMPORT_FAILED = 3
+EXIT_EPISODE_SETUP_FAILED = 4
+TRACEBACK_CAP = 64 * 1024
+EPISODE_DIR = "/episode"
+TEMPLATE_DB = "/instance/template.db"
+FIRST_SLOT_FD = 3
+PR_SET_PDEATHSIG = 1
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 4096, 0x4000, 1 << 18
+
+libc = sandbox_process.libc
+
+
+def main():
+    args = parse_arguments()
+    die_with_parent()
+    sandbox_process.make_untraceable()
+    import pydantic_compat
+
+    pydantic_compat.install()
+    preload_server()
+    listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
+    pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
+    control_in, control_out = sandbox_process.take_channels(unbuffered_requests=True)
+
+    namespaces = not args.fresh
+    db_path = prepare_database(args.seed, EPISODE_DIR if namespaces else os.getcwd())
+    os.environ["DATABASE_PATH"] = "sqlite:///" + db_path
+    app, why_not = None, "--fresh: each episode imports the code itself"
+    if namespaces:
+        before = open_fds()
+        app = import_app(args.code)
+        why_not = forkable(before)
+        backup(db_path, TEMPLATE_DB)
+        gc.collect()
+        gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
+    answer(control_out, {"ready": True, "forkable": why_not is None, "why": why_not})
+    episode = Episode(args, app if why_not is None else None, db_path, namespaces)
+    serve_requests(control_in, control_out, listeners, pipes, episode)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--code", required=True)
+    parser.add_argument("--seed", required=True)
+    parser.add_argument("--slots", type=int, required=True)
+    parser.add_argument("--disk-bytes", type=int, default=256 * 1024 * 1024)
+    parser.add_argument("--tmp-bytes", type=int, default=64 * 1024 * 1024)
+    parser.add_argument("--fresh", action="store_true")
+    return parser.parse_args()
+
+
+def die_with_parent():
+    """Unsandboxed there is no bwrap to take this process along when the studio goes."""
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def preload_server():
+    """What every episode uses, imported once here instead of in each."""
+    import fastapi  # noqa: F401
+    import sqlalchemy  # noqa: F401
+    import uvicorn
+    import uvicorn.lifespan.on  # noqa: F401
+    import uvicorn.loops.asyncio  # noqa: F401
+    import uvicorn.protocols.http.h11_impl  # noqa: F401
+
+    return uvicorn
+
+
+def prepare_database(seed_path, folder):
+    os.makedirs(folder, exist_ok=True)
+    db_path = os.path.join(folder, "state.db")
+    shutil.copyfile(seed_path, db_path)
+    return db_path
+
+
+def import_app(code_path):
+    try:
+        module = load_environment(code_path)
+        app = module.__dict__.get("app")
+        if app is None or not hasattr(app, "add_api_route"):
+            raise RuntimeError(f"{code_path} defines no FastAPI `app`")
+        add_hidden_routes(app)
+        add_traceback_answers(app, code_path)
+        app.openapi()  # cached on the app: no episode builds it again
+        warm_database_layer()
+        return app
+    except BaseException:  # noqa: BLE001 - any failure of the environment code is reported, then we exit
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(EXIT_IMPORT_FAILED)
+
+
+def load_environment(code_path):
+    with open(code_path, encoding="utf-8") as source:
+        code = compile(source.read(), code_path, "exec")
+    module = types.ModuleType("awm_env")
+    module.__file__ = code_path
+    # Registered before running so pydantic / dataclasses can resolve the module by name.
+    sys.modules["awm_env"] = module
+    exec(code, module.__dict__)
+    return module
+
+
+def warm_database_layer():
+    """What SQLAlchemy does lazily on an episode's first query, done once here for every fork: the
+    ORM mappers configured, each engine's dialect initialized by one connection. Then every
+    engine's pool is emptied: a fork must not inherit a connection."""
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    for value in gc.get_objects():
+        if isinstance(value, Engine):
+            try:
+                value.connect().close()
+            finally:
+                value.dispose()
+
+
+def forkable(fds_before_import):
+    """Why forks of this process would share something between episodes (a thread, an open file, a
+    socket or an event loop left by the import), or None."""
+    others = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
+    if others:
+        return f"the code left threads running after its import ({', '.join(others)})"
+    kept = open_fds().items() - fds_before_import.items()
+    if kept:
+        return f"the code keeps {', '.join(sorted(target for _, target in kept))} open after its import"
+    return None
+
+
+def open_fds():
+    """This process's descriptors and what each names."""
+    listing = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    found = {}
+    try:
+        for name in os.listdir(listing):
+            try:
+                if int(name) != listing:
+                    found[int(name)] = os.readlink(name, dir_fd=listing)
+            except OSError:
+                continue  # closed while we looked
+    finally:
+        os.close(listing)
+    return found
+
+
+def backup(source_path, target_path):
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def serve_requests(control_in, control_out, listeners, pipes, episode):
+    """Spawns and kills episodes as asked; reports the ones that end by themselves."""
+    children = {}  # slot -> pid
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    pending = b""
+    while True:
+        ready, _, _ = select.select([control_in, wake_read], [], [])
+        if wake_read in ready:
+            os.read(wake_read, 4096)
+            reap(children, control_out)
+        if control_in not in ready:
+            continue
+        chunk = control_in.read(65536)
+        if not chunk:
+            return  # the studio closed the channel: this host is done
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            request = json.loads(line)
+            slot = int(request["slot"])
+            if request["op"] == "kill":
+                kill(children.pop(slot, None))
+                answer(control_out, {"killed": slot})
+            elif request["op"] == "spawn":
+                kill(children.pop(slot, None))
+                pid = os.fork()
+                if pid == 0:
+                    episode.run(listeners[slot], pipes[slot], listeners + pipes + [control_in.fileno(), control_out.fileno(), wake_read, wake_write])
+                children[slot] = pid
+                answer(control_out, {"spawned": slot, "pid": pid})
+
+
+def reap(children, control_out):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        slot = next((slot for slot, child in children.items() if child == pid), None)
+        if slot is not None:
+            del children[slot]
+            answer(control_out, {"exited": slot, "status": describe_exit(status)})
+
+
+def kill(pid):
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def describe_exit(status):
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exited with code {os.WEXITSTATUS(status)}"
+
+
+def answer(control_out, message):
+    control_out.write(json.dumps(message) + "\n")
+    control_out.flush()
+
+
+class Episode:
+    """What runs in a forked child: never returns into the host's loop."""
+
+    def __init__(self, args, app, db_path, namespaces):
+        self.args = args
+        self.config = server_config(app) if app else None
+        self.db_path = db_path
+        self.namespaces = namespaces
+
+    def run(self, listener, pipe, inherited):
+        try:
+            os.setpgid(0, 0)
+            die_with_parent()
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.dup2(pipe, 1)
+            os.dup2(pipe, 2)
+            for fd in inherited:
+                if fd not in (listener, pipe):
+                    os.close(fd)
+            if os.read(pipe, 1) != b"g":
+                os._exit(EXIT_EPISODE_SETUP_FAILED)
+            os.close(pipe)
+            if self.namespaces:
+                enter_own_namespaces(self.args.disk_bytes, self.args.tmp_bytes)
+                # An episode that imports the code itself starts from the seed, as the host did.
+                backup(TEMPLATE_DB if self.config else self.args.seed, self.db_path)
+            else:
+                self.db_path = prepare_database(self.args.seed, os.path.join(os.getcwd(), f"episode-{os.getpid()}"))
+                os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
+            sandbox_process.drop_privileges()
+            sandbox_process.make_untraceable()
+        except BaseException:  # noqa: BLE001 - the episode never serves; the studio reads why in its pipe
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(EXIT_EPISODE_SETUP_FAILED)
+        serve(self.config or server_config(import_app(self.args.code)), listener, self.db_path)
+
+
+def enter_own_namespaces(disk_bytes, tmp_bytes):
+    """A user and mount namespace of the episode's own: fresh tmpfs at /episode, /tmp and /dev/shm, the rest read-only."""
+    uid, gid = os.getuid(), os.getgid()
+    check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS), "unshare")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
+    check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
+    shared = [("/dev/shm", tmp_bytes)] if os.path.isdir("/dev/shm") else []
+    for folder, size in ((EPISODE_DIR, disk_bytes), ("/tmp", tmp_bytes), *shared):
+        check(libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0700".encode()), f"mount {folder}")
+    check(libc.mount(None, b"/instance", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None), "make /instance read-only")
+    os.chdir(EPISODE_DIR)
+
+
+def check(result, what):
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def server_config(app):
+    """uvicorn's configuration, loaded (protocol classes imported, app wrapped) once for every episode."""
+    import uvicorn
+
+    config = uvicorn.Config(app, fd=-1, log_level="warning", access_log=False, lifespan="on", ws="none")
+    config.load()
+    return config
+
+
+def serve(config, listener, db_path):
+    import uvicorn
+
+    config.app.state.awm_db_path = db_path
+    config.fd = listener
+    uvicorn.Server(config).run()
+    os._exit(0)
+
+
+def add_hidden_routes(app):
+    """GET /__awm/ready (the episode serves) and GET /__awm/snapshot, before any route of the environment."""
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    async def ready():
+        return {"ready": True}
+
+    async def snapshot(request: Request):
+        source = sqlite3.connect(f"file:{request.app.state.awm_db_path}?mode=ro", uri=True)
+        copy = sqlite3.connect(":memory:")
+        try:
+            source.backup(copy)
+            data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
+            if data:
+                data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
+            return Response(content=bytes(data), media_type="application/vnd.sqlite3")
+        finally:
+            copy.close()
+            source.close()
+
+    for path, endpoint in (("/__awm/ready", ready), ("/__awm/snapshot", snapshot)):
+        app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
+        # First in line, so no catch-all route of the environment can shadow it.
+        app.router.routes.insert(0, app.router.routes.pop())
+
+
+def add_traceback_answers(app, code_path):
+    if any(key in (500, Exception) for key in app.exception_handlers):
+        return
+    from starlette.responses import JSONResponse
+
+    class TracebackAnswers:
+        """Outermost of the app's middleware: outside the environment's own, inside Starlette's last resort."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            started = False
+
+            async def watched_send(message):
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+            try:
+                await self.app(scope, receive, watched_send)
+            except Exception as error:  # noqa: BLE001 - what the code left unhandled is answered, with its traceback
+                if started:
+                    raise  # part of the answer is out: nothing sound can follow, uvicorn closes the connection
+                text = environment_traceback(error, code_path)
+                print(text, file=sys.stderr, flush=True)
+                body = {"detail": "Internal Server Error", "traceback": text[-TRACEBACK_CAP:], "traceback_length": len(text)}
+                await JSONResponse(body, status_code=500)(scope, receive, send)
+
+    app.add_middleware(TracebackAnswers)
+
+
+def environment_traceback(error, code_path):
+    """
+    The traceback of `error`, each exception of its chain from its first frame in the environment's
+    code on (whole when it has none); chained exceptions of the framework alone (e.g. the
+    EndOfStream behind an exception re-raised by an `http` middleware) are left out.
+    """
+    report = traceback.TracebackException.from_exception(error)
+    link = report
+    while link is not None:
+        ours = [frame.filename == code_path for frame in link.stack]
+        if True in ours:
+            link.stack = traceback.StackSummary.from_list(link.stack[ours.index(True):])
+        for name in ("__cause__", "__context__"):
+            chained = getattr(link, name)
+            if chained is not None and not any(frame.filename == code_path for frame in chained.stack):
+                setattr(link, name, None)
+        link = link.__cause__ or link.__context__
+    # Lone surrogates (bytes decoded with surrogateescape) would make the JSON answer unencodable.
+    return "".join(report.format()).rstrip().encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+if __name__ == "__main__":
+    main()

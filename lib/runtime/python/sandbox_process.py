@@ -1,0 +1,53 @@
+"""What the studio's sandboxed Python processes that fork untrusted work share: the environment hosts
+and the job workers. Private channels to the studio, and giving up privileges for good."""
+
+import ctypes
+import os
+import sys
+
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+class CapabilityHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class CapabilitySet(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def make_untraceable():
+    """Without Yama, any process of the same user may ptrace this one (or read its memory through
+    /proc): a non-dumpable process can only be traced with CAP_SYS_PTRACE, which no one here keeps.
+    Returns the errno when the kernel refused, else 0."""
+    return 0 if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 else ctypes.get_errno()
+
+
+def drop_privileges():
+    """A process started by root (or owning a user namespace) keeps capabilities; this one gets none,
+    for good (bounding set emptied, no new privileges), so it cannot trace or remount anything."""
+    for capability in range(64):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # fails for numbers past the last capability
+    if libc.capset(ctypes.byref(CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)), ctypes.byref((CapabilitySet * 2)())) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed: cannot drop capabilities")
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "cannot set no_new_privs")
+
+
+def take_channels(unbuffered_requests=False):
+    """Stdin and stdout become this process's own channels to the studio (returned as files: bytes
+    in, text out); fd 0 becomes /dev/null and fd 1 a copy of stderr, so nothing forked from here
+    reaches either. Unbuffered requests suit a caller that select()s on them."""
+    requests = os.fdopen(os.dup(0), "rb", buffering=0 if unbuffered_requests else -1)
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return requests, answers
