@@ -1,5 +1,7 @@
 import { DatasetsPage } from "@/components/datasets/datasets-page";
 
-export default function Page() {
-  return <DatasetsPage />;
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const envs = (await searchParams).envs;
+  const list = (Array.isArray(envs) ? envs.join(",") : (envs ?? "")).split(",").filter(Boolean);
+  return <DatasetsPage initialEnvs={list} />;
 }

@@ -25,8 +25,9 @@ const breakdown = (counts: Record<string, number>) =>
     .map(([key, count]) => `${key} ${count.toLocaleString("en-US")}`)
     .join(" · ");
 
-export function DatasetsPage() {
-  const [envs, setEnvs] = useState<string[]>([]);
+/** `initialEnvs` comes from `?envs=a,b` (the library's "Runs in Datasets" link). */
+export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
+  const [envs, setEnvs] = useState<string[]>(initialEnvs);
   const [curated, setCurated] = useState("0");
   const [format, setFormat] = useState("openai");
   const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
@@ -47,7 +48,7 @@ export function DatasetsPage() {
       <div className={styles.controls}>
         <div>
           <label className={styles.field}>
-            Environments (none selected: all)
+            Environments (none selected: all but excluded)
             <select
               multiple
               className={`input ${styles.envs}`}
@@ -57,7 +58,7 @@ export function DatasetsPage() {
             >
               {environments.data?.map((env) => (
                 <option key={env.name} value={env.name}>
-                  {env.name}
+                  {env.excluded ? `${env.name} (excluded)` : env.name}
                 </option>
               ))}
             </select>

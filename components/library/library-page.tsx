@@ -7,35 +7,42 @@ import type { EnvironmentSummary } from "@/lib/store/environments";
 import { envKeys } from "@/lib/query-keys";
 import { CountChip } from "@/components/ui/count-chip";
 import { EmptyState } from "@/components/ui/empty-state";
+import { OptionSelect } from "@/components/ui/option-select";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { hiddenCount, toggleName, toggleShown } from "./library-selection";
 import { LibraryTable } from "./library-table";
 import {
   DEFAULT_LIBRARY_VIEW,
   HEALTH_FILTERS,
+  ISSUE_KIND_FILTERS,
+  ISSUE_KIND_LABELS,
   TASK_FILTERS,
   countByHealth,
   filterAndSort,
   libraryViewQuery,
-  matchesTaskFilter,
+  narrowEnvironments,
+  needsTaskStatuses,
   nextSort,
   noMatchMessage,
-  searchEnvironments,
   type HealthFilter,
   type LibraryViewState,
   type TaskFilter,
   type TaskStatusCounts,
 } from "./library-view";
+import { SelectionBar } from "./selection-bar";
 
 const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warnings: "Warnings", errors: "Errors" };
+const taskFilterLabel = (filter: TaskFilter) => (filter === "any" ? "Any tasks" : `Has ${filter} tasks`);
 
 /** `initial` comes from the URL (app/page.tsx); every change is written back to it, so reload and share keep the view. */
 export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: LibraryViewState }) {
   const list = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
   const [view, setView] = useState(initial);
-  const { search, health, tasks, sort } = view;
-  // Task statuses weigh every run of the library: loaded only when the task filter is on.
-  const statusCounts = useQuery({ queryKey: envKeys.taskStatusCounts(), queryFn: () => fetchJson<TaskStatusCounts>("/api/task-status"), enabled: tasks !== "any" });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { search, health, tasks, kind, showExcluded, sort } = view;
+  // Task statuses weigh every run of the library: loaded only when a filter needs them.
+  const statusCounts = useQuery({ queryKey: envKeys.taskStatusCounts(), queryFn: () => fetchJson<TaskStatusCounts>("/api/task-status"), enabled: needsTaskStatuses(view) });
   const update = (change: Partial<LibraryViewState>) => setView((current) => ({ ...current, ...change }));
   useEffect(() => {
     const url = `${window.location.pathname}${libraryViewQuery(view)}`;
@@ -44,12 +51,12 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
 
   const all = list.data;
   const counts = statusCounts.data;
-  const searched = useMemo(() => {
-    const found = searchEnvironments(all ?? [], search);
-    return counts ? found.filter((env) => matchesTaskFilter(env, tasks, counts)) : found;
-  }, [all, search, tasks, counts]);
+  const searched = useMemo(() => narrowEnvironments(all ?? [], { search, tasks, kind, showExcluded }, counts), [all, search, tasks, kind, showExcluded, counts]);
   const healthCounts = useMemo(() => countByHealth(searched), [searched]);
   const rows = useMemo(() => filterAndSort(searched, health, sort), [searched, health, sort]);
+  const shown = useMemo(() => rows.map((env) => env.name), [rows]);
+  const excludedCount = useMemo(() => (all ?? []).filter((env) => env.excluded).length, [all]);
+  const shownSelected = shown.filter((name) => selected.has(name)).length;
 
   // The benchmark measures the time until the first rows are on screen.
   const hasRows = rows.length > 0;
@@ -100,25 +107,25 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
               </button>
             ))}
           </div>
-          <select
-            className="input"
-            value={tasks}
-            onChange={(event) => update({ tasks: event.target.value as TaskFilter })}
-            aria-label="Filter by task status"
-            data-testid="task-status-filter"
-          >
-            {TASK_FILTERS.map((filter) => (
-              <option key={filter} value={filter}>
-                {filter === "any" ? "Any tasks" : `Has ${filter} tasks`}
-              </option>
-            ))}
-          </select>
+          <OptionSelect value={tasks} options={TASK_FILTERS} label={taskFilterLabel} onChange={(value) => update({ tasks: value })} ariaLabel="Filter by task status" testId="task-status-filter" />
+          <OptionSelect value={kind} options={ISSUE_KIND_FILTERS} label={(value) => ISSUE_KIND_LABELS[value]} onChange={(value) => update({ kind: value })} ariaLabel="Filter by issue kind" testId="issue-kind-filter" />
+          <label className="faint">
+            <input type="checkbox" checked={showExcluded} onChange={(event) => update({ showExcluded: event.target.checked })} data-testid="show-excluded" /> Show excluded (
+            {excludedCount.toLocaleString("en-US")})
+          </label>
+          {rows.length > 0 && (
+            <button type="button" className="button" onClick={() => setSelected(toggleShown(selected, shown))} data-testid="select-shown">
+              {shownSelected === shown.length ? `Unselect all ${shown.length.toLocaleString("en-US")} shown` : `Select all ${shown.length.toLocaleString("en-US")} shown`}
+            </button>
+          )}
           {statusCounts.isFetching && <span className="faint">Weighing task statuses…</span>}
           {statusCounts.isError && <span className="faint">Task statuses could not load: {statusCounts.error.message}</span>}
           <div className="library__total" data-testid="library-total">
             {all ? (rows.length === all.length ? `${all.length.toLocaleString("en-US")} environments` : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} environments`) : ""}
           </div>
         </div>
+
+        {selected.size > 0 && <SelectionBar names={[...selected].sort()} hidden={hiddenCount(selected, shown)} onClear={() => setSelected(new Set())} />}
 
         {list.isError ? (
           <ErrorBox title="Could not load the library" error={list.error} />
@@ -130,12 +137,23 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           </EmptyState>
         ) : rows.length === 0 ? (
           <EmptyState title={noMatchMessage(search, health)} testId="library-no-match">
-            <button type="button" className="button" onClick={() => setView({ ...view, search: "", health: "all", tasks: "any" })} data-testid="library-clear">
+            <button type="button" className="button" onClick={() => setView({ ...DEFAULT_LIBRARY_VIEW, sort })} data-testid="library-clear">
               Show all {all?.length.toLocaleString("en-US")} environments
             </button>
           </EmptyState>
         ) : (
-          <LibraryTable rows={rows} sort={sort} viewKey={`${search}|${health}|${tasks}`} onSort={(key) => update({ sort: nextSort(sort, key) })} />
+          <LibraryTable
+            rows={rows}
+            sort={sort}
+            viewKey={`${search}|${health}|${tasks}|${kind}|${showExcluded}`}
+            onSort={(key) => update({ sort: nextSort(sort, key) })}
+            selection={{
+              selected,
+              onToggle: (name) => setSelected(toggleName(selected, name)),
+              shownState: shownSelected === 0 ? "none" : shownSelected === shown.length ? "all" : "some",
+              onToggleShown: () => setSelected(toggleShown(selected, shown)),
+            }}
+          />
         )}
       </div>
     </div>

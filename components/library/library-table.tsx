@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import type { SortKey, SortState } from "./library-view";
+import styles from "./library.module.css";
 
 const ROW_HEIGHT = 44;
 
@@ -26,42 +27,104 @@ const COLUMNS: Column[] = [
   { key: "health", label: "Health", numeric: false },
 ];
 
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (name: string) => void;
+  /** Every shown row selected, some, or none: the header checkbox's state. */
+  shownState: "all" | "some" | "none";
+  onToggleShown: () => void;
+}
+
 function NumberCell({ value, bad = false }: { value: number; bad?: boolean }) {
   const tone = value === 0 ? " grid-table__cell--zero" : bad ? " grid-table__cell--bad" : "";
   return <div className={`grid-table__cell grid-table__cell--num${tone}`}>{value.toLocaleString("en-US")}</div>;
 }
 
-function LibraryRow({ env, style }: { env: EnvironmentSummary; style: React.CSSProperties }) {
+function ExcludedBadge({ env }: { env: EnvironmentSummary }) {
+  const when = env.excludedAt ? ` on ${env.excludedAt.slice(0, 10)}` : "";
   return (
-    <Link href={`/environments/${encodeURIComponent(env.name)}`} className="grid-table__row" style={style} data-testid="library-row" data-name={env.name} data-health={env.health}>
-      <div className="grid-table__cell grid-table__cell--name">
-        <span className="env-name__scenario">{env.scenario}</span>
-        <span className="env-name__slug">{env.name}</span>
-      </div>
-      <NumberCell value={env.taskCount} />
-      <NumberCell value={env.tableCount} />
-      <NumberCell value={env.seedRows} />
-      <NumberCell value={env.seedFailures} bad />
-      <NumberCell value={env.toolCount} />
-      <NumberCell value={env.verifierCount} />
-      <div className="grid-table__cell">
-        <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
-        {env.importState === "stale" && (
-          <span title="A re-import stopped before revalidating this environment; resume it on the Import page">
-            <Badge tone="warning" testId="import-stale">
-              re-import unfinished
-            </Badge>
-          </span>
-        )}
-      </div>
-    </Link>
+    <>
+      <span title={`Excluded${when}: left out of exports unless named${env.excludedNote ? ` — ${env.excludedNote}` : ""}`}>
+        <Badge testId="excluded-badge">excluded</Badge>
+      </span>
+      {env.excludedNote && (
+        <span className={styles.note} data-testid="excluded-note">
+          {env.excludedNote}
+        </span>
+      )}
+    </>
   );
 }
 
-export function LibraryTable({ rows, sort, onSort, viewKey }: { rows: readonly EnvironmentSummary[]; sort: SortState; onSort: (key: SortKey) => void; viewKey: string }) {
+function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary; style: React.CSSProperties; checked: boolean; onToggle: () => void }) {
   return (
-    <div className="grid-table" role="table" data-testid="library-table">
+    <div
+      role="row"
+      className={`grid-table__row${env.excluded ? ` ${styles.rowExcluded}` : ""}`}
+      style={style}
+      data-testid="library-row"
+      data-name={env.name}
+      data-health={env.health}
+      data-excluded={env.excluded}
+    >
+      <label className={styles.check}>
+        <input type="checkbox" checked={checked} onChange={onToggle} aria-label={`Select ${env.name}`} data-testid="row-select" />
+      </label>
+      <Link href={`/environments/${encodeURIComponent(env.name)}`} className={styles.rowLink}>
+        <div className="grid-table__cell grid-table__cell--name">
+          <span className="env-name__scenario">{env.scenario}</span>
+          <span className="env-name__slug">{env.name}</span>
+        </div>
+        <NumberCell value={env.taskCount} />
+        <NumberCell value={env.tableCount} />
+        <NumberCell value={env.seedRows} />
+        <NumberCell value={env.seedFailures} bad />
+        <NumberCell value={env.toolCount} />
+        <NumberCell value={env.verifierCount} />
+        <div className={`grid-table__cell ${styles.statusCell}`}>
+          <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
+          {env.importState === "stale" && (
+            <span title="A re-import stopped before revalidating this environment; resume it on the Import page">
+              <Badge tone="warning" testId="import-stale">
+                re-import unfinished
+              </Badge>
+            </span>
+          )}
+          {env.excluded && <ExcludedBadge env={env} />}
+        </div>
+      </Link>
+    </div>
+  );
+}
+
+export function LibraryTable({
+  rows,
+  sort,
+  onSort,
+  viewKey,
+  selection,
+}: {
+  rows: readonly EnvironmentSummary[];
+  sort: SortState;
+  onSort: (key: SortKey) => void;
+  viewKey: string;
+  selection: RowSelection;
+}) {
+  return (
+    <div className={`grid-table ${styles.table}`} role="table" data-testid="library-table">
       <div className="grid-table__head" role="row">
+        <label className={styles.check} role="columnheader">
+          <input
+            type="checkbox"
+            checked={selection.shownState === "all"}
+            ref={(input) => {
+              if (input) input.indeterminate = selection.shownState === "some";
+            }}
+            onChange={selection.onToggleShown}
+            aria-label={`Select all ${rows.length} shown`}
+            data-testid="select-shown-checkbox"
+          />
+        </label>
         {COLUMNS.map((column) => {
           const sorted = sort.key === column.key;
           const arrow = sorted ? (sort.direction === "asc" ? "↑" : "↓") : "";
@@ -87,7 +150,9 @@ export function LibraryTable({ rows, sort, onSort, viewKey }: { rows: readonly E
         items={rows}
         rowHeight={ROW_HEIGHT}
         resetKey={`${viewKey}|${sort.key}|${sort.direction}`}
-        renderRow={(env, _index, style) => <LibraryRow key={env.id} env={env} style={style} />}
+        renderRow={(env, _index, style) => (
+          <LibraryRow key={env.id} env={env} style={style} checked={selection.selected.has(env.name)} onToggle={() => selection.onToggle(env.name)} />
+        )}
       />
     </div>
   );

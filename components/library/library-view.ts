@@ -1,6 +1,7 @@
 /** Pure search / filter / sort of the library's summary list (the page runs it in useMemo), and its URL form. */
 import { TASK_STATUSES, type TaskStatus } from "@/lib/curation/status-rules";
 import type { EnvironmentSummary } from "@/lib/store/environments";
+import { hasIssueKind, ISSUE_KINDS, type IssueKind } from "@/lib/store/issue-kinds";
 
 export type HealthFilter = "all" | EnvironmentSummary["health"];
 export type SortKey = "name" | "taskCount" | "tableCount" | "seedRows" | "seedFailures" | "toolCount" | "verifierCount" | "health";
@@ -19,6 +20,42 @@ export type TaskStatusCounts = Record<string, Partial<Record<TaskStatus, number>
 
 export function matchesTaskFilter(env: EnvironmentSummary, filter: TaskFilter, counts: TaskStatusCounts): boolean {
   return filter === "any" || (counts[env.name]?.[filter] ?? 0) > 0;
+}
+
+/** Environments with this kind of trouble ("any": no kind filter). */
+export type IssueKindFilter = "any" | IssueKind;
+export const ISSUE_KIND_FILTERS: IssueKindFilter[] = ["any", ...ISSUE_KINDS];
+export const ISSUE_KIND_LABELS: Record<IssueKindFilter, string> = {
+  any: "Any issue kind",
+  "failing-inserts": "Failing inserts",
+  "cut-off-tables": "Cut-off or failed tables",
+  "shadowed-routes": "Shadowed routes",
+  "suspicious-verifiers": "Suspicious verifiers",
+  "unsolvable-tasks": "Unsolvable tasks",
+};
+
+/** Validation kinds come with the summary; "unsolvable-tasks" is read from the task status counts. */
+export function matchesIssueKind(env: EnvironmentSummary, kind: IssueKindFilter, counts: TaskStatusCounts): boolean {
+  return kind === "any" || hasIssueKind(env, kind, counts[env.name]?.unsolvable ?? 0);
+}
+
+/** Whether the view needs the task status counts (they weigh every run, so they load only then). */
+export function needsTaskStatuses(view: Pick<LibraryViewState, "tasks" | "kind">): boolean {
+  return view.tasks !== "any" || view.kind === "unsolvable-tasks";
+}
+
+/**
+ * Search, the exclusion toggle, and the task and issue-kind filters (those two only once the counts
+ * they need have loaded); health and sort come after, so the health chips count this set.
+ */
+export function narrowEnvironments(
+  envs: readonly EnvironmentSummary[],
+  view: Pick<LibraryViewState, "search" | "tasks" | "kind" | "showExcluded">,
+  counts: TaskStatusCounts | undefined,
+): EnvironmentSummary[] {
+  const byStatus = (env: EnvironmentSummary) =>
+    counts ? matchesTaskFilter(env, view.tasks, counts) && matchesIssueKind(env, view.kind, counts) : view.kind === "unsolvable-tasks" || matchesIssueKind(env, view.kind, {});
+  return searchEnvironments(envs, view.search).filter((env) => (view.showExcluded || !env.excluded) && byStatus(env));
 }
 
 export function matchesSearch(env: EnvironmentSummary, needle: string): boolean {
@@ -78,19 +115,21 @@ export function nextSort(current: SortState, key: SortKey): SortState {
   return { key, direction: key === "name" ? "asc" : "desc" };
 }
 
-/** What the library shows: search, health and task filters, and sort. It lives in the URL, so reload and share keep it. */
+/** What the library shows: search, health, task and issue-kind filters, excluded or not, and sort. It lives in the URL, so reload and share keep it. */
 export interface LibraryViewState {
   search: string;
   health: HealthFilter;
   tasks: TaskFilter;
+  kind: IssueKindFilter;
+  showExcluded: boolean;
   sort: SortState;
 }
 
-export const DEFAULT_LIBRARY_VIEW: LibraryViewState = { search: "", health: "all", tasks: "any", sort: { key: "name", direction: "asc" } };
+export const DEFAULT_LIBRARY_VIEW: LibraryViewState = { search: "", health: "all", tasks: "any", kind: "any", showExcluded: false, sort: { key: "name", direction: "asc" } };
 
 const SORT_KEYS: SortKey[] = ["name", "taskCount", "tableCount", "seedRows", "seedFailures", "toolCount", "verifierCount", "health"];
 
-/** `?q=&health=&tasks=&sort=&dir=`; anything missing or unknown falls back to the default. */
+/** `?q=&health=&tasks=&kind=&excluded=1&sort=&dir=`; anything missing or unknown falls back to the default. */
 export function libraryViewFromQuery(query: Record<string, string | string[] | undefined>): LibraryViewState {
   const one = (key: string) => {
     const value = query[key];
@@ -98,10 +137,11 @@ export function libraryViewFromQuery(query: Record<string, string | string[] | u
   };
   const health = HEALTH_FILTERS.find((filter) => filter === one("health")) ?? DEFAULT_LIBRARY_VIEW.health;
   const tasks = TASK_FILTERS.find((filter) => filter === one("tasks")) ?? DEFAULT_LIBRARY_VIEW.tasks;
+  const kind = ISSUE_KIND_FILTERS.find((filter) => filter === one("kind")) ?? DEFAULT_LIBRARY_VIEW.kind;
   const key = SORT_KEYS.find((candidate) => candidate === one("sort"));
   const direction = one("dir") === "asc" || one("dir") === "desc" ? (one("dir") as SortDirection) : undefined;
   const sort = key ? { key, direction: direction ?? nextSort(DEFAULT_LIBRARY_VIEW.sort, key).direction } : DEFAULT_LIBRARY_VIEW.sort;
-  return { search: one("q") ?? "", health, tasks, sort };
+  return { search: one("q") ?? "", health, tasks, kind, showExcluded: one("excluded") === "1", sort };
 }
 
 /** The query string for a view ("" for the default view); the inverse of libraryViewFromQuery. */
@@ -110,6 +150,8 @@ export function libraryViewQuery(view: LibraryViewState): string {
   if (view.search !== "") params.set("q", view.search);
   if (view.health !== DEFAULT_LIBRARY_VIEW.health) params.set("health", view.health);
   if (view.tasks !== DEFAULT_LIBRARY_VIEW.tasks) params.set("tasks", view.tasks);
+  if (view.kind !== DEFAULT_LIBRARY_VIEW.kind) params.set("kind", view.kind);
+  if (view.showExcluded) params.set("excluded", "1");
   if (view.sort.key !== DEFAULT_LIBRARY_VIEW.sort.key || view.sort.direction !== DEFAULT_LIBRARY_VIEW.sort.direction) {
     params.set("sort", view.sort.key);
     params.set("dir", view.sort.direction);

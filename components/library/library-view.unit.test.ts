@@ -1,7 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EnvironmentSummary } from "../../lib/store/environments.ts";
-import { countByHealth, DEFAULT_LIBRARY_VIEW, filterAndSort, libraryViewFromQuery, libraryViewQuery, matchesTaskFilter, nextSort, noMatchMessage, searchEnvironments } from "./library-view.ts";
+import { hiddenCount, toggleName, toggleShown } from "./library-selection.ts";
+import {
+  countByHealth,
+  DEFAULT_LIBRARY_VIEW,
+  filterAndSort,
+  libraryViewFromQuery,
+  libraryViewQuery,
+  matchesTaskFilter,
+  narrowEnvironments,
+  needsTaskStatuses,
+  nextSort,
+  noMatchMessage,
+  searchEnvironments,
+  type LibraryViewState,
+} from "./library-view.ts";
 
 function env(name: string, scenario: string, over: Partial<EnvironmentSummary> = {}): EnvironmentSummary {
   return {
@@ -19,6 +33,10 @@ function env(name: string, scenario: string, over: Partial<EnvironmentSummary> =
     health: "ok",
     importState: "complete",
     updatedAt: "2025-01-01T00:00:00.000Z",
+    issueKinds: [],
+    excluded: false,
+    excludedNote: "",
+    excludedAt: null,
     ...over,
   };
 }
@@ -72,14 +90,21 @@ test("the task filter keeps environments with at least one task of that status",
 });
 
 test("the view round-trips through the URL; the default view is a bare URL", () => {
-  const view = { search: "bike repair", health: "warnings", tasks: "unsolvable", sort: { key: "toolCount", direction: "asc" } } as const;
+  const view: LibraryViewState = {
+    search: "bike repair",
+    health: "warnings",
+    tasks: "unsolvable",
+    kind: "shadowed-routes",
+    showExcluded: true,
+    sort: { key: "toolCount", direction: "asc" },
+  };
   const query = libraryViewQuery(view);
-  assert.equal(query, "?q=bike+repair&health=warnings&tasks=unsolvable&sort=toolCount&dir=asc");
+  assert.equal(query, "?q=bike+repair&health=warnings&tasks=unsolvable&kind=shadowed-routes&excluded=1&sort=toolCount&dir=asc");
   assert.deepEqual(libraryViewFromQuery(Object.fromEntries(new URLSearchParams(query))), view);
   assert.equal(libraryViewQuery(DEFAULT_LIBRARY_VIEW), "");
   assert.deepEqual(libraryViewFromQuery({}), DEFAULT_LIBRARY_VIEW);
   // Unknown values fall back; a sort without a direction takes that column's first direction.
-  assert.deepEqual(libraryViewFromQuery({ health: "bad", tasks: "fine", sort: "nope" }), DEFAULT_LIBRARY_VIEW);
+  assert.deepEqual(libraryViewFromQuery({ health: "bad", tasks: "fine", kind: "typos", excluded: "yes", sort: "nope" }), DEFAULT_LIBRARY_VIEW);
   assert.deepEqual(libraryViewFromQuery({ sort: "seedRows" }).sort, { key: "seedRows", direction: "desc" });
 });
 
@@ -87,4 +112,49 @@ test("the empty state reads as a sentence", () => {
   assert.equal(noMatchMessage("", "warnings"), "No environment with warnings.");
   assert.equal(noMatchMessage("  zzz ", "all"), "No environment matches “zzz”.");
   assert.equal(noMatchMessage("bike", "ok"), "No environment without issues matches “bike”.");
+});
+
+const triage = [
+  env("shop", "Shop", { issueKinds: ["failing-inserts", "shadowed-routes"] }),
+  env("bank", "Bank", { issueKinds: ["cut-off-tables"] }),
+  env("zoo", "Zoo", { issueKinds: ["suspicious-verifiers"], excluded: true, excludedNote: "verifiers reward nothing" }),
+  env("farm", "Farm"),
+];
+const names = (envs: { name: string }[]) => envs.map((e) => e.name);
+const narrow = (over: Partial<LibraryViewState>, counts?: Record<string, Record<string, number>>) =>
+  names(narrowEnvironments(triage, { ...DEFAULT_LIBRARY_VIEW, ...over }, counts));
+
+test("excluded environments are hidden until the view shows them", () => {
+  assert.deepEqual(narrow({}), ["shop", "bank", "farm"]);
+  assert.deepEqual(narrow({ showExcluded: true }), ["shop", "bank", "zoo", "farm"]);
+});
+
+test("an issue kind keeps the environments whose validation found that kind", () => {
+  assert.deepEqual(narrow({ kind: "failing-inserts" }), ["shop"]);
+  assert.deepEqual(narrow({ kind: "shadowed-routes" }), ["shop"]);
+  assert.deepEqual(narrow({ kind: "cut-off-tables" }), ["bank"]);
+  assert.deepEqual(narrow({ kind: "suspicious-verifiers" }), []);
+  assert.deepEqual(narrow({ kind: "suspicious-verifiers", showExcluded: true }), ["zoo"]);
+});
+
+test("unsolvable tasks come from the task status counts, and need them loaded", () => {
+  assert.equal(needsTaskStatuses({ tasks: "any", kind: "unsolvable-tasks" }), true);
+  assert.equal(needsTaskStatuses({ tasks: "any", kind: "failing-inserts" }), false);
+  // Before the counts arrive the kind cannot decide, so nothing is dropped for it.
+  assert.deepEqual(narrow({ kind: "unsolvable-tasks" }), ["shop", "bank", "farm"]);
+  assert.deepEqual(narrow({ kind: "unsolvable-tasks" }, { farm: { unsolvable: 2 }, bank: { curated: 4 } }), ["farm"]);
+  // Task and kind filters combine.
+  assert.deepEqual(narrow({ kind: "cut-off-tables", tasks: "curated" }, { bank: { curated: 4 } }), ["bank"]);
+  assert.deepEqual(narrow({ kind: "failing-inserts", tasks: "curated" }, { bank: { curated: 4 } }), []);
+});
+
+test("selection: toggle one, select every shown row or unselect them, and count the hidden ones", () => {
+  const one = toggleName(new Set(), "shop");
+  assert.deepEqual([...one], ["shop"]);
+  assert.deepEqual([...toggleName(one, "shop")], []);
+  const all = toggleShown(new Set(["zoo"]), ["shop", "bank"]);
+  assert.deepEqual([...all].sort(), ["bank", "shop", "zoo"]);
+  assert.deepEqual([...toggleShown(all, ["shop", "bank"])], ["zoo"]);
+  assert.deepEqual([...toggleShown(new Set(["shop"]), ["shop", "bank"])].sort(), ["bank", "shop"]);
+  assert.equal(hiddenCount(all, ["shop", "bank"]), 1);
 });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { LLM_ROLES, type LlmRole } from "@/lib/llm/roles";
 import styles from "./settings.module.css";
 import { useTestConnection } from "./use-llm-settings";
+import { OptionSelect } from "@/components/ui/option-select";
 
 /** One tiny chat call with the chosen role's model (saved settings), showing model and latency or the exact error. */
 export function ConnectionTester() {
@@ -13,13 +14,7 @@ export function ConnectionTester() {
   return (
     <>
       <div className={styles.testRow}>
-        <select className="input" value={role} onChange={(event) => setRole(event.target.value as LlmRole)} aria-label="Role to test" data-testid="settings-test-role">
-          {LLM_ROLES.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
+        <OptionSelect value={role} options={LLM_ROLES} onChange={setRole} ariaLabel="Role to test" testId="settings-test-role" />
         <button type="button" className="button" onClick={() => test.mutate(role)} disabled={test.isPending} data-testid="settings-test">
           {test.isPending ? "Testing…" : "Test connection"}
         </button>

@@ -1,0 +1,53 @@
+/**
+ * The library's AWM export as a download in two steps, so a selection of any size never rides in a
+ * URL: prepare writes the files to a scratch folder and names it; open streams it as a tar once and
+ * removes it. Prepared exports nobody fetched are removed after an hour.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { studioHome } from "../config/paths.ts";
+import { tarStream } from "../archive/tar-stream.ts";
+import { NotFoundError } from "../errors.ts";
+import { exportLibrary } from "./export.ts";
+
+const UNFETCHED_MS = 60 * 60 * 1000;
+
+function downloadsDir(): string {
+  return path.join(studioHome(), "library-exports");
+}
+
+export interface PreparedLibraryExport {
+  id: string;
+  environments: string[];
+  files: string[];
+}
+
+export async function prepareLibraryExport(names: string[]): Promise<PreparedLibraryExport> {
+  removeUnfetched();
+  const id = crypto.randomBytes(12).toString("hex");
+  const folder = path.join(downloadsDir(), id);
+  try {
+    const { environments, files } = await exportLibrary(folder, names);
+    return { id, environments, files };
+  } catch (error) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function openLibraryExport(id: string): { filename: string; body: ReadableStream<Uint8Array> } {
+  const folder = /^[0-9a-f]{24}$/.test(id) ? path.join(downloadsDir(), id) : undefined;
+  if (!folder || !fs.existsSync(folder)) throw new NotFoundError(`no prepared library export "${id}" (each is downloaded once)`);
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
+  return { filename: `${stamp}-awm-environments.tar`, body: tarStream(folder, () => fs.rmSync(folder, { recursive: true, force: true })) };
+}
+
+function removeUnfetched(): void {
+  const dir = downloadsDir();
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir)) {
+    const folder = path.join(dir, entry);
+    if (Date.now() - fs.statSync(folder).mtimeMs > UNFETCHED_MS) fs.rmSync(folder, { recursive: true, force: true });
+  }
+}

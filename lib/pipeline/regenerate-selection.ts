@@ -1,0 +1,28 @@
+/** Bulk regeneration: one pipeline regen job per selected environment, as `regen <env> <stage>` starts it. */
+import { startRegeneration } from "./regenerate.ts";
+import type { PipelineStage } from "./stages.ts";
+import { studioDb, type StudioTx } from "../store/db.ts";
+import { checkEnvironments } from "../library/environment-scope.ts";
+import { messageOf } from "../errors.ts";
+
+export interface SelectionRegeneration {
+  /** The jobs started, in the order of the selection (follow them on /jobs). */
+  jobs: { environment: string; jobId: string }[];
+  /** Environments whose stage cannot be generated (an input artifact is missing), with why. */
+  refused: { environment: string; error: string }[];
+}
+
+/** Unknown names fail before any job starts; an environment the stage cannot run on is reported, the rest still start. */
+export async function regenerateSelection(names: string[], stage: PipelineStage, options: { cascade: boolean }, db: StudioTx = studioDb()): Promise<SelectionRegeneration> {
+  await checkEnvironments(names, db);
+  const result: SelectionRegeneration = { jobs: [], refused: [] };
+  for (const environment of names) {
+    try {
+      const handle = await startRegeneration(environment, stage, options);
+      result.jobs.push({ environment, jobId: handle.jobId });
+    } catch (error) {
+      result.refused.push({ environment, error: messageOf(error) });
+    }
+  }
+  return result;
+}
