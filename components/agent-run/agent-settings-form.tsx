@@ -4,11 +4,11 @@ import type { AgentSettings } from "@/lib/agent/settings";
 import styles from "./agent-run.module.css";
 
 /** The settings a web run picks; the rest keep their defaults (lib/agent/settings.ts). */
-export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "temperature" | "historyWindow" | "onMalformed">;
+export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "temperature" | "historyWindow" | "onMalformed" | "reward">;
 
-export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end" };
+export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end", reward: "code" };
 
-/** Protocol, limits and the malformed-call policy of an agent run. */
+/** Protocol, limits, the malformed-call policy and the verdict that is the reward of an agent run. */
 export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAgentSettings; onChange: (value: WebAgentSettings) => void; disabled: boolean }) {
   const set = <K extends keyof WebAgentSettings>(key: K, next: WebAgentSettings[K]) => onChange({ ...value, [key]: next });
   return (
@@ -37,6 +37,13 @@ export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAge
         <select value={value.onMalformed} onChange={(event) => set("onMalformed", event.target.value === "feedback" ? "feedback" : "end")}>
           <option value="end">ends the episode (reward −1)</option>
           <option value="feedback">goes back to the model</option>
+        </select>
+      </label>
+      <label title="With a judge model configured (Settings) every episode gets both verdicts; this picks the one the reward and the statistics read">
+        Reward
+        <select value={value.reward} onChange={(event) => set("reward", event.target.value === "judge" ? "judge" : "code")} data-testid="agent-reward">
+          <option value="code">code verifier</option>
+          <option value="judge">LLM judge (sql mode)</option>
         </select>
       </label>
     </fieldset>

@@ -21,7 +21,7 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
           <h1>
             Run agent on <Link href={`/environments/${encodeURIComponent(environment)}?tab=tasks&task=${taskIdx}`} className="mono">{environment}</Link> task #{taskIdx}
           </h1>
-          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives and the code verifier judges the end.</div>
+          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured.</div>
         </div>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} disabled={run.running} />

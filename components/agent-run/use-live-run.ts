@@ -6,6 +6,7 @@ import type { AgentSettings } from "@/lib/agent/settings";
 import type { StepView } from "@/lib/trajectories/store";
 import { readSse } from "@/components/import/read-sse";
 import { fetchJson, FetchError } from "@/components/ui/fetch-json";
+import { messageOf } from "@/lib/errors";
 
 export interface LiveRun {
   trajectoryId: string | null;
@@ -43,7 +44,7 @@ export function useLiveRun(environment: string, taskIdx: number) {
           else if (event === "error") setRun((current) => ({ ...current, error: (value as { message: string }).message }));
         });
       } catch (error) {
-        setRun((current) => ({ ...current, error: error instanceof Error ? error.message : String(error) }));
+        setRun((current) => ({ ...current, error: messageOf(error) }));
       } finally {
         setRun((current) => ({ ...current, running: false, stopping: false }));
       }
@@ -55,7 +56,7 @@ export function useLiveRun(environment: string, taskIdx: number) {
     if (!trajectoryId.current) return;
     setRun((current) => ({ ...current, stopping: true }));
     await fetchJson(`/api/agent-runs/${encodeURIComponent(trajectoryId.current)}/stop`, { method: "POST", body: "{}" }).catch((error: unknown) =>
-      setRun((current) => ({ ...current, stopping: false, error: error instanceof Error ? error.message : String(error) })),
+      setRun((current) => ({ ...current, stopping: false, error: messageOf(error) })),
     );
   }, []);
 

@@ -1,11 +1,16 @@
 /**
  * Test fixture for agent runs: the tiny shop plus `report_sales`, a tool whose code raises (the
  * environment answers 500 and logs a traceback), `close_shop`, which kills the environment's
- * process, a third task whose verifier raises, and helpers to write an agent model's replies.
+ * process, a third task whose verifier raises, sql-mode verifiers (evidence for the LLM judge) for
+ * the first two tasks, helpers to write an agent model's replies, and the scripted model itself.
  */
+import fs from "node:fs";
+import path from "node:path";
+import { AWM_FILES } from "../awm/types.ts";
+import { stopAll } from "../instances/manager.ts";
 import { importFolder } from "../library/import.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
-import type { ScriptedReply, ScriptedRequest } from "../testing/scripted-llm.ts";
+import { startScriptedLlm, type ScriptedHandler, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "../testing/scripted-llm.ts";
 
 export const AGENT_SHOP = "tiny_shop";
 export const RENAME_TASK = 0;
@@ -28,6 +33,14 @@ const BROKEN_VERIFIER = `def verify_task_completion(initial_db_path, final_db_pa
 /** A task whose verifier raises: its verdict is a judge_error. */
 export const BROKEN_VERIFIER_TASK = 2;
 
+const PRODUCTS_EVIDENCE = `def verify_task(initial_db_path, final_db_path):
+    import sqlite3
+    conn = sqlite3.connect(final_db_path)
+    rows = conn.execute("SELECT id, name, price FROM products ORDER BY id").fetchall()
+    conn.close()
+    return {"products": [list(row) for row in rows]}
+`;
+
 export async function importAgentShop(): Promise<void> {
   const shop = tinyShopRecords();
   shop.tasks.tasks.push("Close the shop for the day.");
@@ -36,7 +49,10 @@ export async function importAgentShop(): Promise<void> {
   shop.verifiers.push({ ...first, task_idx: BROKEN_VERIFIER_TASK, task: "Close the shop for the day.", verification: { code: BROKEN_VERIFIER, raw_response: "{}" } });
   const marker = "\n\nif __name__";
   shop.code.full_code = shop.code.full_code.replace(marker, `\n${EXTRA_TOOLS}${marker}`);
-  const report = await importFolder(writeFixtureFolder([shop]));
+  const folder = writeFixtureFolder([shop]);
+  const evidence = [0, 1].map((taskIdx) => JSON.stringify({ scenario: AGENT_SHOP, task_idx: taskIdx, task: shop.tasks.tasks[taskIdx], verification: { code: PRODUCTS_EVIDENCE, raw_response: "{}" } }));
+  fs.writeFileSync(path.join(folder, AWM_FILES.verifierSql), `${evidence.join("\n")}\n`);
+  const report = await importFolder(folder);
   if (!report.environments.some((env) => env.name === AGENT_SHOP)) throw new Error(`agent shop fixture did not import: ${JSON.stringify(report.errors)}`);
 }
 
@@ -60,4 +76,34 @@ export function turnOf(request: ScriptedRequest): { task: number; rollout: numbe
 /** A model that plays `replies` in order by turn, then answers finally. */
 export function scriptedEpisode(replies: ScriptedReply[]): (request: ScriptedRequest) => ScriptedReply {
   return (request) => replies[turnOf(request).turn] ?? finalAnswer();
+}
+
+/** The LLM judge's answer in the JSON its prompt asks for. */
+export function judgeAnswer(classification: string, reasoning = `the run is ${classification}`): ScriptedReply {
+  return { content: JSON.stringify({ classification, reasoning, confidence: { [classification]: 0.9 }, evidence: [] }) };
+}
+
+/** The scripted model of the agent tests: `agent` plays stage "agent" requests, `judge` answers stage "judge". */
+export interface AgentModel {
+  llm: ScriptedLlm;
+  agent: ScriptedHandler;
+  judge: ScriptedHandler;
+  /** Stops every instance, then the model. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the scripted model, points the studio at it (agent model "scripted-agent", no retries;
+ * the judge role stays the test's to configure) and imports the agent shop.
+ */
+export async function startAgentModel(): Promise<AgentModel> {
+  const handlers = { agent: (() => finalAnswer()) as ScriptedHandler, judge: (() => judgeAnswer("complete")) as ScriptedHandler };
+  const llm = await startScriptedLlm((request) => (request.body?.metadata?.stage === "judge" ? handlers.judge : handlers.agent)(request));
+  Object.assign(process.env, { OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "test-key", AWM_STUDIO_AGENT_MODEL: "scripted-agent", AWM_STUDIO_LLM_RETRIES: "0" });
+  await importAgentShop();
+  const close = async () => {
+    await stopAll();
+    await llm.close();
+  };
+  return Object.assign(handlers, { llm, close });
 }

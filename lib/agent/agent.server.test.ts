@@ -6,48 +6,39 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { ScriptedHandler, ScriptedLlm, ScriptedRequest } from "../testing/scripted-llm.ts";
+import type { ScriptedHandler, ScriptedRequest } from "../testing/scripted-llm.ts";
+import type { AgentModel } from "./agent-test.fixture.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 useTempStudioHome("awm-agent-");
-process.env.OPENAI_API_KEY = "test-key";
-process.env.AWM_STUDIO_AGENT_MODEL = "scripted-agent";
 process.env.AWM_STUDIO_LLM_BACKOFF_MS = "5";
-process.env.AWM_STUDIO_LLM_RETRIES = "0";
-const { startScriptedLlm } = await import("../testing/scripted-llm.ts");
-const { AGENT_SHOP, BROKEN_VERIFIER_TASK, RENAME_TASK, LIST_TOOLS, callTool, finalAnswer, importAgentShop, scriptedEpisode, turnOf } = await import("./agent-test.fixture.ts");
+const { AGENT_SHOP, BROKEN_VERIFIER_TASK, RENAME_TASK, LIST_TOOLS, callTool, finalAnswer, scriptedEpisode, startAgentModel, turnOf } = await import("./agent-test.fixture.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { runEpisode } = await import("./episode.ts");
 const { agentSettings } = await import("./settings.ts");
-const { startRolloutJob } = await import("../pipeline/job-runner.ts");
+const { startRolloutJob } = await import("../agent/rollout-job.ts");
 const { rolloutReport } = await import("./rollout-report.ts");
 const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
 
-let llm: ScriptedLlm;
-let model: ScriptedHandler = () => finalAnswer();
+let model: AgentModel;
 
 before(async () => {
-  llm = await startScriptedLlm((request) => model(request));
-  process.env.OPENAI_BASE_URL = llm.baseUrl;
-  await importAgentShop();
+  model = await startAgentModel();
 });
 
-after(async () => {
-  await manager.stopAll();
-  await llm.close();
-});
+after(() => model.close());
 
 async function play(handler: ScriptedHandler, settings: Parameters<typeof agentSettings>[0] = {}, taskIdx = RENAME_TASK) {
-  model = handler;
-  const from = llm.requests.length;
+  model.agent = handler;
+  const from = model.llm.requests.length;
   const instance = await manager.createInstance(AGENT_SHOP);
   try {
     const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx, instanceId: instance.id, settings: agentSettings(settings) });
     const trajectory = await getTrajectory(result.trajectoryId);
     assert.ok(trajectory);
-    return { result, trajectory, requests: llm.requests.slice(from) };
+    return { result, trajectory, requests: model.llm.requests.slice(from) };
   } finally {
     await manager.stopInstance(instance.id);
   }
@@ -198,7 +189,7 @@ test("native protocol with the meta-tools, and a schema-breaking call as a forma
 });
 
 test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, infrastructure failures apart", { timeout: 120_000 }, async () => {
-  model = (request) => {
+  model.agent = (request) => {
     const { task, rollout, turn } = turnOf(request);
     if (turn > 0) return finalAnswer();
     if (task === 1) return rollout === 3 ? { status: 500, body: { error: { message: "gpu on fire" } } } : callTool("add_product", { name: "Tea Pot", price: 19 });
@@ -232,7 +223,7 @@ test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, in
 });
 
 test("a cancelled rollout job stops before its next episode and keeps what it played", { timeout: 60_000 }, async () => {
-  model = (request) => ({ delayMs: 50, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
+  model.agent = (request) => ({ delayMs: 50, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
   const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 4, concurrency: 1, settings: agentSettings() });
   const stop = onRolloutEpisode((jobId) => {
     if (jobId === handle.jobId) void cancelJob(jobId);

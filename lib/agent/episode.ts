@@ -1,19 +1,20 @@
 /**
  * One episode: the agent model plays one task on a running instance in its seed state, and the run
  * becomes a trajectory of source "agent": each reply's text, each call with its answer and database
- * diffs, the model calls behind them, the final answer and the code verifier's verdict.
+ * diffs, the model calls behind them, the final answer and its verdicts (see episode-verdicts.ts).
  */
-import fs from "node:fs";
 import path from "node:path";
+import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { instanceTools, snapshotInstance } from "../instances/manager.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
-import { addVerdict, appendStep, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
-import { verifyTrajectory } from "../verify/verify-trajectory.ts";
+import { addVerdict, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
 import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";
+import { StepRecorder } from "./step-recorder.ts";
+import { judgeEpisode, requireJudgeFor } from "./episode-verdicts.ts";
 import { executeCall } from "./execute-call.ts";
 import { windowedMessages } from "./history.ts";
 import { InfraFailure } from "./infra-failure.ts";
@@ -50,7 +51,7 @@ export interface EpisodeResult {
   /** Model replies. */
   turns: number;
   malformed: number;
-  /** null for an infrastructure failure. */
+  /** The verdict the run's `reward` setting counts; null for an infrastructure failure. */
   reward: number | null;
   classification: string | null;
   infraFailure: string | null;
@@ -60,6 +61,7 @@ interface Episode {
   id: string;
   input: EpisodeInput;
   state: EpisodeState;
+  steps: StepRecorder;
   turns: number;
   malformed: number;
   finalAnswer?: string;
@@ -70,6 +72,7 @@ type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malform
 export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const task = await taskText(input.environmentName, input.taskIdx);
   const { model } = await resolveLlmTarget("agent", undefined, input.settings.model);
+  await requireJudgeFor(input.settings.reward);
   const initialSnapshot = await snapshotInstance(input.instanceId);
   const { id } = await createTrajectory({
     environmentName: input.environmentName,
@@ -78,24 +81,39 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     source: "agent",
     model,
     initialDbFile: initialSnapshot,
+    moveInitialDb: true,
     ...(input.jobId && { jobId: input.jobId }),
     ...(input.rollout !== undefined && { rollout: input.rollout }),
   });
-  fs.rmSync(initialSnapshot, { force: true });
   input.onStart?.(id);
-  const episode: Episode = { id, input, state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")), turns: 0, malformed: 0 };
+  const episode: Episode = {
+    id,
+    input,
+    state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")),
+    steps: new StepRecorder(id, input.onStep),
+    turns: 0,
+    malformed: 0,
+  };
   try {
     const ending = await play(episode, task);
-    await finishTrajectory(id, { ...(episode.finalAnswer !== undefined && { finalAnswer: episode.finalAnswer }), finalDbFile: episode.state.currentFile });
+    await episode.steps.flush();
+    await finish(episode);
     return await judge(episode, ending);
   } catch (error) {
-    const failure = error instanceof InfraFailure ? error : new InfraFailure("studio", `the episode could not be run: ${(error as Error).message}`);
-    await finishTrajectory(id, { finalDbFile: episode.state.currentFile }).catch(() => undefined);
+    const failure = error instanceof InfraFailure ? error : new InfraFailure("studio", `the episode could not be run: ${messageOf(error)}`);
+    await episode.steps.flush().catch(() => undefined);
+    await finish(episode).catch(() => undefined);
     await setAgentStatus(id, "infra_failure", failure.message);
     return result(episode, "infra_failure", null, null, failure.message);
   } finally {
-    episode.state.dispose();
+    await episode.state.dispose();
   }
+}
+
+/** The final database (the latest snapshot moved in, not copied) and the final answer. */
+async function finish(episode: Episode): Promise<void> {
+  const current = await episode.state.current();
+  await finishTrajectory(episode.id, { ...(episode.finalAnswer !== undefined && { finalAnswer: episode.finalAnswer }), finalDbFile: current.file, moveFinalDb: current.snapshot });
 }
 
 async function play(episode: Episode, task: string): Promise<Ending> {
@@ -110,13 +128,14 @@ async function play(episode: Episode, task: string): Promise<Ending> {
   const label = { scenario: normalizeScenarioName(environmentName), taskIdx, rollout: episode.input.rollout ?? 0 };
   for (let turn = 0; turn < settings.maxTurns; turn++) {
     if (episode.input.signal?.aborted) return { status: "stopped" };
+    episode.steps.check();
     const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, offered);
     episode.turns++;
     const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
     const requests = replyCalls(reply, settings, turn);
     if (requests === null) {
       episode.finalAnswer = reply.text;
-      await record(episode, { role: "assistant", content: reply.text, isFinal: true, ...llm });
+      episode.steps.add({ role: "assistant", content: reply.text, isFinal: true, ...llm });
       return { status: "final" };
     }
     const interaction: AgentMessage[] = [assistantMessage(reply, settings)];
@@ -126,7 +145,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     for (const [index, request] of requests.entries()) {
       const base: NewStep = { role: "assistant", content: index === 0 ? reply.text : "", toolCallId: request.id, ...(index === 0 && llm) };
       if (index >= runnable || ended !== undefined) {
-        await record(episode, { ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
+        episode.steps.add({ ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
         continue;
       }
       const problem = await runCall(episode, request, base, interaction);
@@ -143,33 +162,31 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments);
   if (action.kind === "malformed") {
     episode.malformed++;
-    await record(episode, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
+    episode.steps.add({ ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
     interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
     return action.problem;
   }
-  const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch(async (error: unknown) => {
+  const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
-    if (error instanceof InfraFailure && action.kind === "call") await record(episode, { ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
+    if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
     throw error;
   });
-  const diffs = action.kind === "call" ? await episode.state.step() : {};
-  await record(episode, {
+  const step: NewStep = {
     ...base,
     toolName: action.kind === "call" ? action.tool.name : "list_tools",
     toolArguments: action.kind === "call" ? action.args : {},
     toolResponse: outcome.text,
     isError: outcome.isError,
     durationMs: outcome.durationMs,
-    ...diffs,
-  });
+  };
+  // The step is written once its diffs are in; the model reads the answer now.
+  if (action.kind === "call") {
+    const { diffs } = await episode.state.step();
+    episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs })));
+  } else episode.steps.add(step);
   // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
   interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));
   return undefined;
-}
-
-async function record(episode: Episode, step: NewStep): Promise<void> {
-  const stored = await appendStep(episode.id, step);
-  episode.input.onStep?.(stored);
 }
 
 /** The call as the model wrote it: its name and arguments, or its raw text when it did not parse. */
@@ -179,15 +196,15 @@ function requested(request: CallRequest): Pick<NewStep, "toolName" | "toolArgume
 
 async function judge(episode: Episode, ending: Ending): Promise<EpisodeResult> {
   if (ending.status === "malformed") {
+    // AWM's format error: the episode's reward whichever verdict counts, so no judge is asked.
     await addVerdict(episode.id, { mode: "code", classification: FORMAT_ERROR, reward: FORMAT_ERROR_REWARD, reasoning: `malformed tool call: ${ending.problem}` });
     await setAgentStatus(episode.id, "malformed");
     return result(episode, "malformed", FORMAT_ERROR_REWARD, FORMAT_ERROR, null);
   }
-  const verdict = await verifyTrajectory(episode.id, "code");
-  if (verdict.classification === "judge_error") {
-    const failure = new InfraFailure("verifier", verdict.error);
-    await setAgentStatus(episode.id, "infra_failure", failure.message);
-    return result(episode, "infra_failure", null, verdict.classification, failure.message);
+  const verdict = await judgeEpisode(episode.id, episode.input.settings.reward);
+  if (verdict.failure) {
+    await setAgentStatus(episode.id, "infra_failure", verdict.failure.message);
+    return result(episode, "infra_failure", null, verdict.classification, verdict.failure.message);
   }
   await setAgentStatus(episode.id, ending.status);
   return result(episode, ending.status, verdict.reward, verdict.classification, null);

@@ -1,5 +1,6 @@
 /** Runs a resolved call on the episode's instance and says what the model reads back. */
 import { callInstanceTool, instanceTools } from "../instances/manager.ts";
+import { messageOf } from "../errors.ts";
 import { describeCatalog } from "../mcp/awm-view.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
 import { InfraFailure } from "./infra-failure.ts";
@@ -26,7 +27,7 @@ export async function executeCall(instanceId: string, action: Exclude<CallAction
     return { text, isError: !result.ok, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (error instanceof InfraFailure) throw error;
-    throw new InfraFailure("environment", `tool call ${action.tool.name} failed: ${(error as Error).message}`);
+    throw new InfraFailure("environment", `tool call ${action.tool.name} failed: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
   }

@@ -4,7 +4,7 @@
  */
 export class InfraFailure extends Error {
   constructor(
-    readonly source: "model endpoint" | "environment" | "verifier" | "studio",
+    readonly source: "model endpoint" | "environment" | "verifier" | "judge" | "studio",
     message: string,
   ) {
     super(`${source}: ${message}`);

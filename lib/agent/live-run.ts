@@ -4,7 +4,7 @@
  * by its trajectory id from any request; it ends before its next turn and is still judged.
  */
 import { createInstance, stopInstance } from "../instances/manager.ts";
-import { HttpError } from "../http/handler.ts";
+import { ConflictError } from "../errors.ts";
 import type { StepView } from "../trajectories/store.ts";
 import { runEpisode, type EpisodeResult } from "./episode.ts";
 import type { AgentSettings } from "./settings.ts";
@@ -52,6 +52,6 @@ export async function runAgentLive(input: LiveRunInput, watch: LiveRunWatch, sig
 /** Asks a live run to stop before its next turn. */
 export function stopAgentLive(trajectoryId: string): void {
   const run = running.get(trajectoryId);
-  if (!run) throw new HttpError(409, `no live agent run ${trajectoryId} in this studio: it has ended, or it is part of a rollout job (cancel the job instead)`);
+  if (!run) throw new ConflictError(`no live agent run ${trajectoryId} in this studio: it has ended, or it is part of a rollout job (cancel the job instead)`);
   run.abort();
 }

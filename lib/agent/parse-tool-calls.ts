@@ -3,6 +3,8 @@
  * model's text, in order. A reply with no `<tool_call>` at all is a final answer; a block that does
  * not parse (or is never closed) is a malformed call, kept with its raw text.
  */
+import { messageOf } from "../errors.ts";
+
 export type TextCall = { raw: string; name: string; arguments: unknown } | { raw: string; problem: string };
 
 const OPEN = "<tool_call>";
@@ -30,7 +32,7 @@ function parseBlock(raw: string): TextCall {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    return { raw, problem: `the <tool_call> block is not valid JSON (${(error as Error).message})` };
+    return { raw, problem: `the <tool_call> block is not valid JSON (${messageOf(error)})` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { raw, problem: 'the <tool_call> block must be a JSON object {"name": ..., "arguments": ...}' };
   const { name, arguments: args } = value as Record<string, unknown>;

@@ -84,3 +84,15 @@ test("rollout names tasks the environment does not have", async () => {
   assert.equal(code, 2);
   assert.match(stderr, /--tasks: "0,7" names no task of tiny_shop \(it has tasks 0..2\)/);
 });
+
+test("--reward takes code or judge, and judge needs a judge model before any episode runs", async () => {
+  const wrong = await runCli([AGENT_SHOP, "--tasks", "0", "--reward", "llm"]).exit;
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--reward must be one of code, judge, got "llm"/);
+  const requests = llm.requests.length;
+  const noJudge = await runCli([AGENT_SHOP, "--tasks", "0", "--reward", "judge", "--json"]).exit;
+  assert.equal(noJudge.code, 1);
+  assert.match(noJudge.stderr, /the reward "judge" counts the LLM judge's verdict, but no judge model is configured/);
+  assert.equal(JSON.parse(noJudge.stdout).summary.reward, "judge");
+  assert.equal(llm.requests.length, requests, "no episode ran");
+});

@@ -4,13 +4,14 @@
  * infrastructure failure). Finished rollouts are stored trajectories of the job; a resumed job
  * plays only the rest, and throws away an episode its dead owner left half-played.
  */
-import { instanceManagerLimits } from "../instances/limits.ts";
 import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
+import { registerJobKind, startJob, type JobHandle } from "../pipeline/job-runner.ts";
 import { jobStatus } from "../pipeline/job-store.ts";
 import { studioDb } from "../store/db.ts";
 import { deleteTrajectory } from "../trajectories/store.ts";
 import { runEpisode, type EpisodeResult } from "./episode.ts";
+import { requireJudgeFor } from "./episode-verdicts.ts";
 import type { AgentSettings } from "./settings.ts";
 
 export interface RolloutParams {
@@ -45,8 +46,7 @@ export function onRolloutEpisode(listener: Listener): () => void {
 
 export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
   await resolveLlmTarget("agent", undefined, params.settings.model);
-  const { maxInstances } = instanceManagerLimits();
-  if (params.concurrency > maxInstances) throw new Error(`concurrency ${params.concurrency} needs as many instances, the cap is ${maxInstances}: lower --concurrency or raise AWM_STUDIO_MAX_INSTANCES`);
+  await requireJudgeFor(params.settings.reward);
   const queue = await pendingSlots(jobId, params);
   const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
   const worker = async () => {
@@ -101,3 +101,11 @@ async function freshInstance(environment: string, instanceId: string | undefined
   }
   return (await createInstance(environment)).id;
 }
+
+/** Starts a rollout job (stored, resumable) in this process. */
+export const startRolloutJob = (params: RolloutParams): Promise<JobHandle> => startJob("rollout", params);
+
+registerJobKind("rollout", async (jobId, params) => {
+  const summary = await runRolloutJob(jobId, params as RolloutParams);
+  return { status: summary.cancelled ? "cancelled" : "finished", summary };
+});

@@ -1,14 +1,18 @@
 /** Starting a rollout job from the web: the tasks checked against the environment, then the job in the background. */
-import { HttpError } from "../http/handler.ts";
-import { startRolloutJob } from "../pipeline/job-runner.ts";
+import { InvalidInputError } from "../errors.ts";
+import { startRolloutJob } from "./rollout-job.ts";
 import { loadTrajectoryEnvironment } from "../trajectories/environment.ts";
+import { requireJudgeFor } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
 
 export async function launchRollout(params: RolloutParams): Promise<{ jobId: string }> {
   const count = (await loadTrajectoryEnvironment(params.environment)).tasks.length;
   const wrong = params.tasks.filter((taskIdx) => taskIdx >= count);
-  if (params.tasks.length === 0) throw new HttpError(400, "pick at least one task");
-  if (wrong.length > 0) throw new HttpError(400, `${params.environment} has tasks 0..${count - 1}, not ${wrong.join(", ")}`);
+  if (params.tasks.length === 0) throw new InvalidInputError("pick at least one task");
+  if (wrong.length > 0) throw new InvalidInputError(`${params.environment} has tasks 0..${count - 1}, not ${wrong.join(", ")}`);
+  await requireJudgeFor(params.settings.reward).catch((error: Error) => {
+    throw new InvalidInputError(error.message);
+  });
   const handle = await startRolloutJob({ ...params, tasks: [...new Set(params.tasks)].sort((a, b) => a - b) });
   return { jobId: handle.jobId };
 }

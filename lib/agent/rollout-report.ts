@@ -1,7 +1,14 @@
-/** A rollout job's results: per task, each rollout with its reward and advantage, and the group's statistics. */
+/**
+ * A rollout job's results: per task, each rollout with its reward and advantage, and the group's
+ * statistics. A rollout's reward is the latest verdict of the mode its job counts (settings.reward),
+ * never simply the trajectory's newest one: a later re-judge in the other mode leaves it alone.
+ */
 import { safeParse } from "../pipeline/job-store.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { FORMAT_ERROR } from "./episode.ts";
+import { rewardMode } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
+import type { RewardSource } from "./settings.ts";
 import { groupStatistics } from "./stats.ts";
 
 export interface RolloutRow {
@@ -35,6 +42,8 @@ export interface RolloutReport {
     status: string;
     error: string;
     group: number;
+    /** Which verdict the rewards are: the code verifier's or the LLM judge's. */
+    reward: RewardSource;
     episodes: number;
     finished: number;
     infraFailures: number;
@@ -54,8 +63,10 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   const rows = await db.trajectory.findMany({
     where: { jobId, agentStatus: { not: "running" } },
     orderBy: [{ taskIdx: "asc" }, { rollout: "asc" }],
-    select: { id: true, taskIdx: true, rollout: true, reward: true, verdictClass: true, infraError: true, agentStatus: true },
+    select: { id: true, taskIdx: true, rollout: true, infraError: true, agentStatus: true },
   });
+  const reward = params.settings.reward ?? "code"; // jobs from before the setting counted the code verifier
+  const counted = await countedVerdicts(jobId, reward, db);
   const steps = await db.trajectoryStep.findMany({ where: { trajectory: { jobId } }, select: { trajectoryId: true, llmCallId: true, malformed: true, promptTokens: true, completionTokens: true } });
   const count = (id: string, keep: (step: (typeof steps)[number]) => boolean) => steps.filter((step) => step.trajectoryId === id && keep(step)).length;
   const tasks = params.tasks.map((taskIdx): TaskReport => {
@@ -63,11 +74,12 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       .filter((row) => row.taskIdx === taskIdx)
       .map((row): RolloutRow => {
         const infra = row.agentStatus === "infra_failure";
+        const verdict = counted.get(row.id);
         return {
           rollout: row.rollout ?? 0,
           trajectoryId: row.id,
-          reward: infra ? null : row.reward,
-          classification: row.verdictClass,
+          reward: infra ? null : (verdict?.reward ?? null),
+          classification: verdict?.classification ?? null,
           advantage: null,
           turns: count(row.id, (step) => step.llmCallId !== null),
           malformed: count(row.id, (step) => step.malformed),
@@ -91,6 +103,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       status: job.status,
       error: job.error,
       group: params.group,
+      reward,
       episodes,
       finished: rows.length,
       infraFailures: tasks.reduce((sum, task) => sum + task.infraFailures, 0),
@@ -102,4 +115,17 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       etaSeconds: !running ? 0 : rows.length > 0 ? (elapsedSeconds / rows.length) * (episodes - rows.length) : null,
     },
   };
+}
+
+/** Per trajectory of the job, the verdict its reward is: the counted mode's latest, a format error whatever the mode. */
+async function countedVerdicts(jobId: string, reward: RewardSource, db: StudioTx): Promise<Map<string, { classification: string; reward: number }>> {
+  const verdicts = await db.verdict.findMany({
+    where: { trajectory: { jobId }, OR: [{ mode: rewardMode(reward) }, { classification: FORMAT_ERROR }] },
+    orderBy: { createdAt: "asc" },
+    select: { trajectoryId: true, classification: true, reward: true },
+  });
+  const latest = new Map<string, { classification: string; reward: number }>();
+  // A judge_error stands only while nothing better exists (as the trajectory's own headline does).
+  for (const verdict of verdicts) if (verdict.classification !== "judge_error" || !latest.has(verdict.trajectoryId)) latest.set(verdict.trajectoryId, verdict);
+  return latest;
 }

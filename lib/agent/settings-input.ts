@@ -1,6 +1,6 @@
 /** Agent settings as the web sends them: any subset, checked, the rest from the defaults. */
 import { z } from "zod";
-import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, type AgentSettings } from "./settings.ts";
+import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, REWARD_SOURCES, type AgentSettings } from "./settings.ts";
 
 export const agentSettingsInput = z
   .object({
@@ -15,6 +15,7 @@ export const agentSettingsInput = z
     truncateToolResult: z.number().int().min(1).nullable(),
     callTimeoutMs: z.number().int().min(1),
     onMalformed: z.enum(MALFORMED_POLICIES),
+    reward: z.enum(REWARD_SOURCES),
   })
   .partial()
   .default({})

@@ -3,6 +3,9 @@ export const AGENT_PROTOCOLS = ["awm", "native"] as const;
 export type AgentProtocol = (typeof AGENT_PROTOCOLS)[number];
 export const MALFORMED_POLICIES = ["end", "feedback"] as const;
 export type MalformedPolicy = (typeof MALFORMED_POLICIES)[number];
+/** Which verdict is a rollout's reward: the code verifier's, or the LLM judge's (sql mode). */
+export const REWARD_SOURCES = ["code", "judge"] as const;
+export type RewardSource = (typeof REWARD_SOURCES)[number];
 
 export interface AgentSettings {
   /** `awm`: list_tools/call_tool in <tool_call> text; `native`: OpenAI function calling. */
@@ -25,6 +28,8 @@ export interface AgentSettings {
   /** Per model call. */
   modelTimeoutMs: number;
   onMalformed: MalformedPolicy;
+  /** The verdict GRPO statistics read. With a judge model configured both verdicts are recorded either way. */
+  reward: RewardSource;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -39,6 +44,7 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   callTimeoutMs: 60_000,
   modelTimeoutMs: 120_000,
   onMalformed: "end",
+  reward: "code",
 };
 
 export function agentSettings(overrides: Partial<AgentSettings> = {}): AgentSettings {

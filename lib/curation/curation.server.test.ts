@@ -17,12 +17,12 @@ const { startScriptedLlm } = await import("../testing/scripted-llm.ts");
 const { AGENT_SHOP, callTool, finalAnswer, importAgentShop, turnOf } = await import("../agent/agent-test.fixture.ts");
 const { importFolder } = await import("../library/import.ts");
 const { tinyShopRecords, writeFixtureFolder } = await import("../testing/awm-fixture.ts");
-const { getEnvironmentByName } = await import("../store/environments.ts");
+const { loadEnvironment } = await import("../store/load-environment.ts");
 const { appendArtifactVersions, currentArtifact, verifierKey } = await import("../store/artifacts.ts");
 const { buildRunFolder } = await import("../trajectories/run-folder.fixture.ts");
 const { importAndReplayRun } = await import("../trajectories/import-and-replay.ts");
 const { verifyTrajectory } = await import("../verify/verify-trajectory.ts");
-const { startRolloutJob } = await import("../pipeline/job-runner.ts");
+const { startRolloutJob } = await import("../agent/rollout-job.ts");
 const { agentSettings } = await import("../agent/settings.ts");
 const manager = await import("../instances/manager.ts");
 const { curateCommand } = await import("../cli/commands/curate.ts");
@@ -85,7 +85,7 @@ async function statusesOf(name: string) {
 }
 
 async function importRun(environmentName: string, scenario: string, taskIdx: number, calls: { name: string; arguments: Record<string, unknown> }[]) {
-  const environment = await getEnvironmentByName(environmentName);
+  const environment = await loadEnvironment(environmentName);
   assert.ok(environment);
   const code = await currentArtifact<{ full_code: string }>(environment.id, "code");
   assert.ok(code);
@@ -119,8 +119,9 @@ test("an imported run that passes its verifier, with a healthy no-op run → cur
   assert.equal(run.classification, "complete");
   const [rename] = await statusesOf(AGENT_SHOP);
   assert.equal(rename?.status, "curated", JSON.stringify(rename));
-  assert.deepEqual(rename?.evidence.map((item) => [item.kind, item.stale]), [["no-op", false], ["run", false]]);
-  const evidence = rename?.evidence[1];
+  // One no-op check per verifier mode the task has (code and sql), then the run.
+  assert.deepEqual(rename?.evidence.map((item) => [item.kind, item.kind === "no-op" ? item.mode : "", item.stale]), [["no-op", "code", false], ["no-op", "sql", false], ["run", "", false]]);
+  const evidence = rename?.evidence.find((item) => item.kind === "run");
   assert.ok(evidence?.kind === "run" && evidence.trajectoryId === run.id && evidence.source === "import" && evidence.verdict === "complete");
 });
 
@@ -176,7 +177,7 @@ test("a run a person marked as the reference counts as one; then a group that al
 });
 
 test("an edited verifier makes the task's evidence stale: listed, no longer deciding", async () => {
-  const environment = await getEnvironmentByName(AGENT_SHOP);
+  const environment = await loadEnvironment(AGENT_SHOP);
   assert.ok(environment);
   const verifier = await currentArtifact<{ verification: { code: string } }>(environment.id, "verifier", verifierKey("code", 0));
   assert.ok(verifier);

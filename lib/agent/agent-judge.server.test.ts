@@ -1,0 +1,104 @@
+/**
+ * Agent episodes beside the LLM judge: with a judge model configured every episode also gets the
+ * sql-mode verdict (the scripted model answers the judge's requests by their metadata stage), the
+ * run's `reward` setting picks the verdict the statistics read, and without a judge nothing asks one.
+ */
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import type { ScriptedRequest } from "../testing/scripted-llm.ts";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+import type { AgentModel } from "./agent-test.fixture.ts";
+import type { RewardSource } from "./settings.ts";
+
+useTempStudioHome("awm-agent-judge-");
+const JUDGE_MODEL = "scripted-judge";
+process.env.AWM_STUDIO_JUDGE_MODEL = JUDGE_MODEL;
+const { AGENT_SHOP, RENAME_TASK, callTool, finalAnswer, judgeAnswer, startAgentModel, turnOf } = await import("./agent-test.fixture.ts");
+const manager = await import("../instances/manager.ts");
+const { getTrajectory } = await import("../trajectories/store.ts");
+const { getLlmCall } = await import("../llm/calls.ts");
+const { runEpisode } = await import("./episode.ts");
+const { agentSettings } = await import("./settings.ts");
+const { startRolloutJob } = await import("../agent/rollout-job.ts");
+const { rolloutReport } = await import("./rollout-report.ts");
+
+let model: AgentModel;
+
+before(async () => {
+  model = await startAgentModel();
+});
+afterEach(() => {
+  process.env.AWM_STUDIO_JUDGE_MODEL = JUDGE_MODEL;
+});
+after(() => model.close());
+
+/** Renames product 1, then answers with the rollout's number, so the judge can tell rollouts apart. */
+function renameThenAnswer(request: ScriptedRequest) {
+  const { rollout, turn } = turnOf(request);
+  return turn === 0 ? callTool("rename_product", { product_id: 1, name: "Blue Mug" }) : finalAnswer(`Renamed (rollout ${rollout}).`);
+}
+
+async function play(reward: RewardSource = "code") {
+  const from = model.llm.requests.length;
+  const instance = await manager.createInstance(AGENT_SHOP);
+  try {
+    const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx: RENAME_TASK, instanceId: instance.id, settings: agentSettings({ reward }) });
+    const trajectory = await getTrajectory(result.trajectoryId);
+    assert.ok(trajectory);
+    return { result, trajectory, stages: model.llm.requests.slice(from).map((request) => String(request.body.metadata?.stage)) };
+  } finally {
+    await manager.stopInstance(instance.id);
+  }
+}
+
+test("with a judge configured an episode gets the code verdict and the judge's, its LLM call linked; the code one counts", async () => {
+  model.agent = renameThenAnswer;
+  model.judge = () => judgeAnswer("incomplete", "renamed, but the answer is vague");
+  const { result, trajectory, stages } = await play();
+  assert.deepEqual(stages, ["agent", "agent", "judge"]);
+  assert.deepEqual([result.status, result.classification, result.reward], ["final", "complete", 1]);
+  const byMode = Object.fromEntries(trajectory.verdicts.map((verdict) => [verdict.mode, verdict]));
+  assert.deepEqual([byMode.code?.classification, byMode.code?.reward], ["complete", 1]);
+  assert.deepEqual([byMode.sql?.classification, byMode.sql?.reward, byMode.sql?.reasoning], ["incomplete", 0.1, "renamed, but the answer is vague"]);
+  assert.match(byMode.sql?.verifierOutput ?? "", /"Blue Mug"/, "the judge read the sql-mode verifier's evidence");
+  const call = await getLlmCall(byMode.sql?.llmCallId ?? "");
+  assert.deepEqual([call?.stage, call?.model], ["judge", JUDGE_MODEL]);
+  assert.deepEqual([trajectory.verdictClass, trajectory.reward], ["complete", 1], "the counted verdict heads the trajectory");
+});
+
+test("reward judge: the judge's verdicts are the rewards, advantages and pass@k of the group", { timeout: 120_000 }, async () => {
+  model.agent = renameThenAnswer;
+  model.judge = (request) => (JSON.stringify(request.body.messages).includes("rollout 1") ? judgeAnswer("incomplete") : judgeAnswer("complete"));
+  const rewardsOf = async (reward: RewardSource) => {
+    const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [RENAME_TASK], group: 3, concurrency: 1, settings: agentSettings({ reward }) });
+    assert.equal((await handle.done).status, "finished");
+    const report = await rolloutReport(handle.jobId);
+    const [task] = report?.tasks ?? [];
+    return { reward: report?.summary.reward, rows: task?.rollouts.map((row) => [row.reward, row.classification]), mean: Math.round((task?.mean ?? NaN) * 1000) / 1000, zeroVariance: task?.zeroVariance, passHat3: task?.passHatK["3"] };
+  };
+  assert.deepEqual(await rewardsOf("code"), { reward: "code", rows: [[1, "complete"], [1, "complete"], [1, "complete"]], mean: 1, zeroVariance: true, passHat3: 1 });
+  assert.deepEqual(await rewardsOf("judge"), { reward: "judge", rows: [[1, "complete"], [0.1, "incomplete"], [1, "complete"]], mean: 0.7, zeroVariance: false, passHat3: 0 });
+});
+
+test("a judge that fails is an infrastructure failure under reward judge, and only a recorded judge_error under code", async () => {
+  model.agent = renameThenAnswer;
+  model.judge = () => ({ status: 503, body: { error: { message: "judge overloaded" } } });
+  const counted = await play("judge");
+  assert.deepEqual([counted.result.status, counted.result.reward, counted.result.classification], ["infra_failure", null, "judge_error"]);
+  assert.match(counted.result.infraFailure ?? "", /^judge: the judge model failed: .*HTTP 503.*judge overloaded/);
+  const recorded = await play("code");
+  assert.deepEqual([recorded.result.status, recorded.result.reward], ["final", 1]);
+  assert.deepEqual(recorded.trajectory.verdicts.map((verdict) => [verdict.mode, verdict.classification]).sort(), [["code", "complete"], ["sql", "judge_error"]]);
+});
+
+test("without a judge model no judge request reaches the server, and reward judge is refused before anything runs", async () => {
+  delete process.env.AWM_STUDIO_JUDGE_MODEL;
+  model.agent = renameThenAnswer;
+  model.judge = () => assert.fail("no judge is configured");
+  const { result, trajectory, stages } = await play();
+  assert.deepEqual(stages, ["agent", "agent"]);
+  assert.deepEqual([result.reward, trajectory.verdicts.map((verdict) => verdict.mode)], [1, ["code"]]);
+  const before = model.llm.requests.length;
+  await assert.rejects(play("judge"), /the reward "judge" counts the LLM judge's verdict, but no judge model is configured: .*AWM_STUDIO_JUDGE_MODEL/);
+  assert.equal(model.llm.requests.length, before);
+});

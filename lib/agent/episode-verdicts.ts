@@ -1,0 +1,35 @@
+/**
+ * An episode's verdicts: the code verifier's always and, when a judge model is configured, the LLM
+ * judge's (sql mode, the very path of `awm-studio verify --mode sql`). The run's `reward` setting
+ * picks the one that counts: it is stored last, so it also heads the trajectory (its classification
+ * and reward), and its judge_error makes the episode an infrastructure failure.
+ */
+import { judgeModelMissing } from "../verify/judge-modes.ts";
+import type { VerdictMode } from "../awm/verdict.ts";
+import { verifyTrajectory } from "../verify/verify-trajectory.ts";
+import { InfraFailure } from "./infra-failure.ts";
+import type { RewardSource } from "./settings.ts";
+
+export type CountedVerdict = { classification: string; reward: number; failure?: undefined } | { classification: string; reward: null; failure: InfraFailure };
+
+/** The verdict mode a reward source reads. */
+export function rewardMode(reward: RewardSource): VerdictMode {
+  return reward === "judge" ? "sql" : "code";
+}
+
+export async function judgeEpisode(trajectoryId: string, reward: RewardSource): Promise<CountedVerdict> {
+  const counted = rewardMode(reward);
+  const other: VerdictMode = counted === "code" ? "sql" : "code";
+  // The judge runs only when configured (no call is attempted otherwise); the code verifier always does.
+  const extra = other === "code" || (await judgeModelMissing()) === undefined ? [other] : [];
+  for (const mode of extra) await verifyTrajectory(trajectoryId, mode);
+  const verdict = await verifyTrajectory(trajectoryId, counted);
+  if (verdict.classification !== "judge_error") return { classification: verdict.classification, reward: verdict.reward };
+  return { classification: verdict.classification, reward: null, failure: new InfraFailure(counted === "code" ? "verifier" : "judge", verdict.error) };
+}
+
+/** A run that counts the judge's verdict needs a judge model: say what to configure before anything runs. */
+export async function requireJudgeFor(reward: RewardSource): Promise<void> {
+  const missing = reward === "judge" ? await judgeModelMissing() : undefined;
+  if (missing) throw new Error(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${missing}`);
+}
