@@ -13,10 +13,9 @@ import { AGENT_SHOP, callTool, finalAnswer, importAgentShop, RENAME_TASK, turnOf
 import { runEpisode } from "../lib/agent/episode.ts";
 import { agentSettings } from "../lib/agent/settings.ts";
 import { createInstance, instanceTools, resetInstance, stopAll } from "../lib/instances/manager.ts";
-import { startRolloutJob } from "../lib/pipeline/job-runner.ts";
+import { startRolloutJob } from "../lib/agent/rollout-job.ts";
 import { buildRequest, type ToolRequest } from "../lib/runtime/tool-catalog.ts";
-import { currentArtifact } from "../lib/store/artifacts.ts";
-import { requireEnvironmentRow } from "../lib/store/environments.ts";
+import { loadEnvironment } from "../lib/store/load-environment.ts";
 import { startScriptedLlm, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "../lib/testing/scripted-llm.ts";
 import { getTrajectory } from "../lib/trajectories/store.ts";
 import { awmEnvironmentFolder, startAwmProcess } from "./awm-process.ts";
@@ -110,8 +109,8 @@ async function awmRate(episodes: number, concurrency: number, requests: ToolRequ
 }
 
 async function awmInputs(): Promise<{ requests: ToolRequest[]; code: string; seedDbFile: string }> {
-  const environment = await requireEnvironmentRow(AGENT_SHOP);
-  const code = (await currentArtifact<{ full_code: string }>(environment.id, "code"))?.record.full_code;
+  const environment = await loadEnvironment(AGENT_SHOP, { artifacts: ["code"] });
+  const code = environment.artifacts.code?.record.full_code;
   if (!code) throw new Error("the agent shop has no code");
   const { id } = await createInstance(AGENT_SHOP);
   const tools = instanceTools(id);

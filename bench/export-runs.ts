@@ -4,7 +4,7 @@ import path from "node:path";
 import { EXPORT_FORMATS, exportRuns } from "../lib/export/export-runs.ts";
 import { importFolder } from "../lib/library/import.ts";
 import { closeStudioDb, studioDb } from "../lib/store/db.ts";
-import { getEnvironmentByName } from "../lib/store/environments.ts";
+import { loadEnvironment } from "../lib/store/load-environment.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../lib/testing/awm-fixture.ts";
 import { failed, measured, progress, type Measurement } from "./measurement.ts";
 import { freshStudioHome, removeHome } from "./temp-home.ts";
@@ -21,7 +21,7 @@ export async function measureExportRuns(count: number): Promise<Measurement[]> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "awm-bench-export-out-"));
   try {
     const report = await importFolder(writeFixtureFolder([tinyShopRecords()]), { verifierHealth: false });
-    const environment = await getEnvironmentByName(report.environments[0]?.name ?? "tiny_shop");
+    const environment = await loadEnvironment(report.environments[0]?.name ?? "tiny_shop");
     if (!environment) throw new Error(`the tiny shop did not import: ${JSON.stringify(report.errors)}`);
     progress(`writing ${count} runs`);
     for (let start = 0; start < count; start += BATCH) await writeRuns(start, Math.min(BATCH, count - start), environment.seedDbFile);

@@ -1,4 +1,5 @@
 /** One figure of `npm run bench`: a median over samples, compared with its goal. */
+import { messageOf } from "../lib/errors.ts";
 export interface Measurement {
   name: string;
   value: number | null;
@@ -91,7 +92,7 @@ export function failed(name: string, unit: string, goal: number | null, error: u
 
 /** An error's message (start failures carry the stderr tail in theirs). */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 export function progress(line: string): void {

@@ -1,6 +1,7 @@
 import type { SchemaRecord } from "@/lib/awm/types";
 import type { ArtifactKind } from "@/lib/store/artifacts";
 import { tableFromSql, tableSql } from "./schema-sql";
+import { messageOf } from "@/lib/errors";
 
 export type ArtifactLanguage = "json" | "python" | "sql";
 
@@ -76,7 +77,7 @@ export function recordFromText(kind: ArtifactKind, base: unknown, text: string):
   try {
     return { record: JSON.parse(text) as unknown };
   } catch (error) {
-    return { error: `${kind} is not valid JSON: ${(error as Error).message}` };
+    return { error: `${kind} is not valid JSON: ${messageOf(error)}` };
   }
 }
 

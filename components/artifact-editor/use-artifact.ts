@@ -3,8 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ArtifactVersionRecord } from "@/app/api/environments/[name]/artifacts/[kind]/[version]/route";
 import type { ArtifactVersionList } from "@/app/api/environments/[name]/artifacts/[kind]/route";
-import { pipelineKeys } from "@/components/pipeline/pipeline-keys";
-import { pipelineUrl } from "@/components/pipeline/use-pipeline";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { ArtifactChange } from "@/lib/pipeline/edit";
 import { envKeys } from "@/lib/query-keys";
@@ -17,13 +15,24 @@ export interface ArtifactRef {
   key: string;
 }
 
+/** Under the environment's detail key, so invalidating the environment refreshes its artifacts too. */
+const artifactKeys = {
+  artifact: (name: string, kind: string, key: string) => [...envKeys.detail(name), "pipeline", "artifact", kind, key] as const,
+  versions: (name: string, kind: string, key: string) => [...artifactKeys.artifact(name, kind, key), "versions"] as const,
+  version: (name: string, kind: string, key: string, version: number) => [...artifactKeys.artifact(name, kind, key), "version", version] as const,
+};
+
+function environmentUrl(environment: string, rest: string): string {
+  return `/api/environments/${encodeURIComponent(environment)}${rest}`;
+}
+
 function artifactUrl({ environment, kind, key }: ArtifactRef, rest = ""): string {
-  return `/api/environments/${encodeURIComponent(environment)}/artifacts/${kind}${rest}?${new URLSearchParams({ key })}`;
+  return environmentUrl(environment, `/artifacts/${kind}${rest}?${new URLSearchParams({ key })}`);
 }
 
 export function useArtifactVersions(ref: ArtifactRef) {
   return useQuery({
-    queryKey: pipelineKeys.versions(ref.environment, ref.kind, ref.key),
+    queryKey: artifactKeys.versions(ref.environment, ref.kind, ref.key),
     queryFn: async () => (await fetchJson<ArtifactVersionList>(artifactUrl(ref))).versions,
   });
 }
@@ -31,7 +40,7 @@ export function useArtifactVersions(ref: ArtifactRef) {
 /** One stored version; `version` null loads nothing (no earlier version to compare with). */
 export function useArtifactVersion(ref: ArtifactRef, version: number | null) {
   return useQuery({
-    queryKey: pipelineKeys.version(ref.environment, ref.kind, ref.key, version ?? 0),
+    queryKey: artifactKeys.version(ref.environment, ref.kind, ref.key, version ?? 0),
     queryFn: () => fetchJson<ArtifactVersionRecord>(artifactUrl(ref, `/${version}`)),
     enabled: version !== null,
     // A stored version never changes.
@@ -46,7 +55,7 @@ export function useArtifactChange(ref: ArtifactRef) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (change: ArtifactChangeRequest) =>
-      fetchJson<ArtifactChange>(pipelineUrl(ref.environment, "/artifacts"), {
+      fetchJson<ArtifactChange>(environmentUrl(ref.environment, "/pipeline/artifacts"), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ kind: ref.kind, key: ref.key, ...change }),
@@ -62,7 +71,7 @@ export function useArtifactChange(ref: ArtifactRef) {
 export function useRecheck(ref: ArtifactRef) {
   return useMutation({
     mutationFn: () =>
-      fetchJson<ArtifactChange["check"] & { version: number }>(pipelineUrl(ref.environment, "/recheck"), {
+      fetchJson<ArtifactChange["check"] & { version: number }>(environmentUrl(ref.environment, "/pipeline/recheck"), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ kind: ref.kind, key: ref.key }),

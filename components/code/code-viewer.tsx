@@ -2,13 +2,7 @@
 
 import dynamic from "next/dynamic";
 import styles from "./code-viewer.module.css";
-
-export interface CodeViewerProps {
-  value: string;
-  language: "python" | "sql" | "json";
-  /** Line to scroll to and highlight (1-based); pass a new object to reveal the same line again. */
-  target?: { line: number; endLine?: number } | null;
-}
+import type { CodeViewerProps } from "./monaco-view";
 
 const MonacoView = dynamic(() => import("./monaco-view"), {
   ssr: false,

@@ -3,9 +3,15 @@
 import Editor, { type Monaco, type OnMount } from "@monaco-editor/react";
 import type { editor } from "monaco-editor";
 import { useEffect, useRef } from "react";
-import type { CodeViewerProps } from "./code-viewer";
 import styles from "./code-viewer.module.css";
 import "./monaco-loader";
+
+export interface CodeViewerProps {
+  value: string;
+  language: "python" | "sql" | "json";
+  /** Line to scroll to and highlight (1-based); pass a new object to reveal the same line again. */
+  target?: { line: number; endLine?: number } | null;
+}
 
 /** Short code (a verifier) reads better without a minimap covering its long lines. */
 const MINIMAP_FROM_LINES = 150;

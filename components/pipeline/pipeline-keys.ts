@@ -1,11 +1,8 @@
 import { envKeys } from "@/lib/query-keys";
 
-/** Under the environment's detail key, so invalidating the environment refreshes its pipeline too. */
+/** Under the environment's detail key, so invalidating the environment refreshes its pipeline too (artifact keys: artifact-editor/use-artifact.ts). */
 export const pipelineKeys = {
   stages: (name: string) => [...envKeys.detail(name), "pipeline", "stages"] as const,
-  artifact: (name: string, kind: string, key: string) => [...envKeys.detail(name), "pipeline", "artifact", kind, key] as const,
-  versions: (name: string, kind: string, key: string) => [...pipelineKeys.artifact(name, kind, key), "versions"] as const,
-  version: (name: string, kind: string, key: string, version: number) => [...pipelineKeys.artifact(name, kind, key), "version", version] as const,
 };
 
 export const jobKeys = {

@@ -53,7 +53,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
           </h1>
           <div className="page__subtitle">
             <Badge tone={summary.status === "finished" ? "ok" : summary.status === "failed" ? "error" : "info"}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
-            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
+            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`} · <span className="mono">{report.job}</span>
           </div>
         </div>

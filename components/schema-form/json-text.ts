@@ -1,4 +1,5 @@
 /** JSON text for the form's JSON view: parse errors carry their line and column. */
+import { messageOf } from "@/lib/errors";
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; offset: number; line: number; column: number };
 
@@ -10,7 +11,7 @@ export function parseJsonText(text: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const found = findJsonError(text) ?? { offset: text.length, reason: (error as Error).message };
+    const found = findJsonError(text) ?? { offset: text.length, reason: messageOf(error) };
     const { line, column } = lineColumnOf(text, found.offset);
     return { ok: false, message: `${found.reason} at line ${line}, column ${column}`, offset: found.offset, line, column };
   }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { StepView } from "@/lib/trajectories/store";
 import { taskLabel } from "@/lib/trajectories/task-text";
-import type { TrajectoryView as TrajectoryViewData } from "@/lib/trajectories/trajectory-view";
+import type { TrajectoryView as TrajectoryViewData } from "@/lib/verify/trajectory-view";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { StepDetail } from "./step-detail";

@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import type { ReplayReport } from "@/lib/trajectories/import-and-replay";
 import type { ImportedRun } from "@/lib/trajectories/import-run";
 import type { StepView, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
-import type { TrajectoryView } from "@/lib/trajectories/trajectory-view";
+import type { TrajectoryView } from "@/lib/verify/trajectory-view";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { trajectoryKeys } from "./keys";
 

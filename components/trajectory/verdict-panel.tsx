@@ -1,10 +1,10 @@
 "use client";
 
-import type { TrajectoryView } from "@/lib/trajectories/trajectory-view";
+import type { TrajectoryView } from "@/lib/verify/trajectory-view";
 import type { VerdictView } from "@/lib/trajectories/store";
 import { verdictsByMode, type ModeVerdicts } from "@/lib/trajectories/verdict-history";
 import type { JudgeAvailability } from "@/lib/verify/judge-modes";
-import type { VerdictMode } from "@/lib/verify/verdict";
+import type { VerdictMode } from "@/lib/awm/verdict";
 import { ErrorBox } from "@/components/ui/error-box";
 import { VerdictCard } from "@/components/verdict/verdict-card";
 import styles from "./trajectory.module.css";

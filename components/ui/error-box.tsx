@@ -1,8 +1,9 @@
 import { FetchError } from "./fetch-json";
+import { messageOf } from "@/lib/errors";
 
 /** Shows what failed and the server's own message (SQLite's, the parser's) verbatim. */
 export function ErrorBox({ title, error }: { title: string; error: unknown }) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const status = error instanceof FetchError ? ` (HTTP ${error.status})` : "";
   return (
     <div className="error-box" role="alert" data-testid="error-box">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/verify/verdict";
+import { JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/awm/verdict";
 import styles from "./verdict-card.module.css";
 import type { VerdictView } from "@/lib/trajectories/store";
 

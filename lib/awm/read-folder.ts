@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { CAPS } from "../config/caps.ts";
 import { InputRefusedError, openInputFile, type InputFile } from "../input/input-file.ts";
 import { forEachLine } from "../input/read-lines.ts";
-import { messageOf } from "./error-message.ts";
+import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "./normalize.ts";
 import {
   codeRecordSchema,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { readAwmFolder } from "./read-folder.ts";
 import { folderContents, tempDir, tinyEnvironment, writeTempFolder } from "./tiny-environment.fixture.ts";
+import { messageOf } from "../errors.ts";
 
 test("groups one environment's records under its normalized name, keeping each record and its line", () => {
   const env = tinyEnvironment("Tiny Shop (Test)");
@@ -39,7 +40,7 @@ test("a malformed line is reported with file, line and the parser's message; oth
   try {
     JSON.parse('{"scenario": "Gamma", "tasks": [');
   } catch (error) {
-    parserMessage = (error as Error).message;
+    parserMessage = messageOf(error);
   }
   assert.ok(errors[0]!.message.includes(parserMessage), errors[0]!.message);
   assert.deepEqual(bundles.map((bundle) => [bundle.name, bundle.tasks?.source.line]), [["alpha", 1], ["beta", 4]]);

@@ -3,6 +3,7 @@ import { closeStudioDb } from "../store/db.ts";
 import { curateCommand, curateUsage } from "./commands/curate.ts";
 import { doctorCommand, doctorUsage } from "./commands/doctor.ts";
 import { episodeCommand, episodeUsage } from "./commands/episode.ts";
+import { excludeCommand, excludeUsage, includeCommand, includeUsage } from "./commands/exclusion.ts";
 import { exportCommand, exportUsage } from "./commands/export.ts";
 import { exportRunsCommand, exportRunsUsage } from "./commands/export-runs.ts";
 import { genCommand, genUsage } from "./commands/gen.ts";
@@ -17,6 +18,7 @@ import { regenCommand, regenUsage } from "./commands/regen.ts";
 import { rolloutCommand, rolloutUsage } from "./commands/rollout.ts";
 import { tokenCommand, tokenUsage } from "./commands/token.ts";
 import { processIo, UsageError, type CliIo } from "./output.ts";
+import { messageOf } from "../errors.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -26,6 +28,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   export: { run: exportCommand, usage: exportUsage },
   "export-runs": { run: exportRunsCommand, usage: exportRunsUsage },
   list: { run: listCommand, usage: listUsage },
+  exclude: { run: excludeCommand, usage: excludeUsage },
+  include: { run: includeCommand, usage: includeUsage },
   mcp: { run: mcpCommand, usage: mcpUsage },
   "import-run": { run: importRunCommand, usage: importRunUsage },
   verify: { run: verifyCommand, usage: verifyUsage },
@@ -62,7 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`usage: ${error.message}`);
       return 2;
     }
-    io.err(`awm-studio ${name}: ${(error as Error).message}`);
+    io.err(`awm-studio ${name}: ${messageOf(error)}`);
     return 1;
   } finally {
     await closeStudioDb();

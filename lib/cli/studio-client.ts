@@ -5,6 +5,7 @@
  */
 import { accessConfig } from "../http/access-config.ts";
 import { readStudioToken } from "../http/studio-token.ts";
+import { messageOf } from "../errors.ts";
 
 export async function postToStudio<T>(pathname: string, body: unknown): Promise<T> {
   const access = accessConfig();
@@ -15,7 +16,7 @@ export async function postToStudio<T>(pathname: string, body: unknown): Promise<
     headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   }).catch((error: unknown) => {
-    throw new Error(`no studio answers at ${url.origin} (${(error as Error).message}): start it with \`npm start\`, or set AWM_STUDIO_URL`);
+    throw new Error(`no studio answers at ${url.origin} (${messageOf(error)}): start it with \`npm start\`, or set AWM_STUDIO_URL`);
   });
   const answer = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}: ${answer?.error?.message ?? response.statusText}`);

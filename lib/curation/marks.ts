@@ -5,7 +5,7 @@
  */
 import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { requireEnvironmentRow } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 
 export type TaskMarkInput = { kind: "reference"; trajectoryId: string; note?: string } | { kind: "unsolvable"; note: string } | { kind: "cleared"; note?: string };
 
@@ -20,7 +20,7 @@ export interface TaskMarkView {
 }
 
 export async function markTask(environmentName: string, taskIdx: number, input: TaskMarkInput, db: StudioTx = studioDb()): Promise<TaskMarkView> {
-  const environment = await requireEnvironmentRow(environmentName, db);
+  const environment = await loadEnvironment(environmentName, {}, db);
   if (!Number.isInteger(taskIdx) || taskIdx < 0 || taskIdx >= environment.taskCount) {
     throw new NotFoundError(`environment "${environmentName}" has no task ${taskIdx} (it has ${environment.taskCount})`);
   }

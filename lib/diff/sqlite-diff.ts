@@ -7,9 +7,10 @@
  */
 import type Database from "better-sqlite3";
 import { cappedColumns, isBlobCell, isLongText, toCell, type CellValue } from "../untrusted-db/cells.ts";
-import { openUntrustedDatabase } from "../untrusted-db/open.ts";
+import { openUntrustedDatabase, quoteIdentifier } from "../sqlite/toolbox.ts";
 import { reportProgress } from "../untrusted-db/progress.ts";
 import { readUntrusted, type ReadLimits } from "../untrusted-db/reader.ts";
+import { messageOf } from "../errors.ts";
 
 export type Row = Record<string, CellValue>;
 
@@ -80,7 +81,7 @@ export function diffDatabasesInThisProcess(beforeFile: string, afterFile: string
         const result = tableDiff();
         if (result.inserted.length + result.deleted.length + result.updated.length > 0) diff.tables[name] = result;
       } catch (error) {
-        diff.unreadable = { ...diff.unreadable, [name]: (error as Error).message };
+        diff.unreadable = { ...diff.unreadable, [name]: messageOf(error) };
       }
     };
 
@@ -101,7 +102,7 @@ export function diffDatabasesInThisProcess(beforeFile: string, afterFile: string
     }
     return diff;
   } catch (error) {
-    throw new Error(`cannot diff ${beforeFile} -> ${afterFile}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot diff ${beforeFile} -> ${afterFile}: ${messageOf(error)}`, { cause: error });
   } finally {
     db?.close();
   }
@@ -128,14 +129,14 @@ function diffTable(db: Database.Database, before: TableShape, after: TableShape,
     // The key itself changed: rows cannot be matched, so the table counts as replaced.
     return { inserted: allRows(db, "main", after, budget), deleted: allRows(db, "before", before, budget), updated: [] };
   }
-  const table = quote(after.name);
-  const matchOn = after.key.map((column) => `n.${quote(column)} = o.${quote(column)}`).join(" AND ");
+  const table = quoteIdentifier(after.name);
+  const matchOn = after.key.map((column) => `n.${quoteIdentifier(column)} = o.${quoteIdentifier(column)}`).join(" AND ");
   const onlyIn = (from: Schema, other: Schema, shape: TableShape) =>
     rowsOf(db, `SELECT ${selectCapped("o", shape.columns)} FROM ${from}.${table} AS o WHERE NOT EXISTS (SELECT 1 FROM ${other}.${table} AS n WHERE ${matchOn})`, shape.columns, budget);
 
   // Whole values are compared inside SQLite: a change past the cap is still found.
   const compared = after.columns.filter((column) => before.columns.includes(column) && !after.key.includes(column));
-  const differs = compared.map((column) => `o.${quote(column)} IS NOT n.${quote(column)}`);
+  const differs = compared.map((column) => `o.${quoteIdentifier(column)} IS NOT n.${quoteIdentifier(column)}`);
   const sql = `SELECT ${[selectCapped("o", after.key), selectCapped("o", before.columns), selectCapped("n", after.columns), ...differs].join(", ")}
     FROM before.${table} AS o JOIN main.${table} AS n ON ${matchOn} WHERE ${differs.join(" OR ") || "0"}`;
   const updated: RowUpdate[] = [];
@@ -156,7 +157,7 @@ function diffTable(db: Database.Database, before: TableShape, after: TableShape,
 }
 
 function allRows(db: Database.Database, schema: Schema, shape: TableShape, budget: CellBudget): Row[] {
-  return rowsOf(db, `SELECT ${selectCapped("o", shape.columns)} FROM ${schema}.${quote(shape.name)} AS o`, shape.columns, budget);
+  return rowsOf(db, `SELECT ${selectCapped("o", shape.columns)} FROM ${schema}.${quoteIdentifier(shape.name)} AS o`, shape.columns, budget);
 }
 
 /** Rows read one at a time, so a change over the budget stops before it is all in memory. */
@@ -168,17 +169,13 @@ function rowsOf(db: Database.Database, sql: string, columns: string[], budget: C
 
 /** Each column as a capped value and its length (see cappedColumns). */
 function selectCapped(alias: string, columns: string[]): string {
-  return columns.flatMap((column) => cappedColumns(`${alias}.${quote(column)}`)).join(", ");
+  return columns.flatMap((column) => cappedColumns(`${alias}.${quoteIdentifier(column)}`)).join(", ");
 }
 
 function zipCells(names: string[], values: unknown[]): Row {
   const row: Row = {};
   names.forEach((name, index) => (row[name] = toCell(values[2 * index], values[2 * index + 1])));
   return row;
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }
 
 function normalizeSql(sql: string): string {

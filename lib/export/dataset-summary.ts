@@ -3,7 +3,8 @@
  * classification, and the reward distribution (one bar per distinct reward, "none" for unjudged).
  */
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { checkEnvironments, curatedTasks, taskKey, type RunSelection } from "./run-selection.ts";
+import { scopedEnvironments } from "../library/environment-scope.ts";
+import { curatedTasks, taskKey, type RunSelection } from "./run-selection.ts";
 
 export interface DatasetSummary {
   runs: number;
@@ -16,13 +17,12 @@ export interface DatasetSummary {
 }
 
 export async function datasetSummary(selection: RunSelection, db: StudioTx = studioDb()): Promise<DatasetSummary> {
-  const environments = selection.environments?.length ? selection.environments : undefined;
-  await checkEnvironments(environments ?? [], db);
+  const environments = await scopedEnvironments(selection.environments, db);
   const curated = selection.curatedOnly ? await curatedTasks(environments, db) : undefined;
   const curatedKeys = curated && new Set([...curated].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))));
   const groups = await db.trajectory.groupBy({
     by: ["environmentName", "taskIdx", "source", "verdictClass", "reward"],
-    where: environments ? { environmentName: { in: environments } } : {},
+    where: { environmentName: { in: environments } },
     _count: { _all: true },
   });
   const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [] };

@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { studioHome } from "../config/paths.ts";
 import { exportRuns, type ExportFormat } from "./export-runs.ts";
 import type { RunSelection } from "./run-selection.ts";
-import { tarStream } from "./tar-stream.ts";
+import { tarStream } from "../archive/tar-stream.ts";
 
 export interface ExportDownload {
   filename: string;

@@ -28,7 +28,7 @@ const { buildRunFolder } = await import("../trajectories/run-folder.fixture.ts")
 const { deleteTrajectory, getTrajectory, pageTrajectoryRecords } = await import("../trajectories/store.ts");
 const { verifyTrajectory } = await import("../verify/verify-trajectory.ts");
 const { setTrajectoryReview } = await import("../trajectories/review.ts");
-const { getEnvironmentByName } = await import("../store/environments.ts");
+const { loadEnvironment } = await import("../store/load-environment.ts");
 const { currentArtifact } = await import("../store/artifacts.ts");
 const { taskStatuses } = await import("../curation/task-status.ts");
 const { exportRuns } = await import("./export-runs.ts");
@@ -58,7 +58,7 @@ before(async () => {
   llm = await startScriptedLlm((request) => model(request));
   process.env.OPENAI_BASE_URL = llm.baseUrl;
   await importAgentShop();
-  const environment = await getEnvironmentByName(AGENT_SHOP);
+  const environment = await loadEnvironment(AGENT_SHOP);
   assert.ok(environment);
   const code = await currentArtifact<{ full_code: string }>(environment.id, "code");
   assert.ok(code);

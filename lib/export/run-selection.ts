@@ -1,32 +1,23 @@
 /**
  * Which runs an export takes: every trajectory (imported, playtests, agent rollouts) of the named
- * environments or of all, optionally only those of curated tasks; read a page at a time.
+ * environments or of every one not excluded, optionally only those of curated tasks; read a page at a time.
  */
-import { UnknownEnvironmentError } from "../library/export.ts";
 import { taskStatuses } from "../curation/task-status.ts";
+import { scopedEnvironments } from "../library/environment-scope.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { VISIBLE } from "../store/environments.ts";
 import { pageTrajectoryRecords, type TrajectoryRecord } from "../trajectories/store.ts";
 
 export interface RunSelection {
-  /** Environment names; empty or absent for all. */
+  /** Environment names (excluded ones too); empty or absent for every environment not excluded. */
   environments?: string[];
   curatedOnly?: boolean;
 }
 
 const PAGE = 200;
 
-/** Throws UnknownEnvironmentError for a named environment the library does not have. */
-export async function checkEnvironments(names: string[], db: StudioTx = studioDb()): Promise<void> {
-  if (names.length === 0) return;
-  const found = await db.environment.findMany({ where: { name: { in: names }, ...VISIBLE }, select: { name: true } });
-  const missing = names.filter((name) => !found.some((env) => env.name === name));
-  if (missing.length > 0) throw new UnknownEnvironmentError(missing);
-}
-
-/** The curated tasks' indexes per environment of the selection (all environments when none is named). */
+/** The curated tasks' indexes per environment of the selection (every included one when none is named). */
 export async function curatedTasks(environments: string[] | undefined, db: StudioTx = studioDb()): Promise<Map<string, number[]>> {
-  const statuses = await taskStatuses(environments?.length ? environments : undefined, db);
+  const statuses = await taskStatuses(await scopedEnvironments(environments, db), db);
   return new Map(statuses.map((env) => [env.name, env.tasks.filter((task) => task.status === "curated").map((task) => task.taskIdx)]));
 }
 
@@ -35,8 +26,7 @@ export function taskKey(environment: string, taskIdx: number | null): string {
 }
 
 export async function* selectedRuns(selection: RunSelection, db: StudioTx = studioDb()): AsyncGenerator<TrajectoryRecord> {
-  const environments = selection.environments?.length ? selection.environments : undefined;
-  await checkEnvironments(environments ?? [], db);
+  const environments = await scopedEnvironments(selection.environments, db);
   const curated = selection.curatedOnly
     ? new Set([...(await curatedTasks(environments, db))].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))))
     : undefined;

@@ -5,9 +5,9 @@
  * the code can differ from it (the import's validation reports where).
  */
 import type { SpecParam, SpecRecord } from "../awm/types.ts";
-import { currentArtifact } from "../store/artifacts.ts";
+import { undefinedIfNotFound } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { getEnvironmentByName } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 
 export interface FunctionTool {
   type: "function";
@@ -61,7 +61,6 @@ export function environmentToolCache(db: StudioTx = studioDb()): (name: string) 
 }
 
 async function loadTools(name: string, db: StudioTx): Promise<FunctionTool[]> {
-  const environment = await getEnvironmentByName(name, db);
-  if (!environment) return [];
-  return toolsFromSpec((await currentArtifact<SpecRecord>(environment.id, "spec", "", db))?.record);
+  const environment = await loadEnvironment(name, { artifacts: ["spec"] }, db).catch(undefinedIfNotFound);
+  return environment ? toolsFromSpec(environment.artifacts.spec?.record) : [];
 }

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { studioHome } from "../config/paths.ts";
 import { accessConfig, defaultListen, isWildcard, type Env, type StudioListen } from "./access-config.ts";
+import { messageOf } from "../errors.ts";
 
 export interface AccessStatus {
   listen: StudioListen;
@@ -22,7 +23,7 @@ export function accessStatus(listen: StudioListen = defaultListen(), env: Env = 
   try {
     config = accessConfig(listen, env, home);
   } catch (error) {
-    problems.push((error as Error).message);
+    problems.push(messageOf(error));
     config = accessConfig(listen, { ...env, AWM_STUDIO_AUTH: "on" }, home);
   }
   const tokenFileMode = fileMode(config.tokenFile);

@@ -5,16 +5,13 @@
 import type { ZodError, ZodType } from "zod";
 import { readCappedText } from "./body-limits.ts";
 import { isJsonContentType } from "./content-type.ts";
+import { BusyError, ConflictError, DomainError, InvalidInputError, messageOf, NotFoundError, UnavailableError } from "../errors.ts";
 import { HttpError } from "./http-error.ts";
 
 export { HttpError };
 
 export interface ErrorBody {
   error: { message: string; details?: unknown };
-}
-
-export function notFound(message: string): HttpError {
-  return new HttpError(404, message);
 }
 
 export interface RouteContext {
@@ -50,7 +47,7 @@ export function route<I = undefined, O = unknown>(
 async function parseInput<I>(schema: ZodType<I>, request: Request): Promise<I> {
   const raw = BODY_METHODS.has(request.method) ? await readJsonBody(request) : searchParamsObject(request);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error), parsed.error.issues);
+  if (!parsed.success) throw new InvalidInputError(describeZodError(parsed.error), parsed.error.issues);
   return parsed.data;
 }
 
@@ -67,7 +64,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, `request body is not JSON: ${(error as Error).message}`);
+    throw new InvalidInputError(`request body is not JSON: ${messageOf(error)}`);
   }
 }
 
@@ -100,15 +97,23 @@ export function errorResponse(error: unknown): Response {
 }
 
 export function errorBody(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof HttpError) {
-    return { status: error.status, body: { error: withDetails(error.message, error.details) } };
+  if (error instanceof DomainError || error instanceof HttpError) {
+    return { status: statusOf(error), body: { error: withDetails(error.message, error.details) } };
   }
-  if (error instanceof Error && error.name === "NotFoundError") {
-    return { status: 404, body: { error: { message: error.message } } };
-  }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const stack = process.env.NODE_ENV === "development" && error instanceof Error ? error.stack : undefined;
   return { status: 500, body: { error: withDetails(message, stack === undefined ? undefined : { stack }) } };
+}
+
+/** Each domain error's status; HttpError (the HTTP layer's own 413/415, and code not yet converted) carries its own. */
+function statusOf(error: DomainError | HttpError): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof InvalidInputError) return 400;
+  if (error instanceof BusyError) return 429;
+  if (error instanceof UnavailableError) return 503;
+  return 500;
 }
 
 function withDetails(message: string, details: unknown): ErrorBody["error"] {

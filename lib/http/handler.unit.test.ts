@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { HttpError, notFound, route } from "./handler.ts";
+import { BusyError, ConflictError, InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { HttpError, route } from "./handler.ts";
 
 const noParams = { params: Promise.resolve({}) };
 const json = { "content-type": "application/json" };
@@ -37,7 +38,7 @@ test("a body that is not JSON is a 400 with the parser's message", async () => {
 
 test("HttpError and NotFound keep their status; anything else is a 500 with the real cause", async () => {
   const missing = await route({}, async () => {
-    throw notFound('no environment named "x"');
+    throw new NotFoundError('no environment named "x"');
   })(new Request("http://x/"), noParams);
   assert.equal(missing.status, 404);
   assert.deepEqual(await missing.json(), { error: { message: 'no environment named "x"' } });
@@ -53,6 +54,28 @@ test("HttpError and NotFound keep their status; anything else is a 500 with the 
   })(new Request("http://x/"), noParams);
   assert.equal(broken.status, 500);
   assert.equal(((await broken.json()) as { error: { message: string } }).error.message, "SQLITE_ERROR: no such table: users");
+});
+
+test("each domain error maps to its status by its class, details kept; a look-alike name is still a 500", async () => {
+  const cases = [
+    [new NotFoundError("gone"), 404],
+    [new ConflictError("finished"), 409],
+    [new InvalidInputError("bad", [{ path: ["x"] }]), 400],
+    [new BusyError("full"), 429],
+    [new UnavailableError("no sandbox"), 503],
+  ] as const;
+  for (const [error, status] of cases) {
+    const response = await route({}, async () => {
+      throw error;
+    })(new Request("http://x/"), noParams);
+    assert.equal(response.status, status, error.name);
+    assert.deepEqual(await response.json(), { error: error.details === undefined ? { message: error.message } : { message: error.message, details: error.details } });
+  }
+  const lookAlike = Object.assign(new Error("named like one"), { name: "NotFoundError" });
+  const response = await route({}, async () => {
+    throw lookAlike;
+  })(new Request("http://x/"), noParams);
+  assert.equal(response.status, 500);
 });
 
 test("an output that breaks its schema is a 500, not a silent bad answer", async () => {

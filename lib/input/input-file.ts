@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { capText, formatBytes, type Cap } from "../config/caps.ts";
+import { messageOf } from "../errors.ts";
 
 /** The file cannot be read as it is: what it is and why it was refused, naming the file. */
 export class InputRefusedError extends Error {
@@ -42,7 +43,7 @@ export function openInputFile(folder: string, name: string, cap: Cap): InputFile
   try {
     root = fs.realpathSync(folder);
   } catch (error) {
-    throw new InputRefusedError(label, `cannot open folder ${folder}: ${(error as Error).message}`);
+    throw new InputRefusedError(label, `cannot open folder ${folder}: ${messageOf(error)}`);
   }
   const candidate = path.join(root, name);
   const target = resolveInside(root, candidate, label);
@@ -50,14 +51,14 @@ export function openInputFile(folder: string, name: string, cap: Cap): InputFile
   try {
     stat = fs.statSync(target);
   } catch (error) {
-    throw new InputRefusedError(label, `cannot read ${label}: ${(error as Error).message}`);
+    throw new InputRefusedError(label, `cannot read ${label}: ${messageOf(error)}`);
   }
   refuseIrregular(stat, label);
   let fd: number;
   try {
     fd = fs.openSync(target, OPEN_FLAGS);
   } catch (error) {
-    throw new InputRefusedError(label, `cannot open ${label}: ${(error as Error).message}`);
+    throw new InputRefusedError(label, `cannot open ${label}: ${messageOf(error)}`);
   }
   try {
     // The path may have been swapped between the checks and open(): the descriptor decides.
@@ -98,14 +99,14 @@ function resolveInside(root: string, candidate: string, label: string): string {
   try {
     link = fs.lstatSync(candidate);
   } catch (error) {
-    throw new InputRefusedError(label, `cannot read ${label}: ${(error as Error).message}`);
+    throw new InputRefusedError(label, `cannot read ${label}: ${messageOf(error)}`);
   }
   if (!link.isSymbolicLink()) return candidate;
   let target: string;
   try {
     target = fs.realpathSync(candidate);
   } catch (error) {
-    throw new InputRefusedError(label, `${label} is a link that cannot be followed: ${(error as Error).message}`);
+    throw new InputRefusedError(label, `${label} is a link that cannot be followed: ${messageOf(error)}`);
   }
   const relative = path.relative(root, target);
   if (relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {

@@ -1,16 +1,10 @@
 import { writeAwmFolder } from "../awm/export.ts";
-import { NotFoundError } from "../errors.ts";
 import type { AwmBundle } from "../awm/types.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { VISIBLE } from "../store/environments.ts";
-import { bundleFromArtifacts } from "./bundle.ts";
-
-export class UnknownEnvironmentError extends NotFoundError {
-  constructor(readonly names: string[]) {
-    super(`unknown environment(s): ${names.join(", ")}`);
-  }
-}
+import { bundleFromArtifacts } from "../store/bundle.ts";
+import { INCLUDED, UnknownEnvironmentError } from "./environment-scope.ts";
 
 export interface ExportLibraryOptions {
   /**
@@ -20,10 +14,10 @@ export interface ExportLibraryOptions {
   tasks?: ReadonlyMap<string, number[]>;
 }
 
-/** Writes the current version of every (or the named) environment as AWM-format files. */
+/** Writes the current version of every included (see exclusion.ts) or of the named environments as AWM-format files. */
 export async function exportLibrary(folder: string, names: string[] = [], options: ExportLibraryOptions = {}, db: StudioTx = studioDb()) {
   const found = await db.environment.findMany({
-    where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : VISIBLE,
+    where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : INCLUDED,
     orderBy: { name: "asc" },
   });
   const missing = names.filter((name) => !found.some((env) => env.name === name));

@@ -14,7 +14,9 @@ import Database from "better-sqlite3";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { projectRoot } from "../config/paths.ts";
 import { closeStudioDb, studioDb } from "../store/db.ts";
-import { getEnvironmentByName, listEnvironments } from "../store/environments.ts";
+import { undefinedIfNotFound } from "../errors.ts";
+import { listEnvironments } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { importFolder, resumeImport } from "./import.ts";
@@ -125,13 +127,13 @@ describe("an import killed midway", () => {
     await studioDb().environment.create({ data: { name: "oak_shop", scenario: "Oak Shop", importState: "new" } });
 
     assert.equal((await listEnvironments()).some((env) => env.name === "oak_shop"), false);
-    assert.equal(await getEnvironmentByName("oak_shop"), undefined);
+    assert.equal(await loadEnvironment("oak_shop").catch(undefinedIfNotFound), undefined);
     await assert.rejects(exportLibrary(fs.mkdtempSync(path.join(os.tmpdir(), "awm-export-")), ["oak_shop"]), /unknown environment\(s\): oak_shop/);
     assert.equal((await listImportRuns()).find((run) => run.id === runId)?.status, "interrupted");
 
     const report = await resumeImport(runId, { verifierHealth: false });
     assert.deepEqual(report.environments.map((env) => [env.name, env.status]), [["oak_shop", "created"], ["pine_shop", "created"]]);
-    assert.equal((await getEnvironmentByName("oak_shop"))?.taskCount, 2);
+    assert.equal((await loadEnvironment("oak_shop")).taskCount, 2);
     assert.equal((await listImportRuns()).find((run) => run.id === runId)?.status, "finished");
   });
 });
@@ -143,7 +145,7 @@ test("a 300-character scenario name imports under a bounded, safe file name", as
   assert.deepEqual(report.errors, []);
   const name = normalizeScenarioName(scenario);
   assert.deepEqual(report.environments.map((env) => [env.name, env.status, env.counts.tasks]), [[name, "created", 2]]);
-  const stored = await getEnvironmentByName(name);
+  const stored = await loadEnvironment(name, { issues: true });
   assert.ok(stored && fs.existsSync(stored.seedDbFile), "its seed database exists");
   const parts = path.relative(home, stored.seedDbFile).split(path.sep);
   assert.ok(parts.every((part) => part.length <= 80 && part !== "." && part !== ".."), parts.join(" / "));

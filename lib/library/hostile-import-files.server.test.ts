@@ -12,7 +12,7 @@ import { after, before, test } from "node:test";
 import { CAPS, capText } from "../config/caps.ts";
 import { projectRoot } from "../config/paths.ts";
 import { closeStudioDb } from "../store/db.ts";
-import { getEnvironmentByName } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { importFolder } from "./import.ts";
@@ -114,7 +114,7 @@ test("a line over the line cap is skipped with its file, line and the cap; every
   assert.ok(error.message.includes(capText(CAPS.awmLine)), error.message);
   assert.match(error.message, /^line 2 is 16\.0 MiB, over the 16 MiB cap on one line of an AWM \.jsonl file; it was skipped$/);
   assert.deepEqual(report.environments.map((env) => [env.name, env.counts.tasks]).sort(), [["shop_one", 2], ["shop_three", 2], ["shop_two", 0]]);
-  assert.equal((await getEnvironmentByName("shop_three"))?.taskCount, 2);
+  assert.equal((await loadEnvironment("shop_three")).taskCount, 2);
 });
 
 test("a seed scenarios file that is a FIFO, or a link to /dev/zero, is refused at once by gen", () => {

@@ -7,7 +7,8 @@ import { useTempStudioHome } from "../testing/temp-home.ts";
 import { readJsonlRecords, tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
 import { closeStudioDb, studioDb } from "../store/db.ts";
-import { getEnvironmentByName, listEnvironments } from "../store/environments.ts";
+import { healthOf, listEnvironments } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { listVersions } from "../store/artifacts.ts";
 import { importFolder } from "./import.ts";
 import { exportLibrary } from "./export.ts";
@@ -28,9 +29,9 @@ describe("import of the project's own fixtures", () => {
     assert.equal(env?.status, "created");
     assert.deepEqual(env?.counts, { tasks: 2, tables: 2, seedRows: 3, seedFailures: 0, tools: 2, verifiers: 2 });
     assert.deepEqual(env?.issues, []);
-    const stored = await getEnvironmentByName("clean_shop");
-    assert.equal(stored?.health, "ok");
-    assert.ok(stored && fs.existsSync(stored.seedDbFile), "seed database written");
+    const stored = await loadEnvironment("clean_shop", { issues: true });
+    assert.equal(healthOf(stored.errorCount, stored.warningCount), "ok");
+    assert.ok(fs.existsSync(stored.seedDbFile), "seed database written");
   });
 
   test("re-import is idempotent; a changed artifact becomes a new version and the old one stays", async () => {

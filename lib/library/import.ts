@@ -6,8 +6,9 @@ import type { AwmBundle, AwmStage, EnvironmentCounts, IssueLocation } from "../a
 import { environmentDir } from "../config/paths.ts";
 import { appendArtifactVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioDb } from "../store/db.ts";
-import { getEnvironmentByName, type ImportState } from "../store/environments.ts";
-import { draftsFromBundle } from "./bundle.ts";
+import type { ImportState } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
+import { draftsFromBundle } from "../store/bundle.ts";
 import {
   claimInterruptedRun,
   createImportRun,
@@ -18,6 +19,7 @@ import {
   type ImportRunProgress,
 } from "./import-runs.ts";
 import { revalidateEnvironment } from "./validate-environment.ts";
+import { messageOf, undefinedIfNotFound } from "../errors.ts";
 
 export interface ImportIssue {
   stage: AwmStage;
@@ -99,14 +101,14 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
             progress.done[bundle.name] = result.status;
             await save();
           } catch (error) {
-            report.errors.push({ file: bundle.name, message: `import of ${bundle.name} failed: ${(error as Error).message}` });
+            report.errors.push({ file: bundle.name, message: `import of ${bundle.name} failed: ${messageOf(error)}` });
           }
           options.onProgress?.({ done: index + 1, total: bundles.length, name: bundle.name });
         }
         await finishImportRun(runId, "finished", report, db);
         return report;
       } catch (error) {
-        await finishImportRun(runId, "failed", { runId, folder, error: (error as Error).message }, db).catch(() => undefined);
+        await finishImportRun(runId, "failed", { runId, folder, error: messageOf(error) }, db).catch(() => undefined);
         throw error;
       }
     },
@@ -116,7 +118,7 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
 
 /** The report entry of an environment an earlier, interrupted part of this run made whole. */
 async function finishedEarlier(bundle: AwmBundle, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
-  const environment = await getEnvironmentByName(bundle.name, db);
+  const environment = await loadEnvironment(bundle.name, { issues: true }, db).catch(undefinedIfNotFound);
   if (!environment || environment.importState !== "complete") return undefined;
   const counts: EnvironmentCounts = {
     tasks: environment.taskCount,

@@ -6,7 +6,7 @@ useTempStudioHome("awm-live-schema-");
 const { importFolder } = await import("./import.ts");
 const { revalidateEnvironment } = await import("./validate-environment.ts");
 const manager = await import("../instances/manager.ts");
-const { getEnvironmentByName, requireEnvironmentRow } = await import("../store/environments.ts");
+const { loadEnvironment } = await import("../store/load-environment.ts");
 const { closeStudioDb } = await import("../store/db.ts");
 const { starterLibraryDir } = await import("../config/paths.ts");
 const { writeFixtureFolder } = await import("../testing/awm-fixture.ts");
@@ -25,7 +25,7 @@ async function startAndStop(name: string): Promise<void> {
 }
 
 async function issuesOf(name: string) {
-  return (await getEnvironmentByName(name))!.issues;
+  return (await loadEnvironment(name, { issues: true })).issues;
 }
 
 describe("a table cut off in the schema that the code's create_all makes at start-up", () => {
@@ -51,7 +51,7 @@ describe("a table cut off in the schema that the code's create_all makes at star
   });
 
   test("the first instance start reports the table with the code's columns, at the schema table, once", async () => {
-    const before = await requireEnvironmentRow(NOTES_SHOP);
+    const before = await loadEnvironment(NOTES_SHOP);
     assert.ok(!(await issuesOf(NOTES_SHOP)).some((issue) => issue.message === CREATED), "not known before a boot");
     await startAndStop(NOTES_SHOP);
     const issues = await issuesOf(NOTES_SHOP);
@@ -59,7 +59,7 @@ describe("a table cut off in the schema that the code's create_all makes at star
     assert.equal(created.length, 1, JSON.stringify(issues, null, 1));
     assert.deepEqual(created[0]!.location, { tab: "schema", table: "notes" });
     assert.equal(created[0]!.severity, "warning");
-    const after = await requireEnvironmentRow(NOTES_SHOP);
+    const after = await loadEnvironment(NOTES_SHOP);
     assert.deepEqual([after.errorCount, after.warningCount], [before.errorCount, before.warningCount + 1]);
     const cutOff = issues.findIndex((issue) => issue.message.startsWith("CREATE TABLE notes is cut off"));
     assert.ok(groupIssuesByCause(issues).find((problem) => problem.cause === cutOff)?.consequences.includes(issues.indexOf(created[0]!)));
@@ -82,7 +82,7 @@ describe("a table cut off in the schema that the code's create_all makes at star
   });
 
   test("revalidation keeps the observation while code and schema are unchanged; a repaired schema drops it", async () => {
-    const environment = await requireEnvironmentRow(NOTES_SHOP);
+    const environment = await loadEnvironment(NOTES_SHOP);
     await revalidateEnvironment(environment);
     assert.ok((await issuesOf(NOTES_SHOP)).some((issue) => issue.message === CREATED));
 

@@ -9,7 +9,7 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import { recordValidation } from "../store/environments.ts";
 import { recordVerifierChecks } from "../verify/verifier-checks.ts";
 import { verifierHealthOfBundle } from "../verify/verifier-health.ts";
-import { bundleFromArtifacts } from "./bundle.ts";
+import { bundleFromArtifacts } from "../store/bundle.ts";
 import { liveSchemaKey, observedLiveSchemaIssues } from "./live-schema.ts";
 
 export interface EnvironmentValidation {

@@ -10,6 +10,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatComple
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { redactKey } from "./redact.ts";
 import { resolveLlmTarget, type LlmRole, type LlmTarget } from "./settings.ts";
+import { messageOf } from "../errors.ts";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -183,7 +184,7 @@ function errorText(error: unknown, target: LlmTarget): string {
     return `${where} answered HTTP ${error.status}: ${detail}`;
   }
   if (error instanceof APIConnectionError) return `${where}: ${[error.message.replace(/\.$/, ""), ...causes(error)].join(": ")}`;
-  return `${where}: ${error instanceof Error ? error.message : String(error)}`;
+  return `${where}: ${messageOf(error)}`;
 }
 
 /** "fetch failed" says little; the socket error under it ("connect ECONNREFUSED 127.0.0.1:9") says what happened. */

@@ -2,6 +2,7 @@
  * Reads the one JSON object a model was asked for, tolerating what models wrap around it:
  * ``` fences (with or without a language), prose before or after, a <think> block.
  */
+import { messageOf } from "../errors.ts";
 export class ModelJsonError extends Error {
   constructor(
     message: string,
@@ -22,7 +23,7 @@ export function parseModelJson(text: string): Record<string, unknown> {
       if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
       lastError = "the JSON found is not an object";
     } catch (error) {
-      lastError = (error as Error).message;
+      lastError = messageOf(error);
     }
   }
   throw new ModelJsonError(`cannot read a JSON object from the model's answer: ${lastError}`, text);

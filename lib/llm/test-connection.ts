@@ -2,6 +2,7 @@
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { llmCall } from "./client.ts";
 import type { LlmRole } from "./settings.ts";
+import { messageOf } from "../errors.ts";
 
 export type ConnectionTest =
   | { ok: true; role: LlmRole; model: string; latencyMs: number; reply: string; llmCallId: string }
@@ -15,6 +16,6 @@ export async function testLlmConnection(role: LlmRole, db: StudioTx = studioDb()
     );
     return { ok: true, role, model: result.model, latencyMs: result.latencyMs, reply: result.text.trim().slice(0, 200), llmCallId: result.llmCallId };
   } catch (error) {
-    return { ok: false, role, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, role, error: messageOf(error) };
   }
 }

@@ -8,6 +8,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { InstanceToolHost } from "../instances/manager.ts";
 import type { CatalogTool } from "../instances/shadowed-tools.ts";
 import { errorResult, thrownErrorResult, toolCallResult } from "./tool-result.ts";
+import { messageOf } from "../errors.ts";
 
 const CLIENT_PREFIX = "mcp_tool_";
 
@@ -83,7 +84,7 @@ export function parseArgumentsText(raw: unknown): { value: Record<string, unknow
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      return { problem: `arguments is not valid JSON (${(error as Error).message}); pass a JSON object text such as {"id": 1}` };
+      return { problem: `arguments is not valid JSON (${messageOf(error)}); pass a JSON object text such as {"id": 1}` };
     }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -6,7 +6,7 @@
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { HttpError } from "../http/handler.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { InstanceToolHost } from "../instances/manager.ts";
 import { jsonSchemaValidator } from "../instances/tool-arguments.ts";
 import { awmMetaTools, callAwmMetaTool } from "./awm-view.ts";
@@ -22,7 +22,7 @@ const SERVER_VERSION = "0.1.0";
 export function parseMcpView(text: string | null | undefined): McpView {
   if (text === null || text === undefined || text === "") return "full";
   const view = MCP_VIEWS.find((candidate) => candidate === text);
-  if (!view) throw new HttpError(400, `unknown MCP view "${text}": use ${MCP_VIEWS.join(" or ")}`);
+  if (!view) throw new InvalidInputError(`unknown MCP view "${text}": use ${MCP_VIEWS.join(" or ")}`);
   return view;
 }
 

@@ -2,6 +2,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { appendTraceback } from "../runtime/environment-traceback.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
+import { messageOf } from "../errors.ts";
 
 /** A failure reads "HTTP <status>: <body>", then the environment's traceback when it sent one. */
 export function toolCallResult(result: ToolCallResult): CallToolResult {
@@ -16,5 +17,5 @@ export function errorResult(message: string): CallToolResult {
 }
 
 export function thrownErrorResult(error: unknown): CallToolResult {
-  return errorResult(error instanceof Error ? error.message : String(error));
+  return errorResult(messageOf(error));
 }

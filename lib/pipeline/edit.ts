@@ -6,7 +6,8 @@ import { NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
 import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
-import { loadEnvironmentInputs, requireEnvironmentRef } from "./environment-inputs.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
+import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import { Semaphore } from "./semaphore.ts";
 import { answerOfRecord, DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 
@@ -25,7 +26,7 @@ export async function editArtifact(environment: string, kind: ArtifactKind, key:
 
 /** Makes an earlier version current again, as a new version with origin "revert". */
 export async function revertArtifact(environment: string, kind: ArtifactKind, key: string, version: number): Promise<ArtifactChange> {
-  const ref = await requireEnvironmentRef(environment);
+  const ref = await loadEnvironment(environment);
   const stored = await artifactVersion(ref.id, kind, key, version);
   if (!stored) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`);
   return changeArtifact(environment, kind, key, stored.record, "revert");
@@ -33,7 +34,7 @@ export async function revertArtifact(environment: string, kind: ArtifactKind, ke
 
 /** Runs the stage check on an artifact's current version, without changing anything. */
 export async function recheckArtifact(environment: string, kind: ArtifactKind, key = ""): Promise<ArtifactChange["check"] & { version: number }> {
-  const ref = await requireEnvironmentRef(environment);
+  const ref = await loadEnvironment(environment);
   const current = await currentArtifact(ref.id, kind, key);
   if (!current) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`);
   return { version: current.version, ...(await checkRecord(environment, kind, key, current.record)) };
@@ -53,7 +54,7 @@ async function changeArtifact(environment: string, kind: ArtifactKind, key: stri
   if (kind === "verifier") parseVerifierKey(key);
   else if (key !== "") throw new Error(`${kind} artifacts have no key (got "${key}")`);
   const db = studioDb();
-  const ref = await requireEnvironmentRef(environment, db);
+  const ref = await loadEnvironment(environment, {}, db);
   const created = (await appendArtifactVersions(ref.id, [{ kind, key, record }], origin, db)) > 0;
   const version = (await currentArtifact(ref.id, kind, key, db))!.version;
   const check = await checkRecord(environment, kind, key, record);

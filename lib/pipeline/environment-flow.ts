@@ -1,6 +1,7 @@
 import { revalidateEnvironment } from "../library/validate-environment.ts";
 import { studioDb } from "../store/db.ts";
-import { loadEnvironmentInputs, requireEnvironmentRef } from "./environment-inputs.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
+import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import { runStage, type PipelineContext } from "./stage-loop.ts";
 import { stageTasks, type StageOptions } from "./stage-tasks.ts";
 import type { PipelineStage } from "./stages.ts";
@@ -27,7 +28,7 @@ export async function runEnvironmentStages(
   // A stage that passed in a process that died may not have reached the library yet.
   let unrecorded = false;
   const record = async () => {
-    await revalidateEnvironment(await requireEnvironmentRef(environmentName, db), { db, verifierHealth: true });
+    await revalidateEnvironment(await loadEnvironment(environmentName, {}, db), { db, verifierHealth: true });
     unrecorded = false;
   };
   for (const stage of stages) {

@@ -1,7 +1,6 @@
 import type { CodeRecord, ScenarioRecord, SchemaRecord, SeedRecord, SpecRecord, TasksRecord, VerifierMode, VerifierRecord } from "../awm/types.ts";
-import { currentArtifacts, parseVerifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { requireEnvironmentRow } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 
 export interface EnvironmentRef {
   id: string;
@@ -21,19 +20,19 @@ export interface EnvironmentInputs {
   verifiers: { mode: VerifierMode; taskIdx: number; record: VerifierRecord }[];
 }
 
-export async function requireEnvironmentRef(name: string, db: StudioTx = studioDb()): Promise<EnvironmentRef> {
-  const environment = await requireEnvironmentRow(name, db);
-  return { id: environment.id, name: environment.name, scenario: environment.scenario };
-}
-
 export async function loadEnvironmentInputs(name: string, db: StudioTx = studioDb()): Promise<EnvironmentInputs> {
-  const environment = await requireEnvironmentRef(name, db);
-  const inputs: EnvironmentInputs = { environment, verifiers: [] };
-  for (const artifact of await currentArtifacts(environment.id, db)) {
-    if (artifact.kind === "verifier") inputs.verifiers.push({ ...parseVerifierKey(artifact.key), record: artifact.record as VerifierRecord });
-    else (inputs as unknown as Record<string, unknown>)[artifact.kind] = artifact.record;
-  }
-  return inputs;
+  const { id, scenario: scenarioName, artifacts } = await loadEnvironment(name, { artifacts: ["scenario", "tasks", "schema", "seed", "spec", "code", "verifiers"] }, db);
+  const { scenario, tasks, schema, seed, spec, code, verifiers } = artifacts;
+  return {
+    environment: { id, name, scenario: scenarioName },
+    ...(scenario && { scenario: scenario.record }),
+    ...(tasks && { tasks: tasks.record }),
+    ...(schema && { schema: schema.record }),
+    ...(seed && { seed: seed.record }),
+    ...(spec && { spec: spec.record }),
+    ...(code && { code: code.record }),
+    verifiers: verifiers.map(({ mode, taskIdx, record }) => ({ mode, taskIdx, record })),
+  };
 }
 
 /** The artifact a stage needs, or an error saying which one is missing. */

@@ -2,40 +2,57 @@
  * Runs jobs in this process: one promise per job in a registry on globalThis (so a Next dev reload
  * keeps it), a heartbeat while it runs, and resumption of jobs whose owner process died.
  */
-import { runRolloutJob, type RolloutParams, type RolloutSummary } from "../agent/rollout-job.ts";
 import { studioDb } from "../store/db.ts";
 import { pipelineContext } from "./context.ts";
-import { runGenJob, type GenParams, type GenSummary } from "./gen-job.ts";
+import { runGenJob, type GenParams } from "./gen-job.ts";
 import { claimJob, createJobRow, finishJobRow, heartbeat, HEARTBEAT_MS, ownerAlive, ownerOf, type JobKind } from "./job-store.ts";
 import { runRegenJob, type RegenParams } from "./regen-job.ts";
-import type { FlowResult } from "./environment-flow.ts";
 import type { StageEvent } from "./stage-loop.ts";
+import { messageOf } from "../errors.ts";
 
-export type JobSummary = GenSummary | FlowResult | RolloutSummary;
-export type JobParams = GenParams | RegenParams | RolloutParams;
-
-interface JobOutcome {
+export interface JobOutcome {
   status: "finished" | "failed" | "cancelled";
-  summary?: JobSummary;
+  /** Stored as the job's summary (JSON). */
+  summary?: unknown;
   error?: string;
 }
 
 export interface JobHandle {
   jobId: string;
   kind: JobKind;
-  params: JobParams;
+  /** As the job was started with (its kind's own shape). */
+  params: unknown;
   done: Promise<JobOutcome>;
 }
+
+/** Runs one job of a kind; `emit` hands stage events to this process's listeners. */
+export type JobExecutor = (jobId: string, params: unknown, emit: (event: StageEvent) => void) => Promise<JobOutcome>;
 
 type Listener = (jobId: string, event: StageEvent) => void;
 
 interface Registry {
   running: Map<string, JobHandle>;
   listeners: Set<Listener>;
-  resumed: boolean;
+  /** Job kinds this process can run: the pipeline's own, and those other folders register (rollout). */
+  executors: Map<JobKind, JobExecutor>;
+  /** Kinds whose orphaned jobs this process has resumed already. */
+  resumedKinds: Set<JobKind>;
 }
 
-const registry: Registry = ((globalThis as { awmStudioJobs?: Registry }).awmStudioJobs ??= { running: new Map(), listeners: new Set(), resumed: false });
+const registry: Registry = ((globalThis as { awmStudioJobs?: Registry }).awmStudioJobs ??= {
+  running: new Map(),
+  listeners: new Set(),
+  executors: new Map(),
+  resumedKinds: new Set(),
+});
+
+/**
+ * Lets this process run (and resume) jobs of `kind`: the folder that owns a kind registers it when
+ * it is loaded, so the runner depends on no kind's folder.
+ */
+export function registerJobKind(kind: JobKind, executor: JobExecutor): void {
+  registry.executors.set(kind, executor);
+}
 
 /** Hears every stage event of every job run by this process (CLI progress lines, SSE). Returns the unsubscribe. */
 export function onStageEvent(listener: Listener): () => void {
@@ -43,49 +60,48 @@ export function onStageEvent(listener: Listener): () => void {
   return () => registry.listeners.delete(listener);
 }
 
-export async function startGenJob(params: GenParams): Promise<JobHandle> {
-  const job = await createJobRow("gen", params);
-  return run(job.id, "gen", params);
+/** Stores a job of a registered kind and runs it in this process. */
+export async function startJob(kind: JobKind, params: unknown): Promise<JobHandle> {
+  if (!registry.executors.has(kind)) throw new Error(`no runner for ${kind} jobs is loaded in this process`);
+  const job = await createJobRow(kind, params);
+  return run(job.id, kind, params);
 }
 
-export async function startRegenJob(params: RegenParams): Promise<JobHandle> {
-  const job = await createJobRow("regen", params);
-  return run(job.id, "regen", params);
-}
+export const startGenJob = (params: GenParams): Promise<JobHandle> => startJob("gen", params);
 
-export async function startRolloutJob(params: RolloutParams): Promise<JobHandle> {
-  const job = await createJobRow("rollout", params);
-  return run(job.id, "rollout", params);
-}
+export const startRegenJob = (params: RegenParams): Promise<JobHandle> => startJob("regen", params);
 
 export function runningJob(jobId: string): JobHandle | undefined {
   return registry.running.get(jobId);
 }
 
 /**
- * Resumes every job left "running" or "queued" by a process that is gone. Stages that finished are
- * not run again and stored attempts are kept (see stage-loop.ts). Returns the handles of the jobs taken over.
+ * Resumes every job of a registered kind left "running" or "queued" by a process that is gone.
+ * Stages that finished are not run again and stored attempts are kept (see stage-loop.ts). Returns
+ * the handles of the jobs taken over.
  */
 export async function resumeJobs(): Promise<JobHandle[]> {
   const db = studioDb();
-  const candidates = await db.job.findMany({ where: { status: { in: ["running", "queued"] } }, orderBy: { createdAt: "asc" } });
+  const kinds = [...registry.executors.keys()];
+  const candidates = await db.job.findMany({ where: { status: { in: ["running", "queued"] }, kind: { in: kinds } }, orderBy: { createdAt: "asc" } });
   const handles: JobHandle[] = [];
   for (const job of candidates) {
     if (registry.running.has(job.id) || ownerAlive(ownerOf(job.progress))) continue;
     if (!(await claimJob(job, db))) continue;
-    handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as JobParams));
+    handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as unknown));
   }
   return handles;
 }
 
-/** For servers: resume orphaned jobs once per process, in the background. */
+/** For servers: resume orphaned jobs of each kind once per process (kinds registered since included), in the background. */
 export function ensureJobsResumed(): void {
-  if (registry.resumed) return;
-  registry.resumed = true;
-  resumeJobs().catch((error: Error) => console.error(`awm-studio: resuming jobs failed: ${error.message}`));
+  const fresh = [...registry.executors.keys()].filter((kind) => !registry.resumedKinds.has(kind));
+  if (fresh.length === 0) return;
+  for (const kind of fresh) registry.resumedKinds.add(kind);
+  resumeJobs().catch((error: unknown) => console.error(`awm-studio: resuming jobs failed: ${messageOf(error)}`));
 }
 
-function run(jobId: string, kind: JobKind, params: JobParams): JobHandle {
+function run(jobId: string, kind: JobKind, params: unknown): JobHandle {
   const beat = setInterval(() => void heartbeat(jobId).catch(() => undefined), HEARTBEAT_MS);
   beat.unref();
   const done = (async (): Promise<JobOutcome> => {
@@ -94,7 +110,7 @@ function run(jobId: string, kind: JobKind, params: JobParams): JobHandle {
       await finishJobRow(jobId, { status: outcome.status, summary: outcome.summary, ...(outcome.error && { error: outcome.error }) });
       return outcome;
     } catch (error) {
-      const message = (error as Error).message;
+      const message = messageOf(error);
       await finishJobRow(jobId, { status: "failed", error: message, summary: null }).catch(() => undefined);
       return { status: "failed" as const, error: message };
     } finally {
@@ -107,16 +123,21 @@ function run(jobId: string, kind: JobKind, params: JobParams): JobHandle {
   return handle;
 }
 
-async function execute(jobId: string, kind: JobKind, params: JobParams): Promise<JobOutcome> {
-  if (kind === "rollout") {
-    const summary = await runRolloutJob(jobId, params as RolloutParams);
-    return { status: summary.cancelled ? "cancelled" : "finished", summary };
-  }
-  const context = await pipelineContext(jobId, params as GenParams | RegenParams, (event) => {
+function execute(jobId: string, kind: JobKind, params: unknown): Promise<JobOutcome> {
+  const executor = registry.executors.get(kind);
+  if (!executor) throw new Error(`no runner for ${kind} jobs is loaded in this process`);
+  return executor(jobId, params, (event) => {
     for (const listener of registry.listeners) listener(jobId, event);
   });
-  if (kind === "gen") return { status: "finished", summary: await runGenJob(context, params as GenParams) };
+}
+
+async function pipelineJob(jobId: string, params: GenParams | RegenParams, emit: (event: StageEvent) => void, gen: boolean): Promise<JobOutcome> {
+  const context = await pipelineContext(jobId, params, emit);
+  if (gen) return { status: "finished", summary: await runGenJob(context, params as GenParams) };
   const summary = await runRegenJob(context, params as RegenParams);
   if (summary.failedStage === undefined) return { status: "finished", summary };
   return { status: "failed", summary, error: `stage ${summary.failedStage} failed: ${summary.errors.join("\n")}` };
 }
+
+registerJobKind("gen", (jobId, params, emit) => pipelineJob(jobId, params as GenParams, emit, true));
+registerJobKind("regen", (jobId, params, emit) => pipelineJob(jobId, params as RegenParams, emit, false));

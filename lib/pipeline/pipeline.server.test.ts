@@ -23,7 +23,7 @@ const { regenerateStage } = await import("./regenerate.ts");
 const { editArtifact, recheckArtifact, revertArtifact } = await import("./edit.ts");
 const { jobProgress } = await import("./progress.ts");
 const { studioDb, closeStudioDb } = await import("../store/db.ts");
-const { getEnvironmentByName } = await import("../store/environments.ts");
+const { loadEnvironment } = await import("../store/load-environment.ts");
 const { currentArtifact } = await import("../store/artifacts.ts");
 const { PIPELINE_STAGES } = await import("./stages.ts");
 
@@ -98,7 +98,7 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
   });
 
   test("the environment is in the library, healthy, and its artifacts pass their checks again", async () => {
-    const environment = await getEnvironmentByName(ENV);
+    const environment = await loadEnvironment(ENV);
     assert.ok(environment);
     assert.deepEqual(
       { tasks: environment.taskCount, tables: environment.tableCount, seedRows: environment.seedRows, tools: environment.toolCount, verifiers: environment.verifierCount, errors: environment.errorCount },
@@ -161,7 +161,7 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
   });
 
   test("an edit creates a version and reports its check; a revert restores the old record as a new version", async () => {
-    const environment = (await getEnvironmentByName(ENV))!;
+    const environment = (await loadEnvironment(ENV));
     const before = (await currentArtifact<{ sample_data: { tables: { table_name: string; insert_statements: string[] }[] } }>(environment.id, "seed"))!;
     const edited = structuredClone(before.record);
     edited.sample_data.tables[1]!.insert_statements.push("INSERT INTO plants (id, owner_id, species, nickname) VALUES (5, 2, 'Aloe vera');");
@@ -169,7 +169,7 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.equal(edit.version, before.version + 1);
     assert.equal(edit.check.passed, false);
     assert.match(edit.check.errors.join("\n"), /table plants insert_statements\[4\]: INSERT failed: 3 values for 4 columns/);
-    assert.equal((await getEnvironmentByName(ENV))?.seedFailures, 1);
+    assert.equal((await loadEnvironment(ENV)).seedFailures, 1);
     const broken = (await stageStates(ENV)).find((state) => state.stage === "seed");
     assert.equal(broken?.state, "failed", "a seed stage whose current rows fail shows failed");
     assert.match(broken?.problems.join("\n") ?? "", /INSERT failed: 3 values for 4 columns/);
@@ -178,7 +178,7 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.equal(revert.version, before.version + 2);
     assert.equal(revert.check.passed, true);
     assert.deepEqual((await currentArtifact(environment.id, "seed"))?.record, before.record);
-    assert.equal((await getEnvironmentByName(ENV))?.seedFailures, 0);
+    assert.equal((await loadEnvironment(ENV)).seedFailures, 0);
     assert.equal((await stageStates(ENV)).find((state) => state.stage === "seed")?.problems.length, 0);
     const versions = await studioDb().artifactVersion.findMany({ where: { environmentId: environment.id, kind: "seed" }, orderBy: { version: "asc" } });
     assert.deepEqual(versions.map((version) => version.origin), ["generate", "edit", "revert"]);
@@ -209,7 +209,7 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     model = plantSwapModel();
     const result = await regenerateStage(ENV, "scenario");
     assert.equal(result.status, "finished", result.error);
-    const environment = (await getEnvironmentByName(ENV))!;
+    const environment = (await loadEnvironment(ENV));
     assert.match(environment.description, /reserve each other's cuttings/);
     assert.equal((await currentArtifact(environment.id, "scenario"))?.version, 2);
   });
@@ -227,6 +227,6 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     const [attempt] = tasks.latestRun!.runs[0]!.attempts;
     assert.deepEqual(attempt!.errors, []);
     assert.match(attempt!.warnings.join("\n"), /tasks\[0\] "Borrow the plant 'Monty'\.": too short[\s\S]*tasks\[1\] "List my swaps\.": too short/);
-    assert.deepEqual((await currentArtifact<{ tasks: string[] }>((await getEnvironmentByName(ENV))!.id, "tasks"))?.record.tasks, short);
+    assert.deepEqual((await currentArtifact<{ tasks: string[] }>((await loadEnvironment(ENV)).id, "tasks"))?.record.tasks, short);
   });
 });

@@ -1,4 +1,5 @@
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { messageOf } from "../errors.ts";
 
 /** USD per 1M tokens. */
 export interface ModelPrice {
@@ -21,7 +22,7 @@ export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup
   try {
     table = row ? (JSON.parse(row.value) as Record<string, Partial<ModelPrice>>) : {};
   } catch (error) {
-    throw new Error(`setting ${PRICE_TABLE_SETTING} is not JSON: ${(error as Error).message}`);
+    throw new Error(`setting ${PRICE_TABLE_SETTING} is not JSON: ${messageOf(error)}`);
   }
   const fallback = { inPerMillion: envPrice("AWM_STUDIO_PRICE_IN"), outPerMillion: envPrice("AWM_STUDIO_PRICE_OUT") };
   return (model) => {

@@ -1,4 +1,3 @@
-import { HttpError } from "../http/handler.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import type { FlowResult } from "./environment-flow.ts";
 import { startRegenJob, type JobHandle } from "./job-runner.ts";
@@ -7,6 +6,7 @@ import { DEFAULT_CONCURRENCY } from "./context.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "./stage-loop.ts";
 import { DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 import type { PipelineStage } from "./stages.ts";
+import { ConflictError, messageOf } from "../errors.ts";
 
 export interface RegenerateOptions {
   cascade?: boolean;
@@ -41,7 +41,7 @@ export async function regenerateStage(
 ): Promise<{ jobId: string; status: "finished" | "failed" | "cancelled"; result?: FlowResult; error?: string }> {
   const handle = await startRegeneration(environment, stage, options);
   const outcome = await handle.done;
-  return { jobId: handle.jobId, status: outcome.status, ...(outcome.summary && { result: outcome.summary as FlowResult }), ...(outcome.error && { error: outcome.error }) };
+  return { jobId: handle.jobId, status: outcome.status, ...(outcome.summary !== undefined && { result: outcome.summary as FlowResult }), ...(outcome.error && { error: outcome.error }) };
 }
 
 /** Fails before any job starts when the environment lacks an artifact the stage is generated from. */
@@ -50,6 +50,6 @@ async function assertInputsExist(environment: string, stage: PipelineStage): Pro
   try {
     stageDefinition(inputs, stage, stage === "verifier" ? "code:0" : "", { taskCount: DEFAULT_TASK_COUNT, verifierMode: "code" });
   } catch (error) {
-    throw new HttpError(409, (error as Error).message);
+    throw new ConflictError(messageOf(error));
   }
 }

@@ -4,6 +4,7 @@ import type { ScenarioRecord } from "../awm/types.ts";
 import { CAPS } from "../config/caps.ts";
 import { openInputFile, type InputFile } from "../input/input-file.ts";
 import { forEachLine } from "../input/read-lines.ts";
+import { messageOf } from "../errors.ts";
 
 /**
  * Reads a seed_scenario.jsonl file: one {name, description} object a line; errors name the line.
@@ -14,7 +15,7 @@ export function readSeedScenarios(file: string): ScenarioRecord[] {
   try {
     input = openInputFile(path.dirname(file), path.basename(file), CAPS.seedScenariosFile);
   } catch (error) {
-    throw new Error(`cannot read seed scenarios ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read seed scenarios ${file}: ${messageOf(error)}`);
   }
   const seeds: ScenarioRecord[] = [];
   try {
@@ -42,7 +43,7 @@ function parseSeed(text: string, where: string): ScenarioRecord {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: not JSON: ${(error as Error).message}`);
+    throw new Error(`${where}: not JSON: ${messageOf(error)}`);
   }
   const record = value as Partial<ScenarioRecord> | null;
   if (typeof record?.name !== "string" || typeof record.description !== "string") {

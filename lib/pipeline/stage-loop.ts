@@ -12,6 +12,7 @@ import { costUsd, type PriceLookup } from "./pricing.ts";
 import { errorSummaryPrompt, type ChatMessage } from "./prompts.ts";
 import type { Semaphore } from "./semaphore.ts";
 import { PIPELINE_STAGES, type PipelineStage } from "./stages.ts";
+import { messageOf } from "../errors.ts";
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Check reports longer than this are summarized by the model before being fed back. */
@@ -139,7 +140,7 @@ async function checkAnswer<R>(task: StageTask<R>, text: string): Promise<CheckOu
   try {
     return await task.check(parseModelJson(text), text);
   } catch (error) {
-    return { passed: false, errors: [(error as Error).message] };
+    return { passed: false, errors: [messageOf(error)] };
   }
 }
 

@@ -3,7 +3,7 @@
  * stored: an artifact is stale when an upstream artifact's current version was created after it.
  */
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { requireEnvironmentRef } from "./environment-inputs.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { parseCheckResult } from "./stage-loop.ts";
 import { PIPELINE_STAGES, upstreamStages, type PipelineStage } from "./stages.ts";
 
@@ -53,7 +53,7 @@ export interface StageState {
 }
 
 export async function stageStates(environmentName: string, db: StudioTx = studioDb()): Promise<StageState[]> {
-  const environment = await requireEnvironmentRef(environmentName, db);
+  const environment = await loadEnvironment(environmentName, {}, db);
   const current = await currentVersions(environment.id, db);
   const confirmed = await confirmations(environmentName, db);
   const problems = await problemsByStage(environment.id, db);

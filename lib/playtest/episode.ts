@@ -3,7 +3,7 @@
  * Inspector): a playtest whose player is named by the caller and reaches the instance over MCP.
  * The episode's id is its trajectory's id.
  */
-import { HttpError } from "../http/handler.ts";
+import { ConflictError } from "../errors.ts";
 import { listInstances } from "../instances/manager.ts";
 import { finishPlaytest, startPlaytest, type PlaytestFinishResult } from "./session.ts";
 
@@ -29,6 +29,6 @@ export async function startEpisode(environmentName: string, taskIdx: number, ori
 /** Finishes the episode on the live instance recording it and runs the task's verifier. */
 export async function finishEpisode(episode: string, finalAnswer: string): Promise<PlaytestFinishResult> {
   const instance = listInstances().find((candidate) => candidate.episode === episode && candidate.status === "running");
-  if (!instance) throw new HttpError(409, `episode ${episode} has no running instance: it is finished, its instance stopped, or no episode has that id`);
+  if (!instance) throw new ConflictError(`episode ${episode} has no running instance: it is finished, its instance stopped, or no episode has that id`);
   return finishPlaytest({ trajectoryId: episode, instanceId: instance.id }, finalAnswer);
 }

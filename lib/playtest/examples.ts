@@ -1,6 +1,5 @@
 /** The API spec's example values per tool (operation id) and parameter, to prefill the playtest form. */
 import type { SpecRecord } from "../awm/types.ts";
-import { currentArtifact } from "../store/artifacts.ts";
 
 export type ToolExamples = Record<string, Record<string, unknown>>;
 
@@ -17,8 +16,4 @@ export function examplesFromSpec(spec: SpecRecord | undefined): ToolExamples {
     }
   }
   return examples;
-}
-
-export async function toolExamples(environmentId: string): Promise<ToolExamples> {
-  return examplesFromSpec((await currentArtifact<SpecRecord>(environmentId, "spec"))?.record);
 }

@@ -6,12 +6,13 @@
  */
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
-import { HttpError } from "../http/handler.ts";
+import { NotFoundError } from "../errors.ts";
 import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance } from "../instances/manager.ts";
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep } from "../trajectories/reset-step.ts";
 import { lastStateFile, playtestTrajectory, recordSession, serialized, type PlaytestSession } from "./session.ts";
+import { ConflictError, messageOf } from "../errors.ts";
 
 export interface PlaytestRestartResult extends PlaytestSession {
   /** Tool calls and resets replayed onto the new instance. */
@@ -30,7 +31,7 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     if (earlier && instanceStatus(earlier.instanceId) === "running") return earlier;
     const trajectory = await playtestTrajectory(session.trajectoryId);
     const old = instanceStatus(session.instanceId);
-    if (old === "running" || old === "starting") throw new HttpError(409, `instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
+    if (old === "running" || old === "starting") throw new ConflictError(`instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
     const replayed = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal));
     const { id } = await createInstance(trajectory.environmentName);
     try {
@@ -40,8 +41,8 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
       }
     } catch (error) {
       await stopInstance(id).catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new HttpError(409, `replaying playtest ${trajectory.id} onto a fresh instance failed: ${reason}`);
+      const reason = messageOf(error);
+      throw new ConflictError(`replaying playtest ${trajectory.id} onto a fresh instance failed: ${reason}`);
     }
     const rebuilt = await snapshotInstance(id);
     const last = lastStateFile(trajectory.id);
@@ -58,7 +59,7 @@ function instanceStatus(instanceId: string): string {
   try {
     return getInstance(instanceId).status;
   } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return "gone";
+    if (error instanceof NotFoundError) return "gone";
     throw error;
   }
 }

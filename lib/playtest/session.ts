@@ -8,14 +8,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { TasksRecord } from "../awm/types.ts";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
-import { HttpError, notFound } from "../http/handler.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import { attachRecorder, callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
-import { currentArtifact } from "../store/artifacts.ts";
-import { requireEnvironmentRow } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
 import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
@@ -136,9 +134,9 @@ export async function finishPlaytest(session: PlaytestSession, finalAnswer: stri
 /** The trajectory of a playtest, checked to be one (and, unless allowed, not finished yet). */
 export async function playtestTrajectory(trajectoryId: string, options: { allowFinished?: boolean } = {}): Promise<TrajectoryDetail> {
   const trajectory = await getTrajectory(trajectoryId);
-  if (!trajectory) throw notFound(`no playtest ${trajectoryId}: no trajectory has that id`);
-  if (trajectory.source !== "playtest") throw new HttpError(409, `trajectory ${trajectory.id} is ${trajectory.source === "import" ? "an imported run" : "an agent run"}, not a playtest`);
-  if (!options.allowFinished && trajectory.finalDbFile) throw new HttpError(409, `playtest ${trajectory.id} is finished; start a new one to play again`);
+  if (!trajectory) throw new NotFoundError(`no playtest ${trajectoryId}: no trajectory has that id`);
+  if (trajectory.source !== "playtest") throw new ConflictError(`trajectory ${trajectory.id} is ${trajectory.source === "import" ? "an imported run" : "an agent run"}, not a playtest`);
+  if (!options.allowFinished && trajectory.finalDbFile) throw new ConflictError(`playtest ${trajectory.id} is finished; start a new one to play again`);
   return trajectory;
 }
 
@@ -146,7 +144,7 @@ export async function playtestTrajectory(trajectoryId: string, options: { allowF
 export function playtestInstance(trajectory: TrajectoryDetail, instanceId: string): InstanceInfo {
   const instance = getInstance(instanceId);
   if (instance.environment !== trajectory.environmentName) {
-    throw new HttpError(409, `instance ${instance.id} runs ${instance.environment}, but playtest ${trajectory.id} is in ${trajectory.environmentName}`);
+    throw new ConflictError(`instance ${instance.id} runs ${instance.environment}, but playtest ${trajectory.id} is in ${trajectory.environmentName}`);
   }
   return instance;
 }
@@ -158,11 +156,11 @@ async function openSession(session: PlaytestSession): Promise<TrajectoryDetail> 
 }
 
 export async function taskText(environmentName: string, taskIdx: number): Promise<string> {
-  const environment = await requireEnvironmentRow(environmentName);
-  const tasks = (await currentArtifact<TasksRecord>(environment.id, "tasks"))?.record.tasks ?? [];
+  const environment = await loadEnvironment(environmentName, { artifacts: ["tasks"] });
+  const tasks = environment.artifacts.tasks?.record.tasks ?? [];
   const task = tasks[taskIdx];
   if (!Number.isInteger(taskIdx) || task === undefined) {
-    throw notFound(`environment "${environmentName}" has no task ${taskIdx} (it has ${tasks.length} task${tasks.length === 1 ? "" : "s"}: 0..${tasks.length - 1})`);
+    throw new NotFoundError(`environment "${environmentName}" has no task ${taskIdx} (it has ${tasks.length} task${tasks.length === 1 ? "" : "s"}: 0..${tasks.length - 1})`);
   }
   return task;
 }

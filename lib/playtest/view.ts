@@ -1,10 +1,11 @@
 /** Everything the playtest page shows, in one read: the trajectory so far, the instance, its tools. */
-import { HttpError } from "../http/handler.ts";
+import { NotFoundError } from "../errors.ts";
 import { instanceTools, type InstanceInfo } from "../instances/manager.ts";
 import type { CatalogTool } from "../instances/shadowed-tools.ts";
-import { findEnvironment } from "../store/environments.ts";
+import { undefinedIfNotFound } from "../errors.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import type { TrajectoryDetail } from "../trajectories/store.ts";
-import { toolExamples, type ToolExamples } from "./examples.ts";
+import { examplesFromSpec, type ToolExamples } from "./examples.ts";
 import { playtestInstance, playtestTrajectory } from "./session.ts";
 
 export interface PlaytestView {
@@ -25,16 +26,16 @@ export async function getPlaytestView(trajectoryId: string, instanceId: string):
     instance = playtestInstance(trajectory, instanceId);
   } catch (error) {
     // What was played stays visible when the instance is gone.
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
+    if (!(error instanceof NotFoundError)) throw error;
     instanceError = error.message;
   }
-  const environment = await findEnvironment(trajectory.environmentName);
+  const environment = await loadEnvironment(trajectory.environmentName, { artifacts: ["spec"] }).catch(undefinedIfNotFound);
   return {
     trajectory,
     instance,
     ...(instanceError !== undefined && { instanceError }),
     tools: instance ? instanceTools(instance.id) : [],
-    examples: environment ? await toolExamples(environment.id) : {},
+    examples: environment ? examplesFromSpec(environment.artifacts.spec?.record) : {},
     finished: Boolean(trajectory.finalDbFile),
   };
 }

@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
+import { InvalidInputError } from "../errors.ts";
 import { cappedColumns, toCell, type CellValue } from "../untrusted-db/cells.ts";
-import { columnNames, hasRowid, quoteIdent, tableNames, withSeedDb } from "./open.ts";
+import { quoteIdentifier } from "../sqlite/toolbox.ts";
+import { columnNames, hasRowid, tableNames, withSeedDb } from "./open.ts";
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -27,8 +29,8 @@ export interface BrowsePage {
   total: number;
 }
 
-/** A table or column name that is not in the database; route handlers answer 400. */
-export class UnknownIdentifierError extends Error {
+/** A table or column name that is not in the database (invalid input: a 400 in routes). */
+export class UnknownIdentifierError extends InvalidInputError {
   override name = "UnknownIdentifierError";
 }
 
@@ -46,13 +48,13 @@ export function browseTable(file: string, query: BrowseQuery): BrowsePage {
     const columns = columnNames(db, table);
     const known = (column: string, what: string) => {
       if (!columns.includes(column)) throw new UnknownIdentifierError(`unknown ${what} column "${column}" in table "${table}"`);
-      return quoteIdent(column);
+      return quoteIdentifier(column);
     };
 
     const conditions: string[] = [];
     const values: string[] = [];
     if (query.filter) {
-      conditions.push(`(${columns.map((c) => `${likeTarget(quoteIdent(c))} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
+      conditions.push(`(${columns.map((c) => `${likeTarget(quoteIdentifier(c))} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
       values.push(...columns.map(() => likePattern(query.filter ?? "")));
     }
     for (const [column, text] of Object.entries(query.columnFilters ?? {})) {
@@ -64,10 +66,10 @@ export function browseTable(file: string, query: BrowseQuery): BrowsePage {
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
     const withRowid = hasRowid(db, table);
     const order = orderBy(query.sort === undefined ? undefined : known(query.sort, "sort"), query.dir, withRowid);
-    const from = `FROM ${quoteIdent(table)}${where}`;
+    const from = `FROM ${quoteIdentifier(table)}${where}`;
 
     const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values) as { n: number }).n;
-    const selected = [...columns.flatMap((column) => cappedColumns(quoteIdent(column))), ...(withRowid ? ["rowid"] : [])];
+    const selected = [...columns.flatMap((column) => cappedColumns(quoteIdentifier(column))), ...(withRowid ? ["rowid"] : [])];
     const rows = db
       .prepare(`SELECT ${selected.join(", ")} ${from}${order} LIMIT ? OFFSET ?`)
       .raw(true)

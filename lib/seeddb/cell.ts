@@ -1,6 +1,7 @@
 import { CELL_FETCH_CAP, type CellValue } from "../untrusted-db/cells.ts";
 import { knownTable, UnknownIdentifierError } from "./browse.ts";
-import { columnNames, hasRowid, quoteIdent, withSeedDb } from "./open.ts";
+import { quoteIdentifier } from "../sqlite/toolbox.ts";
+import { columnNames, hasRowid, withSeedDb } from "./open.ts";
 import { NotFoundError } from "../errors.ts";
 
 export interface CellQuery {
@@ -27,10 +28,10 @@ export function readCell(file: string, query: CellQuery): FullCell {
     const table = knownTable(db, query.table);
     if (!columnNames(db, table).includes(query.column)) throw new UnknownIdentifierError(`unknown column "${query.column}" in table "${table}"`);
     if (!hasRowid(db, table)) throw new UnknownIdentifierError(`table "${table}" has no rowid, so its cells cannot be fetched one by one`);
-    const column = quoteIdent(query.column);
+    const column = quoteIdentifier(query.column);
     const row = db
       .prepare(`SELECT typeof(${column}) AS type, CASE WHEN typeof(${column}) = 'blob' THEN hex(substr(${column}, 1, ${CELL_FETCH_CAP})) ELSE substr(${column}, 1, ${CELL_FETCH_CAP}) END AS value,
-        CASE WHEN typeof(${column}) IN ('text', 'blob') THEN length(${column}) END AS length FROM ${quoteIdent(table)} WHERE rowid = ?`)
+        CASE WHEN typeof(${column}) IN ('text', 'blob') THEN length(${column}) END AS length FROM ${quoteIdentifier(table)} WHERE rowid = ?`)
       .get(query.rowid) as { type: string; value: CellValue; length: number | null } | undefined;
     if (!row) throw new NotFoundError(`no row with rowid ${query.rowid} in table "${table}"`);
     const value = row.type === "integer" || row.type === "real" ? (row.value as number) : row.type === "null" ? null : String(row.value);

@@ -1,7 +1,6 @@
-import type { SchemaRecord, SeedRecord } from "../awm/types.ts";
-import { currentArtifact } from "../store/artifacts.ts";
+import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { requireEnvironment } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { readUntrusted } from "../untrusted-db/reader.ts";
 import type { BrowsePage, BrowseQuery } from "./browse.ts";
 import type { CellQuery, FullCell } from "./cell.ts";
@@ -18,17 +17,14 @@ export interface DatabaseDescription {
 }
 
 export async function describeEnvironmentDatabase(name: string, db: StudioTx = studioDb()): Promise<DatabaseDescription> {
-  const environment = await requireEnvironment(name, db);
-  const [schema, seed] = await Promise.all([
-    currentArtifact<SchemaRecord>(environment.id, "schema", "", db),
-    currentArtifact<SeedRecord>(environment.id, "seed", "", db),
-  ]);
+  const environment = await loadEnvironment(name, { artifacts: ["schema", "seed"], issues: true }, db);
+  const { schema, seed } = environment.artifacts;
   let tables: SeedTable[] = [];
   let missing: string | undefined;
   try {
     tables = await readUntrusted("introspect", { file: environment.seedDbFile });
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== "NotFoundError") throw error;
+    if (!(error instanceof NotFoundError)) throw error;
     missing = error.message;
   }
   return {
@@ -40,12 +36,12 @@ export async function describeEnvironmentDatabase(name: string, db: StudioTx = s
 }
 
 export async function browseEnvironmentTable(name: string, query: BrowseQuery, db: StudioTx = studioDb()): Promise<BrowsePage> {
-  const environment = await requireEnvironment(name, db);
+  const environment = await loadEnvironment(name, {}, db);
   return readUntrusted("browse", { file: environment.seedDbFile, query });
 }
 
 /** One whole cell of the seed database (capped at CELL_FETCH_CAP), for a cell a page showed truncated. */
 export async function readEnvironmentCell(name: string, query: CellQuery, db: StudioTx = studioDb()): Promise<FullCell> {
-  const environment = await requireEnvironment(name, db);
+  const environment = await loadEnvironment(name, {}, db);
   return readUntrusted("cell", { file: environment.seedDbFile, query });
 }

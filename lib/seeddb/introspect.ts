@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import { quoteIdent, tableNames, withSeedDb } from "./open.ts";
+import { quoteIdentifier } from "../sqlite/toolbox.ts";
+import { tableNames, withSeedDb } from "./open.ts";
 
 export interface SeedColumn {
   name: string;
@@ -71,7 +72,7 @@ export function introspectSeedDb(file: string): SeedTable[] {
 }
 
 function describeTable(db: Database.Database, name: string): SeedTable {
-  const quoted = quoteIdent(name);
+  const quoted = quoteIdentifier(name);
   const columns = (db.prepare(`PRAGMA table_info(${quoted})`).all() as TableInfoRow[]).map((row) => ({
     name: row.name,
     type: row.type,
@@ -106,7 +107,7 @@ function indexes(db: Database.Database, quotedTable: string): SeedIndex[] {
       name: row.name,
       unique: row.unique === 1,
       origin: row.origin,
-      columns: (db.prepare(`PRAGMA index_info(${quoteIdent(row.name)})`).all() as { name: string | null }[]).map(
+      columns: (db.prepare(`PRAGMA index_info(${quoteIdentifier(row.name)})`).all() as { name: string | null }[]).map(
         (col) => col.name ?? "(expression)",
       ),
     }))

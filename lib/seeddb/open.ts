@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type Database from "better-sqlite3";
 import { NotFoundError } from "../errors.ts";
-import { openUntrustedDatabase } from "../untrusted-db/open.ts";
+import { quoteIdentifier, withUntrustedDatabase } from "../sqlite/toolbox.ts";
 
 /** Raised when a seed database file is missing; route handlers answer 404. */
 export class SeedDbMissingError extends NotFoundError {}
@@ -9,17 +9,7 @@ export class SeedDbMissingError extends NotFoundError {}
 /** Opens a seed database read-only (untrusted: see untrusted-db/open.ts), runs `fn`, and always closes it. */
 export function withSeedDb<T>(file: string, fn: (db: Database.Database) => T): T {
   if (!file || !fs.existsSync(file)) throw new SeedDbMissingError(`seed database not found: ${file || "(no file recorded)"}`);
-  const db = openUntrustedDatabase(file);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** SQLite identifier quoting: wrap in double quotes, double any inner quote. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return withUntrustedDatabase(file, fn);
 }
 
 /** User tables of a database (SQLite's own sqlite_* tables excluded), in creation order. */
@@ -37,7 +27,7 @@ export function columnNames(db: Database.Database, table: string): string[] {
 
 export function hasRowid(db: Database.Database, table: string): boolean {
   try {
-    db.prepare(`SELECT rowid FROM ${quoteIdent(table)} LIMIT 0`);
+    db.prepare(`SELECT rowid FROM ${quoteIdentifier(table)} LIMIT 0`);
     return true;
   } catch {
     return false;

@@ -1,7 +1,8 @@
 import type { EnvironmentCounts, IssueLocation, ValidationIssue } from "../awm/types.ts";
-import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "./db.ts";
 import type { Environment, ValidationIssue as IssueRow } from "./generated/client.ts";
+import { validationIssueKinds } from "./issue-kinds-query.ts";
+import type { ValidationIssueKind } from "./issue-kinds.ts";
 
 export type Health = "ok" | "warnings" | "errors";
 
@@ -30,6 +31,12 @@ export interface EnvironmentSummary {
   /** "stale" when a re-import was interrupted before revalidating it; resume the import to finish it. */
   importState: Exclude<ImportState, "new">;
   updatedAt: string;
+  /** The kinds of trouble its validation issues show (see issue-kinds.ts). */
+  issueKinds: ValidationIssueKind[];
+  /** A person left it out of exports unless named (see lib/library/exclusion.ts). */
+  excluded: boolean;
+  excludedNote: string;
+  excludedAt: string | null;
 }
 
 export interface EnvironmentDetail extends EnvironmentSummary {
@@ -44,7 +51,7 @@ export function healthOf(errorCount: number, warningCount: number): Health {
   return warningCount > 0 ? "warnings" : "ok";
 }
 
-function toSummary(row: Environment): EnvironmentSummary {
+function toSummary(row: Environment, issueKinds: ValidationIssueKind[]): EnvironmentSummary {
   return {
     id: row.id,
     name: row.name,
@@ -60,30 +67,28 @@ function toSummary(row: Environment): EnvironmentSummary {
     health: healthOf(row.errorCount, row.warningCount),
     importState: row.importState === "stale" ? "stale" : "complete",
     updatedAt: row.updatedAt.toISOString(),
+    issueKinds,
+    excluded: row.excluded,
+    excludedNote: row.excludedNote,
+    excludedAt: row.excludedAt?.toISOString() ?? null,
   };
 }
 
 export async function listEnvironments(db: StudioTx = studioDb()): Promise<EnvironmentSummary[]> {
   const rows = await db.environment.findMany({ where: VISIBLE, orderBy: { name: "asc" } });
-  return rows.map(toSummary);
+  const kinds = await validationIssueKinds(undefined, db);
+  return rows.map((row) => toSummary(row, kinds.get(row.id) ?? []));
 }
 
-export async function findEnvironment(name: string, db: StudioTx = studioDb()): Promise<Environment | null> {
-  return db.environment.findFirst({ where: { name, ...VISIBLE } });
-}
-
-export async function getEnvironmentByName(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail | undefined> {
-  const row = await db.environment.findFirst({
-    where: { name, ...VISIBLE },
-    include: { issues: { orderBy: { ordinal: "asc" } } },
-  });
-  if (!row) return undefined;
+/** What the environment page shows of an environment loaded with its issues (loadEnvironment(name, { issues: true })). */
+export async function environmentDetail(environment: Environment & { issues: ValidationIssue[] }, db: StudioTx = studioDb()): Promise<EnvironmentDetail> {
+  const kinds = await validationIssueKinds([environment.id], db);
   return {
-    ...toSummary(row),
-    description: row.description,
-    source: row.source,
-    seedDbFile: row.seedDbFile,
-    issues: row.issues.map(issueFromRow),
+    ...toSummary(environment, kinds.get(environment.id) ?? []),
+    description: environment.description,
+    source: environment.source,
+    seedDbFile: environment.seedDbFile,
+    issues: environment.issues,
   };
 }
 
@@ -95,20 +100,6 @@ export function issueFromRow(row: IssueRow): ValidationIssue {
     message: row.message,
     location: JSON.parse(row.location) as IssueLocation,
   };
-}
-
-/** The environment's row, or a NotFoundError (a 404 in routes) naming it. */
-export async function requireEnvironmentRow(name: string, db: StudioTx = studioDb()): Promise<Environment> {
-  const row = await findEnvironment(name, db);
-  if (!row) throw new NotFoundError(`no environment named "${name}" in the studio`);
-  return row;
-}
-
-/** The environment with its issues, or a NotFoundError (a 404 in routes) naming it. */
-export async function requireEnvironment(name: string, db: StudioTx = studioDb()): Promise<EnvironmentDetail> {
-  const detail = await getEnvironmentByName(name, db);
-  if (!detail) throw new NotFoundError(`no environment named "${name}" in the studio`);
-  return detail;
 }
 
 /** Replaces the environment's issue set and its denormalized counts after a validation. */

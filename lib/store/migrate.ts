@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { messageOf } from "../errors.ts";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in order. The Prisma CLI cannot run its schema
@@ -44,7 +45,7 @@ export function applyMigrations(databaseFile: string, migrationsFolder: string):
         try {
           db.exec(sql);
         } catch (error) {
-          throw new Error(`migration ${name} (${file}) failed: ${(error as Error).message}`);
+          throw new Error(`migration ${name} (${file}) failed: ${messageOf(error)}`);
         }
         const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
         if (broken.length > 0) throw new Error(`migration ${name} (${file}) left ${broken.length} row(s) whose foreign key points nowhere (first: ${broken[0]!.table} → ${broken[0]!.parent})`);

@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { messageOf } from "../errors.ts";
 
 export interface ScriptedUsage {
   prompt_tokens?: number;
@@ -58,7 +59,7 @@ export async function startScriptedLlm(handler: ScriptedHandler): Promise<Script
       Promise.resolve()
         .then(() => handler(request))
         .then((reply) => sendReply(res, reply, request))
-        .catch((error: unknown) => sendJson(res, 500, { error: { message: `scripted handler threw: ${(error as Error).message}` } }));
+        .catch((error: unknown) => sendJson(res, 500, { error: { message: `scripted handler threw: ${messageOf(error)}` } }));
     });
   });
   // Hanging replies keep sockets open; close() must not wait for them.

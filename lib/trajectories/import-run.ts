@@ -14,6 +14,7 @@ import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
 import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps, type VerdictMode } from "./store.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
+import { messageOf } from "../errors.ts";
 
 export interface ImportRunOptions {
   /** Environment to use instead of the one trajectory.json's scenario names. */
@@ -55,7 +56,7 @@ export async function importRunFolder(folder: string, options: ImportRunOptions 
     try {
       stageRunFolder(dir, staging);
     } catch (error) {
-      throw error instanceof InputRefusedError ? error : new RunFolderError((error as Error).message, { cause: error });
+      throw error instanceof InputRefusedError ? error : new RunFolderError(messageOf(error), { cause: error });
     }
     return await importStagedRun({ dir, staging }, options);
   } finally {
@@ -107,7 +108,7 @@ async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Pr
   } catch (error) {
     await deleteTrajectory(id, db);
     // What fails here is the folder's own files: a database that is not SQLite, a verdict that is not JSON.
-    throw new RunFolderError((error as Error).message.replaceAll(staging, dir), { cause: error });
+    throw new RunFolderError(messageOf(error).replaceAll(staging, dir), { cause: error });
   }
 }
 

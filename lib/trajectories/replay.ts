@@ -8,13 +8,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { diffDatabases, type DbDiff, type TableDiff } from "../diff/sqlite-diff.ts";
-import { instanceLimits, instanceManagerLimits } from "../instances/limits.ts";
+import { instanceLimits, instanceManagerLimits } from "../runtime/limits.ts";
 import { InstanceUnavailableError, startInstance, type EnvironmentInstance } from "../runtime/instance.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { isEmptyDiff } from "./diff-shape.ts";
 import { isResetStep } from "./reset-step.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
 import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, type ReplayStatus, type StepView } from "./store.ts";
+import { messageOf } from "../errors.ts";
 
 export interface ReplayResult {
   status: Exclude<ReplayStatus, "none">;
@@ -38,7 +39,7 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   try {
     result = await replaySteps(trajectory, db);
   } catch (error) {
-    result = { status: "failed", replayedCalls: 0, error: (error as Error).message };
+    result = { status: "failed", replayedCalls: 0, error: messageOf(error) };
   }
   await setReplayResult(id, { status: result.status, finalDiff: result.status === "diverged" ? result.divergence : undefined, error: result.error }, db);
   return result;

@@ -10,6 +10,7 @@ import { CAPS, type Cap } from "../config/caps.ts";
 import { studioHome } from "../config/paths.ts";
 import { copyInputFile, InputTooLargeError, openInputFile } from "../input/input-file.ts";
 import { VERIFY_FILES } from "./run-verdicts.ts";
+import { messageOf } from "../errors.ts";
 
 export const RUN_FILE = "trajectory.json";
 
@@ -46,7 +47,7 @@ export function stageRunFolder(folder: string, staging: string): string[] {
   try {
     entries = new Set(fs.readdirSync(folder));
   } catch (error) {
-    throw new Error(`cannot read run folder ${folder}: ${(error as Error).message}`);
+    throw new Error(`cannot read run folder ${folder}: ${messageOf(error)}`);
   }
   const present = RUN_FOLDER_FILES.filter((name) => entries.has(name));
   checkRunFileSizes(present.map((name) => ({ name, bytes: sizeOf(folder, name) })));

@@ -6,6 +6,7 @@ import { InputTooLargeError } from "../input/input-file.ts";
 import { importAndReplayRun, type ImportedAndReplayed } from "./import-and-replay.ts";
 import { RUN_FILE, RunFolderError } from "./import-run.ts";
 import { checkRunFileSizes, RUN_FOLDER_FILES, scratchRunFolder } from "./run-files.ts";
+import { messageOf } from "../errors.ts";
 
 export interface UploadedFile {
   name: string;
@@ -45,7 +46,7 @@ export async function readRunUpload(request: Request): Promise<RunUpload> {
     form = await new Response(counted ?? null, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
   } catch (error) {
     if (received > limit) throw tooLarge();
-    throw new RunFolderError(`the upload is not readable multipart form data: ${(error as Error).message}`, { cause: error });
+    throw new RunFolderError(`the upload is not readable multipart form data: ${messageOf(error)}`, { cause: error });
   }
   const entries = [...form.values()].filter((value): value is File => typeof value !== "string");
   checkRunFileSizes(entries.filter((file) => RUN_FOLDER_FILES.includes(path.basename(file.name))).map((file) => ({ name: path.basename(file.name), bytes: file.size })));

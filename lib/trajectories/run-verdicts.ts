@@ -4,7 +4,7 @@
  * reasoning and confidences over the `verify_task` evidence). The raw JSON is kept as the
  * verifier output; the fields are read under the names AWM and its variants use.
  */
-import { rewardFor, type VerdictClass } from "../verify/verdict.ts";
+import { rewardFor, type VerdictClass } from "../awm/verdict.ts";
 import type { NewVerdict, VerdictMode } from "./store.ts";
 
 const VERDICT_CLASSES: readonly string[] = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error"];

@@ -5,10 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { studioHome } from "../config/paths.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { countChangedRows } from "./diff-shape.ts";
+import { copyDatabase } from "../sqlite/toolbox.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/generated/client.ts";
 import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
@@ -30,6 +30,8 @@ export interface NewTrajectory {
   raw?: string;
   /** Copied to trajectories/<id>/initial.db. Optional only for imported runs without databases. */
   initialDbFile?: string;
+  /** The initial database is a snapshot file the studio itself wrote: moved in, not copied. */
+  moveInitialDb?: boolean;
   /** Agent runs of a rollout job: the job and the rollout's index in its task's group. */
   jobId?: string;
   rollout?: number;
@@ -178,18 +180,14 @@ export function replayDir(id: string): string {
   return path.join(trajectoryDir(id), "replay");
 }
 
-/** Copies a SQLite database with SQLite's backup API, so a live database (WAL) copies consistently. */
-export async function copyDatabase(sourceFile: string, targetFile: string): Promise<void> {
-  let source: Database.Database | undefined;
+async function moveFile(sourceFile: string, targetFile: string): Promise<void> {
+  fs.mkdirSync(path.dirname(targetFile), { recursive: true });
   try {
-    source = new Database(sourceFile, { readonly: true, fileMustExist: true });
-    fs.mkdirSync(path.dirname(targetFile), { recursive: true });
-    fs.rmSync(targetFile, { force: true });
-    await source.backup(targetFile);
+    fs.renameSync(sourceFile, targetFile);
   } catch (error) {
-    throw new Error(`cannot copy database ${sourceFile} to ${targetFile}: ${(error as Error).message}`, { cause: error });
-  } finally {
-    source?.close();
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    fs.copyFileSync(sourceFile, targetFile);
+    fs.rmSync(sourceFile, { force: true });
   }
 }
 
@@ -210,7 +208,7 @@ export async function createTrajectory(input: NewTrajectory, db: StudioTx = stud
   });
   if (input.initialDbFile) {
     try {
-      await setTrajectoryDatabases(row.id, { initialDbFile: input.initialDbFile }, db);
+      await setTrajectoryDatabases(row.id, { initialDbFile: input.initialDbFile, move: input.moveInitialDb }, db);
     } catch (error) {
       await deleteTrajectory(row.id, db);
       throw error;
@@ -219,27 +217,35 @@ export async function createTrajectory(input: NewTrajectory, db: StudioTx = stud
   return { id: row.id };
 }
 
-/** Copies the given databases into the trajectory's folder and records them. */
+/**
+ * Copies the given databases into the trajectory's folder and records them. `move` is for snapshot
+ * files the studio wrote itself (no live database, no WAL): renamed into place, not copied.
+ */
 export async function setTrajectoryDatabases(
   id: string,
-  files: { initialDbFile?: string; finalDbFile?: string },
+  files: { initialDbFile?: string; finalDbFile?: string; move?: boolean },
   db: StudioTx = studioDb(),
 ): Promise<void> {
   const data: Prisma.TrajectoryUpdateInput = {};
+  const place = files.move ? moveFile : copyDatabase;
   if (files.initialDbFile) {
     data.initialDbFile = path.join(trajectoryDir(id), "initial.db");
-    await copyDatabase(files.initialDbFile, data.initialDbFile);
+    await place(files.initialDbFile, data.initialDbFile);
   }
   if (files.finalDbFile) {
     data.finalDbFile = path.join(trajectoryDir(id), "final.db");
-    await copyDatabase(files.finalDbFile, data.finalDbFile);
+    await place(files.finalDbFile, data.finalDbFile);
   }
   await db.trajectory.update({ where: { id }, data });
 }
 
 export async function appendStep(trajectoryId: string, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
   const last = await db.trajectoryStep.findFirst({ where: { trajectoryId }, orderBy: { ordinal: "desc" }, select: { ordinal: true } });
-  const ordinal = (last?.ordinal ?? -1) + 1;
+  return insertStep(trajectoryId, (last?.ordinal ?? -1) + 1, step, db);
+}
+
+/** appendStep for a writer that numbers its steps itself (one episode's recorder). */
+export async function insertStep(trajectoryId: string, ordinal: number, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
   const row = await db.trajectoryStep.create({ data: { trajectoryId, ordinal, ...stepData(step) } });
   await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: ordinal + 1 } });
   return toStepView(row);
@@ -266,10 +272,10 @@ export async function setStepDiffs(
 
 export async function finishTrajectory(
   id: string,
-  result: { finalAnswer?: string; finalDbFile?: string },
+  result: { finalAnswer?: string; finalDbFile?: string; moveFinalDb?: boolean },
   db: StudioTx = studioDb(),
 ): Promise<void> {
-  if (result.finalDbFile) await setTrajectoryDatabases(id, { finalDbFile: result.finalDbFile }, db);
+  if (result.finalDbFile) await setTrajectoryDatabases(id, { finalDbFile: result.finalDbFile, move: result.moveFinalDb }, db);
   if (result.finalAnswer !== undefined) await db.trajectory.update({ where: { id }, data: { finalAnswer: result.finalAnswer } });
 }
 

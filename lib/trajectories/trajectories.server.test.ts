@@ -4,15 +4,16 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
-import type { CodeRecord } from "../awm/types.ts";
+import { NotFoundError } from "../errors.ts";
+import { errorBody } from "../http/handler.ts";
 import { importFolder } from "../library/import.ts";
-import { currentArtifact } from "../store/artifacts.ts";
 import { closeStudioDb } from "../store/db.ts";
-import { getEnvironmentByName } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { importRunCommand } from "../cli/commands/import-run.ts";
+import { loadTrajectoryEnvironment } from "./environment.ts";
 import { importRunFolder } from "./import-run.ts";
 import { replayTrajectory } from "./replay.ts";
 import { buildRunFolder, writeRunJson, type FixtureCall } from "./run-folder.fixture.ts";
@@ -23,9 +24,8 @@ const home = useTempStudioHome("awm-traj-test-");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "awm-traj-runs-"));
 
 async function environmentRuntime(name: string) {
-  const environment = await getEnvironmentByName(name);
-  assert.ok(environment, `environment ${name} imported`);
-  const code = await currentArtifact<CodeRecord>(environment.id, "code");
+  const environment = await loadEnvironment(name, { artifacts: ["code"] });
+  const { code } = environment.artifacts;
   assert.ok(code, `environment ${name} has code`);
   return { code: code.record.full_code, seedDbFile: environment.seedDbFile };
 }
@@ -204,6 +204,9 @@ describe("tiny shop run folder", () => {
     const folder = path.join(scratch, "tiny-errors");
     writeRunJson(folder, { scenario: "No Such Shop", task_id: 0, task: "x", trajectory: [] });
     await assert.rejects(importRunFolder(folder), /no environment "no_such_shop" in the library \(it has: tiny_shop\)/);
+    const unknown = await loadTrajectoryEnvironment("no_such_shop").catch((error: unknown) => error);
+    assert.ok(unknown instanceof NotFoundError, "an unknown environment is not found, not a crash");
+    assert.equal(errorBody(unknown).status, 404);
     writeRunJson(folder, { scenario: "Tiny Shop", task_id: 7, task: "x", trajectory: [] });
     await assert.rejects(importRunFolder(folder), /task_id 7 is out of range: environment "tiny_shop" has 2 task\(s\)/);
     fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify({ scenario: "Tiny Shop", task_id: null, trajectory: [] }));

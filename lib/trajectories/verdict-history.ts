@@ -3,7 +3,7 @@
  * heads it, judge errors newer than that stand beside it, and every other verdict is history.
  * Pure (types only), so the page can group what the API returned.
  */
-import type { VerdictMode } from "../verify/verdict.ts";
+import type { VerdictMode } from "../awm/verdict.ts";
 
 interface HistoryVerdict {
   mode: VerdictMode;

@@ -1,6 +1,6 @@
 /**
  * Reads of untrusted SQLite databases (diffs, table pages, single cells, schema introspection) run
- * in a database reader: a long-lived child process (reader-process.ts) with a capped JS heap, a
+ * in a database reader: a long-lived child process (lib/db-reader/reader-process.ts) with a capped JS heap, a
  * capped SQLite heap and a time limit per read. Two run side by side, each read going to the less
  * busy one. A database built to exhaust memory or time fails that one read, with an error naming
  * where it was and the cap, and the studio keeps answering; the reader is started again for the
@@ -9,11 +9,10 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
-import { NotFoundError } from "../errors.ts";
-import { UnknownIdentifierError } from "../seeddb/browse.ts";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { exactEnv } from "../runtime/sandbox.ts";
 import { JobWorker } from "../worker/job-worker.ts";
-import type { ReaderOp, ReaderOps } from "./reader-ops.ts";
+import type { ReaderOp, ReaderOps } from "../db-reader/reader-ops.ts";
 
 export const READ_TIMEOUT_MS = 15_000;
 export const READER_HEAP_MB = 256;
@@ -49,7 +48,7 @@ function leastBusyReader(): JobWorker {
 }
 
 function launchReader() {
-  const script = path.join(projectRoot(), "lib", "untrusted-db", "reader-process.ts");
+  const script = path.join(projectRoot(), "lib", "db-reader", "reader-process.ts");
   return spawn(process.execPath, [`--max-old-space-size=${READER_HEAP_MB}`, "--import", "tsx", script, String(READER_SQLITE_HEAP_MB * 1024 * 1024)], {
     cwd: projectRoot(),
     env: exactEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin" }),
@@ -57,10 +56,10 @@ function launchReader() {
   });
 }
 
-/** The reader's error as the class callers and route handlers tell apart (404, 400, 500). */
+/** The reader's error (only its name crosses the process boundary) as the domain error route handlers tell apart (404, 400, 500). */
 function rebuildError({ name, message }: { name: string; message: string }): Error {
   if (name === "NotFoundError" || name === "SeedDbMissingError") return new NotFoundError(message);
-  if (name === "UnknownIdentifierError") return new UnknownIdentifierError(message);
+  if (name === "UnknownIdentifierError" || name === "InvalidInputError") return new InvalidInputError(message);
   if (name === "RangeError") return new RangeError(message);
   return new Error(message);
 }

@@ -4,8 +4,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { VerifierMode } from "../awm/types.ts";
+import { messageOf } from "../errors.ts";
+import { openReadOnly } from "../sqlite/toolbox.ts";
 
 export interface VerifierJob {
   code: string;
@@ -41,7 +42,7 @@ export function stageJobs(folder: string, insideFolder: string, jobs: VerifierJo
         copyReadOnly(resolved, path.join(folder, name));
         copies.set(resolved, `${insideFolder}/${name}`);
       } catch (error) {
-        copies.set(resolved, new Error(`cannot copy database ${resolved} for the verifier: ${(error as Error).message}`));
+        copies.set(resolved, new Error(`cannot copy database ${resolved} for the verifier: ${messageOf(error)}`));
       }
     }
     const staged = copies.get(resolved)!;
@@ -52,7 +53,7 @@ export function stageJobs(folder: string, insideFolder: string, jobs: VerifierJo
     try {
       return { id, mode: job.mode, code: job.code, initial: stage(job.initialDbFile), final: stage(job.finalDbFile), final_answer: job.finalAnswer ?? null };
     } catch (error) {
-      return { id, stageError: (error as Error).message };
+      return { id, stageError: messageOf(error) };
     }
   });
 }
@@ -65,7 +66,7 @@ export function stageJobs(folder: string, insideFolder: string, jobs: VerifierJo
 function copyReadOnly(source: string, target: string): void {
   if (!fs.existsSync(source)) throw new Error("no such file");
   if (fs.existsSync(`${source}-wal`) || isWalDatabase(source)) {
-    const from = new Database(source, { readonly: true, fileMustExist: true });
+    const from = openReadOnly(source);
     try {
       from.prepare("VACUUM INTO ?").run(target);
     } finally {

@@ -5,11 +5,12 @@
  */
 import fs from "node:fs";
 import type { VerifierRecord } from "../awm/types.ts";
+import { undefinedIfNotFound } from "../errors.ts";
 import { LlmNotConfiguredError, resolveLlmTarget } from "../llm/settings.ts";
 import { currentArtifact, verifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { findEnvironment } from "../store/environments.ts";
-import type { VerdictMode } from "./verdict.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
+import type { VerdictMode } from "../awm/verdict.ts";
 import { ENTRY_POINTS } from "./verifier-output.ts";
 
 export interface JudgedTrajectory {
@@ -35,7 +36,7 @@ export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerdictMode
   if (trajectory.taskIdx === null) {
     return mode === "sql" ? { judgeOnly: true } : { error: "a free-text task (\"task_id\": null in trajectory.json) has no verifier; judge it in sql mode, where the LLM judge reads the run's database change" };
   }
-  const environment = await findEnvironment(trajectory.environmentName, db);
+  const environment = await loadEnvironment(trajectory.environmentName, {}, db).catch(undefinedIfNotFound);
   if (!environment) return { error: `environment "${trajectory.environmentName}" is not in the library` };
   const artifact = await currentArtifact<VerifierRecord>(environment.id, "verifier", verifierKey(mode, trajectory.taskIdx), db);
   if (artifact) return { verifierCode: artifact.record.verification.code };
@@ -61,7 +62,8 @@ export async function judgeModes(trajectory: JudgedTrajectory, db: StudioTx = st
   return { code, sql };
 }
 
-async function judgeModelMissing(db: StudioTx): Promise<string | undefined> {
+/** Why no judge model can be called (what to configure), or undefined when one is configured. */
+export async function judgeModelMissing(db: StudioTx = studioDb()): Promise<string | undefined> {
   try {
     await resolveLlmTarget("judge", db);
     return undefined;

@@ -6,7 +6,8 @@
  */
 import type { ChatMessage } from "../llm/client.ts";
 import { parseModelJson } from "../llm/parse-json.ts";
-import { JUDGE_CLASSES, isJudgeClass, type JudgeClass } from "./verdict.ts";
+import { JUDGE_CLASSES, isJudgeClass, type JudgeClass } from "../awm/verdict.ts";
+import { messageOf } from "../errors.ts";
 
 export interface JudgeStep {
   role: string;
@@ -140,7 +141,7 @@ export function readJudgeAnswer(text: string): { ok: true; answer: JudgeAnswer }
   try {
     parsed = parseModelJson(text);
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { ok: false, error: messageOf(error) };
   }
   const classification = normalizeClass(parsed.classification);
   if (!classification) {

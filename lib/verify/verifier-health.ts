@@ -6,10 +6,10 @@
  */
 import fs from "node:fs";
 import type { AwmBundle, ValidationIssue } from "../awm/types.ts";
-import { bundleFromArtifacts } from "../library/bundle.ts";
+import { bundleFromArtifacts } from "../store/bundle.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { requireEnvironmentRow } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { assessVerifier, type VerifierHealthEntry, type VerifierUnderTest } from "./health-assessment.ts";
 import { runVerifiers, type VerifierSandboxOptions } from "./run-verifier.ts";
 import { recordVerifierChecks } from "./verifier-checks.ts";
@@ -28,7 +28,7 @@ export async function checkVerifierHealth(
   options: VerifierSandboxOptions & { db?: StudioTx } = {},
 ): Promise<VerifierHealthReport> {
   const db = options.db ?? studioDb();
-  const environment = await requireEnvironmentRow(environmentName, db);
+  const environment = await loadEnvironment(environmentName, {}, db);
   const { seedDbFile } = environment;
   if (!seedDbFile || !fs.existsSync(seedDbFile)) {
     throw new Error(`environment "${environmentName}" has no seed database (${seedDbFile || "never built"}): re-import or revalidate it first`);

@@ -8,7 +8,7 @@ import { AWM_FILES } from "../awm/types.ts";
 import { importFolder } from "../library/import.ts";
 import { saveLlmSettings } from "../llm/settings.ts";
 import { closeStudioDb, studioDb } from "../store/db.ts";
-import { findEnvironment } from "../store/environments.ts";
+import { loadEnvironment } from "../store/load-environment.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { startScriptedLlm, type ScriptedLlm } from "../testing/scripted-llm.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
@@ -40,7 +40,7 @@ before(async () => {
   fs.writeFileSync(path.join(folder, AWM_FILES.verifierSql), JSON.stringify(sqlRecord) + "\n");
   const report = await importFolder(folder);
   assert.deepEqual(report.errors, []);
-  seedDbFile = (await findEnvironment("verdict_shop"))!.seedDbFile;
+  seedDbFile = (await loadEnvironment("verdict_shop")).seedDbFile;
   llm = await startScriptedLlm((request) => {
     assert.equal(request.body.metadata.stage, "judge");
     return { content: judgeReply };

@@ -13,7 +13,7 @@ import { addVerdict, getTrajectory, type NewVerdict, type TrajectoryDetail, type
 import { judgeTrajectory } from "./judge.ts";
 import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
-import { rewardFor, type VerdictMode } from "./verdict.ts";
+import { rewardFor, type VerdictMode } from "../awm/verdict.ts";
 import { ENTRY_POINTS, codeResult } from "./verifier-output.ts";
 
 export type StoredVerdict = VerdictView;

@@ -6,29 +6,22 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, test } from "node:test";
-import type { ScriptedHandler, ScriptedLlm } from "../../../lib/testing/scripted-llm.ts";
+import type { AgentModel } from "../../../lib/agent/agent-test.fixture.ts";
 import { startRouteServer, type RouteServer } from "../../../lib/testing/route-server.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 import { readSse } from "../../../components/import/read-sse.ts";
 
 const home = useTempStudioHome("awm-agent-runs-api-");
-process.env.OPENAI_API_KEY = "test-key";
-process.env.AWM_STUDIO_AGENT_MODEL = "scripted-agent";
-process.env.AWM_STUDIO_LLM_RETRIES = "0";
-const { startScriptedLlm } = await import("../../../lib/testing/scripted-llm.ts");
-const { AGENT_SHOP, RENAME_TASK, LIST_TOOLS, callTool, finalAnswer, importAgentShop, scriptedEpisode } = await import("../../../lib/agent/agent-test.fixture.ts");
+const { AGENT_SHOP, RENAME_TASK, LIST_TOOLS, callTool, scriptedEpisode, startAgentModel } = await import("../../../lib/agent/agent-test.fixture.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
 
 const TOKEN = "agent-runs-api-test-token-0123456789abcdef";
 let server: RouteServer;
-let llm: ScriptedLlm;
-let model: ScriptedHandler = () => finalAnswer();
+let model: AgentModel;
 
 before(async () => {
-  llm = await startScriptedLlm((request) => model(request));
-  process.env.OPENAI_BASE_URL = llm.baseUrl;
-  await importAgentShop();
+  model = await startAgentModel();
   server = await startRouteServer(
     [
       { pattern: /^\/api\/agent-runs$/, module: await import("./route.ts") },
@@ -42,9 +35,8 @@ before(async () => {
 });
 
 after(async () => {
-  await manager.stopAll();
   await server.close();
-  await llm.close();
+  await model.close();
   fs.rmSync(home, { recursive: true, force: true });
 });
 
@@ -72,7 +64,7 @@ async function runAgent(settings: Record<string, unknown>, onEvent: (event: Stre
 }
 
 test("a run streams started, each step as recorded, then the verdict", async () => {
-  model = scriptedEpisode([LIST_TOOLS, callTool("rename_product", { product_id: 1, name: "Blue Mug" })]);
+  model.agent = scriptedEpisode([LIST_TOOLS, callTool("rename_product", { product_id: 1, name: "Blue Mug" })]);
   const events = await runAgent({ maxTurns: 5 });
   assert.deepEqual(events.map((event) => event.event), ["started", "step", "step", "step", "done"]);
   const started = events[0]!.data as { trajectoryId: string; instanceId: string };
@@ -92,7 +84,7 @@ test("a run streams started, each step as recorded, then the verdict", async () 
 
 test("Stop ends the run before its next turn; it is still judged", async () => {
   const events: Streamed[] = [];
-  model = () => ({ delayMs: 150, then: LIST_TOOLS });
+  model.agent = () => ({ delayMs: 150, then: LIST_TOOLS });
   let stopped: Promise<Response> | undefined;
   let trajectoryId = "";
   await runAgent({ maxTurns: 50 }, (event) => {
@@ -112,7 +104,7 @@ test("Stop ends the run before its next turn; it is still judged", async () => {
 });
 
 test("a rollout job launched over HTTP reports its grid and which tools were called", async () => {
-  model = scriptedEpisode([LIST_TOOLS, callTool("rename_product", { product_id: 1, name: "Blue Mug" }), callTool("report_sales", {})]);
+  model.agent = scriptedEpisode([LIST_TOOLS, callTool("rename_product", { product_id: 1, name: "Blue Mug" }), callTool("report_sales", {})]);
   const wrongTask = await post("/api/rollouts", { environment: AGENT_SHOP, tasks: [99], group: 2, concurrency: 2, settings: {} });
   assert.equal(wrongTask.status, 400);
   assert.match(await wrongTask.text(), /has tasks 0\.\.\d+, not 99/);

@@ -1,6 +1,6 @@
 import { TrajectoryPage } from "@/components/trajectory/trajectory-page";
 import { getTrajectoryStep } from "@/lib/trajectories/store";
-import { getTrajectoryView } from "@/lib/trajectories/trajectory-view";
+import { getTrajectoryView } from "@/lib/verify/trajectory-view";
 
 export const dynamic = "force-dynamic";
 

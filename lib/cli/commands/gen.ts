@@ -9,7 +9,7 @@ import { readSeedScenarios } from "../../pipeline/seeds.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "../../pipeline/stage-loop.ts";
 import { DEFAULT_TASK_COUNT } from "../../pipeline/stage-tasks.ts";
 import { UsageError, type CliIo } from "../output.ts";
-import { awaitJobs, printJobReport, positiveInteger, printStageEvents } from "../../pipeline/job-report.ts";
+import { awaitJobs, printJobReport, positiveInteger, printStageEvents } from "../job-report.ts";
 
 export const genUsage =
   "awm-studio gen --seeds FILE --count N [--tasks K] [--concurrency C] [--json]   generate N new environments (resumes an interrupted identical run)";

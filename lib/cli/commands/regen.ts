@@ -6,7 +6,7 @@ import { startRegeneration } from "../../pipeline/regenerate.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "../../pipeline/stage-loop.ts";
 import { isPipelineStage, PIPELINE_STAGES } from "../../pipeline/stages.ts";
 import { UsageError, type CliIo } from "../output.ts";
-import { awaitJobs, positiveInteger, printJobReport, printStageEvents } from "../../pipeline/job-report.ts";
+import { awaitJobs, positiveInteger, printJobReport, printStageEvents } from "../job-report.ts";
 
 export const regenUsage = `awm-studio regen <env> <stage> [--cascade] [--json]   regenerate one stage (${PIPELINE_STAGES.join("|")}) as a new version`;
 

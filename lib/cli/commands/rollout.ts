@@ -1,15 +1,16 @@
 import { parseArgs } from "node:util";
 import { onRolloutEpisode, type RolloutParams } from "../../agent/rollout-job.ts";
 import { rolloutReport, type RolloutReport } from "../../agent/rollout-report.ts";
-import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, type AgentProtocol, type MalformedPolicy } from "../../agent/settings.ts";
-import { awaitJobs, positiveInteger } from "../../pipeline/job-report.ts";
-import { resumeJobs, startRolloutJob, type JobHandle } from "../../pipeline/job-runner.ts";
+import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, REWARD_SOURCES, type AgentProtocol, type MalformedPolicy } from "../../agent/settings.ts";
+import { awaitJobs, positiveInteger } from "../job-report.ts";
+import { startRolloutJob } from "../../agent/rollout-job.ts";
+import { resumeJobs, type JobHandle } from "../../pipeline/job-runner.ts";
 import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 
 export const rolloutUsage =
-  "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job";
+  "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--reward code|judge] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job";
 
 export async function rolloutCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,6 +31,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       "truncate-results": { type: "string" },
       "call-timeout-ms": { type: "string" },
       "on-malformed": { type: "string" },
+      reward: { type: "string" },
       json: { type: "boolean" },
       report: { type: "string" },
       cancel: { type: "string" },
@@ -65,6 +67,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       truncateToolResult: values["truncate-results"] ? positiveInteger(values["truncate-results"], "--truncate-results") : undefined,
       callTimeoutMs: values["call-timeout-ms"] ? positiveInteger(values["call-timeout-ms"], "--call-timeout-ms") : undefined,
       onMalformed: oneOf(values["on-malformed"], MALFORMED_POLICIES, "--on-malformed") as MalformedPolicy | undefined,
+      reward: oneOf(values.reward, REWARD_SOURCES, "--reward"),
     }),
   };
   const stop = values.json ? () => undefined : onRolloutEpisode((_jobId, slot, result) => {
@@ -122,7 +125,7 @@ function describe(report: RolloutReport): string {
     task.zeroVariance ? "yes" : "",
   ]);
   return [
-    `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)}`,
+    `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)} (${summary.reward === "judge" ? "the LLM judge's verdicts" : "the code verifier's verdicts"})`,
     "",
     formatTable(["task", "rewards", "mean", "std", "pass@1", `pass@${summary.group}`, "zero variance"], rows),
   ].join("\n");

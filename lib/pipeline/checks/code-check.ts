@@ -8,6 +8,7 @@ import { startUpSchemaIssues } from "../../library/live-schema.ts";
 import { startInstance, type EnvironmentInstance } from "../../runtime/instance.ts";
 import { asObject, outcome, readShape, stringField, type CheckOutcome } from "./outcome.ts";
 import { withBuiltDatabase } from "./temp-database.ts";
+import { messageOf } from "../../errors.ts";
 
 const BODY_EXCERPT_CHARS = 600;
 
@@ -40,7 +41,7 @@ export async function checkCode(answer: unknown, context: CodeCheckContext): Pro
       warnings.push(...(await startUpSchemaWarnings(instance, seedDbFile, record.full_code, context.schema)));
       errors.push(...(await servedOperationErrors(instance, endpoints)));
     } catch (error) {
-      errors.push(`the code does not start: ${(error as Error).message}`);
+      errors.push(`the code does not start: ${messageOf(error)}`);
     } finally {
       await instance?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -53,7 +54,7 @@ async function startUpSchemaWarnings(instance: EnvironmentInstance, seedDbFile: 
   try {
     return (await startUpSchemaIssues(instance, seedDbFile, code, schema)).map((issue) => issue.message);
   } catch (error) {
-    return [`could not compare the running instance's schema with the seed database: ${(error as Error).message}`];
+    return [`could not compare the running instance's schema with the seed database: ${messageOf(error)}`];
   }
 }
 
@@ -81,7 +82,7 @@ async function servedOperationErrors(instance: EnvironmentInstance, endpoints: S
       const result = await instance.callTool(id, args);
       if (result.status >= 500) errors.push(`GET ${id} with the spec's example arguments ${JSON.stringify(args)} answered HTTP ${result.status}: ${excerpt(result.body)}\n--- server log (tail) ---\n${instance.stderrTail(15)}`);
     } catch (error) {
-      errors.push(`GET ${id} with the spec's example arguments ${JSON.stringify(args)} failed: ${(error as Error).message}`);
+      errors.push(`GET ${id} with the spec's example arguments ${JSON.stringify(args)} failed: ${messageOf(error)}`);
       if (instance.status !== "running") break;
     }
   }

@@ -1,6 +1,7 @@
 import type { SchemaRecord, SchemaTable } from "../../awm/types.ts";
 import { arrayField, asObject, outcome, readShape, stringArray, stringField, type CheckOutcome } from "./outcome.ts";
-import { quoteIdentifier, readOnlyQuery, withBuiltDatabase } from "./temp-database.ts";
+import { quoteIdentifier, withUntrustedDatabase } from "../../sqlite/toolbox.ts";
+import { withBuiltDatabase } from "./temp-database.ts";
 
 function readTables(answer: unknown): SchemaTable[] {
   return arrayField(asObject(answer, "answer"), "tables", "answer").map((item, index) => {
@@ -34,7 +35,7 @@ export async function checkSchema(answer: unknown, options: { scenario: string; 
 }
 
 function danglingForeignKeys(file: string, tables: string[], created: Map<string, string>): string[] {
-  return readOnlyQuery(file, (db) =>
+  return withUntrustedDatabase(file, (db) =>
     tables.flatMap((table) => {
       const keys = db.prepare(`PRAGMA foreign_key_list(${quoteIdentifier(table)})`).all() as { table: string; from: string; to: string | null }[];
       return keys

@@ -1,6 +1,7 @@
 import type { SchemaRecord, SeedRecord, SeedTable } from "../../awm/types.ts";
 import { arrayField, asObject, outcome, readShape, stringArray, stringField, type CheckOutcome } from "./outcome.ts";
-import { quoteIdentifier, readOnlyQuery, withBuiltDatabase } from "./temp-database.ts";
+import { quoteIdentifier, withUntrustedDatabase } from "../../sqlite/toolbox.ts";
+import { withBuiltDatabase } from "./temp-database.ts";
 
 function readSeedTables(answer: unknown): SeedTable[] {
   return arrayField(asObject(answer, "answer"), "tables", "answer").map((item, index) => {
@@ -36,7 +37,7 @@ export async function checkSeed(answer: unknown, options: { scenario: string; sc
 }
 
 function foreignKeyViolations(file: string): string[] {
-  return readOnlyQuery(file, (db) => {
+  return withUntrustedDatabase(file, (db) => {
     const rows = db.prepare("PRAGMA foreign_key_check").all() as { table: string; rowid: number | null; parent: string; fkid: number }[];
     return rows.slice(0, 20).map((row) => {
       const key = (db.prepare(`PRAGMA foreign_key_list(${quoteIdentifier(row.table)})`).all() as { id: number; from: string; to: string | null }[]).find((fk) => fk.id === row.fkid);

@@ -1,7 +1,7 @@
-import type { TasksRecord, VerifierMode } from "@/lib/awm/types";
+import type { VerifierMode } from "@/lib/awm/types";
 import { route } from "@/lib/http/handler";
-import { currentArtifact, currentVerifiers } from "@/lib/store/artifacts";
-import { requireEnvironment, type EnvironmentDetail } from "@/lib/store/environments";
+import { environmentDetail, type EnvironmentDetail } from "@/lib/store/environments";
+import { loadEnvironment } from "@/lib/store/load-environment";
 
 export const dynamic = "force-dynamic";
 
@@ -28,8 +28,9 @@ export interface EnvironmentPageData extends EnvironmentDetail {
 
 export const GET = route({}, async (_input, { params }): Promise<EnvironmentPageData> => {
   const name = params.name ?? "";
-  const detail = await requireEnvironment(name);
-  const [tasks, verifiers] = await Promise.all([currentArtifact<TasksRecord>(detail.id, "tasks"), currentVerifiers(detail.id)]);
+  const environment = await loadEnvironment(name, { artifacts: ["tasks", "verifiers"], issues: true });
+  const { tasks, verifiers } = environment.artifacts;
+  const detail = await environmentDetail(environment);
   const summaries: VerifierSummary[] = verifiers.map((v) => ({ key: v.key, mode: v.mode, taskIdx: v.taskIdx, version: v.version, code: v.record.verification?.code ?? "" }));
   const texts = tasks?.record.tasks ?? [];
   return {

@@ -1,10 +1,11 @@
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { getLlmCall } from "@/lib/llm/calls";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({}, async (_input, { params }) => {
   const call = await getLlmCall(params.id ?? "");
-  if (!call) throw notFound(`no LLM call with id ${params.id}`);
+  if (!call) throw new NotFoundError(`no LLM call with id ${params.id}`);
   return call;
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { HttpError, route } from "@/lib/http/handler";
+import { route } from "@/lib/http/handler";
 import { DEFAULT_CONCURRENCY } from "@/lib/pipeline/context";
 import { ensureJobsResumed, startGenJob } from "@/lib/pipeline/job-runner";
 import { listJobs } from "@/lib/pipeline/progress";
 import { readSeedScenarios } from "@/lib/pipeline/seeds";
 import { DEFAULT_MAX_ATTEMPTS } from "@/lib/pipeline/stage-loop";
 import { DEFAULT_TASK_COUNT } from "@/lib/pipeline/stage-tasks";
+import { InvalidInputError, messageOf } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +31,7 @@ export const POST = route({ input: GenRequest }, async (input) => {
   try {
     seeds = readSeedScenarios(input.seedsFile);
   } catch (error) {
-    throw new HttpError(400, (error as Error).message);
+    throw new InvalidInputError(messageOf(error));
   }
   const handle = await startGenJob({ ...input, seeds, verifierMode: "code" });
   return { jobId: handle.jobId };

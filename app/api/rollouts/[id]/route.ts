@@ -1,6 +1,7 @@
 import { rolloutReport } from "@/lib/agent/rollout-report";
 import { rolloutToolUsage } from "@/lib/agent/tool-usage";
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,6 @@ export const GET = route({}, async (_input, { params }) => {
   ensureJobsResumed();
   const jobId = params.id ?? "";
   const report = await rolloutReport(jobId);
-  if (!report) throw notFound(`no rollout job ${jobId}`);
+  if (!report) throw new NotFoundError(`no rollout job ${jobId}`);
   return { report, toolUsage: await rolloutToolUsage(jobId) };
 });

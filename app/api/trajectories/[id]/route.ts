@@ -1,13 +1,14 @@
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { deleteTrajectory } from "@/lib/trajectories/store";
-import { getTrajectoryView } from "@/lib/trajectories/trajectory-view";
+import { getTrajectoryView } from "@/lib/verify/trajectory-view";
 
 export const dynamic = "force-dynamic";
 
 /** The trajectory with step outlines and the judging it offers; each step's diffs come from ./steps/[ordinal]. */
 export const GET = route({}, async (_input, { params }) => {
   const trajectory = await getTrajectoryView(params.id!);
-  if (!trajectory) throw notFound(`no trajectory ${params.id}`);
+  if (!trajectory) throw new NotFoundError(`no trajectory ${params.id}`);
   return trajectory;
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidInputError } from "@/lib/errors";
 import { describeZodError, HttpError, readJsonBody, route } from "@/lib/http/handler";
 import { InputRefusedError, InputTooLargeError } from "@/lib/input/input-file";
 import { importAndReplayRun, replayReport, type ImportedAndReplayed } from "@/lib/trajectories/import-and-replay";
@@ -35,7 +36,7 @@ async function importForm(request: Request): Promise<ImportedAndReplayed> {
 
 async function importFolder(request: Request): Promise<ImportedAndReplayed> {
   const parsed = FolderRequest.safeParse(await readJsonBody(request));
-  if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
+  if (!parsed.success) throw new InvalidInputError(describeZodError(parsed.error));
   return importAndReplayRun(parsed.data.folder, { scenario: parsed.data.scenario || undefined });
 }
 

@@ -1,17 +1,11 @@
-import type { TasksRecord } from "@/lib/awm/types";
 import { route } from "@/lib/http/handler";
-import { requireEnvironment } from "@/lib/store/environments";
-import { currentArtifact, currentVerifiers } from "@/lib/store/artifacts";
+import { loadEnvironment } from "@/lib/store/load-environment";
 
 export const dynamic = "force-dynamic";
 
 /** The tasks and every current verifier (any mode), each with the task text it was written for. */
 export const GET = route({}, async (_input, { params }) => {
-  const environment = await requireEnvironment(params.name ?? "");
-  const [tasks, verifiers] = await Promise.all([
-    currentArtifact<TasksRecord>(environment.id, "tasks"),
-    currentVerifiers(environment.id),
-  ]);
+  const { tasks, verifiers } = (await loadEnvironment(params.name ?? "", { artifacts: ["tasks", "verifiers"] })).artifacts;
   return {
     tasks: tasks?.record.tasks ?? [],
     verifiers: verifiers.map((verifier) => ({

@@ -1,4 +1,5 @@
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
 import { jobProgress } from "@/lib/pipeline/progress";
 
@@ -8,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({}, async (_input, { params }) => {
   ensureJobsResumed();
   const progress = await jobProgress(params.id ?? "");
-  if (!progress) throw notFound(`no job ${params.id}`);
+  if (!progress) throw new NotFoundError(`no job ${params.id}`);
   return progress;
 });

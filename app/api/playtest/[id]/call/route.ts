@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { HttpError, route } from "@/lib/http/handler";
+import { route } from "@/lib/http/handler";
 import { exactJsonResponse, parseExactJson } from "@/lib/json/exact-json";
 import { playtestCall } from "@/lib/playtest/session";
+import { InvalidInputError, messageOf } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -25,8 +26,8 @@ function argumentsObject(text: string): Record<string, unknown> {
   try {
     value = parseExactJson(text);
   } catch (error) {
-    throw new HttpError(400, `argumentsJson is not JSON: ${(error as Error).message}`);
+    throw new InvalidInputError(`argumentsJson is not JSON: ${messageOf(error)}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new HttpError(400, "argumentsJson must be a JSON object ({ ... })");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidInputError("argumentsJson must be a JSON object ({ ... })");
   return value as Record<string, unknown>;
 }

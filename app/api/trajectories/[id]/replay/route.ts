@@ -1,10 +1,11 @@
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { replayTrajectory } from "@/lib/trajectories/replay";
 import { getTrajectory } from "@/lib/trajectories/store";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route({}, async (_input, { params }) => {
-  if (!(await getTrajectory(params.id!))) throw notFound(`no trajectory ${params.id}`);
+  if (!(await getTrajectory(params.id!))) throw new NotFoundError(`no trajectory ${params.id}`);
   return replayTrajectory(params.id!);
 });

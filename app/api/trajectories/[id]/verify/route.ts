@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { notFound, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { getTrajectory } from "@/lib/trajectories/store";
 import { verifyTrajectory } from "@/lib/verify/verify-trajectory";
 
@@ -7,6 +8,6 @@ export const dynamic = "force-dynamic";
 
 /** Runs the task's verifier of the given mode (sql: then the LLM judge) and returns the stored verdict. */
 export const POST = route({ input: z.object({ mode: z.enum(["code", "sql"]) }) }, async ({ mode }, { params }) => {
-  if (!(await getTrajectory(params.id!))) throw notFound(`no trajectory ${params.id}`);
+  if (!(await getTrajectory(params.id!))) throw new NotFoundError(`no trajectory ${params.id}`);
   return verifyTrajectory(params.id!, mode);
 });

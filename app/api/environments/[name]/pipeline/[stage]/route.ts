@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { HttpError, route } from "@/lib/http/handler";
+import { InvalidInputError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
 import { startRegeneration } from "@/lib/pipeline/regenerate";
 import { isPipelineStage, PIPELINE_STAGES } from "@/lib/pipeline/stages";
@@ -12,7 +13,7 @@ const RegenRequest = z.object({ cascade: z.boolean().default(false) });
 export const POST = route({ input: RegenRequest }, async ({ cascade }, { params }) => {
   ensureJobsResumed();
   const stage = params.stage ?? "";
-  if (!isPipelineStage(stage)) throw new HttpError(400, `unknown stage "${stage}"; one of ${PIPELINE_STAGES.join(", ")}`);
+  if (!isPipelineStage(stage)) throw new InvalidInputError(`unknown stage "${stage}"; one of ${PIPELINE_STAGES.join(", ")}`);
   const handle = await startRegeneration(params.name ?? "", stage, { cascade });
   return { jobId: handle.jobId };
 });

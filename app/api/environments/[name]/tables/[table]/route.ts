@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { HttpError, route } from "@/lib/http/handler";
-import { MAX_PAGE_SIZE, UnknownIdentifierError } from "@/lib/seeddb/browse";
+import { route } from "@/lib/http/handler";
+import { MAX_PAGE_SIZE } from "@/lib/seeddb/browse";
 import { browseEnvironmentTable } from "@/lib/seeddb/environment-database";
 
 export const dynamic = "force-dynamic";
@@ -22,18 +22,13 @@ export const GET = route({ input: query }, async (input, { params }) => {
   for (const [key, value] of Object.entries(input)) {
     if (key.startsWith(COLUMN_FILTER_PREFIX) && typeof value === "string") columnFilters[key.slice(COLUMN_FILTER_PREFIX.length)] = value;
   }
-  try {
-    return await browseEnvironmentTable(params.name ?? "", {
-      table: params.table ?? "",
-      page: input.page,
-      pageSize: input.pageSize,
-      ...(input.sort !== undefined && { sort: input.sort }),
-      ...(input.dir !== undefined && { dir: input.dir }),
-      ...(input.filter && { filter: input.filter }),
-      columnFilters,
-    });
-  } catch (error) {
-    if (error instanceof UnknownIdentifierError) throw new HttpError(400, error.message);
-    throw error;
-  }
+  return browseEnvironmentTable(params.name ?? "", {
+    table: params.table ?? "",
+    page: input.page,
+    pageSize: input.pageSize,
+    ...(input.sort !== undefined && { sort: input.sort }),
+    ...(input.dir !== undefined && { dir: input.dir }),
+    ...(input.filter && { filter: input.filter }),
+    columnFilters,
+  });
 });

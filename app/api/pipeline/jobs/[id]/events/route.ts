@@ -1,4 +1,5 @@
-import { notFound, route, sseResponse } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
+import { route, sseResponse } from "@/lib/http/handler";
 import { followJob } from "@/lib/pipeline/follow-job";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
 import { jobProgress } from "@/lib/pipeline/progress";
@@ -12,6 +13,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({}, async (_input, { params, request }) => {
   ensureJobsResumed();
   const jobId = params.id ?? "";
-  if (!(await jobProgress(jobId))) throw notFound(`no job ${jobId}`);
+  if (!(await jobProgress(jobId))) throw new NotFoundError(`no job ${jobId}`);
   return sseResponse((send) => followJob(jobId, send, request.signal));
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { HttpError, route } from "@/lib/http/handler";
-import { UnknownIdentifierError } from "@/lib/seeddb/browse";
+import { route } from "@/lib/http/handler";
 import { readEnvironmentCell } from "@/lib/seeddb/environment-database";
 
 export const dynamic = "force-dynamic";
@@ -12,10 +11,5 @@ const query = z.object({
 
 /** One whole cell of a seed table (`?rowid=&column=`), for a cell a page showed truncated; capped at 1 MiB of text. */
 export const GET = route({ input: query }, async (input, { params }) => {
-  try {
-    return await readEnvironmentCell(params.name ?? "", { table: params.table ?? "", rowid: input.rowid, column: input.column });
-  } catch (error) {
-    if (error instanceof UnknownIdentifierError) throw new HttpError(400, error.message);
-    throw error;
-  }
+  return readEnvironmentCell(params.name ?? "", { table: params.table ?? "", rowid: input.rowid, column: input.column });
 });

@@ -1,7 +1,7 @@
-import type { JobHandle } from "./job-runner.ts";
-import type { JobProgress } from "./progress.ts";
-import type { StageEvent } from "./stage-loop.ts";
-import { formatTable, UsageError, type CliIo } from "../cli/output.ts";
+import type { JobHandle } from "../pipeline/job-runner.ts";
+import type { JobProgress } from "../pipeline/progress.ts";
+import type { StageEvent } from "../pipeline/stage-loop.ts";
+import { formatTable, UsageError, type CliIo } from "./output.ts";
 
 export function positiveInteger(text: string, flag: string): number {
   const value = Number(text);

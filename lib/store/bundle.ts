@@ -1,5 +1,5 @@
 import type { AwmBundle, Located, SourceLine, VerifierRecord } from "../awm/types.ts";
-import { parseVerifierKey, verifierKey, type ArtifactDraft, type ArtifactKind } from "../store/artifacts.ts";
+import { parseVerifierKey, verifierKey, type ArtifactDraft, type ArtifactKind } from "./artifacts.ts";
 
 type SingleKind = Exclude<ArtifactKind, "verifier">;
 

@@ -7,7 +7,7 @@
  */
 import readline from "node:readline";
 import Database from "better-sqlite3";
-import { setProgressSink } from "./progress.ts";
+import { setProgressSink } from "../untrusted-db/progress.ts";
 import { readerOps, type ReaderOp } from "./reader-ops.ts";
 
 interface ReadJob {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
-import { openUntrustedDatabase } from "./open.ts";
+import { openUntrustedDatabase } from "./toolbox.ts";
 
 test("an untrusted database is opened read-only with trusted_schema off", () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "awm-untrusted-open-")), "x.db");
