@@ -307,8 +307,12 @@ class Episode:
             os.close(pipe)
             if self.namespaces:
                 enter_own_namespaces(self.args.disk_bytes, self.args.tmp_bytes)
-                # An episode that imports the code itself starts from the seed, as the host did.
-                backup(TEMPLATE_DB if self.config else self.args.seed, self.db_path)
+                # An episode that imports the code itself starts from the seed, as the host did. The
+                # template is a closed file only the host wrote: a plain copy is a consistent one.
+                if self.config:
+                    shutil.copyfile(TEMPLATE_DB, self.db_path)
+                else:
+                    backup(self.args.seed, self.db_path)
             else:
                 self.db_path = prepare_database(self.args.seed, os.path.join(os.getcwd(), f"episode-{os.getpid()}"))
                 os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
@@ -346,7 +350,8 @@ def server_config(app):
     """uvicorn's configuration, loaded (protocol classes imported, app wrapped) once for every episode."""
     import uvicorn
 
-    config = uvicorn.Config(app, fd=-1, log_level="warning", access_log=False, lifespan="on", ws="none")
+    # Each named outright: "auto" would look for uvloop, httptools and websockets again in every fork.
+    config = uvicorn.Config(app, fd=-1, log_level="warning", access_log=False, lifespan="on", loop="asyncio", http="h11", ws="none")
     config.load()
     return config
 
