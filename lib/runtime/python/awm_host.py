@@ -116,6 +116,7 @@ def preload_server():
     import uvicorn.lifespan.on  # noqa: F401
     import uvicorn.loops.asyncio  # noqa: F401
     import uvicorn.protocols.http.h11_impl  # noqa: F401
+    import anyio._backends._asyncio  # noqa: F401 - loaded by the first sync handler's thread otherwise
 
     return uvicorn
 
@@ -157,12 +158,14 @@ def load_environment(code_path):
 
 def warm_database_layer():
     """What SQLAlchemy does lazily on an episode's first query, done once here for every fork: the
-    ORM mappers configured, each engine's dialect initialized by one connection. Then every
-    engine's pool is emptied: a fork must not inherit a connection."""
+    ORM mappers configured, each engine's dialect initialized by one connection, the compiler and
+    loading machinery built (warm_sqlalchemy). Then every engine's pool is emptied: a fork must not
+    inherit a connection."""
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    warm_sqlalchemy()
     for value in gc.get_objects():
         if isinstance(value, Engine):
             try:
@@ -197,6 +200,49 @@ def open_fds():
     finally:
         os.close(listing)
     return found
+
+
+def warm_sqlalchemy():
+    """SQLAlchemy builds much of its compiler and ORM machinery on first use, per process: one
+    round of the usual work on a throwaway in-memory database, here, spares every episode that."""
+    from sqlalchemy import Column, ForeignKey, Integer, String, create_engine, func
+    from sqlalchemy.orm import declarative_base, relationship, sessionmaker
+
+    Base = declarative_base()
+
+    class Owner(Base):
+        __tablename__ = "owner"
+        id = Column(Integer, primary_key=True)
+        name = Column(String, nullable=False)
+        items = relationship("Item", back_populates="owner")
+
+    class Item(Base):
+        __tablename__ = "item"
+        id = Column(Integer, primary_key=True)
+        owner_id = Column(Integer, ForeignKey("owner.id"))
+        label = Column(String)
+        owner = relationship("Owner", back_populates="items")
+
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False})
+    Base.metadata.create_all(bind=engine)
+    session = sessionmaker(bind=engine, autocommit=False, autoflush=False)()
+    try:
+        owner = Owner(name="warm")
+        session.add(owner)
+        session.add(Item(owner=owner, label="up"))
+        session.commit()
+        session.refresh(owner)
+        session.query(Owner).filter(Owner.id == owner.id, Owner.name.like("w%")).order_by(Owner.id).limit(5).offset(0).all()
+        session.query(Item).join(Owner).filter(Owner.name == "warm").first()
+        session.query(func.count(Item.id)).scalar()
+        item = session.query(Item).filter_by(label="up").one()
+        item.label = "down"
+        session.commit()
+        session.delete(item)
+        session.commit()
+    finally:
+        session.close()
+        engine.dispose()
 
 
 def backup(source_path, target_path):
