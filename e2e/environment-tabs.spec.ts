@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import type { CodeAnswer } from "../components/code/use-code.ts";
+import type { EnvironmentCode } from "../lib/store/environment-views.ts";
 import type { BrowsePage } from "../lib/seeddb/browse.ts";
 import type { DatabaseDescription } from "../lib/seeddb/environment-database.ts";
 
@@ -111,7 +111,7 @@ test("data tab: a broken table lists its failed INSERTs and the ?statement= anch
 
 test("code tab: Monaco renders the code offline and jumps to an operation", async ({ page }) => {
   const foreign = recordForeignRequests(page);
-  const code = await getJson<CodeAnswer>(page, `/api/environments/${BIKES}/code`);
+  const code = await getJson<EnvironmentCode>(page, `/api/environments/${BIKES}/code`);
   const shadowed = code.routes.find((route) => route.operationId === "get_ticket_summary");
   expect(shadowed).toBeDefined();
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import type { ArtifactVersionList } from "../app/api/environments/[name]/artifacts/[kind]/route.ts";
+import type { ArtifactVersionList } from "../lib/store/environment-views.ts";
 import { bearerHeaders } from "./support/studio.ts";
 
 // Starter library environment C (library/README.md): a cut-off table and a shadowed route (C1, C2).

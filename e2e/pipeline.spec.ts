@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import type { ArtifactVersionRecord } from "../app/api/environments/[name]/artifacts/[kind]/[version]/route.ts";
-import type { ArtifactVersionList } from "../app/api/environments/[name]/artifacts/[kind]/route.ts";
+import type { ArtifactVersionList, ArtifactVersionRecord } from "../lib/store/environment-views.ts";
 import type { LlmSettingsView } from "../lib/llm/settings.ts";
 
 // Starter library environment A (library/README.md); the web server's generator is the scripted

@@ -1,4 +1,4 @@
-import { TrajectoryListPage } from "@/components/trajectory/trajectory-list-page";
+import { TrajectoryListPage } from "@/components/trajectories/trajectory-list-page";
 
 export default function Page() {
   return <TrajectoryListPage />;

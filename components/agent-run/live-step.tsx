@@ -3,7 +3,7 @@ import { stringifyExactJson } from "@/lib/json/exact-json";
 import { stepNumber } from "@/lib/trajectories/step-label";
 import type { StepView } from "@/lib/trajectories/store";
 import { Badge } from "@/components/ui/badge";
-import { stepTitle } from "@/components/trajectory/step-timeline";
+import { stepTitle } from "@/components/trajectories/step-timeline";
 import styles from "./agent-run.module.css";
 
 const RESULT_PREVIEW = 600;

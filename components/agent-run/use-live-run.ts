@@ -2,10 +2,10 @@
 
 import { useCallback, useRef, useState } from "react";
 import type { EpisodeResult } from "@/lib/agent/episode";
+import type { LiveRunStarted } from "@/lib/agent/live-run";
 import type { AgentSettings } from "@/lib/agent/settings";
 import type { StepView } from "@/lib/trajectories/store";
-import { readSse } from "@/components/import/read-sse";
-import { fetchJson, FetchError } from "@/components/ui/fetch-json";
+import { fetchJson, postEventStream } from "@/components/ui/fetch-json";
 import { messageOf } from "@/lib/errors";
 
 export interface LiveRun {
@@ -29,20 +29,15 @@ export function useLiveRun(environment: string, taskIdx: number) {
       trajectoryId.current = null;
       setRun({ ...IDLE, running: true });
       try {
-        const response = await fetch("/api/agent-runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ environment, taskIdx, settings }) });
-        if (!response.ok || !response.body) {
-          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-          throw new FetchError(response.status, body?.error?.message ?? `the agent run answered HTTP ${response.status}`);
-        }
-        await readSse(response.body, ({ event, data }) => {
+        await postEventStream("/api/agent-runs", { environment, taskIdx, settings }, ({ event, data }) => {
           const value = JSON.parse(data) as unknown;
           if (event === "started") {
-            trajectoryId.current = (value as { trajectoryId: string }).trajectoryId;
+            trajectoryId.current = (value as LiveRunStarted).trajectoryId;
             setRun((current) => ({ ...current, trajectoryId: trajectoryId.current }));
           } else if (event === "step") setRun((current) => ({ ...current, steps: [...current.steps, value as StepView] }));
           else if (event === "done") setRun((current) => ({ ...current, result: value as EpisodeResult }));
           else if (event === "error") setRun((current) => ({ ...current, error: (value as { message: string }).message }));
-        });
+        }, "the agent run");
       } catch (error) {
         setRun((current) => ({ ...current, error: messageOf(error) }));
       } finally {

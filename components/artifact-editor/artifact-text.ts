@@ -1,5 +1,4 @@
-import type { SchemaRecord } from "@/lib/awm/types";
-import type { ArtifactKind } from "@/lib/store/artifacts";
+import type { PipelineStage, SchemaRecord } from "@/lib/awm/types";
 import { tableFromSql, tableSql } from "./schema-sql";
 import { messageOf } from "@/lib/errors";
 
@@ -17,7 +16,7 @@ export interface ArtifactDocument {
 export const WHOLE_RECORD = "";
 
 /** A schema is edited table by table, each as SQL; every other artifact as one document. */
-export function artifactDocuments(kind: ArtifactKind, record: unknown): ArtifactDocument[] {
+export function artifactDocuments(kind: PipelineStage, record: unknown): ArtifactDocument[] {
   if (kind === "schema" && schemaTables(record)) {
     return (schemaTables(record) ?? []).map((table) => ({ key: table.name, label: table.name, language: "sql", text: tableSql(table) }));
   }
@@ -25,7 +24,7 @@ export function artifactDocuments(kind: ArtifactKind, record: unknown): Artifact
 }
 
 /** The record to save: each edited document (`texts` by key) replaces its part of `base`; the rest stays as stored. */
-export function recordFromDocuments(kind: ArtifactKind, base: unknown, texts: Readonly<Record<string, string>>): ParsedArtifact {
+export function recordFromDocuments(kind: PipelineStage, base: unknown, texts: Readonly<Record<string, string>>): ParsedArtifact {
   const tables = kind === "schema" ? schemaTables(base) : undefined;
   if (!tables) return recordFromText(kind, base, texts[WHOLE_RECORD] ?? artifactText(kind, base));
   const edited: SchemaRecord["db_schema"]["tables"] = [];
@@ -51,12 +50,12 @@ function schemaTables(record: unknown): SchemaRecord["db_schema"]["tables"] | un
 }
 
 /** Code and verifiers are edited as their Python source; every other artifact as its whole record, pretty JSON. */
-export function artifactLanguage(kind: ArtifactKind): ArtifactLanguage {
+export function artifactLanguage(kind: PipelineStage): ArtifactLanguage {
   return kind === "code" || kind === "verifier" ? "python" : "json";
 }
 
 /** The text the editor shows for a stored record. */
-export function artifactText(kind: ArtifactKind, record: unknown): string {
+export function artifactText(kind: PipelineStage, record: unknown): string {
   if (kind === "code") return stringField(record, "full_code");
   if (kind === "verifier") return stringField(objectField(record, "verification"), "code");
   return JSON.stringify(record, null, 2);
@@ -68,7 +67,7 @@ export type ParsedArtifact = { record: unknown } | { error: string };
  * The record to save for edited text: Python goes back into the record it came from (other fields
  * kept); JSON must parse, else the parser's message says where it stopped.
  */
-export function recordFromText(kind: ArtifactKind, base: unknown, text: string): ParsedArtifact {
+export function recordFromText(kind: PipelineStage, base: unknown, text: string): ParsedArtifact {
   if (kind === "code") return { record: { ...asObject(base), full_code: text } };
   if (kind === "verifier") {
     const record = asObject(base);

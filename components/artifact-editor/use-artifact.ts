@@ -1,26 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ArtifactVersionRecord } from "@/app/api/environments/[name]/artifacts/[kind]/[version]/route";
-import type { ArtifactVersionList } from "@/app/api/environments/[name]/artifacts/[kind]/route";
+import type { ArtifactVersionList, ArtifactVersionRecord } from "@/lib/store/environment-views";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ArtifactChange } from "@/lib/pipeline/edit";
-import { envKeys } from "@/lib/query-keys";
-import type { ArtifactKind } from "@/lib/store/artifacts";
+import type { ArtifactChange, RecheckResult } from "@/lib/pipeline/edit";
+import { artifactKeys, envKeys } from "@/components/query-keys";
+import type { PipelineStage } from "@/lib/awm/types";
 
 export interface ArtifactRef {
   environment: string;
-  kind: ArtifactKind;
+  kind: PipelineStage;
   /** "" except for verifiers ("code:3"). */
   key: string;
 }
-
-/** Under the environment's detail key, so invalidating the environment refreshes its artifacts too. */
-const artifactKeys = {
-  artifact: (name: string, kind: string, key: string) => [...envKeys.detail(name), "pipeline", "artifact", kind, key] as const,
-  versions: (name: string, kind: string, key: string) => [...artifactKeys.artifact(name, kind, key), "versions"] as const,
-  version: (name: string, kind: string, key: string, version: number) => [...artifactKeys.artifact(name, kind, key), "version", version] as const,
-};
 
 function environmentUrl(environment: string, rest: string): string {
   return `/api/environments/${encodeURIComponent(environment)}${rest}`;
@@ -71,7 +63,7 @@ export function useArtifactChange(ref: ArtifactRef) {
 export function useRecheck(ref: ArtifactRef) {
   return useMutation({
     mutationFn: () =>
-      fetchJson<ArtifactChange["check"] & { version: number }>(environmentUrl(ref.environment, "/pipeline/recheck"), {
+      fetchJson<RecheckResult>(environmentUrl(ref.environment, "/pipeline/recheck"), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ kind: ref.kind, key: ref.key }),

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ArtifactVersionSummary } from "@/app/api/environments/[name]/artifacts/[kind]/route";
+import type { ArtifactVersionSummary } from "@/lib/store/environment-views";
 import { Badge } from "@/components/ui/badge";
 import styles from "./artifact-editor.module.css";
 

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { FullCell } from "@/lib/seeddb/cell";
-import { envKeys } from "@/lib/query-keys";
+import { envKeys } from "@/components/query-keys";
 
 export interface CellSource {
   name: string;

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { BrowsePage } from "@/lib/seeddb/browse";
-import { envKeys } from "@/lib/query-keys";
+import { envKeys } from "@/components/query-keys";
 
 export interface TablePageParams {
   page: number;

@@ -7,9 +7,8 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { DatasetSummary } from "@/lib/export/dataset-summary";
 import type { EnvironmentSummary } from "@/lib/store/environments";
-import { envKeys } from "@/lib/query-keys";
+import { datasetKeys, envKeys } from "@/components/query-keys";
 import { RewardHistogram } from "@/components/rollouts/reward-histogram";
-import { datasetKeys } from "./dataset-keys";
 import styles from "./datasets.module.css";
 
 const FORMATS = [

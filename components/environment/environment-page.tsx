@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
-import { envKeys } from "@/lib/query-keys";
+import type { EnvironmentPageData } from "@/lib/store/environment-views";
+import { envKeys } from "@/components/query-keys";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { HealthBadge } from "@/components/ui/health-badge";

@@ -1,4 +1,4 @@
-import type { EnvironmentPageData } from "@/app/api/environments/[name]/route";
+import type { EnvironmentPageData } from "@/lib/store/environment-views";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
 import { issueHref } from "./tab-bar";

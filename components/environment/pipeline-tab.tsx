@@ -7,15 +7,14 @@ import { useState } from "react";
 import { ArtifactEditor } from "@/components/artifact-editor/artifact-editor";
 import type { ArtifactRef } from "@/components/artifact-editor/use-artifact";
 import { JobProgressBar } from "@/components/pipeline/job-progress";
-import { jobKeys, pipelineKeys } from "@/components/pipeline/pipeline-keys";
+import { envKeys, jobKeys, pipelineKeys } from "@/components/query-keys";
 import { StageDetail } from "@/components/pipeline/stage-detail";
 import { StageGraph, StageLegend } from "@/components/pipeline/stage-graph";
 import { useJobStream } from "@/components/pipeline/use-job-stream";
 import { useGeneratorReadiness, useRegenerate, useStageStates } from "@/components/pipeline/use-pipeline";
 import styles from "@/components/pipeline/pipeline.module.css";
 import { ErrorBox } from "@/components/ui/error-box";
-import type { PipelineStage } from "@/lib/pipeline/stages";
-import { envKeys } from "@/lib/query-keys";
+import type { PipelineStage } from "@/lib/awm/types";
 
 /**
  * The environment's generation pipeline: the stage graph (live over server-sent events while a

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { TaskMarkInput } from "@/lib/curation/marks";
 import { TASK_STATUSES, type EnvironmentTaskStatuses, type TaskEvidence, type TaskStatus, type TaskStatusEntry } from "@/lib/curation/status-rules";
-import { envKeys } from "@/lib/query-keys";
+import { envKeys } from "@/components/query-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { fetchJson } from "@/components/ui/fetch-json";
 

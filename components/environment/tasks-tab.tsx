@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { EnvironmentPageData, TaskSummary, VerifierSummary } from "@/app/api/environments/[name]/route";
+import type { EnvironmentPageData, TaskSummary, VerifierSummary } from "@/lib/store/environment-views";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TASK_STATUSES, type TaskStatus, type TaskStatusEntry } from "@/lib/curation/status-rules";

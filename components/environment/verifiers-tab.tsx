@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { CodeViewer } from "@/components/code/code-viewer";
 import { useAnchor } from "@/components/code/use-anchor";
-import { useVerifiers, type VerifierEntry } from "@/components/code/use-verifiers";
+import { useVerifiers } from "@/components/code/use-verifiers";
+import type { VerifierEntry } from "@/lib/store/environment-views";
 import styles from "@/components/code/verifiers-tab.module.css";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";

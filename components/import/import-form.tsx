@@ -2,13 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { ImportDefaults } from "@/app/api/imports/defaults/route";
-import { importKeys } from "@/lib/query-keys";
+import type { ImportDefaults } from "@/lib/library/import-defaults";
+import { importKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
+import styles from "./import.module.css";
 
 function PathHint({ label, path, onPick }: { label: string; path: string; onPick: (path: string) => void }) {
   return (
-    <div className="import-form__hint">
+    <div className={styles.formHint}>
       {label}:{" "}
       <button type="button" onClick={() => onPick(path)} title="Use this folder" data-testid="import-hint">
         {path}
@@ -27,14 +28,14 @@ export function ImportForm({ running, onSubmit }: { running: boolean; onSubmit: 
   };
 
   return (
-    <form className="import-form" onSubmit={submit}>
+    <form className={styles.form} onSubmit={submit}>
       <label htmlFor="import-folder">
         <h2>Folder on the server</h2>
       </label>
       <div className="muted">
         A folder of AWM files (<code>gen_scenario.jsonl</code>, <code>gen_tasks.jsonl</code>, <code>gen_db.jsonl</code>, …). Re-importing the same folder only adds versions for what changed.
       </div>
-      <div className="import-form__row">
+      <div className={styles.formRow}>
         <input
           id="import-folder"
           className="input input--mono"

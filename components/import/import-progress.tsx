@@ -1,10 +1,11 @@
 import type { ImportProgress } from "@/lib/library/import";
+import styles from "./import.module.css";
 
 export function ImportProgressBar({ folder, progress }: { folder: string; progress?: ImportProgress }) {
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
-    <div className="import-progress" data-testid="import-progress" aria-live="polite">
-      <div className="import-progress__line">
+    <div className={styles.progress} data-testid="import-progress" aria-live="polite">
+      <div className={styles.progressLine}>
         <span>{progress ? <>Imported <code>{progress.name}</code></> : <>Reading <code>{folder}</code>…</>}</span>
         <span className="num">{progress ? `${progress.done} / ${progress.total}` : ""}</span>
       </div>

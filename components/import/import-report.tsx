@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
 import { issueHref } from "@/components/environment/tab-bar";
+import styles from "./import.module.css";
 
 const STATUS_TONE: Record<ImportedEnvironment["status"], BadgeTone> = { created: "ok", updated: "info", unchanged: "neutral" };
 
@@ -20,7 +21,7 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
   const { errors, warnings } = issueSummary(env);
   const { counts } = env;
   const head = (
-    <div className="report__env-head">
+    <div className={styles.envHead}>
       <div>
         <Link href={`/environments/${encodeURIComponent(env.name)}`}>{env.scenario}</Link>
         <div className="env-name__slug">{env.name}</div>
@@ -30,7 +31,7 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
           {env.status}
         </Badge>
       </div>
-      <div className="report__counts">
+      <div className={styles.counts}>
         <span>{counts.tasks} tasks</span>
         <span>{counts.tables} tables</span>
         <span>{counts.seedRows} seed rows</span>
@@ -38,18 +39,18 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
         <span>{counts.tools} tools</span>
         <span>{counts.verifiers} verifiers</span>
       </div>
-      <div className="report__health">
+      <div className={styles.health}>
         {errors > 0 && <Badge tone="error">{plural(errors, "error")}</Badge>}
         {warnings > 0 && <Badge tone="warning">{plural(warnings, "warning")}</Badge>}
         {errors + warnings === 0 && <Badge tone="ok">ok</Badge>}
       </div>
     </div>
   );
-  if (env.issues.length === 0) return <div className="report__env" data-testid="import-env" data-name={env.name}>{head}</div>;
+  if (env.issues.length === 0) return <div className={styles.env} data-testid="import-env" data-name={env.name}>{head}</div>;
   return (
-    <details className="report__env" open={open} data-testid="import-env" data-name={env.name}>
+    <details className={styles.env} open={open} data-testid="import-env" data-name={env.name}>
       <summary>{head}</summary>
-      <div className="report__issues">
+      <div className={styles.issues}>
         <IssueGroups issues={env.issues} hrefFor={(issue) => issueHref(env.name, issue)} />
       </div>
     </details>
@@ -62,7 +63,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   const openAll = report.environments.length <= 5;
   return (
     <div className="stack" data-testid="import-report">
-      <div className="report__summary">
+      <div className={styles.summary}>
         <h2>Report</h2>
         <span className="muted mono">{report.folder}</span>
         <Badge tone="ok">{byStatus("created")} created</Badge>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ImportRunSummary } from "@/lib/library/import-runs";
-import { importKeys } from "@/lib/query-keys";
+import { importKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
 
 /** Imports whose process died before they finished: their new environments stay hidden until resumed. */

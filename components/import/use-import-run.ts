@@ -3,9 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type { ImportProgress, ImportReport } from "@/lib/library/import";
-import { envKeys, importKeys } from "@/lib/query-keys";
-import { FetchError } from "@/components/ui/fetch-json";
-import { readSse } from "./read-sse";
+import { envKeys, importKeys } from "@/components/query-keys";
+import { postEventStream } from "@/components/ui/fetch-json";
 
 export type ImportRunState =
   | { phase: "idle" }
@@ -25,17 +24,8 @@ export function useImportRun() {
     async (url: string, body: unknown, folder: string) => {
       setState({ phase: "running", folder });
       try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-        if (!response.ok || !response.body) {
-          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-          throw new FetchError(response.status, body?.error?.message ?? `import answered HTTP ${response.status}`);
-        }
         let finished = false;
-        await readSse(response.body, ({ event, data }) => {
+        await postEventStream(url, body, ({ event, data }) => {
           if (event === "progress") setState({ phase: "running", folder, progress: JSON.parse(data) as ImportProgress });
           else if (event === "report") {
             finished = true;
@@ -44,7 +34,7 @@ export function useImportRun() {
             finished = true;
             setState({ phase: "failed", error: new Error((JSON.parse(data) as { message: string }).message) });
           }
-        });
+        }, "import");
         if (!finished) throw new Error("the import stream ended before its report arrived");
       } catch (error) {
         setState({ phase: "failed", error: error instanceof Error ? error : new Error(String(error)) });

@@ -2,13 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import type { InstanceCapacity, InstanceInfo, QueuedInstance } from "@/lib/instances/manager";
+import type { InstanceCapacity, InstanceInfo, InstanceList, QueuedInstance } from "@/lib/instances/manager";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatAge } from "./age";
-import { instanceKeys } from "./instance-keys";
+import { instanceKeys } from "@/components/query-keys";
 import { McpUrl } from "./mcp-url";
 import table from "@/components/ui/table.module.css";
 import styles from "./instances.module.css";
@@ -100,7 +100,7 @@ function CapacityLine({ capacity, queue, now }: { capacity: InstanceCapacity; qu
 export function InstancesPage() {
   const instances = useQuery({
     queryKey: instanceKeys.list(),
-    queryFn: () => fetchJson<{ instances: InstanceInfo[]; queue: QueuedInstance[]; capacity: InstanceCapacity }>("/api/instances"),
+    queryFn: () => fetchJson<InstanceList>("/api/instances"),
     refetchInterval: REFRESH_MS,
   });
   const now = instances.dataUpdatedAt || Date.now();

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import type { EnvironmentSummary } from "@/lib/store/environments";
-import { envKeys } from "@/lib/query-keys";
+import { envKeys } from "@/components/query-keys";
 import { CountChip } from "@/components/ui/count-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OptionSelect } from "@/components/ui/option-select";

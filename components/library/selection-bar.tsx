@@ -4,9 +4,10 @@ import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ExclusionResult } from "@/lib/library/exclusion";
+import type { LibraryExportLink } from "@/lib/library/export-download";
 import type { SelectionRegeneration } from "@/lib/pipeline/regenerate-selection";
-import { PIPELINE_STAGES, type PipelineStage } from "@/lib/pipeline/stages";
-import { envKeys } from "@/lib/query-keys";
+import { PIPELINE_STAGES, type PipelineStage } from "@/lib/awm/types";
+import { envKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
 import styles from "./library.module.css";
 import { OptionSelect } from "@/components/ui/option-select";
@@ -23,7 +24,7 @@ async function act(environments: string[], request: SelectionAction): Promise<Ou
   const post = <T,>() => fetchJson<T>("/api/library/selection", { method: "POST", body: JSON.stringify({ ...request, environments }) });
   if (request.action === "regenerate") return { kind: "regeneration", result: await post<SelectionRegeneration>() };
   if (request.action === "export") {
-    const prepared = await post<{ download: string; environments: string[] }>();
+    const prepared = await post<LibraryExportLink>();
     // The tar is an attachment: the browser downloads it and the page stays.
     window.location.assign(prepared.download);
     return { kind: "export", environments: prepared.environments };

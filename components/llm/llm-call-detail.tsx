@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmCallDetail } from "@/lib/llm/calls";
-import { llmCallKeys } from "./llm-call-keys";
+import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 
 interface SentRequest {

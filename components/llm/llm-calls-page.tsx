@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmCallSummary } from "@/lib/llm/calls";
-import { llmCallKeys } from "./llm-call-keys";
+import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 
 export function LlmCallsPage() {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { llmCallKeys } from "@/components/llm/llm-call-keys";
+import { llmCallKeys } from "@/components/query-keys";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";

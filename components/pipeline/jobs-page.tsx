@@ -6,11 +6,11 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { EnvironmentProgress, JobProgress, StageProgress } from "@/lib/pipeline/progress";
-import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+import type { EnvironmentProgress, JobList, JobProgress, StageProgress } from "@/lib/pipeline/progress";
+import { PIPELINE_STAGES } from "@/lib/awm/types";
 import { formatCost, formatTokens } from "./format";
 import { JobProgressBar } from "./job-progress";
-import { jobKeys } from "./pipeline-keys";
+import { jobKeys } from "@/components/query-keys";
 import table from "@/components/ui/table.module.css";
 import styles from "./jobs.module.css";
 
@@ -154,7 +154,7 @@ function JobCard({ job }: { job: JobProgress }) {
 export function JobsPage() {
   const jobs = useQuery({
     queryKey: jobKeys.list(),
-    queryFn: async () => (await fetchJson<{ jobs: (JobProgress | null)[] }>("/api/pipeline/jobs")).jobs.filter((job): job is JobProgress => job !== null),
+    queryFn: async () => (await fetchJson<JobList>("/api/pipeline/jobs")).jobs.filter((job): job is JobProgress => job !== null),
     refetchInterval: (query) => (query.state.data?.some(isRunning) ? REFRESH_WHILE_RUNNING_MS : false),
   });
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import type { StageState, StageStateName } from "@/lib/pipeline/stage-state";
-import type { PipelineStage } from "@/lib/pipeline/stages";
+import type { PipelineStage } from "@/lib/awm/types";
 import { stageEdges, stagePlacements } from "./stage-layout";
 import styles from "./pipeline.module.css";
 

@@ -1,4 +1,5 @@
-import { PIPELINE_STAGES, upstreamStages, type PipelineStage } from "@/lib/pipeline/stages";
+import { PIPELINE_STAGES, type PipelineStage } from "@/lib/awm/types";
+import { upstreamStages } from "@/lib/pipeline/stages";
 
 export interface StageNodePlacement {
   stage: PipelineStage;

@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { settingsKeys } from "@/components/settings/settings-keys";
+import { pipelineKeys, settingsKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmSettingsView } from "@/lib/llm/settings";
-import type { StageState } from "@/lib/pipeline/stage-state";
-import type { PipelineStage } from "@/lib/pipeline/stages";
-import { pipelineKeys } from "./pipeline-keys";
+import type { JobStarted } from "@/lib/pipeline/job-runner";
+import type { PipelineStages } from "@/lib/pipeline/stage-state";
+import type { PipelineStage } from "@/lib/awm/types";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -17,14 +17,14 @@ export function pipelineUrl(name: string, rest = ""): string {
 export function useStageStates(name: string) {
   return useQuery({
     queryKey: pipelineKeys.stages(name),
-    queryFn: async () => (await fetchJson<{ stages: StageState[] }>(pipelineUrl(name))).stages,
+    queryFn: async () => (await fetchJson<PipelineStages>(pipelineUrl(name))).stages,
   });
 }
 
 export function useRegenerate(name: string) {
   return useMutation({
     mutationFn: ({ stage, cascade }: { stage: PipelineStage; cascade: boolean }) =>
-      fetchJson<{ jobId: string }>(pipelineUrl(name, `/${stage}`), { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ cascade }) }),
+      fetchJson<JobStarted>(pipelineUrl(name, `/${stage}`), { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ cascade }) }),
   });
 }
 

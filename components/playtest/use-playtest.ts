@@ -9,7 +9,7 @@ import type { PlaytestView } from "@/lib/playtest/view";
 import type { ArgumentsRequest } from "@/components/schema-form/use-schema-form";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { parseExactJson } from "@/lib/json/exact-json";
-import { playtestKeys } from "./keys";
+import { playtestKeys } from "@/components/query-keys";
 
 /** How often a running instance's status is checked, so a crash shows without a click. */
 const STATUS_POLL_MS = 4_000;

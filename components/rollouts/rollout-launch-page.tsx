@@ -8,6 +8,7 @@ import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/ag
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
+import type { JobStarted } from "@/lib/pipeline/job-runner";
 import styles from "./rollouts.module.css";
 
 const DEFAULT_GROUP = 4;
@@ -24,7 +25,7 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
   const tasks = env.data?.tasks ?? [];
   const picked = tasks.filter((task) => !excluded.has(task.idx)).map((task) => task.idx);
   const launch = useMutation({
-    mutationFn: () => fetchJson<{ jobId: string }>("/api/rollouts", { method: "POST", body: JSON.stringify({ environment, tasks: picked, group, concurrency, settings }) }),
+    mutationFn: () => fetchJson<JobStarted>("/api/rollouts", { method: "POST", body: JSON.stringify({ environment, tasks: picked, group, concurrency, settings }) }),
     onSuccess: ({ jobId }) => router.push(`/rollouts/${encodeURIComponent(jobId)}`),
   });
   const toggle = (idx: number) => setExcluded((current) => (current.has(idx) ? new Set([...current].filter((other) => other !== idx)) : new Set([...current, idx])));

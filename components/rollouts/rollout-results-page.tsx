@@ -3,11 +3,11 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { RolloutReport } from "@/lib/agent/rollout-report";
-import type { ToolUsage } from "@/lib/agent/tool-usage";
+import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { rolloutKeys } from "@/components/query-keys";
 import { RewardHistogram } from "./reward-histogram";
 import { rewardHistogram } from "./reward-histogram-data";
 import { RolloutGrid } from "./rollout-grid";
@@ -15,16 +15,6 @@ import { ToolUsageTable } from "./tool-usage-table";
 import styles from "./rollouts.module.css";
 
 const REFRESH_MS = 2_000;
-
-interface RolloutResults {
-  report: RolloutReport;
-  toolUsage: ToolUsage[];
-}
-
-const rolloutKeys = {
-  all: ["rollouts"] as const,
-  results: (jobId: string) => [...rolloutKeys.all, jobId] as const,
-};
 
 function isRunning(status: string): boolean {
   return status === "running" || status === "queued";

@@ -5,7 +5,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import type { ConnectionTest } from "@/lib/llm/test-connection";
 import type { LlmRole, LlmSettingsPatch, LlmSettingsView } from "@/lib/llm/settings";
 import type { RuntimeStatus } from "@/lib/runtime/runtime-status";
-import { settingsKeys } from "./settings-keys";
+import { settingsKeys } from "@/components/query-keys";
 
 export function useLlmSettings() {
   return useQuery({ queryKey: settingsKeys.llm(), queryFn: () => fetchJson<LlmSettingsView>("/api/settings") });

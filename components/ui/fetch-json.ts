@@ -1,4 +1,6 @@
-/** Client-side JSON fetch that turns the route wrapper's `{ error: { message } }` into a thrown FetchError. */
+import { readSse, type SseEvent } from "./read-sse";
+
+/** The browser's one API client. Client-side JSON fetch that turns the route wrapper's `{ error: { message } }` into a thrown FetchError. */
 export class FetchError extends Error {
   constructor(
     readonly status: number,
@@ -33,4 +35,17 @@ function parseJson(text: string, url: string, parse: (text: string) => unknown):
   } catch {
     throw new FetchError(0, `${url} did not answer JSON: ${text.slice(0, 200)}`);
   }
+}
+
+/**
+ * POSTs JSON to a streaming route (`sseResponse`) and reads its server-sent events as they come;
+ * a refused request throws a FetchError as fetchJson does (`what` names the route when the refusal has no message).
+ */
+export async function postEventStream(url: string, body: unknown, onEvent: (event: SseEvent) => void, what = url): Promise<void> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok || !response.body) {
+    const answer = (await response.json().catch(() => null)) as { error?: { message?: string; details?: unknown } } | null;
+    throw new FetchError(response.status, answer?.error?.message ?? `${what} answered HTTP ${response.status}`, answer?.error?.details);
+  }
+  await readSse(response.body, onEvent);
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { groupIssuesByCause } from "@/lib/awm/issue-causes";
-import { AWM_STAGES, type AwmStage, type ValidationIssue } from "@/lib/awm/types";
+import { PIPELINE_STAGES, type PipelineStage, type ValidationIssue } from "@/lib/awm/types";
 import { Badge } from "./badge";
 
 function SeverityIcon({ severity }: { severity: ValidationIssue["severity"] }) {
@@ -24,12 +24,12 @@ interface Problem {
 }
 
 /** Problems (see lib/awm/issue-causes.ts) under the stage of their cause: errors first, the import's order otherwise. */
-export function problemsByStage(issues: readonly ValidationIssue[]): { stage: AwmStage; problems: Problem[] }[] {
+export function problemsByStage(issues: readonly ValidationIssue[]): { stage: PipelineStage; problems: Problem[] }[] {
   const problems = groupIssuesByCause(issues).map(({ cause, consequences }) => ({
     cause: issues[cause]!,
     consequences: consequences.map((index) => issues[index]!),
   }));
-  return AWM_STAGES.map((stage) => ({
+  return PIPELINE_STAGES.map((stage) => ({
     stage,
     problems: problems.filter((problem) => problem.cause.stage === stage).sort((a, b) => severityRank(a.cause) - severityRank(b.cause)),
   })).filter((group) => group.problems.length > 0);

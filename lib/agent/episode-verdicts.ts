@@ -5,7 +5,7 @@
  * and reward), and its judge_error makes the episode an infrastructure failure.
  */
 import { judgeModelMissing } from "../verify/judge-modes.ts";
-import type { VerdictMode } from "../awm/verdict.ts";
+import type { VerifierMode } from "../awm/types.ts";
 import { verifyTrajectory } from "../verify/verify-trajectory.ts";
 import { InfraFailure } from "./infra-failure.ts";
 import type { RewardSource } from "./settings.ts";
@@ -13,13 +13,13 @@ import type { RewardSource } from "./settings.ts";
 export type CountedVerdict = { classification: string; reward: number; failure?: undefined } | { classification: string; reward: null; failure: InfraFailure };
 
 /** The verdict mode a reward source reads. */
-export function rewardMode(reward: RewardSource): VerdictMode {
+export function rewardMode(reward: RewardSource): VerifierMode {
   return reward === "judge" ? "sql" : "code";
 }
 
 export async function judgeEpisode(trajectoryId: string, reward: RewardSource): Promise<CountedVerdict> {
   const counted = rewardMode(reward);
-  const other: VerdictMode = counted === "code" ? "sql" : "code";
+  const other: VerifierMode = counted === "code" ? "sql" : "code";
   // The judge runs only when configured (no call is attempted otherwise); the code verifier always does.
   const extra = other === "code" || (await judgeModelMissing()) === undefined ? [other] : [];
   for (const mode of extra) await verifyTrajectory(trajectoryId, mode);

@@ -15,8 +15,14 @@ export interface LiveRunInput {
   settings: AgentSettings;
 }
 
+/** The `started` event of POST /api/agent-runs: the trajectory being recorded and the instance it plays in. */
+export interface LiveRunStarted {
+  trajectoryId: string;
+  instanceId: string;
+}
+
 export interface LiveRunWatch {
-  started(run: { trajectoryId: string; instanceId: string }): void;
+  started(run: LiveRunStarted): void;
   step(step: StepView): void;
 }
 

@@ -4,8 +4,9 @@ import { startRolloutJob } from "./rollout-job.ts";
 import { loadTrajectoryEnvironment } from "../trajectories/environment.ts";
 import { requireJudgeFor } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
+import type { JobStarted } from "../pipeline/job-runner.ts";
 
-export async function launchRollout(params: RolloutParams): Promise<{ jobId: string }> {
+export async function launchRollout(params: RolloutParams): Promise<JobStarted> {
   const count = (await loadTrajectoryEnvironment(params.environment)).tasks.length;
   const wrong = params.tasks.filter((taskIdx) => taskIdx >= count);
   if (params.tasks.length === 0) throw new InvalidInputError("pick at least one task");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { AWM_FILES, type AwmBundle, type Located } from "./types.ts";
+import { AWM_FILES, type AwmBundle, type Located, type VerifierMode } from "./types.ts";
 
 /**
  * Writes bundles back as AWM gen_*.jsonl files, one stored record per line, so that reading the
@@ -10,7 +10,7 @@ import { AWM_FILES, type AwmBundle, type Located } from "./types.ts";
  */
 export function writeAwmFolder(dir: string, bundles: AwmBundle[]): { files: string[] } {
   const single = (pick: (bundle: AwmBundle) => Located<object> | undefined) => bundles.flatMap((bundle) => pick(bundle)?.record ?? []);
-  const verifiers = (mode: "sql" | "code") =>
+  const verifiers = (mode: VerifierMode) =>
     bundles.flatMap((bundle) =>
       bundle.verifiers.filter((verifier) => verifier.record.mode === mode).map((verifier) => withoutMode(verifier.record)),
     );

@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { writeAwmFolder } from "./export.ts";
 import { readAwmFolder } from "./read-folder.ts";
-import { folderContents, recordsOf, tinyEnvironment, writeTempFolder } from "./tiny-environment.fixture.ts";
+import { folderContents, recordsOf, tinyEnvironment, writeTempFolder } from "../testing/awm-fixture.ts";
 
 test("read → write → read gives the same records, unknown fields and both verifier modes included", () => {
   const a = tinyEnvironment("Alpha Shop");

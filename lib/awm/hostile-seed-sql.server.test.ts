@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { buildSeedDatabase, type SeedBuildLimits } from "./seed-db.ts";
-import { tempDir } from "./tiny-environment.fixture.ts";
+import { tempDir } from "../testing/awm-fixture.ts";
 import type { SchemaRecord, SeedRecord } from "./types.ts";
 
 const schema: SchemaRecord = { scenario: "x", db_path: "", db_schema: { tables: [{ name: "t", ddl: "CREATE TABLE t (v TEXT);", indexes: [] }] } };

@@ -1,6 +1,6 @@
-import type { AwmStage, IssueLocation, Located, Severity, ValidationIssue } from "./types.ts";
+import type { IssueLocation, Located, PipelineStage, Severity, ValidationIssue } from "./types.ts";
 
-export function issue(stage: AwmStage, severity: Severity, where: string, message: string, location: IssueLocation): ValidationIssue {
+export function issue(stage: PipelineStage, severity: Severity, where: string, message: string, location: IssueLocation): ValidationIssue {
   return { stage, severity, where, message, location };
 }
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { readAwmFolder } from "./read-folder.ts";
-import { folderContents, tempDir, tinyEnvironment, writeTempFolder } from "./tiny-environment.fixture.ts";
+import { folderContents, tempDir, tinyEnvironment, writeTempFolder } from "../testing/awm-fixture.ts";
 import { messageOf } from "../errors.ts";
 
 test("groups one environment's records under its normalized name, keeping each record and its line", () => {

@@ -5,7 +5,7 @@ import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
 import { writeAwmFolder } from "./export.ts";
 import { readAwmFolder } from "./read-folder.ts";
 import { buildSeedDatabase } from "./seed-db.ts";
-import { recordsOf, tempDir } from "./tiny-environment.fixture.ts";
+import { recordsOf, tempDir } from "../testing/awm-fixture.ts";
 import { validateBundle } from "./validate.ts";
 
 const skip = skipWithoutSamples();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { buildSeedDatabase } from "./seed-db.ts";
-import { tempDir, tinyEnvironment } from "./tiny-environment.fixture.ts";
+import { tempDir, tinyEnvironment } from "../testing/awm-fixture.ts";
 import type { SchemaRecord, SeedRecord } from "./types.ts";
 
 const dir = tempDir("awm-seed-test-");

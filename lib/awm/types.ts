@@ -3,10 +3,13 @@
  * in-memory view of one environment gathered from those files.
  */
 
-export const AWM_STAGES = ["scenario", "tasks", "schema", "seed", "spec", "code", "verifier"] as const;
-export type AwmStage = (typeof AWM_STAGES)[number];
+/** The seven generation stages, in the order a new environment goes through them; an artifact's kind is its stage. */
+export const PIPELINE_STAGES = ["scenario", "tasks", "schema", "seed", "spec", "code", "verifier"] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
-export type VerifierMode = "code" | "sql";
+/** How a verifier checks a task: Python code over the databases, or SQL. Verdicts carry the mode of the verifier that gave them. */
+export const VERIFIER_MODES = ["code", "sql"] as const;
+export type VerifierMode = (typeof VERIFIER_MODES)[number];
 
 /** AWM file names, by the artifact they hold. */
 export const AWM_FILES = {
@@ -135,7 +138,7 @@ export interface IssueLocation {
 }
 
 export interface ValidationIssue {
-  stage: AwmStage;
+  stage: PipelineStage;
   severity: Severity;
   /** Human-readable place: file and line, table, statement index, operation id. */
   where: string;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { readAwmFolder } from "./read-folder.ts";
 import { buildSeedDatabase } from "./seed-db.ts";
-import { folderContents, tempDir, tinyEnvironment, writeTempFolder, type FolderContents, type TinyEnvironment } from "./tiny-environment.fixture.ts";
+import { folderContents, tempDir, tinyEnvironment, writeTempFolder, type FolderContents, type TinyEnvironment } from "../testing/awm-fixture.ts";
 import { issuesFromFolderErrors, validateBundle } from "./validate.ts";
 
 const dbDir = tempDir("awm-validate-test-");

@@ -1,7 +1,7 @@
 import { issue } from "./issue.ts";
 import type { FolderError } from "./read-folder.ts";
 import type { SeedBuildResult } from "./seed-db.ts";
-import { AWM_FILES, type AwmBundle, type AwmStage, type IssueLocation, type ValidationIssue, type EnvironmentCounts } from "./types.ts";
+import { AWM_FILES, type AwmBundle, type EnvironmentCounts, type IssueLocation, type PipelineStage, type ValidationIssue } from "./types.ts";
 import { validateApi } from "./validate-api.ts";
 import { validateData } from "./validate-data.ts";
 import { validateTasksAndVerifiers } from "./validate-verifiers.ts";
@@ -33,7 +33,7 @@ export function validateBundle(bundle: AwmBundle, seed: SeedBuildResult): Valida
   };
 }
 
-const STAGE_OF_FILE: Record<string, { stage: AwmStage; tab: IssueLocation["tab"] }> = {
+const STAGE_OF_FILE: Record<string, { stage: PipelineStage; tab: IssueLocation["tab"] }> = {
   [AWM_FILES.scenario]: { stage: "scenario", tab: "overview" },
   [AWM_FILES.tasks]: { stage: "tasks", tab: "tasks" },
   [AWM_FILES.schema]: { stage: "schema", tab: "schema" },

@@ -11,7 +11,6 @@
 export const JUDGE_CLASSES = ["complete", "incomplete", "agent_error", "server_error"] as const;
 export type JudgeClass = (typeof JUDGE_CLASSES)[number];
 export type VerdictClass = JudgeClass | "others" | "judge_error";
-export type VerdictMode = "code" | "sql";
 
 const REWARDS: Record<VerdictClass, number> = {
   complete: 1,

@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { VERIFIER_MODES } from "../awm/types.ts";
 import { stringifyExactJson } from "../json/exact-json.ts";
 import { RUN_FILE } from "../trajectories/run-files.ts";
 import { VERIFY_FILES } from "../trajectories/run-verdicts.ts";
@@ -19,7 +20,7 @@ export function writeAwmRunFolder(root: string, run: TrajectoryRecord): string {
   fs.writeFileSync(path.join(folder, RUN_FILE), stringifyExactJson(awmTrajectory(run), 2));
   if (run.initialDbFile) fs.copyFileSync(run.initialDbFile, path.join(folder, "initial.db"));
   if (run.finalDbFile) fs.copyFileSync(run.finalDbFile, path.join(folder, "final.db"));
-  for (const mode of ["code", "sql"] as const) {
+  for (const mode of VERIFIER_MODES) {
     const verdict = run.verdicts.find((candidate) => candidate.mode === mode);
     if (verdict) fs.writeFileSync(path.join(folder, VERIFY_FILES[mode]), JSON.stringify(verifyFile(verdict), null, 2));
   }

@@ -14,8 +14,9 @@ export interface ErrorBody {
   error: { message: string; details?: unknown };
 }
 
-export interface RouteContext {
-  params: Record<string, string>;
+/** The route's path segments: checked by the route's `params` schema when it has one. */
+export interface RouteContext<P = Record<string, string>> {
+  params: P;
   request: Request;
 }
 
@@ -26,13 +27,18 @@ export interface NextRouteArg {
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-export function route<I = undefined, O = unknown>(
-  opts: { input?: ZodType<I>; output?: ZodType<O> },
-  fn: (input: I, ctx: RouteContext) => Promise<O | Response>,
+/**
+ * `params` validates the path segments (`[id]`, `[name]`…) the way `input` validates the query or
+ * body: a segment that does not fit is refused as invalid input (400) before `fn` runs.
+ */
+export function route<I = undefined, O = unknown, P = Record<string, string>>(
+  opts: { input?: ZodType<I>; output?: ZodType<O>; params?: ZodType<P> },
+  fn: (input: I, ctx: RouteContext<P>) => Promise<O | Response>,
 ): (request: Request, arg: NextRouteArg) => Promise<Response> {
   return async (request, arg) => {
     try {
-      const params = flattenParams(await arg.params);
+      const flat = flattenParams(await arg.params);
+      const params = opts.params ? parseParams(opts.params, flat) : (flat as P);
       const input = opts.input ? await parseInput(opts.input, request) : (undefined as I);
       const result = await fn(input, { params, request });
       if (result instanceof Response) return result;
@@ -42,6 +48,12 @@ export function route<I = undefined, O = unknown>(
       return errorResponse(error);
     }
   };
+}
+
+function parseParams<P>(schema: ZodType<P>, params: Record<string, string>): P {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new InvalidInputError(describeZodError(parsed.error), parsed.error.issues);
+  return parsed.data;
 }
 
 async function parseInput<I>(schema: ZodType<I>, request: Request): Promise<I> {

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { BusyError, ConflictError, InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
 import { HttpError, route } from "./handler.ts";
+import { NameParams, pipelineStageSegment, segment, wholeNumberSegment } from "./params.ts";
 
 const noParams = { params: Promise.resolve({}) };
 const json = { "content-type": "application/json" };
@@ -18,6 +19,25 @@ test("GET input comes from the search params; path params arrive resolved", asyn
   const handler = route({ input: z.object({ limit: z.coerce.number() }) }, async ({ limit }, { params }) => ({ limit, name: params.name }));
   const response = await handler(new Request("http://x/api/environments/rover?limit=25"), { params: Promise.resolve({ name: "rover" }) });
   assert.deepEqual(await response.json(), { limit: 25, name: "rover" });
+});
+
+test("a params schema types and checks the path segments before the handler runs", async () => {
+  const handler = route({ params: z.object({ name: segment, version: wholeNumberSegment("version", 1) }) }, async (_input, { params }) => ({ name: params.name, next: params.version + 1 }));
+  const ok = await handler(new Request("http://x/api/environments/rover/3"), { params: Promise.resolve({ name: "rover", version: "3" }) });
+  assert.deepEqual(await ok.json(), { name: "rover", next: 4 });
+  const bad = await handler(new Request("http://x/api/environments/rover/0"), { params: Promise.resolve({ name: "rover", version: "0" }) });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /version must be a positive integer, got "0"/);
+  const missing = await route({ params: NameParams }, async () => ({}))(new Request("http://x/api"), noParams);
+  assert.equal(missing.status, 400);
+});
+
+test("a stage segment outside the pipeline's stages is refused with the list of stages", async () => {
+  const handler = route({ params: z.object({ stage: pipelineStageSegment("stage") }) }, async (_input, { params }) => ({ stage: params.stage }));
+  const bad = await handler(new Request("http://x/api"), { params: Promise.resolve({ stage: "tables" }) });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /unknown stage "tables"; one of scenario, tasks, schema, seed, spec, code, verifier/);
+  assert.deepEqual(await (await handler(new Request("http://x/api"), { params: Promise.resolve({ stage: "spec" }) })).json(), { stage: "spec" });
 });
 
 test("a zod input error is a 400 naming the field", async () => {

@@ -15,7 +15,7 @@ import { errorMessage, rawRequest, streamBody } from "../testing/raw-http.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-hostile-web-");
-const { importTinyShop, TINY_SHOP } = await import("../instances/instance-fixture.ts");
+const { importTinyShop, TINY_SHOP } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
 const { accessConfig } = await import("./access-config.ts");
 const { createGate, studioCookieName } = await import("./gate.ts");

@@ -14,7 +14,7 @@ import { useTempStudioHome } from "../testing/temp-home.ts";
 const home = useTempStudioHome("awm-hostile-links-");
 const { importFolder } = await import("../library/import.ts");
 const { tinyShopRecords, writeFixtureFolder } = await import("../testing/awm-fixture.ts");
-const { readRows } = await import("./instance-fixture.ts");
+const { readRows } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("./manager.ts");
 const { playtestCall, startPlaytest } = await import("../playtest/session.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");

@@ -8,7 +8,7 @@ import { useTempStudioHome } from "../testing/temp-home.ts";
 import type { InstanceInfo } from "./manager.ts";
 
 const home = useTempStudioHome("awm-instances-");
-const { importTinyShop, readRows, TINY_SHOP } = await import("./instance-fixture.ts");
+const { importTinyShop, readRows, TINY_SHOP } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("./manager.ts");
 const { importFolder } = await import("../library/import.ts");
 

@@ -220,6 +220,17 @@ async function withRuntimeAdvice(error: unknown): Promise<never> {
   throw new UnavailableError(`${messageOf(error)}\n${status.advice.join("\n")}`);
 }
 
+/** What GET /api/instances answers: live and recent instances, the queued starts and the cap. */
+export interface InstanceList {
+  instances: InstanceInfo[];
+  queue: QueuedInstance[];
+  capacity: InstanceCapacity;
+}
+
+export function instanceList(): InstanceList {
+  return { instances: listInstances(), queue: instanceQueue(), capacity: instanceCapacity() };
+}
+
 export function listInstances(): InstanceInfo[] {
   return [...registry.instances.values()].map(describe);
 }

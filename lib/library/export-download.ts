@@ -23,6 +23,17 @@ export interface PreparedLibraryExport {
   files: string[];
 }
 
+/** What the library selection's export answers: where to fetch the archive, and what is in it. */
+export interface LibraryExportLink {
+  download: string;
+  environments: string[];
+  files: string[];
+}
+
+export function libraryExportLink(prepared: PreparedLibraryExport): LibraryExportLink {
+  return { download: `/api/library/exports/${prepared.id}`, environments: prepared.environments, files: prepared.files };
+}
+
 export async function prepareLibraryExport(names: string[]): Promise<PreparedLibraryExport> {
   removeUnfetched();
   const id = crypto.randomBytes(12).toString("hex");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { groupIssuesByCause, type IssueProblem } from "../awm/issue-causes.ts";
 import { readAwmFolder, type FolderError } from "../awm/read-folder.ts";
-import type { AwmBundle, AwmStage, EnvironmentCounts, IssueLocation } from "../awm/types.ts";
+import type { AwmBundle, EnvironmentCounts, IssueLocation, PipelineStage } from "../awm/types.ts";
 import { environmentDir } from "../config/paths.ts";
 import { appendArtifactVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioDb } from "../store/db.ts";
@@ -22,7 +22,7 @@ import { revalidateEnvironment } from "./validate-environment.ts";
 import { messageOf, undefinedIfNotFound } from "../errors.ts";
 
 export interface ImportIssue {
-  stage: AwmStage;
+  stage: PipelineStage;
   severity: "error" | "warning";
   where: string;
   message: string;

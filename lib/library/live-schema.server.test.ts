@@ -12,7 +12,7 @@ const { starterLibraryDir } = await import("../config/paths.ts");
 const { writeFixtureFolder } = await import("../testing/awm-fixture.ts");
 const { cutOffNotesShop } = await import("../testing/code-created-table.ts");
 const { groupIssuesByCause } = await import("../awm/issue-causes.ts");
-const { readRows } = await import("../instances/instance-fixture.ts");
+const { readRows } = await import("../testing/tiny-shop-instance.ts");
 
 after(async () => {
   await manager.stopAll();

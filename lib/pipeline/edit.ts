@@ -2,9 +2,10 @@
  * Hand edits and reverts of an environment's artifacts. Each appends a version (nothing is
  * overwritten), re-runs that stage's check on the new current record, and revalidates the library.
  */
+import type { PipelineStage } from "../awm/types.ts";
 import { NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
-import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactKind, type ArtifactOrigin } from "../store/artifacts.ts";
+import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
@@ -12,7 +13,7 @@ import { Semaphore } from "./semaphore.ts";
 import { answerOfRecord, DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 
 export interface ArtifactChange {
-  kind: ArtifactKind;
+  kind: PipelineStage;
   key: string;
   /** The current version after the change (unchanged when the record equals the current one). */
   version: number;
@@ -20,12 +21,12 @@ export interface ArtifactChange {
   check: { passed: boolean; errors: string[]; warnings?: string[]; details?: Record<string, unknown> };
 }
 
-export async function editArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown): Promise<ArtifactChange> {
+export async function editArtifact(environment: string, kind: PipelineStage, key: string, record: unknown): Promise<ArtifactChange> {
   return changeArtifact(environment, kind, key, record, "edit");
 }
 
 /** Makes an earlier version current again, as a new version with origin "revert". */
-export async function revertArtifact(environment: string, kind: ArtifactKind, key: string, version: number): Promise<ArtifactChange> {
+export async function revertArtifact(environment: string, kind: PipelineStage, key: string, version: number): Promise<ArtifactChange> {
   const ref = await loadEnvironment(environment);
   const stored = await artifactVersion(ref.id, kind, key, version);
   if (!stored) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""} version ${version}`);
@@ -33,7 +34,10 @@ export async function revertArtifact(environment: string, kind: ArtifactKind, ke
 }
 
 /** Runs the stage check on an artifact's current version, without changing anything. */
-export async function recheckArtifact(environment: string, kind: ArtifactKind, key = ""): Promise<ArtifactChange["check"] & { version: number }> {
+/** A recheck's answer: the current version and its check result. */
+export type RecheckResult = ArtifactChange["check"] & { version: number };
+
+export async function recheckArtifact(environment: string, kind: PipelineStage, key = ""): Promise<RecheckResult> {
   const ref = await loadEnvironment(environment);
   const current = await currentArtifact(ref.id, kind, key);
   if (!current) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`);
@@ -42,7 +46,7 @@ export async function recheckArtifact(environment: string, kind: ArtifactKind, k
 
 const oneCheckAtATime = new Semaphore(1);
 
-async function checkRecord(environment: string, kind: ArtifactKind, key: string, record: unknown): Promise<ArtifactChange["check"]> {
+async function checkRecord(environment: string, kind: PipelineStage, key: string, record: unknown): Promise<ArtifactChange["check"]> {
   const inputs = await loadEnvironmentInputs(environment);
   const taskCount = kind === "tasks" ? (inputs.tasks?.tasks.length ?? 0) : DEFAULT_TASK_COUNT;
   const definition = stageDefinition(inputs, kind, key, { taskCount, verifierMode: "code" });
@@ -50,7 +54,7 @@ async function checkRecord(environment: string, kind: ArtifactKind, key: string,
   return { passed: check.passed, errors: check.errors, ...(check.warnings && { warnings: check.warnings }), ...(check.details && { details: check.details }) };
 }
 
-async function changeArtifact(environment: string, kind: ArtifactKind, key: string, record: unknown, origin: ArtifactOrigin): Promise<ArtifactChange> {
+async function changeArtifact(environment: string, kind: PipelineStage, key: string, record: unknown, origin: ArtifactOrigin): Promise<ArtifactChange> {
   if (kind === "verifier") parseVerifierKey(key);
   else if (key !== "") throw new Error(`${kind} artifacts have no key (got "${key}")`);
   const db = studioDb();

@@ -4,7 +4,7 @@ import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import { runStage, type PipelineContext } from "./stage-loop.ts";
 import { stageTasks, type StageOptions } from "./stage-tasks.ts";
-import type { PipelineStage } from "./stages.ts";
+import type { PipelineStage } from "../awm/types.ts";
 
 export interface FlowResult {
   environmentName: string;

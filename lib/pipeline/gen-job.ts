@@ -4,7 +4,7 @@
  * as its scenario is accepted; model calls are bounded by the context's semaphore.
  */
 import { normalizeScenarioName } from "../awm/normalize.ts";
-import type { ScenarioRecord, VerifierMode } from "../awm/types.ts";
+import { PIPELINE_STAGES, type ScenarioRecord, type VerifierMode } from "../awm/types.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
 import { appendArtifactVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
@@ -14,7 +14,6 @@ import { scenarioBatchPrompt } from "./prompts.ts";
 import { seedSample } from "./seeds.ts";
 import { CategoryBalancer, ScenarioDeduplicator } from "./similarity.ts";
 import { runStage, type PipelineContext } from "./stage-loop.ts";
-import { PIPELINE_STAGES } from "./stages.ts";
 
 export interface GenParams {
   seedsFile: string;

@@ -17,6 +17,11 @@ export interface JobOutcome {
   error?: string;
 }
 
+/** What a route answers when it starts a job in the background: the id to follow it by. */
+export interface JobStarted {
+  jobId: string;
+}
+
 export interface JobHandle {
   jobId: string;
   kind: JobKind;

@@ -25,7 +25,7 @@ const { jobProgress } = await import("./progress.ts");
 const { studioDb, closeStudioDb } = await import("../store/db.ts");
 const { loadEnvironment } = await import("../store/load-environment.ts");
 const { currentArtifact } = await import("../store/artifacts.ts");
-const { PIPELINE_STAGES } = await import("./stages.ts");
+const { PIPELINE_STAGES } = await import("../awm/types.ts");
 
 const SEEDS_FILE = path.join(import.meta.dirname, "fixtures", "seed-scenarios.jsonl");
 const ENV = "plant_swap_club_1";

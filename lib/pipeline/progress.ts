@@ -92,6 +92,15 @@ export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Pro
   };
 }
 
+/** What GET /api/pipeline/jobs answers: the latest jobs, newest first (null where a job vanished meanwhile). */
+export interface JobList {
+  jobs: (JobProgress | null)[];
+}
+
+export async function jobList(): Promise<JobList> {
+  return { jobs: (await listJobs()).map((job) => job ?? null) };
+}
+
 export async function listJobs(limit = 50, db: StudioTx = studioDb()) {
   const jobs = await db.job.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true } });
   return Promise.all(jobs.map((job) => jobProgress(job.id, db)));

@@ -1,9 +1,9 @@
-import type { VerifierMode } from "../awm/types.ts";
+import type { PipelineStage, VerifierMode } from "../awm/types.ts";
 import { runEnvironmentStages, type FlowResult } from "./environment-flow.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import type { PipelineContext } from "./stage-loop.ts";
 import { DEFAULT_TASK_COUNT } from "./stage-tasks.ts";
-import { downstreamStages, type PipelineStage } from "./stages.ts";
+import { downstreamStages } from "./stages.ts";
 
 export interface RegenParams {
   environment: string;

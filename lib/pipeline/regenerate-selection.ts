@@ -1,6 +1,6 @@
 /** Bulk regeneration: one pipeline regen job per selected environment, as `regen <env> <stage>` starts it. */
 import { startRegeneration } from "./regenerate.ts";
-import type { PipelineStage } from "./stages.ts";
+import type { PipelineStage } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { checkEnvironments } from "../library/environment-scope.ts";
 import { messageOf } from "../errors.ts";

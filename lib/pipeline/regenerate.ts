@@ -5,7 +5,7 @@ import type { RegenParams } from "./regen-job.ts";
 import { DEFAULT_CONCURRENCY } from "./context.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "./stage-loop.ts";
 import { DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
-import type { PipelineStage } from "./stages.ts";
+import type { PipelineStage } from "../awm/types.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 
 export interface RegenerateOptions {

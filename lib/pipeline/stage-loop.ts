@@ -11,7 +11,7 @@ import type { CheckOutcome } from "./checks/outcome.ts";
 import { costUsd, type PriceLookup } from "./pricing.ts";
 import { errorSummaryPrompt, type ChatMessage } from "./prompts.ts";
 import type { Semaphore } from "./semaphore.ts";
-import { PIPELINE_STAGES, type PipelineStage } from "./stages.ts";
+import { PIPELINE_STAGES, type PipelineStage } from "../awm/types.ts";
 import { messageOf } from "../errors.ts";
 
 export const DEFAULT_MAX_ATTEMPTS = 5;

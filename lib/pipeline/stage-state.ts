@@ -2,10 +2,11 @@
  * Where each stage of an environment stands, for the Pipeline tab. Staleness is derived, never
  * stored: an artifact is stale when an upstream artifact's current version was created after it.
  */
+import { PIPELINE_STAGES, type PipelineStage } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { parseCheckResult } from "./stage-loop.ts";
-import { PIPELINE_STAGES, upstreamStages, type PipelineStage } from "./stages.ts";
+import { upstreamStages } from "./stages.ts";
 
 export type StageStateName = "pending" | "running" | "passed" | "failed" | "stale";
 
@@ -50,6 +51,11 @@ export interface StageState {
   problems: string[];
   /** The StageRuns of the latest job that ran this stage for this environment. */
   latestRun?: { jobId: string | null; createdAt: string; runs: RunView[] };
+}
+
+/** What GET /api/environments/{name}/pipeline answers. */
+export interface PipelineStages {
+  stages: StageState[];
 }
 
 export async function stageStates(environmentName: string, db: StudioTx = studioDb()): Promise<StageState[]> {

@@ -3,8 +3,8 @@
  * artifacts), its check, and how a passing answer is stored (a new "generate" version).
  */
 import { normalizeScenarioName } from "../awm/normalize.ts";
-import type { VerifierMode } from "../awm/types.ts";
-import { appendArtifactVersions, currentArtifact, parseVerifierKey, verifierKey, type ArtifactKind } from "../store/artifacts.ts";
+import type { PipelineStage, VerifierMode } from "../awm/types.ts";
+import { appendArtifactVersions, currentArtifact, parseVerifierKey, verifierKey } from "../store/artifacts.ts";
 import type { StudioTx } from "../store/db.ts";
 import { checkCode } from "./checks/code-check.ts";
 import { checkSingleScenario } from "./checks/scenario-check.ts";
@@ -17,7 +17,6 @@ import { checkVerifier } from "./checks/verifier-check.ts";
 import { awmDbPath, required, type EnvironmentInputs } from "./environment-inputs.ts";
 import * as prompts from "./prompts.ts";
 import type { PipelineContext, StageTask } from "./stage-loop.ts";
-import type { PipelineStage } from "./stages.ts";
 
 export const DEFAULT_TASK_COUNT = 10;
 
@@ -36,7 +35,7 @@ export type Definition = Omit<StageTask<unknown>, "environmentName" | "stage" | 
 export function stageTasks(context: PipelineContext, inputs: EnvironmentInputs, stage: PipelineStage, options: StageOptions): StageTask<unknown>[] {
   const { environment } = inputs;
   const scenario = inputs.scenario?.name ?? environment.scenario;
-  const build = (kind: ArtifactKind, key: string, definition: Definition): StageTask<unknown> => ({
+  const build = (kind: PipelineStage, key: string, definition: Definition): StageTask<unknown> => ({
     environmentName: environment.name,
     stage,
     key,
@@ -114,14 +113,14 @@ function verifierDefinition(inputs: EnvironmentInputs, taskIdx: number, task: st
 }
 
 /** Appends the record as a "generate" version (no version when it equals the current one); returns the current version. */
-async function storeGenerated(environmentId: string, kind: ArtifactKind, key: string, record: unknown, tx: StudioTx): Promise<number | null> {
+async function storeGenerated(environmentId: string, kind: PipelineStage, key: string, record: unknown, tx: StudioTx): Promise<number | null> {
   await appendArtifactVersions(environmentId, [{ kind, key, record }], "generate", tx);
   if (kind === "scenario") await tx.environment.update({ where: { id: environmentId }, data: { scenario: (record as { name: string }).name } });
   return (await currentArtifact(environmentId, kind, key, tx))?.version ?? null;
 }
 
 /** A stored record turned back into its stage's answer shape, so edits and reverts go through the same check. */
-export function answerOfRecord(kind: ArtifactKind, record: unknown): Record<string, unknown> {
+export function answerOfRecord(kind: PipelineStage, record: unknown): Record<string, unknown> {
   switch (kind) {
     case "scenario":
       return { scenarios: [record] };

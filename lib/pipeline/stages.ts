@@ -1,8 +1,4 @@
-import type { AwmStage } from "../awm/types.ts";
-
-/** The seven generation stages, in the order a new environment goes through them. */
-export const PIPELINE_STAGES = ["scenario", "tasks", "schema", "seed", "spec", "code", "verifier"] as const satisfies readonly AwmStage[];
-export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+import { PIPELINE_STAGES, type PipelineStage } from "../awm/types.ts";
 
 /** What each stage is generated from: scenario → tasks → schema → seed/spec → code → verifier. */
 const PARENTS: Record<PipelineStage, PipelineStage[]> = {

@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-hostile-crash-");
-const { importTinyShop, readRows, TINY_SHOP } = await import("../instances/instance-fixture.ts");
+const { importTinyShop, readRows, TINY_SHOP } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
 const { lastStateFile, playtestCall, resetPlaytest, startPlaytest } = await import("./session.ts");
 const { restartPlaytest } = await import("./restart.ts");

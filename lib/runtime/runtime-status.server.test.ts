@@ -8,7 +8,7 @@ import { UnavailableError } from "../errors.ts";
 
 useTempStudioHome("awm-runtime-status-");
 const { runtimeStatus } = await import("./runtime-status.ts");
-const { importTinyShop, TINY_SHOP } = await import("../instances/instance-fixture.ts");
+const { importTinyShop, TINY_SHOP } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
 
 /** Debian's Python with `-S`: the interpreter runs, but dist-packages (fastapi & co.) are not on its path. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { tinyEnvironment, writeTempFolder, folderContents } from "../awm/tiny-environment.fixture.ts";
+import { tinyEnvironment, writeTempFolder, folderContents } from "../testing/awm-fixture.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { CELL_FETCH_CAP, CELL_TEXT_CAP } from "../untrusted-db/cells.ts";

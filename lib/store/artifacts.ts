@@ -1,12 +1,11 @@
 import crypto from "node:crypto";
-import type { VerifierMode, VerifierRecord } from "../awm/types.ts";
+import type { PipelineStage, VerifierMode, VerifierRecord } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "./db.ts";
 
-export type ArtifactKind = "scenario" | "tasks" | "schema" | "seed" | "spec" | "code" | "verifier";
 export type ArtifactOrigin = "import" | "edit" | "generate" | "revert";
 
 export interface ArtifactDraft {
-  kind: ArtifactKind;
+  kind: PipelineStage;
   key: string;
   record: unknown;
   sourceFile?: string;
@@ -94,7 +93,7 @@ export async function currentArtifacts(environmentId: string, db: StudioTx = stu
     if (!current.has(id)) current.set(id, row);
   }
   return [...current.values()].map((row) => ({
-    kind: row.kind as ArtifactKind,
+    kind: row.kind as PipelineStage,
     key: row.key,
     version: row.version,
     record: JSON.parse(row.content) as unknown,
@@ -105,7 +104,7 @@ export async function currentArtifacts(environmentId: string, db: StudioTx = stu
 
 export async function currentArtifact<T>(
   environmentId: string,
-  kind: ArtifactKind,
+  kind: PipelineStage,
   key = "",
   db: StudioTx = studioDb(),
 ): Promise<CurrentArtifact<T> | undefined> {
@@ -126,13 +125,13 @@ export async function currentVerifiers(environmentId: string, db: StudioTx = stu
 }
 
 /** One stored version of an artifact, parsed, or undefined when there is no such version. */
-export async function artifactVersion(environmentId: string, kind: ArtifactKind, key: string, version: number, db: StudioTx = studioDb()) {
+export async function artifactVersion(environmentId: string, kind: PipelineStage, key: string, version: number, db: StudioTx = studioDb()) {
   const row = await db.artifactVersion.findUnique({ where: { environmentId_kind_key_version: { environmentId, kind, key, version } } });
   if (!row) return undefined;
   return { version: row.version, origin: row.origin, createdAt: row.createdAt, record: JSON.parse(row.content) as unknown };
 }
 
-export async function listVersions(environmentId: string, kind: ArtifactKind, key = "", db: StudioTx = studioDb()) {
+export async function listVersions(environmentId: string, kind: PipelineStage, key = "", db: StudioTx = studioDb()) {
   return db.artifactVersion.findMany({
     where: { environmentId, kind, key },
     orderBy: { version: "desc" },

@@ -1,7 +1,7 @@
-import type { AwmBundle, Located, SourceLine, VerifierRecord } from "../awm/types.ts";
-import { parseVerifierKey, verifierKey, type ArtifactDraft, type ArtifactKind } from "./artifacts.ts";
+import type { AwmBundle, Located, PipelineStage, SourceLine, VerifierRecord } from "../awm/types.ts";
+import { parseVerifierKey, verifierKey, type ArtifactDraft } from "./artifacts.ts";
 
-type SingleKind = Exclude<ArtifactKind, "verifier">;
+type SingleKind = Exclude<PipelineStage, "verifier">;
 
 /** Bundle fields holding the single-record artifacts, by artifact kind. */
 const SINGLE_FIELDS = {
@@ -34,7 +34,7 @@ export function draftsFromBundle(bundle: AwmBundle): ArtifactDraft[] {
 }
 
 interface StoredArtifact {
-  kind: ArtifactKind;
+  kind: PipelineStage;
   key: string;
   record: unknown;
   sourceFile: string;

@@ -1,12 +1,15 @@
+/**
+ * The test suite's AWM fixtures, one module: environments as AWM records, written as gen_*.jsonl
+ * folders. Two sizes of the same idea: `tinyShopRecords()` runs (products you can rename and add,
+ * verifiers that check it), `tinyEnvironment()` is the smallest healthy environment (orders) for
+ * format, validation and export tests. Each test mutates a copy to produce the defect it needs.
+ */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AWM_FILES } from "../awm/types.ts";
+import { AWM_FILES, type AwmBundle } from "../awm/types.ts";
 
-/**
- * A tiny AWM environment written for tests: two tables, a few rows, two endpoints and
- * verifiers. Tests mutate a copy of `tinyShopRecords()` to produce the defects they need.
- */
+/** The runnable tiny shop: two tables, a few rows, two endpoints and a code verifier per task. */
 export function tinyShopRecords(scenario = "Tiny Shop") {
   return {
     scenario: { name: scenario, description: `${scenario}: a one-shelf shop used by the test suite.` },
@@ -167,15 +170,7 @@ const VERIFY_ADD = `def verify_task_completion(initial_db_path, final_db_path, f
 
 /** Writes environments as AWM JSONL files into a new temp folder (or `dir`) and returns it. */
 export function writeFixtureFolder(environments: TinyShop[], dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-fixture-"))): string {
-  const lines = (records: unknown[]) => records.map((record) => JSON.stringify(record)).join("\n") + "\n";
-  fs.writeFileSync(path.join(dir, AWM_FILES.scenario), lines(environments.map((env) => env.scenario)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.tasks), lines(environments.map((env) => env.tasks)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.schema), lines(environments.map((env) => env.schema)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.seed), lines(environments.map((env) => env.seed)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.spec), lines(environments.map((env) => env.spec)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.code), lines(environments.map((env) => env.code)));
-  fs.writeFileSync(path.join(dir, AWM_FILES.verifierCode), lines(environments.flatMap((env) => env.verifiers)));
-  return dir;
+  return writeFolder(folderContents(...environments), dir);
 }
 
 /**
@@ -193,4 +188,138 @@ export function readJsonlRecords(dir: string): Record<string, unknown[]> {
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return out;
+}
+
+/** The smallest healthy environment (orders): each test breaks the part it is about. */
+export function tinyEnvironment(scenario = "Tiny Shop (Test)") {
+  const name = scenario.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
+  const tasks = ["List my orders.", "Cancel order 2."];
+  return {
+    scenario: { name: scenario, description: "A tiny shop." },
+    tasks: { scenario, tasks },
+    schema: {
+      scenario,
+      db_path: `./outputs/databases/${name}.db`,
+      db_schema: {
+        tables: [
+          { name: "users", ddl: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);", indexes: [] },
+          {
+            name: "orders",
+            ddl: "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), status TEXT NOT NULL);",
+            indexes: ["CREATE INDEX idx_orders_user ON orders(user_id);"],
+          },
+        ],
+      },
+    },
+    seed: {
+      scenario,
+      tables_count: 2,
+      inserts_count: 3,
+      sample_data: {
+        tables: [
+          { table_name: "users", reasoning: "the logged-in user", insert_statements: ["INSERT INTO users (id, name) VALUES (1, 'Ann');"] },
+          {
+            table_name: "orders",
+            insert_statements: ["INSERT INTO orders (id, user_id, status) VALUES (1, 1, 'open');", "INSERT INTO orders (id, user_id, status) VALUES (2, 1, 'open');"],
+          },
+        ],
+      },
+    },
+    spec: {
+      scenario,
+      api_spec: {
+        api_groups: [
+          {
+            group_name: "orders",
+            endpoints: [
+              { path: "/api/orders", method: "GET", operation_id: "list_orders", required_tables: ["orders"], request_params: {} },
+              {
+                path: "/api/orders/{order_id}/cancel",
+                method: "POST",
+                operation_id: "cancel_order",
+                required_tables: ["orders"],
+                request_params: { order_id: { type: "integer", param_type: "path", required: true } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+    code: {
+      scenario,
+      db_path: `./outputs/databases/${name}.db`,
+      full_code: [
+        "from fastapi import FastAPI",
+        "app = FastAPI()",
+        "",
+        '@app.get("/api/orders", operation_id="list_orders")',
+        "def list_orders():",
+        "    return []",
+        "",
+        "@app.post(",
+        "    '/api/orders/{order_id}/cancel',",
+        "    operation_id='cancel_order',",
+        ")",
+        "def cancel_order(order_id: int):",
+        "    return {}",
+      ].join("\n"),
+    },
+    verifiers: tasks.map((task, task_idx) => ({
+      scenario: name,
+      task_idx,
+      task,
+      verification: { code: "def verify_task_completion(initial_db_path, final_db_path, final_answer=None):\n    return {'result': 'complete'}\n" },
+    })),
+  };
+}
+
+export type TinyEnvironment = ReturnType<typeof tinyEnvironment>;
+
+/** gen_*.jsonl file name → records (objects) or raw lines (strings, written as they are). */
+export type FolderContents = Record<string, (object | string)[]>;
+
+/** The records every fixture environment has, whichever size. */
+type FixtureEnvironment = Record<"scenario" | "tasks" | "schema" | "seed" | "spec" | "code", object> & { verifiers: object[] };
+
+export function folderContents(...environments: FixtureEnvironment[]): FolderContents {
+  return {
+    [AWM_FILES.scenario]: environments.map((env) => env.scenario),
+    [AWM_FILES.tasks]: environments.map((env) => env.tasks),
+    [AWM_FILES.schema]: environments.map((env) => env.schema),
+    [AWM_FILES.seed]: environments.map((env) => env.seed),
+    [AWM_FILES.spec]: environments.map((env) => env.spec),
+    [AWM_FILES.code]: environments.map((env) => env.code),
+    [AWM_FILES.verifierCode]: environments.flatMap((env) => env.verifiers),
+  };
+}
+
+const tempDirs: string[] = [];
+process.once("exit", () => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A temporary folder, removed when the test process exits. */
+export function tempDir(prefix = "awm-core-test-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function writeTempFolder(contents: FolderContents): string {
+  return writeFolder(contents, tempDir());
+}
+
+function writeFolder(contents: FolderContents, dir: string): string {
+  for (const [file, lines] of Object.entries(contents)) {
+    fs.writeFileSync(path.join(dir, file), lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("\n") + "\n");
+  }
+  return dir;
+}
+
+/** A bundle's records without where they came from: what must survive export. */
+export function recordsOf(bundle: AwmBundle) {
+  return {
+    name: bundle.name,
+    scenario: bundle.scenario,
+    records: [bundle.scenarioRecord, bundle.tasks, bundle.schema, bundle.seed, bundle.spec, bundle.code].map((located) => located?.record),
+    verifiers: bundle.verifiers.map((verifier) => verifier.record),
+  };
 }

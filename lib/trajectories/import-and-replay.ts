@@ -26,6 +26,15 @@ export async function importAndReplayRun(folder: string, options: ImportRunOptio
   return { imported, replay };
 }
 
+/** What POST /api/trajectories/import answers: the imported run and how its replay went. */
+export interface ImportedRunReport extends ImportedRun {
+  replay: ReplayReport;
+}
+
+export function importedRunReport({ imported, replay }: ImportedAndReplayed): ImportedRunReport {
+  return { ...imported, replay: replayReport(replay) };
+}
+
 export function replayReport(replay: ReplayResult): ReplayReport {
   return {
     status: replay.status,

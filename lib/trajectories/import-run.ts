@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { normalizeScenarioName } from "../awm/normalize.ts";
+import { VERIFIER_MODES, type VerifierMode } from "../awm/types.ts";
 import { InputRefusedError } from "../input/input-file.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadTrajectoryEnvironment, type TrajectoryEnvironment } from "./environment.ts";
@@ -12,7 +13,7 @@ import { parseJsonText } from "./json-text.ts";
 import { parseRun, type ParsedRun } from "./parse-run.ts";
 import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
-import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps, type VerdictMode } from "./store.ts";
+import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps } from "./store.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
 import { messageOf } from "../errors.ts";
 
@@ -31,7 +32,7 @@ export interface ImportedRun {
   taskIdx: number | null;
   steps: number;
   malformedSteps: number;
-  verdicts: VerdictMode[];
+  verdicts: VerifierMode[];
   hasDatabases: { initial: boolean; final: boolean };
   /** Things worth knowing that did not stop the import (e.g. task text differs from the library's). */
   warnings: string[];
@@ -87,8 +88,8 @@ async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Pr
   try {
     await replaceSteps(id, run.steps, db);
     await finishTrajectory(id, { finalAnswer: run.finalAnswer, finalDbFile: finalDb }, db);
-    const verdicts: VerdictMode[] = [];
-    for (const mode of ["code", "sql"] as const) {
+    const verdicts: VerifierMode[] = [];
+    for (const mode of VERIFIER_MODES) {
       const file = existing(path.join(staging, VERIFY_FILES[mode]));
       if (!file) continue;
       const verdictText = fs.readFileSync(file, "utf8");

@@ -4,14 +4,15 @@
  * reasoning and confidences over the `verify_task` evidence). The raw JSON is kept as the
  * verifier output; the fields are read under the names AWM and its variants use.
  */
+import type { VerifierMode } from "../awm/types.ts";
 import { rewardFor, type VerdictClass } from "../awm/verdict.ts";
-import type { NewVerdict, VerdictMode } from "./store.ts";
+import type { NewVerdict } from "./store.ts";
 
 const VERDICT_CLASSES: readonly string[] = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error"];
 
-export const VERIFY_FILES: Record<VerdictMode, string> = { code: "verify.code.json", sql: "verify.sql.json" };
+export const VERIFY_FILES: Record<VerifierMode, string> = { code: "verify.code.json", sql: "verify.sql.json" };
 
-export function verdictFromRunFile(mode: VerdictMode, value: unknown, rawText: string): NewVerdict {
+export function verdictFromRunFile(mode: VerifierMode, value: unknown, rawText: string): NewVerdict {
   const record = isObject(value) ? value : {};
   const nested = [record, ...["judgement", "judgment", "verification", "verdict", "output", "result"].map((key) => record[key]).filter(isObject)];
   const label = firstString(nested, ["classification", "result", "verdict", "label", "class"])?.toLowerCase();

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { VerifierMode } from "../awm/types.ts";
 import { studioHome } from "../config/paths.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { countChangedRows } from "./diff-shape.ts";
@@ -16,7 +17,6 @@ import { parseTags, tagCondition } from "./review-tags.ts";
 
 export type TrajectorySource = "playtest" | "import" | "agent";
 export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
-export type VerdictMode = "code" | "sql";
 
 export interface NewTrajectory {
   environmentName: string;
@@ -64,7 +64,7 @@ export interface NewStep {
 }
 
 export interface NewVerdict {
-  mode: VerdictMode;
+  mode: VerifierMode;
   classification: string;
   reward: number;
   reasoning?: string;
@@ -90,7 +90,7 @@ export interface TrajectorySummary {
   verdictClass: string | null;
   reward: number | null;
   /** The latest verdict, when it is a judge error: shown beside the headline, never instead of it. */
-  judgeError: { mode: VerdictMode; error: string } | null;
+  judgeError: { mode: VerifierMode; error: string } | null;
   /** A person's review (review.ts). */
   tags: string[];
   reviewNote: string;
@@ -122,7 +122,7 @@ export interface StepView {
 export interface VerdictView {
   id: string;
   trajectoryId: string;
-  mode: VerdictMode;
+  mode: VerifierMode;
   classification: string;
   reward: number;
   reasoning: string;
@@ -354,6 +354,11 @@ export async function getTrajectoryRaw(id: string, db: StudioTx = studioDb()): P
   return row?.raw;
 }
 
+/** What GET /api/trajectories answers. */
+export interface TrajectoryList {
+  trajectories: TrajectorySummary[];
+}
+
 export async function listTrajectories(filters: TrajectoryFilters = {}, db: StudioTx = studioDb()): Promise<TrajectorySummary[]> {
   const where: Prisma.TrajectoryWhereInput = {};
   if (filters.environment) where.environmentName = filters.environment;
@@ -445,7 +450,7 @@ function toSummary(row: Trajectory & { verdicts: Pick<Verdict, "mode" | "classif
     replayStatus: row.replayStatus as ReplayStatus,
     verdictClass: row.verdictClass,
     reward: row.reward,
-    judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerdictMode, error: latest.error } : null,
+    judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerifierMode, error: latest.error } : null,
     tags: parseTags(row.tags),
     reviewNote: row.reviewNote,
     createdAt: row.createdAt.toISOString(),
@@ -499,7 +504,7 @@ function toVerdictView(row: Verdict): VerdictView {
   return {
     id: row.id,
     trajectoryId: row.trajectoryId,
-    mode: row.mode as VerdictMode,
+    mode: row.mode as VerifierMode,
     classification: row.classification,
     reward: row.reward,
     reasoning: row.reasoning,

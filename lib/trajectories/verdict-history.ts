@@ -3,15 +3,15 @@
  * heads it, judge errors newer than that stand beside it, and every other verdict is history.
  * Pure (types only), so the page can group what the API returned.
  */
-import type { VerdictMode } from "../awm/verdict.ts";
+import { VERIFIER_MODES, type VerifierMode } from "../awm/types.ts";
 
 interface HistoryVerdict {
-  mode: VerdictMode;
+  mode: VerifierMode;
   classification: string;
 }
 
 export interface ModeVerdicts<V extends HistoryVerdict> {
-  mode: VerdictMode;
+  mode: VerifierMode;
   /** The latest successful verdict; when none succeeded, the latest judge error. */
   headline: V;
   /** Judge errors newer than a successful headline, newest first. */
@@ -23,7 +23,7 @@ export interface ModeVerdicts<V extends HistoryVerdict> {
 /** `verdicts` newest first; modes in the order code, sql, each only when it has verdicts. */
 export function verdictsByMode<V extends HistoryVerdict>(verdicts: V[]): ModeVerdicts<V>[] {
   const groups: ModeVerdicts<V>[] = [];
-  for (const mode of ["code", "sql"] as const) {
+  for (const mode of VERIFIER_MODES) {
     const own = verdicts.filter((verdict) => verdict.mode === mode);
     if (own.length === 0) continue;
     const succeeded = own.findIndex((verdict) => verdict.classification !== "judge_error");

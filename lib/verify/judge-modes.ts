@@ -4,13 +4,12 @@
  * task has no verifier, so there the judge reads the run's database change instead (judge-only).
  */
 import fs from "node:fs";
-import type { VerifierRecord } from "../awm/types.ts";
+import type { VerifierMode, VerifierRecord } from "../awm/types.ts";
 import { undefinedIfNotFound } from "../errors.ts";
 import { LlmNotConfiguredError, resolveLlmTarget } from "../llm/settings.ts";
 import { currentArtifact, verifierKey } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
-import type { VerdictMode } from "../awm/verdict.ts";
 import { ENTRY_POINTS } from "./verifier-output.ts";
 
 export interface JudgedTrajectory {
@@ -24,11 +23,11 @@ export interface JudgedTrajectory {
 export type JudgeSetup = { verifierCode: string } | { judgeOnly: true } | { error: string };
 
 export type JudgeAvailability = { available: true; judgeOnly: boolean } | { available: false; reason: string };
-export type JudgeModes = Record<VerdictMode, JudgeAvailability>;
+export type JudgeModes = Record<VerifierMode, JudgeAvailability>;
 
-const VERIFIER_FILES: Record<VerdictMode, string> = { code: "gen_verifier.pure_code.jsonl", sql: "gen_verifier.jsonl" };
+const VERIFIER_FILES: Record<VerifierMode, string> = { code: "gen_verifier.pure_code.jsonl", sql: "gen_verifier.jsonl" };
 
-export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerdictMode, db: StudioTx = studioDb()): Promise<JudgeSetup> {
+export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerifierMode, db: StudioTx = studioDb()): Promise<JudgeSetup> {
   for (const [label, file] of [["initial", trajectory.initialDbFile], ["final", trajectory.finalDbFile]] as const) {
     if (!file) return { error: `the trajectory has no ${label} database` };
     if (!fs.existsSync(file)) return { error: `the trajectory's ${label} database is missing: ${file}` };
@@ -40,7 +39,7 @@ export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerdictMode
   if (!environment) return { error: `environment "${trajectory.environmentName}" is not in the library` };
   const artifact = await currentArtifact<VerifierRecord>(environment.id, "verifier", verifierKey(mode, trajectory.taskIdx), db);
   if (artifact) return { verifierCode: artifact.record.verification.code };
-  const other: VerdictMode = mode === "sql" ? "code" : "sql";
+  const other: VerifierMode = mode === "sql" ? "code" : "sql";
   const hasOther = await currentArtifact(environment.id, "verifier", verifierKey(other, trajectory.taskIdx), db);
   return {
     error:
@@ -51,7 +50,7 @@ export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerdictMode
 
 /** Each mode's availability, so a page offers only the judging that can run (sql also needs a judge model). */
 export async function judgeModes(trajectory: JudgedTrajectory, db: StudioTx = studioDb()): Promise<JudgeModes> {
-  const availability = async (mode: VerdictMode): Promise<JudgeAvailability> => {
+  const availability = async (mode: VerifierMode): Promise<JudgeAvailability> => {
     const setup = await judgeSetup(trajectory, mode, db);
     if ("error" in setup) return { available: false, reason: setup.error };
     const noJudge = mode === "sql" ? await judgeModelMissing(db) : undefined;

@@ -13,19 +13,20 @@ import { addVerdict, getTrajectory, type NewVerdict, type TrajectoryDetail, type
 import { judgeTrajectory } from "./judge.ts";
 import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
-import { rewardFor, type VerdictMode } from "../awm/verdict.ts";
+import type { VerifierMode } from "../awm/types.ts";
+import { rewardFor } from "../awm/verdict.ts";
 import { ENTRY_POINTS, codeResult } from "./verifier-output.ts";
 
 export type StoredVerdict = VerdictView;
 
 /** Stores the verdict, a judge error too: it joins the history without replacing a good verdict (see addVerdict). */
-export async function verifyTrajectory(trajectoryId: string, mode: VerdictMode, db: StudioTx = studioDb()): Promise<StoredVerdict> {
+export async function verifyTrajectory(trajectoryId: string, mode: VerifierMode, db: StudioTx = studioDb()): Promise<StoredVerdict> {
   const trajectory = await getTrajectory(trajectoryId, db);
   if (!trajectory) throw new NotFoundError(`no trajectory with id ${trajectoryId}`);
   return addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
 }
 
-async function judge(trajectory: TrajectoryDetail, mode: VerdictMode, db: StudioTx): Promise<NewVerdict> {
+async function judge(trajectory: TrajectoryDetail, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {
   const judgeError = (error: string, extra: Partial<NewVerdict> = {}): NewVerdict => ({
     mode,
     classification: "judge_error",

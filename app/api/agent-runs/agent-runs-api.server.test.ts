@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import type { AgentModel } from "../../../lib/agent/agent-test.fixture.ts";
 import { startRouteServer, type RouteServer } from "../../../lib/testing/route-server.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
-import { readSse } from "../../../components/import/read-sse.ts";
+import { readSse } from "../../../components/ui/read-sse.ts";
 
 const home = useTempStudioHome("awm-agent-runs-api-");
 const { AGENT_SHOP, RENAME_TASK, LIST_TOOLS, callTool, scriptedEpisode, startAgentModel } = await import("../../../lib/agent/agent-test.fixture.ts");

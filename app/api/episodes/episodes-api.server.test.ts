@@ -14,7 +14,7 @@ import { startRouteServer, type RouteServer } from "../../../lib/testing/route-s
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-episodes-api-");
-const { importTinyShop, TINY_SHOP } = await import("../../../lib/instances/instance-fixture.ts");
+const { importTinyShop, TINY_SHOP } = await import("../../../lib/testing/tiny-shop-instance.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
 const { episodeCommand } = await import("../../../lib/cli/commands/episode.ts");

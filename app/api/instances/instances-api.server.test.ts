@@ -13,7 +13,7 @@ import { startRouteServer, type RouteServer, type ServedRoute } from "../../../l
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-instances-api-");
-const { importTinyShop, readRows, TINY_SHOP } = await import("../../../lib/instances/instance-fixture.ts");
+const { importTinyShop, readRows, TINY_SHOP } = await import("../../../lib/testing/tiny-shop-instance.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 
 const ROUTES: ServedRoute[] = [

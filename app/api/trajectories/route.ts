@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
-import { listTrajectories } from "@/lib/trajectories/store";
+import { listTrajectories, type TrajectoryList } from "@/lib/trajectories/store";
 
 export const dynamic = "force-dynamic";
 
@@ -20,4 +20,4 @@ const ListQuery = z.object({
   dir: z.enum(["asc", "desc"]).optional(),
 });
 
-export const GET = route({ input: ListQuery }, async (filters) => ({ trajectories: await listTrajectories(filters) }));
+export const GET = route({ input: ListQuery }, async (filters): Promise<TrajectoryList> => ({ trajectories: await listTrajectories(filters) }));

@@ -1,4 +1,4 @@
-import { TrajectoryPage } from "@/components/trajectory/trajectory-page";
+import { TrajectoryPage } from "@/components/trajectories/trajectory-page";
 import { getTrajectoryStep } from "@/lib/trajectories/store";
 import { getTrajectoryView } from "@/lib/verify/trajectory-view";
 

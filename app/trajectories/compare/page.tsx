@@ -1,4 +1,4 @@
-import { ComparePage } from "@/components/trajectory/compare-page";
+import { ComparePage } from "@/components/trajectories/compare-page";
 
 export default async function Page({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
   const { a, b } = await searchParams;

@@ -9,7 +9,7 @@ import { projectRoot } from "../../config/paths.ts";
 import { useTempStudioHome } from "../../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-mcp-cli-");
-const { importTinyShop, TINY_SHOP } = await import("../../instances/instance-fixture.ts");
+const { importTinyShop, TINY_SHOP } = await import("../../testing/tiny-shop-instance.ts");
 const { closeStudioDb } = await import("../../store/db.ts");
 
 before(async () => {

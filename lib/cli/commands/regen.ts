@@ -4,7 +4,8 @@ import { onStageEvent, resumeJobs } from "../../pipeline/job-runner.ts";
 import { jobProgress } from "../../pipeline/progress.ts";
 import { startRegeneration } from "../../pipeline/regenerate.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "../../pipeline/stage-loop.ts";
-import { isPipelineStage, PIPELINE_STAGES } from "../../pipeline/stages.ts";
+import { PIPELINE_STAGES } from "../../awm/types.ts";
+import { isPipelineStage } from "../../pipeline/stages.ts";
 import { UsageError, type CliIo } from "../output.ts";
 import { awaitJobs, positiveInteger, printJobReport, printStageEvents } from "../job-report.ts";
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
 import { setExclusion } from "@/lib/library/exclusion";
-import { prepareLibraryExport } from "@/lib/library/export-download";
+import { libraryExportLink, prepareLibraryExport } from "@/lib/library/export-download";
 import { regenerateSelection } from "@/lib/pipeline/regenerate-selection";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
-import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +31,7 @@ export const POST = route({ input: SelectionRequest }, async (request) => {
     case "regenerate":
       ensureJobsResumed();
       return regenerateSelection(request.environments, request.stage, { cascade: request.cascade });
-    case "export": {
-      const prepared = await prepareLibraryExport(request.environments);
-      return { download: `/api/library/exports/${prepared.id}`, environments: prepared.environments, files: prepared.files };
-    }
+    case "export":
+      return libraryExportLink(await prepareLibraryExport(request.environments));
   }
 });

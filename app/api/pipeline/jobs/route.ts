@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
 import { DEFAULT_CONCURRENCY } from "@/lib/pipeline/context";
-import { ensureJobsResumed, startGenJob } from "@/lib/pipeline/job-runner";
-import { listJobs } from "@/lib/pipeline/progress";
+import { ensureJobsResumed, startGenJob, type JobStarted } from "@/lib/pipeline/job-runner";
+import { jobList } from "@/lib/pipeline/progress";
 import { readSeedScenarios } from "@/lib/pipeline/seeds";
 import { DEFAULT_MAX_ATTEMPTS } from "@/lib/pipeline/stage-loop";
 import { DEFAULT_TASK_COUNT } from "@/lib/pipeline/stage-tasks";
@@ -21,11 +21,11 @@ const GenRequest = z.object({
 /** The latest jobs with their progress. */
 export const GET = route({}, async () => {
   ensureJobsResumed();
-  return { jobs: await listJobs() };
+  return jobList();
 });
 
 /** Starts a gen job in the background; follow it at /api/pipeline/jobs/{jobId}/events. */
-export const POST = route({ input: GenRequest }, async (input) => {
+export const POST = route({ input: GenRequest }, async (input): Promise<JobStarted> => {
   ensureJobsResumed();
   let seeds;
   try {

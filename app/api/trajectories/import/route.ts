@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InvalidInputError } from "@/lib/errors";
 import { describeZodError, HttpError, readJsonBody, route } from "@/lib/http/handler";
 import { InputRefusedError, InputTooLargeError } from "@/lib/input/input-file";
-import { importAndReplayRun, replayReport, type ImportedAndReplayed } from "@/lib/trajectories/import-and-replay";
+import { importAndReplayRun, importedRunReport, type ImportedAndReplayed } from "@/lib/trajectories/import-and-replay";
 import { RunFolderError } from "@/lib/trajectories/import-run";
 import { importUploadedRun, readRunUpload } from "@/lib/trajectories/run-upload";
 
@@ -21,7 +21,7 @@ const FolderRequest = z.object({
 export const POST = route({}, async (_input, { request }) => {
   try {
     const result = (request.headers.get("content-type") ?? "").includes("multipart/form-data") ? await importForm(request) : await importFolder(request);
-    return summary(result);
+    return importedRunReport(result);
   } catch (error) {
     if (error instanceof InputTooLargeError) throw new HttpError(413, error.message);
     if (error instanceof RunFolderError || error instanceof InputRefusedError) throw new HttpError(422, error.message);
@@ -38,8 +38,4 @@ async function importFolder(request: Request): Promise<ImportedAndReplayed> {
   const parsed = FolderRequest.safeParse(await readJsonBody(request));
   if (!parsed.success) throw new InvalidInputError(describeZodError(parsed.error));
   return importAndReplayRun(parsed.data.folder, { scenario: parsed.data.scenario || undefined });
-}
-
-function summary({ imported, replay }: ImportedAndReplayed) {
-  return { ...imported, replay: replayReport(replay) };
 }

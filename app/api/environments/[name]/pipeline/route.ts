@@ -1,11 +1,12 @@
 import { route } from "@/lib/http/handler";
+import { NameParams } from "@/lib/http/params";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
-import { stageStates } from "@/lib/pipeline/stage-state";
+import { stageStates, type PipelineStages } from "@/lib/pipeline/stage-state";
 
 export const dynamic = "force-dynamic";
 
 /** Per stage: pending | running | passed | failed | stale, current versions, the latest run's attempts. */
-export const GET = route({}, async (_input, { params }) => {
+export const GET = route({ params: NameParams }, async (_input, { params }): Promise<PipelineStages> => {
   ensureJobsResumed();
-  return { stages: await stageStates(params.name ?? "") };
+  return { stages: await stageStates(params.name) };
 });

@@ -1,10 +1,8 @@
 import { route } from "@/lib/http/handler";
-import { loadEnvironment } from "@/lib/store/load-environment";
+import { NameParams } from "@/lib/http/params";
+import { environmentSpec } from "@/lib/store/environment-views";
 
 export const dynamic = "force-dynamic";
 
 /** The current API spec record (null when the environment has none). */
-export const GET = route({}, async (_input, { params }) => {
-  const { spec } = (await loadEnvironment(params.name ?? "", { artifacts: ["spec"] })).artifacts;
-  return { spec: spec?.record ?? null, version: spec?.version ?? null };
-});
+export const GET = route({ params: NameParams }, async (_input, { params }) => environmentSpec(params.name));

@@ -2,12 +2,13 @@ import { z } from "zod";
 import { markTask } from "@/lib/curation/marks";
 import { taskStatuses } from "@/lib/curation/task-status";
 import { route } from "@/lib/http/handler";
+import { NameParams } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
 /** Every task of the environment with its status and evidence. */
-export const GET = route({}, async (_input, { params }) => {
-  const [environment] = await taskStatuses([params.name ?? ""]);
+export const GET = route({ params: NameParams }, async (_input, { params }) => {
+  const [environment] = await taskStatuses([params.name]);
   return environment;
 });
 
@@ -19,4 +20,4 @@ const mark = z.discriminatedUnion("kind", [
 ]);
 
 /** A person's mark on a task: its reference run, unsolvable with a note, or cleared. */
-export const POST = route({ input: mark }, async ({ taskIdx, ...input }, { params }) => markTask(params.name ?? "", taskIdx, input));
+export const POST = route({ params: NameParams, input: mark }, async ({ taskIdx, ...input }, { params }) => markTask(params.name, taskIdx, input));

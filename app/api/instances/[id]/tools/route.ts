@@ -1,7 +1,8 @@
 import { route } from "@/lib/http/handler";
+import { IdParams } from "@/lib/http/params";
 import { instanceTools } from "@/lib/instances/manager";
 
 export const dynamic = "force-dynamic";
 
 /** The instance's tool catalog; a tool whose route another handler answers carries `shadowedBy` and `warning`. */
-export const GET = route({}, async (_input, { params }) => ({ tools: instanceTools(params.id ?? "") }));
+export const GET = route({ params: IdParams }, async (_input, { params }) => ({ tools: instanceTools(params.id) }));

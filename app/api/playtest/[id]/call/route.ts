@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
+import { IdParams } from "@/lib/http/params";
 import { exactJsonResponse, parseExactJson } from "@/lib/json/exact-json";
 import { playtestCall } from "@/lib/playtest/session";
 import { InvalidInputError, messageOf } from "@/lib/errors";
@@ -17,8 +18,8 @@ const input = z.object({
 });
 
 /** Calls a tool and records the step: → `{ response, diff, cumulativeDiff, step }`, numbers with every digit. */
-export const POST = route({ input }, async ({ instance, tool, arguments: args, argumentsJson, raw }, { params }) =>
-  exactJsonResponse(await playtestCall({ trajectoryId: params.id ?? "", instanceId: instance }, tool, argumentsJson === undefined ? (args ?? {}) : argumentsObject(argumentsJson), { raw })),
+export const POST = route({ params: IdParams, input }, async ({ instance, tool, arguments: args, argumentsJson, raw }, { params }) =>
+  exactJsonResponse(await playtestCall({ trajectoryId: params.id, instanceId: instance }, tool, argumentsJson === undefined ? (args ?? {}) : argumentsObject(argumentsJson), { raw })),
 );
 
 function argumentsObject(text: string): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
+import { NameParams } from "@/lib/http/params";
 import { editArtifact, revertArtifact } from "@/lib/pipeline/edit";
-import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +13,8 @@ const ChangeRequest = z.discriminatedUnion("action", [
 ]);
 
 /** An edit or a revert: a new version, then that stage's check on it (returned) and a library revalidation. */
-export const POST = route({ input: ChangeRequest }, async (change, { params }) => {
-  const environment = params.name ?? "";
+export const POST = route({ params: NameParams, input: ChangeRequest }, async (change, { params }) => {
+  const environment = params.name;
   return change.action === "edit"
     ? editArtifact(environment, change.kind, change.key, change.record)
     : revertArtifact(environment, change.kind, change.key, change.version);

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
+import { NameParams } from "@/lib/http/params";
 import { recheckArtifact } from "@/lib/pipeline/edit";
-import { PIPELINE_STAGES } from "@/lib/pipeline/stages";
+import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";
 
 const RecheckRequest = z.object({ kind: z.enum(PIPELINE_STAGES), key: z.string().default("") });
 
 /** Runs a stage's check on the artifact's current version without changing it. */
-export const POST = route({ input: RecheckRequest }, async ({ kind, key }, { params }) => recheckArtifact(params.name ?? "", kind, key));
+export const POST = route({ params: NameParams, input: RecheckRequest }, async ({ kind, key }, { params }) => recheckArtifact(params.name, kind, key));

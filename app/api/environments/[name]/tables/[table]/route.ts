@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
+import { segment } from "@/lib/http/params";
 import { MAX_PAGE_SIZE } from "@/lib/seeddb/browse";
 import { browseEnvironmentTable } from "@/lib/seeddb/environment-database";
 
@@ -17,13 +18,15 @@ const query = z.looseObject({
 });
 
 /** One page of a seed database table: `?page=&pageSize=&sort=&dir=&filter=&col.<column>=`. */
-export const GET = route({ input: query }, async (input, { params }) => {
+const Params = z.object({ name: segment, table: segment });
+
+export const GET = route({ params: Params, input: query }, async (input, { params }) => {
   const columnFilters: Record<string, string> = {};
   for (const [key, value] of Object.entries(input)) {
     if (key.startsWith(COLUMN_FILTER_PREFIX) && typeof value === "string") columnFilters[key.slice(COLUMN_FILTER_PREFIX.length)] = value;
   }
-  return browseEnvironmentTable(params.name ?? "", {
-    table: params.table ?? "",
+  return browseEnvironmentTable(params.name, {
+    table: params.table,
     page: input.page,
     pageSize: input.pageSize,
     ...(input.sort !== undefined && { sort: input.sort }),

@@ -1,5 +1,6 @@
 import { NotFoundError } from "@/lib/errors";
 import { route, sseResponse } from "@/lib/http/handler";
+import { IdParams } from "@/lib/http/params";
 import { followJob } from "@/lib/pipeline/follow-job";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
 import { jobProgress } from "@/lib/pipeline/progress";
@@ -10,9 +11,9 @@ export const dynamic = "force-dynamic";
  * Server-sent events for one job: `attempt` for every finished attempt (when this server runs the
  * job), `progress` about every second and when it ends, then `done` with the final progress.
  */
-export const GET = route({}, async (_input, { params, request }) => {
+export const GET = route({ params: IdParams }, async (_input, { params, request }) => {
   ensureJobsResumed();
-  const jobId = params.id ?? "";
+  const jobId = params.id;
   if (!(await jobProgress(jobId))) throw new NotFoundError(`no job ${jobId}`);
   return sseResponse((send) => followJob(jobId, send, request.signal));
 });

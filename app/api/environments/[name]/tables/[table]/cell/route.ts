@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
+import { segment } from "@/lib/http/params";
 import { readEnvironmentCell } from "@/lib/seeddb/environment-database";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,8 @@ const query = z.object({
 });
 
 /** One whole cell of a seed table (`?rowid=&column=`), for a cell a page showed truncated; capped at 1 MiB of text. */
-export const GET = route({ input: query }, async (input, { params }) => {
-  return readEnvironmentCell(params.name ?? "", { table: params.table ?? "", rowid: input.rowid, column: input.column });
+const Params = z.object({ name: segment, table: segment });
+
+export const GET = route({ params: Params, input: query }, async (input, { params }) => {
+  return readEnvironmentCell(params.name, { table: params.table, rowid: input.rowid, column: input.column });
 });

@@ -2,23 +2,19 @@
 
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import type { ReplayReport } from "@/lib/trajectories/import-and-replay";
-import type { ImportedRun } from "@/lib/trajectories/import-run";
-import type { StepView, TrajectorySummary, VerdictMode, VerdictView } from "@/lib/trajectories/store";
+import type { VerifierMode } from "@/lib/awm/types";
+import type { ImportedRunReport } from "@/lib/trajectories/import-and-replay";
+import type { StepView, TrajectoryList, VerdictView } from "@/lib/trajectories/store";
 import type { TrajectoryView } from "@/lib/verify/trajectory-view";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { trajectoryKeys } from "./keys";
-
-export interface ImportRunResponse extends ImportedRun {
-  replay: ReplayReport;
-}
+import { trajectoryKeys } from "@/components/query-keys";
 
 /** Filters as URL query parameters; empty values are left out. */
 export function useTrajectoryList(filters: Record<string, string>) {
   const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== "")).toString();
   return useQuery({
     queryKey: trajectoryKeys.list(filters),
-    queryFn: () => fetchJson<{ trajectories: TrajectorySummary[] }>(`/api/trajectories${query ? `?${query}` : ""}`),
+    queryFn: () => fetchJson<TrajectoryList>(`/api/trajectories${query ? `?${query}` : ""}`),
   });
 }
 
@@ -59,7 +55,7 @@ export function usePrefetchNeighbourSteps(id: string, previous: number | undefin
 export function useVerifyTrajectory(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (mode: VerdictMode) =>
+    mutationFn: (mode: VerifierMode) =>
       fetchJson<VerdictView>(`/api/trajectories/${encodeURIComponent(id)}/verify`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -85,7 +81,7 @@ export function useImportRun() {
   return useMutation({
     mutationFn: (input: ImportRunInput) => {
       if ("folder" in input) {
-        return fetchJson<ImportRunResponse>("/api/trajectories/import", {
+        return fetchJson<ImportedRunReport>("/api/trajectories/import", {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ folder: input.folder, scenario: input.scenario || undefined }),
@@ -94,7 +90,7 @@ export function useImportRun() {
       const form = new FormData();
       for (const file of input.files) form.append("files", file, file.name);
       if (input.scenario) form.append("scenario", input.scenario);
-      return fetchJson<ImportRunResponse>("/api/trajectories/import", { method: "POST", body: form });
+      return fetchJson<ImportedRunReport>("/api/trajectories/import", { method: "POST", body: form });
     },
     onSuccess: () => client.invalidateQueries({ queryKey: trajectoryKeys.all }),
   });

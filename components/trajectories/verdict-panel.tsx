@@ -4,7 +4,7 @@ import type { TrajectoryView } from "@/lib/verify/trajectory-view";
 import type { VerdictView } from "@/lib/trajectories/store";
 import { verdictsByMode, type ModeVerdicts } from "@/lib/trajectories/verdict-history";
 import type { JudgeAvailability } from "@/lib/verify/judge-modes";
-import type { VerdictMode } from "@/lib/awm/verdict";
+import type { VerifierMode } from "@/lib/awm/types";
 import { ErrorBox } from "@/components/ui/error-box";
 import { VerdictCard } from "@/components/verdict/verdict-card";
 import styles from "./trajectory.module.css";
@@ -18,7 +18,7 @@ export function VerdictPanel({ trajectory }: { trajectory: TrajectoryView }) {
   const verify = useVerifyTrajectory(trajectory.id);
   const { judging } = trajectory;
   const judgeOnly = judging.sql.available && judging.sql.judgeOnly;
-  const buttons: { mode: VerdictMode; label: string; testId: string }[] = [
+  const buttons: { mode: VerifierMode; label: string; testId: string }[] = [
     { mode: "code", label: "Re-verify (code)", testId: "reverify-code" },
     { mode: "sql", label: judgeOnly ? "Judge (LLM only)" : "Re-judge (sql)", testId: "rejudge-sql" },
   ];

@@ -4,7 +4,7 @@
  */
 import Database from "better-sqlite3";
 import { importFolder } from "../library/import.ts";
-import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
+import { tinyShopRecords, writeFixtureFolder } from "./awm-fixture.ts";
 
 export const TINY_SHOP = "tiny_shop";
 

@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { TrajectoryReview } from "@/lib/trajectories/review";
 import { SUGGESTED_TAGS } from "@/lib/trajectories/review-tags";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { trajectoryKeys } from "./keys";
+import { trajectoryKeys } from "@/components/query-keys";
 
 /** A person's tags and note on the trajectory: the suggested tags toggle, free tags are comma-separated. */
 export function ReviewCard({ id, tags, note }: { id: string; tags: string[]; note: string }) {

@@ -6,7 +6,7 @@ import { useState, type CSSProperties } from "react";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import type { TrajectorySummary } from "@/lib/trajectories/store";
 import { sameTaskOf, taskLabel } from "@/lib/trajectories/task-text";
-import { envKeys } from "@/lib/query-keys";
+import { envKeys } from "@/components/query-keys";
 import { CountChip } from "@/components/ui/count-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
