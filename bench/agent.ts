@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AGENT_SHOP, callTool, finalAnswer, importAgentShop, RENAME_TASK, turnOf } from "../lib/agent/agent-test.fixture.ts";
+import { AGENT_SHOP, callTool, finalAnswer, importAgentShop, RENAME_TASK, turnOf } from "../lib/testing/agent-shop.ts";
 import { runEpisode } from "../lib/agent/episode.ts";
 import { agentSettings } from "../lib/agent/settings.ts";
 import { createInstance, instanceTools, resetInstance, stopAll } from "../lib/instances/manager.ts";

@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import type { ScriptedRequest } from "../testing/scripted-llm.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
-import type { AgentModel } from "./agent-test.fixture.ts";
+import type { AgentModel } from "../testing/agent-shop.ts";
 import type { RewardSource } from "./settings.ts";
 
 useTempStudioHome("awm-agent-judge-");
 const JUDGE_MODEL = "scripted-judge";
 process.env.AWM_STUDIO_JUDGE_MODEL = JUDGE_MODEL;
-const { AGENT_SHOP, RENAME_TASK, callTool, finalAnswer, judgeAnswer, startAgentModel, turnOf } = await import("./agent-test.fixture.ts");
+const { AGENT_SHOP, RENAME_TASK, callTool, finalAnswer, judgeAnswer, startAgentModel, turnOf } = await import("../testing/agent-shop.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { getLlmCall } = await import("../llm/calls.ts");

@@ -7,12 +7,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { ScriptedHandler, ScriptedRequest } from "../testing/scripted-llm.ts";
-import type { AgentModel } from "./agent-test.fixture.ts";
+import type { AgentModel } from "../testing/agent-shop.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 useTempStudioHome("awm-agent-");
 process.env.AWM_STUDIO_LLM_BACKOFF_MS = "5";
-const { AGENT_SHOP, BROKEN_VERIFIER_TASK, RENAME_TASK, LIST_TOOLS, callTool, finalAnswer, scriptedEpisode, startAgentModel, turnOf } = await import("./agent-test.fixture.ts");
+const { AGENT_SHOP, BROKEN_VERIFIER_TASK, RENAME_TASK, LIST_TOOLS, callTool, finalAnswer, scriptedEpisode, startAgentModel, turnOf } = await import("../testing/agent-shop.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { runEpisode } = await import("./episode.ts");

@@ -10,7 +10,7 @@ import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-rollout-cli-");
 const { startScriptedLlm } = await import("../testing/scripted-llm.ts");
-const { AGENT_SHOP, callTool, finalAnswer, importAgentShop, turnOf } = await import("./agent-test.fixture.ts");
+const { AGENT_SHOP, callTool, finalAnswer, importAgentShop, turnOf } = await import("../testing/agent-shop.ts");
 const { studioDb, closeStudioDb } = await import("../store/db.ts");
 
 const rightRun: ScriptedHandler = (request) => ({ delayMs: 100, then: turnOf(request).turn === 0 ? callTool("rename_product", { product_id: 1, name: "Blue Mug" }) : finalAnswer() });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { isLongText, type LongTextCell } from "../untrusted-db/cells.ts";
-import { databasePairs } from "./database-pair.fixture.ts";
+import { databasePairs } from "../testing/database-pair.ts";
 import { diffDatabases } from "./sqlite-diff.ts";
 
 const pairs = databasePairs();
@@ -12,13 +12,12 @@ after(pairs.remove);
 const BOMB = "CREATE TABLE bomb (id INTEGER PRIMARY KEY, b TEXT AS (printf('%.*c', 300000000, 'z')) VIRTUAL, n INTEGER); INSERT INTO bomb (id, n) VALUES (1, 1), (2, 2), (3, 3);";
 
 /** Runs `work` while counting event-loop turns: a stalled studio would count none. */
-async function whileCountingTicks<T>(work: () => Promise<T>): Promise<{ outcome: PromiseSettledResult<T>; ticks: number; elapsedMs: number }> {
+async function whileCountingTicks<T>(work: () => Promise<T>): Promise<{ outcome: PromiseSettledResult<T>; ticks: number }> {
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 50);
-  const started = performance.now();
   const [outcome] = await Promise.allSettled([work()]);
   clearInterval(ticker);
-  return { outcome: outcome!, ticks, elapsedMs: performance.now() - started };
+  return { outcome: outcome!, ticks };
 }
 
 const NOTES = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'a');";
@@ -28,23 +27,23 @@ test("hostile diff: the bomb table fails that one diff with its table and caps n
   const bomb = databasePair(BOMB, "UPDATE bomb SET n = 9 WHERE id = 2; INSERT INTO bomb (id, n) VALUES (4, 4);");
   const normal = databasePair(NOTES, "UPDATE notes SET body = 'b';");
   const heapBefore = process.memoryUsage().heapUsed;
-  let meanwhileMs: number | undefined;
-  const { outcome, ticks, elapsedMs } = await whileCountingTicks(async () => {
+  // Order, not time (the machine's speed is not the point): the normal diff is answered while the bomb's still runs.
+  const events: string[] = [];
+  const { outcome, ticks } = await whileCountingTicks(async () => {
     const bombDiff = diffDatabases(bomb.before, bomb.after, { timeoutMs: 2_000 });
+    void bombDiff.catch(() => undefined).finally(() => events.push("bomb settled"));
     // Another read while the bomb holds one reader: it goes to the other one.
-    const started = performance.now();
     assert.deepEqual((await diffDatabases(normal.before, normal.after)).tables.notes?.updated, NOTES_UPDATE);
-    meanwhileMs = performance.now() - started;
+    events.push("normal answered");
     return bombDiff;
   });
   assert.equal(outcome.status, "rejected");
   const message = (outcome as PromiseRejectedResult).reason.message as string;
   assert.match(message, /^timed out after 2 s \(at: table "bomb"\)/);
   assert.match(message, /allows each read 2 s, 256 MB of JavaScript heap, 512 MB for SQLite and an answer of 64 MiB/);
-  assert.ok(elapsedMs < 6_000, `the diff took ${Math.round(elapsedMs)} ms`);
-  assert.ok(ticks >= (elapsedMs / 50) * 0.5, `the event loop turned ${ticks} times in ${Math.round(elapsedMs)} ms`);
+  assert.ok(ticks >= 2, `the event loop kept turning while the bomb ran (${ticks} ticks)`);
   assert.ok(process.memoryUsage().heapUsed - heapBefore < 64 * 1024 * 1024, "the studio's heap did not take the bomb");
-  assert.ok(meanwhileMs !== undefined && meanwhileMs < 1_500, `a normal diff during the bomb took ${Math.round(meanwhileMs ?? -1)} ms`);
+  assert.deepEqual(events, ["normal answered", "bomb settled"], "a normal diff during the bomb is answered before the bomb's ends");
   assert.deepEqual((await diffDatabases(normal.before, normal.after)).tables.notes?.updated, NOTES_UPDATE);
 });
 

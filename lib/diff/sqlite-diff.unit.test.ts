@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { databasePairs } from "./database-pair.fixture.ts";
+import { databasePairs } from "../testing/database-pair.ts";
 import { diffDatabasesInThisProcess as diffDatabases } from "./sqlite-diff.ts";
 
 const pairs = databasePairs();

@@ -1,7 +1,7 @@
 /**
  * The environment's traceback for a call it failed with 500, where people and agents read it: the
  * playtest's step (live and as stored) and an MCP client's error result. The agent shop's
- * `report_sales` raises RuntimeError (lib/agent/agent-test.fixture.ts).
+ * `report_sales` raises RuntimeError (lib/testing/agent-shop.ts).
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -12,7 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-traceback-");
-const { AGENT_SHOP, RENAME_TASK, importAgentShop } = await import("../agent/agent-test.fixture.ts");
+const { AGENT_SHOP, RENAME_TASK, importAgentShop } = await import("../testing/agent-shop.ts");
 const manager = await import("../instances/manager.ts");
 const { createMcpServer } = await import("./server.ts");
 const { playtestCall, startPlaytest } = await import("../playtest/session.ts");

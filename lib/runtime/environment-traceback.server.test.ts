@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { EnvironmentInstance } from "./instance.ts";
-import { awmEnvironment, eventually, runtimeTestContext } from "./runtime-test.fixture.ts";
+import { awmEnvironment, eventually, runtimeTestContext } from "../testing/runtime-environments.ts";
 
 const context = runtimeTestContext("awm-traceback-test-");
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { liveHosts } from "./host-pool.ts";
 import type { EnvironmentInstance } from "./instance.ts";
-import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 
 /** A shop whose code keeps state in memory: a call counter, a dict of notes, and a memory bomb. */
 const MEMORY_SHOP = awmEnvironment(`

@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InstanceStartError, type EnvironmentInstance } from "./instance.ts";
 import { projectRoot } from "../config/paths.ts";
-import { awmEnvironment, eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { awmEnvironment, eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 
 const context = runtimeTestContext("awm-hostile-test-");
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { detectCgroups } from "./cgroups.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { describeProtections } from "./protections.ts";
-import { awmEnvironment, eventually, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { awmEnvironment, eventually, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 
 const context = runtimeTestContext("awm-hostile-limits-");
 const MiB = 2 ** 20;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { CAPS, capText } from "../config/caps.ts";
 import type { EnvironmentInstance } from "./instance.ts";
-import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 import { UdsResponseTooLargeError } from "./uds-http.ts";
 
 const HUGE_BYTES = 600 * 1024 * 1024;

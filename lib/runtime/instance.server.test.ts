@@ -7,7 +7,7 @@ import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { ExactNumber } from "../json/exact-json.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { checkPythonRuntime } from "./python-runtime.ts";
-import { eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "./runtime-test.fixture.ts";
+import { eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 import { detectSandbox } from "./sandbox.ts";
 
 const context = runtimeTestContext("awm-instance-test-");

@@ -9,7 +9,7 @@ import type { AwmBundle } from "../awm/types.ts";
 import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
 import type { EnvironmentInstance } from "./instance.ts";
-import { runtimeTestContext } from "./runtime-test.fixture.ts";
+import { runtimeTestContext } from "../testing/runtime-environments.ts";
 
 const SAMPLE_NAMES = ["doordash_drive_delivery_tracking", "etsy_digital_downloads", "fortnite_item_shop", "gofundme", "rover"];
 

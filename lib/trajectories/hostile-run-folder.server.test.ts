@@ -14,7 +14,7 @@ import { projectRoot } from "../config/paths.ts";
 import { InputTooLargeError } from "../input/input-file.ts";
 import { closeStudioDb } from "../store/db.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
-import { writeRunJson } from "./run-folder.fixture.ts";
+import { writeRunJson } from "../testing/run-folder.ts";
 import { importUploadedRun, readRunUpload } from "./run-upload.ts";
 
 const DEADLINE_MS = 60_000;

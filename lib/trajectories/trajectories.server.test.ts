@@ -16,7 +16,7 @@ import { importRunCommand } from "../cli/commands/import-run.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
 import { importRunFolder } from "./import-run.ts";
 import { replayTrajectory } from "./replay.ts";
-import { buildRunFolder, writeRunJson, type FixtureCall } from "./run-folder.fixture.ts";
+import { buildRunFolder, writeRunJson, type FixtureCall } from "../testing/run-folder.ts";
 import { getTrajectory, listTrajectories } from "./store.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 

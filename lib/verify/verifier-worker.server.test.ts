@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { defaultPython } from "../runtime/python-runtime.ts";
 import type { VerifierJob } from "./job-staging.ts";
-import { noneRunningOrOurs, processState, processTree, waitUntil } from "./process-tree.fixture.ts";
+import { noneRunningOrOurs, processState, processTree, waitUntil } from "../testing/process-tree.ts";
 import { DEFAULT_VERIFIER_MEMORY_BYTES } from "./run-verifier.ts";
 import { VerifierWorker, type RawRun } from "./verifier-worker.ts";
 
@@ -132,7 +132,7 @@ describe("verifier worker", () => {
     fs.writeFileSync(
       script,
       `import { runVerifier } from ${JSON.stringify(path.join(here, "run-verifier.ts"))};
-import { processTree } from ${JSON.stringify(path.join(here, "process-tree.fixture.ts"))};
+import { processTree } from ${JSON.stringify(path.join(here, "..", "testing", "process-tree.ts"))};
 const run = await runVerifier(${JSON.stringify(COUNT_ROWS)});
 console.log(JSON.stringify({ ok: run.ok, workerTree: processTree(process.pid).slice(1) }));
 `,

@@ -6,13 +6,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, test } from "node:test";
-import type { AgentModel } from "../../../lib/agent/agent-test.fixture.ts";
+import type { AgentModel } from "../../../lib/testing/agent-shop.ts";
 import { startRouteServer, type RouteServer } from "../../../lib/testing/route-server.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 import { readSse } from "../../../components/ui/read-sse.ts";
 
 const home = useTempStudioHome("awm-agent-runs-api-");
-const { AGENT_SHOP, RENAME_TASK, LIST_TOOLS, callTool, scriptedEpisode, startAgentModel } = await import("../../../lib/agent/agent-test.fixture.ts");
+const { AGENT_SHOP, RENAME_TASK, LIST_TOOLS, callTool, scriptedEpisode, startAgentModel } = await import("../../../lib/testing/agent-shop.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
 

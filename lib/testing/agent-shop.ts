@@ -9,8 +9,8 @@ import path from "node:path";
 import { AWM_FILES } from "../awm/types.ts";
 import { stopAll } from "../instances/manager.ts";
 import { importFolder } from "../library/import.ts";
-import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
-import { startScriptedLlm, type ScriptedHandler, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "../testing/scripted-llm.ts";
+import { tinyShopRecords, writeFixtureFolder } from "./awm-fixture.ts";
+import { startScriptedLlm, type ScriptedHandler, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "./scripted-llm.ts";
 
 export const AGENT_SHOP = "tiny_shop";
 export const RENAME_TASK = 0;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { startInstance, type EnvironmentInstance, type StartInstanceOptions } from "./instance.ts";
+import { startInstance, type EnvironmentInstance, type StartInstanceOptions } from "../runtime/instance.ts";
 
 export interface RuntimeTestContext {
   root: string;
