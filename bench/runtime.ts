@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { residentBytes } from "../lib/runtime/host-processes.ts";
 import { startInstance } from "../lib/runtime/instance.ts";
 import { buildRequest, type Tool } from "../lib/runtime/tool-catalog.ts";
 import { awmEnvironmentFolder, startAwmProcess, type AwmProcess } from "./awm-process.ts";
@@ -80,9 +81,8 @@ async function timeCalls(calls: number, callOnce: () => Promise<void>): Promise<
 }
 
 function residentMiB(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? (Number(match[1]) * 1024) / MIB : undefined;
+  const bytes = pid === undefined ? undefined : residentBytes(pid);
+  return bytes === undefined ? undefined : bytes / MIB;
 }
 
 /** The studio's way: sandboxed instance, in-process reset, calls over its Unix socket. Returns the read-only tool used. */

@@ -471,7 +471,7 @@ function listenOn(socket: string): { fd: number; close(): void } {
 }
 
 /** bwrap reports a command killed by signal N as exit code 128 + N. */
-export function describeEnd(end: IsolatedEnd, sandboxed: boolean): string {
+function describeEnd(end: IsolatedEnd, sandboxed: boolean): string {
   if (end.error) return `could not start: ${end.error.message}`;
   if (end.signal) return `killed by ${end.signal}`;
   if (sandboxed && end.code !== null && end.code > 128) return `killed by ${signalName(end.code - 128)} (exit code ${end.code})`;

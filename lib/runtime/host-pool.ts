@@ -56,11 +56,6 @@ export function liveHosts(): EnvironmentHost[] {
   return [...pool.values()].flatMap((entry) => entry.hosts);
 }
 
-/** Stops every host (tests, and the studio's stop of all instances). */
-export async function stopAllHosts(reason: string): Promise<void> {
-  await Promise.all(liveHosts().map((host) => host.stop(reason)));
-}
-
 function forget(entry: PoolEntry, host: EnvironmentHost): void {
   entry.hosts = entry.hosts.filter((candidate) => candidate !== host);
   clearTimeout(entry.idleTimers.get(host));

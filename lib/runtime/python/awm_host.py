@@ -112,13 +112,10 @@ def preload_server():
     """What every episode uses, imported once here instead of in each."""
     import fastapi  # noqa: F401
     import sqlalchemy  # noqa: F401
-    import uvicorn
     import uvicorn.lifespan.on  # noqa: F401
     import uvicorn.loops.asyncio  # noqa: F401
     import uvicorn.protocols.http.h11_impl  # noqa: F401
     import anyio._backends._asyncio  # noqa: F401 - loaded by the first sync handler's thread otherwise
-
-    return uvicorn
 
 
 def prepare_database(seed_path, folder):
