@@ -68,6 +68,17 @@ def crash():
 /** The same shop, but its import leaves a sqlite3 connection open: forks would share that file. */
 const CONNECTION_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", 'import sqlite3\nKEPT = sqlite3.connect(DATABASE_PATH.replace("sqlite:///", ""))\nCALLS = 0');
 
+/** An import that writes a forged control line to every descriptor it finds: the studio must not take it as an answer. */
+const FORGER = MEMORY_SHOP.replace(
+  "CALLS = 0",
+  `for name in os.listdir("/proc/self/fd"):
+    try:
+        os.write(int(name), b'{"spawned": 0, "pid": 1}\\nnot a control line\\n')
+    except OSError:
+        pass
+CALLS = 0`,
+);
+
 const context = runtimeTestContext("awm-episodes-");
 let seedDb: string;
 
@@ -143,6 +154,12 @@ describe("episodes of one environment", () => {
     const survivor = await state(bystander);
     assert.deepEqual([survivor.calls, survivor.notes], [1, { survivor: "yes" }]);
     assert.equal(bystander.status, "running");
+  });
+
+  test("a host whose code forges control lines is ended for breaking the protocol; other environments keep serving", async () => {
+    const bystander = await context.start(MEMORY_SHOP, seedDb);
+    await assert.rejects(context.start(FORGER, seedDb), /broke its protocol: it answered something that is not a control message/);
+    assert.equal((await bystander.callTool("state")).status, 200);
   });
 
   test("code that keeps a file open after its import gets a fresh import per episode, and stays isolated", async () => {
