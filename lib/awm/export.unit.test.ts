@@ -4,11 +4,11 @@ import path from "node:path";
 import { test } from "node:test";
 import { writeAwmFolder } from "./export.ts";
 import { readAwmFolder } from "./read-folder.ts";
-import { folderContents, recordsOf, tinyEnvironment, writeTempFolder } from "../testing/awm-fixture.ts";
+import { folderContents, recordsOf, tinyShopRecords, writeTempFolder } from "../testing/awm-fixture.ts";
 
 test("read → write → read gives the same records, unknown fields and both verifier modes included", () => {
-  const a = tinyEnvironment("Alpha Shop");
-  const b = tinyEnvironment("Beta Shop");
+  const a = tinyShopRecords("Alpha Shop");
+  const b = tinyShopRecords("Beta Shop");
   const contents = folderContents(a, b);
   contents["gen_tasks.jsonl"] = [{ ...a.tasks, extra: { nested: [1, 2.5, null, "ü\u2028"] } }, b.tasks];
   contents["gen_verifier.jsonl"] = [{ ...b.verifiers[0]!, verification: { code: "def verify_task(i, f):\n    return {}", raw_response: "```python ...```" } }];
@@ -29,7 +29,7 @@ test("read → write → read gives the same records, unknown fields and both ve
 });
 
 test("files without records are not written, and stale ones are removed", () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const { bundles } = readAwmFolder(writeTempFolder({ "gen_tasks.jsonl": [env.tasks] }));
   const out = writeTempFolder({ "gen_db.jsonl": [env.schema], "notes.txt": ["keep me"] });
   const { files } = writeAwmFolder(out, bundles);

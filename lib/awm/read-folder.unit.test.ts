@@ -4,11 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { readAwmFolder } from "./read-folder.ts";
-import { folderContents, tempDir, tinyEnvironment, writeTempFolder } from "../testing/awm-fixture.ts";
+import { folderContents, tempDir, tinyShopRecords, writeTempFolder } from "../testing/awm-fixture.ts";
 import { messageOf } from "../errors.ts";
 
 test("groups one environment's records under its normalized name, keeping each record and its line", () => {
-  const env = tinyEnvironment("Tiny Shop (Test)");
+  const env = tinyShopRecords("Tiny Shop (Test)");
   const { bundles, errors, filesRead } = readAwmFolder(writeTempFolder(folderContents(env)));
   assert.deepEqual(errors, []);
   assert.equal(filesRead.length, 7);
@@ -28,8 +28,8 @@ test("groups one environment's records under its normalized name, keeping each r
 });
 
 test("a malformed line is reported with file, line and the parser's message; other lines still import", () => {
-  const a = tinyEnvironment("Alpha");
-  const b = tinyEnvironment("Beta");
+  const a = tinyShopRecords("Alpha");
+  const b = tinyShopRecords("Beta");
   const contents = folderContents(a, b);
   contents["gen_tasks.jsonl"] = [a.tasks, "", '{"scenario": "Gamma", "tasks": [', b.tasks];
   const { bundles, errors } = readAwmFolder(writeTempFolder(contents));
@@ -47,7 +47,7 @@ test("a malformed line is reported with file, line and the parser's message; oth
 });
 
 test("records of the wrong shape are rejected with the field path, and attributed to their scenario", () => {
-  const env = tinyEnvironment("Alpha");
+  const env = tinyShopRecords("Alpha");
   const contents = folderContents(env);
   contents["gen_tasks.jsonl"] = [{ scenario: "Alpha", tasks: "do things" }];
   contents["gen_db.jsonl"] = [[1, 2]];
@@ -81,7 +81,7 @@ test("a missing folder, or one without AWM files, is an error, not an exception"
 });
 
 test("a folder with only some files imports what it has; names from other files fill in the display name", () => {
-  const env = tinyEnvironment("Only Tasks");
+  const env = tinyShopRecords("Only Tasks");
   const { bundles, errors, filesRead } = readAwmFolder(
     writeTempFolder({ "gen_tasks.jsonl": [env.tasks], "gen_verifier.jsonl": [{ ...env.verifiers[0], verification: { code: "def verify_task(a, b):\n    return {}" } }] }),
   );
@@ -95,7 +95,7 @@ test("a folder with only some files imports what it has; names from other files 
 });
 
 test("a record naming a scenario without a gen_scenario entry still yields its own bundle", () => {
-  const env = tinyEnvironment("Known");
+  const env = tinyShopRecords("Known");
   const contents = folderContents(env);
   contents["gen_verifier.pure_code.jsonl"] = [...env.verifiers, { ...env.verifiers[0]!, scenario: "ghost_town" }];
   const { bundles } = readAwmFolder(writeTempFolder(contents));
@@ -108,7 +108,7 @@ test("a record naming a scenario without a gen_scenario entry still yields its o
 });
 
 test("duplicate records in one file: the later one is kept and both lines are named", () => {
-  const env = tinyEnvironment("Dup");
+  const env = tinyShopRecords("Dup");
   const contents = folderContents(env);
   const newer = { ...env.schema, db_path: "newer.db" };
   contents["gen_db.jsonl"] = [env.schema, newer];
@@ -123,7 +123,7 @@ test("duplicate records in one file: the later one is kept and both lines are na
 });
 
 test("unknown extra fields are kept, and a UTF-8 BOM and CRLF line ends are tolerated", () => {
-  const env = tinyEnvironment("Extra");
+  const env = tinyShopRecords("Extra");
   const dir = writeTempFolder({});
   const withExtra = { ...env.tasks, difficulty: { level: 3 }, tags: ["x"] };
   fs.writeFileSync(path.join(dir, "gen_tasks.jsonl"), `\uFEFF${JSON.stringify(withExtra)}\r\n`);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { buildSeedDatabase } from "./seed-db.ts";
-import { tempDir, tinyEnvironment } from "../testing/awm-fixture.ts";
+import { tempDir, tinyShopRecords } from "../testing/awm-fixture.ts";
 import type { SchemaRecord, SeedRecord } from "./types.ts";
 
 const dir = tempDir("awm-seed-test-");
@@ -21,54 +21,54 @@ function rows(file: string, sql: string): unknown[] {
 }
 
 test("builds the schema and seed rows into a fresh file, leaving no temporary file", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const file = newDbFile();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.tmp`, "left over from a crash");
   const result = await buildSeedDatabase(file, env.schema, env.seed);
-  assert.deepEqual(result.tablesCreated, ["users", "orders"]);
-  assert.deepEqual(result.ddl.map((d) => [d.table, d.kind, d.index, d.ok]), [["users", "table", 0, true], ["orders", "table", 1, true], ["orders", "index", 0, true]]);
+  assert.deepEqual(result.tablesCreated, ["users", "products"]);
+  assert.deepEqual(result.ddl.map((d) => [d.table, d.kind, d.index, d.ok]), [["users", "table", 0, true], ["products", "table", 1, true], ["products", "index", 0, true]]);
   assert.equal(result.seedRows, 3);
   assert.equal(result.seedFailures, 0);
-  assert.deepEqual(rows(file, "SELECT id, status FROM orders ORDER BY id"), [{ id: 1, status: "open" }, { id: 2, status: "open" }]);
+  assert.deepEqual(rows(file, "SELECT id, name, price FROM products ORDER BY id"), [{ id: 1, name: "Mug", price: 8.5 }, { id: 2, name: "Plate", price: 12 }]);
   assert.equal(fs.existsSync(`${file}.tmp`), false);
 });
 
 test("a cut-off CREATE TABLE is reported with SQLite's message and the rest is still built", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const schema: SchemaRecord = structuredClone(env.schema);
-  schema.db_schema.tables[1]!.ddl = "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sta";
+  schema.db_schema.tables[1]!.ddl = "CREATE TABLE products (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, na";
   const file = newDbFile();
   const result = await buildSeedDatabase(file, schema, env.seed);
-  const orders = result.ddl.find((d) => d.table === "orders" && d.kind === "table")!;
-  assert.equal(orders.ok, false);
-  assert.equal(orders.error, "incomplete input");
+  const products = result.ddl.find((d) => d.table === "products" && d.kind === "table")!;
+  assert.equal(products.ok, false);
+  assert.equal(products.error, "incomplete input");
   const index = result.ddl.find((d) => d.kind === "index")!;
   assert.equal(index.ok, false);
   assert.match(index.error!, /no such table/);
   assert.deepEqual(result.tablesCreated, ["users"]);
-  assert.deepEqual(result.inserts.map((i) => [i.table, i.index, i.ok]), [["users", 0, true], ["orders", 0, false], ["orders", 1, false]]);
-  assert.equal(result.inserts[1]!.error, "no such table: orders");
+  assert.deepEqual(result.inserts.map((i) => [i.table, i.index, i.ok]), [["users", 0, true], ["products", 0, false], ["products", 1, false]]);
+  assert.equal(result.inserts[1]!.error, "no such table: products");
   assert.equal(result.seedFailures, 2);
   assert.equal(result.seedRows, 1);
-  assert.deepEqual(rows(file, "SELECT name FROM users"), [{ name: "Ann" }]);
+  assert.deepEqual(rows(file, "SELECT name FROM users"), [{ name: "Ada" }]);
 });
 
 test("a failing INSERT is recorded with its table, index and SQLite's message; the others still apply", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const seed: SeedRecord = structuredClone(env.seed);
-  seed.sample_data.tables[1]!.insert_statements.splice(1, 0, "INSERT INTO orders (id, user_id, status) VALUES (3, 1, 'it's broken');");
+  seed.sample_data.tables[1]!.insert_statements.splice(1, 0, "INSERT INTO products (id, owner_id, name, price) VALUES (3, 1, 'it's broken', 1.0);");
   const file = newDbFile();
   const result = await buildSeedDatabase(file, env.schema, seed);
   const failed = result.inserts.filter((insert) => !insert.ok);
-  assert.deepEqual(failed.map((f) => [f.table, f.index, f.error]), [["orders", 1, 'near "s": syntax error']]);
+  assert.deepEqual(failed.map((f) => [f.table, f.index, f.error]), [["products", 1, 'near "s": syntax error']]);
   assert.equal(result.seedFailures, 1);
   assert.equal(result.seedRows, 3);
-  assert.deepEqual(rows(file, "SELECT id FROM orders ORDER BY id"), [{ id: 1 }, { id: 2 }]);
+  assert.deepEqual(rows(file, "SELECT id FROM products ORDER BY id"), [{ id: 1 }, { id: 2 }]);
 });
 
 test("an INSERT string applies wholly or not at all; a DDL string keeps what ran before its error", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const schema: SchemaRecord = structuredClone(env.schema);
   schema.db_schema.tables[0]!.ddl = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n```";
   const seed: SeedRecord = structuredClone(env.seed);
@@ -88,16 +88,16 @@ test("an INSERT string applies wholly or not at all; a DDL string keeps what ran
 });
 
 test("foreign keys are not enforced while seeding, as in AWM", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const seed: SeedRecord = structuredClone(env.seed);
-  seed.sample_data.tables[1]!.insert_statements.push("INSERT INTO orders (id, user_id, status) VALUES (9, 42, 'orphan');");
+  seed.sample_data.tables[1]!.insert_statements.push("INSERT INTO products (id, owner_id, name, price) VALUES (9, 42, 'Orphan', 1.0);");
   const result = await buildSeedDatabase(newDbFile(), env.schema, seed);
   assert.equal(result.seedFailures, 0);
   assert.equal(result.seedRows, 4);
 });
 
 test("a string that ends the transaction itself is executed honestly and later statements still run", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const seed: SeedRecord = structuredClone(env.seed);
   seed.sample_data.tables[0]!.insert_statements.push("COMMIT;", "INSERT INTO users (id, name) VALUES (5, 'Eve');", "ROLLBACK;", "INSERT INTO users (id, name) VALUES (6, 'Fay');");
   const file = newDbFile();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { readAwmFolder } from "./read-folder.ts";
 import { buildSeedDatabase } from "./seed-db.ts";
-import { folderContents, tempDir, tinyEnvironment, writeTempFolder, type FolderContents, type TinyEnvironment } from "../testing/awm-fixture.ts";
+import { folderContents, tempDir, tinyShopRecords, writeTempFolder, type FolderContents, type TinyShop } from "../testing/awm-fixture.ts";
 import { issuesFromFolderErrors, validateBundle } from "./validate.ts";
 
 const dbDir = tempDir("awm-validate-test-");
@@ -16,13 +16,13 @@ async function validateFolder(contents: FolderContents) {
   return validateBundle(bundle, seed);
 }
 
-async function validateEnv(change: (env: TinyEnvironment) => void) {
-  const env = tinyEnvironment();
+async function validateEnv(change: (env: TinyShop) => void) {
+  const env = tinyShopRecords();
   change(env);
   return validateFolder(folderContents(env));
 }
 
-const addCode = (env: TinyEnvironment, lines: string[]) => {
+const addCode = (env: TinyShop, lines: string[]) => {
   env.code.full_code += `\n${lines.join("\n")}\n`;
 };
 
@@ -34,39 +34,39 @@ test("a healthy environment has no issues and the expected counts", async () => 
 
 test("two routes with the same method and path: the later one is reported unreachable and not counted as a tool", async () => {
   const result = await validateEnv((env) => {
-    addCode(env, ['@app.get("/api/orders", operation_id="list_open_orders")', "def list_open_orders():", "    return []"]);
-    env.spec.api_spec.api_groups[0]!.endpoints.push({ path: "/api/orders", method: "GET", operation_id: "list_open_orders", required_tables: [], request_params: {} });
+    addCode(env, ['@app.post("/api/products", operation_id="add_product_again")', "def add_product_again():", "    return {}"]);
+    env.spec.api_spec.api_groups[0]!.endpoints.push({ path: "/api/products", method: "POST", operation_id: "add_product_again", required_tables: [], request_params: {} });
   });
   const duplicate = result.issues.find((i) => i.stage === "code" && i.severity === "error")!;
-  assert.equal(duplicate.message, "GET /api/orders defined at line 4 and again at line 14; requests reach the first handler (list_orders), list_open_orders is unreachable");
-  assert.equal(duplicate.where, "gen_envs.jsonl line 1, full_code line 14");
-  assert.deepEqual(duplicate.location, { tab: "code", line: 14, operationId: "list_open_orders" });
+  assert.equal(duplicate.message, "POST /api/products defined at line 33 and again at line 46; requests reach the first handler (add_product), add_product_again is unreachable");
+  assert.equal(duplicate.where, "gen_envs.jsonl line 1, full_code line 46");
+  assert.deepEqual(duplicate.location, { tab: "code", line: 46, operationId: "add_product_again" });
   assert.equal(result.counts.tools, 2);
-  assert.ok(result.issues.some((i) => i.stage === "spec" && i.message === "GET /api/orders is declared for both list_orders and list_open_orders"));
+  assert.ok(result.issues.some((i) => i.stage === "spec" && i.message === "POST /api/products is declared for both add_product and add_product_again"));
 });
 
 test("a literal route after a matching path-parameter route is reported as shadowed", async () => {
   const result = await validateEnv((env) => {
-    addCode(env, ['@app.post("/api/orders/{order_id}/{action}", operation_id="order_action")', "def order_action(order_id: int, action: str):", "    return {}"]);
-    addCode(env, ['@app.post("/api/orders/7/refund", operation_id="refund_seven")', "def refund_seven():", "    return {}"]);
+    addCode(env, ['@app.post("/api/products/{product_id}/{action}", operation_id="product_action")', "def product_action(product_id: int, action: str):", "    return {}"]);
+    addCode(env, ['@app.post("/api/products/7/discount", operation_id="discount_seven")', "def discount_seven():", "    return {}"]);
   });
   const shadowed = result.issues.filter((i) => i.message.includes("unreachable"));
   assert.equal(shadowed.length, 1);
-  assert.match(shadowed[0]!.message, /^POST \/api\/orders\/7\/refund \(line \d+\) is matched first by POST \/api\/orders\/\{order_id\}\/\{action\}.*refund_seven is unreachable$/);
+  assert.match(shadowed[0]!.message, /^POST \/api\/products\/7\/discount \(line \d+\) is matched first by POST \/api\/products\/\{product_id\}\/\{action\}.*discount_seven is unreachable$/);
   assert.equal(result.counts.tools, 3);
 });
 
 test("spec operations missing from the code, code operations missing from the spec, and method/path disagreements", async () => {
   const result = await validateEnv((env) => {
     env.spec.api_spec.api_groups[0]!.endpoints.push({ path: "/api/users", method: "GET", operation_id: "list_users", required_tables: ["users"], request_params: {} });
-    env.spec.api_spec.api_groups[0]!.endpoints[1]!.method = "PUT";
-    addCode(env, ['@app.delete("/api/orders/{order_id}")', "def delete_order(order_id: int):", "    return {}"]);
+    env.spec.api_spec.api_groups[0]!.endpoints[0]!.method = "PUT";
+    addCode(env, ['@app.delete("/api/products/{product_id}")', "def delete_product(product_id: int):", "    return {}"]);
   });
   const messages = result.issues.map((i) => [i.severity, i.message, i.location.operationId]);
   assert.deepEqual(messages, [
-    ["warning", "The spec says PUT /api/orders/{order_id}/cancel but the code serves cancel_order at POST /api/orders/{order_id}/cancel (line 8)", "cancel_order"],
+    ["warning", "The spec says PUT /api/products/{product_id} but the code serves rename_product at PATCH /api/products/{product_id} (line 20)", "rename_product"],
     ["warning", "GET /api/users (list_users) is in the spec but not in the code", "list_users"],
-    ["warning", "DELETE /api/orders/{order_id} (delete_order) is in the code but not in the spec", "delete_order"],
+    ["warning", "DELETE /api/products/{product_id} (delete_product) is in the code but not in the spec", "delete_product"],
   ]);
   assert.equal(result.counts.tools, 3);
 });
@@ -74,20 +74,20 @@ test("spec operations missing from the code, code operations missing from the sp
 test("duplicate operation ids and unknown required_tables in the spec", async () => {
   const result = await validateEnv((env) => {
     const endpoints = env.spec.api_spec.api_groups[0]!.endpoints;
-    endpoints.push({ ...endpoints[0]!, path: "/api/orders/all", required_tables: ["orders", "Invoices"] });
+    endpoints.push({ ...endpoints[0]!, path: "/api/products/{product_id}/copy", required_tables: ["products", "Invoices"] });
   });
   const spec = result.issues.filter((i) => i.stage === "spec");
   assert.deepEqual(spec.map((i) => [i.severity, i.message]), [
-    ["error", 'operation_id "list_orders" is declared twice (api_groups[0].endpoints[0] and api_groups[0].endpoints[2]); tool names must be unique'],
+    ["error", 'operation_id "rename_product" is declared twice (api_groups[0].endpoints[0] and api_groups[0].endpoints[2]); tool names must be unique'],
     ["warning", "required_tables not in the schema: Invoices"],
   ]);
-  assert.deepEqual(spec[0]!.location, { tab: "api", operationId: "list_orders" });
+  assert.deepEqual(spec[0]!.location, { tab: "api", operationId: "rename_product" });
 });
 
 test("verifiers and tasks that do not line up", async () => {
   const result = await validateEnv((env) => {
     env.tasks.tasks.push("Rename me.");
-    env.verifiers[1]!.task = "Cancel order 3.";
+    env.verifiers[1]!.task = "Add a product 'Tea Pot' priced 25.";
     env.verifiers.push({ ...env.verifiers[0]!, task_idx: 7, verification: { code: "def check(a, b):\n    return {}" } });
   });
   const verifierIssues = result.issues.filter((i) => i.stage === "verifier").map((i) => [i.severity, i.where, i.message, i.location]);
@@ -100,7 +100,7 @@ test("verifiers and tasks that do not line up", async () => {
 });
 
 test("sql-mode verifiers must define verify_task", async () => {
-  const env = tinyEnvironment();
+  const env = tinyShopRecords();
   const contents = folderContents(env);
   delete contents["gen_verifier.pure_code.jsonl"];
   contents["gen_verifier.jsonl"] = [env.verifiers[0]!, { ...env.verifiers[1]!, verification: { code: "def verify_task(initial_db_path, final_db_path):\n    return {}" } }];
@@ -111,25 +111,25 @@ test("sql-mode verifiers must define verify_task", async () => {
 test("a cut-off CREATE TABLE and a failing INSERT point at their table and statement", async () => {
   const result = await validateEnv((env) => {
     env.schema.db_schema.tables[0]!.indexes.push("CREATE INDEX idx_nope ON users(missing_column);");
-    env.schema.db_schema.tables[1]!.ddl = "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sta";
+    env.schema.db_schema.tables[1]!.ddl = "CREATE TABLE products (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, na";
     env.seed.sample_data.tables[0]!.insert_statements.push("INSERT INTO users (id) VALUES (2);");
   });
   const data = result.issues.filter((i) => i.stage === "schema" || i.stage === "seed").map((i) => [i.stage, i.where, i.message, i.location]);
   assert.deepEqual(data, [
-    ["schema", "gen_db.jsonl line 1, table orders", "CREATE TABLE orders is cut off (SQLite: incomplete input)", { tab: "schema", table: "orders" }],
+    ["schema", "gen_db.jsonl line 1, table products", "CREATE TABLE products is cut off (SQLite: incomplete input)", { tab: "schema", table: "products" }],
     ["schema", "gen_db.jsonl line 1, table users, indexes[0]", "Index failed: no such column: missing_column", { tab: "schema", table: "users", statement: 0 }],
-    ["schema", "gen_db.jsonl line 1, table orders, indexes[0]", "Index failed: no such table: main.orders", { tab: "schema", table: "orders", statement: 0 }],
+    ["schema", "gen_db.jsonl line 1, table products, indexes[0]", "Index failed: no such table: main.products", { tab: "schema", table: "products", statement: 0 }],
     ["seed", "gen_sample.jsonl line 1", "inserts_count says 3 but the record holds 4 INSERT statements", { tab: "data" }],
     ["seed", "gen_sample.jsonl line 1, table users, insert_statements[1]", "INSERT failed: NOT NULL constraint failed: users.name", { tab: "data", table: "users", statement: 1 }],
-    ["seed", "gen_sample.jsonl line 1, table orders, insert_statements[0]", "INSERT failed: no such table: orders", { tab: "data", table: "orders", statement: 0 }],
-    ["seed", "gen_sample.jsonl line 1, table orders, insert_statements[1]", "INSERT failed: no such table: orders", { tab: "data", table: "orders", statement: 1 }],
+    ["seed", "gen_sample.jsonl line 1, table products, insert_statements[0]", "INSERT failed: no such table: products", { tab: "data", table: "products", statement: 0 }],
+    ["seed", "gen_sample.jsonl line 1, table products, insert_statements[1]", "INSERT failed: no such table: products", { tab: "data", table: "products", statement: 1 }],
   ]);
   assert.equal(result.counts.seedFailures, 3);
   assert.equal(result.counts.seedRows, 1);
 });
 
 test("missing artifacts: errors where the environment cannot work, warnings where it is only poorer", async () => {
-  const env = tinyEnvironment("Bare");
+  const env = tinyShopRecords("Bare");
   const result = await validateFolder({ "gen_tasks.jsonl": [env.tasks] });
   assert.deepEqual(result.issues.map((i) => [i.stage, i.severity]), [
     ["scenario", "warning"],

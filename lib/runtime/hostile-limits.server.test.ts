@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { detectCgroups } from "./cgroups.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { describeProtections } from "./protections.ts";
+import { forkBombPython, memoryHogsPython } from "../testing/hostile-python.ts";
 import { awmEnvironment, eventually, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 
 const context = runtimeTestContext("awm-hostile-limits-");
@@ -20,20 +21,7 @@ import time
 
 @app.post("/fork", operation_id="fork_bomb")
 def fork_bomb(count: int = 300, seconds: float = 2):
-    children = []
-    error = None
-    for _ in range(count):
-        try:
-            pid = os.fork()
-        except OSError as exc:
-            error = repr(exc)
-            break
-        if pid == 0:
-            time.sleep(seconds)
-            os._exit(0)
-        children.append(pid)
-    for pid in children:
-        os.waitpid(pid, 0)
+${forkBombPython("count", "seconds", "    ")}
     return {"started": len(children), "error": error}
 `);
 
@@ -42,14 +30,7 @@ import time
 
 @app.post("/hog", operation_id="hog_children")
 def hog_children(children: int = 4, megabytes: int = 600, seconds: float = 3):
-    pids = []
-    for _ in range(children):
-        pid = os.fork()
-        if pid == 0:
-            block = b"x" * (megabytes * 1024 * 1024)
-            time.sleep(seconds)
-            os._exit(0)
-        pids.append(pid)
+${memoryHogsPython("children", "megabytes", "seconds", "    ")}
     return {"statuses": [os.waitpid(pid, 0)[1] for pid in pids]}
 `);
 

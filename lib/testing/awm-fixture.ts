@@ -1,19 +1,32 @@
 /**
- * The test suite's AWM fixtures, one module: environments as AWM records, written as gen_*.jsonl
- * folders. Two sizes of the same idea: `tinyShopRecords()` runs (products you can rename and add,
- * verifiers that check it), `tinyEnvironment()` is the smallest healthy environment (orders) for
- * format, validation and export tests. Each test mutates a copy to produce the defect it needs.
+ * The test suite's AWM fixture, one module: the Tiny Shop environment as AWM records, and helpers
+ * that write environments as gen_*.jsonl folders. The shop runs (products you can rename and add,
+ * verifiers that check it), and it is the healthy environment of the format, validation and export
+ * tests too: each test mutates a copy to produce the defect it needs.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AWM_FILES, type AwmBundle } from "../awm/types.ts";
+import { AWM_FILES, type AwmBundle, type ScenarioRecord, type VerifierRecord } from "../awm/types.ts";
 
-/** The runnable tiny shop: two tables, a few rows, two endpoints and a code verifier per task. */
-export function tinyShopRecords(scenario = "Tiny Shop") {
+/** One environment's records, one field per AWM file, each of the type the AWM reader keeps it as; verifiers: one per task. */
+export type TinyShop = { scenario: ScenarioRecord; verifiers: VerifierRecord[] } & {
+  [K in "tasks" | "schema" | "seed" | "spec" | "code"]: NonNullable<AwmBundle[K]>["record"];
+};
+
+const TINY_SHOP_TASKS = ["Rename product 1 to 'Blue Mug'.", "Add a product 'Tea Pot' priced 20."];
+
+/**
+ * The tiny shop, named `scenario`: tables users (1 row) and products (2 rows, an index), 3 seed rows
+ * in all, two endpoints (rename_product, add_product), two tasks and a code-mode verifier for each.
+ */
+export function tinyShopRecords(scenario = "Tiny Shop"): TinyShop {
+  // AWM's file names and the verifiers' scenario field use the normalized name.
+  const name = scenario.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
+  const dbPath = `./outputs/databases/${name}.db`;
   return {
     scenario: { name: scenario, description: `${scenario}: a one-shelf shop used by the test suite.` },
-    tasks: { scenario, tasks: ["Rename product 1 to 'Blue Mug'.", "Add a product 'Tea Pot' priced 20."] },
+    tasks: { scenario, tasks: [...TINY_SHOP_TASKS] },
     schema: {
       scenario,
       db_schema: {
@@ -26,7 +39,7 @@ export function tinyShopRecords(scenario = "Tiny Shop") {
           },
         ],
       },
-      db_path: "./outputs/databases/tiny_shop.db",
+      db_path: dbPath,
     },
     seed: {
       scenario,
@@ -89,22 +102,17 @@ export function tinyShopRecords(scenario = "Tiny Shop") {
     },
     code: {
       scenario,
-      db_path: "./outputs/databases/tiny_shop.db",
+      db_path: dbPath,
       full_code: TINY_SHOP_CODE,
     },
-    verifiers: [0, 1].map((taskIdx) => ({
-      scenario: scenario.toLowerCase().replace(/[^a-z0-9_]+/g, "_"),
+    verifiers: TINY_SHOP_TASKS.map((task, taskIdx) => ({
+      scenario: name,
       task_idx: taskIdx,
-      task: taskIdx === 0 ? "Rename product 1 to 'Blue Mug'." : "Add a product 'Tea Pot' priced 20.",
-      verification: {
-        code: taskIdx === 0 ? VERIFY_RENAME : VERIFY_ADD,
-        raw_response: "{}",
-      },
+      task,
+      verification: { code: [VERIFY_RENAME, VERIFY_ADD][taskIdx]!, raw_response: "{}" },
     })),
   };
 }
-
-export type TinyShop = ReturnType<typeof tinyShopRecords>;
 
 const TINY_SHOP_CODE = `import os
 from fastapi import FastAPI, Body, Path
@@ -169,7 +177,7 @@ const VERIFY_ADD = `def verify_task_completion(initial_db_path, final_db_path, f
 `;
 
 /** Writes environments as AWM JSONL files into a new temp folder (or `dir`) and returns it. */
-export function writeFixtureFolder(environments: TinyShop[], dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-fixture-"))): string {
+export function writeFixtureFolder(environments: TinyShop[], dir = tempDir("awm-fixture-")): string {
   return writeFolder(folderContents(...environments), dir);
 }
 
@@ -190,98 +198,11 @@ export function readJsonlRecords(dir: string): Record<string, unknown[]> {
   return out;
 }
 
-/** The smallest healthy environment (orders): each test breaks the part it is about. */
-export function tinyEnvironment(scenario = "Tiny Shop (Test)") {
-  const name = scenario.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
-  const tasks = ["List my orders.", "Cancel order 2."];
-  return {
-    scenario: { name: scenario, description: "A tiny shop." },
-    tasks: { scenario, tasks },
-    schema: {
-      scenario,
-      db_path: `./outputs/databases/${name}.db`,
-      db_schema: {
-        tables: [
-          { name: "users", ddl: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);", indexes: [] },
-          {
-            name: "orders",
-            ddl: "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), status TEXT NOT NULL);",
-            indexes: ["CREATE INDEX idx_orders_user ON orders(user_id);"],
-          },
-        ],
-      },
-    },
-    seed: {
-      scenario,
-      tables_count: 2,
-      inserts_count: 3,
-      sample_data: {
-        tables: [
-          { table_name: "users", reasoning: "the logged-in user", insert_statements: ["INSERT INTO users (id, name) VALUES (1, 'Ann');"] },
-          {
-            table_name: "orders",
-            insert_statements: ["INSERT INTO orders (id, user_id, status) VALUES (1, 1, 'open');", "INSERT INTO orders (id, user_id, status) VALUES (2, 1, 'open');"],
-          },
-        ],
-      },
-    },
-    spec: {
-      scenario,
-      api_spec: {
-        api_groups: [
-          {
-            group_name: "orders",
-            endpoints: [
-              { path: "/api/orders", method: "GET", operation_id: "list_orders", required_tables: ["orders"], request_params: {} },
-              {
-                path: "/api/orders/{order_id}/cancel",
-                method: "POST",
-                operation_id: "cancel_order",
-                required_tables: ["orders"],
-                request_params: { order_id: { type: "integer", param_type: "path", required: true } },
-              },
-            ],
-          },
-        ],
-      },
-    },
-    code: {
-      scenario,
-      db_path: `./outputs/databases/${name}.db`,
-      full_code: [
-        "from fastapi import FastAPI",
-        "app = FastAPI()",
-        "",
-        '@app.get("/api/orders", operation_id="list_orders")',
-        "def list_orders():",
-        "    return []",
-        "",
-        "@app.post(",
-        "    '/api/orders/{order_id}/cancel',",
-        "    operation_id='cancel_order',",
-        ")",
-        "def cancel_order(order_id: int):",
-        "    return {}",
-      ].join("\n"),
-    },
-    verifiers: tasks.map((task, task_idx) => ({
-      scenario: name,
-      task_idx,
-      task,
-      verification: { code: "def verify_task_completion(initial_db_path, final_db_path, final_answer=None):\n    return {'result': 'complete'}\n" },
-    })),
-  };
-}
-
-export type TinyEnvironment = ReturnType<typeof tinyEnvironment>;
-
 /** gen_*.jsonl file name → records (objects) or raw lines (strings, written as they are). */
 export type FolderContents = Record<string, (object | string)[]>;
 
-/** The records every fixture environment has, whichever size. */
-type FixtureEnvironment = Record<"scenario" | "tasks" | "schema" | "seed" | "spec" | "code", object> & { verifiers: object[] };
-
-export function folderContents(...environments: FixtureEnvironment[]): FolderContents {
+/** Environments' records by AWM file, in order; code-mode verifiers (gen_verifier.pure_code.jsonl). */
+export function folderContents(...environments: TinyShop[]): FolderContents {
   return {
     [AWM_FILES.scenario]: environments.map((env) => env.scenario),
     [AWM_FILES.tasks]: environments.map((env) => env.tasks),
@@ -303,6 +224,7 @@ export function tempDir(prefix = "awm-core-test-"): string {
   return dir;
 }
 
+/** Writes `contents` (environments' records from folderContents, edited, or any lines) into a new temp folder. */
 export function writeTempFolder(contents: FolderContents): string {
   return writeFolder(contents, tempDir());
 }

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import Database from "better-sqlite3";
 import { defaultPython } from "../runtime/python-runtime.ts";
 import { DEFAULT_MAX_PROCESSES, DEFAULT_TMP_BYTES } from "../runtime/sandbox.ts";
+import { forkBombPython, memoryHogsPython } from "../testing/hostile-python.ts";
 import type { VerifierJob } from "./job-staging.ts";
 import { DEFAULT_VERIFIER_MEMORY_BYTES } from "./run-verifier.ts";
 import { VerifierWorker, type RawRun } from "./verifier-worker.ts";
@@ -42,20 +43,7 @@ test("a verifier's fork bomb of 300 processes stops at the process cap", async (
   const [run] = await worker.run(
     [
       job(`import time
-children = []
-error = None
-for _ in range(300):
-    try:
-        pid = os.fork()
-    except OSError as exc:
-        error = repr(exc)
-        break
-    if pid == 0:
-        time.sleep(2)
-        os._exit(0)
-    children.append(pid)
-for pid in children:
-    os.waitpid(pid, 0)
+${forkBombPython("300", "2")}
 return {"result": "others", "started": len(children), "error": error}`),
     ],
     20_000,
@@ -69,14 +57,7 @@ test("a verifier's 4 children of 300 MB each stop at the tree's 512 MiB limit", 
   const [run] = await worker.run(
     [
       job(`import time
-pids = []
-for _ in range(4):
-    pid = os.fork()
-    if pid == 0:
-        block = b"x" * (300 * 1024 * 1024)
-        time.sleep(3)
-        os._exit(0)
-    pids.append(pid)
+${memoryHogsPython("4", "300", "3")}
 return {"result": "others", "statuses": [os.waitpid(pid, 0)[1] for pid in pids]}`),
     ],
     20_000,

@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { SpecRecord } from "../../awm/types.ts";
 import { tinyShopRecords, type TinyShop } from "../../testing/awm-fixture.ts";
 import { cutOffNotesShop } from "../../testing/code-created-table.ts";
 import { checkCode, type CodeCheckContext } from "./code-check.ts";
 
 function context(shop: TinyShop): CodeCheckContext {
-  // As the stage reads it: JSON (the fixture's literal type is a union of endpoint shapes, not SpecRecord).
-  const spec = JSON.parse(JSON.stringify(shop.spec)) as SpecRecord;
-  return { scenario: shop.scenario.name, dbPath: shop.code.db_path, schema: shop.schema, seed: shop.seed, spec };
+  return { scenario: shop.scenario.name, dbPath: shop.code.db_path, schema: shop.schema, seed: shop.seed, spec: shop.spec };
 }
 
 test("the code check passes code whose create_all makes a table the schema lost, and says so as a warning", async () => {
