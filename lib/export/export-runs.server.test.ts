@@ -248,6 +248,13 @@ describe("export-runs", () => {
     const verifiers = readJsonl(path.join(out, "gen_verifier.pure_code.jsonl"));
     assert.deepEqual(verifiers.map((verifier) => verifier.task_idx).sort(), [0, 1]);
     assert.ok(verifiers.every((verifier) => !String((verifier.verification as { code: string }).code).includes("opening_hours")), "the broken verifier stays out");
+
+    const text: string[] = [];
+    assert.equal(await main(["export", path.join(scratch, "curated-text"), "--curated-only", "--env", AGENT_SHOP], { out: (line) => text.push(line), err: (line) => text.push(line) }), 0);
+    assert.match(text.join("\n"), /^Exported 1 environment\(s\) \(curated tasks only, renumbered\) to /);
+    const unknown: string[] = [];
+    assert.equal(await main(["export", path.join(scratch, "curated-unknown"), "--curated-only", "--env", "no_such_env"], { out: (line) => unknown.push(line), err: (line) => unknown.push(line) }), 1);
+    assert.deepEqual(unknown, ["awm-studio export: unknown environment(s): no_such_env"]);
   });
 
   test("the Datasets page: the summary counts the selection; downloads are one file, or a tar of the folder, and leave nothing behind", async () => {

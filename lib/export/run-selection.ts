@@ -15,9 +15,9 @@ export interface RunSelection {
 
 const PAGE = 200;
 
-/** The curated tasks' indexes per environment of the selection (every included one when none is named). */
-export async function curatedTasks(environments: string[] | undefined, db: StudioTx = studioDb()): Promise<Map<string, number[]>> {
-  const statuses = await taskStatuses(await scopedEnvironments(environments, db), db);
+/** The curated tasks' indexes per environment, of environments already in scope (see scopedEnvironments). */
+export async function curatedTasks(environments: string[], db: StudioTx = studioDb()): Promise<Map<string, number[]>> {
+  const statuses = await taskStatuses(environments, db);
   return new Map(statuses.map((env) => [env.name, env.tasks.filter((task) => task.status === "curated").map((task) => task.taskIdx)]));
 }
 

@@ -1,4 +1,5 @@
 /** Live progress of a job, computed from its StageRuns: counts, ETA, tokens and cost per stage and per environment. */
+import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { BATCH_ENVIRONMENT, type GenParams } from "./gen-job.ts";
 import { ownerOf, safeParse, type JobKind, type JobOwner } from "./job-store.ts";
@@ -90,6 +91,13 @@ export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Pro
     environments,
     ...(progress.summary !== undefined && { summary: progress.summary }),
   };
+}
+
+/** The job's progress, for a request naming the job: an unknown id is a 404 naming it. */
+export async function existingJobProgress(jobId: string, db: StudioTx = studioDb()): Promise<JobProgress> {
+  const progress = await jobProgress(jobId, db);
+  if (!progress) throw new NotFoundError(`no job ${jobId}`);
+  return progress;
 }
 
 /** What GET /api/pipeline/jobs answers: the latest jobs, newest first (null where a job vanished meanwhile). */

@@ -14,7 +14,7 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import { isEmptyDiff } from "./diff-shape.ts";
 import { isResetStep } from "./reset-step.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
-import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, type ReplayStatus, type StepView } from "./store.ts";
+import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, UnknownTrajectoryError, type ReplayStatus, type StepView, type TrajectoryDetail } from "./store.ts";
 import { messageOf } from "../errors.ts";
 
 export interface ReplayResult {
@@ -34,7 +34,7 @@ const META_TOOLS = new Set(["list_tools"]);
 export async function replayTrajectory(id: string, options: { db?: StudioTx } = {}): Promise<ReplayResult> {
   const db = options.db ?? studioDb();
   const trajectory = await getTrajectory(id, db);
-  if (!trajectory) throw new Error(`no trajectory ${id}`);
+  if (!trajectory) throw new UnknownTrajectoryError(id);
   let result: ReplayResult;
   try {
     result = await replaySteps(trajectory, db);
@@ -45,7 +45,7 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   return result;
 }
 
-async function replaySteps(trajectory: NonNullable<Awaited<ReturnType<typeof getTrajectory>>>, db: StudioTx): Promise<ReplayResult> {
+async function replaySteps(trajectory: TrajectoryDetail, db: StudioTx): Promise<ReplayResult> {
   const environment = await loadTrajectoryEnvironment(trajectory.environmentName, db);
   if (!environment.code) throw new Error(`environment "${environment.name}" has no interface code (gen_envs.jsonl full_code) to replay on`);
   const dir = replayDir(trajectory.id);

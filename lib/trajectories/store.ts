@@ -14,6 +14,14 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/generated/client.ts";
 import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
 import { parseTags, tagCondition } from "./review-tags.ts";
+import { NotFoundError } from "../errors.ts";
+
+/** No trajectory has this id (a 404 naming it). */
+export class UnknownTrajectoryError extends NotFoundError {
+  constructor(readonly id: string) {
+    super(`no trajectory ${id}`);
+  }
+}
 
 export type TrajectorySource = "playtest" | "import" | "agent";
 export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
@@ -298,11 +306,20 @@ export async function setReplayResult(
   });
 }
 
+/** A trajectory's headline: the class and reward it is listed and filtered by (see TrajectorySummary). */
+export type VerdictHeadline = Pick<TrajectorySummary, "verdictClass" | "reward">;
+
+/** What storing a verdict leaves: the verdict, and the trajectory's headline after it. */
+export interface AddedVerdict {
+  verdict: VerdictView;
+  headline: VerdictHeadline;
+}
+
 /**
  * Stores a verdict; every verdict stays as history. A successful one becomes the trajectory's
  * classification and reward; a judge error does so only while no judging has succeeded.
  */
-export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: StudioTx = studioDb()): Promise<VerdictView> {
+export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: StudioTx = studioDb()): Promise<AddedVerdict> {
   const row = await db.verdict.create({
     data: {
       trajectoryId,
@@ -317,12 +334,18 @@ export async function addVerdict(trajectoryId: string, verdict: NewVerdict, db: 
       llmCallId: verdict.llmCallId ?? null,
     },
   });
-  if (verdict.classification !== JUDGE_ERROR) {
-    await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: verdict.classification, reward: verdict.reward } });
-  } else if ((await db.verdict.count({ where: { trajectoryId, classification: { not: JUDGE_ERROR } } })) === 0) {
-    await db.trajectory.update({ where: { id: trajectoryId }, data: { verdictClass: JUDGE_ERROR, reward: null } });
-  }
-  return toVerdictView(row);
+  return { verdict: toVerdictView(row), headline: await updateHeadline(trajectoryId, verdict, db) };
+}
+
+async function updateHeadline(trajectoryId: string, verdict: NewVerdict, db: StudioTx): Promise<VerdictHeadline> {
+  const headline = { verdictClass: true, reward: true } as const;
+  const set = (data: VerdictHeadline) => db.trajectory.update({ where: { id: trajectoryId }, data, select: headline });
+  if (verdict.classification !== JUDGE_ERROR) return set({ verdictClass: verdict.classification, reward: verdict.reward });
+  const current = await db.trajectory.findUniqueOrThrow({
+    where: { id: trajectoryId },
+    select: { ...headline, verdicts: { where: { classification: { not: JUDGE_ERROR } }, take: 1, select: { id: true } } },
+  });
+  return current.verdicts.length > 0 ? { verdictClass: current.verdictClass, reward: current.reward } : set({ verdictClass: JUDGE_ERROR, reward: null });
 }
 
 export async function getTrajectory(id: string, db: StudioTx = studioDb()): Promise<TrajectoryDetail | undefined> {

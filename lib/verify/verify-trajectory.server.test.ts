@@ -14,7 +14,8 @@ import { startScriptedLlm, type ScriptedLlm } from "../testing/scripted-llm.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, listTrajectories } from "../trajectories/store.ts";
 import { judgeModes } from "./judge-modes.ts";
-import { verifyTrajectory } from "./verify-trajectory.ts";
+import { main } from "../cli/main.ts";
+import { verifyTrajectory, verifyTrajectoryWithHeadline } from "./verify-trajectory.ts";
 
 useTempStudioHome("awm-verify-trajectory-test-");
 process.env.AWM_STUDIO_LLM_BACKOFF_MS = "10";
@@ -159,5 +160,45 @@ describe("verifyTrajectory", () => {
     assert.match(sent, /"Blue Mug"/);
     assert.ok(sent.includes(FREE_TEXT_TASK));
     assert.deepEqual(((await getTrajectory(id))!).reward, 1);
+  });
+});
+
+/** The verify command in-process, as main runs it: exit code, stdout and stderr. */
+async function verifyCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(["verify", ...args], { out: (text) => out.push(text), err: (text) => err.push(text) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("verifyTrajectoryWithHeadline and the verify command", () => {
+  test("the headline after each verdict: a good one replaces it, a judge error keeps an earlier good one", async () => {
+    const id = await trajectoryAfter(0, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
+    const failedFirst = await verifyTrajectoryWithHeadline(id, "sql");
+    assert.equal(failedFirst.verdict.classification, "judge_error");
+    assert.deepEqual(failedFirst.trajectory, { id, taskIdx: 0, verdictClass: "judge_error", reward: null });
+    const good = await verifyTrajectoryWithHeadline(id, "code");
+    assert.deepEqual(good.trajectory, { id, taskIdx: 0, verdictClass: "complete", reward: 1 });
+    const failedAgain = await verifyTrajectoryWithHeadline(id, "sql");
+    assert.deepEqual(failedAgain.trajectory, { id, taskIdx: 0, verdictClass: "complete", reward: 1 });
+    const stored = (await getTrajectory(id))!;
+    assert.deepEqual([stored.verdictClass, stored.reward], [failedAgain.trajectory.verdictClass, failedAgain.trajectory.reward]);
+    await assert.rejects(verifyTrajectoryWithHeadline("nope", "code"), { name: "NotFoundError", message: "no trajectory nope" });
+  });
+
+  test("verify prints the verdict and, after a judge error, the verdict the trajectory keeps; an unknown id is named", async () => {
+    const id = await trajectoryAfter(0, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
+    const good = await verifyCli([id, "--mode", "code"]);
+    assert.equal(good.code, 0, good.err);
+    assert.match(good.out, new RegExp(`^Trajectory ${id} \\(code mode\\): complete, reward 1$`, "m"));
+    assert.doesNotMatch(good.out, /keeps its earlier verdict/);
+
+    const failed = await verifyCli([id, "--mode", "sql"]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.out, new RegExp(`^Trajectory ${id} \\(sql mode\\): judge_error, reward none \\(the run could not be judged\\)\nthe trajectory keeps its earlier verdict: complete, reward 1\nerror: .*has no sql-mode verifier`));
+    const json = JSON.parse((await verifyCli([id, "--mode", "sql", "--json"])).out) as { trajectoryId: string; mode: string; verdict: string; reward: number | null };
+    assert.deepEqual([json.trajectoryId, json.mode, json.verdict, json.reward], [id, "sql", "judge_error", null]);
+
+    assert.deepEqual(await verifyCli(["nope", "--mode", "code"]), { code: 1, out: "", err: "awm-studio verify: no trajectory nope (and no run folder at that path)" });
   });
 });

@@ -7,9 +7,8 @@
  * that crashes, a judge that fails) is stored as a judge_error, with the reason, and no reward.
  */
 import { diffDatabases } from "../diff/sqlite-diff.ts";
-import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { addVerdict, getTrajectory, type NewVerdict, type TrajectoryDetail, type VerdictView } from "../trajectories/store.ts";
+import { addVerdict, getTrajectory, UnknownTrajectoryError, type NewVerdict, type TrajectoryDetail, type VerdictHeadline, type VerdictView } from "../trajectories/store.ts";
 import { judgeTrajectory } from "./judge.ts";
 import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
@@ -19,11 +18,23 @@ import { ENTRY_POINTS, codeResult } from "./verifier-output.ts";
 
 export type StoredVerdict = VerdictView;
 
+/** A verdict as stored, and the trajectory it judged with its headline as the verdict left it. */
+export interface TrajectoryVerification {
+  verdict: StoredVerdict;
+  trajectory: Pick<TrajectoryDetail, "id" | "taskIdx"> & VerdictHeadline;
+}
+
 /** Stores the verdict, a judge error too: it joins the history without replacing a good verdict (see addVerdict). */
 export async function verifyTrajectory(trajectoryId: string, mode: VerifierMode, db: StudioTx = studioDb()): Promise<StoredVerdict> {
+  return (await verifyTrajectoryWithHeadline(trajectoryId, mode, db)).verdict;
+}
+
+/** As verifyTrajectory, with what the trajectory shows after it: whether a judge error left an earlier verdict standing. */
+export async function verifyTrajectoryWithHeadline(trajectoryId: string, mode: VerifierMode, db: StudioTx = studioDb()): Promise<TrajectoryVerification> {
   const trajectory = await getTrajectory(trajectoryId, db);
-  if (!trajectory) throw new NotFoundError(`no trajectory with id ${trajectoryId}`);
-  return addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
+  if (!trajectory) throw new UnknownTrajectoryError(trajectoryId);
+  const { verdict, headline } = await addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
+  return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, ...headline } };
 }
 
 async function judge(trajectory: TrajectoryDetail, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {

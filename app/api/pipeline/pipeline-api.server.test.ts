@@ -103,3 +103,12 @@ test("edit over HTTP returns the new version and its check", async () => {
   // Length is a guess about quality: it warns, it never fails the check.
   assert.match(change.check.warnings.join("\n"), /tasks\[0\] "Do it\.": too short/);
 });
+
+test("an unknown job id answers 404 naming it, before any event is streamed", async () => {
+  for (const [handler, url] of [[jobRoute.GET, "/api/pipeline/jobs/nope"], [eventsRoute.GET, "/api/pipeline/jobs/nope/events"]] as const) {
+    const response = await call(handler, url, { id: "nope" });
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get("content-type"), "application/json");
+    assert.deepEqual(await response.json(), { error: { message: "no job nope" } });
+  }
+});

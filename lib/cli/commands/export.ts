@@ -13,13 +13,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   });
   const folder = positionals[0];
   if (!folder || positionals.length > 1) throw new UsageError(exportUsage);
-  const names = values.env ?? [];
-  const tasks = values["curated-only"] ? await curatedTasks(names) : undefined;
-  const result = await exportLibrary(folder, names, { tasks });
+  const result = await exportLibrary(folder, values.env ?? [], { tasks: values["curated-only"] ? curatedTasks : undefined });
   io.out(
     values.json
       ? JSON.stringify(result, null, 2)
-      : `Exported ${result.environments.length} environment(s)${tasks ? " (curated tasks only, renumbered)" : ""} to ${folder}: ${result.files.join(", ")}`,
+      : `Exported ${result.environments.length} environment(s)${result.tasks ? " (curated tasks only, renumbered)" : ""} to ${folder}: ${result.files.join(", ")}`,
   );
   return 0;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { importFolder, resumeImport, type ImportOptions, type ImportReport } from "../../library/import.ts";
+import { importFolder, resumeImport, type ImportIssue, type ImportOptions, type ImportReport } from "../../library/import.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 
 export const importUsage =
@@ -70,7 +70,7 @@ function textReport(report: ImportReport): string {
   return lines.join("\n");
 }
 
-function issueLine(issue: ImportReport["environments"][number]["issues"][number] | undefined): string {
+function issueLine(issue: ImportIssue | undefined): string {
   return issue ? `${issue.severity.padEnd(7)} ${issue.stage.padEnd(8)} ${issue.where}: ${issue.message}` : "";
 }
 

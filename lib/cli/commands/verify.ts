@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { importAndReplayRun } from "../../trajectories/import-and-replay.ts";
-import { getTrajectory, type TrajectoryDetail, type VerdictView } from "../../trajectories/store.ts";
-import { verifyTrajectory } from "../../verify/verify-trajectory.ts";
+import { NotFoundError } from "../../errors.ts";
+import { UnknownTrajectoryError, type VerdictView } from "../../trajectories/store.ts";
+import { verifyTrajectoryWithHeadline, type TrajectoryVerification } from "../../verify/verify-trajectory.ts";
 import { UsageError, type CliIo } from "../output.ts";
 
 export const verifyUsage =
@@ -18,9 +19,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const mode = values.mode;
   if (!target || positionals.length > 1 || (mode !== "code" && mode !== "sql")) throw new UsageError(verifyUsage);
   const trajectoryId = fs.existsSync(target) && fs.statSync(target).isDirectory() ? (await importAndReplayRun(target)).imported.trajectoryId : target;
-  if (!(await getTrajectory(trajectoryId))) throw new Error(`no trajectory ${trajectoryId} (and no run folder at that path)`);
-  const verdict = await verifyTrajectory(trajectoryId, mode);
-  const trajectory = (await getTrajectory(trajectoryId))!;
+  const { verdict, trajectory } = await verifyTrajectoryWithHeadline(trajectoryId, mode).catch((error: unknown) => {
+    throw error instanceof UnknownTrajectoryError && error.id === trajectoryId ? new NotFoundError(`${error.message} (and no run folder at that path)`) : error;
+  });
   io.out(values.json ? JSON.stringify(jsonVerdict(trajectoryId, verdict), null, 2) : textVerdict(trajectory, verdict));
   return verdict.classification === "judge_error" ? 1 : 0;
 }
@@ -30,7 +31,7 @@ function jsonVerdict(trajectoryId: string, verdict: VerdictView) {
   return { trajectoryId, mode, verdict: classification, reward: classification === "judge_error" ? null : reward, reasoning, confidence, evidence, verifierOutput, error };
 }
 
-function textVerdict(trajectory: TrajectoryDetail, verdict: VerdictView): string {
+function textVerdict(trajectory: TrajectoryVerification["trajectory"], verdict: VerdictView): string {
   const failed = verdict.classification === "judge_error";
   const reward = failed ? "none (the run could not be judged)" : String(verdict.reward);
   const judgeOnly = verdict.mode === "sql" && trajectory.taskIdx === null ? ", judge-only: a free-text task has no verifier" : "";

@@ -1,15 +1,12 @@
-import { NotFoundError } from "@/lib/errors";
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
-import { jobProgress } from "@/lib/pipeline/progress";
+import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";
 
 /** One job's progress: counts, ETA, tokens and cost per stage and per environment. */
 export const GET = route({ params: IdParams }, async (_input, { params }) => {
   ensureJobsResumed();
-  const progress = await jobProgress(params.id);
-  if (!progress) throw new NotFoundError(`no job ${params.id}`);
-  return progress;
+  return existingJobProgress(params.id);
 });

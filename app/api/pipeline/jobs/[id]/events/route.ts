@@ -1,9 +1,8 @@
-import { NotFoundError } from "@/lib/errors";
 import { route, sseResponse } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
 import { followJob } from "@/lib/pipeline/follow-job";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
-import { jobProgress } from "@/lib/pipeline/progress";
+import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,6 @@ export const dynamic = "force-dynamic";
  */
 export const GET = route({ params: IdParams }, async (_input, { params, request }) => {
   ensureJobsResumed();
-  const jobId = params.id;
-  if (!(await jobProgress(jobId))) throw new NotFoundError(`no job ${jobId}`);
-  return sseResponse((send) => followJob(jobId, send, request.signal));
+  const progress = await existingJobProgress(params.id);
+  return sseResponse((send) => followJob(progress, send, request.signal));
 });
