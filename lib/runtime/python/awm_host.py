@@ -116,6 +116,7 @@ def preload_server():
     import uvicorn.loops.asyncio  # noqa: F401
     import uvicorn.protocols.http.h11_impl  # noqa: F401
     import anyio._backends._asyncio  # noqa: F401 - loaded by the first sync handler's thread otherwise
+    import episode_server  # noqa: F401
 
 
 def prepare_database(seed_path, folder):
@@ -400,11 +401,11 @@ def server_config(app):
 
 
 def serve(config, listener, db_path):
-    import uvicorn
+    from episode_server import EpisodeServer
 
     config.app.state.awm_db_path = db_path
     config.fd = listener
-    uvicorn.Server(config).run()
+    EpisodeServer(config).run()
     os._exit(0)
 
 
