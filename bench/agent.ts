@@ -34,8 +34,12 @@ const CALLS = [
   { tool: "add_product", args: { name: "Tea Pot", price: 20 } },
 ];
 
+/** When each model request arrived, in order: the turn overhead is read between them. */
+let modelRequestTimes: number[] = [];
+
 function model(delayMs: number): (request: ScriptedRequest) => ScriptedReply {
   return (request) => {
+    modelRequestTimes.push(performance.now());
     const call = CALLS[turnOf(request).turn];
     const reply = call ? callTool(call.tool, call.args) : finalAnswer();
     return delayMs > 0 ? { delayMs, then: reply } : reply;
@@ -56,21 +60,39 @@ async function withAgentStudio<T>(delayMs: number, maxInstances: number, run: ()
   }
 }
 
-/** Wall time of one episode on a reset instance, less the time its tool calls took, per model turn. */
-async function turnOverheads(episodes: number): Promise<number[]> {
+interface EpisodeCosts {
+  /** Per turn that ran a call: the time from one model request to the next, less the call's own time. */
+  turns: number[];
+  /** Per episode: before its first model request, and after its last. */
+  start: number[];
+  end: number[];
+}
+
+/**
+ * Episodes on a reset instance, one at a time. A turn's overhead is what the studio does between two
+ * model requests beyond the tool call (the model's answer read, parsed, the call resolved and sent,
+ * the database snapshot for the step's diffs, the step recorded, the next prompt); what an episode
+ * does once (its trajectory and initial database before the first request; diffs flushed, the final
+ * database and the code verifier after the last) is measured apart.
+ */
+async function episodeCosts(episodes: number): Promise<EpisodeCosts> {
   const { id } = await createInstance(AGENT_SHOP);
-  const samples: number[] = [];
+  const costs: EpisodeCosts = { turns: [], start: [], end: [] };
   for (let episode = 0; episode <= episodes; episode++) {
     await resetInstance(id);
+    modelRequestTimes = [];
     const started = performance.now();
     const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx: RENAME_TASK, instanceId: id, settings: agentSettings() });
-    const wall = performance.now() - started;
-    if (result.status !== "final" || result.turns !== TURNS) throw new Error(`episode ended ${result.status} after ${result.turns} turns`);
-    const steps = (await getTrajectory(result.trajectoryId))?.steps ?? [];
-    const toolMs = steps.reduce((total, step) => total + (step.durationMs ?? 0), 0);
-    if (episode > 0) samples.push((wall - toolMs) / TURNS); // the first is a warm-up
+    const ended = performance.now();
+    if (result.status !== "final" || result.turns !== TURNS || modelRequestTimes.length !== TURNS) throw new Error(`episode ended ${result.status} after ${result.turns} turns`);
+    const calls = ((await getTrajectory(result.trajectoryId))?.steps ?? []).filter((step) => step.toolName);
+    if (calls.length !== TURNS - 1) throw new Error(`episode recorded ${calls.length} calls, expected ${TURNS - 1}`);
+    if (episode === 0) continue; // a warm-up
+    calls.forEach((call, turn) => costs.turns.push(modelRequestTimes[turn + 1]! - modelRequestTimes[turn]! - (call.durationMs ?? 0)));
+    costs.start.push(modelRequestTimes[0]! - started);
+    costs.end.push(ended - modelRequestTimes[TURNS - 1]!);
   }
-  return samples;
+  return costs;
 }
 
 /** Episodes per second of a rollout job of `episodes` episodes at `concurrency`. */
@@ -127,12 +149,14 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
   const name = "agent.turn_overhead";
   try {
     progress(`${name}: ${runs * 4} episodes, zero model latency`);
-    const samples = await withAgentStudio(0, 4, () => turnOverheads(runs * 4));
+    const costs = await withAgentStudio(0, 4, () => episodeCosts(runs * 4));
     measurements.push(
-      measured(name, samples, "ms", TURN_OVERHEAD_GOAL_MS, {
+      measured(name, costs.turns, "ms", TURN_OVERHEAD_GOAL_MS, {
         withP95: true,
-        note: `(episode wall time − its tool calls) / ${TURNS} turns, per episode on a reset instance: prompt, the model's HTTP round trip, parse, diff, record, and the code verifier at the end`,
+        note: "per turn that ran a call: time from one model request to the next less the tool call's own time (answer parsed, call resolved, sent and answered, database snapshot for the diffs, step recorded, next prompt)",
       }),
+      measured("agent.episode_start", costs.start, "ms", null, { note: "per episode, before its first model request: the task read, the trajectory created, the initial database snapshot (the fork's first request)" }),
+      measured("agent.episode_end", costs.end, "ms", null, { note: "per episode, after its last model request: the final answer recorded, the step diffs finished, the final database, the code verifier's verdict" }),
     );
   } catch (error) {
     measurements.push(failed(name, "ms", TURN_OVERHEAD_GOAL_MS, error));
