@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+// First, so the theme and shared primitives come before every module's styles.
+import "./globals.css";
 import { Sidebar } from "@/components/shell/sidebar";
 import { TopBar } from "@/components/shell/top-bar";
+import shell from "@/components/shell/shell.module.css";
 import { Providers } from "./providers";
-import "./globals.css";
 
 export const metadata: Metadata = {
   title: "AWM Studio",
@@ -19,11 +21,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <Providers>
-          <div className="shell">
+          <div className={shell.shell}>
             <Sidebar />
-            <div className="main">
+            <div className={shell.main}>
               <TopBar />
-              <main className="content">{children}</main>
+              <main className={shell.content}>{children}</main>
             </div>
           </div>
         </Providers>

@@ -96,7 +96,7 @@ test("the missing-verifier issue lands on the task, marked as having no verifier
   await page.getByTestId("issue-group-verifier").getByTestId("issue-link").click();
   await expect(page).toHaveURL(/tab=tasks&task=5/);
   const task = page.locator("[data-testid=task][data-task-idx='5']");
-  await expect(task).toHaveClass(/task--highlight/);
+  await expect(task).toHaveClass(/taskHighlight/);
   await expect(task.getByTestId("verifier-missing")).toBeVisible();
   await expect(page.locator("[data-testid=task][data-task-idx='4']").getByTestId("verifier-present")).toHaveText("code verifier");
 });

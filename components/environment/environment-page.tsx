@@ -11,6 +11,7 @@ import { HealthBadge } from "@/components/ui/health-badge";
 import { ApiTab } from "./api-tab";
 import { CodeTab } from "./code-tab";
 import { DataTab } from "./data-tab";
+import styles from "./environment.module.css";
 import { OverviewTab } from "./overview-tab";
 import { PipelineTab } from "./pipeline-tab";
 import { SchemaTab } from "./schema-tab";
@@ -35,18 +36,18 @@ function EnvironmentHeader({ env }: { env: EnvironmentPageData }) {
     ["verifiers", env.verifierCount],
   ];
   return (
-    <header className="env-header" data-testid="environment-header">
-      <div className="env-header__title">
+    <header className={styles.header} data-testid="environment-header">
+      <div className={styles.title}>
         <h1 data-testid="environment-scenario">{env.scenario}</h1>
         <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
         <Link href={`/rollouts/new?env=${encodeURIComponent(env.name)}`} className="button button--small" data-testid="environment-rollouts-link">
           Rollouts
         </Link>
       </div>
-      <div className="env-header__slug">{env.name}</div>
-      <div className="env-header__counts">
+      <div className={styles.slug}>{env.name}</div>
+      <div className={styles.counts}>
         {counts.map(([label, value]) => (
-          <span key={label} className="env-header__count">
+          <span key={label} className={styles.count}>
             <strong>{value.toLocaleString("en-US")}</strong> {label}
           </span>
         ))}

@@ -1,14 +1,15 @@
 import type { EnvironmentPageData } from "@/lib/store/environment-views";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IssueGroups } from "@/components/ui/issue-list";
+import styles from "./environment.module.css";
 import { issueHref } from "./tab-bar";
 import { TaskStatusSummary } from "./task-status";
 
 function StatCard({ label, value, bad = false }: { label: string; value: number; bad?: boolean }) {
   return (
-    <div className={`stat-card${bad && value > 0 ? " stat-card--bad" : ""}`}>
-      <div className="stat-card__label">{label}</div>
-      <div className="stat-card__value">{value.toLocaleString("en-US")}</div>
+    <div className={`${styles.statCard}${bad && value > 0 ? ` ${styles.statCardBad}` : ""}`}>
+      <div className={styles.statLabel}>{label}</div>
+      <div className={styles.statValue}>{value.toLocaleString("en-US")}</div>
     </div>
   );
 }
@@ -16,8 +17,8 @@ function StatCard({ label, value, bad = false }: { label: string; value: number;
 export function OverviewTab({ env }: { env: EnvironmentPageData }) {
   return (
     <div className="stack" data-testid="overview-tab">
-      {env.description ? <p className="description">{env.description}</p> : <p className="description faint">No scenario description.</p>}
-      <div className="stat-grid">
+      {env.description ? <p className={styles.description}>{env.description}</p> : <p className={`${styles.description} faint`}>No scenario description.</p>}
+      <div className={styles.statGrid}>
         <StatCard label="Tasks" value={env.taskCount} />
         <StatCard label="Tables" value={env.tableCount} />
         <StatCard label="Seed rows" value={env.seedRows} />

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { IssueLocation, ValidationIssue } from "@/lib/awm/types";
+import styles from "./environment.module.css";
 
 export type EnvironmentTab = IssueLocation["tab"];
 
@@ -44,12 +45,12 @@ export function issueHref(name: string, issue: ValidationIssue): string {
 
 export function TabBar({ name, active, counts }: { name: string; active: EnvironmentTab; counts?: Partial<Record<EnvironmentTab, number>> }) {
   return (
-    <nav className="tab-bar" aria-label="Environment sections" data-testid="tab-bar">
+    <nav className={styles.tabBar} aria-label="Environment sections" data-testid="tab-bar">
       {ENVIRONMENT_TABS.map(({ tab, label }) => (
         <Link
           key={tab}
           href={environmentHref(name, { tab })}
-          className={`tab-bar__tab${tab === active ? " tab-bar__tab--active" : ""}`}
+          className={`${styles.tab}${tab === active ? ` ${styles.tabActive}` : ""}`}
           aria-current={tab === active ? "page" : undefined}
           data-testid={`tab-${tab}`}
           scroll={false}

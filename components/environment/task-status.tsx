@@ -8,6 +8,7 @@ import { TASK_STATUSES, type EnvironmentTaskStatuses, type TaskEvidence, type Ta
 import { envKeys } from "@/components/query-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { fetchJson } from "@/components/ui/fetch-json";
+import styles from "./tasks-tab.module.css";
 
 const TONE: Record<TaskStatus, BadgeTone> = {
   curated: "ok",
@@ -49,7 +50,7 @@ export function TaskStatusSummary({ name }: { name: string }) {
   if (!data) return <p className="faint">Loading task statuses…</p>;
   const counts = TASK_STATUSES.map((status) => [status, data.tasks.filter((task) => task.status === status).length] as const).filter(([, count]) => count > 0);
   return (
-    <div className="task__meta" data-testid="task-status-summary">
+    <div className={styles.meta} data-testid="task-status-summary">
       {counts.length === 0 ? <span className="faint">No tasks.</span> : counts.map(([status, count]) => (
         <span key={status} data-testid={`task-status-count-${status}`}>
           <TaskStatusBadge status={status} /> {count}
@@ -86,7 +87,7 @@ export function TaskStatusDetails({ name, entry }: { name: string; entry: TaskSt
   const [note, setNote] = useState("");
   const marked = entry.evidence.some((item) => item.kind === "mark" && !item.stale);
   return (
-    <details className="task__code" data-testid="task-status-details">
+    <details className={styles.code} data-testid="task-status-details">
       <summary>
         <TaskStatusBadge status={entry.status} /> {entry.reason}
       </summary>
@@ -96,7 +97,7 @@ export function TaskStatusDetails({ name, entry }: { name: string; entry: TaskSt
         ))}
       </ul>
       <form
-        className="task__meta"
+        className={styles.meta}
         onSubmit={(event) => {
           event.preventDefault();
           mark.mutate({ taskIdx: entry.taskIdx, kind: "unsolvable", note }, { onSuccess: () => setNote("") });

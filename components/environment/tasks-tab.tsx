@@ -9,10 +9,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { TASK_STATUSES, type TaskStatus, type TaskStatusEntry } from "@/lib/curation/status-rules";
 import { environmentHref } from "./tab-bar";
 import { TaskStatusBadge, TaskStatusDetails, useTaskStatuses } from "./task-status";
+import styles from "./tasks-tab.module.css";
 
 function VerifierCode({ verifier }: { verifier: VerifierSummary }) {
   return (
-    <details className="task__code">
+    <details className={styles.code}>
       <summary>
         {verifier.mode} verifier code (v{verifier.version})
       </summary>
@@ -27,11 +28,11 @@ function TaskItem({ name, task, highlighted, status }: { name: string; task: Tas
     if (highlighted) ref.current?.scrollIntoView({ block: "center" });
   }, [highlighted]);
   return (
-    <li ref={ref} className={`task${highlighted ? " task--highlight" : ""}`} data-testid="task" data-task-idx={task.idx}>
-      <span className="task__index">#{task.idx}</span>
+    <li ref={ref} className={`${styles.task}${highlighted ? ` ${styles.taskHighlight}` : ""}`} data-testid="task" data-task-idx={task.idx}>
+      <span className={styles.index}>#{task.idx}</span>
       <div>
-        <p className="task__text">{task.text}</p>
-        <div className="task__meta">
+        <p className={styles.text}>{task.text}</p>
+        <div className={styles.meta}>
           {status && <TaskStatusBadge status={status.status} />}
           {task.verifiers.length === 0 ? (
             <Badge tone="error" testId="verifier-missing">
@@ -88,7 +89,7 @@ export function TasksTab({ env }: { env: EnvironmentPageData }) {
         ))}
       </select>
       <section className="card">
-        <ol className="task-list">
+        <ol className={styles.list}>
           {tasks.map((task) => (
             <TaskItem key={task.idx} name={env.name} task={task} highlighted={task.idx === highlighted} status={statusOf(task.idx)} />
           ))}

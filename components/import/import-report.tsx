@@ -2,7 +2,10 @@ import Link from "next/link";
 import type { ImportedEnvironment, ImportReport } from "@/lib/library/import";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import envName from "@/components/ui/env-name.module.css";
+import grid from "@/components/ui/grid-table.module.css";
 import { IssueGroups } from "@/components/ui/issue-list";
+import issueStyles from "@/components/ui/issue-list.module.css";
 import { issueHref } from "@/components/environment/tab-bar";
 import styles from "./import.module.css";
 
@@ -24,7 +27,7 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
     <div className={styles.envHead}>
       <div>
         <Link href={`/environments/${encodeURIComponent(env.name)}`}>{env.scenario}</Link>
-        <div className="env-name__slug">{env.name}</div>
+        <div className={envName.slug}>{env.name}</div>
       </div>
       <div>
         <Badge tone={STATUS_TONE[env.status]} testId="import-status">
@@ -35,7 +38,7 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
         <span>{counts.tasks} tasks</span>
         <span>{counts.tables} tables</span>
         <span>{counts.seedRows} seed rows</span>
-        <span className={counts.seedFailures > 0 ? "grid-table__cell--bad" : undefined}>{counts.seedFailures} seed failures</span>
+        <span className={counts.seedFailures > 0 ? grid.cellBad : undefined}>{counts.seedFailures} seed failures</span>
         <span>{counts.tools} tools</span>
         <span>{counts.verifiers} verifiers</span>
       </div>
@@ -77,14 +80,14 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           <header className="card__header">
             <h3>Folder errors</h3>
           </header>
-          <ul className="issue-list">
+          <ul className={issueStyles.list}>
             {report.errors.map((error, i) => (
-              <li key={i} className="issue issue--plain">
-                <span className="issue__where">
+              <li key={i} className={`${issueStyles.issue} ${issueStyles.plain}`}>
+                <span className={issueStyles.where}>
                   {error.file}
                   {error.line !== undefined ? `:${error.line}` : ""}
                 </span>
-                <pre className="issue__message">{error.message}</pre>
+                <pre className={issueStyles.message}>{error.message}</pre>
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ImportRunSummary } from "@/lib/library/import-runs";
 import { importKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
+import issueStyles from "@/components/ui/issue-list.module.css";
 
 /** Imports whose process died before they finished: their new environments stay hidden until resumed. */
 export function InterruptedImports({ running, onResume }: { running: boolean; onResume: (run: ImportRunSummary) => void }) {
@@ -15,10 +16,10 @@ export function InterruptedImports({ running, onResume }: { running: boolean; on
       <header className="card__header">
         <h3>Interrupted imports</h3>
       </header>
-      <ul className="issue-list">
+      <ul className={issueStyles.list}>
         {interrupted.map((run) => (
-          <li key={run.id} className="issue issue--plain" data-testid="interrupted-import" data-run={run.id}>
-            <span className="issue__where">{run.folder}</span>
+          <li key={run.id} className={`${issueStyles.issue} ${issueStyles.plain}`} data-testid="interrupted-import" data-run={run.id}>
+            <span className={issueStyles.where}>{run.folder}</span>
             <span className="muted">
               stopped after {run.done} of {run.total ?? "?"} environments · started {new Date(run.startedAt).toLocaleString()}
             </span>

@@ -12,6 +12,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { hiddenCount, toggleName, toggleShown } from "./library-selection";
 import { LibraryTable } from "./library-table";
+import styles from "./library.module.css";
 import {
   DEFAULT_LIBRARY_VIEW,
   HEALTH_FILTERS,
@@ -70,7 +71,7 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
 
   return (
     <div className="page page--fill">
-      <div className="library">
+      <div className={styles.library}>
         <div className="page__header">
           <div>
             <h1>Library</h1>
@@ -81,9 +82,9 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           </Link>
         </div>
 
-        <div className="library__toolbar">
+        <div className={styles.toolbar}>
           <input
-            className="input library__search"
+            className={`input ${styles.search}`}
             type="search"
             placeholder="Search name or scenario…"
             value={search}
@@ -120,7 +121,7 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           )}
           {statusCounts.isFetching && <span className="faint">Weighing task statuses…</span>}
           {statusCounts.isError && <span className="faint">Task statuses could not load: {statusCounts.error.message}</span>}
-          <div className="library__total" data-testid="library-total">
+          <div className={styles.total} data-testid="library-total">
             {all ? (rows.length === all.length ? `${all.length.toLocaleString("en-US")} environments` : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} environments`) : ""}
           </div>
         </div>

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import { Badge } from "@/components/ui/badge";
+import envName from "@/components/ui/env-name.module.css";
+import grid from "@/components/ui/grid-table.module.css";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import type { SortKey, SortState } from "./library-view";
@@ -36,8 +38,8 @@ export interface RowSelection {
 }
 
 function NumberCell({ value, bad = false }: { value: number; bad?: boolean }) {
-  const tone = value === 0 ? " grid-table__cell--zero" : bad ? " grid-table__cell--bad" : "";
-  return <div className={`grid-table__cell grid-table__cell--num${tone}`}>{value.toLocaleString("en-US")}</div>;
+  const tone = value === 0 ? ` ${grid.cellZero}` : bad ? ` ${grid.cellBad}` : "";
+  return <div className={`${grid.cell} ${grid.cellNum}${tone}`}>{value.toLocaleString("en-US")}</div>;
 }
 
 function ExcludedBadge({ env }: { env: EnvironmentSummary }) {
@@ -60,7 +62,7 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
   return (
     <div
       role="row"
-      className={`grid-table__row${env.excluded ? ` ${styles.rowExcluded}` : ""}`}
+      className={`${grid.row}${env.excluded ? ` ${styles.rowExcluded}` : ""}`}
       style={style}
       data-testid="library-row"
       data-name={env.name}
@@ -71,9 +73,9 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
         <input type="checkbox" checked={checked} onChange={onToggle} aria-label={`Select ${env.name}`} data-testid="row-select" />
       </label>
       <Link href={`/environments/${encodeURIComponent(env.name)}`} className={styles.rowLink}>
-        <div className="grid-table__cell grid-table__cell--name">
-          <span className="env-name__scenario">{env.scenario}</span>
-          <span className="env-name__slug">{env.name}</span>
+        <div className={`${grid.cell} ${grid.cellName}`}>
+          <span className={envName.scenario}>{env.scenario}</span>
+          <span className={envName.slug}>{env.name}</span>
         </div>
         <NumberCell value={env.taskCount} />
         <NumberCell value={env.tableCount} />
@@ -81,7 +83,7 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
         <NumberCell value={env.seedFailures} bad />
         <NumberCell value={env.toolCount} />
         <NumberCell value={env.verifierCount} />
-        <div className={`grid-table__cell ${styles.statusCell}`}>
+        <div className={`${grid.cell} ${styles.statusCell}`}>
           <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
           {env.importState === "stale" && (
             <span title="A re-import stopped before revalidating this environment; resume it on the Import page">
@@ -111,8 +113,8 @@ export function LibraryTable({
   selection: RowSelection;
 }) {
   return (
-    <div className={`grid-table ${styles.table}`} role="table" data-testid="library-table">
-      <div className="grid-table__head" role="row">
+    <div className={styles.table} role="table" data-testid="library-table">
+      <div className={grid.head} role="row">
         <label className={styles.check} role="columnheader">
           <input
             type="checkbox"
@@ -134,7 +136,7 @@ export function LibraryTable({
               type="button"
               role="columnheader"
               aria-sort={sorted ? (sort.direction === "asc" ? "ascending" : "descending") : "none"}
-              className={`grid-table__th${column.numeric ? " grid-table__th--num" : ""}${sorted ? " grid-table__th--sorted" : ""}`}
+              className={`${grid.th}${column.numeric ? ` ${grid.thNum}` : ""}${sorted ? ` ${grid.thSorted}` : ""}`}
               onClick={() => onSort(column.key)}
               data-testid={`sort-${column.key}`}
             >
@@ -145,7 +147,7 @@ export function LibraryTable({
         })}
       </div>
       <VirtualRows
-        className="grid-table__body"
+        className={grid.body}
         testId="library-rows"
         items={rows}
         rowHeight={ROW_HEIGHT}

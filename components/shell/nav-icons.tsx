@@ -1,10 +1,11 @@
 import type { ReactElement } from "react";
+import styles from "./shell.module.css";
 
 const stroke = { fill: "none", stroke: "currentColor", strokeWidth: 1.6, strokeLinecap: "round", strokeLinejoin: "round" } as const;
 
 function Icon({ children }: { children: ReactElement | ReactElement[] }) {
   return (
-    <svg className="sidebar__icon" viewBox="0 0 16 16" aria-hidden="true" {...stroke}>
+    <svg className={styles.icon} viewBox="0 0 16 16" aria-hidden="true" {...stroke}>
       {children}
     </svg>
   );

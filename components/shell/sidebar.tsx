@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { NAV_ICONS } from "./nav-icons";
+import styles from "./shell.module.css";
 
 interface NavItem {
   label: string;
@@ -47,25 +48,25 @@ export function Sidebar() {
   const renderItem = (item: NavItem) => {
     const active = isActive(pathname, item.href);
     return (
-      <Link key={item.href} href={item.href} className={`sidebar__link${active ? " sidebar__link--active" : ""}`} data-testid={`nav-${item.icon}`}>
+      <Link key={item.href} href={item.href} className={`${styles.link}${active ? ` ${styles.linkActive}` : ""}`} data-testid={`nav-${item.icon}`}>
         {NAV_ICONS[item.icon]}
         {item.label}
       </Link>
     );
   };
   return (
-    <nav className="sidebar" aria-label="Main">
-      <Link href="/" className="sidebar__brand">
-        <span className="sidebar__logo">A</span>
+    <nav className={styles.sidebar} aria-label="Main">
+      <Link href="/" className={styles.brand}>
+        <span className={styles.logo}>A</span>
         AWM Studio
       </Link>
       {SECTIONS.map((section) => (
-        <div key={section.heading} className="sidebar__section">
-          <div className="sidebar__heading">{section.heading}</div>
+        <div key={section.heading} className={styles.section}>
+          <div className={styles.heading}>{section.heading}</div>
           {section.items.map(renderItem)}
         </div>
       ))}
-      <div className="sidebar__footer">Agent World Model</div>
+      <div className={styles.footer}>Agent World Model</div>
     </nav>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Fragment } from "react";
+import styles from "./shell.module.css";
 
 interface Crumb {
   label: string;
@@ -32,17 +33,17 @@ function crumbsFor(pathname: string): Crumb[] {
 export function TopBar() {
   const crumbs = crumbsFor(usePathname() ?? "/");
   return (
-    <header className="topbar">
-      <nav className="crumbs" aria-label="Breadcrumbs" data-testid="breadcrumbs">
+    <header className={styles.topbar}>
+      <nav className={styles.crumbs} aria-label="Breadcrumbs" data-testid="breadcrumbs">
         {crumbs.map((crumb, i) => (
           <Fragment key={`${crumb.label}-${i}`}>
-            {i > 0 && <span className="crumbs__sep">/</span>}
+            {i > 0 && <span className={styles.crumbSep}>/</span>}
             {crumb.href ? (
-              <Link className="crumbs__item" href={crumb.href}>
+              <Link className={styles.crumb} href={crumb.href}>
                 {crumb.label}
               </Link>
             ) : (
-              <span className="crumbs__item crumbs__item--current">{crumb.label}</span>
+              <span className={`${styles.crumb} ${styles.crumbCurrent}`}>{crumb.label}</span>
             )}
           </Fragment>
         ))}

@@ -6,6 +6,7 @@ import type { TrajectoryReview } from "@/lib/trajectories/review";
 import { SUGGESTED_TAGS } from "@/lib/trajectories/review-tags";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { trajectoryKeys } from "@/components/query-keys";
+import styles from "./trajectory.module.css";
 
 /** A person's tags and note on the trajectory: the suggested tags toggle, free tags are comma-separated. */
 export function ReviewCard({ id, tags, note }: { id: string; tags: string[]; note: string }) {
@@ -33,7 +34,7 @@ export function ReviewCard({ id, tags, note }: { id: string; tags: string[]; not
           save.mutate({ tags: listed, note: draft.note });
         }}
       >
-        <div className="task__meta">
+        <div className={styles.reviewTags}>
           {SUGGESTED_TAGS.map((tag) => (
             <label key={tag}>
               <input type="checkbox" checked={listed.includes(tag)} onChange={() => toggle(tag)} /> {tag}

@@ -11,6 +11,7 @@ import { CountChip } from "@/components/ui/count-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
+import grid from "@/components/ui/grid-table.module.css";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import { Badge } from "@/components/ui/badge";
 import { ImportRunForm } from "./import-run-form";
@@ -90,26 +91,26 @@ export function TrajectoryListPage() {
           Import an AWM run folder above, or playtest an environment.
         </EmptyState>
       ) : (
-        <div className={`grid-table ${styles.list}`} role="table" data-testid="trajectory-table">
-          <div className="grid-table__head" role="row">
-            <div className="grid-table__th">Environment / task</div>
-            <div className="grid-table__th">Source</div>
-            <div className="grid-table__th">Model</div>
-            <div className="grid-table__th">Verdict</div>
-            <button className="grid-table__th grid-table__th--num" onClick={() => sortBy("reward")}>
+        <div className={styles.list} role="table" data-testid="trajectory-table">
+          <div className={grid.head} role="row">
+            <div className={grid.th}>Environment / task</div>
+            <div className={grid.th}>Source</div>
+            <div className={grid.th}>Model</div>
+            <div className={grid.th}>Verdict</div>
+            <button className={`${grid.th} ${grid.thNum}`} onClick={() => sortBy("reward")}>
               Reward{arrow("reward")}
             </button>
-            <div className="grid-table__th">Replay</div>
-            <button className="grid-table__th grid-table__th--num" onClick={() => sortBy("steps")}>
+            <div className={grid.th}>Replay</div>
+            <button className={`${grid.th} ${grid.thNum}`} onClick={() => sortBy("steps")}>
               Steps{arrow("steps")}
             </button>
-            <div className="grid-table__th">Compare</div>
-            <button className="grid-table__th" onClick={() => sortBy("createdAt")}>
+            <div className={grid.th}>Compare</div>
+            <button className={grid.th} onClick={() => sortBy("createdAt")}>
               Created{arrow("createdAt")}
             </button>
           </div>
           <VirtualRows
-            className="grid-table__body"
+            className={grid.body}
             items={rows}
             rowHeight={ROW_HEIGHT}
             resetKey={JSON.stringify([filters, sort])}
@@ -124,8 +125,8 @@ export function TrajectoryListPage() {
 function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: TrajectorySummary[]; style: CSSProperties }) {
   const sibling = rows.find((other) => other.id !== row.id && other.environmentName === row.environmentName && sameTaskOf(other, row));
   return (
-    <div className="grid-table__row" style={style} role="row" data-testid="trajectory-row" data-id={row.id}>
-      <div className={`grid-table__cell ${styles.twoLines}`} title={row.task}>
+    <div className={grid.row} style={style} role="row" data-testid="trajectory-row" data-id={row.id}>
+      <div className={`${grid.cell} ${styles.twoLines}`} title={row.task}>
         <Link href={`/trajectories/${row.id}`} className={styles.oneLine} data-testid="trajectory-link">
           <span>{row.environmentName}</span>
           <span>· {taskLabel(row.taskIdx)}</span>
@@ -134,11 +135,11 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
           {row.task}
         </span>
       </div>
-      <div className="grid-table__cell">{row.source}</div>
-      <div className={`grid-table__cell mono ${styles.wrapTwo}`} title={row.model} data-testid="trajectory-model">
+      <div className={grid.cell}>{row.source}</div>
+      <div className={`${grid.cell} mono ${styles.wrapTwo}`} title={row.model} data-testid="trajectory-model">
         {row.model || "—"}
       </div>
-      <div className="grid-table__cell">
+      <div className={grid.cell}>
         <VerdictBadge classification={row.verdictClass} /> <JudgeErrorBadge trajectory={row} />
         {row.tags.map((tag) => (
           <Badge key={tag} tone="info" testId="trajectory-tag">
@@ -146,13 +147,13 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
           </Badge>
         ))}
       </div>
-      <div className="grid-table__cell grid-table__cell--num">{formatReward(row.reward, row.verdictClass)}</div>
-      <div className="grid-table__cell">
+      <div className={`${grid.cell} ${grid.cellNum}`}>{formatReward(row.reward, row.verdictClass)}</div>
+      <div className={grid.cell}>
         <ReplayBadge status={row.replayStatus} />
       </div>
-      <div className="grid-table__cell grid-table__cell--num">{row.stepCount}</div>
-      <div className="grid-table__cell">{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
-      <div className="grid-table__cell faint num" title={new Date(row.createdAt).toLocaleString()} data-testid="trajectory-created">
+      <div className={`${grid.cell} ${grid.cellNum}`}>{row.stepCount}</div>
+      <div className={grid.cell}>{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
+      <div className={`${grid.cell} faint num`} title={new Date(row.createdAt).toLocaleString()} data-testid="trajectory-created">
         {shortDateTime(row.createdAt)}
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { Badge } from "./badge";
+import styles from "./health-badge.module.css";
 
 export type Health = "ok" | "warnings" | "errors";
 
@@ -6,7 +7,7 @@ export type Health = "ok" | "warnings" | "errors";
 export function HealthBadge({ health, errorCount, warningCount }: { health: Health; errorCount: number; warningCount: number }) {
   if (health === "errors") {
     return (
-      <span className="health" data-testid="health-badge" data-health="errors">
+      <span className={styles.health} data-testid="health-badge" data-health="errors">
         <Badge tone="error" dot>
           {errorCount} {errorCount === 1 ? "error" : "errors"}
         </Badge>
@@ -20,7 +21,7 @@ export function HealthBadge({ health, errorCount, warningCount }: { health: Heal
   }
   if (health === "warnings") {
     return (
-      <span className="health" data-testid="health-badge" data-health="warnings">
+      <span className={styles.health} data-testid="health-badge" data-health="warnings">
         <Badge tone="warning" dot>
           {warningCount} {warningCount === 1 ? "warning" : "warnings"}
         </Badge>
@@ -28,7 +29,7 @@ export function HealthBadge({ health, errorCount, warningCount }: { health: Heal
     );
   }
   return (
-    <span className="health" data-testid="health-badge" data-health="ok">
+    <span className={styles.health} data-testid="health-badge" data-health="ok">
       <Badge tone="ok" dot>
         ok
       </Badge>

@@ -2,15 +2,16 @@ import Link from "next/link";
 import { groupIssuesByCause } from "@/lib/awm/issue-causes";
 import { PIPELINE_STAGES, type PipelineStage, type ValidationIssue } from "@/lib/awm/types";
 import { Badge } from "./badge";
+import styles from "./issue-list.module.css";
 
 function SeverityIcon({ severity }: { severity: ValidationIssue["severity"] }) {
   return severity === "error" ? (
-    <svg className="issue__icon issue__icon--error" width="14" height="14" viewBox="0 0 16 16" aria-label="error" role="img">
+    <svg className={`${styles.icon} ${styles.iconError}`} width="14" height="14" viewBox="0 0 16 16" aria-label="error" role="img">
       <circle cx="8" cy="8" r="7" fill="currentColor" />
       <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
     </svg>
   ) : (
-    <svg className="issue__icon issue__icon--warning" width="14" height="14" viewBox="0 0 16 16" aria-label="warning" role="img">
+    <svg className={`${styles.icon} ${styles.iconWarning}`} width="14" height="14" viewBox="0 0 16 16" aria-label="warning" role="img">
       <path d="M8 1.5l7 13H1z" fill="currentColor" />
       <path d="M8 6v4" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
       <circle cx="8" cy="12.2" r="1" fill="#fff" />
@@ -41,16 +42,16 @@ function severityRank(issue: ValidationIssue): number {
 
 function IssueRow({ issue, hrefFor }: { issue: ValidationIssue; hrefFor?: (issue: ValidationIssue) => string }) {
   return (
-    <div className="issue" data-testid="issue" data-severity={issue.severity}>
+    <div className={styles.issue} data-testid="issue" data-severity={issue.severity}>
       <SeverityIcon severity={issue.severity} />
       {hrefFor ? (
-        <Link className="issue__where" href={hrefFor(issue)} data-testid="issue-link">
+        <Link className={styles.where} href={hrefFor(issue)} data-testid="issue-link">
           {issue.where}
         </Link>
       ) : (
-        <span className="issue__where">{issue.where}</span>
+        <span className={styles.where}>{issue.where}</span>
       )}
-      <pre className="issue__message">{issue.message}</pre>
+      <pre className={styles.message}>{issue.message}</pre>
     </div>
   );
 }
@@ -61,31 +62,31 @@ function IssueRow({ issue, hrefFor }: { issue: ValidationIssue; hrefFor?: (issue
  */
 export function IssueGroups({ issues, hrefFor }: { issues: readonly ValidationIssue[]; hrefFor?: (issue: ValidationIssue) => string }) {
   return (
-    <div className="issue-groups" data-testid="issue-groups">
+    <div className={styles.groups} data-testid="issue-groups">
       {problemsByStage(issues).map((group) => {
         const errors = group.problems.filter((problem) => problem.cause.severity === "error").length;
         const warnings = group.problems.length - errors;
         const following = group.problems.reduce((sum, problem) => sum + problem.consequences.length, 0);
         return (
-          <section key={group.stage} className="card issue-group" data-testid={`issue-group-${group.stage}`}>
+          <section key={group.stage} className="card" data-testid={`issue-group-${group.stage}`}>
             <header className="card__header">
-              <h3 className="issue-group__title">{group.stage}</h3>
+              <h3 className={styles.groupTitle}>{group.stage}</h3>
               {errors > 0 && <Badge tone="error">{errors} {errors === 1 ? "error" : "errors"}</Badge>}
               {warnings > 0 && <Badge tone="warning">{warnings} {warnings === 1 ? "warning" : "warnings"}</Badge>}
               {following > 0 && <Badge>+{following} following from them</Badge>}
             </header>
-            <ul className="issue-list">
+            <ul className={styles.list}>
               {group.problems.map(({ cause, consequences }, i) => (
-                <li key={i} className="issue-problem" data-testid="problem">
+                <li key={i} className={styles.problem} data-testid="problem">
                   <IssueRow issue={cause} hrefFor={hrefFor} />
                   {consequences.length > 0 && (
-                    <details className="issue__consequences" data-testid="issue-consequences">
+                    <details className={styles.consequences} data-testid="issue-consequences">
                       <summary>
                         {consequences.length} {consequences.length === 1 ? "consequence" : "consequences"} of this problem
                       </summary>
-                      <ul className="issue-list">
+                      <ul className={styles.list}>
                         {consequences.map((consequence, j) => (
-                          <li key={j} className="issue-problem">
+                          <li key={j} className={styles.problem}>
                             <IssueRow issue={consequence} hrefFor={hrefFor} />
                           </li>
                         ))}
