@@ -132,6 +132,14 @@ test("an environment that dies during a call is an infrastructure failure, not t
   assert.equal(trajectory.reward, null);
 });
 
+test("an environment that dies once it has answered a call fails the step's snapshot: the environment's infrastructure failure, the call kept", async () => {
+  const { result, trajectory } = await play(scriptedEpisode([callTool("leave_shop", {}), callTool("rename_product", RENAME), finalAnswer()]));
+  assert.deepEqual([result.status, result.reward], ["infra_failure", null]);
+  assert.match(result.infraFailure ?? "", /^environment: snapshot failed: instance crashed \(exited with code 4\)/);
+  assert.equal(trajectory.steps.find((step) => step.toolName === "leave_shop")?.toolResponse, '{"left":true}');
+  assert.ok(!trajectory.steps.some((step) => step.toolName === "rename_product" && step.durationMs !== null), "no call runs after the failed snapshot");
+});
+
 test("a verifier that raises is an infrastructure failure (judge_error), not a reward of 0", async () => {
   const { result, trajectory } = await play(scriptedEpisode([finalAnswer("Closed.")]), {}, BROKEN_VERIFIER_TASK);
   assert.deepEqual([result.status, result.reward, result.classification], ["infra_failure", null, "judge_error"]);
@@ -173,7 +181,7 @@ test("native protocol with the environment's tools: several calls in one answer 
   assert.deepEqual(trajectory.steps.map((step) => [step.toolName, step.toolCallId]), [["add_product", "a"], ["rename_product", "b"], [null, null]]);
   assert.deepEqual(trajectory.steps[1]?.cumulativeDiff?.tables.products && [trajectory.steps[1].cumulativeDiff.tables.products.inserted.length, trajectory.steps[1].cumulativeDiff.tables.products.updated.length], [1, 1]);
   const offered = (requests[0]?.body.tools as { function: { name: string } }[]).map((tool) => tool.function.name).sort();
-  assert.deepEqual(offered, ["add_product", "close_shop", "rename_product", "report_sales"]);
+  assert.deepEqual(offered, ["add_product", "close_shop", "leave_shop", "rename_product", "report_sales"]);
   const sent = messagesOf(requests[1]);
   assert.deepEqual(sent.map((message) => [message.role, message.tool_call_id]), [["system", undefined], ["user", undefined], ["assistant", undefined], ["tool", "a"], ["tool", "b"]]);
 });

@@ -7,7 +7,7 @@ import path from "node:path";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { instanceTools, snapshotInstance } from "../instances/manager.ts";
-import { resolveLlmTarget } from "../llm/settings.ts";
+import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
 import { addVerdict, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
@@ -60,6 +60,8 @@ export interface EpisodeResult {
 interface Episode {
   id: string;
   input: EpisodeInput;
+  /** The agent endpoint and model, resolved once: every turn of an episode asks the same model. */
+  target: LlmTarget;
   state: EpisodeState;
   steps: StepRecorder;
   turns: number;
@@ -71,7 +73,7 @@ type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malform
 
 export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const task = await taskText(input.environmentName, input.taskIdx);
-  const { model } = await resolveLlmTarget("agent", undefined, input.settings.model);
+  const target = await resolveLlmTarget("agent", undefined, input.settings.model);
   await requireJudgeFor(input.settings.reward);
   const initialSnapshot = await snapshotInstance(input.instanceId);
   const { id } = await createTrajectory({
@@ -79,7 +81,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     taskIdx: input.taskIdx,
     task,
     source: "agent",
-    model,
+    model: target.model,
     initialDbFile: initialSnapshot,
     moveInitialDb: true,
     ...(input.jobId && { jobId: input.jobId }),
@@ -89,6 +91,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const episode: Episode = {
     id,
     input,
+    target,
     state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")),
     steps: new StepRecorder(id, input.onStep),
     turns: 0,
@@ -129,7 +132,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
   for (let turn = 0; turn < settings.maxTurns; turn++) {
     if (episode.input.signal?.aborted) return { status: "stopped" };
     episode.steps.check();
-    const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, offered);
+    const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, episode.target, offered);
     episode.turns++;
     const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
     const requests = replyCalls(reply, settings, turn);
@@ -166,6 +169,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
     interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
     return action.problem;
   }
+  await episode.state.settled(); // the last step's snapshot is taken before this call changes the database
   const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
     if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
@@ -181,8 +185,16 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   };
   // The step is written once its diffs are in; the model reads the answer now.
   if (action.kind === "call") {
-    const { diffs } = await episode.state.step();
-    episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs })));
+    const { diffs } = episode.state.step();
+    // An environment that died after answering leaves the step without diffs; the episode fails on it at its next call or its end.
+    const withDiffs = diffs.then(
+      (stepDiffs) => ({ ...step, ...stepDiffs }),
+      (error: unknown) => {
+        if (error instanceof InfraFailure) return step;
+        throw error;
+      },
+    );
+    episode.steps.add(withDiffs);
   } else episode.steps.add(step);
   // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
   interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));

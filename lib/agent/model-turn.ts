@@ -2,6 +2,7 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import type { CatalogTool } from "../instances/shadowed-tools.ts";
 import { LlmCallError, llmCall, type LlmResult } from "../llm/client.ts";
+import type { LlmTarget } from "../llm/settings.ts";
 import { awmMetaTools } from "../mcp/awm-view.ts";
 import { InfraFailure } from "./infra-failure.ts";
 import type { AgentSettings } from "./settings.ts";
@@ -16,11 +17,12 @@ export interface TurnLabel {
   turn: number;
 }
 
-export async function modelTurn(messages: AgentMessage[], label: TurnLabel, settings: AgentSettings, tools?: ChatCompletionTool[]): Promise<LlmResult> {
+/** `target`: the agent endpoint and model the episode resolved at its start. */
+export async function modelTurn(messages: AgentMessage[], label: TurnLabel, settings: AgentSettings, target: LlmTarget, tools?: ChatCompletionTool[]): Promise<LlmResult> {
   try {
     return await llmCall({
       role: "agent",
-      ...(settings.model && { model: settings.model }),
+      target,
       stage: "agent",
       scenario: label.scenario,
       metadata: { task: String(label.taskIdx), rollout: String(label.rollout), turn: String(label.turn) },

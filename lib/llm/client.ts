@@ -21,6 +21,8 @@ export interface LlmCallOptions {
   role: LlmRole;
   /** Overrides the role's configured model. */
   model?: string;
+  /** The endpoint and model, resolved already (an episode resolves them once for all its turns). */
+  target?: LlmTarget;
   stage: string;
   scenario?: string;
   /** The pipeline's attempt (self-correction round), not the HTTP retry. */
@@ -76,8 +78,8 @@ export class LlmCallError extends Error {
 export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
 
 export async function llmCall(opts: LlmCallOptions, db: StudioTx = studioDb()): Promise<LlmResult> {
-  const target = await resolveLlmTarget(opts.role, db, opts.model);
-  const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0 });
+  const target = opts.target ?? (await resolveLlmTarget(opts.role, db, opts.model));
+  const client = openAiClient(target);
   const body = requestBody(opts, target);
   const retries = opts.retries ?? envNumber("AWM_STUDIO_LLM_RETRIES", 2);
   let backoffMs = envNumber("AWM_STUDIO_LLM_BACKOFF_MS", 500);
@@ -100,6 +102,21 @@ export async function llmCall(opts: LlmCallOptions, db: StudioTx = studioDb()): 
       backoffMs *= 2;
     }
   }
+}
+
+const clients = new Map<string, OpenAI>();
+const MAX_CLIENTS = 16;
+
+/** One client per endpoint and key: building one per call costs about a millisecond. */
+function openAiClient(target: LlmTarget): OpenAI {
+  const key = JSON.stringify([target.baseUrl, target.apiKey]);
+  let client = clients.get(key);
+  if (!client) {
+    if (clients.size >= MAX_CLIENTS) clients.clear();
+    client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0 });
+    clients.set(key, client);
+  }
+  return client;
 }
 
 function requestBody(opts: LlmCallOptions, target: LlmTarget): ChatCompletionCreateParamsNonStreaming {

@@ -226,7 +226,7 @@ export class EnvironmentInstance {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
     const download = { socketPath: this.episode.socket, url: "/__awm/snapshot", toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent };
     await udsDownload(download).catch(async (error: unknown) => {
-      await this.checkMemory("snapshot");
+      await this.explainBrokenRequest("snapshot", error);
       throw new Error(`snapshot of the instance's database failed: ${messageOf(error)}`, { cause: error });
     });
     const header = Buffer.alloc(SQLITE_HEADER.length);
@@ -333,12 +333,17 @@ export class EnvironmentInstance {
         throw new InstanceUnavailableError(`${purpose} exceeded ${timeoutMs} ms; the instance was stopped`);
       }
       if (this.status !== "running") throw error;
-      // A connection that breaks mid-call usually means the process died: report why.
-      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 200))]);
-      const status = this.status as InstanceStatus;
-      if (status === "crashed") throw new InstanceUnavailableError(`${purpose} failed: instance crashed (${this.exitReason})`);
+      await this.explainBrokenRequest(purpose, error);
       throw error;
     }
+  }
+
+  /** A request that broke mid-way usually means the process died: if it did, that is the error, with why (after its memory check). */
+  private async explainBrokenRequest(purpose: string, error: unknown): Promise<void> {
+    if (!(error instanceof UdsTimeoutError)) await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 200))]);
+    await this.checkMemory(purpose);
+    const status = this.status as InstanceStatus;
+    if (status === "crashed") throw new InstanceUnavailableError(`${purpose} failed: instance crashed (${this.exitReason})`);
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Test fixture for agent runs: the tiny shop plus `report_sales`, a tool whose code raises (the
  * environment answers 500 and logs a traceback), `close_shop`, which kills the environment's
- * process, a third task whose verifier raises, sql-mode verifiers (evidence for the LLM judge) for
- * the first two tasks, helpers to write an agent model's replies, and the scripted model itself.
+ * process, `leave_shop`, which answers and then kills it, a third task whose verifier raises,
+ * sql-mode verifiers (evidence for the LLM judge) for the first two tasks, helpers to write an agent
+ * model's replies, and the scripted model itself.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +17,9 @@ export const AGENT_SHOP = "tiny_shop";
 export const RENAME_TASK = 0;
 
 const EXTRA_TOOLS = `
+from fastapi import BackgroundTasks
+
+
 @app.get("/api/reports/sales", summary="Sales report", operation_id="report_sales")
 def report_sales():
     raise RuntimeError("the sales ledger is corrupt")
@@ -24,6 +28,12 @@ def report_sales():
 @app.post("/api/shop/close", summary="Close the shop", operation_id="close_shop")
 def close_shop():
     os._exit(3)
+
+
+@app.post("/api/shop/leave", summary="Leave the shop", operation_id="leave_shop")
+def leave_shop(background: BackgroundTasks):
+    background.add_task(os._exit, 4)  # once the answer is sent
+    return {"left": True}
 `;
 
 const BROKEN_VERIFIER = `def verify_task_completion(initial_db_path, final_db_path, final_answer=None):
