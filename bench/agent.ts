@@ -84,7 +84,8 @@ async function episodeCosts(episodes: number): Promise<EpisodeCosts> {
     const started = performance.now();
     const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx: RENAME_TASK, instanceId: id, settings: agentSettings() });
     const ended = performance.now();
-    if (result.status !== "final" || result.turns !== TURNS || modelRequestTimes.length !== TURNS) throw new Error(`episode ended ${result.status} after ${result.turns} turns`);
+    if (result.status !== "final" || result.turns !== TURNS) throw new Error(`episode ended ${result.status} after ${result.turns} turns`);
+    if (modelRequestTimes.length !== TURNS) throw new Error(`the model received ${modelRequestTimes.length} requests for ${TURNS} turns`);
     const calls = ((await getTrajectory(result.trajectoryId))?.steps ?? []).filter((step) => step.toolName);
     if (calls.length !== TURNS - 1) throw new Error(`episode recorded ${calls.length} calls, expected ${TURNS - 1}`);
     if (episode === 0) continue; // a warm-up
@@ -153,10 +154,10 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
     measurements.push(
       measured(name, costs.turns, "ms", TURN_OVERHEAD_GOAL_MS, {
         withP95: true,
-        note: "per turn that ran a call: time from one model request to the next less the tool call's own time (answer parsed, call resolved, sent and answered, database snapshot for the diffs, step recorded, next prompt)",
+        note: "per turn that ran a call: time from one model request to the next less the tool call's own time (answer parsed, call resolved and sent, the wait for the previous step's database snapshot, which runs during the model's turn, step recorded, next prompt); tool times are whole milliseconds",
       }),
       measured("agent.episode_start", costs.start, "ms", null, { note: "per episode, before its first model request: the task read, the trajectory created, the initial database snapshot (the fork's first request)" }),
-      measured("agent.episode_end", costs.end, "ms", null, { note: "per episode, after its last model request: the final answer recorded, the step diffs finished, the final database, the code verifier's verdict" }),
+      measured("agent.episode_end", costs.end, "ms", null, { note: "per episode, after its last model request: the final answer recorded, the last step's snapshot and the step diffs finished, the final database, the code verifier's verdict" }),
     );
   } catch (error) {
     measurements.push(failed(name, "ms", TURN_OVERHEAD_GOAL_MS, error));

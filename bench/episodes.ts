@@ -68,7 +68,7 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
   try {
     const answering = await answeringCount(live);
     const memory = pssMiB();
-    await timeCalls(live, live.length * (WARM_UP_CALLS - 1));
+    await timeCalls(live, live.length * (WARM_UP_CALLS - 1)); // answeringCount made the first
     const among = await timeCalls(live, live.length * 2);
     progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone`);
     const ratio = median(among) / median(alone);

@@ -132,12 +132,16 @@ test("an environment that dies during a call is an infrastructure failure, not t
   assert.equal(trajectory.reward, null);
 });
 
-test("an environment that dies once it has answered a call fails the step's snapshot: the environment's infrastructure failure, the call kept", async () => {
-  const { result, trajectory } = await play(scriptedEpisode([callTool("leave_shop", {}), callTool("rename_product", RENAME), finalAnswer()]));
+test("an environment that dies once it has answered a call fails the step's snapshot: the environment's infrastructure failure, every call kept", async () => {
+  const { result, trajectory } = await play(scriptedEpisode([callTool("rename_product", RENAME), callTool("leave_shop", {}), callTool("add_product", { name: "Tea Pot", price: 20 }), finalAnswer()]));
   assert.deepEqual([result.status, result.reward], ["infra_failure", null]);
-  assert.match(result.infraFailure ?? "", /^environment: snapshot failed: instance crashed \(exited with code 4\)/);
-  assert.equal(trajectory.steps.find((step) => step.toolName === "leave_shop")?.toolResponse, '{"left":true}');
-  assert.ok(!trajectory.steps.some((step) => step.toolName === "rename_product" && step.durationMs !== null), "no call runs after the failed snapshot");
+  // The exit is named when the studio has heard of it by then; either way it is the environment's failure.
+  assert.match(result.infraFailure ?? "", /^environment: snapshot/);
+  const byTool = new Map(trajectory.steps.map((step) => [step.toolName, step]));
+  // The step before it keeps its diffs although the instance (whose folder held nothing of the episode's) is gone.
+  assert.equal(byTool.get("rename_product")?.diff?.tables.products?.updated.length, 1);
+  assert.equal(byTool.get("leave_shop")?.toolResponse, '{"left":true}');
+  assert.deepEqual([byTool.get("add_product")?.skipped, byTool.get("add_product")?.toolResponse], [true, "not run: the database snapshot after the call before it failed"]);
 });
 
 test("a verifier that raises is an infrastructure failure (judge_error), not a reward of 0", async () => {

@@ -10,7 +10,7 @@ import { instanceTools, snapshotInstance } from "../instances/manager.ts";
 import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
-import { addVerdict, createTrajectory, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
+import { addVerdict, createTrajectory, episodeSnapshotsDir, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
 import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";
 import { StepRecorder } from "./step-recorder.ts";
@@ -29,6 +29,7 @@ export const FORMAT_ERROR_REWARD = -1;
 
 const SKIPPED_NOTE = "not run: only the first tool call of a reply runs";
 const ENDED_NOTE = "not run: the episode ended at a malformed call before it";
+const SNAPSHOT_FAILED_NOTE = "not run: the database snapshot after the call before it failed";
 
 export interface EpisodeInput {
   environmentName: string;
@@ -92,7 +93,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     id,
     input,
     target,
-    state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db")),
+    state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db"), episodeSnapshotsDir(id)),
     steps: new StepRecorder(id, input.onStep),
     turns: 0,
     malformed: 0,
@@ -169,32 +170,25 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
     interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
     return action.problem;
   }
-  await episode.state.settled(); // the last step's snapshot is taken before this call changes the database
+  const called: NewStep = { ...base, toolName: action.kind === "call" ? action.tool.name : "list_tools", toolArguments: action.kind === "call" ? action.args : {} };
+  if (action.kind === "call") {
+    // The last step's snapshot is taken before this call changes the database.
+    await episode.state.snapshotTaken().catch((error: unknown) => {
+      episode.steps.add({ ...called, skipped: true, toolResponse: SNAPSHOT_FAILED_NOTE });
+      throw error;
+    });
+  }
   const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
-    if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...base, toolName: action.tool.name, toolArguments: action.args, toolResponse: error.message, isError: true });
+    if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...called, toolResponse: error.message, isError: true });
     throw error;
   });
-  const step: NewStep = {
-    ...base,
-    toolName: action.kind === "call" ? action.tool.name : "list_tools",
-    toolArguments: action.kind === "call" ? action.args : {},
-    toolResponse: outcome.text,
-    isError: outcome.isError,
-    durationMs: outcome.durationMs,
-  };
+  const step: NewStep = { ...called, toolResponse: outcome.text, isError: outcome.isError, durationMs: outcome.durationMs };
   // The step is written once its diffs are in; the model reads the answer now.
   if (action.kind === "call") {
     const { diffs } = episode.state.step();
-    // An environment that died after answering leaves the step without diffs; the episode fails on it at its next call or its end.
-    const withDiffs = diffs.then(
-      (stepDiffs) => ({ ...step, ...stepDiffs }),
-      (error: unknown) => {
-        if (error instanceof InfraFailure) return step;
-        throw error;
-      },
-    );
-    episode.steps.add(withDiffs);
+    // A step whose snapshot or diffs failed is kept without diffs; the episode fails on it at its next call or its end.
+    episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
   } else episode.steps.add(step);
   // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
   interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));

@@ -272,12 +272,13 @@ export function attachRecorder(id: string, recorder: InstanceRecorder): void {
 }
 
 /**
- * Writes a consistent copy of the instance's database into its folder (which the environment's code
- * never sees) and returns the file's path; the file goes with the folder when the instance ends.
+ * Writes a consistent copy of the instance's database and returns the file's path: into `folder`
+ * when given (the caller's, e.g. an episode's that outlives the instance), else into the instance's
+ * folder (which the environment's code never sees), where it goes with the folder when the instance ends.
  */
-export async function snapshotInstance(id: string): Promise<string> {
+export async function snapshotInstance(id: string, folder?: string): Promise<string> {
   const entry = running(id);
-  const dir = path.join(entry.instance.dir, "snapshots");
+  const dir = folder ?? path.join(entry.instance.dir, "snapshots");
   fs.mkdirSync(dir, { recursive: true });
   return entry.instance.snapshot(path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(2).toString("hex")}.db`));
 }

@@ -12,7 +12,7 @@ export interface ExportLibraryOptions {
    * curated ones: export/run-selection.ts's curatedTasks): renumbered 0..n-1 in the written files,
    * verifiers with them; environments without any are left out. The result's `tasks` maps new to old indexes.
    */
-  tasks?: (environments: string[], db: StudioTx) => Promise<ReadonlyMap<string, number[]>>;
+  selectTasks?: (environments: string[], db: StudioTx) => Promise<ReadonlyMap<string, number[]>>;
 }
 
 /** Writes the current version of every included (see exclusion.ts) or of the named environments as AWM-format files. */
@@ -23,7 +23,7 @@ export async function exportLibrary(folder: string, names: string[] = [], option
   });
   const missing = names.filter((name) => !found.some((env) => env.name === name));
   if (missing.length > 0) throw new UnknownEnvironmentError(missing);
-  const tasks = options.tasks && (await options.tasks(found.map((env) => env.name), db));
+  const tasks = options.selectTasks && (await options.selectTasks(found.map((env) => env.name), db));
   const environments = tasks ? found.filter((env) => (tasks.get(env.name)?.length ?? 0) > 0) : found;
   const bundles = [];
   for (const environment of environments) {

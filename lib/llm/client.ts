@@ -21,7 +21,7 @@ export interface LlmCallOptions {
   role: LlmRole;
   /** Overrides the role's configured model. */
   model?: string;
-  /** The endpoint and model, resolved already (an episode resolves them once for all its turns). */
+  /** The endpoint and model, resolved already (an episode resolves them once for all its turns): the role's settings and `model` are not read then. */
   target?: LlmTarget;
   stage: string;
   scenario?: string;

@@ -226,7 +226,7 @@ export class EnvironmentInstance {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
     const download = { socketPath: this.episode.socket, url: "/__awm/snapshot", toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent };
     await udsDownload(download).catch(async (error: unknown) => {
-      await this.explainBrokenRequest("snapshot", error);
+      await this.explainBrokenRequest("snapshot", error, download.timeoutMs);
       throw new Error(`snapshot of the instance's database failed: ${messageOf(error)}`, { cause: error });
     });
     const header = Buffer.alloc(SQLITE_HEADER.length);
@@ -326,24 +326,25 @@ export class EnvironmentInstance {
       if (answer.status >= 500) this.renewConnection();
       return answer;
     } catch (error) {
-      await this.checkMemory(purpose);
-      if (error instanceof UdsTimeoutError && this.status === "running") {
-        // The server runs handlers on one event loop: after a hung call it is unusable, so it goes.
-        await this.kill(`${purpose} exceeded ${timeoutMs} ms`);
-        throw new InstanceUnavailableError(`${purpose} exceeded ${timeoutMs} ms; the instance was stopped`);
-      }
       if (this.status !== "running") throw error;
-      await this.explainBrokenRequest(purpose, error);
+      await this.explainBrokenRequest(purpose, error, timeoutMs);
       throw error;
     }
   }
 
-  /** A request that broke mid-way usually means the process died: if it did, that is the error, with why (after its memory check). */
-  private async explainBrokenRequest(purpose: string, error: unknown): Promise<void> {
-    if (!(error instanceof UdsTimeoutError)) await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 200))]);
+  /**
+   * Throws what really went wrong when a request to a running episode failed: out of memory; a
+   * request that hung (the server runs handlers on one event loop, so after one it is unusable and
+   * goes); or a broken connection, which usually means the process died, with why.
+   */
+  private async explainBrokenRequest(purpose: string, error: unknown, timeoutMs: number): Promise<void> {
     await this.checkMemory(purpose);
-    const status = this.status as InstanceStatus;
-    if (status === "crashed") throw new InstanceUnavailableError(`${purpose} failed: instance crashed (${this.exitReason})`);
+    if (error instanceof UdsTimeoutError && this.status === "running") {
+      await this.kill(`${purpose} exceeded ${timeoutMs} ms`);
+      throw new InstanceUnavailableError(`${purpose} exceeded ${timeoutMs} ms; the instance was stopped`);
+    }
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 200))]);
+    if (this.status === "crashed") throw new InstanceUnavailableError(`${purpose} failed: instance crashed (${this.exitReason})`);
   }
 
   /**

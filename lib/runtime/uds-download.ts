@@ -1,6 +1,7 @@
 /** Streams one HTTP answer over a Unix socket into a file, refusing answers over a size cap. */
 import fs from "node:fs";
 import http from "node:http";
+import { UdsTimeoutError } from "./uds-http.ts";
 
 export interface UdsDownload {
   socketPath: string;
@@ -53,7 +54,7 @@ export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agen
         });
       });
     });
-    const deadline = setTimeout(() => fail(new Error(`GET ${url} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const deadline = setTimeout(() => fail(new UdsTimeoutError(`GET ${url}`, timeoutMs)), timeoutMs);
     outgoing.on("error", fail);
     outgoing.end();
   });

@@ -188,6 +188,11 @@ export function replayDir(id: string): string {
   return path.join(trajectoryDir(id), "replay");
 }
 
+/** An agent episode's step snapshots while it runs (its own: they outlive the instance); gone when it ends. */
+export function episodeSnapshotsDir(id: string): string {
+  return path.join(trajectoryDir(id), "snapshots");
+}
+
 async function moveFile(sourceFile: string, targetFile: string): Promise<void> {
   fs.mkdirSync(path.dirname(targetFile), { recursive: true });
   try {

@@ -13,7 +13,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   });
   const folder = positionals[0];
   if (!folder || positionals.length > 1) throw new UsageError(exportUsage);
-  const result = await exportLibrary(folder, values.env ?? [], { tasks: values["curated-only"] ? curatedTasks : undefined });
+  const result = await exportLibrary(folder, values.env ?? [], { selectTasks: values["curated-only"] ? curatedTasks : undefined });
   io.out(
     values.json
       ? JSON.stringify(result, null, 2)

@@ -1,7 +1,6 @@
-import { NotFoundError } from "@/lib/errors";
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
-import { deleteTrajectory } from "@/lib/trajectories/store";
+import { deleteTrajectory, UnknownTrajectoryError } from "@/lib/trajectories/store";
 import { getTrajectoryView } from "@/lib/verify/trajectory-view";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** The trajectory with step outlines and the judging it offers; each step's diffs come from ./steps/[ordinal]. */
 export const GET = route({ params: IdParams }, async (_input, { params }) => {
   const trajectory = await getTrajectoryView(params.id);
-  if (!trajectory) throw new NotFoundError(`no trajectory ${params.id}`);
+  if (!trajectory) throw new UnknownTrajectoryError(params.id);
   return trajectory;
 });
 
