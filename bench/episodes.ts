@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEFAULT_SLOTS } from "../lib/runtime/environment-host.ts";
 import { liveHosts } from "../lib/runtime/host-pool.ts";
 import { proportionalBytes } from "../lib/runtime/host-processes.ts";
 import { startInstance, type EnvironmentInstance } from "../lib/runtime/instance.ts";
@@ -67,7 +68,7 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
   const live = await startEpisodes([environment], ONE_ENVIRONMENT, tool, workDir);
   try {
     const answering = await answeringCount(live);
-    const memory = pssMiB();
+    const { mib: memory, hosts } = pssMiB(live);
     await timeCalls(live, live.length * (WARM_UP_CALLS - 1)); // answeringCount made the first
     const among = await timeCalls(live, live.length * 2);
     progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone`);
@@ -75,7 +76,7 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
     return [
       measured("episodes.one_environment.answering", [answering], "episodes", ONE_ENVIRONMENT, { goalKind: "at_least", note: `${ONE_ENVIRONMENT} episodes of ${environment.name} live at once, one read call (${tool}) each, ${CALLS_AT_ONCE} in flight` }),
       measured("episodes.one_environment.memory_pss", [memory], "MiB", MEMORY_GOAL_MIB, {
-        note: `PSS of every process: the hosts (one import of the code each, ${liveHosts().length} hosts of 64 slots) and the ${live.length} episode processes`,
+        note: `PSS of every process serving them: ${hosts} host(s) (one import of the code each, up to ${DEFAULT_SLOTS} episodes) and the ${live.length} episode processes`,
         reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS measured for one in this run, × ${ONE_ENVIRONMENT}`, samples: [awmMiB * ONE_ENVIRONMENT] },
       }),
       measured("episodes.one_environment.call_ratio", [ratio], "×", CALL_RATIO_GOAL, {
@@ -95,12 +96,12 @@ async function eightEnvironments(environments: BenchEnvironment[], tools: Map<st
   try {
     for (const environment of chosen) live.push(...(await startEpisodes([environment], PER_ENVIRONMENT, tools.get(environment.name)!, workDir)));
     const answering = await answeringCount(live);
-    const memory = pssMiB();
+    const { mib: memory, hosts } = pssMiB(live);
     const total = chosen.length * PER_ENVIRONMENT;
     return [
       measured("episodes.eight_environments.answering", [answering], "episodes", total, { goalKind: "at_least", note: `${chosen.length} environments × ${PER_ENVIRONMENT} episodes live at once, one read call each, ${CALLS_AT_ONCE} calls in flight` }),
       measured("episodes.eight_environments.memory_pss", [memory], "MiB", null, {
-        note: `PSS of every host and episode process, ${liveHosts().length} hosts`,
+        note: `PSS of every process serving them: ${hosts} hosts and the ${live.length} episode processes`,
         reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS (one process of the first environment, measured in this run) × ${total}`, samples: [awmMiB * total] },
       }),
     ];
@@ -158,10 +159,15 @@ async function timeCalls(live: LiveEpisode[], calls: number): Promise<number[]> 
   return samples;
 }
 
-/** PSS of every host process and every episode process now, in MiB. */
-function pssMiB(): number {
-  const pids = liveHosts().flatMap((host) => [host.pythonProcess(), ...host.episodePids()]).filter((pid): pid is number => pid !== undefined);
-  return pids.reduce((sum, pid) => sum + (proportionalBytes(pid) ?? 0), 0) / MIB;
+/**
+ * PSS of the hosts serving these episodes and all their episode processes (spares included) now, in
+ * MiB. Hosts of other environments, idle since an earlier measurement, are not these episodes' cost.
+ */
+function pssMiB(live: LiveEpisode[]): { mib: number; hosts: number } {
+  const episodes = new Set(live.map(({ instance }) => instance.pid));
+  const hosts = liveHosts().filter((host) => host.episodePids().some((pid) => episodes.has(pid)));
+  const pids = hosts.flatMap((host) => [host.pythonProcess(), ...host.episodePids()]).filter((pid): pid is number => pid !== undefined);
+  return { mib: pids.reduce((sum, pid) => sum + (proportionalBytes(pid) ?? 0), 0) / MIB, hosts: hosts.length };
 }
 
 async function awmProcessMiB(environment: BenchEnvironment, workDir: string): Promise<number> {

@@ -67,7 +67,11 @@ export class InstanceStartError extends Error {
   }
 }
 
-export const DEFAULT_SLOTS = 64;
+/**
+ * Episodes per host: every host imports the code again and holds its own copy of the import's pages,
+ * so one host serves a whole RL batch's episodes of an environment.
+ */
+export const DEFAULT_SLOTS = 256;
 const MAX_SOCKET_PATH = 107;
 const TAIL_CHARS = 16 * 1024;
 /** A control line longer than this ends the host: no honest answer is near it. */
