@@ -39,6 +39,7 @@ export class EpisodeState {
       // A snapshot is a request the environment answers: when it cannot (it died, hung or sent no database), that is the environment's failure.
       throw new InfraFailure("environment", messageOf(error));
     });
+    now.catch(() => undefined); // read later by snapshotTaken(), current() and the diffs
     this.latest = now;
     const diffs = this.diffing
       .catch(() => undefined)
