@@ -26,6 +26,7 @@ const STARTS_AT_ONCE = 16;
 /** An episode's first call copies the pages it touches from its host (about 50 ms of CPU): 512 at once on 2 cores pass the 30 s call deadline. */
 const CALLS_AT_ONCE = 64;
 const SINGLE_CALLS = 100;
+const SPACED_CALLS = 20;
 /**
  * Calls each episode serves before its calls are timed, alone or among the others: an episode's
  * first calls copy the pages they touch from its host (the first ~65 ms on this machine), which is
@@ -70,8 +71,12 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
     const answering = await answeringCount(live);
     const { mib: memory, hosts } = pssMiB(live);
     await timeCalls(live, live.length * (WARM_UP_CALLS - 1)); // answeringCount made the first
+    const begun = performance.now();
     const among = await timeCalls(live, live.length * 2);
-    progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone`);
+    const spacingMs = (performance.now() - begun) / 2;
+    await stopAll(live);
+    const spaced = await aloneEvery(environment, tool, workDir, spacingMs);
+    progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone, ${median(spaced).toFixed(2)} ms alone every ${spacingMs.toFixed(0)} ms`);
     const ratio = median(among) / median(alone);
     return [
       measured("episodes.one_environment.answering", [answering], "episodes", ONE_ENVIRONMENT, { goalKind: "at_least", note: `${ONE_ENVIRONMENT} episodes of ${environment.name} live at once, one read call (${tool}) each, ${CALLS_AT_ONCE} in flight` }),
@@ -80,11 +85,30 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
         reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS measured for one in this run, × ${ONE_ENVIRONMENT}`, samples: [awmMiB * ONE_ENVIRONMENT] },
       }),
       measured("episodes.one_environment.call_ratio", [ratio], "×", CALL_RATIO_GOAL, {
-        note: `median read call with ${live.length} episodes live (${median(among).toFixed(2)} ms over ${among.length} calls, one episode after another) over the median with one episode alone (${median(alone).toFixed(2)} ms over ${alone.length} calls); each episode served ${WARM_UP_CALLS} calls before`,
+        note: `median read call with ${live.length} episodes live (${median(among).toFixed(2)} ms over ${among.length} calls, one episode after another) over the median with one episode alone called back to back, its caches hot (${median(alone).toFixed(2)} ms over ${alone.length} calls); each episode served ${WARM_UP_CALLS} calls before`,
+      }),
+      measured("episodes.one_environment.call_ratio_same_spacing", [median(among) / median(spaced)], "×", CALL_RATIO_GOAL, {
+        note: `the same median among ${live.length} live over one episode alone called as often as each of them was, every ${spacingMs.toFixed(0)} ms (${median(spaced).toFixed(2)} ms over ${spaced.length} calls): what having many live costs, apart from what an idle episode's cold caches cost`,
       }),
     ];
   } finally {
     await stopAll(live);
+  }
+}
+
+/** One episode alone, after the same warm-up, called once every `spacingMs`. */
+async function aloneEvery(environment: BenchEnvironment, tool: string, workDir: string, spacingMs: number): Promise<number[]> {
+  const single = await startEpisodes([environment], 1, tool, workDir);
+  try {
+    await timeCalls(single, WARM_UP_CALLS);
+    const samples: number[] = [];
+    for (let call = 0; call < SPACED_CALLS; call++) {
+      await new Promise((resolve) => setTimeout(resolve, spacingMs));
+      samples.push(...(await timeCalls(single, 1)));
+    }
+    return samples;
+  } finally {
+    await stopAll(single);
   }
 }
 
