@@ -54,6 +54,20 @@ async def spin():
         pass
 `);
 
+/** Answers, then blocks its event loop from a background task: the next request (a snapshot) hangs. */
+const LOOP_AFTER_ANSWER = awmEnvironment(`
+from fastapi import BackgroundTasks
+
+async def spin_forever():
+    while True:
+        pass
+
+@app.post("/spin-later", operation_id="spin_later")
+def spin_later(background: BackgroundTasks):
+    background.add_task(spin_forever)
+    return {"spinning": "soon"}
+`);
+
 const MEMORY_BOMB = awmEnvironment(`
 @app.post("/hoard", operation_id="hoard")
 def hoard():
@@ -82,17 +96,19 @@ let healthy: EnvironmentInstance;
 let reader: EnvironmentInstance;
 let networker: EnvironmentInstance;
 let spinner: EnvironmentInstance;
+let lateSpinner: EnvironmentInstance;
 let bomber: EnvironmentInstance;
 let quitter: EnvironmentInstance;
 let seedDb: string;
 
 before(async () => {
   seedDb = context.seedDatabase(SHOP_SEED_SQL);
-  [healthy, reader, networker, spinner, bomber, quitter] = await Promise.all([
+  [healthy, reader, networker, spinner, lateSpinner, bomber, quitter] = await Promise.all([
     context.start(SHOP_ENVIRONMENT, seedDb),
     context.start(FILE_READER, seedDb),
     context.start(NETWORK_USER, seedDb),
     context.start(ENDLESS_LOOP, seedDb, { limits: { callTimeoutMs: 1_000 } }),
+    context.start(LOOP_AFTER_ANSWER, seedDb, { limits: { callTimeoutMs: 1_000 } }),
     context.start(MEMORY_BOMB, seedDb, { limits: { memoryBytes: BOMB_LIMIT_BYTES } }),
     context.start(SUDDEN_EXIT, seedDb),
   ]);
@@ -154,6 +170,14 @@ describe("hostile environment code", () => {
     assert.equal(spinner.status, "crashed");
     assert.equal(spinner.exitReason, "tool call spin exceeded 1000 ms");
     await assert.rejects(spinner.callTool("spin"), /instance is crashed \(tool call spin exceeded 1000 ms\)/);
+    await assertHealthyStillServes();
+  });
+
+  test("a snapshot that hangs (the code blocked its loop after answering) is stopped like a hung call", async () => {
+    assert.equal((await lateSpinner.callTool("spin_later")).status, 200);
+    await assert.rejects(lateSpinner.snapshot(path.join(context.root, "late-spinner.db")), /snapshot exceeded 1000 ms; the instance was stopped/);
+    assert.deepEqual([lateSpinner.status, lateSpinner.exitReason], ["crashed", "snapshot exceeded 1000 ms"]);
+    assert.equal(fs.existsSync(path.join(context.root, "late-spinner.db")), false, "no partial snapshot is left");
     await assertHealthyStillServes();
   });
 
