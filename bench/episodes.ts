@@ -62,10 +62,7 @@ export async function measureEpisodesAtScale(sources: BenchSource[]): Promise<Me
 /** 256 episodes of one environment: memory, and a read call's latency among them beside one episode alone. */
 async function oneEnvironment(environment: BenchEnvironment, tool: string, workDir: string, awmMiB: number): Promise<Measurement[]> {
   progress(`episodes: ${ONE_ENVIRONMENT} of ${environment.name}`);
-  const single = await startEpisodes([environment], 1, tool, workDir);
-  await timeCalls(single, WARM_UP_CALLS);
-  const alone = await timeCalls(single, SINGLE_CALLS);
-  await stopAll(single);
+  const alone = await aloneCalls(environment, tool, workDir, SINGLE_CALLS);
   const live = await startEpisodes([environment], ONE_ENVIRONMENT, tool, workDir);
   try {
     const answering = await answeringCount(live);
@@ -75,7 +72,7 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
     const among = await timeCalls(live, live.length * 2);
     const spacingMs = (performance.now() - begun) / 2;
     await stopAll(live);
-    const spaced = await aloneEvery(environment, tool, workDir, spacingMs);
+    const spaced = await aloneCalls(environment, tool, workDir, SPACED_CALLS, spacingMs);
     progress(`episodes: ${answering}/${ONE_ENVIRONMENT} answering, ${memory.toFixed(0)} MiB PSS, call ${median(among).toFixed(2)} ms vs ${median(alone).toFixed(2)} ms alone, ${median(spaced).toFixed(2)} ms alone every ${spacingMs.toFixed(0)} ms`);
     const ratio = median(among) / median(alone);
     return [
@@ -96,13 +93,14 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
   }
 }
 
-/** One episode alone, after the same warm-up, called once every `spacingMs`. */
-async function aloneEvery(environment: BenchEnvironment, tool: string, workDir: string, spacingMs: number): Promise<number[]> {
+/** One episode alone, after the same warm-up: `calls` calls, back to back or one every `spacingMs`. */
+async function aloneCalls(environment: BenchEnvironment, tool: string, workDir: string, calls: number, spacingMs = 0): Promise<number[]> {
   const single = await startEpisodes([environment], 1, tool, workDir);
   try {
     await timeCalls(single, WARM_UP_CALLS);
+    if (spacingMs === 0) return await timeCalls(single, calls);
     const samples: number[] = [];
-    for (let call = 0; call < SPACED_CALLS; call++) {
+    for (let call = 0; call < calls; call++) {
       await new Promise((resolve) => setTimeout(resolve, spacingMs));
       samples.push(...(await timeCalls(single, 1)));
     }
