@@ -27,6 +27,9 @@ const STARTS_AT_ONCE = 16;
 const CALLS_AT_ONCE = 64;
 const SINGLE_CALLS = 100;
 const SPACED_CALLS = 20;
+const IDLE_SECONDS = 5;
+/** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 /**
  * Calls each episode serves before its calls are timed, alone or among the others: an episode's
  * first calls copy the pages they touch from its host (the first ~65 ms on this machine), which is
@@ -68,6 +71,7 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
     const answering = await answeringCount(live);
     const { mib: memory, hosts } = pssMiB(live);
     await timeCalls(live, live.length * (WARM_UP_CALLS - 1)); // answeringCount made the first
+    const idleCpu = await idleCpuMsPerSecond(live);
     const begun = performance.now();
     const among = await timeCalls(live, live.length * 2);
     const spacingMs = (performance.now() - begun) / 2;
@@ -81,6 +85,9 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
         note: `PSS of every process serving them: ${hosts} host(s) (one import of the code each, up to ${DEFAULT_SLOTS} episodes) and the ${live.length} episode processes`,
         reference: { what: `AWM: one fresh uvicorn process per episode, ${awmMiB.toFixed(1)} MiB PSS measured for one in this run, × ${ONE_ENVIRONMENT}`, samples: [awmMiB * ONE_ENVIRONMENT] },
       }),
+      measured("episodes.one_environment.idle_cpu", [idleCpu], "ms/s", null, {
+        note: `CPU the ${live.length} live episode processes used while nobody called them, per second of wall time, per episode, over ${IDLE_SECONDS} s`,
+      }),
       measured("episodes.one_environment.call_ratio", [ratio], "×", CALL_RATIO_GOAL, {
         note: `median read call with ${live.length} episodes live (${median(among).toFixed(2)} ms over ${among.length} calls, one episode after another) over the median with one episode alone called back to back, its caches hot (${median(alone).toFixed(2)} ms over ${alone.length} calls); each episode served ${WARM_UP_CALLS} calls before`,
       }),
@@ -90,6 +97,25 @@ async function oneEnvironment(environment: BenchEnvironment, tool: string, workD
     ];
   } finally {
     await stopAll(live);
+  }
+}
+
+/** CPU (user + system) of the episodes' processes while idle, per second, per episode. */
+async function idleCpuMsPerSecond(live: LiveEpisode[]): Promise<number> {
+  const cpuMs = () => live.reduce((sum, { instance }) => sum + (instance.pid === undefined ? 0 : processCpuMs(instance.pid)), 0);
+  const before = cpuMs();
+  const begun = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const seconds = (performance.now() - begun) / 1000;
+  return (cpuMs() - before) / seconds / live.length;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0; // gone meanwhile
   }
 }
 
