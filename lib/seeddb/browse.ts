@@ -69,9 +69,12 @@ export function browseTable(file: string, query: BrowseQuery): BrowsePage {
     const from = `FROM ${quoteIdentifier(table)}${where}`;
 
     const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values) as { n: number }).n;
-    const selected = [...columns.flatMap((column) => cappedColumns(quoteIdentifier(column))), ...(withRowid ? ["rowid"] : [])];
+    // The page is read in a subquery that OFFSET keeps SQLite from flattening, so each value is
+    // computed once, not again for each mention in cappedColumns (a hostile generated column takes seconds).
+    const page = `SELECT ${[...columns.map((column, index) => `${quoteIdentifier(column)} AS c${index}`), ...(withRowid ? ["rowid AS r"] : [])].join(", ")} ${from}${order} LIMIT ? OFFSET ?`;
+    const selected = [...columns.flatMap((_, index) => cappedColumns(`c${index}`)), ...(withRowid ? ["r"] : [])];
     const rows = db
-      .prepare(`SELECT ${selected.join(", ")} ${from}${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${selected.join(", ")} FROM (${page})`)
       .raw(true)
       .all(...values, query.pageSize, (query.page - 1) * query.pageSize) as unknown[][];
     return {

@@ -28,10 +28,14 @@ export function readCell(file: string, query: CellQuery): FullCell {
     const table = knownTable(db, query.table);
     if (!columnNames(db, table).includes(query.column)) throw new UnknownIdentifierError(`unknown column "${query.column}" in table "${table}"`);
     if (!hasRowid(db, table)) throw new UnknownIdentifierError(`table "${table}" has no rowid, so its cells cannot be fetched one by one`);
-    const column = quoteIdentifier(query.column);
+    // The value is read once, in a subquery that OFFSET keeps SQLite from flattening into this one: a
+    // generated column would otherwise be computed again for every mention (a hostile one for seconds).
+    const once = `SELECT ${quoteIdentifier(query.column)} AS v FROM ${quoteIdentifier(table)} WHERE rowid = ? LIMIT 1 OFFSET 0`;
     const row = db
-      .prepare(`SELECT typeof(${column}) AS type, CASE WHEN typeof(${column}) = 'blob' THEN hex(substr(${column}, 1, ${CELL_FETCH_CAP})) ELSE substr(${column}, 1, ${CELL_FETCH_CAP}) END AS value,
-        CASE WHEN typeof(${column}) IN ('text', 'blob') THEN length(${column}) END AS length FROM ${quoteIdentifier(table)} WHERE rowid = ?`)
+      .prepare(
+        `SELECT typeof(v) AS type, CASE typeof(v) WHEN 'blob' THEN hex(substr(v, 1, ${CELL_FETCH_CAP})) WHEN 'text' THEN substr(v, 1, ${CELL_FETCH_CAP}) ELSE v END AS value,
+        CASE WHEN typeof(v) IN ('text', 'blob') THEN length(v) END AS length FROM (${once})`,
+      )
       .get(query.rowid) as { type: string; value: CellValue; length: number | null } | undefined;
     if (!row) throw new NotFoundError(`no row with rowid ${query.rowid} in table "${table}"`);
     const value = row.type === "integer" || row.type === "real" ? (row.value as number) : row.type === "null" ? null : String(row.value);
