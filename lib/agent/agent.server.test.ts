@@ -144,6 +144,14 @@ test("an environment that dies once it has answered a call fails the step's snap
   assert.deepEqual([byTool.get("add_product")?.skipped, byTool.get("add_product")?.toolResponse], [true, "not run: the database snapshot after the call before it failed"]);
 });
 
+test("an environment that forges its database snapshots: the step's diff fails as the environment's infrastructure failure, named, and nothing is judged on the forgery", async () => {
+  const { result, trajectory } = await play(scriptedEpisode([callTool("forge_books", {}), callTool("rename_product", RENAME), finalAnswer()]));
+  assert.deepEqual([result.status, result.reward, result.classification], ["infra_failure", null, null]);
+  assert.match(result.infraFailure ?? "", /^environment: the database the environment sent after a step could not be read: .*not a database/);
+  assert.equal(trajectory.steps.find((step) => step.toolName === "forge_books")?.toolResponse, '{"forged":true}');
+  assert.equal(trajectory.reward, null);
+});
+
 test("a verifier that raises is an infrastructure failure (judge_error), not a reward of 0", async () => {
   const { result, trajectory } = await play(scriptedEpisode([finalAnswer("Closed.")]), {}, BROKEN_VERIFIER_TASK);
   assert.deepEqual([result.status, result.reward, result.classification], ["infra_failure", null, "judge_error"]);
@@ -185,7 +193,7 @@ test("native protocol with the environment's tools: several calls in one answer 
   assert.deepEqual(trajectory.steps.map((step) => [step.toolName, step.toolCallId]), [["add_product", "a"], ["rename_product", "b"], [null, null]]);
   assert.deepEqual(trajectory.steps[1]?.cumulativeDiff?.tables.products && [trajectory.steps[1].cumulativeDiff.tables.products.inserted.length, trajectory.steps[1].cumulativeDiff.tables.products.updated.length], [1, 1]);
   const offered = (requests[0]?.body.tools as { function: { name: string } }[]).map((tool) => tool.function.name).sort();
-  assert.deepEqual(offered, ["add_product", "close_shop", "leave_shop", "rename_product", "report_sales"]);
+  assert.deepEqual(offered, ["add_product", "close_shop", "forge_books", "leave_shop", "rename_product", "report_sales"]);
   const sent = messagesOf(requests[1]);
   assert.deepEqual(sent.map((message) => [message.role, message.tool_call_id]), [["system", undefined], ["user", undefined], ["assistant", undefined], ["tool", "a"], ["tool", "b"]]);
 });

@@ -45,8 +45,13 @@ export class EpisodeState {
       .catch(() => undefined)
       .then(async () => {
         const [before, after] = await Promise.all([previous, now]);
-        const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before, after), diffDatabases(this.initialFile, after)]);
-        return { diff, cumulativeDiff };
+        try {
+          const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before, after), diffDatabases(this.initialFile, after)]);
+          return { diff, cumulativeDiff };
+        } catch (error) {
+          // Every database diffed here is one the environment sent, and the reader is built to read hostile ones: what it cannot read, the environment forged or broke.
+          throw new InfraFailure("environment", `the database the environment sent after a step could not be read: ${messageOf(error)}`);
+        }
       })
       .finally(() => this.release(previous));
     diffs.catch((error: unknown) => (this.failure ??= error));
@@ -70,14 +75,12 @@ export class EpisodeState {
   /** Removes the episode's snapshots folder once no diff runs (the final database has been moved out of it). */
   async dispose(): Promise<void> {
     await this.diffing.catch(() => undefined);
-    fs.rmSync(this.folder, { recursive: true, force: true });
+    await fs.promises.rm(this.folder, { recursive: true, force: true });
   }
 
   private release(file: Promise<string>): void {
     file
-      .then((taken) => {
-        if (taken !== this.initialFile) fs.rmSync(taken, { force: true });
-      })
+      .then((taken) => (taken !== this.initialFile ? fs.promises.rm(taken, { force: true }) : undefined))
       .catch(() => undefined); // a snapshot that failed left no file; the folder goes at dispose() anyway
   }
 }
