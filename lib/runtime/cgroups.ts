@@ -35,7 +35,7 @@ export interface TreeCgroup {
   /** `argv` run by a shell that first moves itself into the group, then execs it. */
   joinCommand(argv: string[]): string[];
   /** Moves a process that cannot have forked yet into the group (an episode waiting for its go). */
-  adopt(pid: number): void;
+  adopt(pid: number): Promise<void>;
   usage(): TreeUsage;
   /** Kills every process left in the group. */
   killAll(): void;
@@ -116,8 +116,9 @@ class Group implements TreeCgroup {
     return ["/bin/sh", "-c", JOIN_SCRIPT, "sh", String(procs.length), ...procs, ...argv];
   }
 
-  adopt(pid: number): void {
-    for (const dir of this.dirs) fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
+  /** Off the event loop: moving a process between groups waits for the kernel's RCU grace period. */
+  async adopt(pid: number): Promise<void> {
+    for (const dir of this.dirs) await fs.promises.writeFile(path.join(dir, "cgroup.procs"), String(pid));
   }
 
   usage(): TreeUsage {

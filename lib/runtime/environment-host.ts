@@ -354,7 +354,7 @@ export class EnvironmentHost {
     let cgroup: TreeCgroup | undefined;
     if (pid !== undefined) {
       cgroup = createTreeCgroup({ memoryBytes: this.limits.memoryBytes, maxProcesses: this.limits.maxProcesses });
-      cgroup?.adopt(pid);
+      await cgroup?.adopt(pid);
     }
     let finish!: (reason: string) => void;
     const ended = new Promise<{ reason: string; usage?: TreeUsage }>((resolve) => {

@@ -10,6 +10,22 @@ export type StudioTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "
 
 const globalForPrisma = globalThis as unknown as { awmStudioPrisma?: PrismaClient };
 
+/**
+ * Per connection. In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit
+ * survives the process being killed (it is in the WAL, written), only a power cut can take the last
+ * ones back, never the database's integrity. With FULL, every write waited for an fsync, on the
+ * event loop, a few times per agent step.
+ */
+const CONNECTION_PRAGMAS = "PRAGMA synchronous = NORMAL;";
+
+class StudioSqlite extends PrismaBetterSqlite3 {
+  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
+    const adapter = await super.connect();
+    await adapter.executeScript(CONNECTION_PRAGMAS);
+    return adapter;
+  }
+}
+
 function databaseFile(url: string): string {
   if (!url.startsWith("file:")) throw new Error(`DATABASE_URL must be a SQLite file: URL, got ${url}`);
   return url.slice("file:".length);
@@ -26,7 +42,7 @@ export function studioDb(): PrismaClient {
     const url = studioDatabaseUrl();
     applyMigrations(databaseFile(url), migrationsDir());
     makeDatabasePrivate(databaseFile(url));
-    const adapter = new PrismaBetterSqlite3({ url });
+    const adapter = new StudioSqlite({ url });
     globalForPrisma.awmStudioPrisma = new PrismaClient({ adapter });
   }
   return globalForPrisma.awmStudioPrisma;

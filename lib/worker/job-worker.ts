@@ -110,7 +110,8 @@ export class JobWorker {
     try {
       return await batch({ host, inside: `${this.settings.insidePath?.(folder) ?? folder}/${name}` }, send);
     } finally {
-      fs.rmSync(host, { recursive: true, force: true });
+      // Off the event loop: on a busy disk, removing a folder's files waits for the journal.
+      await fs.promises.rm(host, { recursive: true, force: true });
     }
   }
 
