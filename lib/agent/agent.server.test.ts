@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { DbDiff } from "../diff/sqlite-diff.ts";
 import type { ScriptedHandler, ScriptedRequest } from "../testing/scripted-llm.ts";
 import type { AgentModel } from "../testing/agent-shop.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
@@ -122,6 +123,26 @@ test("a tool that answers 500: the step keeps the environment's traceback, the m
   const modelRead = messagesOf(requests[1]).at(-1)?.content ?? "";
   assert.match(modelRead, /HTTP 500: \{"detail":"Internal Server Error"\}/);
   assert.doesNotMatch(modelRead, /Traceback|the sales ledger is corrupt/, "the model reads what an AWM agent reads, not the studio's debugging aid");
+});
+
+test("a call that commits nothing has an empty diff and carries the cumulative one on; the next change is diffed from the last", async () => {
+  const { result, trajectory } = await play(
+    scriptedEpisode([callTool("report_sales", {}), callTool("rename_product", RENAME), callTool("report_sales", {}), callTool("add_product", { name: "Tea Pot", price: 20 }), finalAnswer()]),
+  );
+  assert.deepEqual([result.status, result.reward], ["final", 1]);
+  const changes = (diff: DbDiff | null | undefined) => {
+    const products = diff?.tables.products;
+    return products ? { inserted: products.inserted.map((row) => row.name), updated: products.updated.map((row) => row.after.name) } : {};
+  };
+  assert.deepEqual(
+    trajectory.steps.filter((step) => step.toolName).map((step) => [step.toolName, changes(step.diff), changes(step.cumulativeDiff)]),
+    [
+      ["report_sales", {}, {}],
+      ["rename_product", { inserted: [], updated: ["Blue Mug"] }, { inserted: [], updated: ["Blue Mug"] }],
+      ["report_sales", {}, { inserted: [], updated: ["Blue Mug"] }],
+      ["add_product", { inserted: ["Tea Pot"], updated: [] }, { inserted: ["Tea Pot"], updated: ["Blue Mug"] }],
+    ],
+  );
 });
 
 test("an environment that dies during a call is an infrastructure failure, not the agent's", async () => {

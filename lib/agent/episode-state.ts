@@ -1,15 +1,18 @@
 /**
  * The database after each step of an episode: per-step and cumulative diffs from instance snapshots.
  * A step's snapshot starts as soon as its call is answered and runs while the model takes its next
- * turn (which cannot change the database); the next call waits for it (`snapshotTaken`). Its two
- * diffs run in the database reader afterwards, one step after another. Snapshots are written to the
- * episode's own folder, so they outlive an instance that ends meanwhile, and each is deleted once
- * no diff needs it.
+ * turn (which cannot change the database); the next call waits for it (`snapshotTaken`). Each asks
+ * for the database unless it is still at the version of the one before: after a call that changed
+ * nothing (most are reads) nothing is copied and nothing diffed. The diffs run in the database
+ * reader afterwards, one step after another. Snapshots are written to the episode's own folder, so
+ * they outlive an instance that ends meanwhile, and each is deleted once no diff needs it.
  */
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { messageOf } from "../errors.ts";
-import { snapshotInstance } from "../instances/manager.ts";
+import { snapshotInstanceSince } from "../instances/manager.ts";
+import type { Snapshot } from "../runtime/instance.ts";
+import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { InfraFailure } from "./infra-failure.ts";
 
 export interface StepDiffs {
@@ -18,44 +21,53 @@ export interface StepDiffs {
 }
 
 export class EpisodeState {
-  /** The latest snapshot's file, once taken (the initial database before any step). */
-  private latest: Promise<string>;
+  /** The latest snapshot, once taken (the initial database before any step). */
+  private latest: Promise<Snapshot>;
+  /** The latest step's cumulative diff, which a step that changed nothing repeats. */
+  private cumulative: Promise<DbDiff> = Promise.resolve(emptyDiff());
   private diffing: Promise<unknown> = Promise.resolve();
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
   private failure: unknown;
 
   constructor(
     private readonly instanceId: string,
-    readonly initialFile: string,
+    private readonly initial: Snapshot,
     private readonly folder: string,
   ) {
-    this.latest = Promise.resolve(initialFile);
+    this.latest = Promise.resolve(initial);
   }
 
   /** Starts the snapshot of the database as the last call left it; `diffs` settles later (it never rejects unhandled). */
   step(): { diffs: Promise<StepDiffs> } {
     const previous = this.latest;
-    const now = snapshotInstance(this.instanceId, this.folder).catch((error: unknown) => {
-      // A snapshot is a request the environment answers: when it cannot (it died, hung or sent no database), that is the environment's failure.
-      throw new InfraFailure("environment", messageOf(error));
+    const now = previous.then(async (before) => {
+      const taken = await snapshotInstanceSince(this.instanceId, this.folder, before.version).catch((error: unknown) => {
+        // A snapshot is a request the environment answers: when it cannot (it died, hung or sent no database), that is the environment's failure.
+        throw new InfraFailure("environment", messageOf(error));
+      });
+      return taken ?? before;
     });
     now.catch(() => undefined); // read later by snapshotTaken(), current() and the diffs
     this.latest = now;
+    const cumulativeBefore = this.cumulative;
     const diffs = this.diffing
       .catch(() => undefined)
       .then(async () => {
         const [before, after] = await Promise.all([previous, now]);
+        if (after === before) return { diff: emptyDiff(), cumulativeDiff: await cumulativeBefore };
         try {
-          const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before, after), diffDatabases(this.initialFile, after)]);
+          const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before.file, after.file), diffDatabases(this.initial.file, after.file)]);
           return { diff, cumulativeDiff };
         } catch (error) {
           // Every database diffed here is one the environment sent, and the reader is built to read hostile ones: what it cannot read, the environment forged or broke.
           throw new InfraFailure("environment", `the database the environment sent after a step could not be read: ${messageOf(error)}`);
         }
       })
-      .finally(() => this.release(previous));
+      .finally(() => this.release(previous, now));
     diffs.catch((error: unknown) => (this.failure ??= error));
     this.diffing = diffs;
+    this.cumulative = diffs.then((stepDiffs) => stepDiffs.cumulativeDiff);
+    this.cumulative.catch(() => undefined); // its failure is the episode's, thrown by current()
     return { diffs };
   }
 
@@ -68,8 +80,8 @@ export class EpisodeState {
   async current(): Promise<{ file: string; snapshot: boolean }> {
     await this.diffing.catch(() => undefined);
     if (this.failure !== undefined) throw this.failure;
-    const file = await this.latest;
-    return { file, snapshot: file !== this.initialFile };
+    const { file } = await this.latest;
+    return { file, snapshot: file !== this.initial.file };
   }
 
   /** Removes the episode's snapshots folder once no diff runs (the final database has been moved out of it). */
@@ -78,9 +90,10 @@ export class EpisodeState {
     await fs.promises.rm(this.folder, { recursive: true, force: true });
   }
 
-  private release(file: Promise<string>): void {
-    file
-      .then((taken) => (taken !== this.initialFile ? fs.promises.rm(taken, { force: true }) : undefined))
+  /** Deletes the step's "before" file, unless it is the initial database or still the latest. */
+  private release(previous: Promise<Snapshot>, now: Promise<Snapshot>): void {
+    Promise.all([previous, now])
+      .then(([before, after]) => (before.file !== this.initial.file && before !== after ? fs.promises.rm(before.file, { force: true }) : undefined))
       .catch(() => undefined); // a snapshot that failed left no file; the folder goes at dispose() anyway
   }
 }

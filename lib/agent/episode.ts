@@ -6,7 +6,7 @@
 import path from "node:path";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
-import { instanceTools, snapshotInstance } from "../instances/manager.ts";
+import { instanceTools, snapshotInstanceSince } from "../instances/manager.ts";
 import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { taskText } from "../playtest/session.ts";
@@ -76,14 +76,14 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const task = await taskText(input.environmentName, input.taskIdx);
   const target = await resolveLlmTarget("agent", undefined, input.settings.model);
   await requireJudgeFor(input.settings.reward);
-  const initialSnapshot = await snapshotInstance(input.instanceId);
+  const initial = await snapshotInstanceSince(input.instanceId, undefined, undefined);
   const { id } = await createTrajectory({
     environmentName: input.environmentName,
     taskIdx: input.taskIdx,
     task,
     source: "agent",
     model: target.model,
-    initialDbFile: initialSnapshot,
+    initialDbFile: initial.file,
     moveInitialDb: true,
     ...(input.jobId && { jobId: input.jobId }),
     ...(input.rollout !== undefined && { rollout: input.rollout }),
@@ -93,7 +93,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     id,
     input,
     target,
-    state: new EpisodeState(input.instanceId, path.join(trajectoryDir(id), "initial.db"), episodeSnapshotsDir(id)),
+    state: new EpisodeState(input.instanceId, { ...initial, file: path.join(trajectoryDir(id), "initial.db") }, episodeSnapshotsDir(id)),
     steps: new StepRecorder(id, input.onStep),
     turns: 0,
     malformed: 0,

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { CodeRecord } from "../awm/types.ts";
 import { studioHome } from "../config/paths.ts";
 import { BusyError, ConflictError, messageOf, NotFoundError, UnavailableError } from "../errors.ts";
-import { startInstance, type EnvironmentInstance, type InstanceStatus, type ToolCallResult } from "../runtime/instance.ts";
+import { startInstance, type EnvironmentInstance, type InstanceStatus, type Snapshot, type ToolCallResult } from "../runtime/instance.ts";
 import { observeLiveSchema } from "../library/live-schema.ts";
 import { runtimeStatus } from "../runtime/runtime-status.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
@@ -278,9 +278,24 @@ export function attachRecorder(id: string, recorder: InstanceRecorder): void {
  */
 export async function snapshotInstance(id: string, folder?: string): Promise<string> {
   const entry = running(id);
+  return entry.instance.snapshot(snapshotFile(entry, folder));
+}
+
+/**
+ * As snapshotInstance, with the database's version; undefined, with nothing written, while the
+ * database is still at `since`, the version of a snapshot the caller holds.
+ */
+export async function snapshotInstanceSince(id: string, folder: string | undefined, since: undefined): Promise<Snapshot>;
+export async function snapshotInstanceSince(id: string, folder: string | undefined, since: string | undefined): Promise<Snapshot | undefined>;
+export async function snapshotInstanceSince(id: string, folder: string | undefined, since: string | undefined): Promise<Snapshot | undefined> {
+  const entry = running(id);
+  return entry.instance.snapshotSince(snapshotFile(entry, folder), since);
+}
+
+function snapshotFile(entry: ManagedInstance, folder: string | undefined): string {
   const dir = folder ?? path.join(entry.instance.dir, "snapshots");
   fs.mkdirSync(dir, { recursive: true });
-  return entry.instance.snapshot(path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(2).toString("hex")}.db`));
+  return path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(2).toString("hex")}.db`);
 }
 
 export async function stopInstance(id: string): Promise<InstanceInfo> {

@@ -11,7 +11,7 @@ import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotI
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep } from "../trajectories/reset-step.ts";
-import { lastStateFile, playtestTrajectory, recordSession, serialized, type PlaytestSession } from "./session.ts";
+import { keepLastState, lastStateFile, playtestTrajectory, recordSession, serialized, type PlaytestSession } from "./session.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 
 export interface PlaytestRestartResult extends PlaytestSession {
@@ -47,7 +47,8 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     const rebuilt = await snapshotInstance(id);
     const last = lastStateFile(trajectory.id);
     const divergence = fs.existsSync(last) ? withoutTimestampOnlyUpdates(await diffDatabases(last, rebuilt)) : undefined;
-    fs.renameSync(rebuilt, last);
+    // Kept without a version: the next step diffs the rebuilt state in full, since it may differ from the recorded one.
+    keepLastState(trajectory.id, { file: rebuilt });
     recordSession({ trajectoryId: trajectory.id, instanceId: id });
     const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(divergence && !isEmptyDiff(divergence) && { divergence }) };
     restarts.set(key, result);

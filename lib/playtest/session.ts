@@ -5,15 +5,17 @@
  * keyed by the trajectory id and the instance id (both in the page's URL):
  *   trajectories/<id>/initial.db        the state the playtest started from (the trajectory's)
  *   trajectories/<id>/playtest/last.db  the state after the latest step, for the next step's diff
+ *   trajectories/<id>/playtest/last.version  its version: a step that committed nothing copies nothing
  */
 import fs from "node:fs";
 import path from "node:path";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { attachRecorder, callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance, type InstanceInfo } from "../instances/manager.ts";
+import { attachRecorder, callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstanceSince, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
-import type { ToolCallResult } from "../runtime/instance.ts";
+import type { Snapshot, ToolCallResult } from "../runtime/instance.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
+import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
 import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
@@ -51,10 +53,9 @@ export async function startPlaytest(environmentName: string, taskIdx: number, { 
   const task = await taskText(environmentName, taskIdx);
   const instance = await createInstance(environmentName);
   try {
-    const initial = await snapshotInstance(instance.id);
-    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: agent, initialDbFile: initial });
-    fs.mkdirSync(path.dirname(lastStateFile(id)), { recursive: true });
-    fs.renameSync(initial, lastStateFile(id));
+    const initial = await snapshotInstanceSince(instance.id, undefined, undefined);
+    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: agent, initialDbFile: initial.file });
+    keepLastState(id, initial);
     const session = { trajectoryId: id, instanceId: instance.id };
     recordSession(session);
     return session;
@@ -170,15 +171,44 @@ export function lastStateFile(trajectoryId: string): string {
   return path.join(trajectoryDir(trajectoryId), "playtest", "last.db");
 }
 
-/** Snapshots the instance, diffs it against the previous step and the start, and appends the step. */
+function lastVersionFile(trajectoryId: string): string {
+  return path.join(trajectoryDir(trajectoryId), "playtest", "last.version");
+}
+
+/** Makes `snapshot` the playtest's latest state (moved, not copied), with its version when it has one. */
+export function keepLastState(trajectoryId: string, snapshot: Snapshot): void {
+  fs.mkdirSync(path.dirname(lastStateFile(trajectoryId)), { recursive: true });
+  fs.renameSync(snapshot.file, lastStateFile(trajectoryId));
+  if (snapshot.version === undefined) fs.rmSync(lastVersionFile(trajectoryId), { force: true });
+  else fs.writeFileSync(lastVersionFile(trajectoryId), snapshot.version);
+}
+
+function lastStateVersion(trajectoryId: string): string | undefined {
+  try {
+    return fs.readFileSync(lastVersionFile(trajectoryId), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Snapshots the instance, diffs it against the previous step and the start, and appends the step.
+ * When nothing was committed since the previous step, its state stands: no copy, no diff.
+ */
 async function recordStep(session: PlaytestSession, step: Parameters<typeof appendStep>[1]): Promise<PlaytestStepResult> {
   const trajectory = await getTrajectory(session.trajectoryId);
   if (!trajectory?.initialDbFile) throw new Error(`playtest ${session.trajectoryId} has no initial database`);
-  const now = await snapshotInstance(session.instanceId);
   const previous = lastStateFile(session.trajectoryId);
-  const diff = await diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now);
-  const cumulativeDiff = await diffDatabases(trajectory.initialDbFile, now);
-  fs.renameSync(now, previous);
+  const now = await snapshotInstanceSince(session.instanceId, undefined, fs.existsSync(previous) ? lastStateVersion(session.trajectoryId) : undefined);
+  if (!now) {
+    const diff = emptyDiff();
+    const cumulativeDiff = trajectory.steps.at(-1)?.cumulativeDiff ?? emptyDiff();
+    const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
+    return { step: stored, diff, cumulativeDiff };
+  }
+  const diff = await diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now.file);
+  const cumulativeDiff = await diffDatabases(trajectory.initialDbFile, now.file);
+  keepLastState(session.trajectoryId, now);
   const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
   return { step: stored, diff, cumulativeDiff };
 }

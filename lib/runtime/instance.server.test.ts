@@ -7,7 +7,7 @@ import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { ExactNumber } from "../json/exact-json.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { checkPythonRuntime } from "./python-runtime.ts";
-import { eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
+import { awmEnvironment, eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 import { detectSandbox } from "./sandbox.ts";
 
 const context = runtimeTestContext("awm-instance-test-");
@@ -100,6 +100,52 @@ describe("environment instance", () => {
     // The instance keeps working after a reset: ids start again from the seed.
     const again = await shop.callTool("create_product", { name: "Jug", price: 5 });
     assert.equal((again.body as { id: number }).id, 4);
+  });
+
+  test("a snapshot since a version the database still has copies nothing; a commit or a reset gives a new one", async () => {
+    const file = (name: string) => path.join(context.root, `since-${name}.db`);
+    const first = await shop.snapshotSince(file("first"), undefined);
+    assert.match(first?.version ?? "", /^[0-9a-f]{16}\.\d+\.\d+$/, "the episode names its database's version");
+    await shop.callTool("get_product", { product_id: 1 });
+    await shop.callTool("get_product", { product_id: 99 }); // a 404: nothing committed
+    assert.equal(await shop.snapshotSince(file("reads"), first?.version), undefined);
+    assert.equal(fs.existsSync(file("reads")), false, "nothing was written");
+
+    await shop.callTool("adjust_stock", { product_id: 2, delta: 1 });
+    const changed = await shop.snapshotSince(file("write"), first?.version);
+    assert.ok(changed && first && changed.version !== first.version);
+    assert.deepEqual((await diffDatabases(first.file, changed.file)).tables.products?.updated.map((row) => row.after), [{ id: 2, name: "Plate", price: 12, stock: 5 }]);
+    assert.equal(await shop.snapshotSince(file("again"), changed.version), undefined);
+
+    await shop.reset();
+    const reset = await shop.snapshotSince(file("reset"), changed.version);
+    assert.ok(reset, "a version of another episode process never matches");
+    assert.deepEqual((await diffDatabases(seedDb, reset.file)).tables, {});
+  });
+
+  test("code that swaps its database file without a commit the version sees still gets a new snapshot", async () => {
+    const swapper = await context.start(
+      awmEnvironment(`
+import shutil, sqlite3
+
+@app.post("/api/swap", operation_id="swap_database", summary="Replace the database file with an edited copy")
+def swap_database():
+    live = DATABASE_PATH.replace("sqlite:///", "")
+    shutil.copyfile(live, live + ".new")
+    edited = sqlite3.connect(live + ".new")
+    edited.execute("UPDATE products SET name = 'Swapped' WHERE id = 1")
+    edited.commit()
+    edited.close()
+    os.replace(live + ".new", live)
+    return {"swapped": True}
+`),
+      seedDb,
+    );
+    const before = await swapper.snapshotSince(path.join(context.root, "swap-before.db"), undefined);
+    assert.equal((await swapper.callTool("swap_database", {})).ok, true);
+    const after = await swapper.snapshotSince(path.join(context.root, "swap-after.db"), before?.version);
+    assert.ok(after, "the swapped file is a new version");
+    assert.deepEqual((await diffDatabases(seedDb, after.file)).tables.products?.updated.map((row) => row.after.name), ["Swapped"]);
   });
 
   test("reports the resident memory of its Python process", () => {

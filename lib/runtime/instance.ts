@@ -37,6 +37,15 @@ export interface InstanceLimits {
   startTimeoutMs: number;
 }
 
+/** A copy of an episode's database and the version it had (see awm_host.py's DatabaseVersion). */
+export interface Snapshot {
+  file: string;
+  version?: string;
+}
+
+const VERSION_HEADER = "x-awm-db-version";
+const VERSION_PATTERN = /^[0-9a-f]{16}\.\d{1,12}\.\d{1,20}$/;
+
 export interface StartInstanceOptions {
   code: string;
   seedDbFile: string;
@@ -223,12 +232,28 @@ export class EnvironmentInstance {
    * socket and written to `toFile`, which must lie where the environment cannot write.
    */
   async snapshot(toFile: string): Promise<string> {
+    return (await this.download(toFile, undefined)).file;
+  }
+
+  /**
+   * As `snapshot`, with the version the episode gives the copy; undefined, and nothing written, when
+   * `since` (the version of a copy the caller holds) is still the database's: nothing was committed since.
+   */
+  async snapshotSince(toFile: string, since: string | undefined): Promise<Snapshot | undefined> {
+    const { file, version, unchanged } = await this.download(toFile, since);
+    return unchanged ? undefined : { file, ...(version !== undefined && { version }) };
+  }
+
+  private async download(toFile: string, since: string | undefined): Promise<Snapshot & { unchanged: boolean }> {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
-    const download = { socketPath: this.episode.socket, url: "/__awm/snapshot", toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent };
-    await udsDownload(download).catch(async (error: unknown) => {
+    const url = since === undefined ? "/__awm/snapshot" : `/__awm/snapshot?since=${encodeURIComponent(since)}`;
+    const download = { socketPath: this.episode.socket, url, toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent, acceptNoContent: since !== undefined };
+    const { size, headers } = await udsDownload(download).catch(async (error: unknown) => {
       await this.explainBrokenRequest("snapshot", error, download.timeoutMs);
       throw new Error(`snapshot of the instance's database failed: ${messageOf(error)}`, { cause: error });
     });
+    const version = databaseVersion(headers);
+    if (size === null) return { file: toFile, ...(version !== undefined && { version }), unchanged: true };
     const header = Buffer.alloc(SQLITE_HEADER.length);
     const fd = fs.openSync(toFile, "r");
     const read = fs.readSync(fd, header, 0, header.length, 0);
@@ -237,7 +262,7 @@ export class EnvironmentInstance {
       fs.rmSync(toFile, { force: true });
       throw new Error(`snapshot of ${this.dir}: the environment sent something that is not an SQLite database`);
     }
-    return toFile;
+    return { file: toFile, ...(version !== undefined && { version }), unchanged: false };
   }
 
   /** Host pid of the episode's Python process. */
@@ -363,6 +388,12 @@ export class EnvironmentInstance {
     if (/MemoryError/.test(this.episode.tail())) return `out of memory (limit ${Math.round(this.limits.memoryBytes / 2 ** 20)} MiB), ${reason}`;
     return reason;
   }
+}
+
+/** The version the episode gave its database, when it has the form awm_host.py writes (the environment's code may answer anything). */
+function databaseVersion(headers: http.IncomingHttpHeaders): string | undefined {
+  const value = headers[VERSION_HEADER];
+  return typeof value === "string" && VERSION_PATTERN.test(value) ? value : undefined;
 }
 
 function parseBody(answer: UdsResponse): unknown {

@@ -10,10 +10,18 @@ export interface UdsDownload {
   maxBytes: number;
   timeoutMs: number;
   agent?: http.Agent;
+  /** A 204 answer is a success that writes nothing (e.g. "nothing changed since"). */
+  acceptNoContent?: boolean;
 }
 
-/** Writes the body of a 200 answer to `toFile` and returns its size; nothing is left behind on failure. */
-export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agent }: UdsDownload): Promise<number> {
+export interface Downloaded {
+  /** Bytes written to the file; null for an accepted 204, which writes no file. */
+  size: number | null;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** Writes the body of a 200 answer to `toFile`; nothing is left behind on failure. */
+export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agent, acceptNoContent = false }: UdsDownload): Promise<Downloaded> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let out: fs.WriteStream | undefined;
@@ -28,6 +36,16 @@ export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agen
     };
     const outgoing = http.request({ socketPath, method: "GET", path: url, agent }, (incoming) => {
       incoming.on("error", fail);
+      if (incoming.statusCode === 204 && acceptNoContent) {
+        incoming.resume();
+        incoming.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          resolve({ size: null, headers: incoming.headers });
+        });
+        return;
+      }
       if (incoming.statusCode !== 200) {
         const chunks: Buffer[] = [];
         incoming.on("data", (chunk: Buffer) => chunks.length < 4 && chunks.push(chunk));
@@ -50,7 +68,7 @@ export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agen
           if (settled) return;
           settled = true;
           clearTimeout(deadline);
-          resolve(received);
+          resolve({ size: received, headers: incoming.headers });
         });
       });
     });

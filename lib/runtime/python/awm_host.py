@@ -28,7 +28,8 @@ for an episode that ended by itself, {"exited": i, "status": text}.
 
 Each episode serves the environment's `app` (with uvicorn, on its slot) plus GET /__awm/snapshot,
 hidden from the OpenAPI schema: a consistent copy of its database as bytes, so the studio never
-opens a file this code could have replaced with a link. An exception the code does not handle is
+opens a file this code could have replaced with a link, with its version in the X-AWM-DB-Version
+header; with ?since=<that version> and nothing committed since, the answer is 204 and no copy. An exception the code does not handle is
 answered as HTTP 500 with JSON {"detail": "Internal Server Error", "traceback", "traceback_length"}
 (see add_traceback_answers).
 """
@@ -53,6 +54,7 @@ import sandbox_process  # noqa: E402
 EXIT_IMPORT_FAILED = 3
 EXIT_EPISODE_SETUP_FAILED = 4
 TRACEBACK_CAP = 64 * 1024
+VERSION_HEADER = "x-awm-db-version"
 EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
 FIRST_SLOT_FD = 3
@@ -404,6 +406,7 @@ def serve(config, listener, db_path):
     from episode_server import EpisodeServer
 
     config.app.state.awm_db_path = db_path
+    config.app.state.awm_db_version = DatabaseVersion(db_path)
     config.fd = listener
     EpisodeServer(config).run()
     os._exit(0)
@@ -418,6 +421,10 @@ def add_hidden_routes(app):
         return {"ready": True}
 
     async def snapshot(request: Request):
+        # Read before the copy: a commit while it runs makes the next version differ, never the reverse.
+        version = request.app.state.awm_db_version.current()
+        if request.query_params.get("since") == version:
+            return Response(status_code=204, headers={VERSION_HEADER: version})
         source = sqlite3.connect(f"file:{request.app.state.awm_db_path}?mode=ro", uri=True)
         copy = sqlite3.connect(":memory:")
         try:
@@ -425,7 +432,7 @@ def add_hidden_routes(app):
             data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
             if data:
                 data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
-            return Response(content=bytes(data), media_type="application/vnd.sqlite3")
+            return Response(content=bytes(data), media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
         finally:
             copy.close()
             source.close()
@@ -434,6 +441,33 @@ def add_hidden_routes(app):
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
         # First in line, so no catch-all route of the environment can shadow it.
         app.router.routes.insert(0, app.router.routes.pop())
+
+
+class DatabaseVersion:
+    """
+    Names the state of an episode's database, so a snapshot can be skipped when nothing changed: a
+    read connection kept open on it, whose `PRAGMA data_version` changes whenever any other
+    connection commits; the file's inode, so code that replaces the file changes the version; and a
+    random prefix drawn in this process, so no other episode's version can match.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.prefix = os.urandom(8).hex()
+        self.connection = None
+        self.inode = None
+        self.opened = 0
+
+    def current(self):
+        inode = os.stat(self.path).st_ino
+        if self.connection is None or inode != self.inode:
+            if self.connection is not None:
+                self.connection.close()
+            self.connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self.inode = inode
+            self.opened += 1
+        (data_version,) = self.connection.execute("PRAGMA data_version").fetchone()
+        return f"{self.prefix}.{self.opened}.{data_version}"
 
 
 def add_traceback_answers(app, code_path):
