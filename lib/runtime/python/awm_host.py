@@ -405,8 +405,7 @@ def server_config(app):
 def serve(config, listener, db_path):
     from episode_server import EpisodeServer
 
-    config.app.state.awm_db_path = db_path
-    config.app.state.awm_db_version = DatabaseVersion(db_path)
+    config.app.state.awm_database = EpisodeDatabase(db_path)
     config.fd = listener
     EpisodeServer(config).run()
     os._exit(0)
@@ -421,21 +420,20 @@ def add_hidden_routes(app):
         return {"ready": True}
 
     async def snapshot(request: Request):
+        database = request.app.state.awm_database
         # Read before the copy: a commit while it runs makes the next version differ, never the reverse.
-        version = request.app.state.awm_db_version.current()
+        version = database.version()
         if request.query_params.get("since") == version:
             return Response(status_code=204, headers={VERSION_HEADER: version})
-        source = sqlite3.connect(f"file:{request.app.state.awm_db_path}?mode=ro", uri=True)
         copy = sqlite3.connect(":memory:")
         try:
-            source.backup(copy)
+            database.connection.backup(copy)
             data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
             if data:
                 data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
             return Response(content=bytes(data), media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
         finally:
             copy.close()
-            source.close()
 
     for path, endpoint in (("/__awm/ready", ready), ("/__awm/snapshot", snapshot)):
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
@@ -443,11 +441,12 @@ def add_hidden_routes(app):
         app.router.routes.insert(0, app.router.routes.pop())
 
 
-class DatabaseVersion:
+class EpisodeDatabase:
     """
-    Names the state of an episode's database, so a snapshot can be skipped when nothing changed: a
-    read connection kept open on it, whose `PRAGMA data_version` changes whenever any other
-    connection commits; the file's inode, so code that replaces the file changes the version; and a
+    The episode's database as snapshots read it: a read-only connection kept open, and a version
+    naming its state, so a snapshot can be skipped when nothing changed. The version is the
+    connection's `PRAGMA data_version`, which changes whenever any other connection commits; the
+    file's inode, so code that replaces the file gets a new version (and a new connection); and a
     random prefix drawn in this process, so no other episode's version can match.
     """
 
@@ -458,7 +457,7 @@ class DatabaseVersion:
         self.inode = None
         self.opened = 0
 
-    def current(self):
+    def version(self):
         inode = os.stat(self.path).st_ino
         if self.connection is None or inode != self.inode:
             if self.connection is not None:
