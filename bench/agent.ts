@@ -1,7 +1,8 @@
 /**
  * Agent-run figures on the project's tiny shop (lib/agent's fixture) with a scripted
  * OpenAI-compatible model; every episode is three model turns: two tool calls, then the answer.
- * - studio overhead per turn beyond the tool call, the model answering at once;
+ * - studio overhead per turn beyond the tool call, the model answering at once, for calls that
+ *   write (the figure with the goal) and for calls that only read (nothing to copy or diff);
  * - episodes per second at concurrency 1, 16 and 64, beside AWM's way: a fresh uvicorn process per
  *   episode serving the same two tool calls (no model, so the reference is flattered);
  * - 256 episodes with 2 s model latency per turn at concurrency 64, against the latency's ideal.
@@ -29,26 +30,31 @@ const CONCURRENCIES = [1, 16, 64] as const;
 const LATENCY_MS = 2_000;
 const LATENCY_EPISODES = 256;
 const LATENCY_CONCURRENCY = 64;
-const CALLS = [
+type Calls = { tool: string; args: Record<string, unknown> }[];
+const CALLS: Calls = [
   { tool: "rename_product", args: { product_id: 1, name: "Blue Mug" } },
   { tool: "add_product", args: { name: "Tea Pot", price: 20 } },
+];
+const READ_CALLS: Calls = [
+  { tool: "get_product", args: { product_id: 1 } },
+  { tool: "get_product", args: { product_id: 2 } },
 ];
 
 /** When each model request arrived, in order: the turn overhead is read between them. */
 let modelRequestTimes: number[] = [];
 
-function model(delayMs: number): (request: ScriptedRequest) => ScriptedReply {
+function model(delayMs: number, calls: Calls): (request: ScriptedRequest) => ScriptedReply {
   return (request) => {
     modelRequestTimes.push(performance.now());
-    const call = CALLS[turnOf(request).turn];
+    const call = calls[turnOf(request).turn];
     const reply = call ? callTool(call.tool, call.args) : finalAnswer();
     return delayMs > 0 ? { delayMs, then: reply } : reply;
   };
 }
 
-async function withAgentStudio<T>(delayMs: number, maxInstances: number, run: () => Promise<T>): Promise<T> {
+async function withAgentStudio<T>(delayMs: number, maxInstances: number, run: () => Promise<T>, calls = CALLS): Promise<T> {
   const home = await freshStudioHome("awm-bench-agent-");
-  const llm: ScriptedLlm = await startScriptedLlm(model(delayMs));
+  const llm: ScriptedLlm = await startScriptedLlm(model(delayMs, calls));
   Object.assign(process.env, { OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "bench", AWM_STUDIO_AGENT_MODEL: "scripted", AWM_STUDIO_MAX_INSTANCES: String(maxInstances) });
   try {
     await importAgentShop();
@@ -151,10 +157,16 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
   try {
     progress(`${name}: ${runs * 4} episodes, zero model latency`);
     const costs = await withAgentStudio(0, 4, () => episodeCosts(runs * 4));
+    progress(`${name}_read_call: ${runs * 4} episodes of calls that only read`);
+    const reads = await withAgentStudio(0, 4, () => episodeCosts(runs * 4), READ_CALLS);
     measurements.push(
       measured(name, costs.turns, "ms", TURN_OVERHEAD_GOAL_MS, {
         withP95: true,
-        note: "per turn that ran a call: time from one model request to the next less the tool call's own time (answer parsed, call resolved and sent, the wait for the previous step's database snapshot, which runs during the model's turn, step recorded, next prompt); tool times are whole milliseconds",
+        note: "per turn that ran a call that writes: time from one model request to the next less the tool call's own time (answer parsed, call resolved and sent, the wait for the previous step's database snapshot, which runs during the model's turn, step recorded, next prompt); tool times are whole milliseconds",
+      }),
+      measured(`${name}_read_call`, reads.turns, "ms", null, {
+        withP95: true,
+        note: "the same per turn whose call only reads (get_product): the step's snapshot is the episode's 204, nothing copied and nothing diffed",
       }),
       measured("agent.episode_start", costs.start, "ms", null, { note: "per episode, before its first model request: the task read, the trajectory created, the initial database snapshot (the fork's first request)" }),
       measured("agent.episode_end", costs.end, "ms", null, { note: "per episode, after its last model request: the final answer recorded, the last step's snapshot and the step diffs finished, the final database, the code verifier's verdict" }),

@@ -1,9 +1,10 @@
 /**
- * Test fixture for agent runs: the tiny shop plus `report_sales`, a tool whose code raises (the
- * environment answers 500 and logs a traceback), `close_shop`, which kills the environment's
- * process, `leave_shop`, which answers and then kills it, a third task whose verifier raises,
- * sql-mode verifiers (evidence for the LLM judge) for the first two tasks, helpers to write an agent
- * model's replies, and the scripted model itself.
+ * Test fixture for agent runs: the tiny shop plus `get_product` (a read), `report_sales`, a tool whose
+ * code raises (the environment answers 500 and logs a traceback), `close_shop`, which kills the
+ * environment's process, `leave_shop`, which answers and then kills it, `forge_books`, which makes
+ * the episode's database snapshots a forged file from then on (an SQLite header, then no database),
+ * a third task whose verifier raises, sql-mode verifiers (evidence for the LLM judge) for the first
+ * two tasks, helpers to write an agent model's replies, and the scripted model itself.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -17,7 +18,16 @@ export const AGENT_SHOP = "tiny_shop";
 export const RENAME_TASK = 0;
 
 const EXTRA_TOOLS = `
-from fastapi import BackgroundTasks
+from fastapi import BackgroundTasks, HTTPException
+
+
+@app.get("/api/products/{product_id}", summary="Get a product", operation_id="get_product")
+def get_product(product_id: int):
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT id, name, price FROM products WHERE id = :i"), {"i": product_id}).mappings().first()
+    if row is None:
+        raise HTTPException(status_code=404, detail="no such product")
+    return dict(row)
 
 
 @app.get("/api/reports/sales", summary="Sales report", operation_id="report_sales")
