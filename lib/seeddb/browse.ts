@@ -65,12 +65,13 @@ export function browseTable(file: string, query: BrowseQuery): BrowsePage {
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
     const withRowid = hasRowid(db, table);
-    const order = orderBy(query.sort === undefined ? undefined : known(query.sort, "sort"), query.dir, withRowid);
+    const order = orderBy(quoteIdentifier(table), query.sort === undefined ? undefined : known(query.sort, "sort"), query.dir, withRowid);
     const from = `FROM ${quoteIdentifier(table)}${where}`;
 
     const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values) as { n: number }).n;
     // The page is read in a subquery that OFFSET keeps SQLite from flattening, so each value is
-    // computed once, not again for each mention in cappedColumns (a hostile generated column takes seconds).
+    // computed once, not again for each mention in cappedColumns (a hostile generated column takes
+    // seconds). SQLite runs it as a co-routine, whose rows the outer query reads in the page's order.
     const page = `SELECT ${[...columns.map((column, index) => `${quoteIdentifier(column)} AS c${index}`), ...(withRowid ? ["rowid AS r"] : [])].join(", ")} ${from}${order} LIMIT ? OFFSET ?`;
     const selected = [...columns.flatMap((_, index) => cappedColumns(`c${index}`)), ...(withRowid ? ["r"] : [])];
     const rows = db
@@ -102,10 +103,13 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/** Sorted by the chosen column, then by rowid (where the table has one) so paging is stable. */
-function orderBy(quotedSort: string | undefined, dir: "asc" | "desc" | undefined, withRowid: boolean): string {
+/**
+ * Sorted by the chosen column, then by rowid (where the table has one) so paging is stable. Names are
+ * qualified with the table: in ORDER BY a bare name would match the page query's aliases (c0, r) first.
+ */
+function orderBy(quotedTable: string, quotedSort: string | undefined, dir: "asc" | "desc" | undefined, withRowid: boolean): string {
   const keys: string[] = [];
-  if (quotedSort) keys.push(`${quotedSort} ${dir === "desc" ? "DESC" : "ASC"}`);
-  if (withRowid) keys.push("rowid ASC");
+  if (quotedSort) keys.push(`${quotedTable}.${quotedSort} ${dir === "desc" ? "DESC" : "ASC"}`);
+  if (withRowid) keys.push(`${quotedTable}.rowid ASC`);
   return keys.length > 0 ? ` ORDER BY ${keys.join(", ")}` : "";
 }

@@ -33,7 +33,7 @@ export function readCell(file: string, query: CellQuery): FullCell {
     const once = `SELECT ${quoteIdentifier(query.column)} AS v FROM ${quoteIdentifier(table)} WHERE rowid = ? LIMIT 1 OFFSET 0`;
     const row = db
       .prepare(
-        `SELECT typeof(v) AS type, CASE typeof(v) WHEN 'blob' THEN hex(substr(v, 1, ${CELL_FETCH_CAP})) WHEN 'text' THEN substr(v, 1, ${CELL_FETCH_CAP}) ELSE v END AS value,
+        `SELECT typeof(v) AS type, CASE typeof(v) WHEN 'blob' THEN hex(substr(v, 1, ${CELL_FETCH_CAP})) ELSE substr(v, 1, ${CELL_FETCH_CAP}) END AS value,
         CASE WHEN typeof(v) IN ('text', 'blob') THEN length(v) END AS length FROM (${once})`,
       )
       .get(query.rowid) as { type: string; value: CellValue; length: number | null } | undefined;

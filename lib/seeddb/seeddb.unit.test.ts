@@ -97,6 +97,16 @@ describe("browseTable", () => {
     assert.deepEqual(asc.rows.map((r) => r[2]), [null, null]);
   });
 
+  test("sorts by columns whose names the page query also uses as aliases (c0, r)", () => {
+    const aliased = path.join(dir, "aliased.db");
+    const db = new Database(aliased);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, c0 INTEGER, r TEXT); INSERT INTO t VALUES (1, 30, 'b'), (2, 10, 'c'), (3, 20, 'a');");
+    db.close();
+    assert.deepEqual(browseTable(aliased, { table: "t", page: 1, pageSize: 3, sort: "c0" }).rows.map((row) => row[0]), [2, 3, 1]);
+    assert.deepEqual(browseTable(aliased, { table: "t", page: 1, pageSize: 3, sort: "r", dir: "desc" }).rows.map((row) => row[0]), [2, 1, 3]);
+    assert.deepEqual(browseTable(aliased, { table: "t", page: 1, pageSize: 3 }).rowids, [1, 2, 3]);
+  });
+
   test("global filter matches any column case-insensitively and treats % and _ literally", () => {
     const byText = browseTable(file, { table: "users", page: 1, pageSize: 50, filter: "USER2" });
     assert.deepEqual(byText.rows.map((r) => r[0]), [2, 20, 21, 22, 23, 24, 25]);
