@@ -123,7 +123,7 @@ describe("environment instance", () => {
     assert.deepEqual((await diffDatabases(seedDb, reset.file)).tables, {});
   });
 
-  test("code that swaps its database file without a commit the version sees still gets a new snapshot", async () => {
+  test("code that swaps or overwrites its database file behind SQLite still gets a new snapshot, never a stale one", async () => {
     const swapper = await context.start(
       awmEnvironment(`
 import shutil, sqlite3
@@ -138,6 +138,26 @@ def swap_database():
     edited.close()
     os.replace(live + ".new", live)
     return {"swapped": True}
+
+
+@app.post("/api/overwrite", operation_id="overwrite_database", summary="Overwrite the database file in place, keeping the change counter SQLite last saw")
+def overwrite_database():
+    live = DATABASE_PATH.replace("sqlite:///", "")
+    with open(live, "rb") as handle:
+        header = handle.read(100)
+    shutil.copyfile(live, live + ".new")
+    edited = sqlite3.connect(live + ".new")
+    edited.execute("UPDATE products SET name = 'Overwritten' WHERE id = 2")
+    edited.commit()
+    edited.close()
+    with open(live + ".new", "r+b") as handle:
+        handle.seek(24)
+        handle.write(header[24:28])  # file change counter
+        handle.seek(92)
+        handle.write(header[92:96])  # version-valid-for
+    shutil.copyfile(live + ".new", live)  # the same inode, written over
+    os.remove(live + ".new")
+    return {"overwritten": True}
 `),
       seedDb,
     );
@@ -146,6 +166,11 @@ def swap_database():
     const after = await swapper.snapshotSince(path.join(context.root, "swap-after.db"), before?.version);
     assert.ok(after, "the swapped file is a new version");
     assert.deepEqual((await diffDatabases(seedDb, after.file)).tables.products?.updated.map((row) => row.after.name), ["Swapped"]);
+
+    assert.equal((await swapper.callTool("overwrite_database", {})).ok, true);
+    const overwritten = await swapper.snapshotSince(path.join(context.root, "overwritten.db"), after.version);
+    assert.ok(overwritten, "the overwritten file is a new version");
+    assert.deepEqual((await diffDatabases(seedDb, overwritten.file)).tables.products?.updated.map((row) => row.after.name), ["Swapped", "Overwritten"]);
   });
 
   test("reports the resident memory of its Python process", () => {

@@ -443,27 +443,30 @@ def add_hidden_routes(app):
 
 class EpisodeDatabase:
     """
-    The episode's database as snapshots read it: a read-only connection kept open, and a version
-    naming its state, so a snapshot can be skipped when nothing changed. The version is the
-    connection's `PRAGMA data_version`, which changes whenever any other connection commits; the
-    file's inode, so code that replaces the file gets a new version (and a new connection); and a
-    random prefix drawn in this process, so no other episode's version can match.
+    The episode's database as snapshots read it: a read-only connection, and a version naming its
+    state, so a snapshot can be skipped when nothing changed. The version is the connection's
+    `PRAGMA data_version`, which changes whenever any other connection commits, and a random prefix
+    drawn in this process, so no other episode's version can match. While the file keeps its inode,
+    size and modification time the connection is kept; once any of them changes (a commit in
+    rollback-journal mode, a checkpoint, or code that replaced or overwrote the file behind SQLite)
+    a new connection is opened, with a new version, so nothing it cached can be served stale.
     """
 
     def __init__(self, path):
         self.path = path
         self.prefix = os.urandom(8).hex()
         self.connection = None
-        self.inode = None
+        self.file = None
         self.opened = 0
 
     def version(self):
-        inode = os.stat(self.path).st_ino
-        if self.connection is None or inode != self.inode:
+        status = os.stat(self.path)
+        file = (status.st_ino, status.st_size, status.st_mtime_ns)
+        if self.connection is None or file != self.file:
             if self.connection is not None:
                 self.connection.close()
             self.connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self.inode = inode
+            self.file = file
             self.opened += 1
         (data_version,) = self.connection.execute("PRAGMA data_version").fetchone()
         return f"{self.prefix}.{self.opened}.{data_version}"
