@@ -35,7 +35,7 @@ export interface TreeCgroup {
   /** `argv` run by a shell that first moves itself into the group, then execs it. */
   joinCommand(argv: string[]): string[];
   /** Moves a process that cannot have forked yet into the group (an episode waiting for its go). */
-  adopt(pid: number): Promise<void>;
+  adopt(pid: number): void;
   usage(): TreeUsage;
   /** Kills every process left in the group. */
   killAll(): void;
@@ -116,9 +116,8 @@ class Group implements TreeCgroup {
     return ["/bin/sh", "-c", JOIN_SCRIPT, "sh", String(procs.length), ...procs, ...argv];
   }
 
-  /** Off the event loop: moving a process between groups waits for the kernel's RCU grace period. */
-  async adopt(pid: number): Promise<void> {
-    for (const dir of this.dirs) await fs.promises.writeFile(path.join(dir, "cgroup.procs"), String(pid));
+  adopt(pid: number): void {
+    for (const dir of this.dirs) fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
   }
 
   usage(): TreeUsage {

@@ -354,7 +354,8 @@ export class EnvironmentHost {
     let cgroup: TreeCgroup | undefined;
     if (pid !== undefined) {
       cgroup = createTreeCgroup({ memoryBytes: this.limits.memoryBytes, maxProcesses: this.limits.maxProcesses });
-      await cgroup?.adopt(pid);
+      // Synchronous: the episode is registered below before any message from the host is read.
+      cgroup?.adopt(pid);
     }
     let finish!: (reason: string) => void;
     const ended = new Promise<{ reason: string; usage?: TreeUsage }>((resolve) => {
