@@ -48,7 +48,7 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     const last = lastStateFile(trajectory.id);
     const divergence = fs.existsSync(last) ? withoutTimestampOnlyUpdates(await diffDatabases(last, rebuilt)) : undefined;
     // Kept without a version: the next step diffs the rebuilt state in full, since it may differ from the recorded one.
-    keepLastState(trajectory.id, { file: rebuilt });
+    keepLastState(trajectory.id, rebuilt);
     recordSession({ trajectoryId: trajectory.id, instanceId: id });
     const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(divergence && !isEmptyDiff(divergence) && { divergence }) };
     restarts.set(key, result);

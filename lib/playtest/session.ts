@@ -13,7 +13,7 @@ import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { attachRecorder, callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstanceSince, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
-import type { Snapshot, ToolCallResult } from "../runtime/instance.ts";
+import type { ToolCallResult } from "../runtime/instance.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
@@ -55,7 +55,8 @@ export async function startPlaytest(environmentName: string, taskIdx: number, { 
   try {
     const initial = await snapshotInstanceSince(instance.id, undefined, undefined);
     const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: agent, initialDbFile: initial.file });
-    keepLastState(id, initial);
+    keepLastState(id, initial.file);
+    rememberLastVersion(id, initial.version);
     const session = { trajectoryId: id, instanceId: instance.id };
     recordSession(session);
     return session;
@@ -175,12 +176,19 @@ function lastVersionFile(trajectoryId: string): string {
   return path.join(trajectoryDir(trajectoryId), "playtest", "last.version");
 }
 
-/** Makes `snapshot` the playtest's latest state (moved, not copied), with its version when it has one. */
-export function keepLastState(trajectoryId: string, snapshot: Snapshot): void {
+/** Makes `file` the playtest's latest state (moved, not copied); its version is not known until remembered. */
+export function keepLastState(trajectoryId: string, file: string): void {
   fs.mkdirSync(path.dirname(lastStateFile(trajectoryId)), { recursive: true });
-  fs.renameSync(snapshot.file, lastStateFile(trajectoryId));
-  if (snapshot.version === undefined) fs.rmSync(lastVersionFile(trajectoryId), { force: true });
-  else fs.writeFileSync(lastVersionFile(trajectoryId), snapshot.version);
+  fs.rmSync(lastVersionFile(trajectoryId), { force: true });
+  fs.renameSync(file, lastStateFile(trajectoryId));
+}
+
+/**
+ * The latest state's version, once the step that reached it is stored: a step that changed nothing
+ * repeats the stored step's cumulative diff, so the version must never describe a state no stored step does.
+ */
+function rememberLastVersion(trajectoryId: string, version: string | undefined): void {
+  if (version !== undefined) fs.writeFileSync(lastVersionFile(trajectoryId), version);
 }
 
 function lastStateVersion(trajectoryId: string): string | undefined {
@@ -208,8 +216,9 @@ async function recordStep(session: PlaytestSession, step: Parameters<typeof appe
   }
   const diff = await diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now.file);
   const cumulativeDiff = await diffDatabases(trajectory.initialDbFile, now.file);
-  keepLastState(session.trajectoryId, now);
+  keepLastState(session.trajectoryId, now.file);
   const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
+  rememberLastVersion(session.trajectoryId, now.version);
   return { step: stored, diff, cumulativeDiff };
 }
 
