@@ -157,7 +157,7 @@ test("an environment that dies once it has answered a call fails the step's snap
   const { result, trajectory } = await play(scriptedEpisode([callTool("rename_product", RENAME), callTool("leave_shop", {}), callTool("add_product", { name: "Tea Pot", price: 20 }), finalAnswer()]));
   assert.deepEqual([result.status, result.reward], ["infra_failure", null]);
   // The exit is named when the studio has heard of it by then; either way it is the environment's failure.
-  assert.match(result.infraFailure ?? "", /^environment: (snapshot|instance \S+ \(tiny_shop\) is crashed: .*exited with code 4)/);
+  assert.match(result.infraFailure ?? "", /^environment: snapshot/);
   const byTool = new Map(trajectory.steps.map((step) => [step.toolName, step]));
   // The step before it keeps its diffs although the instance (whose folder held nothing of the episode's) is gone.
   assert.equal(byTool.get("rename_product")?.diff?.tables.products?.updated.length, 1);

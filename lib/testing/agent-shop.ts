@@ -42,7 +42,12 @@ def close_shop():
 
 @app.post("/api/shop/leave", summary="Leave the shop", operation_id="leave_shop")
 def leave_shop(background: BackgroundTasks):
-    background.add_task(os._exit, 4)  # once the answer is sent
+    async def leave():
+        os._exit(4)
+
+    # Once the answer is sent, before any other request is read: an async task runs in the request's
+    # own task (a sync one would run in a thread, racing the studio's next request).
+    background.add_task(leave)
     return {"left": True}
 
 
