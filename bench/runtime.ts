@@ -14,6 +14,7 @@ import { awmEnvironmentFolder, startAwmProcess, type AwmProcess } from "./awm-pr
 import { loadBenchEnvironments, pickReadOnlyTool, type BenchEnvironment } from "./environments.ts";
 import { measureLiveInstances } from "./live-instances.ts";
 import { openMcpSession } from "./mcp-calls.ts";
+import { measureStepRecord } from "./step-record.ts";
 import { errorText, failed, measured, median, progress, type Measurement, type MeasureOptions } from "./measurement.ts";
 import type { BenchSource } from "./sources.ts";
 import { removeHome } from "./temp-home.ts";
@@ -179,7 +180,7 @@ export async function measureRuntime(source: BenchSource, runs: number, studioSe
         }
       });
     }
-    return [...episodeFigures(samples, environments.length, runs), ...(await liveFigures(usable, workDir))];
+    return [...episodeFigures(samples, environments.length, runs), await measureStepRecord(usable, workDir, runs), ...(await liveFigures(usable, workDir))];
   } catch (error) {
     return [failed("runtime", "ms", null, error)];
   } finally {
