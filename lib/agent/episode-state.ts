@@ -23,9 +23,8 @@ export interface StepDiffs {
 export class EpisodeState {
   /** The latest snapshot, once taken (the initial database before any step). */
   private latest: Promise<Snapshot>;
-  /** The latest step's cumulative diff, which a step that changed nothing repeats. */
-  private cumulative: Promise<DbDiff> = Promise.resolve(emptyDiff());
-  private diffing: Promise<unknown> = Promise.resolve();
+  /** The latest step's diffs (empty ones before any step): a step that changed nothing repeats its cumulative diff. */
+  private diffing: Promise<StepDiffs> = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: emptyDiff() });
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
   private failure: unknown;
 
@@ -49,12 +48,12 @@ export class EpisodeState {
     });
     now.catch(() => undefined); // read later by snapshotTaken(), current() and the diffs
     this.latest = now;
-    const cumulativeBefore = this.cumulative;
-    const diffs = this.diffing
+    const previousDiffs = this.diffing;
+    const diffs = previousDiffs
       .catch(() => undefined)
       .then(async () => {
         const [before, after] = await Promise.all([previous, now]);
-        if (after === before) return { diff: emptyDiff(), cumulativeDiff: await cumulativeBefore };
+        if (after === before) return { diff: emptyDiff(), cumulativeDiff: (await previousDiffs).cumulativeDiff };
         try {
           const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before.file, after.file), diffDatabases(this.initial.file, after.file)]);
           return { diff, cumulativeDiff };
@@ -66,8 +65,6 @@ export class EpisodeState {
       .finally(() => this.release(previous, now));
     diffs.catch((error: unknown) => (this.failure ??= error));
     this.diffing = diffs;
-    this.cumulative = diffs.then((stepDiffs) => stepDiffs.cumulativeDiff);
-    this.cumulative.catch(() => undefined); // its failure is the episode's, thrown by current()
     return { diffs };
   }
 

@@ -272,18 +272,18 @@ export function attachRecorder(id: string, recorder: InstanceRecorder): void {
 }
 
 /**
- * Writes a consistent copy of the instance's database and returns the file's path: into `folder`
- * when given (the caller's, e.g. an episode's that outlives the instance), else into the instance's
- * folder (which the environment's code never sees), where it goes with the folder when the instance ends.
+ * Writes a consistent copy of the instance's database into its folder (which the environment's code
+ * never sees) and returns the file's path; the file goes with the folder when the instance ends.
  */
-export async function snapshotInstance(id: string, folder?: string): Promise<string> {
+export async function snapshotInstance(id: string): Promise<string> {
   const entry = running(id);
-  return entry.instance.snapshot(snapshotFile(entry, folder));
+  return entry.instance.snapshot(snapshotFile(entry, undefined));
 }
 
 /**
- * As snapshotInstance, with the database's version; undefined, with nothing written, while the
- * database is still at `since`, the version of a snapshot the caller holds.
+ * As snapshotInstance, into `folder` when given (the caller's, e.g. an episode's that outlives the
+ * instance), with the database's version; undefined, with nothing written, while the database is
+ * still at `since`, the version of a snapshot the caller holds.
  */
 export async function snapshotInstanceSince(id: string, folder: string | undefined, since: undefined): Promise<Snapshot>;
 export async function snapshotInstanceSince(id: string, folder: string | undefined, since: string | undefined): Promise<Snapshot | undefined>;

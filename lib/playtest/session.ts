@@ -201,25 +201,22 @@ function lastStateVersion(trajectoryId: string): string | undefined {
 
 /**
  * Snapshots the instance, diffs it against the previous step and the start, and appends the step.
- * When nothing was committed since the previous step, its state stands: no copy, no diff.
  */
 async function recordStep(session: PlaytestSession, step: Parameters<typeof appendStep>[1]): Promise<PlaytestStepResult> {
   const trajectory = await getTrajectory(session.trajectoryId);
   if (!trajectory?.initialDbFile) throw new Error(`playtest ${session.trajectoryId} has no initial database`);
-  const previous = lastStateFile(session.trajectoryId);
-  const now = await snapshotInstanceSince(session.instanceId, undefined, fs.existsSync(previous) ? lastStateVersion(session.trajectoryId) : undefined);
-  if (!now) {
-    const diff = emptyDiff();
-    const cumulativeDiff = trajectory.steps.at(-1)?.cumulativeDiff ?? emptyDiff();
-    const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
-    return { step: stored, diff, cumulativeDiff };
+  const last = lastStateFile(session.trajectoryId);
+  const previous = fs.existsSync(last) ? last : trajectory.initialDbFile;
+  const now = await snapshotInstanceSince(session.instanceId, undefined, previous === last ? lastStateVersion(session.trajectoryId) : undefined);
+  // Nothing committed since the previous step (no `now`): its state stands, nothing copied or diffed.
+  let diffs: Omit<PlaytestStepResult, "step"> = { diff: emptyDiff(), cumulativeDiff: trajectory.steps.at(-1)?.cumulativeDiff ?? emptyDiff() };
+  if (now) {
+    diffs = { diff: await diffDatabases(previous, now.file), cumulativeDiff: await diffDatabases(trajectory.initialDbFile, now.file) };
+    keepLastState(session.trajectoryId, now.file);
   }
-  const diff = await diffDatabases(fs.existsSync(previous) ? previous : trajectory.initialDbFile, now.file);
-  const cumulativeDiff = await diffDatabases(trajectory.initialDbFile, now.file);
-  keepLastState(session.trajectoryId, now.file);
-  const stored = await appendStep(session.trajectoryId, { ...step, diff, cumulativeDiff });
-  rememberLastVersion(session.trajectoryId, now.version);
-  return { step: stored, diff, cumulativeDiff };
+  const stored = await appendStep(session.trajectoryId, { ...step, ...diffs });
+  if (now) rememberLastVersion(session.trajectoryId, now.version);
+  return { step: stored, ...diffs };
 }
 
 /** One step at a time per playtest: two overlapping calls would interleave their snapshots. */

@@ -37,7 +37,7 @@ export interface InstanceLimits {
   startTimeoutMs: number;
 }
 
-/** A copy of an episode's database and the version it had (see awm_host.py's DatabaseVersion). */
+/** A copy of an episode's database and the version it had (see awm_host.py's EpisodeDatabase). */
 export interface Snapshot {
   file: string;
   version?: string;

@@ -29,8 +29,8 @@ for an episode that ended by itself, {"exited": i, "status": text}.
 Each episode serves the environment's `app` (with uvicorn, on its slot) plus GET /__awm/snapshot,
 hidden from the OpenAPI schema: a consistent copy of its database as bytes, so the studio never
 opens a file this code could have replaced with a link, with its version in the X-AWM-DB-Version
-header; with ?since=<that version> and nothing committed since, the answer is 204 and no copy. An exception the code does not handle is
-answered as HTTP 500 with JSON {"detail": "Internal Server Error", "traceback", "traceback_length"}
+header; with ?since=<that version> and nothing committed since, the answer is 204 and no copy.
+An exception the code does not handle is answered as HTTP 500 with JSON {"detail": "Internal Server Error", "traceback", "traceback_length"}
 (see add_traceback_answers).
 """
 
