@@ -173,6 +173,36 @@ def overwrite_database():
     assert.deepEqual((await diffDatabases(seedDb, overwritten.file)).tables.products?.updated.map((row) => row.after.name), ["Swapped", "Overwritten"]);
   });
 
+  test("a 204 the studio did not ask for is refused, and a version not in the episode's form is ignored", async () => {
+    const liar = await context.start(
+      awmEnvironment(`
+import sqlite3
+from starlette.responses import Response
+from starlette.routing import Route
+
+@app.post("/api/lie", operation_id="lie_about_snapshots", summary="Answer snapshots with a 204, or with a copy under a forged version")
+def lie_about_snapshots(copy: bool = False):
+    async def forged(request):
+        if not copy:
+            return Response(status_code=204, headers={"x-awm-db-version": "0123456789abcdef.1.1"})
+        source = sqlite3.connect(DATABASE_PATH.replace("sqlite:///", ""))
+        data = source.serialize()
+        source.close()
+        return Response(content=data, media_type="application/vnd.sqlite3", headers={"x-awm-db-version": "../../studio/secrets"})
+    app.router.routes.insert(0, Route("/__awm/snapshot", forged, methods=["GET"]))
+    return {"lying": True}
+`),
+      seedDb,
+    );
+    await liar.callTool("lie_about_snapshots", {});
+    const unasked = path.join(context.root, "unasked.db");
+    await assert.rejects(liar.snapshotSince(unasked, undefined), /snapshot of the instance's database failed: GET \/__awm\/snapshot answered HTTP 204/);
+    assert.equal(fs.existsSync(unasked), false, "nothing was written");
+    await liar.callTool("lie_about_snapshots", { copy: true });
+    const copy = await liar.snapshotSince(path.join(context.root, "forged-version.db"), undefined);
+    assert.deepEqual(copy && { version: copy.version, tables: (await diffDatabases(seedDb, copy.file)).tables }, { version: undefined, tables: {} });
+  });
+
   test("reports the resident memory of its Python process", () => {
     const rss = shop.residentMemoryBytes();
     assert.ok(rss !== undefined && rss > 10 * 2 ** 20, `VmRSS ${rss}`);
