@@ -8,6 +8,7 @@
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { studioDb, type StudioTx } from "../store/db.ts";
+import { httpFetch } from "./http-fetch.ts";
 import { redactKey } from "./redact.ts";
 import { resolveLlmTarget, type LlmRole, type LlmTarget } from "./settings.ts";
 import { messageOf } from "../errors.ts";
@@ -113,7 +114,7 @@ function openAiClient(target: LlmTarget): OpenAI {
   let client = clients.get(key);
   if (!client) {
     if (clients.size >= MAX_CLIENTS) clients.clear();
-    client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0 });
+    client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: 0, fetch: httpFetch });
     clients.set(key, client);
   }
   return client;
