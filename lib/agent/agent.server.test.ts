@@ -22,6 +22,7 @@ const { startRolloutJob } = await import("../agent/rollout-job.ts");
 const { rolloutReport } = await import("./rollout-report.ts");
 const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
+const { studioDb } = await import("../store/db.ts");
 
 let model: AgentModel;
 
@@ -59,6 +60,10 @@ test("awm protocol, a right run: list_tools, one call (a second one skipped), a 
     trajectory.steps.map((step) => [step.toolName, step.skipped, step.isFinal, step.llmCallId !== null]),
     [["list_tools", false, false, true], ["rename_product", false, false, true], ["call_tool", true, false, false], [null, false, true, true]],
   );
+  // Each turn's model call is recorded after the turn went on: every link names a stored call, of its own turn.
+  const linked = trajectory.steps.flatMap((step) => (step.llmCallId ? [step.llmCallId] : []));
+  const records = await studioDb().llmCall.findMany({ where: { id: { in: linked } } });
+  assert.deepEqual(linked.map((id) => (JSON.parse(records.find((record) => record.id === id)?.request ?? "{}") as { body?: { metadata?: { turn?: string } } }).body?.metadata?.turn), ["0", "1", "2"]);
   const [listed, renamed, skipped] = trajectory.steps;
   assert.match(listed?.toolResponse ?? "", /"name":"rename_product"/);
   assert.match(renamed?.content ?? "", /I will call the tool/);

@@ -135,6 +135,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     episode.steps.check();
     const reply = await modelTurn(windowedMessages(head, interactions, settings.historyWindow), { ...label, turn }, settings, episode.target, offered);
     episode.turns++;
+    episode.steps.waitFor(reply.recorded);
     const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
     const requests = replyCalls(reply, settings, turn);
     if (requests === null) {

@@ -17,7 +17,7 @@ export interface TurnLabel {
   turn: number;
 }
 
-/** `target`: the agent endpoint and model the episode resolved at its start. */
+/** `target`: the agent endpoint and model the episode resolved at its start. The call's record is written meanwhile: a step linking to it waits for `recorded`. */
 export async function modelTurn(messages: AgentMessage[], label: TurnLabel, settings: AgentSettings, target: LlmTarget, tools?: ChatCompletionTool[]): Promise<LlmResult> {
   try {
     return await llmCall({
@@ -31,6 +31,7 @@ export async function modelTurn(messages: AgentMessage[], label: TurnLabel, sett
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       timeoutMs: settings.modelTimeoutMs,
+      deferRecord: true,
     });
   } catch (error) {
     if (error instanceof LlmCallError) throw new InfraFailure("model endpoint", error.message);

@@ -1,11 +1,12 @@
 /**
  * Writes an episode's steps in order without holding the episode up: a step still waiting for its
- * database diffs is written when they arrive, while the next model turn is already under way. The
- * first failure stops the writing and is thrown by the next check() or flush().
+ * database diffs is written when they arrive, while the next model turn is already under way, and
+ * no step is written before the model call it links to. The first failure stops the writing and is
+ * thrown by the next check() or flush().
  */
 import { insertStep, type NewStep, type StepView } from "../trajectories/store.ts";
 
-type Settled = { ok: true; step: NewStep } | { ok: false; error: unknown };
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export class StepRecorder {
   private writing: Promise<void> = Promise.resolve();
@@ -19,9 +20,21 @@ export class StepRecorder {
 
   add(step: NewStep | Promise<NewStep>): void {
     const ordinal = this.next++;
+    this.enqueue(step, async (ready) => {
+      const stored = await insertStep(this.trajectoryId, ordinal, ready);
+      this.onStep?.(stored);
+    });
+  }
+
+  /** Steps added from now on are written once `ready` is (the model call they link to is recorded); its failure stops the writing. */
+  waitFor(ready: Promise<unknown>): void {
+    this.enqueue(ready, async () => undefined);
+  }
+
+  private enqueue<T>(value: T | Promise<T>, write: (ready: T) => Promise<void>): void {
     // Settled at once, so a step whose diffs fail is never an unhandled rejection while it waits.
-    const settled: Promise<Settled> = Promise.resolve(step).then(
-      (value) => ({ ok: true, step: value }),
+    const settled: Promise<Settled<T>> = Promise.resolve(value).then(
+      (ready) => ({ ok: true, value: ready }),
       (error: unknown) => ({ ok: false, error }),
     );
     this.writing = this.writing.then(async () => {
@@ -29,8 +42,7 @@ export class StepRecorder {
       try {
         const ready = await settled;
         if (!ready.ok) throw ready.error;
-        const stored = await insertStep(this.trajectoryId, ordinal, ready.step);
-        this.onStep?.(stored);
+        await write(ready.value);
       } catch (error) {
         this.failure = { error };
       }

@@ -5,6 +5,7 @@
  * Retries: 429, 5xx, connection errors and timeouts, up to AWM_STUDIO_LLM_RETRIES more times
  * (default 2) after AWM_STUDIO_LLM_BACKOFF_MS (default 500) doubling each time.
  */
+import { randomUUID } from "node:crypto";
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { studioDb, type StudioTx } from "../store/db.ts";
@@ -40,6 +41,8 @@ export interface LlmCallOptions {
   retries?: number;
   temperature?: number;
   maxTokens?: number;
+  /** Return as soon as the answer is in and write its record meanwhile (`LlmResult.recorded`): an agent's turn does not wait for the write. */
+  deferRecord?: boolean;
 }
 
 export interface LlmUsage {
@@ -62,6 +65,8 @@ export interface LlmResult {
   usage: LlmUsage;
   latencyMs: number;
   model: string;
+  /** Settles once the call's record is written: at once unless `deferRecord` was asked for. */
+  recorded: Promise<void>;
 }
 
 /** The model could not be reached or answered with an error, after all retries. */
@@ -147,9 +152,17 @@ async function recordSuccess(
   const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
   const model = completion.model || target.model;
   const missing = completion.choices?.[0] ? "" : "the answer has no choices";
-  const row = await recordCall(db, opts, target, body, retry, { response: JSON.stringify(completion), usage, latencyMs, error: missing });
-  if (missing) throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
-  return { text, toolCalls, llmCallId: row.id, usage, latencyMs, model };
+  const outcome = { response: JSON.stringify(completion), usage, latencyMs, error: missing };
+  if (missing) {
+    const row = await recordCall(db, opts, target, body, retry, outcome);
+    throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
+  }
+  const data = callRecord(opts, target, body, retry, outcome);
+  if (!opts.deferRecord) await db.llmCall.create({ data });
+  // Written from the next turn of the event loop, once the caller has gone on to wait for something else.
+  const recorded = opts.deferRecord ? new Promise((resolve) => setImmediate(resolve)).then(() => db.llmCall.create({ data })).then(() => undefined) : Promise.resolve();
+  recorded.catch(() => undefined); // its failure is the caller's to read from `recorded`
+  return { text, toolCalls, llmCallId: data.id, usage, latencyMs, model, recorded };
 }
 
 function recordCall(
@@ -158,24 +171,30 @@ function recordCall(
   target: LlmTarget,
   body: ChatCompletionCreateParamsNonStreaming,
   retry: number,
-  outcome: { response?: string; usage?: LlmUsage; latencyMs: number; error?: string },
+  outcome: CallOutcome,
 ) {
+  return db.llmCall.create({ data: callRecord(opts, target, body, retry, outcome) });
+}
+
+type CallOutcome = { response?: string; usage?: LlmUsage; latencyMs: number; error?: string };
+
+/** The row of one HTTP request, made now: the messages it quotes may change once the caller goes on. */
+function callRecord(opts: LlmCallOptions, target: LlmTarget, body: ChatCompletionCreateParamsNonStreaming, retry: number, outcome: CallOutcome) {
   const scrub = (text: string) => redactKey(text, target.apiKey);
-  return db.llmCall.create({
-    data: {
-      stage: opts.stage,
-      scenario: opts.scenario ?? "",
-      attempt: opts.attempt ?? 1,
-      model: target.model,
-      baseUrl: scrub(target.baseUrl),
-      request: scrub(JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
-      response: scrub(outcome.response ?? ""),
-      promptTokens: outcome.usage?.promptTokens ?? 0,
-      completionTokens: outcome.usage?.completionTokens ?? 0,
-      latencyMs: outcome.latencyMs,
-      error: scrub(outcome.error ?? ""),
-    },
-  });
+  return {
+    id: randomUUID(),
+    stage: opts.stage,
+    scenario: opts.scenario ?? "",
+    attempt: opts.attempt ?? 1,
+    model: target.model,
+    baseUrl: scrub(target.baseUrl),
+    request: scrub(JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
+    response: scrub(outcome.response ?? ""),
+    promptTokens: outcome.usage?.promptTokens ?? 0,
+    completionTokens: outcome.usage?.completionTokens ?? 0,
+    latencyMs: outcome.latencyMs,
+    error: scrub(outcome.error ?? ""),
+  };
 }
 
 function isRetryable(error: unknown): boolean {
