@@ -31,7 +31,7 @@ const readers: JobWorker[] = [];
 
 /** Runs one read op in the database reader and returns its result, or throws its error. */
 export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameters<ReaderOps[Op]>[0], { timeoutMs = READ_TIMEOUT_MS }: ReadLimits = {}): Promise<ReturnType<ReaderOps[Op]>> {
-  const [answer] = await leastBusyReader().run(timeoutMs, (_folder, send) => send([{ id: 0, op, args }]));
+  const [answer] = await leastBusyReader().runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args }]));
   if (!answer?.ok) {
     throw new Error(
       `${answer?.error ?? "no answer"}\n(the database reader allows each read ${timeoutMs / 1000} s, ${READER_HEAP_MB} MB of JavaScript heap, ${READER_SQLITE_HEAP_MB} MB for SQLite and an answer of ${READ_ANSWER_MAX_CHARS / 1024 / 1024} MiB)`,

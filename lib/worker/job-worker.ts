@@ -87,10 +87,19 @@ export class JobWorker {
    * afterwards) and a `send` whose jobs each have `timeoutMs`.
    */
   run<T>(timeoutMs: number, batch: (folder: BatchFolder, send: SendJobs) => Promise<T> | T): Promise<T> {
+    return this.inTurn(() => this.runBatch(timeoutMs, batch));
+  }
+
+  /** Like run, for jobs that read no file of the batch's own: no batch folder is made (a diff's or a page's read). */
+  runWithoutFolder<T>(timeoutMs: number, batch: (send: SendJobs) => Promise<T> | T): Promise<T> {
+    return this.inTurn(async () => batch(this.sender(timeoutMs)));
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
     this.pendingBatches++;
     clearTimeout(this.idleTimer);
     this.process?.hold(true);
-    const done = this.queue.then(() => this.runBatch(timeoutMs, batch));
+    const done = this.queue.then(work);
     this.queue = done.catch(() => undefined);
     return done.finally(() => {
       if (--this.pendingBatches === 0) this.becomeIdle();
@@ -102,17 +111,20 @@ export class JobWorker {
     const folder = this.workerFolder();
     const host = path.join(folder, name);
     fs.mkdirSync(host, { recursive: true });
-    const send: SendJobs = async (jobs) => {
-      const answers: JobAnswer[] = [];
-      while (answers.length < jobs.length) answers.push(...(await this.exchange(jobs.slice(answers.length), timeoutMs)));
-      return answers;
-    };
     try {
-      return await batch({ host, inside: `${this.settings.insidePath?.(folder) ?? folder}/${name}` }, send);
+      return await batch({ host, inside: `${this.settings.insidePath?.(folder) ?? folder}/${name}` }, this.sender(timeoutMs));
     } finally {
       // Off the event loop: on a busy disk, removing a folder's files waits for the journal.
       await fs.promises.rm(host, { recursive: true, force: true });
     }
+  }
+
+  private sender(timeoutMs: number): SendJobs {
+    return async (jobs) => {
+      const answers: JobAnswer[] = [];
+      while (answers.length < jobs.length) answers.push(...(await this.exchange(jobs.slice(answers.length), timeoutMs)));
+      return answers;
+    };
   }
 
   /**
