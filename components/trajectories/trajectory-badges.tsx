@@ -1,4 +1,4 @@
-import type { ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
+import type { AgentStatus, ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
 const VERDICT_TONES: Record<string, BadgeTone> = {
@@ -29,6 +29,27 @@ export function JudgeErrorBadge({ trajectory }: { trajectory: Pick<TrajectorySum
     <span title={`latest ${judgeError.mode} judging failed: ${judgeError.error}`}>
       <Badge tone="info" testId="judge-error-beside">
         {judgeError.mode} judge error
+      </Badge>
+    </span>
+  );
+}
+
+const AGENT_ENDINGS: Partial<Record<AgentStatus, { label: string; tone: BadgeTone }>> = {
+  // Playing now, or the studio stopped while it played.
+  running: { label: "unfinished", tone: "info" },
+  stopped: { label: "stopped before its end", tone: "warning" },
+  max_turns: { label: "max turns reached", tone: "warning" },
+  infra_failure: { label: "infrastructure failure", tone: "error" },
+};
+
+/** How an agent run ended, when that is not a final answer (or a format error, shown by FormatFailureBadge): its verdict judged a run cut short. */
+export function AgentEndBadge({ trajectory }: { trajectory: Pick<TrajectorySummary, "agentStatus" | "infraError"> }) {
+  const ending = AGENT_ENDINGS[trajectory.agentStatus];
+  if (!ending) return null;
+  return (
+    <span title={trajectory.infraError || undefined}>
+      <Badge tone={ending.tone} testId="agent-end">
+        {ending.label}
       </Badge>
     </span>
   );

@@ -15,7 +15,7 @@ import grid from "@/components/ui/grid-table.module.css";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import { Badge } from "@/components/ui/badge";
 import { ImportRunForm } from "./import-run-form";
-import { formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { AgentEndBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { useTrajectoryList } from "./use-trajectories";
 
@@ -140,7 +140,7 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
         {row.model || "—"}
       </div>
       <div className={grid.cell}>
-        <VerdictBadge classification={row.verdictClass} /> <JudgeErrorBadge trajectory={row} />
+        <VerdictBadge classification={row.verdictClass} /> <JudgeErrorBadge trajectory={row} /> <AgentEndBadge trajectory={row} />
         {row.tags.map((tag) => (
           <Badge key={tag} tone="info" testId="trajectory-tag">
             {tag}

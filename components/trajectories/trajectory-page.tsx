@@ -9,7 +9,7 @@ import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
-import { FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { AgentEndBadge, FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
 import { ReviewCard } from "./review-card";
@@ -65,6 +65,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
           <VerdictBadge classification={trajectory.verdictClass} />
           <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
           <JudgeErrorBadge trajectory={trajectory} />
+          <AgentEndBadge trajectory={trajectory} />
           <ReplayBadge status={trajectory.replayStatus} />
           {malformed > 0 && <FormatFailureBadge />}
         </div>

@@ -138,17 +138,26 @@ export type SendEvent = (event: string, data: unknown) => void;
  * A server-sent events response: `run` sends named JSON events; a throw becomes a final `error`
  * event carrying the same `{ message, details? }` as an error response, and the stream closes.
  */
-export function sseResponse(run: (send: SendEvent) => Promise<void>): Response {
+export function sseResponse(run: (send: SendEvent, gone: AbortSignal) => Promise<void>): Response {
   const encoder = new TextEncoder();
+  // Once the client has gone, events are dropped and `gone` aborts: the work goes on or stops, as it chooses, never fails for want of a reader.
+  let open = true;
+  const left = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send: SendEvent = (event, data) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send: SendEvent = (event, data) => {
+        if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
       try {
-        await run(send);
+        await run(send, left.signal);
       } catch (error) {
         send("error", errorBody(error).body.error);
       }
-      controller.close();
+      if (open) controller.close();
+    },
+    cancel() {
+      open = false;
+      left.abort();
     },
   });
   return new Response(stream, {

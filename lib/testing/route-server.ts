@@ -46,10 +46,13 @@ export async function startRouteServer(routes: ServedRoute[], home: string, toke
   };
 }
 
-/** As Next does, the body goes out as it is produced, so server-sent events arrive one by one. */
+/** As Next does, the body goes out as it is produced, so server-sent events arrive one by one, and a client that goes away cancels it. */
 async function streamWebResponse(response: Response, outgoing: http.ServerResponse): Promise<void> {
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   const reader = response.body?.getReader();
+  outgoing.on("close", () => {
+    if (!outgoing.writableFinished) reader?.cancel().catch(() => undefined);
+  });
   for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) outgoing.write(chunk.value);
   outgoing.end();
 }

@@ -94,6 +94,9 @@ export interface TrajectorySummary {
   importedFrom: string;
   stepCount: number;
   replayStatus: ReplayStatus;
+  /** How an agent episode ended ("" for other sources; "running" while it plays) and, for an infrastructure failure, why. */
+  agentStatus: AgentStatus;
+  infraError: string;
   /** The latest successful verdict's class and reward; judge_error (and no reward) only when no judging succeeded. */
   verdictClass: string | null;
   reward: number | null;
@@ -476,6 +479,8 @@ function toSummary(row: Trajectory & { verdicts: Pick<Verdict, "mode" | "classif
     importedFrom: row.importedFrom,
     stepCount: row.stepCount,
     replayStatus: row.replayStatus as ReplayStatus,
+    agentStatus: row.agentStatus as AgentStatus,
+    infraError: row.infraError,
     verdictClass: row.verdictClass,
     reward: row.reward,
     judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerifierMode, error: latest.error } : null,

@@ -103,6 +103,32 @@ test("Stop ends the run before its next turn; it is still judged", async () => {
   assert.equal(again.status, 409);
 });
 
+test("a watcher that leaves (the page reloaded) stops the run as Stop would: it is recorded whole and judged", async () => {
+  model.agent = () => ({ delayMs: 150, then: LIST_TOOLS });
+  const leave = new AbortController();
+  const response = await fetch(`${server.base}/api/agent-runs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ environment: AGENT_SHOP, taskIdx: RENAME_TASK, settings: { maxTurns: 50 } }),
+    signal: leave.signal,
+  });
+  let trajectoryId = "";
+  await readSse(response.body!, ({ event, data }) => {
+    if (event === "started") trajectoryId = String((JSON.parse(data) as { trajectoryId: string }).trajectoryId);
+    if (event === "step") leave.abort();
+  }).catch(() => undefined);
+  assert.ok(trajectoryId, "the run started");
+  let trajectory = await getTrajectory(trajectoryId);
+  for (let attempt = 0; attempt < 100 && trajectory?.agentStatus === "running"; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    trajectory = await getTrajectory(trajectoryId);
+  }
+  assert.equal(trajectory?.agentStatus, "stopped", `the run ended ${trajectory?.agentStatus}: ${trajectory?.infraError}`);
+  assert.equal(trajectory?.verdicts[0]?.classification, "others", "judged, as a stopped run is");
+  assert.ok((trajectory?.steps.length ?? 0) >= 1 && (trajectory?.steps.length ?? 0) < 50);
+  assert.equal(trajectory?.steps.length, trajectory?.stepCount, "every turn played is recorded");
+});
+
 test("a rollout job launched over HTTP reports its grid and which tools were called", async () => {
   model.agent = scriptedEpisode([LIST_TOOLS, callTool("rename_product", { product_id: 1, name: "Blue Mug" }), callTool("report_sales", {})]);
   const wrongTask = await post("/api/rollouts", { environment: AGENT_SHOP, tasks: [99], group: 2, concurrency: 2, settings: {} });

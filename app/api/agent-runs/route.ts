@@ -10,10 +10,12 @@ const input = z.object({ environment: z.string().min(1), taskIdx: z.number().int
 /**
  * Runs the agent model on one task and streams it as server-sent events: `started` with the
  * trajectory and instance, a `step` for each recorded step as it arrives, then `done` with the result.
+ * A client that goes away stops the run.
  */
 export const POST = route({ input }, async ({ environment, taskIdx, settings }, { request }) =>
-  sseResponse(async (send) => {
-    const result = await runAgentLive({ environment, taskIdx, settings }, { started: (run) => send("started", run), step: (step) => send("step", step) }, request.signal);
+  sseResponse(async (send, gone) => {
+    // A watcher that leaves (the page reloaded or closed) stops the run as Stop does: it ends before its next turn and is judged.
+    const result = await runAgentLive({ environment, taskIdx, settings }, { started: (run) => send("started", run), step: (step) => send("step", step) }, AbortSignal.any([request.signal, gone]));
     send("done", result);
   }),
 );
