@@ -20,12 +20,17 @@ function isRunning(status: string): boolean {
   return status === "running" || status === "queued";
 }
 
+/** Whether the results can still change: the job runs, or a cancelled one's episodes in play have not ended yet. */
+function isLive(summary: RolloutResults["report"]["summary"]): boolean {
+  return isRunning(summary.status) || summary.playing > 0;
+}
+
 /** A rollout job's results, refreshed while it runs: the task × rollout grid, reward histograms and tool usage. */
 export function RolloutResultsPage({ jobId }: { jobId: string }) {
   const results = useQuery({
     queryKey: rolloutKeys.results(jobId),
     queryFn: () => fetchJson<RolloutResults>(`/api/rollouts/${encodeURIComponent(jobId)}`),
-    refetchInterval: (query) => (query.state.data && !isRunning(query.state.data.report.summary.status) ? false : REFRESH_MS),
+    refetchInterval: (query) => (query.state.data && !isLive(query.state.data.report.summary) ? false : REFRESH_MS),
   });
   const cancel = useMutation({ mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/cancel`, { method: "POST", body: "{}" }) });
   const [selected, setSelected] = useState<number | null>(null);
@@ -44,7 +49,8 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
           <div className="page__subtitle">
             <Badge tone={summary.status === "finished" ? "ok" : summary.status === "failed" ? "error" : "info"}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
             {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
-            {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`} · <span className="mono">{report.job}</span>
+            {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
+            {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {summary.playing} episode{summary.playing === 1 ? "" : "s"} in play finishing</span>} · <span className="mono">{report.job}</span>
           </div>
         </div>
         {isRunning(summary.status) && (

@@ -268,6 +268,25 @@ test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, in
   assert.deepEqual(added.map((step) => [step.isError, step.toolResponse]), [[false, '{"id":3}'], [false, '{"id":3}'], [false, '{"id":3}']], "each rollout started from the seed state (a second Tea Pot would break the unique name)");
 });
 
+test("after a cancel, the report counts the episodes still in play until they end, and keeps them", { timeout: 60_000 }, async () => {
+  model.agent = (request) => ({ delayMs: 300, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 6, concurrency: 2, settings: agentSettings() });
+  let report = await rolloutReport(handle.jobId);
+  for (let attempt = 0; attempt < 200 && (report?.summary.playing ?? 0) < 2; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    report = await rolloutReport(handle.jobId);
+  }
+  assert.equal(report?.summary.playing, 2, "two episodes in play");
+  await cancelJob(handle.jobId);
+  const cancelling = await rolloutReport(handle.jobId);
+  assert.equal(cancelling?.summary.status, "cancelled");
+  assert.ok((cancelling?.summary.playing ?? 0) >= 1, "the episodes in play are still counted once the job is cancelled");
+  assert.equal((await handle.done).status, "cancelled");
+  const ended = await rolloutReport(handle.jobId);
+  assert.equal(ended?.summary.playing, 0);
+  assert.equal(ended?.summary.finished, 2, "the two episodes in play were finished and kept, no other was started");
+});
+
 test("a cancelled rollout job stops before its next episode and keeps what it played", { timeout: 60_000 }, async () => {
   model.agent = (request) => ({ delayMs: 50, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
   const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 4, concurrency: 1, settings: agentSettings() });

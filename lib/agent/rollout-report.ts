@@ -3,6 +3,7 @@
  * statistics. A rollout's reward is the latest verdict of the mode its job counts (settings.reward),
  * never simply the trajectory's newest one: a later re-judge in the other mode leaves it alone.
  */
+import { runningJob } from "../pipeline/job-runner.ts";
 import { safeParse } from "../pipeline/job-store.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { FORMAT_ERROR } from "./episode.ts";
@@ -46,6 +47,8 @@ export interface RolloutReport {
     reward: RewardSource;
     episodes: number;
     finished: number;
+    /** Episodes playing in this process now: after a cancel, those in play finish (and are judged) before the job ends. */
+    playing: number;
     infraFailures: number;
     meanReward: number | null;
     zeroVarianceTasks: number[];
@@ -95,6 +98,8 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   const rewards = tasks.flatMap((task) => task.rollouts.flatMap((row) => (row.reward === null ? [] : [row.reward])));
   const elapsedSeconds = ((job.finishedAt ?? new Date()).getTime() - job.createdAt.getTime()) / 1000;
   const running = job.status === "running" || job.status === "queued";
+  // Only a job this process runs has episodes in play: a row left "running" by a dead process is not playing.
+  const playing = runningJob(jobId) ? await db.trajectory.count({ where: { jobId, agentStatus: "running" } }) : 0;
   return {
     job: job.id,
     environment: params.environment,
@@ -106,6 +111,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       reward,
       episodes,
       finished: rows.length,
+      playing,
       infraFailures: tasks.reduce((sum, task) => sum + task.infraFailures, 0),
       meanReward: rewards.length ? rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length : null,
       zeroVarianceTasks: tasks.filter((task) => task.zeroVariance && task.rollouts.length === params.group).map((task) => task.taskIdx),
