@@ -32,13 +32,16 @@ test("run the agent on a task: its turns arrive one by one, then the verdict; th
   await expect(page.getByTestId("step-model-call")).toBeVisible();
 });
 
-test("Stop ends a live run before its next turn", async ({ page }) => {
+test("Stop ends a live run before its next turn, and its trajectory says it was stopped", async ({ page }) => {
   await page.goto(`/agent-runs/new?env=${LIBRARY}&task=1`);
   await page.getByTestId("run-agent-button").click();
   await expect(page.getByTestId("live-step")).toHaveCount(1);
   await page.getByTestId("stop-agent-button").click();
   await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "stopped");
   await expect(page.getByTestId("live-step")).toHaveCount(2);
+  // Its verdict judged a run cut short, and its page says so.
+  await page.getByTestId("live-trajectory-link").click();
+  await expect(page.getByTestId("agent-end")).toHaveText("stopped before its end");
 });
 
 test("launch a rollout group from the environment and read its grid, histogram and tool usage", async ({ page }) => {
@@ -48,7 +51,18 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(tasks.first()).toBeChecked();
   const count = await tasks.count();
   for (let index = 1; index < count; index++) await tasks.nth(index).uncheck();
-  await page.getByTestId("rollout-group").fill("2");
+  // Typing is not corrected keystroke by keystroke: an emptied field stays empty (marked) and keeps the last group size.
+  const group = page.getByTestId("rollout-group");
+  await group.fill("");
+  await expect(group).toHaveValue("");
+  await expect(group).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("launch-rollouts")).toHaveText("Launch 4 episodes");
+  await group.pressSequentially("12");
+  await expect(page.getByTestId("launch-rollouts")).toHaveText("Launch 12 episodes");
+  await group.fill("99");
+  await group.blur();
+  await expect(group).toHaveValue("12");
+  await group.fill("2");
   await page.getByTestId("launch-rollouts").click();
 
   await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });

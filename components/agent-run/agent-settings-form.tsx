@@ -1,6 +1,7 @@
 "use client";
 
 import type { AgentSettings } from "@/lib/agent/settings";
+import { NumberField } from "@/components/ui/number-field";
 import styles from "./agent-run.module.css";
 
 /** The settings a web run picks; the rest keep their defaults (lib/agent/settings.ts). */
@@ -22,15 +23,15 @@ export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAge
       </label>
       <label>
         Max turns
-        <input type="number" min={1} value={value.maxTurns} onChange={(event) => set("maxTurns", Math.max(1, Number(event.target.value) || 1))} />
+        <NumberField min={1} value={value.maxTurns} onChange={(next) => set("maxTurns", next ?? WEB_AGENT_DEFAULTS.maxTurns)} testId="agent-max-turns" />
       </label>
       <label>
         Temperature
-        <input type="number" min={0} max={2} step={0.1} value={value.temperature} onChange={(event) => set("temperature", Math.min(2, Math.max(0, Number(event.target.value))))} />
+        <NumberField min={0} max={2} step={0.1} integer={false} value={value.temperature} onChange={(next) => set("temperature", next ?? WEB_AGENT_DEFAULTS.temperature)} />
       </label>
       <label>
         History window
-        <input type="number" min={1} placeholder="whole history" value={value.historyWindow ?? ""} onChange={(event) => set("historyWindow", event.target.value === "" ? null : Math.max(1, Number(event.target.value) || 1))} />
+        <NumberField min={1} allowEmpty placeholder="whole history" value={value.historyWindow} onChange={(next) => set("historyWindow", next)} />
       </label>
       <label>
         Malformed call

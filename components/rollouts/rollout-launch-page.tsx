@@ -7,7 +7,9 @@ import { useState } from "react";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/agent-settings-form";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { ErrorBox } from "@/components/ui/error-box";
+import { NumberField } from "@/components/ui/number-field";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
 import type { JobStarted } from "@/lib/pipeline/job-runner";
 import styles from "./rollouts.module.css";
 
@@ -51,11 +53,11 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
       <div className={styles.numbers}>
         <label>
           Group size
-          <input type="number" min={1} max={64} value={group} onChange={(event) => setGroup(Math.min(64, Math.max(1, Number(event.target.value) || 1)))} data-testid="rollout-group" />
+          <NumberField min={1} max={MAX_GROUP} value={group} onChange={(next) => setGroup(next ?? DEFAULT_GROUP)} testId="rollout-group" />
         </label>
         <label>
           Concurrency
-          <input type="number" min={1} max={64} value={concurrency} onChange={(event) => setConcurrency(Math.min(64, Math.max(1, Number(event.target.value) || 1)))} />
+          <NumberField min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(next) => setConcurrency(next ?? DEFAULT_CONCURRENCY)} testId="rollout-concurrency" />
         </label>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} disabled={launch.isPending} />

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { launchRollout } from "@/lib/agent/rollout-launch";
+import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
 import { agentSettingsInput } from "@/lib/agent/settings-input";
 import { route } from "@/lib/http/handler";
 import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
@@ -9,8 +10,8 @@ export const dynamic = "force-dynamic";
 const input = z.object({
   environment: z.string().min(1),
   tasks: z.array(z.number().int().min(0)).min(1),
-  group: z.number().int().min(1).max(64),
-  concurrency: z.number().int().min(1).max(64),
+  group: z.number().int().min(1).max(MAX_GROUP),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
   settings: agentSettingsInput,
 });
 
