@@ -2,6 +2,7 @@
 
 import type { AgentSettings } from "@/lib/agent/settings";
 import { NumberField } from "@/components/ui/number-field";
+import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "./agent-run.module.css";
 
 /** The settings a web run picks; the rest keep their defaults (lib/agent/settings.ts). */
@@ -12,6 +13,8 @@ export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns:
 /** Protocol, limits, the malformed-call policy and the verdict that is the reward of an agent run. */
 export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAgentSettings; onChange: (value: WebAgentSettings) => void; disabled: boolean }) {
   const set = <K extends keyof WebAgentSettings>(key: K, next: WebAgentSettings[K]) => onChange({ ...value, [key]: next });
+  const judge = useLlmReadiness("judge");
+  const noJudge = judge && !judge.ready ? judge.reason : undefined;
   return (
     <fieldset className={styles.settings} disabled={disabled} data-testid="agent-settings">
       <label>
@@ -44,8 +47,11 @@ export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAge
         Reward
         <select value={value.reward} onChange={(event) => set("reward", event.target.value === "judge" ? "judge" : "code")} data-testid="agent-reward">
           <option value="code">code verifier</option>
-          <option value="judge">LLM judge (sql mode)</option>
+          <option value="judge" disabled={noJudge !== undefined}>
+            LLM judge (sql mode){noJudge ? ": no judge model" : ""}
+          </option>
         </select>
+        {noJudge && value.reward === "judge" && <span className="faint">{noJudge}</span>}
       </label>
     </fieldset>
   );

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
+import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "./agent-settings-form";
+import { verdictLabel } from "@/components/trajectories/trajectory-badges";
 import { LiveStep } from "./live-step";
 import { useLiveRun } from "./use-live-run";
 import styles from "./agent-run.module.css";
@@ -14,6 +16,7 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
   const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
   const { run, start, stop } = useLiveRun(environment, taskIdx);
   const { result } = run;
+  const agent = useLlmReadiness("agent");
   return (
     <div className="page" data-testid="run-agent-page">
       <div className="page__header">
@@ -22,11 +25,22 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
             Run agent on <Link href={`/environments/${encodeURIComponent(environment)}?tab=tasks&task=${taskIdx}`} className="mono">{environment}</Link> task #{taskIdx}
           </h1>
           <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured.</div>
+          {agent && (
+            <div className={agent.ready ? "faint" : undefined} data-testid="agent-model">
+              {agent.ready ? (
+                <>
+                  Agent model <span className="mono">{agent.model}</span>
+                </>
+              ) : (
+                agent.reason
+              )}
+            </div>
+          )}
         </div>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} disabled={run.running} />
       <div className={styles.actions}>
-        <button type="button" className="button button--primary" disabled={run.running} onClick={() => void start(settings)} data-testid="run-agent-button">
+        <button type="button" className="button button--primary" disabled={run.running || agent?.ready === false} onClick={() => void start(settings)} data-testid="run-agent-button">
           {run.running ? "Running…" : run.steps.length > 0 ? "Run again" : "Run agent"}
         </button>
         {run.running && (
@@ -43,7 +57,7 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
       {run.error && <ErrorBox title="The agent run failed" error={run.error} />}
       {result && (
         <div className={styles.result} data-testid="live-result" data-status={result.status}>
-          <Badge tone={result.infraFailure ? "error" : result.reward === 1 ? "ok" : "warning"}>{result.infraFailure ? "infrastructure failure" : `${result.classification ?? "?"} · reward ${result.reward ?? "none"}`}</Badge>
+          <Badge tone={result.infraFailure ? "error" : result.reward === 1 ? "ok" : "warning"}>{result.infraFailure ? "infrastructure failure" : `${result.classification ? verdictLabel(result.classification) : "?"} · reward ${result.reward ?? "none"}`}</Badge>
           <span className="faint">
             {result.status} after {result.turns} turn{result.turns === 1 ? "" : "s"}
             {result.malformed > 0 && `, ${result.malformed} malformed`}

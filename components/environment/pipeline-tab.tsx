@@ -11,7 +11,8 @@ import { envKeys, jobKeys, pipelineKeys } from "@/components/query-keys";
 import { StageDetail } from "@/components/pipeline/stage-detail";
 import { StageGraph, StageLegend } from "@/components/pipeline/stage-graph";
 import { useJobStream } from "@/components/pipeline/use-job-stream";
-import { useGeneratorReadiness, useRegenerate, useStageStates } from "@/components/pipeline/use-pipeline";
+import { useRegenerate, useStageStates } from "@/components/pipeline/use-pipeline";
+import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "@/components/pipeline/pipeline.module.css";
 import { ErrorBox } from "@/components/ui/error-box";
 import type { PipelineStage } from "@/lib/awm/types";
@@ -24,7 +25,7 @@ import type { PipelineStage } from "@/lib/awm/types";
 export function PipelineTab({ name }: { name: string }) {
   const client = useQueryClient();
   const states = useStageStates(name);
-  const readiness = useGeneratorReadiness();
+  const readiness = useLlmReadiness("generator");
   const regenerate = useRegenerate(name);
   const params = useSearchParams();
   const editSchema = params.get("edit") === "schema";

@@ -128,16 +128,32 @@ function EnvironmentTable({ environments }: { environments: Record<string, Envir
   );
 }
 
+const STATUS_TONES: Record<string, "ok" | "error" | "info" | "neutral"> = { finished: "ok", failed: "error", cancelled: "neutral" };
+
 function JobCard({ job }: { job: JobProgress }) {
   const environments = Object.keys(job.environments).length;
+  const head = (
+    <header className={styles.jobHead}>
+      <span>{jobTitle(job)}</span>
+      <span className="faint">
+        {new Date(job.createdAt).toLocaleString()} · <span className="mono">{job.id}</span>
+      </span>
+    </header>
+  );
+  // A rollout job has no pipeline stages: its episodes, rewards and tokens are on its results page.
+  if (job.kind === "rollout") {
+    return (
+      <article className={`card ${styles.job}`} data-testid={`job-${job.id}`} data-status={job.status}>
+        {head}
+        <div>
+          <Badge tone={STATUS_TONES[job.status] ?? "info"}>{job.status}</Badge> <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>episodes, rewards and tokens →</Link>
+        </div>
+      </article>
+    );
+  }
   return (
     <article className={`card ${styles.job}`} data-testid={`job-${job.id}`} data-status={job.status}>
-      <header className={styles.jobHead}>
-        <span>{jobTitle(job)}</span>
-        <span className="faint">
-          {new Date(job.createdAt).toLocaleString()} · <span className="mono">{job.id}</span>
-        </span>
-      </header>
+      {head}
       <JobProgressBar progress={job} />
       <details className={styles.breakdown} open={isRunning(job)}>
         <summary>
@@ -150,7 +166,7 @@ function JobCard({ job }: { job: JobProgress }) {
   );
 }
 
-/** Running and past gen/regen jobs, newest first; refreshes while any runs. */
+/** Running and past jobs (generation, regeneration, rollouts), newest first; refreshes while any runs. */
 export function JobsPage() {
   const jobs = useQuery({
     queryKey: jobKeys.list(),
@@ -161,8 +177,8 @@ export function JobsPage() {
     <div className="page" data-testid="jobs-page">
       <div className="page__header">
         <div>
-          <h1>Generation jobs</h1>
-          <div className="page__subtitle">Generation and regeneration runs with their progress, tokens and cost. Start one from an environment&apos;s Pipeline tab or with the CLI.</div>
+          <h1>Jobs</h1>
+          <div className="page__subtitle">Generation and regeneration runs with their progress, tokens and cost, and rollout groups. Start one from an environment&apos;s Pipeline tab or Rollouts, or with the CLI.</div>
         </div>
       </div>
       {jobs.isError && <ErrorBox title="Could not load the jobs" error={jobs.error} />}

@@ -8,7 +8,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import type { StageState, StageStateName } from "@/lib/pipeline/stage-state";
 import { downstreamStages } from "@/lib/pipeline/stages";
 import { AttemptList } from "./attempt-list";
-import type { LlmReadiness } from "./use-pipeline";
+import type { LlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "./pipeline.module.css";
 
 const STATE_TONES: Record<StageStateName, BadgeTone> = { pending: "neutral", running: "info", passed: "ok", failed: "error", stale: "warning" };

@@ -11,6 +11,18 @@ export function useLlmSettings() {
   return useQuery({ queryKey: settingsKeys.llm(), queryFn: () => fetchJson<LlmSettingsView>("/api/settings") });
 }
 
+export type LlmReadiness = { ready: true; model: string } | { ready: false; reason: string };
+
+/** Whether `role` can reach a model, by the same rule the server applies before a call (resolveLlmTarget). */
+export function useLlmReadiness(role: LlmRole): LlmReadiness | undefined {
+  const settings = useLlmSettings();
+  if (!settings.data) return undefined;
+  const { baseUrl, apiKey, models } = settings.data;
+  if (!baseUrl.value && !apiKey.set) return { ready: false, reason: `No LLM is configured: set ${baseUrl.env} (any OpenAI-compatible endpoint) and/or ${apiKey.env}.` };
+  if (!models[role].value) return { ready: false, reason: `No model is chosen for the ${role} role: set ${models[role].env} or choose one in Settings.` };
+  return { ready: true, model: models[role].value };
+}
+
 export function useSaveLlmSettings() {
   const client = useQueryClient();
   return useMutation({

@@ -16,7 +16,11 @@ const SECTIONS: { prefix: string; label: string; href: string }[] = [
   { prefix: "/import", label: "Import", href: "/import" },
   { prefix: "/playtest", label: "Playtest", href: "/trajectories?source=playtest" },
   { prefix: "/trajectories", label: "Trajectories", href: "/trajectories" },
+  { prefix: "/agent-runs", label: "Agent runs", href: "/trajectories?source=agent" },
+  { prefix: "/instances", label: "Instances", href: "/instances" },
   { prefix: "/jobs", label: "Jobs", href: "/jobs" },
+  { prefix: "/rollouts", label: "Jobs", href: "/jobs" },
+  { prefix: "/datasets", label: "Datasets", href: "/datasets" },
   { prefix: "/llm-calls", label: "LLM calls", href: "/llm-calls" },
   { prefix: "/settings", label: "Settings", href: "/settings" },
 ];

@@ -12,11 +12,16 @@ const VERDICT_TONES: Record<string, BadgeTone> = {
 
 const VERDICT_LABELS: Record<string, string> = { others: "not complete", agent_error: "agent error", server_error: "server error", judge_error: "judge error" };
 
+/** A verdict class as people read it (AWM's "others" is "not complete"). */
+export function verdictLabel(classification: string): string {
+  return VERDICT_LABELS[classification] ?? classification;
+}
+
 export function VerdictBadge({ classification }: { classification: string | null }) {
   if (!classification) return <span className="faint">not judged</span>;
   return (
     <Badge tone={VERDICT_TONES[classification] ?? "neutral"} testId="verdict-badge">
-      {VERDICT_LABELS[classification] ?? classification}
+      {verdictLabel(classification)}
     </Badge>
   );
 }
