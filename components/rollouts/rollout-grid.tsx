@@ -15,11 +15,13 @@ function tone(row: RolloutRow): string {
 
 function Cell({ row }: { row: RolloutRow | undefined }) {
   if (!row) return <td className={`${styles.cell} ${styles.pending}`} title="not played yet" />;
-  const title = row.infraFailure ? `infrastructure failure: ${row.infraFailure}` : `${row.classification ?? "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
+  // A verifier that raised is counted with the infrastructure failures (no reward), but named as what it is.
+  const failure = row.classification === "judge_error" ? "judge error" : "infra";
+  const title = row.infraFailure ? `${failure === "infra" ? "infrastructure failure" : "judge error (the verifier or judge failed; no reward)"}: ${row.infraFailure}` : `${row.classification ?? "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
   return (
     <td className={`${styles.cell} ${tone(row)}`}>
       <Link href={`/trajectories/${encodeURIComponent(row.trajectoryId)}`} title={title} data-testid="rollout-cell" data-classification={row.infraFailure ? "infra" : (row.classification ?? "")}>
-        {row.infraFailure ? "infra" : row.reward}
+        {row.infraFailure ? failure : row.reward}
       </Link>
     </td>
   );
