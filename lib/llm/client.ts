@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { httpFetch } from "./http-fetch.ts";
+import { httpFetch, UnusableAnswerError } from "./http-fetch.ts";
 import { redactKey } from "./redact.ts";
 import { resolveLlmTarget, type LlmRole, type LlmTarget } from "./settings.ts";
 import { messageOf } from "../errors.ts";
@@ -198,7 +198,7 @@ function callRecord(opts: LlmCallOptions, target: LlmTarget, body: ChatCompletio
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof APIConnectionError) return true; // includes timeouts
+  if (error instanceof APIConnectionError) return !(error.cause instanceof UnusableAnswerError); // includes timeouts
   if (error instanceof APIError) return error.status === 429 || (error.status !== undefined && error.status >= 500);
   return false;
 }

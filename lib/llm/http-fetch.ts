@@ -4,21 +4,41 @@
  * - bounded: an answer over MAX_ANSWER_BYTES, compressed or once decompressed, is refused, and the
  *   client's timeout covers the body (the client stops its timer when fetch resolves, which undici
  *   does at the headers, so an endpoint trickling its body was never timed out);
- * - about 0.7 ms cheaper per request, which is a sixth of an agent turn's overhead.
- * Compressed answers are decoded though none is asked for (no Accept-Encoding is sent).
+ * - plain about what is wrong: a redirect names where it points, an undecodable body its encoding;
+ *   such answers are UnusableAnswerErrors, which asking again cannot mend;
+ * - cheaper per request (measured in the commit that brought it).
+ * Compressed answers are decoded though none is asked for (no Accept-Encoding is sent). Redirects
+ * are not followed: the base URL is the user's to fix, and the key goes to no other address.
  */
 import http from "node:http";
 import https from "node:https";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
 
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+/**
+ * Idle connections are closed after this, before the 5 s after which uvicorn and Node servers
+ * close theirs: a request never goes out on a connection the server is closing.
+ */
+const IDLE_SOCKET_MS = 4_000;
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+};
 
 /** The statuses whose Response has no body. */
-const NO_BODY = new Set([101, 204, 205, 304]);
+const NO_BODY = new Set([204, 205, 304]);
 
-export class AnswerTooLargeError extends Error {
+/** An answer that came whole but cannot be used: asking again gets the same one. */
+export class UnusableAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnusableAnswerError";
+  }
+}
+
+export class AnswerTooLargeError extends UnusableAnswerError {
   constructor(where: string) {
     super(`the endpoint's answer is over ${MAX_ANSWER_BYTES} bytes${where}: refused`);
     this.name = "AnswerTooLargeError";
@@ -30,17 +50,13 @@ export async function httpFetch(input: string | URL | Request, init: RequestInit
   const url = new URL(input);
   const agent = url.protocol === "http:" || url.protocol === "https:" ? agents[url.protocol] : undefined;
   if (!agent) throw new TypeError(`httpFetch serves http: and https: URLs, not ${url.protocol}`);
+  if (url.username || url.password) throw new TypeError("the endpoint's URL holds credentials: put the key in the API key setting instead");
   const body = requestBody(init.body);
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   if (body !== undefined) headers["content-length"] = String(body.byteLength);
-  const send = () => exchange(url, agent, { method: init.method ?? "GET", headers, body, signal: init.signal ?? undefined });
-  try {
-    return await send();
-  } catch (error) {
-    // An idle kept-alive connection the server closed just as it was reused: Node's documented retry.
-    if (error instanceof StaleSocketError) return send();
-    throw error;
-  }
+  const method = init.method ?? "GET";
+  const answer = await exchange(url, agent, { method, headers, body, signal: init.signal ?? undefined });
+  return toResponse(answer, method, await decoded(answer));
 }
 
 function requestBody(body: RequestInit["body"]): Buffer | undefined {
@@ -50,8 +66,6 @@ function requestBody(body: RequestInit["body"]): Buffer | undefined {
   throw new TypeError("httpFetch sends string or byte bodies only");
 }
 
-class StaleSocketError extends Error {}
-
 interface Exchange {
   method: string;
   headers: Record<string, string>;
@@ -59,84 +73,96 @@ interface Exchange {
   signal: AbortSignal | undefined;
 }
 
-function exchange(url: URL, agent: http.Agent, { method, headers, body, signal }: Exchange): Promise<Response> {
+interface Answer {
+  message: http.IncomingMessage;
+  body: Buffer;
+}
+
+/** One request and its whole answer. Settles exactly once: on the answer's end, an error, an abort or a connection that closes first. */
+function exchange(url: URL, agent: http.Agent, { method, headers, body, signal }: Exchange): Promise<Answer> {
   const transport = url.protocol === "https:" ? https : http;
-  return new Promise<Response>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
     const request = transport.request(url, { method, headers, agent });
-    const onAbort = () => request.destroy(abortError());
-    signal?.addEventListener("abort", onAbort, { once: true });
+    let settled = false;
     const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
       signal?.removeEventListener("abort", onAbort);
       outcome();
     };
-    let answered = false;
-    const fail = (error: NodeJS.ErrnoException) => {
-      const stale = !answered && request.reusedSocket && error.code === "ECONNRESET";
-      settle(() => reject(stale ? new StaleSocketError(error.message) : error));
+    // Settled first, then the request destroyed: a request Node has destroyed already (an answer
+    // with Upgrade, which it drops without an event) emits nothing more.
+    const fail = (error: Error) => {
+      if (settled) return; // an answer that ended whole leaves its connection to the next request
+      settle(() => reject(error));
+      request.destroy();
     };
+    const onAbort = () => fail(abortError());
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const closed = () => fail(new Error("the connection closed before the endpoint's answer was complete"));
+    let answered = false;
     request.on("error", fail);
-    request.on("response", (answer) => {
+    // Before an answer only: once one has begun, its own 'error' or 'end' says how it ended.
+    request.on("close", () => answered || closed());
+    request.on("response", (message) => {
       answered = true;
-      answer.on("error", fail);
-      const declared = Number(answer.headers["content-length"]);
-      if (declared > MAX_ANSWER_BYTES) return request.destroy(new AnswerTooLargeError(` (Content-Length ${declared})`));
+      message.on("error", fail);
+      message.on("close", closed); // after 'end' or 'error', which have settled already
+      const declared = Number(message.headers["content-length"]);
+      if (declared > MAX_ANSWER_BYTES) return fail(new AnswerTooLargeError(` (Content-Length ${declared})`));
       const chunks: Buffer[] = [];
       let size = 0;
-      answer.on("data", (chunk: Buffer) => {
+      message.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) request.destroy(new AnswerTooLargeError(""));
+        if (size > MAX_ANSWER_BYTES) fail(new AnswerTooLargeError(""));
         else chunks.push(chunk);
       });
-      answer.on("end", () => settle(() => {
-        try {
-          resolve(toResponse(answer, decoded(Buffer.concat(chunks), answer.headers["content-encoding"])));
-        } catch (error) {
-          reject(error);
-        }
-      }));
+      message.on("end", () => settle(() => resolve({ message, body: Buffer.concat(chunks) })));
     });
     request.end(body);
   });
 }
 
-/** The body as sent, decoded when the server compressed it anyway, never beyond the cap. */
-function decoded(raw: Buffer, encoding: string | undefined): Buffer {
-  const options = { maxOutputLength: MAX_ANSWER_BYTES };
+const decoders: Record<string, (raw: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify(zlib.gunzip),
+  "x-gzip": promisify(zlib.gunzip),
+  // Many servers send raw deflate data where the header says zlib's: both are read.
+  deflate: (raw, options) => promisify(zlib.inflate)(raw, options).catch(() => promisify(zlib.inflateRaw)(raw, options)),
+  br: promisify(zlib.brotliDecompress) as (raw: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>,
+};
+
+/** The body as sent, decoded (off the event loop) when the server compressed it anyway, never beyond the cap. */
+async function decoded({ message, body }: Answer): Promise<Buffer> {
+  const encoding = message.headers["content-encoding"]?.trim().toLowerCase();
+  if (!encoding || encoding === "identity" || body.length === 0) return body;
+  const decode = decoders[encoding];
+  if (!decode) throw new UnusableAnswerError(`the endpoint's answer has Content-Encoding ${encoding}, which the studio cannot decode`);
   try {
-    switch (encoding?.trim().toLowerCase()) {
-      case undefined:
-      case "":
-      case "identity":
-        return raw;
-      case "gzip":
-      case "x-gzip":
-        return zlib.gunzipSync(raw, options);
-      case "deflate":
-        return zlib.inflateSync(raw, options);
-      case "br":
-        return zlib.brotliDecompressSync(raw, options);
-      default:
-        throw new Error(`the endpoint's answer has Content-Encoding ${encoding}, which the studio cannot decode`);
-    }
+    return await decode(body, { maxOutputLength: MAX_ANSWER_BYTES });
   } catch (error) {
     if (error instanceof RangeError) throw new AnswerTooLargeError(" once decompressed");
-    throw error;
+    throw new UnusableAnswerError(`the endpoint's ${encoding}-encoded answer could not be decoded: ${(error as Error).message}`);
   }
 }
 
-function toResponse(answer: http.IncomingMessage, body: Buffer): Response {
-  const status = answer.statusCode ?? 0;
-  if (status < 200 || status > 599) throw new Error(`the endpoint answered with HTTP status ${status}`);
-  const headers = new Headers();
-  for (let index = 0; index + 1 < answer.rawHeaders.length; index += 2) {
-    const name = answer.rawHeaders[index]!.toLowerCase();
-    // The body handed on is decoded and whole: its encoding and length are no longer the server's.
-    if (name !== "content-encoding" && name !== "content-length") headers.append(name, answer.rawHeaders[index + 1]!);
+function toResponse({ message }: Answer, method: string, body: Buffer): Response {
+  const status = message.statusCode ?? 0;
+  if (status >= 300 && status < 400) {
+    const location = message.headers.location;
+    throw new UnusableAnswerError(`the endpoint redirects (HTTP ${status})${location ? ` to ${location}` : ""}: redirects are not followed, set the base URL to where it points`);
   }
+  if (status < 200 || status > 599) throw new UnusableAnswerError(`the endpoint answered with HTTP status ${status}`);
+  const headers = new Headers();
+  for (let index = 0; index + 1 < message.rawHeaders.length; index += 2) {
+    const name = message.rawHeaders[index]!.toLowerCase();
+    // The body handed on is decoded and whole: its encoding and length are no longer the server's.
+    if (name !== "content-encoding" && name !== "content-length") headers.append(name, message.rawHeaders[index + 1]!);
+  }
+  headers.set("content-length", String(body.length));
   // Buffer.concat and zlib allocate plain ArrayBuffers.
   const bytes = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-  return new Response(NO_BODY.has(status) ? null : bytes, { status, statusText: answer.statusMessage ?? "", headers });
+  return new Response(NO_BODY.has(status) || method === "HEAD" ? null : bytes, { status, statusText: message.statusMessage ?? "", headers });
 }
 
 function abortError(): DOMException {
