@@ -72,6 +72,11 @@ test("awm protocol, a right run: list_tools, one call (a second one skipped), a 
   assert.deepEqual(renamed?.cumulativeDiff?.tables.products?.updated.length, 1);
   assert.ok((renamed?.promptTokens ?? 0) > 0 && renamed?.latencyMs !== null);
   assert.match(skipped?.toolResponse ?? "", /not run/);
+  // Steps that ran no call change nothing, and show the run's change so far since the start (the final answer: the whole run's).
+  const final = trajectory.steps[3];
+  for (const step of [listed, skipped, final]) assert.deepEqual(step?.diff?.tables, {}, `step ${step?.ordinal}'s own diff`);
+  assert.equal(listed?.cumulativeDiff?.tables.products, undefined, "nothing renamed before the rename");
+  for (const step of [skipped, final]) assert.deepEqual(step?.cumulativeDiff?.tables.products?.updated.map((row) => row.after.name), ["Blue Mug"], `step ${step?.ordinal} since the start`);
   assert.equal(trajectory.verdicts[0]?.classification, "complete");
 
   assert.deepEqual(requests.map((request) => request.body.metadata), [0, 1, 2].map((turn) => ({ stage: "agent", scenario: "tiny_shop", attempt: "1", role: "agent", task: "0", rollout: "0", turn: String(turn) })));

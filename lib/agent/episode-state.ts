@@ -68,6 +68,14 @@ export class EpisodeState {
     return { diffs };
   }
 
+  /**
+   * The diffs of a step that ran no call (a final answer, a malformed or skipped call): nothing of
+   * its own, and the database since the start as the last call left it.
+   */
+  async unchanged(): Promise<StepDiffs> {
+    return { diff: emptyDiff(), cumulativeDiff: (await this.diffing).cumulativeDiff };
+  }
+
   /** Resolves once the latest snapshot is taken, so the next call may change the database; rejects if it failed. */
   async snapshotTaken(): Promise<void> {
     await this.latest;

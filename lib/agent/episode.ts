@@ -6,6 +6,7 @@
 import path from "node:path";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
+import { FORMAT_ERROR, FORMAT_ERROR_REWARD } from "../awm/verdict.ts";
 import { instanceTools, snapshotInstanceSince } from "../instances/manager.ts";
 import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
@@ -23,9 +24,6 @@ import { malformedFeedback, systemPrompt } from "./prompts.ts";
 import { resolveCall } from "./resolve-call.ts";
 import type { AgentSettings } from "./settings.ts";
 
-/** A malformed call under the `end` policy: AWM's format error. */
-export const FORMAT_ERROR = "format_error";
-export const FORMAT_ERROR_REWARD = -1;
 
 const SKIPPED_NOTE = "not run: only the first tool call of a reply runs";
 const ENDED_NOTE = "not run: the episode ended at a malformed call before it";
@@ -140,7 +138,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     const requests = replyCalls(reply, settings, turn);
     if (requests === null) {
       episode.finalAnswer = reply.text;
-      episode.steps.add({ role: "assistant", content: reply.text, isFinal: true, ...llm });
+      addWithoutCall(episode, { role: "assistant", content: reply.text, isFinal: true, ...llm });
       return { status: "final" };
     }
     const interaction: AgentMessage[] = [assistantMessage(reply, settings)];
@@ -150,7 +148,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     for (const [index, request] of requests.entries()) {
       const base: NewStep = { role: "assistant", content: index === 0 ? reply.text : "", toolCallId: request.id, ...(index === 0 && llm) };
       if (index >= runnable || ended !== undefined) {
-        episode.steps.add({ ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
+        addWithoutCall(episode, { ...base, ...requested(request), skipped: true, toolResponse: index >= runnable ? SKIPPED_NOTE : ENDED_NOTE });
         continue;
       }
       const problem = await runCall(episode, request, base, interaction);
@@ -167,7 +165,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments);
   if (action.kind === "malformed") {
     episode.malformed++;
-    episode.steps.add({ ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
+    addWithoutCall(episode, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });
     interaction.push(resultMessage(malformedFeedback(action.problem, settings.protocol), request, settings));
     return action.problem;
   }
@@ -190,10 +188,15 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
     const { diffs } = episode.state.step();
     // A step whose snapshot or diffs failed is kept without diffs; the episode fails on it at its next call or its end.
     episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
-  } else episode.steps.add(step);
+  } else addWithoutCall(episode, step);
   // The step keeps the environment's traceback for people; the model reads what an AWM agent reads.
   interaction.push(resultMessage(splitTraceback(outcome.text).response, request, settings));
   return undefined;
+}
+
+/** A step that ran no call, with the database since the start beside it (kept without when the diffs failed: the episode fails on that anyway). */
+function addWithoutCall(episode: Episode, step: NewStep): void {
+  episode.steps.add(episode.state.unchanged().then((diffs) => ({ ...step, ...diffs }), () => step));
 }
 
 /** The call as the model wrote it: its name and arguments, or its raw text when it did not parse. */
