@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "./agent-settings-form";
-import { verdictLabel } from "@/components/trajectories/trajectory-badges";
+import { verdictLabel } from "@/lib/awm/verdict";
 import { LiveStep } from "./live-step";
 import { useLiveRun } from "./use-live-run";
 import styles from "./agent-run.module.css";

@@ -56,7 +56,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`}>
             <LongText text={prettyArguments(step.toolArguments)} testId="step-arguments" />
           </pre>
-          {step.malformed && <div className="muted">This call does not parse as a tool call with a name and JSON-object arguments; in training the episode ends here with reward −1.0.</div>}
+          {step.malformed && <div className="muted">This call could not be run as the model wrote it (why is below: it did not parse, names no tool, or its arguments break the tool&apos;s schema). Under AWM&apos;s training policy the episode ends here with reward −1.0.</div>}
         </div>
       )}
       {step.toolResponse !== null && <ToolResult text={step.toolResponse} isError={step.isError} />}
@@ -83,7 +83,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
         ) : diff ? (
           <DbDiffView diff={diff} />
         ) : (
-          <div className="faint">{step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>
+          <div className="faint">{step.malformed || step.skipped ? "Not run: this call changed nothing." : step.toolName ? "Not replayed yet: replay the trajectory to see what this call changed." : "No tool call in this step."}</div>
         )}
       </div>
     </div>

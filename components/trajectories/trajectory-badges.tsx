@@ -1,5 +1,6 @@
 import type { AgentStatus, ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { verdictLabel } from "@/lib/awm/verdict";
 
 const VERDICT_TONES: Record<string, BadgeTone> = {
   complete: "ok",
@@ -9,13 +10,6 @@ const VERDICT_TONES: Record<string, BadgeTone> = {
   others: "neutral",
   judge_error: "info",
 };
-
-const VERDICT_LABELS: Record<string, string> = { others: "not complete", agent_error: "agent error", server_error: "server error", judge_error: "judge error" };
-
-/** A verdict class as people read it (AWM's "others" is "not complete"). */
-export function verdictLabel(classification: string): string {
-  return VERDICT_LABELS[classification] ?? classification;
-}
 
 export function VerdictBadge({ classification }: { classification: string | null }) {
   if (!classification) return <span className="faint">not judged</span>;

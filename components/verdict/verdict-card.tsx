@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/awm/verdict";
+import { FORMAT_ERROR, JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/awm/verdict";
 import styles from "./verdict-card.module.css";
 import type { VerdictView } from "@/lib/trajectories/store";
 
@@ -25,9 +25,9 @@ export function VerdictCard({ verdict, judgeOnly = false }: { verdict: VerdictCa
     <section className="card" data-testid="verdict-card" data-classification={verdict.classification}>
       <header className={`card__header ${styles.header}`}>
         <Badge tone={known ? TONES[known] : "neutral"} dot testId="verdict-class">
-          {known ? verdictLabel(known) : verdict.classification}
+          {verdictLabel(verdict.classification)}
         </Badge>
-        <span className="muted">{modeLabel(verdict.mode, judgeOnly)}</span>
+        <span className="muted">{verdict.classification === FORMAT_ERROR ? "a malformed call ended the episode · no verifier ran" : modeLabel(verdict.mode, judgeOnly)}</span>
         <span className="faint">{new Date(verdict.createdAt).toLocaleString()}</span>
         <span className={styles.reward} data-testid="verdict-reward" title={rewarded ? undefined : "A judge error is no judgement of the agent: no reward."}>
           {rewarded ? `reward ${verdict.reward}` : "no reward"}

@@ -6,7 +6,7 @@
 import { runningJob } from "../pipeline/job-runner.ts";
 import { safeParse } from "../pipeline/job-store.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { FORMAT_ERROR } from "./episode.ts";
+import { FORMAT_ERROR } from "../awm/verdict.ts";
 import { rewardMode } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
 import type { RewardSource } from "./settings.ts";

@@ -9,6 +9,10 @@
  *   the trajectory's reward is left empty (null), so it is never mistaken for a zero-reward run.
  */
 export const JUDGE_CLASSES = ["complete", "incomplete", "agent_error", "server_error"] as const;
+
+/** An agent episode that ended at a malformed call under the `end` policy: AWM training's format error, reward −1, no verifier run. */
+export const FORMAT_ERROR = "format_error";
+export const FORMAT_ERROR_REWARD = -1;
 export type JudgeClass = (typeof JUDGE_CLASSES)[number];
 export type VerdictClass = JudgeClass | "others" | "judge_error";
 
@@ -44,8 +48,9 @@ export function trainingReward(c: VerdictClass): number | null {
   return hasReward(c) ? rewardFor(c) : null;
 }
 
-export function verdictLabel(c: VerdictClass): string {
-  return LABELS[c];
+/** A verdict class as people read it (others is "not complete"); a class of no verifier's, such as format_error, with spaces. */
+export function verdictLabel(c: string): string {
+  return isVerdictClass(c) ? LABELS[c] : c.replaceAll("_", " ");
 }
 
 export function isJudgeClass(value: unknown): value is JudgeClass {
