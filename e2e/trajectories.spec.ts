@@ -80,5 +80,21 @@ test("the trajectory list shows an imported run and filters by environment", asy
   await expect(rows.filter({ hasNotText: "sprout_lane_community_garden_plots" })).toHaveCount(0);
   // Other specs may have recorded runs elsewhere; the bike shop gets none in the suite.
   await page.getByTestId("filter-environment").selectOption("spoke_chain_bike_repair_tickets");
-  await expect(page.getByTestId("trajectories-empty")).toBeVisible();
+  await expect(page.getByTestId("trajectories-empty")).toContainText("No trajectories match these filters");
+  // The filters are in the URL: a reload keeps them, typing is not cut short, and Clear empties them.
+  await expect(page).toHaveURL(/environment=spoke_chain_bike_repair_tickets/);
+  await page.getByTestId("filter-model").pressSequentially("gpt-5-mini");
+  await expect(page).toHaveURL(/model=gpt-5-mini/);
+  await page.reload();
+  await expect(page.getByTestId("filter-environment")).toHaveValue("spoke_chain_bike_repair_tickets");
+  await expect(page.getByTestId("filter-model")).toHaveValue("gpt-5-mini");
+  await page.getByTestId("trajectories-empty").getByRole("button", { name: "Clear the filters" }).click();
+  await expect(page.locator(`[data-testid=trajectory-row][data-id="${id}"]`)).toBeVisible();
+  await expect(page).toHaveURL(/\/trajectories$/);
+});
+
+test("a link can open the list filtered: the Agent runs crumb lists agent runs only", async ({ page }) => {
+  await page.goto("/trajectories?source=agent");
+  await expect(page.getByTestId("filter-source")).toHaveValue("agent");
+  await expect(page.getByTestId("trajectory-row").filter({ hasNotText: "agent" })).toHaveCount(0);
 });

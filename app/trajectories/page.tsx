@@ -1,5 +1,10 @@
+import { Suspense } from "react";
 import { TrajectoryListPage } from "@/components/trajectories/trajectory-list-page";
 
 export default function Page() {
-  return <TrajectoryListPage />;
+  return (
+    <Suspense>
+      <TrajectoryListPage />
+    </Suspense>
+  );
 }

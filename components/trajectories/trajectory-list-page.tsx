@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type CSSProperties } from "react";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import type { TrajectorySummary } from "@/lib/trajectories/store";
@@ -25,12 +26,40 @@ const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", ver
 const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error", "none"];
 const ROW_HEIGHT = 64;
 
+type Filters = typeof EMPTY_FILTERS;
+
+function filtersOf(params: URLSearchParams): Filters {
+  return Object.fromEntries(Object.keys(EMPTY_FILTERS).map((key) => [key, params.get(key) ?? ""])) as Filters;
+}
+
+/**
+ * The filters are kept in the URL: a link can open the list filtered (the Playtest and Agent runs
+ * crumbs do), and a reload keeps them. What is typed is held here first, so no keystroke waits for
+ * the URL; a URL changed from outside (a link, Back) sets them again.
+ */
+function useUrlFilters(): [Filters, (next: Filters) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  // `written`: the query the last change asked for; `before`: the URL's until it catches up.
+  const [state, setState] = useState(() => ({ filters: filtersOf(params), written: params.toString(), before: params.toString() }));
+  const query = params.toString();
+  const filters = query === state.written || query === state.before ? state.filters : filtersOf(params);
+  const setFilters = (next: Filters) => {
+    const nextQuery = new URLSearchParams(Object.entries(next).filter(([, value]) => value !== "")).toString();
+    setState({ filters: next, written: nextQuery, before: query });
+    router.replace(nextQuery ? `${pathname}?${nextQuery}` : pathname, { scroll: false });
+  };
+  return [filters, setFilters];
+}
+
 export function TrajectoryListPage() {
-  const [filters, setFilters] = useState(EMPTY_FILTERS);
+  const [filters, setFilters] = useUrlFilters();
   const [sort, setSort] = useState<{ key: SortKey; dir: "asc" | "desc" }>({ key: "createdAt", dir: "desc" });
   const list = useTrajectoryList({ ...filters, sort: sort.key, dir: sort.dir });
   const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
-  const set = (key: keyof typeof EMPTY_FILTERS) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters({ ...filters, [key]: event.target.value });
+  const filtered = JSON.stringify(filters) !== JSON.stringify(EMPTY_FILTERS);
   const sortBy = (key: SortKey) => setSort((current) => ({ key, dir: current.key === key && current.dir === "desc" ? "asc" : "desc" }));
   const rows = list.data?.trajectories ?? [];
   const arrow = (key: SortKey) => (sort.key === key ? (sort.dir === "asc" ? " ↑" : " ↓") : "");
@@ -79,7 +108,7 @@ export function TrajectoryListPage() {
           <option value="false">not diverged</option>
         </select>
         <input className="input" placeholder="tag" value={filters.tag} onChange={set("tag")} data-testid="filter-tag" />
-        {JSON.stringify(filters) !== JSON.stringify(EMPTY_FILTERS) && (
+        {filtered && (
           <button className="button" onClick={() => setFilters(EMPTY_FILTERS)}>
             Clear
           </button>
@@ -87,9 +116,17 @@ export function TrajectoryListPage() {
       </div>
       {list.error && <ErrorBox title="Could not list trajectories" error={list.error} />}
       {list.isSuccess && rows.length === 0 ? (
-        <EmptyState title="No trajectories" testId="trajectories-empty">
-          Import an AWM run folder above, or playtest an environment.
-        </EmptyState>
+        filtered ? (
+          <EmptyState title="No trajectories match these filters" testId="trajectories-empty">
+            <button className="button" onClick={() => setFilters(EMPTY_FILTERS)}>
+              Clear the filters
+            </button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No trajectories" testId="trajectories-empty">
+            Import an AWM run folder above, playtest an environment, or run an agent on a task.
+          </EmptyState>
+        )
       ) : (
         <div className={styles.list} role="table" data-testid="trajectory-table">
           <div className={grid.head} role="row">
