@@ -36,6 +36,12 @@ test("task statuses: at a glance in the Overview, with evidence in Tasks; a pers
   await expect(page.getByTestId("task-status-filter")).toHaveValue("unsolvable");
   await expect(page.locator(`[data-testid=library-row][data-name="${LIBRARY}"]`)).toHaveCount(1);
 
+  // A rollout group leaves an unsolvable task out unless someone picks it: its rewards would teach nothing.
+  await page.goto(`/rollouts/new?env=${LIBRARY}`);
+  const picked = page.getByTestId("rollout-tasks").locator("label").nth(first.taskIdx);
+  await expect(picked.getByTestId("task-status")).toHaveText("unsolvable");
+  await expect(picked.locator("input[type=checkbox]")).not.toBeChecked();
+
   await page.goto(`/environments/${LIBRARY}?tab=tasks`);
   await details.locator("summary").click();
   await details.getByRole("button", { name: "Clear mark" }).click();

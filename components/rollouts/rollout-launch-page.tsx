@@ -6,21 +6,29 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/agent-settings-form";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
+import { TaskStatusBadge, useTaskStatuses } from "@/components/environment/task-status";
 import { ErrorBox } from "@/components/ui/error-box";
 import { NumberField } from "@/components/ui/number-field";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
+import type { TaskStatus } from "@/lib/curation/status-rules";
 import type { JobStarted } from "@/lib/pipeline/job-runner";
 import styles from "./rollouts.module.css";
 
 const DEFAULT_GROUP = 4;
+/** Statuses whose tasks are not picked unless someone checks them: their rewards would teach nothing. */
+const LEFT_OUT: ReadonlySet<TaskStatus> = new Set(["unsolvable", "reward-hackable"]);
 const DEFAULT_CONCURRENCY = 2;
 
 /** "Rollouts" on an environment: pick tasks, group size and settings, launch a rollout job, then open its results. */
 export function RolloutLaunchPage({ environment }: { environment: string }) {
   const env = useEnvironmentDetail(environment);
   const router = useRouter();
-  const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
+  const statuses = useTaskStatuses(environment);
+  // Until someone picks, the tasks known to teach nothing whatever the agent does are left out.
+  const [picks, setPicks] = useState<ReadonlySet<number> | null>(null);
+  const statusOf = new Map((statuses.data?.tasks ?? []).map((entry) => [entry.taskIdx, entry]));
+  const excluded = picks ?? new Set([...statusOf.values()].filter((entry) => LEFT_OUT.has(entry.status)).map((entry) => entry.taskIdx));
   const [group, setGroup] = useState(DEFAULT_GROUP);
   const [concurrency, setConcurrency] = useState(DEFAULT_CONCURRENCY);
   const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
@@ -30,7 +38,7 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
     mutationFn: () => fetchJson<JobStarted>("/api/rollouts", { method: "POST", body: JSON.stringify({ environment, tasks: picked, group, concurrency, settings }) }),
     onSuccess: ({ jobId }) => router.push(`/rollouts/${encodeURIComponent(jobId)}`),
   });
-  const toggle = (idx: number) => setExcluded((current) => (current.has(idx) ? new Set([...current].filter((other) => other !== idx)) : new Set([...current, idx])));
+  const toggle = (idx: number) => setPicks(excluded.has(idx) ? new Set([...excluded].filter((other) => other !== idx)) : new Set([...excluded, idx]));
   return (
     <div className="page" data-testid="rollout-launch-page">
       <div className="page__header">
@@ -43,12 +51,20 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
       </div>
       {env.error && <ErrorBox title="Could not load the environment" error={env.error} />}
       <section className={styles.tasks} data-testid="rollout-tasks">
-        {tasks.map((task) => (
-          <label key={task.idx} className={styles.task}>
-            <input type="checkbox" checked={!excluded.has(task.idx)} onChange={() => toggle(task.idx)} />
-            <span className="mono faint">#{task.idx}</span> {task.text}
-          </label>
-        ))}
+        {tasks.map((task) => {
+          const known = statusOf.get(task.idx);
+          return (
+            <label key={task.idx} className={styles.task}>
+              <input type="checkbox" checked={!excluded.has(task.idx)} onChange={() => toggle(task.idx)} />
+              <span className="mono faint">#{task.idx}</span> {task.text}
+              {known && known.status !== "unverified" && (
+                <span title={known.reason}>
+                  <TaskStatusBadge status={known.status} />
+                </span>
+              )}
+            </label>
+          );
+        })}
       </section>
       <div className={styles.numbers}>
         <label>
