@@ -69,8 +69,16 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("rollout-cell")).toHaveCount(2);
   await expect(page.getByTestId("reward-histogram").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
+  const results = page.url();
   await page.getByTestId("rollout-cell").first().click();
   await expect(page).toHaveURL(/\/trajectories\//);
+  await expect(page.getByTestId("trajectory-rollout-job")).toHaveAttribute("href", new URL(results).pathname);
+  // Two rollouts side by side say which is which.
+  await page.goto(results);
+  await page.getByRole("link", { name: "compare" }).click();
+  await expect(page.getByTestId("compare-side-link")).toHaveCount(2);
+  await expect(page.getByTestId("compare-side-link").first()).toContainText(/rollout #[01]/);
+  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #[01]/);
 });
 
 test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {

@@ -26,10 +26,10 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
     <div className="page" data-testid="compare-page">
       <h1>Compare trajectories</h1>
       {!sameTask && <ErrorBox title="Different tasks" error="these two trajectories are not of the same environment task; steps are still aligned by index" />}
-      <div className={styles.task}>{left.data.task}</div>
+      {sameTask && <div className={styles.task}>{left.data.task}</div>}
       <div className={styles.compare}>
-        <Side trajectory={left.data} />
-        <Side trajectory={right.data} />
+        <Side trajectory={left.data} showTask={!sameTask} />
+        <Side trajectory={right.data} showTask={!sameTask} />
       </div>
       <section className="card">
         <header className="card__header">
@@ -55,7 +55,8 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
   );
 }
 
-function Side({ trajectory }: { trajectory: TrajectoryOutline }) {
+/** Which run this is: its rollout in a group, else its source, model and id. `showTask` when the two are of different tasks. */
+function Side({ trajectory, showTask }: { trajectory: TrajectoryOutline; showTask: boolean }) {
   // The last step with a recorded diff carries the change since the start.
   const lastDiffed = trajectory.steps.findLast((step) => step.changedRows !== null);
   const lastStep = useTrajectoryStep(trajectory.id, lastDiffed?.ordinal);
@@ -63,13 +64,18 @@ function Side({ trajectory }: { trajectory: TrajectoryOutline }) {
   return (
     <section className="card" data-testid="compare-side">
       <header className="card__header">
-        <Link href={`/trajectories/${trajectory.id}`}>{trajectory.model || trajectory.source}</Link>
+        <Link href={`/trajectories/${trajectory.id}`} data-testid="compare-side-link">
+          {trajectory.rollout !== null ? `rollout #${trajectory.rollout}` : trajectory.source}
+          {trajectory.model && ` · ${trajectory.model}`}
+        </Link>
+        <span className="mono faint">{trajectory.id.slice(0, 10)}</span>
         <VerdictBadge classification={trajectory.verdictClass} />
         <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
         <JudgeErrorBadge trajectory={trajectory} />
         <ReplayBadge status={trajectory.replayStatus} />
       </header>
       <div className="card__body">
+        {showTask && <div className={styles.task}>{trajectory.task}</div>}
         <div className={styles.label}>Database change over the run</div>
         {lastStep.error ? (
           <ErrorBox title={`Could not load step ${lastDiffed ? stepNumber(lastDiffed.ordinal) : ""}`} error={lastStep.error} />

@@ -71,8 +71,13 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         </div>
         <div className="faint">
           {trajectory.source}
-          {trajectory.model && ` · ${trajectory.model}`} · {steps.length} steps
+          {trajectory.model && ` · ${trajectory.model}`} · {steps.length} step{steps.length === 1 ? "" : "s"}
           {trajectory.importedFrom && ` · from ${trajectory.importedFrom}`}
+          {trajectory.jobId && (
+            <>
+              {" · "}rollout #{trajectory.rollout ?? "?"} of <Link href={`/rollouts/${encodeURIComponent(trajectory.jobId)}`} data-testid="trajectory-rollout-job">its rollout job</Link>
+            </>
+          )}
         </div>
         <div className={styles.task} data-testid="trajectory-task">
           {trajectory.task}

@@ -97,6 +97,9 @@ export interface TrajectorySummary {
   /** How an agent episode ended ("" for other sources; "running" while it plays) and, for an infrastructure failure, why. */
   agentStatus: AgentStatus;
   infraError: string;
+  /** An agent run of a rollout job: the job and the rollout's index in its task's group. */
+  jobId: string | null;
+  rollout: number | null;
   /** The latest successful verdict's class and reward; judge_error (and no reward) only when no judging succeeded. */
   verdictClass: string | null;
   reward: number | null;
@@ -481,6 +484,8 @@ function toSummary(row: Trajectory & { verdicts: Pick<Verdict, "mode" | "classif
     replayStatus: row.replayStatus as ReplayStatus,
     agentStatus: row.agentStatus as AgentStatus,
     infraError: row.infraError,
+    jobId: row.jobId,
+    rollout: row.rollout,
     verdictClass: row.verdictClass,
     reward: row.reward,
     judgeError: latest?.classification === JUDGE_ERROR ? { mode: latest.mode as VerifierMode, error: latest.error } : null,
