@@ -30,6 +30,11 @@ test("run the agent on a task: its turns arrive one by one, then the verdict; th
   await expect(page.getByTestId("step-detail")).toContainText("Model text");
   await expect(page.getByTestId("step-detail")).toContainText("Parsed call");
   await expect(page.getByTestId("step-model-call")).toBeVisible();
+  // The model call leads back to the step it answered.
+  await page.getByTestId("step-model-call").getByRole("link", { name: "LLM call" }).click();
+  await expect(page.getByTestId("llm-call-used-by")).toHaveText(/^step 2 of trajectory /);
+  await page.getByTestId("llm-call-used-by").click();
+  await expect(page.getByTestId("step-detail")).toHaveAttribute("data-ordinal", "1");
 });
 
 test("Stop ends a live run before its next turn, and its trajectory says it was stopped", async ({ page }) => {

@@ -47,6 +47,14 @@ export function LlmCallDetailPage({ id }: { id: string }) {
           </h1>
           <div className="page__subtitle">
             <Link href="/llm-calls">All calls</Link> · {data.error ? <Badge tone="error">failed</Badge> : <Badge tone="ok">ok</Badge>}
+            {data.usedBy.map(({ trajectoryId, ordinal }) => (
+              <span key={`${trajectoryId}-${ordinal}`}>
+                {" · "}
+                <Link href={`/trajectories/${encodeURIComponent(trajectoryId)}${ordinal === null ? "" : `?step=${ordinal + 1}`}`} data-testid="llm-call-used-by">
+                  {ordinal === null ? "the verdict it judged" : `step ${ordinal + 1}`} of trajectory {trajectoryId.slice(0, 10)}
+                </Link>
+              </span>
+            ))}
           </div>
         </div>
       </div>

@@ -15,7 +15,7 @@ import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTraje
 import { ReviewCard } from "./review-card";
 import { VerdictPanel } from "./verdict-panel";
 
-/** What the server read for the first paint: the outline and the first step with its diffs. */
+/** What the server read for the first paint: the outline and the opening step with its diffs. */
 export interface TrajectoryPageData {
   trajectory: TrajectoryViewData;
   firstStep?: StepView;
@@ -29,7 +29,8 @@ export function TrajectoryPage({ id, initial }: { id: string; initial?: Trajecto
 }
 
 function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewData; firstStep?: StepView }) {
-  const [selected, setSelected] = useState(0);
+  // The page opens at the step the server read (`?step=N`), else the first.
+  const [selected, setSelected] = useState(() => Math.max(0, trajectory.steps.findIndex((candidate) => candidate.ordinal === firstStep?.ordinal)));
   const steps = trajectory.steps;
   const step = steps[Math.min(selected, steps.length - 1)];
   const stepWithDiffs = useTrajectoryStep(trajectory.id, step?.ordinal, firstStep);

@@ -20,6 +20,8 @@ export interface LlmCallDetail extends LlmCallSummary {
   request: unknown;
   /** The endpoint's JSON answer, or "" when it failed. */
   response: unknown;
+  /** What the call was for: an agent step it answered (its ordinal) or a verdict it judged (no ordinal). Empty for the pipeline's calls. */
+  usedBy: { trajectoryId: string; ordinal: number | null }[];
 }
 
 export interface LlmCallFilters {
@@ -59,8 +61,13 @@ export async function listLlmCalls(filters: LlmCallFilters = {}, db: StudioTx = 
 export async function getLlmCall(id: string, db: StudioTx = studioDb()): Promise<LlmCallDetail | undefined> {
   const row = await db.llmCall.findUnique({ where: { id } });
   if (!row) return undefined;
+  const [steps, verdicts] = await Promise.all([
+    db.trajectoryStep.findMany({ where: { llmCallId: id }, select: { trajectoryId: true, ordinal: true } }),
+    db.verdict.findMany({ where: { llmCallId: id }, select: { trajectoryId: true } }),
+  ]);
   return {
     ...row,
+    usedBy: [...steps, ...verdicts.map(({ trajectoryId }) => ({ trajectoryId, ordinal: null }))],
     createdAt: row.createdAt.toISOString(),
     request: parseOrText(row.request),
     response: row.response === "" ? "" : parseOrText(row.response),
