@@ -24,21 +24,32 @@ export function LiveStep({ step }: { step: StepView }) {
         {step.skipped && <Badge tone="neutral">skipped</Badge>}
         {step.isError && !step.malformed && <Badge tone="error">error</Badge>}
         {changes > 0 && <Badge tone="info">{changes} row{changes === 1 ? "" : "s"} changed</Badge>}
-        {step.isFinal && <Badge tone="ok">final answer</Badge>}
         {step.latencyMs != null && <span className="faint">model {step.latencyMs} ms</span>}
-        {step.llmCallId && (
-          <Link href={`/llm-calls/${encodeURIComponent(step.llmCallId)}`} className="faint">
-            LLM call
-          </Link>
-        )}
+        {step.llmCallId && <Link href={`/llm-calls/${encodeURIComponent(step.llmCallId)}`}>LLM call</Link>}
       </div>
-      {step.content && <pre className={styles.modelText} data-testid="live-step-text">{step.content}</pre>}
-      {(step.toolName || step.malformed) && (
-        <pre className={styles.call} data-testid="live-step-call">
-          {step.toolName ?? "?"} {typeof step.toolArguments === "string" ? step.toolArguments : stringifyExactJson(step.toolArguments ?? {})}
-        </pre>
+      {step.content && (
+        <>
+          <div className={styles.boxLabel}>{step.isFinal ? "Final answer" : "Model text"}</div>
+          <pre className={styles.modelText} data-testid="live-step-text">{step.content}</pre>
+        </>
       )}
-      {step.toolResponse !== null && <pre className={`${styles.response}${step.isError ? ` ${styles.responseError}` : ""}`}>{step.toolResponse.slice(0, RESULT_PREVIEW)}{step.toolResponse.length > RESULT_PREVIEW ? "…" : ""}</pre>}
+      {(step.toolName || step.malformed) && (
+        <>
+          <div className={styles.boxLabel}>Parsed call</div>
+          <pre className={styles.call} data-testid="live-step-call">
+            {step.toolName ?? "?"} {typeof step.toolArguments === "string" ? step.toolArguments : stringifyExactJson(step.toolArguments ?? {})}
+          </pre>
+        </>
+      )}
+      {step.toolResponse !== null && (
+        <>
+          <div className={styles.boxLabel}>{step.skipped ? "Not run" : "Tool result"}</div>
+          <pre className={`${styles.response}${step.isError ? ` ${styles.responseError}` : ""}`}>
+            {step.toolResponse.slice(0, RESULT_PREVIEW)}
+            {step.toolResponse.length > RESULT_PREVIEW ? "…" : ""}
+          </pre>
+        </>
+      )}
     </li>
   );
 }

@@ -43,11 +43,16 @@ const commands: Record<string, { run: Command; usage: string }> = {
   token: { run: tokenCommand, usage: tokenUsage },
 };
 
+/** A synopsis longer than this has its summary on the next line, so one long command does not push every summary off screen. */
+const SYNOPSIS_COLUMN_MAX = 56;
+
 /** Each command's usage is "synopsis   summary"; the summaries line up in one column. */
 function usage(): string {
   const rows = Object.values(commands).map((command) => command.usage.split(/\s{2,}/));
-  const width = Math.max(...rows.map(([synopsis = ""]) => synopsis.length));
-  return ["Usage:", ...rows.map(([synopsis = "", summary = ""]) => `  ${synopsis.padEnd(width)}  ${summary}`.trimEnd())].join("\n");
+  const width = Math.max(...rows.map(([synopsis = ""]) => synopsis.length).filter((length) => length <= SYNOPSIS_COLUMN_MAX));
+  const line = ([synopsis = "", summary = ""]: string[]) =>
+    synopsis.length <= width ? `  ${synopsis.padEnd(width)}  ${summary}`.trimEnd() : `  ${synopsis}\n  ${" ".repeat(width)}  ${summary}`.trimEnd();
+  return ["Usage:", ...rows.map(line)].join("\n");
 }
 
 /** Runs one CLI command and returns its exit code; errors print their cause, never a stack dump. */
