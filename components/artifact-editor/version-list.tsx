@@ -3,6 +3,7 @@
 import type { ArtifactVersionSummary } from "@/lib/store/environment-views";
 import { Badge } from "@/components/ui/badge";
 import styles from "./artifact-editor.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 export interface VersionListProps {
   versions: ArtifactVersionSummary[];
@@ -24,7 +25,7 @@ export function VersionList({ versions, comparedTo, onCompare, onRevert, busy }:
             <Badge tone={originTone(entry.origin)}>{entry.origin}</Badge>
             {index === 0 && <Badge tone="ok">current</Badge>}
           </div>
-          <div className="faint">{new Date(entry.createdAt).toLocaleString()}</div>
+          <div className="faint">{formatWhen(entry.createdAt)}</div>
           {index > 0 && (
             <div className={styles.versionActions}>
               <button type="button" className="button button--small" onClick={() => onCompare(entry.version)} disabled={entry.version === comparedTo}>

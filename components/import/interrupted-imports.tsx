@@ -5,6 +5,7 @@ import type { ImportRunSummary } from "@/lib/library/import-runs";
 import { importKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
 import issueStyles from "@/components/ui/issue-list.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 /** Imports whose process died before they finished: their new environments stay hidden until resumed. */
 export function InterruptedImports({ running, onResume }: { running: boolean; onResume: (run: ImportRunSummary) => void }) {
@@ -21,7 +22,7 @@ export function InterruptedImports({ running, onResume }: { running: boolean; on
           <li key={run.id} className={`${issueStyles.issue} ${issueStyles.plain}`} data-testid="interrupted-import" data-run={run.id}>
             <span className={issueStyles.where}>{run.folder}</span>
             <span className="muted">
-              stopped after {run.done} of {run.total ?? "?"} environments · started {new Date(run.startedAt).toLocaleString()}
+              stopped after {run.done} of {run.total ?? "?"} environments · started {formatWhen(run.startedAt)}
             </span>
             <button className="button" disabled={running} onClick={() => onResume(run)} data-testid="import-resume">
               Resume

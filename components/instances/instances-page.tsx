@@ -12,6 +12,7 @@ import { instanceKeys } from "@/components/query-keys";
 import { McpUrl } from "./mcp-url";
 import table from "@/components/ui/table.module.css";
 import styles from "./instances.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 const REFRESH_MS = 3_000;
 const TONES: Record<InstanceInfo["status"], BadgeTone> = { starting: "info", running: "ok", stopped: "neutral", crashed: "error" };
@@ -55,7 +56,7 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
       <td>
         <EpisodeLink instance={instance} />
       </td>
-      <td className="num" title={new Date(instance.createdAt).toLocaleString()}>
+      <td className="num" title={formatWhen(instance.createdAt, { seconds: true })}>
         {formatAge(instance.createdAt, now)}
       </td>
       <td className="num">{formatAge(instance.lastActivity, now)} ago</td>

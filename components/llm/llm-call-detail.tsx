@@ -8,6 +8,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmCallDetail } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 interface SentRequest {
   retry?: number;
@@ -36,7 +37,7 @@ export function LlmCallDetailPage({ id }: { id: string }) {
     ["Endpoint", data.baseUrl],
     ["Tokens in / out", `${data.promptTokens} / ${data.completionTokens}`],
     ["Latency", `${data.latencyMs} ms`],
-    ["When", new Date(data.createdAt).toLocaleString()],
+    ["When", formatWhen(data.createdAt, { seconds: true })],
   ];
   return (
     <div className="page" data-testid="llm-call-detail">

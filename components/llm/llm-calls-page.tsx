@@ -10,6 +10,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmCallSummary } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 export function LlmCallsPage() {
   const [stage, setStage] = useState("");
@@ -57,7 +58,7 @@ export function LlmCallsPage() {
             {calls.data.map((call) => (
               <tr key={call.id} data-testid="llm-call-row">
                 <td>
-                  <Link href={`/llm-calls/${call.id}`}>{new Date(call.createdAt).toLocaleString()}</Link>
+                  <Link href={`/llm-calls/${call.id}`}>{formatWhen(call.createdAt, { seconds: true })}</Link>
                 </td>
                 <td className="mono">{call.stage}</td>
                 <td className="mono">{call.scenario || "—"}</td>

@@ -13,6 +13,7 @@ import { JobProgressBar } from "./job-progress";
 import { jobKeys } from "@/components/query-keys";
 import table from "@/components/ui/table.module.css";
 import styles from "./jobs.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 const REFRESH_WHILE_RUNNING_MS = 2_000;
 
@@ -136,7 +137,7 @@ function JobCard({ job }: { job: JobProgress }) {
     <header className={styles.jobHead}>
       <span>{jobTitle(job)}</span>
       <span className="faint">
-        {new Date(job.createdAt).toLocaleString()} · <span className="mono">{job.id}</span>
+        {formatWhen(job.createdAt)} · <span className="mono">{job.id}</span>
       </span>
     </header>
   );

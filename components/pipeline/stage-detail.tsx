@@ -10,6 +10,7 @@ import { downstreamStages } from "@/lib/pipeline/stages";
 import { AttemptList } from "./attempt-list";
 import type { LlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "./pipeline.module.css";
+import { formatWhen } from "@/components/ui/date-time";
 
 const STATE_TONES: Record<StageStateName, BadgeTone> = { pending: "neutral", running: "info", passed: "ok", failed: "error", stale: "warning" };
 
@@ -43,7 +44,7 @@ function RevertControl({ artifact }: { artifact: ArtifactRef }) {
         {earlier.length === 0 && <option value="">no earlier version</option>}
         {earlier.map((entry) => (
           <option key={entry.version} value={entry.version}>
-            v{entry.version} · {entry.origin} · {new Date(entry.createdAt).toLocaleString()}
+            v{entry.version} · {entry.origin} · {formatWhen(entry.createdAt)}
           </option>
         ))}
       </select>

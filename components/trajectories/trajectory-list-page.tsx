@@ -19,6 +19,7 @@ import { ImportRunForm } from "./import-run-form";
 import { AgentEndBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { useTrajectoryList } from "./use-trajectories";
+import { formatWhen } from "@/components/ui/date-time";
 
 type SortKey = "createdAt" | "reward" | "steps";
 
@@ -190,16 +191,10 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
       </div>
       <div className={`${grid.cell} ${grid.cellNum}`}>{row.stepCount}</div>
       <div className={grid.cell}>{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
-      <div className={`${grid.cell} faint num`} title={new Date(row.createdAt).toLocaleString()} data-testid="trajectory-created">
-        {shortDateTime(row.createdAt)}
+      <div className={`${grid.cell} faint num`} title={formatWhen(row.createdAt, { seconds: true })} data-testid="trajectory-created">
+        {formatWhen(row.createdAt)}
       </div>
     </div>
   );
 }
 
-/** "2026-11-26 14:18" in local time: fits its column in every locale; the full date is the cell's title. */
-function shortDateTime(iso: string): string {
-  const date = new Date(iso);
-  const two = (value: number) => String(value).padStart(2, "0");
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
-}

@@ -9,6 +9,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { VerdictCard } from "@/components/verdict/verdict-card";
 import styles from "./trajectory.module.css";
 import { useVerifyTrajectory } from "./use-trajectories";
+import { formatWhen } from "@/components/ui/date-time";
 
 /**
  * The trajectory's verdicts per mode: the latest successful one heads, a newer judge error stands
@@ -59,7 +60,7 @@ function ModeVerdictGroup({ group, judgeOnly }: { group: ModeVerdicts<VerdictVie
       {newestFailure && (
         <div className="error-box" data-testid="judge-error-beside">
           <div className="error-box__title">
-            {group.failedSince.length === 1 ? "A later re-judge" : `${group.failedSince.length} later re-judges`} failed ({new Date(newestFailure.createdAt).toLocaleString()}); the verdict above stands
+            {group.failedSince.length === 1 ? "A later re-judge" : `${group.failedSince.length} later re-judges`} failed ({formatWhen(newestFailure.createdAt, { seconds: true })}); the verdict above stands
           </div>
           <pre className="error-box__message mono">{newestFailure.error}</pre>
         </div>

@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { FORMAT_ERROR, JUDGE_CLASSES, hasReward, isVerdictClass, verdictLabel, type VerdictClass } from "@/lib/awm/verdict";
 import styles from "./verdict-card.module.css";
 import type { VerdictView } from "@/lib/trajectories/store";
+import { formatWhen } from "@/components/ui/date-time";
 
 /** What the card shows of a stored verdict (the trajectory store's VerdictView without its ids). */
 export type VerdictCardData = Omit<VerdictView, "id" | "trajectoryId">;
@@ -28,7 +29,7 @@ export function VerdictCard({ verdict, judgeOnly = false }: { verdict: VerdictCa
           {verdictLabel(verdict.classification)}
         </Badge>
         <span className="muted">{verdict.classification === FORMAT_ERROR ? "a malformed call ended the episode · no verifier ran" : modeLabel(verdict.mode, judgeOnly)}</span>
-        <span className="faint">{new Date(verdict.createdAt).toLocaleString()}</span>
+        <span className="faint">{formatWhen(verdict.createdAt, { seconds: true })}</span>
         <span className={styles.reward} data-testid="verdict-reward" title={rewarded ? undefined : "A judge error is no judgement of the agent: no reward."}>
           {rewarded ? `reward ${verdict.reward}` : "no reward"}
         </span>
