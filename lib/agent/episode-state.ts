@@ -53,7 +53,7 @@ export class EpisodeState {
       .catch(() => undefined)
       .then(async () => {
         const [before, after] = await Promise.all([previous, now]);
-        if (after === before) return { diff: emptyDiff(), cumulativeDiff: (await previousDiffs).cumulativeDiff };
+        if (after === before) return carriedOn(previousDiffs);
         try {
           const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before.file, after.file), diffDatabases(this.initial.file, after.file)]);
           return { diff, cumulativeDiff };
@@ -72,8 +72,8 @@ export class EpisodeState {
    * The diffs of a step that ran no call (a final answer, a malformed or skipped call): nothing of
    * its own, and the database since the start as the last call left it.
    */
-  async unchanged(): Promise<StepDiffs> {
-    return { diff: emptyDiff(), cumulativeDiff: (await this.diffing).cumulativeDiff };
+  unchanged(): Promise<StepDiffs> {
+    return carriedOn(this.diffing);
   }
 
   /** Resolves once the latest snapshot is taken, so the next call may change the database; rejects if it failed. */
@@ -101,4 +101,9 @@ export class EpisodeState {
       .then(([before, after]) => (before.file !== this.initial.file && before !== after ? fs.promises.rm(before.file, { force: true }) : undefined))
       .catch(() => undefined); // a snapshot that failed left no file; the folder goes at dispose() anyway
   }
+}
+
+/** Nothing changed by the step itself; since the start, the change as `latest` left it. */
+async function carriedOn(latest: Promise<StepDiffs>): Promise<StepDiffs> {
+  return { diff: emptyDiff(), cumulativeDiff: (await latest).cumulativeDiff };
 }

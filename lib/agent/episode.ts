@@ -24,7 +24,6 @@ import { malformedFeedback, systemPrompt } from "./prompts.ts";
 import { resolveCall } from "./resolve-call.ts";
 import type { AgentSettings } from "./settings.ts";
 
-
 const SKIPPED_NOTE = "not run: only the first tool call of a reply runs";
 const ENDED_NOTE = "not run: the episode ended at a malformed call before it";
 const SNAPSHOT_FAILED_NOTE = "not run: the database snapshot after the call before it failed";

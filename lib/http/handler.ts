@@ -140,23 +140,21 @@ export type SendEvent = (event: string, data: unknown) => void;
  */
 export function sseResponse(run: (send: SendEvent, gone: AbortSignal) => Promise<void>): Response {
   const encoder = new TextEncoder();
-  // Once the client has gone, events are dropped and `gone` aborts: the work goes on or stops, as it chooses, never fails for want of a reader.
-  let open = true;
+  // Once the client has gone, `gone` aborts and events are dropped: the work goes on or stops, as it chooses, never fails for want of a reader.
   const left = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send: SendEvent = (event, data) => {
-        if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        if (!left.signal.aborted) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
       try {
         await run(send, left.signal);
       } catch (error) {
         send("error", errorBody(error).body.error);
       }
-      if (open) controller.close();
+      if (!left.signal.aborted) controller.close();
     },
     cancel() {
-      open = false;
       left.abort();
     },
   });

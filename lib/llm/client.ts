@@ -158,10 +158,11 @@ async function recordSuccess(
     throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
   }
   const data = callRecord(opts, target, body, retry, outcome);
-  if (!opts.deferRecord) await db.llmCall.create({ data });
-  // Written from the next turn of the event loop, once the caller has gone on to wait for something else.
-  const recorded = opts.deferRecord ? new Promise((resolve) => setImmediate(resolve)).then(() => db.llmCall.create({ data })).then(() => undefined) : Promise.resolve();
-  recorded.catch(() => undefined); // its failure is the caller's to read from `recorded`
+  const write = async () => void (await db.llmCall.create({ data }));
+  // Deferred, the row is written from the next turn of the event loop, once the caller has gone on to wait for something else.
+  const recorded = opts.deferRecord ? new Promise((resolve) => setImmediate(resolve)).then(write) : write();
+  recorded.catch(() => undefined); // deferred, its failure is the caller's to read from `recorded`
+  if (!opts.deferRecord) await recorded;
   return { text, toolCalls, llmCallId: data.id, usage, latencyMs, model, recorded };
 }
 

@@ -22,10 +22,12 @@ export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
  * close theirs: a request never goes out on a connection the server is closing.
  */
 const IDLE_SOCKET_MS = 4_000;
-const agents = {
-  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+/** Per protocol, its request function and its pool of kept-alive connections. */
+const transports = {
+  "http:": { request: http.request, agent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) },
+  "https:": { request: https.request, agent: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) },
 };
+type Transport = (typeof transports)["http:"];
 
 /** The statuses whose Response has no body. */
 const NO_BODY = new Set([204, 205, 304]);
@@ -48,14 +50,14 @@ export class AnswerTooLargeError extends UnusableAnswerError {
 export async function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   if (input instanceof Request) throw new TypeError("httpFetch takes a URL and RequestInit, not a Request");
   const url = new URL(input);
-  const agent = url.protocol === "http:" || url.protocol === "https:" ? agents[url.protocol] : undefined;
-  if (!agent) throw new TypeError(`httpFetch serves http: and https: URLs, not ${url.protocol}`);
+  const transport: Transport | undefined = url.protocol === "http:" || url.protocol === "https:" ? transports[url.protocol] : undefined;
+  if (!transport) throw new TypeError(`httpFetch serves http: and https: URLs, not ${url.protocol}`);
   if (url.username || url.password) throw new TypeError("the endpoint's URL holds credentials: put the key in the API key setting instead");
   const body = requestBody(init.body);
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   if (body !== undefined) headers["content-length"] = String(body.byteLength);
   const method = init.method ?? "GET";
-  const answer = await exchange(url, agent, { method, headers, body, signal: init.signal ?? undefined });
+  const answer = await exchange(url, transport, { method, headers, body, signal: init.signal ?? undefined });
   return toResponse(answer, method, await decoded(answer));
 }
 
@@ -79,11 +81,10 @@ interface Answer {
 }
 
 /** One request and its whole answer. Settles exactly once: on the answer's end, an error, an abort or a connection that closes first. */
-function exchange(url: URL, agent: http.Agent, { method, headers, body, signal }: Exchange): Promise<Answer> {
-  const transport = url.protocol === "https:" ? https : http;
+function exchange(url: URL, { request: send, agent }: Transport, { method, headers, body, signal }: Exchange): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
-    const request = transport.request(url, { method, headers, agent });
+    const request = send(url, { method, headers, agent });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
