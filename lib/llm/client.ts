@@ -158,7 +158,7 @@ async function recordSuccess(
     throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
   }
   const data = callRecord(opts, target, body, retry, outcome);
-  const write = async () => void (await db.llmCall.create({ data }));
+  const write = async () => void (await db.llmCall.create({ data, select: { id: true } }));
   // Deferred, the row is written from the next turn of the event loop, once the caller has gone on to wait for something else.
   const recorded = opts.deferRecord ? new Promise((resolve) => setImmediate(resolve)).then(write) : write();
   recorded.catch(() => undefined); // deferred, its failure is the caller's to read from `recorded`
@@ -174,7 +174,7 @@ function recordCall(
   retry: number,
   outcome: CallOutcome,
 ) {
-  return db.llmCall.create({ data: callRecord(opts, target, body, retry, outcome) });
+  return db.llmCall.create({ data: callRecord(opts, target, body, retry, outcome), select: { id: true } });
 }
 
 type CallOutcome = { response?: string; usage?: LlmUsage; latencyMs: number; error?: string };

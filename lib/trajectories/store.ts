@@ -3,6 +3,7 @@
  * by an agent), its steps with their database diffs, and its verdicts. A trajectory's databases live
  * under AWM_STUDIO_HOME/trajectories/<id>/ (initial.db, final.db, replay/).
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
@@ -211,41 +212,47 @@ async function moveFile(sourceFile: string, targetFile: string): Promise<void> {
 }
 
 export async function createTrajectory(input: NewTrajectory, db: StudioTx = studioDb()): Promise<{ id: string }> {
-  const row = await db.trajectory.create({
-    data: {
-      environmentName: input.environmentName,
-      taskIdx: input.taskIdx,
-      task: input.task,
-      source: input.source,
-      model: input.model ?? "",
-      importedFrom: input.importedFrom ?? "",
-      raw: input.raw ?? "",
-      jobId: input.jobId ?? null,
-      rollout: input.rollout ?? null,
-      agentStatus: input.source === "agent" ? "running" : "",
-    },
-  });
-  if (input.initialDbFile) {
-    try {
-      await setTrajectoryDatabases(row.id, { initialDbFile: input.initialDbFile, move: input.moveInitialDb }, db);
-    } catch (error) {
-      await deleteTrajectory(row.id, db);
-      throw error;
-    }
+  // The id is made here so the initial database is in place before the row that names it is written.
+  const id = randomUUID();
+  try {
+    const databases = input.initialDbFile ? await placeDatabases(id, { initialDbFile: input.initialDbFile, move: input.moveInitialDb }) : {};
+    await db.trajectory.create({
+      data: {
+        id,
+        environmentName: input.environmentName,
+        taskIdx: input.taskIdx,
+        task: input.task,
+        source: input.source,
+        model: input.model ?? "",
+        importedFrom: input.importedFrom ?? "",
+        raw: input.raw ?? "",
+        jobId: input.jobId ?? null,
+        rollout: input.rollout ?? null,
+        agentStatus: input.source === "agent" ? "running" : "",
+        ...databases,
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    fs.rmSync(trajectoryDir(id), { recursive: true, force: true });
+    throw error;
   }
-  return { id: row.id };
+  return { id };
 }
 
 /**
  * Copies the given databases into the trajectory's folder and records them. `move` is for snapshot
  * files the studio wrote itself (no live database, no WAL): renamed into place, not copied.
  */
-export async function setTrajectoryDatabases(
-  id: string,
-  files: { initialDbFile?: string; finalDbFile?: string; move?: boolean },
-  db: StudioTx = studioDb(),
-): Promise<void> {
-  const data: Prisma.TrajectoryUpdateInput = {};
+export async function setTrajectoryDatabases(id: string, files: TrajectoryDatabases, db: StudioTx = studioDb()): Promise<void> {
+  await db.trajectory.update({ where: { id }, data: await placeDatabases(id, files), select: { id: true } });
+}
+
+type TrajectoryDatabases = { initialDbFile?: string; finalDbFile?: string; move?: boolean };
+
+/** Puts the databases in the trajectory's folder; returns the columns that name them. */
+async function placeDatabases(id: string, files: TrajectoryDatabases): Promise<{ initialDbFile?: string; finalDbFile?: string }> {
+  const data: { initialDbFile?: string; finalDbFile?: string } = {};
   const place = files.move ? moveFile : copyDatabase;
   if (files.initialDbFile) {
     data.initialDbFile = path.join(trajectoryDir(id), "initial.db");
@@ -255,7 +262,7 @@ export async function setTrajectoryDatabases(
     data.finalDbFile = path.join(trajectoryDir(id), "final.db");
     await place(files.finalDbFile, data.finalDbFile);
   }
-  await db.trajectory.update({ where: { id }, data });
+  return data;
 }
 
 export async function appendStep(trajectoryId: string, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
@@ -265,16 +272,18 @@ export async function appendStep(trajectoryId: string, step: NewStep, db: Studio
 
 /** appendStep for a writer that numbers its steps itself (one episode's recorder). */
 export async function insertStep(trajectoryId: string, ordinal: number, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
-  const row = await db.trajectoryStep.create({ data: { trajectoryId, ordinal, ...stepData(step) } });
-  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: ordinal + 1 } });
-  return toStepView(row);
+  const data = stepData(step);
+  const { id } = await db.trajectoryStep.create({ data: { trajectoryId, ordinal, ...data }, select: { id: true } });
+  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: ordinal + 1 }, select: { id: true } });
+  // The view of what was just written, not read back (an agent turn writes one; its diffs need no parsing).
+  return { ...toStepFields({ id, trajectoryId, ordinal, ...data }), diff: step.diff ?? null, cumulativeDiff: step.cumulativeDiff ?? null };
 }
 
 /** Bulk insert for imports: steps get ordinals 0..n-1 in the given order. */
 export async function replaceSteps(trajectoryId: string, steps: NewStep[], db: StudioTx = studioDb()): Promise<void> {
   await db.trajectoryStep.deleteMany({ where: { trajectoryId } });
   await db.trajectoryStep.createMany({ data: steps.map((step, ordinal) => ({ trajectoryId, ordinal, ...stepData(step) })) });
-  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: steps.length } });
+  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: steps.length }, select: { id: true } });
 }
 
 export async function setStepDiffs(
@@ -286,6 +295,7 @@ export async function setStepDiffs(
   await db.trajectoryStep.update({
     where: { trajectoryId_ordinal: { trajectoryId, ordinal } },
     data: { diff: JSON.stringify(diffs.diff), cumulativeDiff: JSON.stringify(diffs.cumulativeDiff), durationMs: diffs.durationMs },
+    select: { id: true },
   });
 }
 
@@ -294,12 +304,13 @@ export async function finishTrajectory(
   result: { finalAnswer?: string; finalDbFile?: string; moveFinalDb?: boolean },
   db: StudioTx = studioDb(),
 ): Promise<void> {
-  if (result.finalDbFile) await setTrajectoryDatabases(id, { finalDbFile: result.finalDbFile, move: result.moveFinalDb }, db);
-  if (result.finalAnswer !== undefined) await db.trajectory.update({ where: { id }, data: { finalAnswer: result.finalAnswer } });
+  const databases = result.finalDbFile ? await placeDatabases(id, { finalDbFile: result.finalDbFile, move: result.moveFinalDb }) : {};
+  const data = { ...databases, ...(result.finalAnswer !== undefined && { finalAnswer: result.finalAnswer }) };
+  if (Object.keys(data).length > 0) await db.trajectory.update({ where: { id }, data, select: { id: true } });
 }
 
 export async function setAgentStatus(id: string, status: Exclude<AgentStatus, "">, infraError = "", db: StudioTx = studioDb()): Promise<void> {
-  await db.trajectory.update({ where: { id }, data: { agentStatus: status, infraError } });
+  await db.trajectory.update({ where: { id }, data: { agentStatus: status, infraError }, select: { id: true } });
 }
 
 export async function setReplayResult(
@@ -314,6 +325,7 @@ export async function setReplayResult(
       replayFinalDiff: result.finalDiff ? JSON.stringify(result.finalDiff) : "",
       replayError: result.error ?? "",
     },
+    select: { id: true },
   });
 }
 
