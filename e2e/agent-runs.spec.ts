@@ -32,7 +32,7 @@ test("run the agent on a task: its turns arrive one by one, then the verdict; th
   await expect(page.getByTestId("step-model-call")).toBeVisible();
   // The model call leads back to the step it answered.
   await page.getByTestId("step-model-call").getByRole("link", { name: "LLM call" }).click();
-  await expect(page.getByTestId("llm-call-used-by")).toHaveText(/^step 2 of trajectory /);
+  await expect(page.getByTestId("llm-call-used-by")).toHaveText(/^step 2 · task #\d+$/);
   await page.getByTestId("llm-call-used-by").click();
   await expect(page.getByTestId("step-detail")).toHaveAttribute("data-ordinal", "1");
 });
@@ -73,6 +73,13 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
   await expect(page.getByTestId("rollout-cell")).toHaveCount(2);
   await expect(page.getByTestId("reward-histogram").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
+  // Picking a task draws its own histogram on the job's reward axis and narrows tool usage to it.
+  await expect(page.getByTestId("tool-usage-heading")).toHaveText("Tool usage, every task");
+  await page.getByTitle("Show this task's reward histogram and tool usage").first().click();
+  await expect(page.getByTestId("reward-histogram")).toHaveCount(2);
+  await expect(page.getByTestId("reward-histogram").nth(1)).toHaveAttribute("data-bins", (await page.getByTestId("reward-histogram").first().getAttribute("data-bins")) ?? "");
+  await expect(page.getByTestId("tool-usage-heading")).toHaveText(/^Tool usage, task #\d+$/);
   await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
   const results = page.url();
   await page.getByTestId("rollout-cell").first().click();

@@ -8,12 +8,9 @@ import { IssueGroups } from "@/components/ui/issue-list";
 import issueStyles from "@/components/ui/issue-list.module.css";
 import { issueHref } from "@/components/environment/tab-bar";
 import styles from "./import.module.css";
+import { plural } from "@/lib/plural";
 
 const STATUS_TONE: Record<ImportedEnvironment["status"], BadgeTone> = { created: "ok", updated: "info", unchanged: "neutral" };
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 function issueSummary(env: ImportedEnvironment): { errors: number; warnings: number } {
   const errors = env.issues.filter((issue) => issue.severity === "error").length;

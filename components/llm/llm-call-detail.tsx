@@ -9,6 +9,7 @@ import type { LlmCallDetail } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 import { formatWhen } from "@/components/ui/date-time";
+import { LlmCallUseLink } from "./llm-call-use";
 
 interface SentRequest {
   retry?: number;
@@ -48,12 +49,10 @@ export function LlmCallDetailPage({ id }: { id: string }) {
           </h1>
           <div className="page__subtitle">
             <Link href="/llm-calls">All calls</Link> · {data.error ? <Badge tone="error">failed</Badge> : <Badge tone="ok">ok</Badge>}
-            {data.usedBy.map(({ trajectoryId, ordinal }) => (
-              <span key={`${trajectoryId}-${ordinal}`}>
-                {" · "}
-                <Link href={`/trajectories/${encodeURIComponent(trajectoryId)}${ordinal === null ? "" : `?step=${ordinal + 1}`}`} data-testid="llm-call-used-by">
-                  {ordinal === null ? "the verdict it judged" : `step ${ordinal + 1}`} of trajectory {trajectoryId.slice(0, 10)}
-                </Link>
+            {data.usedBy.map((use) => (
+              <span key={`${use.trajectoryId}-${use.ordinal}`}>
+                {" · for "}
+                <LlmCallUseLink use={use} />
               </span>
             ))}
           </div>

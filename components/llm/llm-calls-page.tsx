@@ -11,6 +11,7 @@ import type { LlmCallSummary } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 import { formatWhen } from "@/components/ui/date-time";
+import { LlmCallUseLink } from "./llm-call-use";
 
 export function LlmCallsPage() {
   const [stage, setStage] = useState("");
@@ -47,6 +48,7 @@ export function LlmCallsPage() {
               <th>When</th>
               <th>Stage</th>
               <th>Scenario</th>
+              <th>For</th>
               <th>Model</th>
               <th className={styles.num}>Attempt</th>
               <th className={styles.num}>Tokens in / out</th>
@@ -62,6 +64,16 @@ export function LlmCallsPage() {
                 </td>
                 <td className="mono">{call.stage}</td>
                 <td className="mono">{call.scenario || "—"}</td>
+                <td>
+                  {call.usedBy.length === 0
+                    ? "—"
+                    : call.usedBy.map((use, index) => (
+                        <span key={`${use.trajectoryId}-${use.ordinal}`}>
+                          {index > 0 && ", "}
+                          <LlmCallUseLink use={use} />
+                        </span>
+                      ))}
+                </td>
                 <td className="mono">{call.model}</td>
                 <td className={styles.num}>{call.attempt}</td>
                 <td className={styles.num}>

@@ -9,11 +9,12 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import type { EnvironmentProgress, JobList, JobProgress, StageProgress } from "@/lib/pipeline/progress";
 import { PIPELINE_STAGES } from "@/lib/awm/types";
 import { formatCost, formatTokens } from "./format";
-import { JobProgressBar } from "./job-progress";
+import { JobProgressBar, jobStatusTone } from "./job-progress";
 import { jobKeys } from "@/components/query-keys";
 import table from "@/components/ui/table.module.css";
 import styles from "./jobs.module.css";
 import { formatWhen } from "@/components/ui/date-time";
+import { plural } from "@/lib/plural";
 
 const REFRESH_WHILE_RUNNING_MS = 2_000;
 
@@ -27,7 +28,7 @@ function jobTitle(job: JobProgress) {
   if (job.kind === "rollout") {
     return (
       <>
-        <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>Rollouts</Link> in <span className="mono">{String(params.environment ?? "")}</span>: {Array.isArray(params.tasks) ? params.tasks.length : "?"} task(s) × {String(params.group ?? "?")}
+        <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>Rollouts</Link> in <span className="mono">{String(params.environment ?? "")}</span>: {Array.isArray(params.tasks) ? plural(params.tasks.length, "task") : "? tasks"} × {String(params.group ?? "?")}
       </>
     );
   }
@@ -129,8 +130,6 @@ function EnvironmentTable({ environments }: { environments: Record<string, Envir
   );
 }
 
-const STATUS_TONES: Record<string, "ok" | "error" | "info" | "neutral"> = { finished: "ok", failed: "error", cancelled: "neutral" };
-
 function JobCard({ job }: { job: JobProgress }) {
   const environments = Object.keys(job.environments).length;
   const head = (
@@ -147,7 +146,7 @@ function JobCard({ job }: { job: JobProgress }) {
       <article className={`card ${styles.job}`} data-testid={`job-${job.id}`} data-status={job.status}>
         {head}
         <div>
-          <Badge tone={STATUS_TONES[job.status] ?? "info"}>{job.status}</Badge> <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>episodes, rewards and tokens →</Link>
+          <Badge tone={jobStatusTone(job.status)}>{job.status}</Badge> <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>episodes, rewards and tokens →</Link>
         </div>
       </article>
     );

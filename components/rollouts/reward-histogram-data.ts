@@ -6,11 +6,19 @@ export interface RewardBin {
   count: number;
 }
 
-/** Rollouts per distinct reward (ascending), over the given tasks; infrastructure failures have no reward and are left out. */
-export function rewardHistogram(tasks: TaskReport[]): RewardBin[] {
+/**
+ * Rollouts of the given tasks per reward, one bin per distinct reward of `axis` (ascending, by
+ * default the tasks' own): a task drawn on the job's axis shows an empty bin where the others have
+ * rewards it has none of, so two histograms side by side line up. Infrastructure failures have no
+ * reward and are left out.
+ */
+export function rewardHistogram(tasks: TaskReport[], axis: TaskReport[] = tasks): RewardBin[] {
   const counts = new Map<number, number>();
-  for (const task of tasks) {
-    for (const row of task.rollouts) if (row.reward !== null) counts.set(row.reward, (counts.get(row.reward) ?? 0) + 1);
-  }
+  for (const reward of rewards(axis)) counts.set(reward, 0);
+  for (const reward of rewards(tasks)) counts.set(reward, (counts.get(reward) ?? 0) + 1);
   return [...counts.entries()].sort(([a], [b]) => a - b).map(([reward, count]) => ({ reward: String(reward), count }));
+}
+
+function rewards(tasks: TaskReport[]): number[] {
+  return tasks.flatMap((task) => task.rollouts.flatMap((row) => (row.reward === null ? [] : [row.reward])));
 }

@@ -17,3 +17,12 @@ test("one bin per distinct reward, ascending, infrastructure failures left out",
   ]);
   assert.deepEqual(rewardHistogram([]), []);
 });
+
+test("a task drawn on the job's axis has an empty bin for each reward only other tasks got", () => {
+  const tasks = [task(0, [1, 1, null]), task(1, [-1, 0, 1])];
+  assert.deepEqual(rewardHistogram([tasks[0]!], tasks), [
+    { reward: "-1", count: 0 },
+    { reward: "0", count: 0 },
+    { reward: "1", count: 2 },
+  ]);
+});

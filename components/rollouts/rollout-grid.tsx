@@ -65,7 +65,7 @@ export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskR
         {tasks.map((task) => (
           <tr key={task.taskIdx} className={selected === task.taskIdx ? styles.selectedRow : undefined}>
             <td>
-              <button type="button" className={styles.taskButton} onClick={() => onSelect(selected === task.taskIdx ? null : task.taskIdx)} title="Show this task's reward histogram">
+              <button type="button" className={styles.taskButton} onClick={() => onSelect(selected === task.taskIdx ? null : task.taskIdx)} title="Show this task's reward histogram and tool usage">
                 #{task.taskIdx}
               </button>
             </td>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
+import { jobStatusTone } from "@/components/pipeline/job-progress";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { rolloutKeys } from "@/components/query-keys";
@@ -47,7 +48,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
             Rollouts in <Link href={`/environments/${encodeURIComponent(report.environment)}`} className="mono">{report.environment}</Link>
           </h1>
           <div className="page__subtitle">
-            <Badge tone={summary.status === "finished" ? "ok" : summary.status === "failed" ? "error" : "info"}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
+            <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
             {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
             {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {summary.playing} episode{summary.playing === 1 ? "" : "s"} in play finishing</span>} · <span className="mono">{report.job}</span>
@@ -64,10 +65,10 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
       <RolloutGrid tasks={report.tasks} group={summary.group} selected={selected} onSelect={setSelected} />
       <div className={styles.charts}>
         <RewardHistogram bins={rewardHistogram(report.tasks)} label="Rewards, every task" />
-        {selectedTask ? <RewardHistogram bins={rewardHistogram([selectedTask])} label={`Rewards, task #${selectedTask.taskIdx}`} /> : <p className="faint">Pick a task in the grid for its own histogram.</p>}
+        {selectedTask ? <RewardHistogram bins={rewardHistogram([selectedTask], report.tasks)} label={`Rewards, task #${selectedTask.taskIdx}`} /> : <p className="faint">Pick a task in the grid for its own histogram.</p>}
       </div>
-      <h2>Tool usage</h2>
-      <ToolUsageTable usage={toolUsage} />
+      <h2 data-testid="tool-usage-heading">Tool usage, {selectedTask ? `task #${selectedTask.taskIdx}` : "every task"}</h2>
+      <ToolUsageTable usage={selectedTask ? (toolUsage.byTask.find((entry) => entry.taskIdx === selectedTask.taskIdx)?.usage ?? []) : toolUsage.all} />
     </div>
   );
 }

@@ -23,6 +23,7 @@ const { rolloutReport } = await import("./rollout-report.ts");
 const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
 const { studioDb } = await import("../store/db.ts");
+const { listLlmCalls } = await import("../llm/calls.ts");
 
 let model: AgentModel;
 
@@ -64,6 +65,12 @@ test("awm protocol, a right run: list_tools, one call (a second one skipped), a 
   const linked = trajectory.steps.flatMap((step) => (step.llmCallId ? [step.llmCallId] : []));
   const records = await studioDb().llmCall.findMany({ where: { id: { in: linked } } });
   assert.deepEqual(linked.map((id) => (JSON.parse(records.find((record) => record.id === id)?.request ?? "{}") as { body?: { metadata?: { turn?: string } } }).body?.metadata?.turn), ["0", "1", "2"]);
+  // The LLM calls list says what each call was for: the step it answered, of which task.
+  const calls = await listLlmCalls({ stage: "agent" });
+  assert.deepEqual(
+    linked.map((id) => calls.find((call) => call.id === id)?.usedBy),
+    [0, 1, 3].map((ordinal) => [{ trajectoryId: trajectory.id, ordinal, taskIdx: RENAME_TASK, rollout: null }]),
+  );
   const [listed, renamed, skipped] = trajectory.steps;
   assert.match(listed?.toolResponse ?? "", /"name":"rename_product"/);
   assert.match(renamed?.content ?? "", /I will call the tool/);
@@ -268,7 +275,6 @@ test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, in
   assert.equal(report.summary.meanReward, 3 / 7);
   assert.equal(report.summary.promptTokens, 10 * 14, "the scripted model's 10 prompt tokens for each of the 14 answered turns");
   assert.equal(report.summary.status, "finished");
-  const { studioDb } = await import("../store/db.ts");
   const added = await studioDb().trajectoryStep.findMany({ where: { ordinal: 0, trajectory: { jobId: handle.jobId, taskIdx: 1, agentStatus: "final" } }, select: { isError: true, toolResponse: true } });
   assert.deepEqual(added.map((step) => [step.isError, step.toolResponse]), [[false, '{"id":3}'], [false, '{"id":3}'], [false, '{"id":3}']], "each rollout started from the seed state (a second Tea Pot would break the unique name)");
 });

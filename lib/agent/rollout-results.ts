@@ -1,11 +1,11 @@
 import { NotFoundError } from "../errors.ts";
 import { rolloutReport, type RolloutReport } from "./rollout-report.ts";
-import { rolloutToolUsage, type ToolUsage } from "./tool-usage.ts";
+import { rolloutToolUsage, type RolloutToolUsage } from "./tool-usage.ts";
 
 /** What GET /api/rollouts/{id} answers: the CLI's `rollout --report` document so far, plus tool usage. */
 export interface RolloutResults {
   report: RolloutReport;
-  toolUsage: ToolUsage[];
+  toolUsage: RolloutToolUsage;
 }
 
 export async function rolloutResults(jobId: string): Promise<RolloutResults> {

@@ -8,14 +8,35 @@ export interface ToolUsage {
   malformed: number;
 }
 
+/** A job's tool usage over all its tasks, and per task (tasks without a call are left out). */
+export interface RolloutToolUsage {
+  all: ToolUsage[];
+  byTask: { taskIdx: number; usage: ToolUsage[] }[];
+}
+
 /** Malformed calls without a parsable name are counted under this name. */
 const UNNAMED_CALL = "(no tool name)";
 
-export async function rolloutToolUsage(jobId: string, db: StudioTx = studioDb()): Promise<ToolUsage[]> {
+type CallRow = { toolName: string | null; isError: boolean; malformed: boolean };
+
+export async function rolloutToolUsage(jobId: string, db: StudioTx = studioDb()): Promise<RolloutToolUsage> {
   const steps = await db.trajectoryStep.findMany({
     where: { trajectory: { jobId }, OR: [{ toolName: { not: null } }, { malformed: true }] },
-    select: { toolName: true, isError: true, malformed: true },
+    select: { toolName: true, isError: true, malformed: true, trajectory: { select: { taskIdx: true } } },
   });
+  const perTask = new Map<number, CallRow[]>();
+  for (const step of steps) {
+    const taskIdx = step.trajectory.taskIdx ?? -1; // a rollout job's episodes always play a task by index
+    const rows = perTask.get(taskIdx) ?? [];
+    rows.push(step);
+    perTask.set(taskIdx, rows);
+  }
+  const byTask = [...perTask.entries()].sort(([a], [b]) => a - b).map(([taskIdx, rows]) => ({ taskIdx, usage: tally(rows) }));
+  return { all: tally(steps), byTask };
+}
+
+/** Calls per tool, the most called first. */
+function tally(steps: CallRow[]): ToolUsage[] {
   const usage = new Map<string, ToolUsage>();
   for (const step of steps) {
     const tool = step.toolName ?? UNNAMED_CALL;

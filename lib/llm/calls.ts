@@ -12,6 +12,17 @@ export interface LlmCallSummary {
   latencyMs: number;
   error: string;
   createdAt: string;
+  /** What the call was for: an agent step it answered or a verdict it judged. Empty for the pipeline's calls. */
+  usedBy: LlmCallUse[];
+}
+
+/** An agent step a call answered (`ordinal` set) or a verdict it judged (`ordinal` null), with the trajectory's task and rollout. */
+export interface LlmCallUse {
+  trajectoryId: string;
+  ordinal: number | null;
+  taskIdx: number | null;
+  /** The rollout's index in its task's group; null outside a rollout job. */
+  rollout: number | null;
 }
 
 export interface LlmCallDetail extends LlmCallSummary {
@@ -20,8 +31,6 @@ export interface LlmCallDetail extends LlmCallSummary {
   request: unknown;
   /** The endpoint's JSON answer, or "" when it failed. */
   response: unknown;
-  /** What the call was for: an agent step it answered (its ordinal) or a verdict it judged (no ordinal). Empty for the pipeline's calls. */
-  usedBy: { trajectoryId: string; ordinal: number | null }[];
 }
 
 export interface LlmCallFilters {
@@ -55,23 +64,37 @@ export async function listLlmCalls(filters: LlmCallFilters = {}, db: StudioTx = 
     take: filters.limit ?? 200,
     select: SUMMARY_FIELDS,
   });
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+  const uses = await usesOf(rows.map((row) => row.id), db);
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), usedBy: uses.get(row.id) ?? [] }));
 }
 
 export async function getLlmCall(id: string, db: StudioTx = studioDb()): Promise<LlmCallDetail | undefined> {
   const row = await db.llmCall.findUnique({ where: { id } });
   if (!row) return undefined;
-  const [steps, verdicts] = await Promise.all([
-    db.trajectoryStep.findMany({ where: { llmCallId: id }, select: { trajectoryId: true, ordinal: true } }),
-    db.verdict.findMany({ where: { llmCallId: id }, select: { trajectoryId: true } }),
-  ]);
+  const uses = await usesOf([id], db);
   return {
     ...row,
-    usedBy: [...steps, ...verdicts.map(({ trajectoryId }) => ({ trajectoryId, ordinal: null }))],
+    usedBy: uses.get(id) ?? [],
     createdAt: row.createdAt.toISOString(),
     request: parseOrText(row.request),
     response: row.response === "" ? "" : parseOrText(row.response),
   };
+}
+
+/** The steps and verdicts that link to each of these calls (both are indexed by their call). */
+async function usesOf(ids: string[], db: StudioTx): Promise<Map<string, LlmCallUse[]>> {
+  const trajectory = { select: { taskIdx: true, rollout: true } } as const;
+  const [steps, verdicts] = await Promise.all([
+    db.trajectoryStep.findMany({ where: { llmCallId: { in: ids } }, select: { llmCallId: true, trajectoryId: true, ordinal: true, trajectory } }),
+    db.verdict.findMany({ where: { llmCallId: { in: ids } }, select: { llmCallId: true, trajectoryId: true, trajectory } }),
+  ]);
+  const uses = new Map<string, LlmCallUse[]>();
+  const add = (callId: string | null, use: LlmCallUse) => {
+    if (callId !== null) uses.set(callId, [...(uses.get(callId) ?? []), use]);
+  };
+  for (const step of steps) add(step.llmCallId, { trajectoryId: step.trajectoryId, ordinal: step.ordinal, ...step.trajectory });
+  for (const verdict of verdicts) add(verdict.llmCallId, { trajectoryId: verdict.trajectoryId, ordinal: null, ...verdict.trajectory });
+  return uses;
 }
 
 function parseOrText(text: string): unknown {

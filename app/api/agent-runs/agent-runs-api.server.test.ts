@@ -137,7 +137,7 @@ test("a rollout job launched over HTTP reports its grid and which tools were cal
   const launched = await post("/api/rollouts", { environment: AGENT_SHOP, tasks: [RENAME_TASK], group: 2, concurrency: 2, settings: { maxTurns: 5 } });
   assert.equal(launched.status, 200);
   const { jobId } = (await launched.json()) as { jobId: string };
-  type Results = { report: { summary: { status: string; finished: number }; tasks: { rollouts: { reward: number | null }[]; zeroVariance: boolean }[] }; toolUsage: { tool: string; calls: number; errors: number }[] };
+  type Results = { report: { summary: { status: string; finished: number }; tasks: { rollouts: { reward: number | null }[]; zeroVariance: boolean }[] }; toolUsage: { all: { tool: string; calls: number; errors: number }[]; byTask: { taskIdx: number; usage: { tool: string; calls: number }[] }[] } };
   let results: Results | undefined;
   for (let attempt = 0; attempt < 200; attempt++) {
     const response = await fetch(`${server.base}/api/rollouts/${jobId}`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -148,9 +148,11 @@ test("a rollout job launched over HTTP reports its grid and which tools were cal
   assert.equal(results?.report.summary.status, "finished");
   assert.deepEqual(results.report.tasks[0]?.rollouts.map((row) => row.reward), [1, 1]);
   assert.equal(results.report.tasks[0]?.zeroVariance, true);
-  assert.deepEqual(results.toolUsage, [
+  const usage = [
     { tool: "list_tools", calls: 2, errors: 0, malformed: 0 },
     { tool: "rename_product", calls: 2, errors: 0, malformed: 0 },
     { tool: "report_sales", calls: 2, errors: 2, malformed: 0 },
-  ]);
+  ];
+  assert.deepEqual(results.toolUsage.all, usage);
+  assert.deepEqual(results.toolUsage.byTask, [{ taskIdx: RENAME_TASK, usage }]);
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { importFolder, resumeImport, type ImportIssue, type ImportOptions, type ImportReport } from "../../library/import.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
+import { plural } from "../../plural.ts";
 
 export const importUsage =
   "awm-studio import <folder> | --resume RUN_ID [--json] [--skip-verifier-health]   import every environment of an AWM-format folder (or finish an interrupted import)";
@@ -72,8 +73,4 @@ function textReport(report: ImportReport): string {
 
 function issueLine(issue: ImportIssue | undefined): string {
   return issue ? `${issue.severity.padEnd(7)} ${issue.stage.padEnd(8)} ${issue.where}: ${issue.message}` : "";
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -8,6 +8,7 @@ import { resumeJobs, type JobHandle } from "../../pipeline/job-runner.ts";
 import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
+import { plural } from "../../plural.ts";
 
 export const rolloutUsage =
   "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--reward code|judge] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job";
@@ -79,7 +80,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
     for (const handle of resumed) io.err(`resuming job ${handle.jobId} left unfinished by a process that died`);
     const sameRun = resumed.find((handle) => handle.kind === "rollout" && JSON.stringify(handle.params) === JSON.stringify(params));
     const handle: JobHandle = sameRun ?? (await startRolloutJob(params));
-    if (!sameRun) io.err(`job ${handle.jobId}: ${params.tasks.length} task(s) × ${params.group} rollout(s) in ${environment}`);
+    if (!sameRun) io.err(`job ${handle.jobId}: ${plural(params.tasks.length, "task")} × ${plural(params.group, "rollout")} in ${environment}`);
     await awaitJobs(resumed.filter((other) => other !== handle));
     const outcome = await handle.done;
     const report = await rolloutReport(handle.jobId);
