@@ -1,4 +1,5 @@
 import type { TaskReport } from "@/lib/agent/rollout-report";
+import { rewardsOf } from "@/lib/agent/stats";
 
 export interface RewardBin {
   /** The reward as shown on the axis. */
@@ -14,11 +15,7 @@ export interface RewardBin {
  */
 export function rewardHistogram(tasks: TaskReport[], axis: TaskReport[] = tasks): RewardBin[] {
   const counts = new Map<number, number>();
-  for (const reward of rewards(axis)) counts.set(reward, 0);
-  for (const reward of rewards(tasks)) counts.set(reward, (counts.get(reward) ?? 0) + 1);
+  for (const reward of rewardsOf(axis)) counts.set(reward, 0);
+  for (const reward of rewardsOf(tasks)) counts.set(reward, (counts.get(reward) ?? 0) + 1);
   return [...counts.entries()].sort(([a], [b]) => a - b).map(([reward, count]) => ({ reward: String(reward), count }));
-}
-
-function rewards(tasks: TaskReport[]): number[] {
-  return tasks.flatMap((task) => task.rollouts.flatMap((row) => (row.reward === null ? [] : [row.reward])));
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
 import { jobStatusTone } from "@/components/pipeline/job-progress";
+import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { rolloutKeys } from "@/components/query-keys";
@@ -49,9 +50,9 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
           </h1>
           <div className="page__subtitle">
             <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
-            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {summary.infraFailures} infrastructure failure{summary.infraFailures === 1 ? "" : "s"}
+            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
-            {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {summary.playing} episode{summary.playing === 1 ? "" : "s"} in play finishing</span>} · <span className="mono">{report.job}</span>
+            {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {plural(summary.playing, "episode")} in play finishing</span>} · <span className="mono">{report.job}</span>
           </div>
         </div>
         {isRunning(summary.status) && (

@@ -24,6 +24,7 @@ const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
 const { studioDb } = await import("../store/db.ts");
 const { listLlmCalls } = await import("../llm/calls.ts");
+const { rolloutToolUsage } = await import("./tool-usage.ts");
 
 let model: AgentModel;
 
@@ -273,6 +274,10 @@ test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, in
   assert.deepEqual(add?.passAtK, { 1: 0, 2: 0, 3: 0 });
   assert.deepEqual([report.summary.episodes, report.summary.finished, report.summary.infraFailures, report.summary.zeroVarianceTasks], [8, 8, 1, [1]]);
   assert.equal(report.summary.meanReward, 3 / 7);
+  // Tool usage per task: each task's own calls (the rollout whose model failed made none).
+  const rename4 = { tool: "rename_product", calls: 4, errors: 0, malformed: 0 };
+  const add3 = { tool: "add_product", calls: 3, errors: 0, malformed: 0 };
+  assert.deepEqual(await rolloutToolUsage(handle.jobId), { all: [rename4, add3], byTask: [{ taskIdx: 0, usage: [rename4] }, { taskIdx: 1, usage: [add3] }] });
   assert.equal(report.summary.promptTokens, 10 * 14, "the scripted model's 10 prompt tokens for each of the 14 answered turns");
   assert.equal(report.summary.status, "finished");
   const added = await studioDb().trajectoryStep.findMany({ where: { ordinal: 0, trajectory: { jobId: handle.jobId, taskIdx: 1, agentStatus: "final" } }, select: { isError: true, toolResponse: true } });

@@ -10,7 +10,7 @@ import { FORMAT_ERROR } from "../awm/verdict.ts";
 import { rewardMode } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
 import type { RewardSource } from "./settings.ts";
-import { groupStatistics } from "./stats.ts";
+import { groupStatistics, rewardsOf } from "./stats.ts";
 
 export interface RolloutRow {
   rollout: number;
@@ -95,7 +95,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
     return { taskIdx, rollouts, mean: stats.mean, std: stats.std, zeroVariance: stats.zeroVariance, passAtK: stats.passAtK, passHatK: stats.passHatK, infraFailures: rollouts.length - rewarded.length };
   });
   const episodes = params.tasks.length * params.group;
-  const rewards = tasks.flatMap((task) => task.rollouts.flatMap((row) => (row.reward === null ? [] : [row.reward])));
+  const rewards = rewardsOf(tasks);
   const elapsedSeconds = ((job.finishedAt ?? new Date()).getTime() - job.createdAt.getTime()) / 1000;
   const running = job.status === "running" || job.status === "queued";
   // Only a job this process runs has episodes in play: a row left "running" by a dead process is not playing.

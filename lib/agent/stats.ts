@@ -21,6 +21,11 @@ export interface GroupStatistics {
 
 export const SUCCESS_REWARD = 1;
 
+/** The rewards of every rollout of these tasks, in order; infrastructure failures (no reward) are left out. */
+export function rewardsOf(tasks: { rollouts: { reward: number | null }[] }[]): number[] {
+  return tasks.flatMap((task) => task.rollouts.flatMap((row) => (row.reward === null ? [] : [row.reward])));
+}
+
 export function groupStatistics(rewards: number[]): GroupStatistics {
   const n = rewards.length;
   const successes = rewards.filter((reward) => reward >= SUCCESS_REWARD).length;

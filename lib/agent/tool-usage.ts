@@ -26,7 +26,8 @@ export async function rolloutToolUsage(jobId: string, db: StudioTx = studioDb())
   });
   const perTask = new Map<number, CallRow[]>();
   for (const step of steps) {
-    const taskIdx = step.trajectory.taskIdx ?? -1; // a rollout job's episodes always play a task by index
+    const { taskIdx } = step.trajectory;
+    if (taskIdx === null) continue; // a rollout job plays tasks by index: no free-text task is one of its own
     const rows = perTask.get(taskIdx) ?? [];
     rows.push(step);
     perTask.set(taskIdx, rows);

@@ -85,8 +85,8 @@ export async function getLlmCall(id: string, db: StudioTx = studioDb()): Promise
 async function usesOf(ids: string[], db: StudioTx): Promise<Map<string, LlmCallUse[]>> {
   const trajectory = { select: { taskIdx: true, rollout: true } } as const;
   const [steps, verdicts] = await Promise.all([
-    db.trajectoryStep.findMany({ where: { llmCallId: { in: ids } }, select: { llmCallId: true, trajectoryId: true, ordinal: true, trajectory } }),
-    db.verdict.findMany({ where: { llmCallId: { in: ids } }, select: { llmCallId: true, trajectoryId: true, trajectory } }),
+    db.trajectoryStep.findMany({ where: { llmCallId: { in: ids } }, orderBy: [{ trajectoryId: "asc" }, { ordinal: "asc" }], select: { llmCallId: true, trajectoryId: true, ordinal: true, trajectory } }),
+    db.verdict.findMany({ where: { llmCallId: { in: ids } }, orderBy: { createdAt: "asc" }, select: { llmCallId: true, trajectoryId: true, trajectory } }),
   ]);
   const uses = new Map<string, LlmCallUse[]>();
   const add = (callId: string | null, use: LlmCallUse) => {

@@ -43,8 +43,7 @@ export function studioDb(): PrismaClient {
     applyMigrations(databaseFile(url), migrationsDir());
     makeDatabasePrivate(databaseFile(url));
     const adapter = new StudioSqlite({ url });
-    globalForPrisma.awmStudioPrisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] } as any);
-    (globalForPrisma.awmStudioPrisma as any).$on('query', (e: any) => { if ((globalThis as any).qlog) (globalThis as any).qlog.push(e.query.slice(0, 140)); });
+    globalForPrisma.awmStudioPrisma = new PrismaClient({ adapter });
   }
   return globalForPrisma.awmStudioPrisma;
 }

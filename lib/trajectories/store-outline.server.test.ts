@@ -23,10 +23,14 @@ test("the outline lists every step with its changed-row count, and a step loads 
   const rename = diffOf({ products: { inserted: [], deleted: [], updated: [{ key: { id: 1 }, before: { name: "a" }, after: { name: "b" }, changed: ["name"] }] } });
   const addTwo = diffOf({ orders: { inserted: [{ id: 7 }, { id: 8 }], deleted: [], updated: [] } });
   const sinceStart = diffOf({ ...rename.tables, ...addTwo.tables });
-  await appendStep(id, { role: "assistant", toolName: "list_products", toolArguments: {}, toolResponse: "[]", diff: emptyDiff(), cumulativeDiff: emptyDiff() });
-  await appendStep(id, { role: "assistant", toolName: "rename_product", toolArguments: { id: 1, name: "b" }, toolResponse: "{}", diff: rename, cumulativeDiff: rename });
-  await appendStep(id, { role: "assistant", toolName: "add_orders", toolArguments: { count: 2 }, toolResponse: "{}", diff: addTwo, cumulativeDiff: sinceStart });
-  await appendStep(id, { role: "assistant", content: "Done.", isFinal: true });
+  const written = [
+    await appendStep(id, { role: "assistant", toolName: "list_products", toolArguments: {}, toolResponse: "[]", diff: emptyDiff(), cumulativeDiff: emptyDiff() }),
+    await appendStep(id, { role: "assistant", toolName: "rename_product", toolArguments: { id: 1, name: "b" }, toolResponse: "{}", diff: rename, cumulativeDiff: rename, llmCallId: "call-1", promptTokens: 12, completionTokens: 3, latencyMs: 40, durationMs: 5 }),
+    await appendStep(id, { role: "assistant", toolName: "add_orders", toolArguments: { count: 2 }, toolResponse: "{}", diff: addTwo, cumulativeDiff: sinceStart, skipped: true, isError: true }),
+    await appendStep(id, { role: "assistant", content: "Done.", isFinal: true }),
+  ];
+  // What a write answers (built from what it wrote, not read back) is what reading the step gives.
+  for (const step of written) assert.deepEqual(step, await getTrajectoryStep(id, step.ordinal), `step ${step.ordinal}`);
 
   const outline = await getTrajectoryOutline(id);
   assert.ok(outline);

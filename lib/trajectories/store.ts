@@ -3,7 +3,6 @@
  * by an agent), its steps with their database diffs, and its verdicts. A trajectory's databases live
  * under AWM_STUDIO_HOME/trajectories/<id>/ (initial.db, final.db, replay/).
  */
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
@@ -212,30 +211,28 @@ async function moveFile(sourceFile: string, targetFile: string): Promise<void> {
 }
 
 export async function createTrajectory(input: NewTrajectory, db: StudioTx = studioDb()): Promise<{ id: string }> {
-  // The id is made here so the initial database is in place before the row that names it is written.
-  const id = randomUUID();
-  try {
-    const databases = input.initialDbFile ? await placeDatabases(id, { initialDbFile: input.initialDbFile, move: input.moveInitialDb }) : {};
-    await db.trajectory.create({
-      data: {
-        id,
-        environmentName: input.environmentName,
-        taskIdx: input.taskIdx,
-        task: input.task,
-        source: input.source,
-        model: input.model ?? "",
-        importedFrom: input.importedFrom ?? "",
-        raw: input.raw ?? "",
-        jobId: input.jobId ?? null,
-        rollout: input.rollout ?? null,
-        agentStatus: input.source === "agent" ? "running" : "",
-        ...databases,
-      },
-      select: { id: true },
-    });
-  } catch (error) {
-    fs.rmSync(trajectoryDir(id), { recursive: true, force: true });
-    throw error;
+  const { id } = await db.trajectory.create({
+    data: {
+      environmentName: input.environmentName,
+      taskIdx: input.taskIdx,
+      task: input.task,
+      source: input.source,
+      model: input.model ?? "",
+      importedFrom: input.importedFrom ?? "",
+      raw: input.raw ?? "",
+      jobId: input.jobId ?? null,
+      rollout: input.rollout ?? null,
+      agentStatus: input.source === "agent" ? "running" : "",
+    },
+    select: { id: true },
+  });
+  if (input.initialDbFile) {
+    try {
+      await setTrajectoryDatabases(id, { initialDbFile: input.initialDbFile, move: input.moveInitialDb }, db);
+    } catch (error) {
+      await deleteTrajectory(id, db);
+      throw error;
+    }
   }
   return { id };
 }

@@ -73,7 +73,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
   };
   const stop = values.json ? () => undefined : onRolloutEpisode((_jobId, slot, result) => {
     const verdict = result.infraFailure ? `INFRA FAILURE ${result.infraFailure.split("\n")[0]}` : `${result.classification} (reward ${result.reward})`;
-    io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${result.turns} turn(s)`);
+    io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${plural(result.turns, "turn")}`);
   });
   try {
     const resumed = await resumeJobs();
