@@ -56,6 +56,7 @@ export const instanceKeys = {
 export const llmCallKeys = {
   all: ["llm-calls"] as const,
   list: (filters: Record<string, string>) => [...llmCallKeys.all, "list", filters] as const,
+  stages: () => [...llmCallKeys.all, "stages"] as const,
   detail: (id: string) => [...llmCallKeys.all, "detail", id] as const,
 };
 

@@ -9,6 +9,7 @@ test("run the agent on a task: its turns arrive one by one, then the verdict; th
   await page.goto(`/environments/${LIBRARY}?tab=tasks`);
   await page.getByTestId("task-run-agent-link").first().click();
   await expect(page.getByTestId("run-agent-page")).toBeVisible();
+  await expect(page.getByTestId("agent-task")).not.toBeEmpty();
   await page.getByTestId("run-agent-button").click();
 
   const steps = page.getByTestId("live-step");
@@ -27,14 +28,42 @@ test("run the agent on a task: its turns arrive one by one, then the verdict; th
 
   await page.getByTestId("live-trajectory-link").click();
   await page.locator('[data-testid=step-row][data-ordinal="1"]').click();
+  await expect(page).toHaveURL(/\?step=2$/);
   await expect(page.getByTestId("step-detail")).toContainText("Model text");
   await expect(page.getByTestId("step-detail")).toContainText("Parsed call");
   await expect(page.getByTestId("step-model-call")).toBeVisible();
   // The model call leads back to the step it answered.
   await page.getByTestId("step-model-call").getByRole("link", { name: "LLM call" }).click();
   await expect(page.getByTestId("llm-call-used-by")).toHaveText(/^step 2 · task #\d+$/);
+  // Back returns to the step it left, not to the first.
+  await page.goBack();
+  await expect(page.getByTestId("step-detail")).toHaveAttribute("data-ordinal", "1");
+  await page.goForward();
   await page.getByTestId("llm-call-used-by").click();
   await expect(page.getByTestId("step-detail")).toHaveAttribute("data-ordinal", "1");
+});
+
+test("a reload during a run asks first, stops the run, and the page still leads to it", async ({ page }) => {
+  await page.goto(`/agent-runs/new?env=${LIBRARY}&task=1`);
+  await page.getByTestId("run-agent-button").click();
+  await expect(page.getByTestId("live-step")).toHaveCount(1);
+  await expect(page).toHaveURL(/[?&]run=[^&]+/);
+  const run = new URL(page.url()).searchParams.get("run");
+  let asked = false;
+  page.once("dialog", (dialog) => {
+    asked = dialog.type() === "beforeunload";
+    void dialog.accept();
+  });
+  await page.reload();
+  expect(asked).toBe(true);
+  await expect(page.getByTestId("earlier-run").getByRole("link", { name: "Open trajectory" })).toHaveAttribute("href", `/trajectories/${run}`);
+  await expect(page.getByTestId("earlier-run").getByTestId("agent-end")).toHaveText("stopped before its end", { timeout: 15_000 });
+});
+
+test("a task the environment does not have is named before anything runs", async ({ page }) => {
+  await page.goto(`/agent-runs/new?env=${LIBRARY}&task=99`);
+  await expect(page.getByText(/has no task 99 \(its tasks are 0\.\.\d+\)/)).toBeVisible();
+  await expect(page.getByTestId("run-agent-button")).toBeDisabled();
 });
 
 test("Stop ends a live run before its next turn, and its trajectory says it was stopped", async ({ page }) => {
@@ -56,19 +85,27 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(tasks.first()).toBeChecked();
   const count = await tasks.count();
   for (let index = 1; index < count; index++) await tasks.nth(index).uncheck();
-  // Typing is not corrected keystroke by keystroke: an emptied field stays empty (marked) and keeps the last group size.
+  // Typing is not corrected keystroke by keystroke, nor replaced: a value out of range stays as typed, marked, and holds the launch back, saying why.
   const group = page.getByTestId("rollout-group");
+  const launch = page.getByTestId("launch-rollouts");
   await group.fill("");
   await expect(group).toHaveValue("");
   await expect(group).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByTestId("launch-rollouts")).toHaveText("Launch 4 episodes");
+  await expect(launch).toBeDisabled();
+  await expect(page.getByTestId("field-problems")).toHaveText("Group size: a whole number from 1 to 64");
   await group.pressSequentially("12");
-  await expect(page.getByTestId("launch-rollouts")).toHaveText("Launch 12 episodes");
+  await expect(launch).toHaveText("Launch 12 episodes");
+  await expect(page.getByTestId("field-problems")).toHaveCount(0);
   await group.fill("99");
   await group.blur();
-  await expect(group).toHaveValue("12");
+  await expect(group).toHaveValue("99");
+  await expect(launch).toBeDisabled();
+  await page.getByTestId("agent-temperature").fill("5");
+  await expect(page.getByTestId("field-problems").locator("li")).toHaveText(["Group size: a whole number from 1 to 64", "Temperature: a number from 0 to 2"]);
+  await page.getByTestId("agent-temperature").fill("1");
   await group.fill("2");
-  await page.getByTestId("launch-rollouts").click();
+  await expect(launch).toHaveText("Launch 2 episodes");
+  await launch.click();
 
   await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
   await expect(page.getByTestId("rollout-cell")).toHaveCount(2);

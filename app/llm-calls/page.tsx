@@ -1,5 +1,10 @@
+import { Suspense } from "react";
 import { LlmCallsPage } from "@/components/llm/llm-calls-page";
 
 export default function Page() {
-  return <LlmCallsPage />;
+  return (
+    <Suspense>
+      <LlmCallsPage />
+    </Suspense>
+  );
 }

@@ -11,7 +11,18 @@ export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "te
 export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end", reward: "code" };
 
 /** Protocol, limits, the malformed-call policy and the verdict that is the reward of an agent run. */
-export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAgentSettings; onChange: (value: WebAgentSettings) => void; disabled: boolean }) {
+export function AgentSettingsForm({
+  value,
+  onChange,
+  onProblem,
+  disabled,
+}: {
+  value: WebAgentSettings;
+  onChange: (value: WebAgentSettings) => void;
+  /** A number field's problem (see NumberField), or null once it is fixed. */
+  onProblem: (label: string, problem: string | null) => void;
+  disabled: boolean;
+}) {
   const set = <K extends keyof WebAgentSettings>(key: K, next: WebAgentSettings[K]) => onChange({ ...value, [key]: next });
   const judge = useLlmReadiness("judge");
   const noJudge = judge && !judge.ready ? judge.reason : undefined;
@@ -26,15 +37,15 @@ export function AgentSettingsForm({ value, onChange, disabled }: { value: WebAge
       </label>
       <label>
         Max turns
-        <NumberField min={1} value={value.maxTurns} onChange={(next) => set("maxTurns", next ?? WEB_AGENT_DEFAULTS.maxTurns)} testId="agent-max-turns" />
+        <NumberField label="Max turns" min={1} value={value.maxTurns} onChange={(next) => set("maxTurns", next ?? WEB_AGENT_DEFAULTS.maxTurns)} onProblem={onProblem} testId="agent-max-turns" />
       </label>
       <label>
         Temperature
-        <NumberField min={0} max={2} step={0.1} integer={false} value={value.temperature} onChange={(next) => set("temperature", next ?? WEB_AGENT_DEFAULTS.temperature)} />
+        <NumberField label="Temperature" min={0} max={2} step={0.1} integer={false} value={value.temperature} onChange={(next) => set("temperature", next ?? WEB_AGENT_DEFAULTS.temperature)} onProblem={onProblem} testId="agent-temperature" />
       </label>
       <label>
         History window
-        <NumberField min={1} allowEmpty placeholder="whole history" value={value.historyWindow} onChange={(next) => set("historyWindow", next)} />
+        <NumberField label="History window" min={1} allowEmpty placeholder="whole history" value={value.historyWindow} onChange={(next) => set("historyWindow", next)} onProblem={onProblem} testId="agent-history-window" />
       </label>
       <label>
         Malformed call

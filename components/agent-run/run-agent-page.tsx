@@ -1,22 +1,32 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
+import { FieldProblems, useFieldProblems } from "@/components/ui/number-field";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "./agent-settings-form";
 import { verdictLabel } from "@/lib/awm/verdict";
 import { LiveStep } from "./live-step";
 import { useLiveRun } from "./use-live-run";
+import { useEnvironmentDetail } from "@/components/environment/environment-page";
+import { AgentEndBadge, VerdictBadge } from "@/components/trajectories/trajectory-badges";
+import { useTrajectory } from "@/components/trajectories/use-trajectories";
 import styles from "./agent-run.module.css";
 
 /** "Run agent" on one task: settings, then the episode streamed live, turn by turn, with a Stop button. */
-export function RunAgentPage({ environment, taskIdx }: { environment: string; taskIdx: number }) {
+export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment: string; taskIdx: number; earlierRun?: string }) {
   const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
+  const { problems, report } = useFieldProblems();
   const { run, start, stop } = useLiveRun(environment, taskIdx);
   const { result } = run;
   const agent = useLlmReadiness("agent");
+  const env = useEnvironmentDetail(environment);
+  const task = env.data?.tasks.find((candidate) => candidate.idx === taskIdx);
+  const noTask = env.data && !task ? `environment "${environment}" has no task ${taskIdx} (its tasks are 0..${env.data.tasks.length - 1})` : undefined;
+  useRunInUrl(run.trajectoryId);
+  useLeaveWarning(run.running);
   return (
     <div className="page" data-testid="run-agent-page">
       <div className="page__header">
@@ -24,7 +34,12 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
           <h1>
             Run agent on <Link href={`/environments/${encodeURIComponent(environment)}?tab=tasks&task=${taskIdx}`} className="mono">{environment}</Link> task #{taskIdx}
           </h1>
-          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured.</div>
+          {task && (
+            <p className={styles.task} data-testid="agent-task">
+              {task.text}
+            </p>
+          )}
+          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured. The run lasts as long as this page is open.</div>
           {agent && (
             <div className={agent.ready ? "faint" : undefined} data-testid="agent-model">
               {agent.ready ? (
@@ -38,9 +53,9 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
           )}
         </div>
       </div>
-      <AgentSettingsForm value={settings} onChange={setSettings} disabled={run.running} />
+      <AgentSettingsForm value={settings} onChange={setSettings} onProblem={report} disabled={run.running} />
       <div className={styles.actions}>
-        <button type="button" className="button button--primary" disabled={run.running || agent?.ready === false} onClick={() => void start(settings)} data-testid="run-agent-button">
+        <button type="button" className="button button--primary" disabled={run.running || agent?.ready === false || problems.length > 0 || noTask !== undefined} onClick={() => void start(settings)} data-testid="run-agent-button">
           {run.running ? "Running…" : run.steps.length > 0 ? "Run again" : "Run agent"}
         </button>
         {run.running && (
@@ -54,6 +69,9 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
           </Link>
         )}
       </div>
+      <FieldProblems problems={problems} />
+      {noTask && <ErrorBox title="No such task" error={noTask} />}
+      {earlierRun && !run.trajectoryId && <EarlierRun id={earlierRun} />}
       {run.error && <ErrorBox title="The agent run failed" error={run.error} />}
       {result && (
         <div className={styles.result} data-testid="live-result" data-status={result.status}>
@@ -71,6 +89,40 @@ export function RunAgentPage({ environment, taskIdx }: { environment: string; ta
         ))}
       </ol>
       {run.running && <p className="faint" data-testid="live-waiting">Waiting for the next turn…</p>}
+    </div>
+  );
+}
+
+/** The run this page started is named in its URL (`run=`), so a reload still leads to it. */
+function useRunInUrl(trajectoryId: string | null): void {
+  useEffect(() => {
+    if (!trajectoryId) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set("run", trajectoryId);
+    window.history.replaceState(null, "", url);
+  }, [trajectoryId]);
+}
+
+/** Leaving the page stops its run (the route ends it before its next turn): the browser asks first. */
+function useLeaveWarning(running: boolean): void {
+  useEffect(() => {
+    if (!running) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [running]);
+}
+
+/** After a reload: the run this page had started, how it ended, and its trajectory. */
+function EarlierRun({ id }: { id: string }) {
+  const trajectory = useTrajectory(id);
+  if (!trajectory.data) return null;
+  return (
+    <div className={styles.result} data-testid="earlier-run">
+      <span>This page&apos;s last run:</span>
+      {trajectory.data.agentStatus === "running" ? <span className="faint">still playing its turn</span> : <VerdictBadge classification={trajectory.data.verdictClass} />}
+      <AgentEndBadge trajectory={trajectory.data} />
+      <Link href={`/trajectories/${encodeURIComponent(id)}`}>Open trajectory</Link>
     </div>
   );
 }

@@ -19,10 +19,12 @@ import { TabBar, isEnvironmentTab, type EnvironmentTab } from "./tab-bar";
 import { TasksTab } from "./tasks-tab";
 import { VerifiersTab } from "./verifiers-tab";
 
-export function useEnvironmentDetail(name: string) {
+/** `name` undefined: not asked yet (a page that learns which environment from another query). */
+export function useEnvironmentDetail(name: string | undefined) {
   return useQuery({
-    queryKey: envKeys.detail(name),
-    queryFn: () => fetchJson<EnvironmentPageData>(`/api/environments/${encodeURIComponent(name)}`),
+    queryKey: envKeys.detail(name ?? ""),
+    queryFn: () => fetchJson<EnvironmentPageData>(`/api/environments/${encodeURIComponent(name ?? "")}`),
+    enabled: name !== undefined,
   });
 }
 

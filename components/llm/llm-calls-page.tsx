@@ -2,7 +2,6 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -12,15 +11,20 @@ import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 import { formatWhen } from "@/components/ui/date-time";
 import { LlmCallUseLink } from "./llm-call-use";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
+
+const EMPTY_FILTERS = { stage: "", failed: "" };
 
 export function LlmCallsPage() {
-  const [stage, setStage] = useState("");
-  const [failed, setFailed] = useState("");
-  const filters = { ...(stage ? { stage } : {}), ...(failed ? { failed } : {}) };
+  const [filters, setFilters] = useUrlFilters(EMPTY_FILTERS);
+  const set = (key: keyof typeof EMPTY_FILTERS) => (event: { target: { value: string } }) => setFilters({ ...filters, [key]: event.target.value });
+  const query = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== ""));
   const calls = useQuery({
-    queryKey: llmCallKeys.list(filters),
-    queryFn: () => fetchJson<LlmCallSummary[]>(`/api/llm-calls?${new URLSearchParams(filters)}`),
+    queryKey: llmCallKeys.list(query),
+    queryFn: () => fetchJson<LlmCallSummary[]>(`/api/llm-calls?${new URLSearchParams(query)}`),
   });
+  const stages = useQuery({ queryKey: llmCallKeys.stages(), queryFn: () => fetchJson<{ stage: string; calls: number }[]>("/api/llm-calls/stages") });
+  const filtered = Object.keys(query).length > 0;
   return (
     <div className="page">
       <div className="page__header">
@@ -30,17 +34,33 @@ export function LlmCallsPage() {
         </div>
       </div>
       <div className={styles.toolbar}>
-        <input className="input" placeholder="Stage (judge, settings-test, …)" value={stage} onChange={(event) => setStage(event.target.value.trim())} data-testid="llm-calls-stage" />
-        <select className="input" value={failed} onChange={(event) => setFailed(event.target.value)} aria-label="Outcome" data-testid="llm-calls-outcome">
+        <select className="input" value={filters.stage} onChange={set("stage")} aria-label="Stage" data-testid="llm-calls-stage">
+          <option value="">All stages</option>
+          {(stages.data ?? []).map(({ stage, calls: count }) => (
+            <option key={stage} value={stage}>
+              {stage} ({count.toLocaleString("en-US")})
+            </option>
+          ))}
+          {filters.stage && !stages.data?.some(({ stage }) => stage === filters.stage) && <option value={filters.stage}>{filters.stage}</option>}
+        </select>
+        <select className="input" value={filters.failed} onChange={set("failed")} aria-label="Outcome" data-testid="llm-calls-outcome">
           <option value="">All outcomes</option>
           <option value="false">Succeeded</option>
           <option value="true">Failed</option>
         </select>
+        {filtered && (
+          <button type="button" className="button" onClick={() => setFilters(EMPTY_FILTERS)}>
+            Clear filters
+          </button>
+        )}
       </div>
       {calls.isError && <ErrorBox title="Cannot load the LLM calls" error={calls.error} />}
-      {calls.data?.length === 0 && (
-        <EmptyState title="No LLM calls yet">Calls appear here once the judge, the agent or the generator talks to a model (Settings → Test connection makes one).</EmptyState>
-      )}
+      {calls.data?.length === 0 &&
+        (filtered ? (
+          <EmptyState title="No LLM calls match these filters">Clear the filters to see every call.</EmptyState>
+        ) : (
+          <EmptyState title="No LLM calls yet">Calls appear here once the judge, the agent or the generator talks to a model (Settings → Test connection makes one).</EmptyState>
+        ))}
       {calls.data && calls.data.length > 0 && (
         <table className={styles.table} data-testid="llm-calls-table">
           <thead>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { RolloutRow, TaskReport } from "@/lib/agent/rollout-report";
+import { verdictLabel } from "@/lib/awm/verdict";
 import table from "@/components/ui/table.module.css";
 import styles from "./rollouts.module.css";
 
@@ -17,7 +18,7 @@ function Cell({ row }: { row: RolloutRow | undefined }) {
   if (!row) return <td className={`${styles.cell} ${styles.pending}`} title="not played yet" />;
   // A verifier that raised is counted with the infrastructure failures (no reward), but named as what it is.
   const failure = row.classification === "judge_error" ? "judge error" : "infra";
-  const title = row.infraFailure ? `${failure === "infra" ? "infrastructure failure" : "judge error (the verifier or judge failed; no reward)"}: ${row.infraFailure}` : `${row.classification ?? "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
+  const title = row.infraFailure ? `${failure === "infra" ? "infrastructure failure" : "judge error (the verifier or judge failed; no reward)"}: ${row.infraFailure}` : `${row.classification ? verdictLabel(row.classification) : "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
   return (
     <td className={`${styles.cell} ${tone(row)}`}>
       <Link href={`/trajectories/${encodeURIComponent(row.trajectoryId)}`} title={title} data-testid="rollout-cell" data-classification={row.infraFailure ? "infra" : (row.classification ?? "")}>
@@ -43,13 +44,38 @@ function CompareLink({ task }: { task: TaskReport }) {
   );
 }
 
+/** Zero variance, said only of a group with two rollouts or more that got a reward: one alone has no spread to speak of. */
+function SpreadNote({ task }: { task: TaskReport }) {
+  const rewarded = task.rollouts.filter((row) => row.reward !== null).length;
+  if (rewarded === 1) return <span className="faint" title="one rollout got a reward: no spread yet">one reward</span>;
+  if (!task.zeroVariance) return null;
+  return (
+    <span className="faint" title={`all ${rewarded} rollouts with a reward got the same one: the task teaches nothing`}>
+      zero variance
+    </span>
+  );
+}
+
 /** Task × rollout, each cell its verdict (opens the trajectory), then the group's statistics. */
-export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskReport[]; group: number; selected: number | null; onSelect: (taskIdx: number | null) => void }) {
+export function RolloutGrid({
+  tasks,
+  taskTexts,
+  group,
+  selected,
+  onSelect,
+}: {
+  tasks: TaskReport[];
+  /** Each task's wording, once the environment is read. */
+  taskTexts: ReadonlyMap<number, string>;
+  group: number;
+  selected: number | null;
+  onSelect: (taskIdx: number | null) => void;
+}) {
   return (
     <table className={`${table.table} ${styles.grid}`} data-testid="rollout-grid">
       <thead>
         <tr>
-          <th>Task</th>
+          <th colSpan={2}>Task</th>
           {Array.from({ length: group }, (_, rollout) => (
             <th key={rollout}>#{rollout}</th>
           ))}
@@ -57,7 +83,7 @@ export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskR
           <th>Mean</th>
           <th>Std</th>
           <th>pass@1</th>
-          <th>pass@{group}</th>
+          {group > 1 && <th>pass@{group}</th>}
           <th />
         </tr>
       </thead>
@@ -69,6 +95,9 @@ export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskR
                 #{task.taskIdx}
               </button>
             </td>
+            <td className={styles.taskText} title={taskTexts.get(task.taskIdx)}>
+              {taskTexts.get(task.taskIdx) ?? ""}
+            </td>
             {Array.from({ length: group }, (_, rollout) => (
               <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} />
             ))}
@@ -76,9 +105,9 @@ export function RolloutGrid({ tasks, group, selected, onSelect }: { tasks: TaskR
             <td className="num">{number(task.mean)}</td>
             <td className="num">{number(task.std)}</td>
             <td className="num">{number(task.passAtK["1"])}</td>
-            <td className="num">{number(task.passAtK[String(group)])}</td>
+            {group > 1 && <td className="num">{number(task.passAtK[String(group)])}</td>}
             <td>
-              {task.zeroVariance && <span className="faint" title="every rollout got the same reward: the task teaches nothing">zero variance</span>} <CompareLink task={task} />
+              <SpreadNote task={task} /> <CompareLink task={task} />
             </td>
           </tr>
         ))}

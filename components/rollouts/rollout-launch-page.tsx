@@ -8,11 +8,12 @@ import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/ag
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { TaskStatusBadge, useTaskStatuses } from "@/components/environment/task-status";
 import { ErrorBox } from "@/components/ui/error-box";
-import { NumberField } from "@/components/ui/number-field";
+import { FieldProblems, NumberField, useFieldProblems } from "@/components/ui/number-field";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
 import type { TaskStatus } from "@/lib/curation/status-rules";
 import type { JobStarted } from "@/lib/pipeline/job-runner";
+import { plural } from "@/lib/plural";
 import styles from "./rollouts.module.css";
 
 const DEFAULT_GROUP = 4;
@@ -32,8 +33,13 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
   const [group, setGroup] = useState(DEFAULT_GROUP);
   const [concurrency, setConcurrency] = useState(DEFAULT_CONCURRENCY);
   const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
+  const { problems, report } = useFieldProblems();
   const tasks = env.data?.tasks ?? [];
   const picked = tasks.filter((task) => !excluded.has(task.idx)).map((task) => task.idx);
+  const teachNothing = picked.flatMap((idx) => {
+    const known = statusOf.get(idx);
+    return known && LEFT_OUT.has(known.status) ? [known] : [];
+  });
   const launch = useMutation({
     mutationFn: () => fetchJson<JobStarted>("/api/rollouts", { method: "POST", body: JSON.stringify({ environment, tasks: picked, group, concurrency, settings }) }),
     onSuccess: ({ jobId }) => router.push(`/rollouts/${encodeURIComponent(jobId)}`),
@@ -69,17 +75,23 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
       <div className={styles.numbers}>
         <label>
           Group size
-          <NumberField min={1} max={MAX_GROUP} value={group} onChange={(next) => setGroup(next ?? DEFAULT_GROUP)} testId="rollout-group" />
+          <NumberField label="Group size" min={1} max={MAX_GROUP} value={group} onChange={(next) => setGroup(next ?? DEFAULT_GROUP)} onProblem={report} testId="rollout-group" />
         </label>
         <label>
           Concurrency
-          <NumberField min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(next) => setConcurrency(next ?? DEFAULT_CONCURRENCY)} testId="rollout-concurrency" />
+          <NumberField label="Concurrency" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(next) => setConcurrency(next ?? DEFAULT_CONCURRENCY)} onProblem={report} testId="rollout-concurrency" />
         </label>
       </div>
-      <AgentSettingsForm value={settings} onChange={setSettings} disabled={launch.isPending} />
-      <button type="button" className="button button--primary" disabled={picked.length === 0 || launch.isPending} onClick={() => launch.mutate()} data-testid="launch-rollouts">
-        {launch.isPending ? "Starting…" : `Launch ${picked.length * group} episode${picked.length * group === 1 ? "" : "s"}`}
+      <AgentSettingsForm value={settings} onChange={setSettings} onProblem={report} disabled={launch.isPending} />
+      <button type="button" className="button button--primary" disabled={picked.length === 0 || problems.length > 0 || launch.isPending} onClick={() => launch.mutate()} data-testid="launch-rollouts">
+        {launch.isPending ? "Starting…" : problems.length > 0 ? "Launch" : `Launch ${plural(picked.length * group, "episode")}`}
       </button>
+      <FieldProblems problems={problems} />
+      {teachNothing.length > 0 && (
+        <p className="faint" data-testid="rollout-teach-nothing">
+          {teachNothing.map((entry) => `#${entry.taskIdx} is ${entry.status}`).join(", ")}: whatever the agent does, such a task&apos;s rewards teach nothing.
+        </p>
+      )}
       {launch.error && <ErrorBox title="Could not launch the rollouts" error={launch.error} />}
     </div>
   );

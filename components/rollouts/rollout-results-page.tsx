@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
+import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { jobStatusTone } from "@/components/pipeline/job-progress";
+import { formatTokens } from "@/components/pipeline/format";
 import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
@@ -36,6 +38,8 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
   });
   const cancel = useMutation({ mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/cancel`, { method: "POST", body: "{}" }) });
   const [selected, setSelected] = useState<number | null>(null);
+  const environment = useEnvironmentDetail(results.data?.report.environment);
+  const taskTexts = new Map((environment.data?.tasks ?? []).map((task) => [task.idx, task.text]));
   if (results.error) return <div className="page"><ErrorBox title="Cannot open this rollout job" error={results.error} /></div>;
   if (!results.data) return <div className="page faint">Loading rollouts…</div>;
   const { report, toolUsage } = results.data;
@@ -49,9 +53,10 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
             Rollouts in <Link href={`/environments/${encodeURIComponent(report.environment)}`} className="mono">{report.environment}</Link>
           </h1>
           <div className="page__subtitle">
-            <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished} of {summary.episodes} episodes · mean reward{" "}
+            <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished} of {plural(summary.episodes, "episode")} finished · mean reward{" "}
             {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
+            {" "}· <span data-testid="rollout-tokens">tokens {formatTokens(summary.promptTokens, summary.completionTokens)}</span>
             {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {plural(summary.playing, "episode")} in play finishing</span>} · <span className="mono">{report.job}</span>
           </div>
         </div>
@@ -63,7 +68,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
       </div>
       {summary.error && <ErrorBox title="The job failed" error={summary.error} />}
       {cancel.error && <ErrorBox title="Could not cancel" error={cancel.error} />}
-      <RolloutGrid tasks={report.tasks} group={summary.group} selected={selected} onSelect={setSelected} />
+      <RolloutGrid tasks={report.tasks} taskTexts={taskTexts} group={summary.group} selected={selected} onSelect={setSelected} />
       <div className={styles.charts}>
         <RewardHistogram bins={rewardHistogram(report.tasks)} label="Rewards, every task" />
         {selectedTask ? <RewardHistogram bins={rewardHistogram([selectedTask], report.tasks)} label={`Rewards, task #${selectedTask.taskIdx}`} /> : <p className="faint">Pick a task in the grid for its own histogram.</p>}

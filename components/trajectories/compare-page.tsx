@@ -25,6 +25,11 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
   return (
     <div className="page" data-testid="compare-page">
       <h1>Compare trajectories</h1>
+      {left.data.jobId && left.data.jobId === right.data.jobId && (
+        <div className="page__subtitle">
+          Two rollouts of one job: <Link href={`/rollouts/${encodeURIComponent(left.data.jobId)}`}>back to its results</Link>
+        </div>
+      )}
       {!sameTask && <ErrorBox title="Different tasks" error="these two trajectories are not of the same environment task; steps are still aligned by index" />}
       {sameTask && <div className={styles.task}>{left.data.task}</div>}
       <div className={styles.compare}>

@@ -2,7 +2,6 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type CSSProperties } from "react";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import type { TrajectorySummary } from "@/lib/trajectories/store";
@@ -20,6 +19,7 @@ import { AgentEndBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge
 import styles from "./trajectory.module.css";
 import { useTrajectoryList } from "./use-trajectories";
 import { formatWhen } from "@/components/ui/date-time";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
 
 type SortKey = "createdAt" | "reward" | "steps";
 
@@ -29,33 +29,8 @@ const ROW_HEIGHT = 64;
 
 type Filters = typeof EMPTY_FILTERS;
 
-function filtersOf(params: URLSearchParams): Filters {
-  return Object.fromEntries(Object.keys(EMPTY_FILTERS).map((key) => [key, params.get(key) ?? ""])) as Filters;
-}
-
-/**
- * The filters are kept in the URL: a link can open the list filtered (the Playtest and Agent runs
- * crumbs do), and a reload keeps them. What is typed is held here first, so no keystroke waits for
- * the URL; a URL changed from outside (a link, Back) sets them again.
- */
-function useUrlFilters(): [Filters, (next: Filters) => void] {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  // `written`: the query the last change asked for; `before`: the URL's until it catches up.
-  const [state, setState] = useState(() => ({ filters: filtersOf(params), written: params.toString(), before: params.toString() }));
-  const query = params.toString();
-  const filters = query === state.written || query === state.before ? state.filters : filtersOf(params);
-  const setFilters = (next: Filters) => {
-    const nextQuery = new URLSearchParams(Object.entries(next).filter(([, value]) => value !== "")).toString();
-    setState({ filters: next, written: nextQuery, before: query });
-    router.replace(nextQuery ? `${pathname}?${nextQuery}` : pathname, { scroll: false });
-  };
-  return [filters, setFilters];
-}
-
 export function TrajectoryListPage() {
-  const [filters, setFilters] = useUrlFilters();
+  const [filters, setFilters] = useUrlFilters(EMPTY_FILTERS);
   const [sort, setSort] = useState<{ key: SortKey; dir: "asc" | "desc" }>({ key: "createdAt", dir: "desc" });
   const list = useTrajectoryList({ ...filters, sort: sort.key, dir: sort.dir });
   const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { StepView } from "@/lib/trajectories/store";
 import { taskLabel } from "@/lib/trajectories/task-text";
@@ -29,8 +30,13 @@ export function TrajectoryPage({ id, initial }: { id: string; initial?: Trajecto
 }
 
 function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewData; firstStep?: StepView }) {
-  // The page opens at the step the server read (`?step=N`), else the first.
-  const [selected, setSelected] = useState(() => Math.max(0, trajectory.steps.findIndex((candidate) => candidate.ordinal === firstStep?.ordinal)));
+  // The page opens at the URL's step (`?step=N`, which the server read too), else the first. Back
+  // restores the page without the server, from the URL as the last step shown left it.
+  const params = useSearchParams();
+  const [selected, setSelected] = useState(() => {
+    const wanted = trajectory.steps.findIndex((candidate) => String(candidate.ordinal + 1) === params.get("step"));
+    return wanted >= 0 ? wanted : Math.max(0, trajectory.steps.findIndex((candidate) => candidate.ordinal === firstStep?.ordinal));
+  });
   const steps = trajectory.steps;
   const step = steps[Math.min(selected, steps.length - 1)];
   const stepWithDiffs = useTrajectoryStep(trajectory.id, step?.ordinal, firstStep);
@@ -48,6 +54,16 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [steps.length]);
+
+  // The URL names the step shown, so a reload, a shared link or Back (from its LLM call, say) return to it.
+  const shownOrdinal = step?.ordinal;
+  useEffect(() => {
+    if (shownOrdinal === undefined) return;
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("step") === String(shownOrdinal + 1)) return;
+    url.searchParams.set("step", String(shownOrdinal + 1));
+    window.history.replaceState(null, "", url);
+  }, [shownOrdinal]);
 
   useEffect(() => {
     document.body.dataset.trajectoryReady = "true";
@@ -115,7 +131,7 @@ function ReplayCard({ trajectory }: { trajectory: TrajectoryViewData }) {
             : "tool calls re-executed on a fresh instance, database diffed after each"}
         </span>
         <button className="button" style={{ marginLeft: "auto" }} disabled={replay.isPending} onClick={() => replay.mutate()} data-testid="replay-again">
-          {replay.isPending ? "Replaying…" : "Replay again"}
+          {replay.isPending ? "Replaying…" : trajectory.replayStatus === "none" ? "Replay" : "Replay again"}
         </button>
       </header>
       {(trajectory.replayError || replay.error || trajectory.replayFinalDiff) && (

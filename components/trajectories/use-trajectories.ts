@@ -19,12 +19,16 @@ export function useTrajectoryList(filters: Record<string, string>) {
 }
 
 /** The trajectory with step outlines and the judging it offers; `initialData` is what the server rendered the page with. */
+/** An agent run still playing is read again every PLAYING_REFRESH_MS, so its steps and ending show as they come. */
+const PLAYING_REFRESH_MS = 2_000;
+
 export function useTrajectory(id: string | undefined, initialData?: TrajectoryView) {
   return useQuery({
     queryKey: trajectoryKeys.detail(id ?? ""),
     queryFn: () => fetchJson<TrajectoryView>(`/api/trajectories/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
     initialData,
+    refetchInterval: (query) => (query.state.data?.agentStatus === "running" ? PLAYING_REFRESH_MS : false),
   });
 }
 

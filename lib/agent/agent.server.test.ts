@@ -23,7 +23,7 @@ const { rolloutReport } = await import("./rollout-report.ts");
 const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
 const { studioDb } = await import("../store/db.ts");
-const { listLlmCalls } = await import("../llm/calls.ts");
+const { listLlmCalls, llmCallStages } = await import("../llm/calls.ts");
 const { rolloutToolUsage } = await import("./tool-usage.ts");
 
 let model: AgentModel;
@@ -72,6 +72,7 @@ test("awm protocol, a right run: list_tools, one call (a second one skipped), a 
     linked.map((id) => calls.find((call) => call.id === id)?.usedBy),
     [0, 1, 3].map((ordinal) => [{ trajectoryId: trajectory.id, ordinal, taskIdx: RENAME_TASK, rollout: null }]),
   );
+  assert.ok((await llmCallStages()).some(({ stage, calls: count }) => stage === "agent" && count >= 3), "the list can be filtered by the agent's stage");
   const [listed, renamed, skipped] = trajectory.steps;
   assert.match(listed?.toolResponse ?? "", /"name":"rename_product"/);
   assert.match(renamed?.content ?? "", /I will call the tool/);

@@ -68,6 +68,12 @@ export async function listLlmCalls(filters: LlmCallFilters = {}, db: StudioTx = 
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), usedBy: uses.get(row.id) ?? [] }));
 }
 
+/** The stages calls were made for, with how many each: what the list can be filtered by. */
+export async function llmCallStages(db: StudioTx = studioDb()): Promise<{ stage: string; calls: number }[]> {
+  const rows = await db.llmCall.groupBy({ by: ["stage"], _count: { _all: true }, orderBy: { stage: "asc" } });
+  return rows.map((row) => ({ stage: row.stage, calls: row._count._all }));
+}
+
 export async function getLlmCall(id: string, db: StudioTx = studioDb()): Promise<LlmCallDetail | undefined> {
   const row = await db.llmCall.findUnique({ where: { id } });
   if (!row) return undefined;

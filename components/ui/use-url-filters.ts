@@ -1,0 +1,27 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+
+/**
+ * A list page's filters, kept in the URL: a link can open the list filtered, and a reload or Back
+ * keeps them. What is typed is held here first, so no keystroke waits for the URL; a URL changed
+ * from outside (a link, Back) sets them again. `empty` names every filter, with "" for unset.
+ * The page must sit in a Suspense boundary (useSearchParams).
+ */
+export function useUrlFilters<F extends Record<string, string>>(empty: F): [F, (next: F) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filtersOf = (from: URLSearchParams) => Object.fromEntries(Object.keys(empty).map((key) => [key, from.get(key) ?? ""])) as F;
+  // `written`: the query the last change asked for; `before`: the URL's until it catches up.
+  const [state, setState] = useState(() => ({ filters: filtersOf(params), written: params.toString(), before: params.toString() }));
+  const query = params.toString();
+  const filters = query === state.written || query === state.before ? state.filters : filtersOf(params);
+  const setFilters = (next: F) => {
+    const nextQuery = new URLSearchParams(Object.entries(next).filter(([, value]) => value !== "")).toString();
+    setState({ filters: next, written: nextQuery, before: query });
+    router.replace(nextQuery ? `${pathname}?${nextQuery}` : pathname, { scroll: false });
+  };
+  return [filters, setFilters];
+}
