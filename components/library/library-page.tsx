@@ -32,6 +32,7 @@ import {
   type TaskStatusCounts,
 } from "./library-view";
 import { SelectionBar } from "./selection-bar";
+import { plural } from "@/lib/plural";
 
 const FILTER_LABELS: Record<HealthFilter, string> = { all: "All", ok: "OK", warnings: "Warnings", errors: "Errors" };
 const taskFilterLabel = (filter: TaskFilter) => (filter === "any" ? "Any tasks" : `Has ${filter} tasks`);
@@ -122,7 +123,7 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           {statusCounts.isFetching && <span className="faint">Weighing task statuses…</span>}
           {statusCounts.isError && <span className="faint">Task statuses could not load: {statusCounts.error.message}</span>}
           <div className={styles.total} data-testid="library-total">
-            {all ? (rows.length === all.length ? `${all.length.toLocaleString("en-US")} environments` : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} environments`) : ""}
+            {all ? (rows.length === all.length ? plural(all.length, "environment") : `${rows.length.toLocaleString("en-US")} of ${plural(all.length, "environment")}`) : ""}
           </div>
         </div>
 
