@@ -55,7 +55,9 @@ export class EpisodeState {
         const [before, after] = await Promise.all([previous, now]);
         if (after === before) return carriedOn(previousDiffs);
         try {
-          const [diff, cumulativeDiff] = await Promise.all([diffDatabases(before.file, after.file), diffDatabases(this.initial.file, after.file)]);
+          // Until a step changes something, "before" is the initial database: the two diffs are one.
+          const stepDiff = diffDatabases(before.file, after.file);
+          const [diff, cumulativeDiff] = await Promise.all([stepDiff, before.file === this.initial.file ? stepDiff : diffDatabases(this.initial.file, after.file)]);
           return { diff, cumulativeDiff };
         } catch (error) {
           // Every database diffed here is one the environment sent, and the reader is built to read hostile ones: what it cannot read, the environment forged or broke.
