@@ -117,6 +117,9 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("reward-histogram")).toHaveCount(2);
   await expect(page.getByTestId("reward-histogram").nth(1)).toHaveAttribute("data-bins", (await page.getByTestId("reward-histogram").first().getAttribute("data-bins")) ?? "");
   await expect(page.getByTestId("tool-usage-heading")).toHaveText(/^Tool usage, task #\d+$/);
+  await expect(page).toHaveURL(/\?task=\d+$/);
+  await page.reload();
+  await expect(page.getByTestId("tool-usage-heading")).toHaveText(/^Tool usage, task #\d+$/);
   await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
   const results = page.url();
   await page.getByTestId("rollout-cell").first().click();

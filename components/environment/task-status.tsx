@@ -72,6 +72,12 @@ function EvidenceItem({ name, taskIdx, item }: { name: string; taskIdx: number; 
           <Link href={`/trajectories/${encodeURIComponent(trajectoryId)}`}>open run →</Link>
         </>
       )}
+      {item.kind === "rollout-group" && (
+        <>
+          {" "}
+          <Link href={`/rollouts/${encodeURIComponent(item.jobId)}`}>open results →</Link>
+        </>
+      )}
       {item.kind === "run" && item.source === "playtest" && !item.stale && (
         <button type="button" className="button button--small" disabled={mark.isPending} onClick={() => mark.mutate({ taskIdx, kind: "reference", trajectoryId: item.trajectoryId })}>
           Mark as reference

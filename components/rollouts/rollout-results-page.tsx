@@ -2,7 +2,6 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
@@ -12,6 +11,7 @@ import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { rolloutKeys } from "@/components/query-keys";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { RewardHistogram } from "./reward-histogram";
 import { rewardHistogram } from "./reward-histogram-data";
 import { RolloutGrid } from "./rollout-grid";
@@ -19,6 +19,7 @@ import { ToolUsageTable } from "./tool-usage-table";
 import styles from "./rollouts.module.css";
 
 const REFRESH_MS = 2_000;
+const PICKED_NONE = { task: "" };
 
 function isRunning(status: string): boolean {
   return status === "running" || status === "queued";
@@ -37,7 +38,10 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
     refetchInterval: (query) => (query.state.data && !isLive(query.state.data.report.summary) ? false : REFRESH_MS),
   });
   const cancel = useMutation({ mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/cancel`, { method: "POST", body: "{}" }) });
-  const [selected, setSelected] = useState<number | null>(null);
+  // The picked task is in the URL (`?task=N`): a reload or a shared link shows the same.
+  const [picked, setPicked] = useUrlFilters(PICKED_NONE);
+  const selected = picked.task === "" ? null : Number(picked.task);
+  const setSelected = (taskIdx: number | null) => setPicked({ task: taskIdx === null ? "" : String(taskIdx) });
   const environment = useEnvironmentDetail(results.data?.report.environment);
   const taskTexts = new Map((environment.data?.tasks ?? []).map((task) => [task.idx, task.text]));
   if (results.error) return <div className="page"><ErrorBox title="Cannot open this rollout job" error={results.error} /></div>;

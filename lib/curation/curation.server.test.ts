@@ -108,6 +108,8 @@ test("after import: no runs → unverified; a verifier that crashes on (seed, se
   const broken = shop[2]?.evidence.find((item) => item.kind === "no-op");
   assert.ok(broken?.kind === "no-op" && broken.health === "broken" && /opening_hours/.test(broken.detail), JSON.stringify(shop[2]));
   assert.match(shop[2]?.reason ?? "", /can never reward anyone/);
+  // The summary quotes the exception the traceback ends with, not its "Traceback (most recent call last):" head.
+  assert.match(broken.summary, /fails: \w*Error: .*opening_hours/);
   const lazy = await statusesOf(LAZY_SHOP);
   assert.equal(lazy[0]?.status, "reward-hackable");
   assert.match(lazy[0]?.reason ?? "", /rewards doing nothing/);

@@ -49,7 +49,7 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
   const evidence: TaskEvidence[] = [];
 
   for (const check of rows.checks.get(`${environment.id}/${taskIdx}`) ?? []) {
-    const said = check.error ? `fails: ${firstLine(check.error)}` : `says ${check.output || "nothing"}`;
+    const said = check.error ? `fails: ${headline(check.error)}` : `says ${check.output || "nothing"}`;
     const meaning = { ok: "it does not reward doing nothing", broken: "it can never reward anyone", suspicious: "it rewards doing nothing" }[check.status];
     evidence.push({ kind: "no-op", at: iso(check.createdAt), stale: staleAt(check.createdAt), mode: check.mode, health: check.status, detail: check.error || check.output, summary: `no-op run: the ${check.mode} verifier on (seed, seed) ${said}; ${meaning}` });
   }
@@ -72,7 +72,7 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
     }
     if (passed) continue;
     for (const call of rows.serverErrors.get(run.id) ?? []) {
-      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${firstLine(call.response)} on ${call.tool}` });
+      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${headline(call.response)} on ${call.tool}` });
     }
     for (const call of rows.problemCalls.get(run.id) ?? []) {
       for (const found of rows.operationIssues.get(`${environment.id}/${call}`) ?? []) {
@@ -101,7 +101,9 @@ function iso(at: Date): string {
   return at.toISOString();
 }
 
-function firstLine(text: string): string {
-  const line = text.split("\n", 1)[0] ?? "";
+/** The line that says what went wrong: a Python traceback's last (the exception raised), else the first; cut at 200 characters. */
+function headline(text: string): string {
+  const lines = text.split("\n");
+  const line = (lines[0]?.startsWith("Traceback (most recent call last)") ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "";
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
