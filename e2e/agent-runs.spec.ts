@@ -79,6 +79,7 @@ test("Stop ends a live run before its next turn, and its trajectory says it was 
 });
 
 test("launch a rollout group from the environment and read its grid, histogram and tool usage", async ({ page }) => {
+  test.setTimeout(60_000); // a whole journey: the form, three episodes played and judged, results, a trajectory, compare
   await page.goto(`/environments/${LIBRARY}`);
   await page.getByTestId("environment-rollouts-link").click();
   const tasks = page.getByTestId("rollout-tasks").locator("input[type=checkbox]");
@@ -103,12 +104,12 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await page.getByTestId("agent-temperature").fill("5");
   await expect(page.getByTestId("field-problems").locator("li")).toHaveText(["Group size: a whole number from 1 to 64", "Temperature: a number from 0 to 2"]);
   await page.getByTestId("agent-temperature").fill("1");
-  await group.fill("2");
-  await expect(launch).toHaveText("Launch 2 episodes");
+  await group.fill("3");
+  await expect(launch).toHaveText("Launch 3 episodes");
   await launch.click();
 
   await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
-  await expect(page.getByTestId("rollout-cell")).toHaveCount(2);
+  await expect(page.getByTestId("rollout-cell")).toHaveCount(3);
   await expect(page.getByTestId("reward-histogram").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
   // Picking a task draws its own histogram on the job's reward axis and narrows tool usage to it.
@@ -129,8 +130,16 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await page.goto(results);
   await page.getByRole("link", { name: "compare" }).click();
   await expect(page.getByTestId("compare-side-link")).toHaveCount(2);
-  await expect(page.getByTestId("compare-side-link").first()).toContainText(/rollout #[01]/);
-  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #[01]/);
+  await expect(page.getByTestId("compare-side-link").first()).toContainText(/rollout #[012]/);
+  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #[012]/);
+  // Any pair of the task's rollouts can be put side by side, and Back returns to the pair before.
+  const before = page.url();
+  const third = await page.getByTestId("compare-pick-b").locator("option").nth(2).getAttribute("value");
+  await page.getByTestId("compare-pick-b").selectOption(third ?? "");
+  await expect(page).toHaveURL(new RegExp(`b=${third}$`));
+  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText("rollout #2");
+  await page.goBack();
+  await expect(page).toHaveURL(before);
 });
 
 test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {

@@ -1,6 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import type { RolloutResults } from "@/lib/agent/rollout-results";
+import { rolloutKeys } from "@/components/query-keys";
+import { fetchJson } from "@/components/ui/fetch-json";
 import type { StepOutline, TrajectoryOutline } from "@/lib/trajectories/store";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -12,8 +17,11 @@ import { formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./traj
 import styles from "./trajectory.module.css";
 import { useTrajectory, useTrajectoryStep } from "./use-trajectories";
 
-/** Two trajectories of the same task side by side: steps aligned by index, verdicts, final changes. */
-export function ComparePage({ a, b }: { a?: string; b?: string }) {
+/** Two trajectories of the same task side by side (`?a=<id>&b=<id>`): steps aligned by index, verdicts, final changes. */
+export function ComparePage() {
+  const params = useSearchParams();
+  const a = params.get("a") ?? undefined;
+  const b = params.get("b") ?? undefined;
   const left = useTrajectory(a);
   const right = useTrajectory(b);
   if (!a || !b) return <div className="page"><ErrorBox title="Nothing to compare" error="open /trajectories/compare?a=<id>&b=<id>" /></div>;
@@ -36,6 +44,9 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
         <Side trajectory={left.data} showTask={!sameTask} />
         <Side trajectory={right.data} showTask={!sameTask} />
       </div>
+      {sameTask && left.data.jobId && left.data.jobId === right.data.jobId && left.data.taskIdx !== null && (
+        <RolloutPickers jobId={left.data.jobId} taskIdx={left.data.taskIdx} a={left.data.id} b={right.data.id} />
+      )}
       <section className="card">
         <header className="card__header">
           <h2>Steps</h2>
@@ -56,6 +67,29 @@ export function ComparePage({ a, b }: { a?: string; b?: string }) {
           })}
         </div>
       </section>
+    </div>
+  );
+}
+
+/** Two rollouts of one job's task: pick which stand side by side. */
+function RolloutPickers({ jobId, taskIdx, a, b }: { jobId: string; taskIdx: number; a: string; b: string }) {
+  const results = useQuery({ queryKey: rolloutKeys.results(jobId), queryFn: () => fetchJson<RolloutResults>(`/api/rollouts/${encodeURIComponent(jobId)}`) });
+  const rollouts = results.data?.report.tasks.find((task) => task.taskIdx === taskIdx)?.rollouts ?? [];
+  if (rollouts.length < 3) return null; // two rollouts: there is no other pair to pick
+  // A history entry of its own, so Back returns to the pair before (the page reads the pair from the URL).
+  const open = (next: { a: string; b: string }) => window.history.pushState(null, "", `?a=${encodeURIComponent(next.a)}&b=${encodeURIComponent(next.b)}`);
+  const picker = (side: "a" | "b", value: string) => (
+    <select className="input" value={value} onChange={(event) => open({ a, b, [side]: event.target.value })} aria-label={side === "a" ? "Left rollout" : "Right rollout"} data-testid={`compare-pick-${side}`}>
+      {rollouts.map((row) => (
+        <option key={row.trajectoryId} value={row.trajectoryId}>
+          rollout #{row.rollout} · {row.infraFailure ? "infrastructure failure" : `reward ${row.reward}`}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div className={styles.comparePick}>
+      <span className="faint">Compare another pair of this task&apos;s rollouts:</span> {picker("a", a)} beside {picker("b", b)}
     </div>
   );
 }

@@ -1,6 +1,10 @@
+import { Suspense } from "react";
 import { ComparePage } from "@/components/trajectories/compare-page";
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
-  const { a, b } = await searchParams;
-  return <ComparePage a={a} b={b} />;
+export default function Page() {
+  return (
+    <Suspense>
+      <ComparePage />
+    </Suspense>
+  );
 }
