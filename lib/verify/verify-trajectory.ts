@@ -8,7 +8,7 @@
  */
 import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { addVerdict, getTrajectory, UnknownTrajectoryError, type NewVerdict, type TrajectoryDetail, type VerdictHeadline, type VerdictView } from "../trajectories/store.ts";
+import { addVerdict, getTrajectoryOutline, UnknownTrajectoryError, type NewVerdict, type TrajectoryDetail, type TrajectoryOutline, type VerdictHeadline, type VerdictView } from "../trajectories/store.ts";
 import { judgeTrajectory } from "./judge.ts";
 import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
@@ -31,13 +31,14 @@ export async function verifyTrajectory(trajectoryId: string, mode: VerifierMode,
 
 /** As verifyTrajectory, with what the trajectory shows after it: whether a judge error left an earlier verdict standing. */
 export async function verifyTrajectoryWithHeadline(trajectoryId: string, mode: VerifierMode, db: StudioTx = studioDb()): Promise<TrajectoryVerification> {
-  const trajectory = await getTrajectory(trajectoryId, db);
+  // The outline: judging reads the steps' calls and answers, never their diffs (the databases say what changed).
+  const trajectory = await getTrajectoryOutline(trajectoryId, db);
   if (!trajectory) throw new UnknownTrajectoryError(trajectoryId);
   const { verdict, headline } = await addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
   return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, ...headline } };
 }
 
-async function judge(trajectory: TrajectoryDetail, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {
+async function judge(trajectory: TrajectoryOutline, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {
   const judgeError = (error: string, extra: Partial<NewVerdict> = {}): NewVerdict => ({
     mode,
     classification: "judge_error",
@@ -79,7 +80,7 @@ async function judge(trajectory: TrajectoryDetail, mode: VerifierMode, db: Studi
 
 /** sql mode's LLM judge over the evidence: a verify_task's output, or a free-text task's database change. */
 async function judgeByLlm(
-  trajectory: TrajectoryDetail,
+  trajectory: TrajectoryOutline,
   input: { evidence: unknown; evidenceKind: "verifier" | "database-change"; verifierOutput: string },
   judgeError: (error: string, extra?: Partial<NewVerdict>) => NewVerdict,
   db: StudioTx,
