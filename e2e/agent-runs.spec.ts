@@ -104,6 +104,10 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await page.getByTestId("agent-temperature").fill("5");
   await expect(page.getByTestId("field-problems").locator("li")).toHaveText(["Group size: a whole number from 1 to 64", "Temperature: a number from 0 to 2"]);
   await page.getByTestId("agent-temperature").fill("1");
+  // What the browser cannot read as a number ("1e") is not an empty field, which here means "whole history".
+  await page.getByTestId("agent-history-window").pressSequentially("1e");
+  await expect(page.getByTestId("field-problems").locator("li")).toHaveText(["Group size: a whole number from 1 to 64", "History window: a whole number from 1 up, or empty"]);
+  await page.getByTestId("agent-history-window").fill("");
   await group.fill("3");
   await expect(launch).toHaveText("Launch 3 episodes");
   await launch.click();
@@ -133,13 +137,15 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("compare-side-link").first()).toContainText(/rollout #[012]/);
   await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #[012]/);
   // Any pair of the task's rollouts can be put side by side, and Back returns to the pair before.
-  const before = page.url();
-  const third = await page.getByTestId("compare-pick-b").locator("option").nth(2).getAttribute("value");
-  await page.getByTestId("compare-pick-b").selectOption(third ?? "");
-  await expect(page).toHaveURL(new RegExp(`b=${third}$`));
-  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText("rollout #2");
+  const before = new URL(page.url());
+  const shown = [before.searchParams.get("a"), before.searchParams.get("b")];
+  const options = await page.getByTestId("compare-pick-b").locator("option").evaluateAll((elements) => elements.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })));
+  const { value: other, label } = options.find(({ value }) => !shown.includes(value)) ?? { value: "", label: "" };
+  await page.getByTestId("compare-pick-b").selectOption(other);
+  await expect(page).toHaveURL(new RegExp(`b=${other}$`));
+  await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #\d/.exec(label)?.[0] ?? "?");
   await page.goBack();
-  await expect(page).toHaveURL(before);
+  await expect(page).toHaveURL(before.href);
 });
 
 test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FieldProblems, useFieldProblems } from "@/components/ui/number-field";
+import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "./agent-settings-form";
 import { verdictLabel } from "@/lib/awm/verdict";
@@ -24,8 +25,8 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
   const agent = useLlmReadiness("agent");
   const env = useEnvironmentDetail(environment);
   const task = env.data?.tasks.find((candidate) => candidate.idx === taskIdx);
-  const noTask = env.data && !task ? `environment "${environment}" has no task ${taskIdx} (its tasks are 0..${env.data.tasks.length - 1})` : undefined;
-  useRunInUrl(run.trajectoryId);
+  const noTask = env.data && !task ? `environment "${environment}" has no task ${taskIdx} (${env.data.tasks.length === 0 ? "it has no tasks" : `its tasks are 0..${env.data.tasks.length - 1}`})` : undefined;
+  useParamInUrl("run", run.trajectoryId ?? undefined); // a reload still leads to the run this page started
   useLeaveWarning(run.running);
   return (
     <div className="page" data-testid="run-agent-page">
@@ -91,16 +92,6 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
       {run.running && <p className="faint" data-testid="live-waiting">Waiting for the next turn…</p>}
     </div>
   );
-}
-
-/** The run this page started is named in its URL (`run=`), so a reload still leads to it. */
-function useRunInUrl(trajectoryId: string | null): void {
-  useEffect(() => {
-    if (!trajectoryId) return;
-    const url = new URL(window.location.href);
-    url.searchParams.set("run", trajectoryId);
-    window.history.replaceState(null, "", url);
-  }, [trajectoryId]);
 }
 
 /** Leaving the page stops its run (the route ends it before its next turn): the browser asks first. */

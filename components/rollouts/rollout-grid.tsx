@@ -32,7 +32,7 @@ function meanTurns(task: TaskReport): number | null {
   return task.rollouts.length === 0 ? null : task.rollouts.reduce((sum, row) => sum + row.turns, 0) / task.rollouts.length;
 }
 
-/** Two rollouts of the task side by side: the best against the worst (the first two when all are equal). */
+/** Two rollouts of the task side by side: the best against the worst (the first and the last when all are equal). */
 function CompareLink({ task }: { task: TaskReport }) {
   const judged = task.rollouts.filter((row) => row.reward !== null).sort((a, b) => (b.reward ?? 0) - (a.reward ?? 0));
   const [best, worst] = [judged[0], judged.length > 1 ? judged.at(-1) : undefined];

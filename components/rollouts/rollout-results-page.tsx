@@ -57,7 +57,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
             Rollouts in <Link href={`/environments/${encodeURIComponent(report.environment)}`} className="mono">{report.environment}</Link>
           </h1>
           <div className="page__subtitle">
-            <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished} of {plural(summary.episodes, "episode")} finished · mean reward{" "}
+            <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished.toLocaleString("en-US")} of {plural(summary.episodes, "episode")} finished · mean reward{" "}
             {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
             {" "}· <span data-testid="rollout-tokens">tokens {formatTokens(summary.promptTokens, summary.completionTokens)}</span>

@@ -77,7 +77,9 @@ function RolloutPickers({ jobId, taskIdx, a, b }: { jobId: string; taskIdx: numb
   const rollouts = results.data?.report.tasks.find((task) => task.taskIdx === taskIdx)?.rollouts ?? [];
   if (rollouts.length < 3) return null; // two rollouts: there is no other pair to pick
   // A history entry of its own, so Back returns to the pair before (the page reads the pair from the URL).
-  const open = (next: { a: string; b: string }) => window.history.pushState(null, "", `?a=${encodeURIComponent(next.a)}&b=${encodeURIComponent(next.b)}`);
+  const open = (next: { a: string; b: string }) => {
+    if (next.a !== a || next.b !== b) window.history.pushState(null, "", `?a=${encodeURIComponent(next.a)}&b=${encodeURIComponent(next.b)}`);
+  };
   const picker = (side: "a" | "b", value: string) => (
     <select className="input" value={value} onChange={(event) => open({ a, b, [side]: event.target.value })} aria-label={side === "a" ? "Left rollout" : "Right rollout"} data-testid={`compare-pick-${side}`}>
       {rollouts.map((row) => (

@@ -8,6 +8,7 @@ import { taskLabel } from "@/lib/trajectories/task-text";
 import type { TrajectoryView as TrajectoryViewData } from "@/lib/verify/trajectory-view";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
+import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
 import { AgentEndBadge, FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
@@ -56,14 +57,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
   }, [steps.length]);
 
   // The URL names the step shown, so a reload, a shared link or Back (from its LLM call, say) return to it.
-  const shownOrdinal = step?.ordinal;
-  useEffect(() => {
-    if (shownOrdinal === undefined) return;
-    const url = new URL(window.location.href);
-    if (url.searchParams.get("step") === String(shownOrdinal + 1)) return;
-    url.searchParams.set("step", String(shownOrdinal + 1));
-    window.history.replaceState(null, "", url);
-  }, [shownOrdinal]);
+  useParamInUrl("step", step ? String(step.ordinal + 1) : undefined);
 
   useEffect(() => {
     document.body.dataset.trajectoryReady = "true";

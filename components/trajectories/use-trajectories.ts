@@ -18,17 +18,18 @@ export function useTrajectoryList(filters: Record<string, string>) {
   });
 }
 
-/** The trajectory with step outlines and the judging it offers; `initialData` is what the server rendered the page with. */
 /** An agent run still playing is read again every PLAYING_REFRESH_MS, so its steps and ending show as they come. */
 const PLAYING_REFRESH_MS = 2_000;
 
+/** The trajectory with step outlines and the judging it offers; `initialData` is what the server rendered the page with. */
 export function useTrajectory(id: string | undefined, initialData?: TrajectoryView) {
   return useQuery({
     queryKey: trajectoryKeys.detail(id ?? ""),
     queryFn: () => fetchJson<TrajectoryView>(`/api/trajectories/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
     initialData,
-    refetchInterval: (query) => (query.state.data?.agentStatus === "running" ? PLAYING_REFRESH_MS : false),
+    // A read that failed (the run was deleted, the studio is down) stops the refreshing.
+    refetchInterval: (query) => (query.state.status !== "error" && query.state.data?.agentStatus === "running" ? PLAYING_REFRESH_MS : false),
   });
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 
 interface NumberFieldProps {
   /** Names the field in the problem it reports ("Group size: a whole number from 1 to 64"). */
@@ -35,7 +35,19 @@ export function NumberField({ label, value, onChange, onProblem, min, max, step,
     if (!Number.isFinite(number) || (integer && !Number.isInteger(number)) || number < min || (max !== undefined && number > max)) return undefined;
     return number;
   };
-  const invalid = typed !== null && parse(typed) === undefined;
+  // What the browser could not read as a number at all ("1e", "-") it reports as "": that is not an empty field.
+  const [unreadable, setUnreadable] = useState(false);
+  const invalid = unreadable || (typed !== null && parse(typed) === undefined);
+  // A field that goes away takes its problem with it.
+  useEffect(() => () => onProblem(label, null), [label, onProblem]);
+  const read = (input: HTMLInputElement) => {
+    const badInput = input.validity.badInput;
+    setTyped(input.value);
+    setUnreadable(badInput);
+    const next = badInput ? undefined : parse(input.value);
+    if (next !== undefined) onChange(next);
+    onProblem(label, next === undefined ? problem : null);
+  };
   return (
     <input
       type="number"
@@ -46,12 +58,9 @@ export function NumberField({ label, value, onChange, onProblem, min, max, step,
       value={typed ?? (value === null ? "" : String(value))}
       aria-invalid={invalid || undefined}
       title={invalid ? problem : undefined}
-      onChange={(event) => {
-        setTyped(event.target.value);
-        const next = parse(event.target.value);
-        if (next !== undefined) onChange(next);
-        onProblem(label, next === undefined ? problem : null);
-      }}
+      onChange={(event) => read(event.currentTarget)}
+      // React passes on no change between "1e" and "" (both read as ""): the input event says it.
+      onInput={(event) => read(event.currentTarget)}
       data-testid={testId}
     />
   );

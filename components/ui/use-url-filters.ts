@@ -14,9 +14,11 @@ export function useUrlFilters<F extends Record<string, string>>(empty: F): [F, (
   const router = useRouter();
   const pathname = usePathname();
   const filtersOf = (from: URLSearchParams) => Object.fromEntries(Object.keys(empty).map((key) => [key, from.get(key) ?? ""])) as F;
-  // `written`: the query the last change asked for; `before`: the URL's until it catches up.
-  const [state, setState] = useState(() => ({ filters: filtersOf(params), written: params.toString(), before: params.toString() }));
+  // `written`: the query the last change asked for; `before`: the URL's until it catches up, then
+  // null, so a link back to that query later is read from the URL, not from what was typed.
+  const [state, setState] = useState<{ filters: F; written: string; before: string | null }>(() => ({ filters: filtersOf(params), written: params.toString(), before: null }));
   const query = params.toString();
+  if (state.before !== null && query === state.written) setState({ ...state, before: null });
   const filters = query === state.written || query === state.before ? state.filters : filtersOf(params);
   const setFilters = (next: F) => {
     const nextQuery = new URLSearchParams(Object.entries(next).filter(([, value]) => value !== "")).toString();

@@ -101,9 +101,12 @@ function iso(at: Date): string {
   return at.toISOString();
 }
 
+/** A Python traceback, whole or cut to its end (the verifier keeps its last 4,000 characters): its frames name their file and line. */
+const TRACEBACK_FRAME = /^\s+File ".*", line \d+/m;
+
 /** The line that says what went wrong: a Python traceback's last (the exception raised), else the first; cut at 200 characters. */
 function headline(text: string): string {
   const lines = text.split("\n");
-  const line = (lines[0]?.startsWith("Traceback (most recent call last)") ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "";
+  const line = (TRACEBACK_FRAME.test(text) ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "";
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
