@@ -72,7 +72,7 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
     }
     if (passed) continue;
     for (const call of rows.serverErrors.get(run.id) ?? []) {
-      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${headline(call.response)} on ${call.tool}` });
+      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${cut(call.response.split("\n", 1)[0] ?? "")} on ${call.tool}` });
     }
     for (const call of rows.problemCalls.get(run.id) ?? []) {
       for (const found of rows.operationIssues.get(`${environment.id}/${call}`) ?? []) {
@@ -107,6 +107,9 @@ const TRACEBACK_FRAME = /^\s+File ".*", line \d+/m;
 /** The line that says what went wrong: a Python traceback's last (the exception raised), else the first; cut at 200 characters. */
 function headline(text: string): string {
   const lines = text.split("\n");
-  const line = (TRACEBACK_FRAME.test(text) ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "";
+  return cut((TRACEBACK_FRAME.test(text) ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "");
+}
+
+function cut(line: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
