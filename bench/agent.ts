@@ -5,6 +5,7 @@
  *   write (the figure with the goal) and for calls that only read (nothing to copy or diff);
  * - episodes per second at concurrency 1, 16 and 64, beside AWM's way: a fresh uvicorn process per
  *   episode serving the same two tool calls (no model, so the reference is flattered);
+ * - machine CPU per episode at each concurrency, beside AWM's way: what bounds the rate on these cores;
  * - 256 episodes with 2 s model latency per turn at concurrency 64, against the latency's ideal.
  */
 import fs from "node:fs";
@@ -20,6 +21,7 @@ import { loadEnvironment } from "../lib/store/load-environment.ts";
 import { startScriptedLlm, type ScriptedLlm, type ScriptedReply, type ScriptedRequest } from "../lib/testing/scripted-llm.ts";
 import { getTrajectory } from "../lib/trajectories/store.ts";
 import { awmEnvironmentFolder, startAwmProcess } from "./awm-process.ts";
+import { withCpu } from "./cpu.ts";
 import { errorText, failed, measured, progress, type Measurement } from "./measurement.ts";
 import { freshStudioHome, removeHome } from "./temp-home.ts";
 
@@ -182,18 +184,28 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
       const { studio, awm } = await withAgentStudio(0, concurrency, async () => {
         const inputs = await awmInputs();
         await stopAll();
-        const studio = await studioRate(episodes, concurrency);
+        const studio = await withCpu(() => studioRate(episodes, concurrency));
         // AWM's way may not hold at this concurrency: the studio's figure stands either way.
-        const awm = await awmRate(episodes, concurrency, inputs.requests, inputs.code, inputs.seedDbFile).catch((error: unknown) => new Error(errorText(error)));
+        const awm = await withCpu(() => awmRate(episodes, concurrency, inputs.requests, inputs.code, inputs.seedDbFile)).catch((error: unknown) => new Error(errorText(error)));
         return { studio, awm };
       });
       const note = `${episodes} ${TURNS}-turn episodes as one rollout job (instances started, reset per episode, verified); goal ${EPISODE_RATE_GOAL_RATIO}× AWM's rate`;
       const what = "AWM: a fresh uvicorn process per episode on a seed copy, the same two tool calls, no model";
       measurements.push(
         awm instanceof Error
-          ? measured(rateName, [studio], "episodes/s", null, { goalKind: "at_least", note: `${note}; AWM's way failed at this concurrency (${awm.message}), so there is no goal` })
-          : measured(rateName, [studio], "episodes/s", Math.round(awm * EPISODE_RATE_GOAL_RATIO * 10) / 10, { goalKind: "at_least", note, reference: { what, samples: [awm] } }),
+          ? measured(rateName, [studio.value], "episodes/s", null, { goalKind: "at_least", note: `${note}; AWM's way failed at this concurrency (${awm.message}), so there is no goal` })
+          : measured(rateName, [studio.value], "episodes/s", Math.round(awm.value * EPISODE_RATE_GOAL_RATIO * 10) / 10, { goalKind: "at_least", note, reference: { what, samples: [awm.value] } }),
       );
+      // Where the rate comes from: CPU per episode on the whole machine (the rate's bound on these cores), and the studio process's own part.
+      if (studio.machineMs !== null) {
+        const perEpisode = (ms: number) => Math.round((ms / episodes) * 10) / 10;
+        const cpuNote = `machine CPU per episode, every process (the studio's own: ${perEpisode(studio.ownMs)} ms; the rest is environment processes, verifiers and database readers)`;
+        measurements.push(
+          awm instanceof Error || awm.machineMs === null
+            ? measured(`agent.machine_cpu_per_episode.concurrency_${concurrency}`, [perEpisode(studio.machineMs)], "ms", null, { note: cpuNote })
+            : measured(`agent.machine_cpu_per_episode.concurrency_${concurrency}`, [perEpisode(studio.machineMs)], "ms", null, { note: cpuNote, reference: { what, samples: [perEpisode(awm.machineMs)] } }),
+        );
+      }
     } catch (error) {
       measurements.push(failed(rateName, "episodes/s", null, error, "at_least"));
     }
