@@ -146,6 +146,10 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("compare-side-link").nth(1)).toContainText(/rollout #\d/.exec(label)?.[0] ?? "?");
   await page.goBack();
   await expect(page).toHaveURL(before.href);
+  // The form opens again with what was last launched from it.
+  await page.goto(`/rollouts/new?env=${LIBRARY}`);
+  await expect(page.getByTestId("rollout-group")).toHaveValue("3");
+  await expect(page.getByTestId("agent-temperature")).toHaveValue("1");
 });
 
 test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {

@@ -1,6 +1,8 @@
 "use client";
 
-import type { AgentSettings } from "@/lib/agent/settings";
+import { MAX_AGENT_TURNS, type AgentSettings } from "@/lib/agent/settings";
+import { agentSettingsFields } from "@/lib/agent/settings-input";
+import { useRememberedState } from "@/components/ui/use-remembered-state";
 import { NumberField } from "@/components/ui/number-field";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "./agent-run.module.css";
@@ -9,6 +11,16 @@ import styles from "./agent-run.module.css";
 export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "temperature" | "historyWindow" | "onMalformed" | "reward">;
 
 export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end", reward: "code" };
+
+const WEB_SETTINGS = agentSettingsFields.pick({ protocol: true, maxTurns: true, temperature: true, historyWindow: true, onMalformed: true, reward: true }).partial();
+
+/** The settings of the agent-run and rollout forms, as this browser last set them (checked as the API checks them). */
+export function useWebAgentSettings(): [WebAgentSettings, (next: WebAgentSettings) => void] {
+  return useRememberedState("awm-studio.agent-settings", WEB_AGENT_DEFAULTS, (stored) => {
+    const parsed = WEB_SETTINGS.safeParse(stored);
+    return parsed.success ? { ...WEB_AGENT_DEFAULTS, ...parsed.data } : undefined;
+  });
+}
 
 /** Protocol, limits, the malformed-call policy and the verdict that is the reward of an agent run. */
 export function AgentSettingsForm({
@@ -37,7 +49,7 @@ export function AgentSettingsForm({
       </label>
       <label>
         Max turns
-        <NumberField label="Max turns" min={1} value={value.maxTurns} onChange={(next) => set("maxTurns", next ?? WEB_AGENT_DEFAULTS.maxTurns)} onProblem={onProblem} testId="agent-max-turns" />
+        <NumberField label="Max turns" min={1} max={MAX_AGENT_TURNS} value={value.maxTurns} onChange={(next) => set("maxTurns", next ?? WEB_AGENT_DEFAULTS.maxTurns)} onProblem={onProblem} testId="agent-max-turns" />
       </label>
       <label>
         Temperature

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FieldProblems, useFieldProblems } from "@/components/ui/number-field";
 import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
-import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "./agent-settings-form";
+import { AgentSettingsForm, useWebAgentSettings } from "./agent-settings-form";
 import { verdictLabel } from "@/lib/awm/verdict";
 import { LiveStep } from "./live-step";
 import { useLiveRun } from "./use-live-run";
@@ -18,7 +18,7 @@ import styles from "./agent-run.module.css";
 
 /** "Run agent" on one task: settings, then the episode streamed live, turn by turn, with a Stop button. */
 export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment: string; taskIdx: number; earlierRun?: string }) {
-  const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
+  const [settings, setSettings] = useWebAgentSettings();
   const { problems, report } = useFieldProblems();
   const { run, start, stop } = useLiveRun(environment, taskIdx);
   const { result } = run;

@@ -4,7 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { AgentSettingsForm, WEB_AGENT_DEFAULTS } from "@/components/agent-run/agent-settings-form";
+import { z } from "zod";
+import { AgentSettingsForm, useWebAgentSettings } from "@/components/agent-run/agent-settings-form";
+import { useRememberedState } from "@/components/ui/use-remembered-state";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { TaskStatusBadge, useTaskStatuses } from "@/components/environment/task-status";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -20,6 +22,8 @@ const DEFAULT_GROUP = 4;
 /** Statuses whose tasks are not picked unless someone checks them: their rewards would teach nothing. */
 const LEFT_OUT: ReadonlySet<TaskStatus> = new Set(["unsolvable", "reward-hackable"]);
 const DEFAULT_CONCURRENCY = 2;
+/** A group size and concurrency as this browser last launched them, within the route's bounds. */
+const ROLLOUT_SIZE = z.object({ group: z.number().int().min(1).max(MAX_GROUP), concurrency: z.number().int().min(1).max(MAX_CONCURRENCY) });
 
 /** "Rollouts" on an environment: pick tasks, group size and settings, launch a rollout job, then open its results. */
 export function RolloutLaunchPage({ environment }: { environment: string }) {
@@ -30,9 +34,12 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
   const [picks, setPicks] = useState<ReadonlySet<number> | null>(null);
   const statusOf = new Map((statuses.data?.tasks ?? []).map((entry) => [entry.taskIdx, entry]));
   const excluded = picks ?? new Set([...statusOf.values()].filter((entry) => LEFT_OUT.has(entry.status)).map((entry) => entry.taskIdx));
-  const [group, setGroup] = useState(DEFAULT_GROUP);
-  const [concurrency, setConcurrency] = useState(DEFAULT_CONCURRENCY);
-  const [settings, setSettings] = useState(WEB_AGENT_DEFAULTS);
+  const [size, setSize] = useRememberedState("awm-studio.rollout-size", { group: DEFAULT_GROUP, concurrency: DEFAULT_CONCURRENCY }, (stored) => {
+    const parsed = ROLLOUT_SIZE.safeParse(stored);
+    return parsed.success ? parsed.data : undefined;
+  });
+  const { group, concurrency } = size;
+  const [settings, setSettings] = useWebAgentSettings();
   const { problems, report } = useFieldProblems();
   const tasks = env.data?.tasks ?? [];
   const picked = tasks.filter((task) => !excluded.has(task.idx)).map((task) => task.idx);
@@ -75,11 +82,11 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
       <div className={styles.numbers}>
         <label>
           Group size
-          <NumberField label="Group size" min={1} max={MAX_GROUP} value={group} onChange={(next) => setGroup(next ?? DEFAULT_GROUP)} onProblem={report} testId="rollout-group" />
+          <NumberField label="Group size" min={1} max={MAX_GROUP} value={group} onChange={(next) => setSize({ ...size, group: next ?? DEFAULT_GROUP })} onProblem={report} testId="rollout-group" />
         </label>
         <label>
           Concurrency
-          <NumberField label="Concurrency" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(next) => setConcurrency(next ?? DEFAULT_CONCURRENCY)} onProblem={report} testId="rollout-concurrency" />
+          <NumberField label="Concurrency" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(next) => setSize({ ...size, concurrency: next ?? DEFAULT_CONCURRENCY })} onProblem={report} testId="rollout-concurrency" />
         </label>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} onProblem={report} disabled={launch.isPending} />

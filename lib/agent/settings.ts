@@ -6,6 +6,8 @@ export type MalformedPolicy = (typeof MALFORMED_POLICIES)[number];
 /** Which verdict is a rollout's reward: the code verifier's, or the LLM judge's (sql mode). */
 export const REWARD_SOURCES = ["code", "judge"] as const;
 export type RewardSource = (typeof REWARD_SOURCES)[number];
+/** The most turns an episode may be given (the web's and the API's bound). */
+export const MAX_AGENT_TURNS = 1000;
 
 export interface AgentSettings {
   /** `awm`: list_tools/call_tool in <tool_call> text; `native`: OpenAI function calling. */
