@@ -12,14 +12,15 @@ export type WebAgentSettings = Pick<AgentSettings, "protocol" | "maxTurns" | "te
 
 export const WEB_AGENT_DEFAULTS: WebAgentSettings = { protocol: "awm", maxTurns: 30, temperature: 1, historyWindow: null, onMalformed: "end", reward: "code" };
 
-const WEB_SETTINGS = agentSettingsFields.pick({ protocol: true, maxTurns: true, temperature: true, historyWindow: true, onMalformed: true, reward: true }).partial();
+/** What a web form sets, any part of it, the rest from the defaults. */
+const WEB_SETTINGS = agentSettingsFields
+  .pick({ protocol: true, maxTurns: true, temperature: true, historyWindow: true, onMalformed: true, reward: true })
+  .partial()
+  .transform((stored): WebAgentSettings => ({ ...WEB_AGENT_DEFAULTS, ...stored }));
 
 /** The settings of the agent-run and rollout forms, as this browser last set them (checked as the API checks them). */
 export function useWebAgentSettings(): [WebAgentSettings, (next: WebAgentSettings) => void] {
-  return useRememberedState("awm-studio.agent-settings", WEB_AGENT_DEFAULTS, (stored) => {
-    const parsed = WEB_SETTINGS.safeParse(stored);
-    return parsed.success ? { ...WEB_AGENT_DEFAULTS, ...parsed.data } : undefined;
-  });
+  return useRememberedState("awm-studio.agent-settings", WEB_AGENT_DEFAULTS, WEB_SETTINGS);
 }
 
 /** Protocol, limits, the malformed-call policy and the verdict that is the reward of an agent run. */

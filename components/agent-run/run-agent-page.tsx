@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FieldProblems, useFieldProblems } from "@/components/ui/number-field";
 import { useParamInUrl } from "@/components/ui/use-param-in-url";
+import { plural } from "@/lib/plural";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { AgentSettingsForm, useWebAgentSettings } from "./agent-settings-form";
 import { verdictLabel } from "@/lib/awm/verdict";
@@ -78,7 +79,7 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
         <div className={styles.result} data-testid="live-result" data-status={result.status}>
           <Badge tone={result.infraFailure ? "error" : result.reward === 1 ? "ok" : "warning"}>{result.infraFailure ? "infrastructure failure" : `${result.classification ? verdictLabel(result.classification) : "?"} · reward ${result.reward ?? "none"}`}</Badge>
           <span className="faint">
-            {result.status} after {result.turns} turn{result.turns === 1 ? "" : "s"}
+            {result.status} after {plural(result.turns, "turn")}
             {result.malformed > 0 && `, ${result.malformed} malformed`}
           </span>
           {result.infraFailure && <span>{result.infraFailure}</span>}

@@ -34,10 +34,7 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
   const [picks, setPicks] = useState<ReadonlySet<number> | null>(null);
   const statusOf = new Map((statuses.data?.tasks ?? []).map((entry) => [entry.taskIdx, entry]));
   const excluded = picks ?? new Set([...statusOf.values()].filter((entry) => LEFT_OUT.has(entry.status)).map((entry) => entry.taskIdx));
-  const [size, setSize] = useRememberedState("awm-studio.rollout-size", { group: DEFAULT_GROUP, concurrency: DEFAULT_CONCURRENCY }, (stored) => {
-    const parsed = ROLLOUT_SIZE.safeParse(stored);
-    return parsed.success ? parsed.data : undefined;
-  });
+  const [size, setSize] = useRememberedState("awm-studio.rollout-size", { group: DEFAULT_GROUP, concurrency: DEFAULT_CONCURRENCY }, ROLLOUT_SIZE);
   const { group, concurrency } = size;
   const [settings, setSettings] = useWebAgentSettings();
   const { problems, report } = useFieldProblems();

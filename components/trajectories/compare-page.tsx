@@ -29,13 +29,15 @@ export function ComparePage() {
   if (error) return <div className="page"><ErrorBox title="Could not load a trajectory" error={error} /></div>;
   if (!left.data || !right.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
   const sameTask = left.data.environmentName === right.data.environmentName && sameTaskOf(left.data, right.data);
+  // The rollout job both belong to, if they do.
+  const sameJob = left.data.jobId !== null && left.data.jobId === right.data.jobId ? left.data.jobId : null;
   const length = Math.max(left.data.steps.length, right.data.steps.length);
   return (
     <div className="page" data-testid="compare-page">
       <h1>Compare trajectories</h1>
-      {left.data.jobId && left.data.jobId === right.data.jobId && (
+      {sameJob && (
         <div className="page__subtitle">
-          Two rollouts of one job: <Link href={`/rollouts/${encodeURIComponent(left.data.jobId)}`}>back to its results</Link>
+          Two rollouts of one job: <Link href={`/rollouts/${encodeURIComponent(sameJob)}`}>back to its results</Link>
         </div>
       )}
       {!sameTask && <ErrorBox title="Different tasks" error="these two trajectories are not of the same environment task; steps are still aligned by index" />}
@@ -44,8 +46,8 @@ export function ComparePage() {
         <Side trajectory={left.data} showTask={!sameTask} />
         <Side trajectory={right.data} showTask={!sameTask} />
       </div>
-      {sameTask && left.data.jobId && left.data.jobId === right.data.jobId && left.data.taskIdx !== null && (
-        <RolloutPickers jobId={left.data.jobId} taskIdx={left.data.taskIdx} a={left.data.id} b={right.data.id} />
+      {sameTask && sameJob && left.data.taskIdx !== null && (
+        <RolloutPickers jobId={sameJob} taskIdx={left.data.taskIdx} a={left.data.id} b={right.data.id} />
       )}
       <section className="card">
         <header className="card__header">

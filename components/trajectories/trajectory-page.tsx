@@ -9,6 +9,7 @@ import type { TrajectoryView as TrajectoryViewData } from "@/lib/verify/trajecto
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
 import { useParamInUrl } from "@/components/ui/use-param-in-url";
+import { plural } from "@/lib/plural";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
 import { AgentEndBadge, FormatFailureBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
@@ -82,7 +83,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         </div>
         <div className="faint">
           {trajectory.source}
-          {trajectory.model && ` · ${trajectory.model}`} · {steps.length} step{steps.length === 1 ? "" : "s"}
+          {trajectory.model && ` · ${trajectory.model}`} · {plural(steps.length, "step")}
           {trajectory.importedFrom && ` · from ${trajectory.importedFrom}`}
           {trajectory.jobId && (
             <>

@@ -72,7 +72,7 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
     }
     if (passed) continue;
     for (const call of rows.serverErrors.get(run.id) ?? []) {
-      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${cut(call.response.split("\n", 1)[0] ?? "")} on ${call.tool}` });
+      evidence.push({ kind: "server-error", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, tool: call.tool, response: call.response, summary: `run ${run.id}: the environment answered ${firstLine(call.response)} on ${call.tool}` });
     }
     for (const call of rows.problemCalls.get(run.id) ?? []) {
       for (const found of rows.operationIssues.get(`${environment.id}/${call}`) ?? []) {
@@ -106,8 +106,11 @@ const TRACEBACK_FRAME = /^\s+File ".*", line \d+/m;
 
 /** The line that says what went wrong: a Python traceback's last (the exception raised), else the first; cut at 200 characters. */
 function headline(text: string): string {
-  const lines = text.split("\n");
-  return cut((TRACEBACK_FRAME.test(text) ? lines.findLast((candidate) => candidate.trim() !== "") : lines[0]) ?? "");
+  return TRACEBACK_FRAME.test(text) ? cut(text.split("\n").findLast((line) => line.trim() !== "") ?? "") : firstLine(text);
+}
+
+function firstLine(text: string): string {
+  return cut(text.split("\n", 1)[0] ?? "");
 }
 
 function cut(line: string): string {

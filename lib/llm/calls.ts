@@ -96,7 +96,10 @@ async function usesOf(ids: string[], db: StudioTx): Promise<Map<string, LlmCallU
   ]);
   const uses = new Map<string, LlmCallUse[]>();
   const add = (callId: string | null, use: LlmCallUse) => {
-    if (callId !== null) uses.set(callId, [...(uses.get(callId) ?? []), use]);
+    if (callId === null) return;
+    const list = uses.get(callId) ?? [];
+    list.push(use);
+    uses.set(callId, list);
   };
   for (const step of steps) add(step.llmCallId, { trajectoryId: step.trajectoryId, ordinal: step.ordinal, ...step.trajectory });
   for (const verdict of verdicts) add(verdict.llmCallId, { trajectoryId: verdict.trajectoryId, ordinal: null, ...verdict.trajectory });

@@ -248,8 +248,8 @@ export async function setTrajectoryDatabases(id: string, files: TrajectoryDataba
 type TrajectoryDatabases = { initialDbFile?: string; finalDbFile?: string; move?: boolean };
 
 /** Puts the databases in the trajectory's folder; returns the columns that name them. */
-async function placeDatabases(id: string, files: TrajectoryDatabases): Promise<{ initialDbFile?: string; finalDbFile?: string }> {
-  const data: { initialDbFile?: string; finalDbFile?: string } = {};
+async function placeDatabases(id: string, files: TrajectoryDatabases): Promise<Omit<TrajectoryDatabases, "move">> {
+  const data: Omit<TrajectoryDatabases, "move"> = {};
   const place = files.move ? moveFile : copyDatabase;
   if (files.initialDbFile) {
     data.initialDbFile = path.join(trajectoryDir(id), "initial.db");
