@@ -66,6 +66,17 @@ test("a task the environment does not have is named before anything runs", async
   await expect(page.getByTestId("run-agent-button")).toBeDisabled();
 });
 
+test("a remembered form value out of bounds, or of another shape, is not used: the form opens with its defaults", async ({ page }) => {
+  await page.addInitScript(() => {
+    window.localStorage.setItem("awm-studio.rollout-size", JSON.stringify({ group: 999, concurrency: 2 }));
+    window.localStorage.setItem("awm-studio.agent-settings", "{not json");
+  });
+  await page.goto(`/rollouts/new?env=${LIBRARY}`);
+  await expect(page.getByTestId("rollout-group")).toHaveValue("4");
+  await expect(page.getByTestId("agent-max-turns")).toHaveValue("30");
+  await expect(page.getByTestId("field-problems")).toHaveCount(0);
+});
+
 test("Stop ends a live run before its next turn, and its trajectory says it was stopped", async ({ page }) => {
   await page.goto(`/agent-runs/new?env=${LIBRARY}&task=1`);
   await page.getByTestId("run-agent-button").click();
