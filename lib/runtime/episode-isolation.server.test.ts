@@ -4,6 +4,7 @@
  * both, and one episode's crash, hang or memory bomb ends that episode only.
  */
 import assert from "node:assert/strict";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { liveHosts } from "./host-pool.ts";
 import type { EnvironmentInstance } from "./instance.ts";
@@ -76,6 +77,57 @@ const FORGER = MEMORY_SHOP.replace(
         os.write(int(name), b'{"spawned": 0, "pid": 1}\\nnot a control line\\n')
     except OSError:
         pass
+CALLS = 0`,
+);
+
+/**
+ * The shop with 64 pages of its own, filled at import (the host's pages every fork shares until it
+ * writes them), and two probes: which of those pages this process has copied, and the shared
+ * anonymous memory it can reach (a learner's report region; see written_pages.py), to write into or
+ * to search for what another episode wrote there.
+ */
+const PAGE_PROBE = MEMORY_SHOP.replace(
+  "CALLS = 0",
+  `import ctypes, mmap
+PAD = bytearray(b"p" * (64 * mmap.PAGESIZE))
+MARKER = b"AWM-EPISODE-MARK"
+libc = ctypes.CDLL(None, use_errno=True)
+
+@app.post("/api/touch_pad", operation_id="touch_pad")
+def touch_pad():
+    for page in range(64):
+        PAD[page * mmap.PAGESIZE] = ord("t")
+    return {"touched": 64}
+
+@app.get("/api/pad_copied", operation_id="pad_copied")
+def pad_copied():
+    """How many of PAD's pages this process holds alone (present, not shared with the host)."""
+    first = ctypes.addressof(ctypes.c_char.from_buffer(PAD)) // mmap.PAGESIZE + 1  # the first whole page
+    libc.prctl(4, 1, 0, 0, 0)  # dumpable: /proc/self/pagemap is then this process's to read
+    with open("/proc/self/pagemap", "rb") as pagemap:
+        pagemap.seek(first * 8)
+        entries = [int.from_bytes(pagemap.read(8), "little") for _ in range(63)]
+    libc.prctl(4, 0, 0, 0, 0)
+    return {"copied": sum(1 for entry in entries if entry >> 63 & 1 and entry >> 56 & 1)}
+
+def shared_anonymous_memory():
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            if fields[1] == "rw-s" and (len(fields) < 6 or fields[5] == "/dev/zero"):
+                start, end = (int(bound, 16) for bound in fields[0].split("-"))
+                yield start, end - start
+
+@app.post("/api/mark_shared_memory", operation_id="mark_shared_memory")
+def mark_shared_memory():
+    regions = list(shared_anonymous_memory())
+    for start, size in regions:
+        ctypes.memmove(start, MARKER * (size // len(MARKER)), size // len(MARKER) * len(MARKER))
+    return {"regions": len(regions)}
+
+@app.get("/api/find_mark", operation_id="find_mark")
+def find_mark():
+    return {"found": any(MARKER in ctypes.string_at(start, size) for start, size in shared_anonymous_memory())}
 CALLS = 0`,
 );
 
@@ -154,6 +206,29 @@ describe("episodes of one environment", () => {
     const survivor = await state(bystander);
     assert.deepEqual([survivor.calls, survivor.notes], [1, { survivor: "yes" }]);
     assert.equal(bystander.status, "running");
+  });
+
+  test("later episodes copy up front the pages the first ones wrote; none reaches another through the memory the learning shares", async () => {
+    const copied = async (episode: EnvironmentInstance) => ((await episode.callTool("pad_copied")).body as { copied: number }).copied;
+    const found = async (episode: EnvironmentInstance) => ((await episode.callTool("find_mark")).body as { found: boolean }).found;
+    // The first forks of a new host learn: each reports, at each snapshot, the host's pages it wrote.
+    const [attacker, learner] = [await context.start(PAGE_PROBE, seedDb), await context.start(PAGE_PROBE, seedDb)];
+    assert.equal(await copied(learner), 0, "a learner copies nothing up front");
+    await learner.callTool("touch_pad");
+    await learner.snapshot(path.join(context.root, "learner.db"));
+    // The attack: write over every shared anonymous mapping in reach (the learner's own report among
+    // them), for the other episodes to find, and to feed the host a false report.
+    const marked = (await attacker.callTool("mark_shared_memory")).body as { regions: number };
+    assert.ok(marked.regions >= 1, "a learner holds its report region");
+    assert.equal(await found(learner), false, "one learner does not reach another's report");
+    await Promise.all([attacker.stop(), learner.stop()]);
+    // A spare was forked while they ran; the one forked behind it copies what the learner wrote.
+    const forks = [await context.start(PAGE_PROBE, seedDb), await context.start(PAGE_PROBE, seedDb)];
+    const later = forks[1]!;
+    assert.equal(await copied(later), 63, "every whole page the learner wrote is this fork's own before it writes any");
+    assert.equal(await found(later), false);
+    const fresh = await state(later);
+    assert.deepEqual([fresh.calls, fresh.notes, fresh.products], [0, {}, SEED_PRODUCTS], "the false report changed nothing the episode sees");
   });
 
   test("a host whose code forges control lines is ended for breaking the protocol; other environments keep serving", async () => {

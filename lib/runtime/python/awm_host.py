@@ -50,6 +50,7 @@ import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sandbox_process  # noqa: E402
+from written_pages import WrittenPages  # noqa: E402
 
 EXIT_IMPORT_FAILED = 3
 EXIT_EPISODE_SETUP_FAILED = 4
@@ -91,7 +92,7 @@ def main():
         gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
     answer(control_out, {"ready": True, "forkable": why_not is None, "why": why_not})
     episode = Episode(args, app if why_not is None else None, db_path, namespaces)
-    serve_requests(control_in, control_out, listeners, pipes, episode)
+    serve_requests(control_in, control_out, listeners, pipes, episode, WrittenPages() if episode.config else None)
 
 
 def parse_arguments():
@@ -255,8 +256,10 @@ def backup(source_path, target_path):
         source.close()
 
 
-def serve_requests(control_in, control_out, listeners, pipes, episode):
-    """Spawns and kills episodes as asked; reports the ones that end by themselves."""
+def serve_requests(control_in, control_out, listeners, pipes, episode, written_pages):
+    """Spawns and kills episodes as asked; reports the ones that end by themselves. With
+    `written_pages` (forks of an imported app in their own namespaces), forks copy up front the
+    pages the first ones wrote."""
     children = {}  # slot -> pid
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
@@ -267,7 +270,9 @@ def serve_requests(control_in, control_out, listeners, pipes, episode):
         ready, _, _ = select.select([control_in, wake_read], [], [])
         if wake_read in ready:
             os.read(wake_read, 4096)
-            reap(children, control_out)
+            for pid in reap(children, control_out):
+                if written_pages:
+                    written_pages.ended(pid)
         if control_in not in ready:
             continue
         chunk = control_in.read(65536)
@@ -278,19 +283,25 @@ def serve_requests(control_in, control_out, listeners, pipes, episode):
         for line in lines:
             request = json.loads(line)
             slot = int(request["slot"])
+            ended = children.pop(slot, None)
+            kill(ended)
+            if written_pages and ended:
+                written_pages.ended(ended)
             if request["op"] == "kill":
-                kill(children.pop(slot, None))
                 answer(control_out, {"killed": slot})
             elif request["op"] == "spawn":
-                kill(children.pop(slot, None))
+                report = written_pages.report_for_next_fork() if written_pages else None
                 pid = os.fork()
                 if pid == 0:
-                    episode.run(listeners[slot], pipes[slot], listeners + pipes + [control_in.fileno(), control_out.fileno(), wake_read, wake_write])
+                    episode.run(listeners[slot], pipes[slot], listeners + pipes + [control_in.fileno(), control_out.fileno(), wake_read, wake_write], written_pages, report)
+                if written_pages:
+                    written_pages.forked(pid, report)
                 children[slot] = pid
                 answer(control_out, {"spawned": slot, "pid": pid})
 
 
 def reap(children, control_out):
+    """Yields the pids of the forks that have ended."""
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
@@ -298,6 +309,7 @@ def reap(children, control_out):
             return
         if pid == 0:
             return
+        yield pid
         slot = next((slot for slot, child in children.items() if child == pid), None)
         if slot is not None:
             del children[slot]
@@ -337,8 +349,11 @@ class Episode:
         self.db_path = db_path
         self.namespaces = namespaces
 
-    def run(self, listener, pipe, inherited):
+    def run(self, listener, pipe, inherited, written_pages, report):
+        learner = None
         try:
+            if written_pages:
+                learner = written_pages.in_fork(report)
             os.setpgid(0, 0)
             die_with_parent()
             signal.set_wakeup_fd(-1)
@@ -364,11 +379,13 @@ class Episode:
                 os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
             sandbox_process.drop_privileges()
             sandbox_process.make_untraceable()
+            if written_pages and not learner:
+                written_pages.copy_learned()
         except BaseException:  # noqa: BLE001 - the episode never serves; the studio reads why in its pipe
             traceback.print_exc()
             sys.stderr.flush()
             os._exit(EXIT_EPISODE_SETUP_FAILED)
-        serve(self.config or server_config(import_app(self.args.code)), listener, self.db_path)
+        serve(self.config or server_config(import_app(self.args.code)), listener, self.db_path, learner)
 
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
@@ -402,10 +419,11 @@ def server_config(app):
     return config
 
 
-def serve(config, listener, db_path):
+def serve(config, listener, db_path, learner):
     from episode_server import EpisodeServer
 
     config.app.state.awm_database = EpisodeDatabase(db_path)
+    config.app.state.awm_learner = learner
     config.fd = listener
     EpisodeServer(config).run()
     os._exit(0)
@@ -431,6 +449,8 @@ def add_hidden_routes(app):
             data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
             if data:
                 data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
+            if request.app.state.awm_learner:
+                request.app.state.awm_learner.write_report()  # after each write the studio takes a snapshot
             return Response(content=bytes(data), media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
         finally:
             copy.close()
