@@ -294,6 +294,7 @@ def serve_requests(control_in, control_out, listeners, pipes, episode, written_p
                 pid = os.fork()
                 if pid == 0:
                     episode.run(listeners[slot], pipes[slot], listeners + pipes + [control_in.fileno(), control_out.fileno(), wake_read, wake_write], written_pages, report)
+                set_own_group(pid)
                 if written_pages:
                     written_pages.forked(pid, report)
                 children[slot] = pid
@@ -314,6 +315,14 @@ def reap(children, control_out):
         if slot is not None:
             del children[slot]
             answer(control_out, {"exited": slot, "status": describe_exit(status)})
+
+
+def set_own_group(pid):
+    """Also done in the fork: whichever runs first, the group exists before any kill (killpg) of it."""
+    try:
+        os.setpgid(pid, pid)
+    except (PermissionError, ProcessLookupError):
+        pass  # the fork is already gone
 
 
 def kill(pid):
@@ -352,12 +361,12 @@ class Episode:
     def run(self, listener, pipe, inherited, written_pages, report):
         learner = None
         try:
-            if written_pages:
-                learner = written_pages.in_fork(report)
             os.setpgid(0, 0)
             die_with_parent()
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            if written_pages:
+                learner = written_pages.in_fork(report)
             os.dup2(pipe, 1)
             os.dup2(pipe, 2)
             for fd in inherited:
@@ -365,6 +374,9 @@ class Episode:
                     os.close(fd)
             if os.read(pipe, 1) != b"g":
                 os._exit(EXIT_EPISODE_SETUP_FAILED)
+            # In its own cgroup now. First of all, so that the setup below finds those pages copied.
+            if written_pages and not learner:
+                written_pages.copy_learned()
             os.close(pipe)
             if self.namespaces:
                 enter_own_namespaces(self.args.disk_bytes, self.args.tmp_bytes)
@@ -379,8 +391,6 @@ class Episode:
                 os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
             sandbox_process.drop_privileges()
             sandbox_process.make_untraceable()
-            if written_pages and not learner:
-                written_pages.copy_learned()
         except BaseException:  # noqa: BLE001 - the episode never serves; the studio reads why in its pipe
             traceback.print_exc()
             sys.stderr.flush()

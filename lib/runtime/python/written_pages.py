@@ -10,7 +10,7 @@ later fork copies those pages, and only those, before it serves.
 A learner reads its own /proc/self/pagemap: a page of the host's private writable memory that is
 present and mapped by this process alone has been copied (or first touched) by it. It reports
 through a shared mapping only it and the host hold: every other fork unmaps it at once, so no
-episode reads what another wrote. A report is read once its learner has ended, and bounded
+episode reads what another wrote. The host reads the reports before each fork, and bounded
 (REPORT_CAP pages); what it names is only ever prefaulted, in the fork's own memory, so a false
 report costs that fork time and memory within its limits, and nothing else.
 """
@@ -44,7 +44,10 @@ class WrittenPages:
         self.runs = ()  # (address, bytes) of self.pages, merged
 
     def report_for_next_fork(self):
-        """A report region when the next fork is to learn (it must be handed to `in_fork`), else None."""
+        """Before each fork: what the running learners have reported so far is taken in. A report
+        region when the next fork is to learn (to be handed to `in_fork`), else None."""
+        for report in self.reports.values():
+            self.learn(report)
         if self.learners_left == 0:
             return None
         self.learners_left -= 1
@@ -55,19 +58,23 @@ class WrittenPages:
             self.reports[pid] = report
 
     def ended(self, pid):
-        """A fork has ended: what it learned joins the pages later forks copy."""
+        """A fork has ended: when it learned, its last report is taken in."""
         report = self.reports.pop(pid, None)
         if report is None:
             return
+        if not self.learn(report):
+            self.learners_left += 1  # it ended before any snapshot: a later fork learns in its place
+        report.close()
+
+    def learn(self, report):
+        """The pages `report` names join those later forks copy; whether it names any. A report
+        read while its learner rewrites it is a mix of two, each naming pages the learner wrote."""
         count = min(int.from_bytes(report[:8], "little"), REPORT_CAP)
         pages = array.array("Q", report[8 : 8 + 8 * count])
-        report.close()
-        if not pages:
-            self.learners_left += 1  # it ended before any snapshot: a later fork learns in its place
-        learned = self.pages.union(pages)
-        if len(learned) > len(self.pages):
-            self.pages = frozenset(sorted(learned)[:REPORT_CAP])
+        if not self.pages.issuperset(pages):
+            self.pages = frozenset(sorted(self.pages.union(pages))[:REPORT_CAP])
             self.runs = tuple(runs_of(sorted(self.pages)))
+        return len(pages) > 0
 
     def in_fork(self, report):
         """In a new fork, before it runs anything else: the other learners' reports unmapped, and
