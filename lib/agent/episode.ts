@@ -36,6 +36,8 @@ export interface EpisodeInput {
   settings: AgentSettings;
   jobId?: string;
   rollout?: number;
+  /** Played live, outside a job: the process that plays it (see live-run.ts). */
+  owner?: string;
   /** Watching it live: the trajectory once it exists, then every step as it is recorded. */
   onStart?: (trajectoryId: string) => void;
   onStep?: (step: StepView) => void;
@@ -84,6 +86,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     moveInitialDb: true,
     ...(input.jobId && { jobId: input.jobId }),
     ...(input.rollout !== undefined && { rollout: input.rollout }),
+    ...(input.owner && { agentOwner: input.owner }),
   });
   input.onStart?.(id);
   const episode: Episode = {

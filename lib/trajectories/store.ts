@@ -43,6 +43,8 @@ export interface NewTrajectory {
   /** Agent runs of a rollout job: the job and the rollout's index in its task's group. */
   jobId?: string;
   rollout?: number;
+  /** A live agent run: the process playing it (see lib/agent/live-run.ts). */
+  agentOwner?: string;
 }
 
 /** How an agent run ended ("" for other trajectories); see lib/agent/episode.ts. */
@@ -223,6 +225,7 @@ export async function createTrajectory(input: NewTrajectory, db: StudioTx = stud
       jobId: input.jobId ?? null,
       rollout: input.rollout ?? null,
       agentStatus: input.source === "agent" ? "running" : "",
+      agentOwner: input.agentOwner ?? "",
     },
     select: { id: true },
   });

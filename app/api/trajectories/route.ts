@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endOrphanedLiveRuns } from "@/lib/agent/live-run";
 import { route } from "@/lib/http/handler";
 import { listTrajectories, type TrajectoryList } from "@/lib/trajectories/store";
 
@@ -20,4 +21,7 @@ const ListQuery = z.object({
   dir: z.enum(["asc", "desc"]).optional(),
 });
 
-export const GET = route({ input: ListQuery }, async (filters): Promise<TrajectoryList> => ({ trajectories: await listTrajectories(filters) }));
+export const GET = route({ input: ListQuery }, async (filters): Promise<TrajectoryList> => {
+  await endOrphanedLiveRuns();
+  return { trajectories: await listTrajectories(filters) };
+});
