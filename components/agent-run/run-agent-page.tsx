@@ -16,6 +16,7 @@ import { useEnvironmentDetail } from "@/components/environment/environment-page"
 import { AgentEndBadge, VerdictBadge } from "@/components/trajectories/trajectory-badges";
 import { useTrajectory } from "@/components/trajectories/use-trajectories";
 import styles from "./agent-run.module.css";
+import { noSuchTask } from "@/lib/awm/no-such-task";
 
 /** "Run agent" on one task: settings, then the episode streamed live, turn by turn, with a Stop button. */
 export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment: string; taskIdx: number; earlierRun?: string }) {
@@ -26,7 +27,7 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
   const agent = useLlmReadiness("agent");
   const env = useEnvironmentDetail(environment);
   const task = env.data?.tasks.find((candidate) => candidate.idx === taskIdx);
-  const noTask = env.data && !task ? `environment "${environment}" has no task ${taskIdx} (${env.data.tasks.length === 0 ? "it has no tasks" : `its tasks are 0..${env.data.tasks.length - 1}`})` : undefined;
+  const noTask = env.data && !task ? noSuchTask(environment, taskIdx, env.data.tasks.length) : undefined;
   useParamInUrl("run", run.trajectoryId ?? undefined); // a reload still leads to the run this page started
   useLeaveWarning(run.running);
   return (

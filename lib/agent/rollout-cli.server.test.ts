@@ -82,7 +82,7 @@ test("a rollout group killed with SIGKILL resumes without replaying finished rol
 test("rollout names tasks the environment does not have", async () => {
   const { code, stderr } = await runCli([AGENT_SHOP, "--tasks", "0,7"]).exit;
   assert.equal(code, 2);
-  assert.match(stderr, /--tasks: "0,7" names no task of tiny_shop \(it has tasks 0..2\)/);
+  assert.match(stderr, /--tasks: "0,7": environment "tiny_shop" has no task 7 \(its tasks are 0\.\.2\)/);
 });
 
 test("--reward takes code or judge, and judge needs a judge model before any episode runs", async () => {

@@ -6,6 +6,7 @@
 import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
+import { noSuchTask } from "../awm/no-such-task.ts";
 
 export type TaskMarkInput = { kind: "reference"; trajectoryId: string; note?: string } | { kind: "unsolvable"; note: string } | { kind: "cleared"; note?: string };
 
@@ -22,7 +23,7 @@ export interface TaskMarkView {
 export async function markTask(environmentName: string, taskIdx: number, input: TaskMarkInput, db: StudioTx = studioDb()): Promise<TaskMarkView> {
   const environment = await loadEnvironment(environmentName, {}, db);
   if (!Number.isInteger(taskIdx) || taskIdx < 0 || taskIdx >= environment.taskCount) {
-    throw new NotFoundError(`environment "${environmentName}" has no task ${taskIdx} (it has ${environment.taskCount})`);
+    throw new NotFoundError(noSuchTask(environmentName, taskIdx, environment.taskCount));
   }
   if (input.kind === "unsolvable" && !input.note.trim()) throw new Error("an unsolvable mark needs a note saying why");
   if (input.kind === "reference") {

@@ -19,6 +19,7 @@ import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { appendStep, createTrajectory, finishTrajectory, getTrajectory, trajectoryDir, type StepView, type TrajectoryDetail } from "../trajectories/store.ts";
 import { verifyTrajectory, type StoredVerdict } from "../verify/verify-trajectory.ts";
+import { noSuchTask } from "../awm/no-such-task.ts";
 
 export interface PlaytestSession {
   trajectoryId: string;
@@ -162,7 +163,7 @@ export async function taskText(environmentName: string, taskIdx: number): Promis
   const tasks = environment.artifacts.tasks?.record.tasks ?? [];
   const task = tasks[taskIdx];
   if (!Number.isInteger(taskIdx) || task === undefined) {
-    throw new NotFoundError(`environment "${environmentName}" has no task ${taskIdx} (it has ${tasks.length} task${tasks.length === 1 ? "" : "s"}: 0..${tasks.length - 1})`);
+    throw new NotFoundError(noSuchTask(environmentName, taskIdx, tasks.length));
   }
   return task;
 }

@@ -16,6 +16,7 @@ import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
 import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps } from "./store.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
 import { messageOf } from "../errors.ts";
+import { noSuchTask } from "../awm/no-such-task.ts";
 
 export interface ImportRunOptions {
   /** Environment to use instead of the one trajectory.json's scenario names. */
@@ -149,7 +150,7 @@ function resolveTask(run: ParsedRun, environment: TrajectoryEnvironment, runFile
   }
   const libraryTask = environment.tasks[run.taskIdx];
   if (libraryTask === undefined) {
-    throw new Error(`${runFile}: task_id ${run.taskIdx} is out of range: environment "${name}" has ${environment.tasks.length} task(s) (0..${environment.tasks.length - 1})`);
+    throw new Error(`${runFile}: task_id ${run.taskIdx}: ${noSuchTask(name, run.taskIdx, environment.tasks.length)}`);
   }
   const differs = run.task !== undefined && normalizeTaskText(run.task) !== normalizeTaskText(libraryTask);
   return {

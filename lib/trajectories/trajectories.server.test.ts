@@ -208,7 +208,7 @@ describe("tiny shop run folder", () => {
     assert.ok(unknown instanceof NotFoundError, "an unknown environment is not found, not a crash");
     assert.equal(errorBody(unknown).status, 404);
     writeRunJson(folder, { scenario: "Tiny Shop", task_id: 7, task: "x", trajectory: [] });
-    await assert.rejects(importRunFolder(folder), /task_id 7 is out of range: environment "tiny_shop" has 2 task\(s\)/);
+    await assert.rejects(importRunFolder(folder), /task_id 7: environment "tiny_shop" has no task 7 \(its tasks are 0\.\.1\)/);
     fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify({ scenario: "Tiny Shop", task_id: null, trajectory: [] }));
     await assert.rejects(importRunFolder(folder), /"task_id" is null and there is no "task" text/);
     fs.writeFileSync(path.join(folder, "trajectory.json"), '{\n  "scenario": "Tiny Shop",\n  "task_id": 0,,\n}');

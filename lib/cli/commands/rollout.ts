@@ -9,6 +9,7 @@ import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 import { plural } from "../../plural.ts";
+import { noSuchTask } from "../../awm/no-such-task.ts";
 
 export const rolloutUsage =
   "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--reward code|judge] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job";
@@ -95,10 +96,10 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
 async function taskIndexes(environment: string, text: string): Promise<number[]> {
   const count = (await loadTrajectoryEnvironment(environment)).tasks.length;
   if (text === "all") return Array.from({ length: count }, (_, index) => index);
-  const indexes = text.split(",").map((part) => Number(part.trim()));
-  const wrong = indexes.find((index) => !Number.isInteger(index) || index < 0 || index >= count);
-  if (wrong !== undefined) throw new UsageError(`--tasks: "${text}" names no task of ${environment} (it has tasks 0..${count - 1}); give indexes like 0,2 or all`);
-  return [...new Set(indexes)];
+  const parts = text.split(",").map((part) => part.trim());
+  const wrong = parts.find((part) => !/^\d+$/.test(part) || Number(part) >= count);
+  if (wrong !== undefined) throw new UsageError(`--tasks: "${text}": ${noSuchTask(environment, wrong, count)}; give indexes like 0,2 or all`);
+  return [...new Set(parts.map(Number))];
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
