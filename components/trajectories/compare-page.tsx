@@ -102,7 +102,7 @@ function RolloutPickers({ jobId, taskIdx, a, b }: { jobId: string; taskIdx: numb
 function Side({ trajectory, showTask }: { trajectory: TrajectoryOutline; showTask: boolean }) {
   // The last step with a recorded diff carries the change since the start.
   const lastDiffed = trajectory.steps.findLast((step) => step.changedRows !== null);
-  const lastStep = useTrajectoryStep(trajectory.id, lastDiffed?.ordinal);
+  const lastStep = useTrajectoryStep(trajectory.id, lastDiffed);
   const finalChange = lastStep.data?.cumulativeDiff;
   return (
     <section className="card" data-testid="compare-side">

@@ -41,7 +41,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
   });
   const steps = trajectory.steps;
   const step = steps[Math.min(selected, steps.length - 1)];
-  const stepWithDiffs = useTrajectoryStep(trajectory.id, step?.ordinal, firstStep);
+  const stepWithDiffs = useTrajectoryStep(trajectory.id, step, firstStep);
   usePrefetchNeighbourSteps(trajectory.id, steps[selected - 1]?.ordinal, steps[selected + 1]?.ordinal);
   const malformed = steps.filter((candidate) => candidate.malformed).length;
 

@@ -40,13 +40,23 @@ function stepQuery(id: string, ordinal: number) {
   });
 }
 
-/** One step with its diffs; `initialData` only applies when it is that step. */
-export function useTrajectoryStep(id: string, ordinal: number | undefined, initialData?: StepView) {
-  return useQuery({
-    ...stepQuery(id, ordinal ?? -1),
-    enabled: ordinal !== undefined,
-    initialData: initialData && initialData.ordinal === ordinal ? initialData : undefined,
+/**
+ * One step with its diffs; `initialData` only applies when it is that step. A playing agent's step
+ * is recorded before its diff: once the outline (`changedRows`, read again while it plays) has the
+ * diff and this copy does not, the step is read again.
+ */
+export function useTrajectoryStep(id: string, step: { ordinal: number; changedRows: number | null } | undefined, initialData?: StepView) {
+  const query = useQuery({
+    ...stepQuery(id, step?.ordinal ?? -1),
+    enabled: step !== undefined,
+    initialData: initialData && initialData.ordinal === step?.ordinal ? initialData : undefined,
   });
+  const behind = step?.changedRows != null && query.data !== undefined && query.data.diff === null;
+  const { refetch } = query;
+  useEffect(() => {
+    if (behind) void refetch();
+  }, [behind, refetch]);
+  return query;
 }
 
 /** Loads the diffs of the steps either side of the selected one, so ←/→ shows them without a wait. */
