@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SCRIPTED_AGENT_ANSWER } from "./support/scripted-llm-model.ts";
+import { MODEL_REFUSES_TASK, SCRIPTED_AGENT_ANSWER } from "./support/scripted-llm-model.ts";
 
 // The scripted agent model (e2e/support/scripted-llm-model.ts) lists the tools, reads the active
 // loans, then answers, about a second per turn.
@@ -87,6 +87,15 @@ test("Stop ends a live run before its next turn, and its trajectory says it was 
   // Its verdict judged a run cut short, and its page says so.
   await page.getByTestId("live-trajectory-link").click();
   await expect(page.getByTestId("agent-end")).toHaveText("stopped before its end");
+});
+
+test("a run whose model endpoint fails ends as an infrastructure failure, and its trajectory says why", async ({ page }) => {
+  await page.goto(`/agent-runs/new?env=${LIBRARY}&task=${MODEL_REFUSES_TASK}`);
+  await page.getByTestId("run-agent-button").click();
+  await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "infra_failure");
+  await page.getByTestId("live-trajectory-link").click();
+  await expect(page.getByTestId("agent-end")).toHaveText("infrastructure failure");
+  await expect(page.getByTestId("error-box")).toContainText(`the test model refuses task ${MODEL_REFUSES_TASK}`);
 });
 
 test("launch a rollout group from the environment and read its grid, histogram and tool usage", async ({ page }) => {

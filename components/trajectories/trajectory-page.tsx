@@ -94,6 +94,9 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         <div className={styles.task} data-testid="trajectory-task">
           {trajectory.task}
         </div>
+        {trajectory.agentStatus === "infra_failure" && trajectory.infraError && (
+          <ErrorBox title="Infrastructure failure: not the agent's doing, so this run counts in no reward statistics" error={trajectory.infraError} />
+        )}
       </div>
       <ReplayCard trajectory={trajectory} />
       {steps.length === 0 || !step ? (

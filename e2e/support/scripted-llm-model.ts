@@ -50,8 +50,12 @@ function agentTurn(turn: number): ScriptedReply {
   return { content: AGENT_TURNS[Math.min(turn, AGENT_TURNS.length - 1)] ?? SCRIPTED_AGENT_ANSWER, usage: { prompt_tokens: 600, completion_tokens: 30 } };
 }
 
+/** The agent model refuses this task's requests (HTTP 400, not retried): its runs end as infrastructure failures. */
+export const MODEL_REFUSES_TASK = 5;
+
 export const studioScriptedModel: ScriptedHandler = (request) => {
   const stage: string = request.body?.metadata?.stage ?? "";
+  if (stage === "agent" && request.body?.metadata?.task === String(MODEL_REFUSES_TASK)) return { status: 400, body: { error: { message: `the test model refuses task ${MODEL_REFUSES_TASK}` } } };
   if (stage === "agent") return { delayMs: SCRIPTED_AGENT_DELAY_MS, then: agentTurn(Number(request.body?.metadata?.turn ?? 0)) };
   if (stage === "judge") return { content: JSON.stringify({ classification: "complete", reasoning: "The scripted judge finds the run complete.", confidence: { complete: 0.9 }, evidence: [] }) };
   if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks, agent and judge stages, not "${stage}"` } } };
