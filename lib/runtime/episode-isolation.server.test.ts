@@ -12,7 +12,7 @@ import { awmEnvironment, runtimeTestContext, SHOP_SEED_SQL } from "../testing/ru
 
 /** A shop whose code keeps state in memory: a call counter, a dict of notes, and a memory bomb. */
 const MEMORY_SHOP = awmEnvironment(`
-import os, time
+import os, signal, socket, subprocess, time
 from sqlalchemy import text
 
 CALLS = 0
@@ -64,6 +64,49 @@ def bomb():
 @app.post("/api/crash", operation_id="crash")
 def crash():
     os._exit(7)
+
+@app.post("/api/leave_group", operation_id="leave_group")
+def leave_group():
+    os.setpgid(0, os.getpgid(os.getppid()))
+    return {"group": os.getpgid(0)}
+
+@app.post("/api/send_kill", operation_id="send_kill")
+def send_kill(pid: int = Query(...)):
+    try:
+        os.kill(pid, signal.SIGKILL)
+        return {"sent": True}
+    except OSError as error:
+        return {"sent": False, "error": error.strerror}
+
+@app.post("/api/kill_own_child", operation_id="kill_own_child")
+def kill_own_child():
+    child = subprocess.Popen(["sleep", "30"])
+    child.kill()
+    return {"status": child.wait()}
+
+LISTENING = []
+
+@app.post("/api/listen", operation_id="listen")
+def listen(address: str = Query(...)):
+    try:
+        server = socket.socket(socket.AF_UNIX if address.startswith("@") else socket.AF_INET)
+        server.bind("\\0" + address[1:] if address.startswith("@") else ("127.0.0.1", int(address)))
+        server.listen()
+        LISTENING.append(server)
+        return {"listening": True}
+    except OSError as error:
+        return {"listening": False, "error": error.strerror}
+
+@app.post("/api/connect", operation_id="connect")
+def connect(address: str = Query(...)):
+    client = socket.socket(socket.AF_UNIX if address.startswith("@") else socket.AF_INET)
+    try:
+        client.connect("\\0" + address[1:] if address.startswith("@") else ("127.0.0.1", int(address)))
+        return {"connected": True}
+    except OSError as error:
+        return {"connected": False, "error": error.strerror}
+    finally:
+        client.close()
 `);
 
 /** The same shop, but its import leaves a sqlite3 connection open: forks would share that file. */
@@ -229,6 +272,32 @@ describe("episodes of one environment", () => {
     assert.equal(await found(later), false);
     const fresh = await state(later);
     assert.deepEqual([fresh.calls, fresh.notes, fresh.products], [0, {}, SEED_PRODUCTS], "the false report changed nothing the episode sees");
+  });
+
+  test("an episode reaches neither its host nor another episode by signal or socket; its own processes it can signal", async () => {
+    const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
+    const [first, second] = [await state(one), await state(two)];
+    for (const pid of [first.imported_in, second.pid]) {
+      assert.deepEqual((await one.callTool("send_kill", { pid })).body, { sent: false, error: "Operation not permitted" }, `SIGKILL to pid ${pid}`);
+    }
+    assert.deepEqual((await one.callTool("kill_own_child")).body, { status: -9 });
+    assert.deepEqual((await two.callTool("state")).status, 200, "the other episode serves");
+    // An abstract unix socket and a loopback port one episode listens on, the other cannot reach.
+    assert.deepEqual((await one.callTool("listen", { address: "@awm-episode-one" })).body, { listening: true });
+    assert.deepEqual((await one.callTool("connect", { address: "@awm-episode-one" })).body, { connected: true }, "the episode reaches its own");
+    assert.deepEqual((await two.callTool("connect", { address: "@awm-episode-one" })).body, { connected: false, error: "Connection refused" });
+    await one.callTool("listen", { address: "8765" });
+    assert.equal(((await two.callTool("connect", { address: "8765" })).body as { connected: boolean }).connected, false);
+  });
+
+  test("an episode that moves itself into its host's process group is still ended by a reset", { timeout: 30_000 }, async () => {
+    const episode = await context.start(MEMORY_SHOP, seedDb);
+    const before = await state(episode);
+    assert.equal((await episode.callTool("leave_group")).status, 200);
+    await episode.reset();
+    const after = await state(episode);
+    assert.notEqual(after.pid, before.pid);
+    assert.deepEqual((await episode.callTool("send_kill", { pid: before.pid })).body, { sent: false, error: "No such process" }, "the old episode is gone");
   });
 
   test("a host whose code forges control lines is ended for breaking the protocol; other environments keep serving", async () => {

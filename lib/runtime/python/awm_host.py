@@ -62,6 +62,7 @@ FIRST_SLOT_FD = 3
 PR_SET_PDEATHSIG = 1
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 4096, 0x4000, 1 << 18
 
 libc = sandbox_process.libc
@@ -92,7 +93,9 @@ def main():
         gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
     answer(control_out, {"ready": True, "forkable": why_not is None, "why": why_not})
     episode = Episode(args, app if why_not is None else None, db_path, namespaces)
-    serve_requests(control_in, control_out, listeners, pipes, episode, WrittenPages() if episode.config else None)
+    # Only forks of the imported app, each in namespaces of its own, learn (see written_pages.py).
+    written_pages = WrittenPages() if episode.config and namespaces else None
+    serve_requests(control_in, control_out, listeners, pipes, episode, written_pages)
 
 
 def parse_arguments():
@@ -326,12 +329,15 @@ def set_own_group(pid):
 
 
 def kill(pid):
+    """The fork and its process group. The fork itself by its pid too: its code may have moved it
+    to another group (the host's, even), and the wait below must not outlive it."""
     if pid is None:
         return
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    for send in (os.killpg, os.kill):
+        try:
+            send(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     try:
         os.waitpid(pid, 0)
     except ChildProcessError:
@@ -366,7 +372,7 @@ class Episode:
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             if written_pages:
-                learner = written_pages.in_fork(report)
+                written_pages.in_fork()
             os.dup2(pipe, 1)
             os.dup2(pipe, 2)
             for fd in inherited:
@@ -374,9 +380,9 @@ class Episode:
                     os.close(fd)
             if os.read(pipe, 1) != b"g":
                 os._exit(EXIT_EPISODE_SETUP_FAILED)
-            # In its own cgroup now. First of all, so that the setup below finds those pages copied.
-            if written_pages and not learner:
-                written_pages.copy_learned()
+            # In its own cgroup now. First of all, so that the setup below finds the learned pages copied.
+            if written_pages:
+                learner = written_pages.in_own_cgroup(report)
             os.close(pipe)
             if self.namespaces:
                 enter_own_namespaces(self.args.disk_bytes, self.args.tmp_bytes)
@@ -391,6 +397,10 @@ class Episode:
                 os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
             sandbox_process.drop_privileges()
             sandbox_process.make_untraceable()
+            # Same user as the host and the other episodes: without this it could signal them all.
+            unscoped = sandbox_process.keep_signals_within()
+            if unscoped:
+                print(f"this episode can signal the host and the other episodes: {unscoped}", file=sys.stderr)
         except BaseException:  # noqa: BLE001 - the episode never serves; the studio reads why in its pipe
             traceback.print_exc()
             sys.stderr.flush()
@@ -399,9 +409,11 @@ class Episode:
 
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
-    """A user and mount namespace of the episode's own: fresh tmpfs at /episode, /tmp and /dev/shm, the rest read-only."""
+    """A user, mount and network namespace of the episode's own: fresh tmpfs at /episode, /tmp and
+    /dev/shm, the rest read-only; no loopback and no abstract unix socket shared with the other
+    episodes (it serves on the listening socket it was given, which stays the host's)."""
     uid, gid = os.getuid(), os.getgid()
-    check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS), "unshare")
+    check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET), "unshare")
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as handle:
             handle.write(text)

@@ -9,6 +9,10 @@ PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_RESTRICT_SELF = 444, 446  # one number on every architecture
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL = 1, 2
+LANDLOCK_FIRST_ABI_WITH_SCOPES = 6  # Linux 6.12
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -37,6 +41,30 @@ def drop_privileges():
         raise OSError(ctypes.get_errno(), "capset failed: cannot drop capabilities")
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "cannot set no_new_privs")
+
+
+class LandlockRuleset(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+
+def keep_signals_within():
+    """From now on this process and those it starts can signal (or reach by abstract unix socket)
+    only each other: a Landlock domain of their own. Needs no_new_privs (drop_privileges). Returns
+    why not when the kernel has no such scopes, else None."""
+    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    if abi < LANDLOCK_FIRST_ABI_WITH_SCOPES:
+        reason = f"Landlock ABI {abi}" if abi >= 0 else f"no Landlock ({os.strerror(ctypes.get_errno())})"
+        return f"{reason}: signal scoping needs ABI {LANDLOCK_FIRST_ABI_WITH_SCOPES} (Linux 6.12)"
+    ruleset = LandlockRuleset(0, 0, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
+    fd = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(ruleset), ctypes.sizeof(ruleset), 0)
+    if fd < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    try:
+        if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, fd, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    finally:
+        os.close(fd)
+    return None
 
 
 def take_channels(unbuffered_requests=False):
