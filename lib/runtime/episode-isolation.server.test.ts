@@ -112,6 +112,24 @@ def connect(address: str = Query(...)):
 /** The same shop, but its import leaves a sqlite3 connection open: forks would share that file. */
 const CONNECTION_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", 'import sqlite3\nKEPT = sqlite3.connect(DATABASE_PATH.replace("sqlite:///", ""))\nCALLS = 0');
 
+/** The shop with a page of shared memory mapped at its import: forks would all write the same page. */
+const SHARED_AT_IMPORT = MEMORY_SHOP.replace(
+  "CALLS = 0",
+  `import mmap
+SHARED = mmap.mmap(-1, mmap.PAGESIZE)
+
+@app.post("/api/share", operation_id="share")
+def share(text: str = Query(...)):
+    SHARED.seek(0)
+    SHARED.write(text.encode() + b"\\0")
+    return {"shared": text}
+
+@app.get("/api/shared", operation_id="shared")
+def shared():
+    return {"shared": SHARED[:].split(b"\\0")[0].decode()}
+CALLS = 0`,
+);
+
 /** An import that writes a forged control line to every descriptor it finds: the studio must not take it as an answer. */
 const FORGER = MEMORY_SHOP.replace(
   "CALLS = 0",
@@ -304,6 +322,17 @@ describe("episodes of one environment", () => {
     const bystander = await context.start(MEMORY_SHOP, seedDb);
     await assert.rejects(context.start(FORGER, seedDb), /broke its protocol: it answered something that is not a control message/);
     assert.equal((await bystander.callTool("state")).status, 200);
+  });
+
+  test("code that maps shared memory at its import gets a fresh import per episode: what one writes there no other reads", async () => {
+    const [one, two] = await Promise.all([context.start(SHARED_AT_IMPORT, seedDb), context.start(SHARED_AT_IMPORT, seedDb)]);
+    const host = liveHosts().find((candidate) => candidate.why?.includes("shared memory"));
+    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+    assert.deepEqual((await one.callTool("share", { text: "from one" })).body, { shared: "from one" });
+    assert.deepEqual((await one.callTool("shared")).body, { shared: "from one" });
+    assert.deepEqual((await two.callTool("shared")).body, { shared: "" });
+    await one.reset();
+    assert.deepEqual((await one.callTool("shared")).body, { shared: "" }, "a reset starts from a fresh import's page");
   });
 
   test("code that keeps a file open after its import gets a fresh import per episode, and stays isolated", async () => {

@@ -85,9 +85,9 @@ def main():
     os.environ["DATABASE_PATH"] = "sqlite:///" + db_path
     app, why_not = None, "--fresh: each episode imports the code itself"
     if namespaces:
-        before = open_fds()
+        before = open_fds(), shared_writable_memory()
         app = import_app(args.code)
-        why_not = forkable(before)
+        why_not = forkable(*before)
         backup(db_path, TEMPLATE_DB)
         gc.collect()
         gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
@@ -178,16 +178,31 @@ def warm_database_layer():
                 value.dispose()
 
 
-def forkable(fds_before_import):
+def forkable(fds_before_import, shared_before_import):
     """Why forks of this process would share something between episodes (a thread, an open file, a
-    socket or an event loop left by the import), or None."""
+    socket, an event loop or shared memory left by the import), or None."""
     others = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
     if others:
         return f"the code left threads running after its import ({', '.join(others)})"
     kept = open_fds().items() - fds_before_import.items()
     if kept:
         return f"the code keeps {', '.join(sorted(target for _, target in kept))} open after its import"
+    shared = shared_writable_memory() - shared_before_import
+    if shared:
+        return f"the code keeps shared memory mapped after its import ({', '.join(sorted(shared))})"
     return None
+
+
+def shared_writable_memory():
+    """This process's shared writable mappings, each as its address range and what it maps."""
+    found = set()
+    with open("/proc/self/maps", "rb") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            if fields[1][:2] == b"rw" and fields[1][3:4] == b"s":
+                what = fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else "anonymous"
+                found.add(f"{fields[0].decode()} {what}")
+    return found
 
 
 def open_fds():
