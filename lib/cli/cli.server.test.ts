@@ -91,8 +91,10 @@ test("doctor names every protection in force and lists the ones that are off", (
   assert.equal(report.access.auth, "on");
   assert.deepEqual(
     report.protections.limits.map((limit) => limit.name),
-    ["processes", "memory of the process tree", "memory of each process", "size of /tmp", "size of the instance folder", "largest file", "call time", "instance folders removed"],
+    ["processes", "memory of the process tree", "memory of each process", "size of /tmp", "size of the instance folder", "largest file", "call time", "instance folders removed", "episodes apart"],
   );
+  // This kernel (6.12 or later) scopes an episode's signals: episode-isolation.server.test.ts performs the kill.
+  assert.equal(report.protections.limits.find((limit) => limit.name === "episodes apart")?.enforced, true);
   assert.ok(!report.protections.off.includes("auth"));
   const offResult = spawnSync(process.execPath, [path.join(projectRoot(), "bin", "awm-studio.mjs"), "doctor"], {
     env: { ...process.env, AWM_STUDIO_HOME: home, AWM_STUDIO_AUTH: "off" },

@@ -20,7 +20,11 @@ export interface ProtectionReport {
   off: string[];
 }
 
-export function describeProtections(limits: InstanceManagerLimits = instanceManagerLimits()): ProtectionReport {
+/** Landlock's first ABI with signal and abstract-socket scopes (Linux 6.12). */
+const LANDLOCK_SCOPES_ABI = 6;
+
+/** `landlockAbi`: as the runtime's interpreter reads it (python-runtime.ts); undefined when not asked. */
+export function describeProtections(limits: InstanceManagerLimits = instanceManagerLimits(), landlockAbi?: number): ProtectionReport {
   const sandbox = detectSandbox();
   const cgroups = detectCgroups();
   const sized = sandbox.available && tmpfsSizeSupported();
@@ -46,9 +50,22 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
     { name: "largest file", enforced: true, how: `${mib(limits.diskBytes)} per file written (RLIMIT_FSIZE)` },
     { name: "call time", enforced: true, how: `a tool call over ${limits.callTimeoutMs} ms stops its instance` },
     { name: "instance folders removed", enforced: true, how: "an instance's folder is removed when its process ends (stopped or crashed)" },
+    ...(sandbox.available && landlockAbi !== undefined ? [episodesApart(landlockAbi)] : []),
   ];
   const sandboxProtection: Protection = sandbox.available
     ? { name: "sandbox", enforced: true, how: "bubblewrap: no network, no capabilities, system read-only, only its own tmpfs folders writable" }
     : { name: "sandbox", enforced: false, how: limits.allowUnsandboxed ? `OFF: environment code runs with this machine's files and network (AWM_STUDIO_ALLOW_UNSANDBOXED=1; ${sandbox.reason})` : `environment code is refused: ${sandbox.reason}` };
   return { sandbox: sandboxProtection, limits: report, off: [sandboxProtection, ...report].filter((item) => !item.enforced).map((item) => item.name) };
+}
+
+/** Episodes of one environment run as one user in one sandbox: what keeps each from the others and from their host. */
+function episodesApart(landlockAbi: number): Protection {
+  const own = "each episode has its own network namespace (no shared loopback port or abstract socket)";
+  return landlockAbi >= LANDLOCK_SCOPES_ABI
+    ? { name: "episodes apart", enforced: true, how: `${own} and its own Landlock domain: it cannot signal its host or another episode` }
+    : {
+        name: "episodes apart",
+        enforced: false,
+        how: `${own}, but an episode can signal (kill) its host and the other episodes of its environment: Landlock signal scoping needs ABI ${LANDLOCK_SCOPES_ABI} (Linux 6.12), this kernel has ${landlockAbi < 0 ? "no Landlock" : `ABI ${landlockAbi}`}`,
+      };
 }

@@ -23,6 +23,8 @@ export interface PythonRuntimeReport {
   missing: PythonModule[];
   /** The command that installs what is missing (apt for Debian's /usr/bin/python3, pip otherwise). */
   installCommand?: string;
+  /** The kernel's Landlock ABI as this interpreter sees it (-1: none); episodes scope their signals from ABI 6 on. */
+  landlockAbi: number;
   /** Set when the interpreter itself could not run. */
   error?: string;
 }
@@ -38,7 +40,7 @@ export function runtimePythonDir(): string {
 }
 
 const PROBE = `
-import importlib, json
+import ctypes, importlib, json
 found = {}
 for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
     try:
@@ -46,7 +48,8 @@ for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
         found[name] = str(getattr(module, "__version__", None) or getattr(module, "VERSION", "unknown"))
     except Exception:
         pass
-print(json.dumps(found))
+landlock_abi = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1)  # landlock_create_ruleset(VERSION)
+print(json.dumps({"modules": found, "landlock_abi": landlock_abi}))
 `;
 
 export async function checkPythonRuntime(python = defaultPython()): Promise<PythonRuntimeReport> {
@@ -56,7 +59,8 @@ export async function checkPythonRuntime(python = defaultPython()): Promise<Pyth
     });
   });
   let found: PythonRuntimeReport["found"] = {};
-  if (!outcome.error) found = JSON.parse(outcome.stdout) as PythonRuntimeReport["found"];
+  let landlockAbi = -1;
+  if (!outcome.error) ({ modules: found, landlock_abi: landlockAbi } = JSON.parse(outcome.stdout) as { modules: PythonRuntimeReport["found"]; landlock_abi: number });
   const missing = REQUIRED_PYTHON_MODULES.filter((name) => !(name in found));
   return {
     python,
@@ -65,6 +69,7 @@ export async function checkPythonRuntime(python = defaultPython()): Promise<Pyth
     missing,
     installCommand: missing.length > 0 ? installCommand(python, missing) : undefined,
     error: outcome.error,
+    landlockAbi,
   };
 }
 
