@@ -130,6 +130,9 @@ def shared():
 CALLS = 0`,
 );
 
+/** The shop whose import leaves a garbage-collector callback counting collections in module state. */
+const HOOK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "import gc\nCOLLECTIONS = []\ngc.callbacks.append(lambda phase, info: COLLECTIONS.append(phase))\nCALLS = 0");
+
 /** An import that writes a forged control line to every descriptor it finds: the studio must not take it as an answer. */
 const FORGER = MEMORY_SHOP.replace(
   "CALLS = 0",
@@ -333,6 +336,15 @@ describe("episodes of one environment", () => {
     assert.deepEqual((await two.callTool("shared")).body, { shared: "" });
     await one.reset();
     assert.deepEqual((await one.callTool("shared")).body, { shared: "" }, "a reset starts from a fresh import's page");
+  });
+
+  test("code that leaves a hook that would run it in the host between episodes is not forked", async () => {
+    const episode = await context.start(HOOK_AT_IMPORT, seedDb);
+    const host = liveHosts().find((candidate) => candidate.why?.includes("garbage-collector callback"));
+    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+    assert.equal(host.forkable, false);
+    const fresh = await state(episode);
+    assert.equal(fresh.imported_in, fresh.pid, "the episode imported the code itself");
   });
 
   test("code that keeps a file open after its import gets a fresh import per episode, and stays isolated", async () => {

@@ -8,6 +8,7 @@ import { buildSeedDatabase } from "../awm/seed-db.ts";
 import type { AwmBundle } from "../awm/types.ts";
 import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
+import { liveHosts } from "./host-pool.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { runtimeTestContext } from "../testing/runtime-environments.ts";
 
@@ -46,6 +47,8 @@ describe("real AWM samples as instances", { skip: skipWithoutSamples() }, () => 
       assert.deepEqual(instance.tools().map((tool) => tool.name).sort(), expected, name);
       assert.doesNotMatch(JSON.stringify(instance.tools().map((tool) => tool.inputSchema)), /\$ref/, name);
     }
+    // Nothing in real code trips the checks that fall back to an import per episode.
+    assert.deepEqual(liveHosts().filter((host) => !host.forkable).map((host) => host.why), [], "every sample's episodes are forks of one import");
   });
 
   test("gofundme: the recurring-donation tool is listed but runs the earlier one-time handler", async () => {

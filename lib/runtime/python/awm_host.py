@@ -85,7 +85,7 @@ def main():
     os.environ["DATABASE_PATH"] = "sqlite:///" + db_path
     app, why_not = None, "--fresh: each episode imports the code itself"
     if namespaces:
-        before = open_fds(), shared_writable_memory()
+        before = open_fds(), shared_writable_memory(), hooks()
         app = import_app(args.code)
         why_not = forkable(*before)
         backup(db_path, TEMPLATE_DB)
@@ -178,9 +178,11 @@ def warm_database_layer():
                 value.dispose()
 
 
-def forkable(fds_before_import, shared_before_import):
+def forkable(fds_before_import, shared_before_import, hooks_before_import):
     """Why forks of this process would share something between episodes (a thread, an open file, a
-    socket, an event loop or shared memory left by the import), or None."""
+    socket, an event loop or shared memory left by the import, or a hook that would run the code in
+    this process between forks), or None. Audit and at-fork hooks cannot be listed, so they are not
+    seen."""
     others = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
     if others:
         return f"the code left threads running after its import ({', '.join(others)})"
@@ -190,7 +192,22 @@ def forkable(fds_before_import, shared_before_import):
     shared = shared_writable_memory() - shared_before_import
     if shared:
         return f"the code keeps shared memory mapped after its import ({', '.join(sorted(shared))})"
+    left = [name for name, hook in hooks().items() if hook != hooks_before_import[name]]
+    if left:
+        return f"the code left {', '.join(left)} set after its import, which would run it in the host between episodes"
     return None
+
+
+def hooks():
+    """What would run code in this process while it serves: trace and profile functions, and the
+    garbage collector's callbacks."""
+    return {
+        "a trace function": sys.gettrace(),
+        "a profile function": sys.getprofile(),
+        "a thread trace function": threading.gettrace(),
+        "a thread profile function": threading.getprofile(),
+        "a garbage-collector callback": tuple(gc.callbacks) or None,
+    }
 
 
 def shared_writable_memory():
