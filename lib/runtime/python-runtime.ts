@@ -40,7 +40,9 @@ export function runtimePythonDir(): string {
 }
 
 const PROBE = `
-import ctypes, importlib, json
+import importlib, json, sys
+sys.path.insert(0, ${JSON.stringify(runtimePythonDir())})
+from sandbox_process import landlock_abi
 found = {}
 for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
     try:
@@ -48,8 +50,7 @@ for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
         found[name] = str(getattr(module, "__version__", None) or getattr(module, "VERSION", "unknown"))
     except Exception:
         pass
-landlock_abi = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1)  # landlock_create_ruleset(VERSION)
-print(json.dumps({"modules": found, "landlock_abi": landlock_abi}))
+print(json.dumps({"modules": found, "landlock_abi": landlock_abi()}))
 `;
 
 export async function checkPythonRuntime(python = defaultPython()): Promise<PythonRuntimeReport> {

@@ -212,14 +212,8 @@ def hooks():
 
 def shared_writable_memory():
     """This process's shared writable mappings, each as its address range and what it maps."""
-    found = set()
-    with open("/proc/self/maps", "rb") as maps:
-        for line in maps:
-            fields = line.split(maxsplit=5)
-            if fields[1][:2] == b"rw" and fields[1][3:4] == b"s":
-                what = fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else "anonymous"
-                found.add(f"{fields[0].decode()} {what}")
-    return found
+    mappings = sandbox_process.memory_mappings()
+    return {f"{start:x}-{end:x} {what or 'anonymous'}" for start, end, permissions, what in mappings if permissions[:2] == "rw" and permissions[3] == "s"}
 
 
 def open_fds():

@@ -47,11 +47,16 @@ class LandlockRuleset(ctypes.Structure):
     _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
 
 
+def landlock_abi():
+    """The kernel's Landlock ABI version, -1 when it has none (errno says why)."""
+    return libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+
+
 def keep_signals_within():
     """From now on this process and those it starts can signal (or reach by abstract unix socket)
     only each other: a Landlock domain of their own. Needs no_new_privs (drop_privileges). Returns
     why not when the kernel has no such scopes, else None."""
-    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    abi = landlock_abi()
     if abi < LANDLOCK_FIRST_ABI_WITH_SCOPES:
         reason = f"Landlock ABI {abi}" if abi >= 0 else f"no Landlock ({os.strerror(ctypes.get_errno())})"
         return f"{reason}: signal scoping needs ABI {LANDLOCK_FIRST_ABI_WITH_SCOPES} (Linux 6.12)"
@@ -65,6 +70,16 @@ def keep_signals_within():
     finally:
         os.close(fd)
     return None
+
+
+def memory_mappings():
+    """This process's mappings, from /proc/self/maps: (start, end, permissions, what is mapped, ""
+    when anonymous) each. Read as bytes: a mapped file's path need not be ASCII."""
+    with open("/proc/self/maps", "rb") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            start, end = (int(bound, 16) for bound in fields[0].split(b"-"))
+            yield start, end, fields[1].decode("ascii"), fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else ""
 
 
 def take_channels(unbuffered_requests=False):

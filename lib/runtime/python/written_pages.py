@@ -31,7 +31,6 @@ import sandbox_process
 LEARNERS = 3
 REPORT_CAP = 16384  # pages (64 MiB): more than any episode of a generated environment was seen to write
 MADV_POPULATE_WRITE = 23
-PR_SET_DUMPABLE = 4
 PRESENT, FILE_OR_SHARED, EXCLUSIVE = 1 << 63, 1 << 61, 1 << 56
 PAGE_SHIFT = mmap.PAGESIZE.bit_length() - 1
 
@@ -118,7 +117,7 @@ class Learner:
         # A non-dumpable process's /proc files belong to root: dumpable for the open alone, in the
         # host's user namespace, where no process runs code of the environment (each episode has
         # its own), before this one runs any.
-        libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+        libc.prctl(sandbox_process.PR_SET_DUMPABLE, 1, 0, 0, 0)
         try:
             self.pagemap = os.open("/proc/self/pagemap", os.O_RDONLY | os.O_CLOEXEC)
         finally:
@@ -151,16 +150,8 @@ class Learner:
 
 
 def private_writable_regions():
-    """(start, end) of each region of this process's private writable memory, in address order.
-    Read as bytes: a mapped file's path (the interpreter's folder, say) need not be ASCII."""
-    regions = []
-    with open("/proc/self/maps", "rb") as maps:
-        for line in maps:
-            bounds, permissions = line.split(maxsplit=2)[:2]
-            if permissions[:2] == b"rw" and permissions[3:4] == b"p":
-                start, end = bounds.split(b"-")
-                regions.append((int(start, 16), int(end, 16)))
-    return regions
+    """(start, end) of each region of this process's private writable memory, in address order."""
+    return [(start, end) for start, end, permissions, _ in sandbox_process.memory_mappings() if permissions[:2] == "rw" and permissions[3] == "p"]
 
 
 def private_writable_pages(pages):
