@@ -55,7 +55,7 @@ print(json.dumps({"modules": found, "landlock_abi": landlock_abi()}))
 
 export async function checkPythonRuntime(python = defaultPython()): Promise<PythonRuntimeReport> {
   const outcome = await new Promise<{ stdout: string; error?: string }>((resolve) => {
-    execFile(python, ["-s", "-c", PROBE], { timeout: 20_000, env: exactEnv({ PATH: "/usr/bin:/bin" }) }, (error, stdout, stderr) => {
+    execFile(python, ["-B", "-s", "-c", PROBE], { timeout: 20_000, env: exactEnv({ PATH: "/usr/bin:/bin" }) }, (error, stdout, stderr) => {
       resolve(error ? { stdout, error: `cannot run ${python}: ${(stderr || error.message).trim()}` } : { stdout });
     });
   });
