@@ -102,17 +102,25 @@ describe("verifier worker", () => {
     }
   });
 
-  test("what a verifier leaves behind (files in /tmp, background processes) is gone before the next one", async () => {
+  test("what a verifier leaves behind (files in /tmp, folders it locked, background processes) is gone before the next one", async () => {
     const worker = newWorker();
     const [left, next] = await worker.run(
       [
-        job(`open("/tmp/planted", "w").write("x")\nif os.fork() == 0:\n    os.setsid()\n    import time\n    time.sleep(60)\nreturn {"result": "others"}`),
+        job(
+          `open("/tmp/planted", "w").write("x")\nos.makedirs("/tmp/locked/inner")\nopen("/tmp/locked/inner/kept", "w").write("x")\nfor folder in ("/tmp/locked/inner", "/tmp/locked", "/tmp"):\n    os.chmod(folder, 0)\nif os.fork() == 0:\n    os.setsid()\n    import time\n    time.sleep(60)\nreturn {"result": "others"}`,
+        ),
         job(`others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getppid(), os.getpid())]\nreturn {"result": "others", "tmp": os.listdir("/tmp"), "processes": others}`),
       ],
       5_000,
     );
     outputOf(left);
     assert.deepEqual(outputOf(next), { result: "others", tmp: [], processes: [] });
+  });
+
+  test("a verifier has no capability and cannot gain one, even when the studio runs as root", async () => {
+    const worker = newWorker();
+    const [run] = await worker.run([job(`status = dict(line.split(":\\t", 1) for line in open("/proc/self/status").read().splitlines() if ":\\t" in line)\nreturn {key: status[key].strip() for key in ("CapEff", "CapPrm", "CapBnd", "NoNewPrivs")}`)], 5_000);
+    assert.deepEqual(outputOf(run), { CapEff: "0000000000000000", CapPrm: "0000000000000000", CapBnd: "0000000000000000", NoNewPrivs: "1" });
   });
 
   test("after the idle time the worker process, its children and its folder are gone", async () => {

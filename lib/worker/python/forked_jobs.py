@@ -1,9 +1,10 @@
 """The loop shared by the studio's long-lived sandboxed Python workers (verifiers, seed databases):
 each job runs in its own forked, unprivileged process with a time budget.
 
-Requests arrive as JSON lines on stdin: {"timeout_seconds": float, "jobs": [{"id", ...}]}. For every
-job this process forks: the child gives up every capability, runs the worker's run_job(job) and sends
-its JSON-able result back through a pipe. A child that outlives the time budget is killed with its
+Requests arrive as JSON lines on stdin: {"timeout_seconds": float, "jobs": [{"id", ...}]}. This
+process gives up every capability before it reads the first request, so the jobs it forks start
+without any. For every job it forks: the child runs the worker's run_job(job) and sends its JSON-able
+result back through a pipe. A child that outlives the time budget is killed with its
 whole process group, so no job can swallow its timeout, and no job sees what an earlier one changed
 (patched modules, open files, the working directory). With --sandboxed (this process is alone in its
 pid namespace and /tmp is private) every process a job left behind is killed and /tmp is emptied
@@ -19,6 +20,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import sys
 import time
 
@@ -27,6 +29,7 @@ sys.path.insert(0, sys.argv[sys.argv.index("--runtime-dir") + 1])
 import sandbox_process  # noqa: E402
 
 LEFTOVER_SWEEP_SECONDS = 2.0
+TMP_MODE = stat.S_IMODE(os.stat("/tmp").st_mode)
 LENGTH_PREFIX_BYTES = 8
 
 
@@ -37,6 +40,10 @@ def serve(run_job, label):
     refused = sandbox_process.make_untraceable()
     if refused:
         print(f"{label} worker: cannot make itself untraceable: errno {refused}", file=sys.stderr)
+    # Once here rather than in every job: after a fork, the ctypes calls alone touched over a hundred
+    # of this process's pages, each a copy-on-write fault (several milliseconds per job). Nothing
+    # below needs a capability: the jobs run as this user, and their files are this user's.
+    sandbox_process.drop_privileges()
     # Jobs (forked from here) must not read the request channel nor write the results one.
     requests, results = sandbox_process.take_channels()
     private_fds = (requests.fileno(), results.fileno())
@@ -110,15 +117,32 @@ def clear_leftovers():
             except ProcessLookupError:
                 pass
         time.sleep(0.001)
+    os.chmod("/tmp", TMP_MODE)  # a job may have taken the folder's own permissions away
     for name in os.listdir("/tmp"):
         target = os.path.join("/tmp", name)
         if os.path.isdir(target) and not os.path.islink(target):
+            open_up(target)
             shutil.rmtree(target, ignore_errors=True)
         else:
             try:
                 os.unlink(target)
             except FileNotFoundError:
                 pass
+
+
+def open_up(top):
+    """A job may leave folders it took its own permissions from (mode 000), which this process, without
+    capabilities, could not empty: as their owner it gives them back. Its processes are gone by now,
+    and a link is never followed (chmod refuses one rather than change what it points to)."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            os.chmod(folder, 0o700, follow_symlinks=False)
+            with os.scandir(folder) as entries:
+                folders.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except (OSError, NotImplementedError):
+            pass  # gone already, or a link: rmtree removes the link itself
 
 
 def sandbox_pids():
@@ -137,10 +161,9 @@ def report_from_child(run_job, write_end, job, label):
     """Runs in the forked child and never returns into the worker's loop."""
     try:
         try:
-            sandbox_process.drop_privileges()
             payload = json.dumps(run_job(job)).encode("utf-8")
         except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
-            payload = json.dumps({"ok": False, "error": f"cannot run the {label} unprivileged or report its result: {error!r}"}).encode("utf-8")
+            payload = json.dumps({"ok": False, "error": f"cannot report the {label}'s result: {error!r}"}).encode("utf-8")
         view = memoryview(len(payload).to_bytes(LENGTH_PREFIX_BYTES, "big") + payload)
         while view:
             view = view[os.write(write_end, view):]
