@@ -145,7 +145,7 @@ export async function createInstance(environmentName: string, options: CreateIns
       limits: instanceLimits(limits),
       allowUnsandboxed: limits.allowUnsandboxed,
     }).catch((error: unknown) => withRuntimeAdvice(error));
-    await observeStartUp(environment, instance);
+    await observeStartUp(environment, instance, code.record);
     const now = new Date();
     const managed: ManagedInstance = {
       id,
@@ -207,8 +207,8 @@ function occupied(): number {
 }
 
 /** The first start with this code and schema records what its start-up did to the database; a failure there is reported, not fatal. */
-async function observeStartUp(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance): Promise<void> {
-  await observeLiveSchema(environment, instance).catch((error: unknown) => {
+async function observeStartUp(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord): Promise<void> {
+  await observeLiveSchema(environment, instance, code).catch((error: unknown) => {
     process.emitWarning(`could not compare the live schema of ${instance.dir} with its seed database: ${messageOf(error)}`);
   });
 }

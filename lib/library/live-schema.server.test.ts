@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
@@ -78,6 +80,20 @@ describe("a table cut off in the schema that the code's create_all makes at star
       assert.deepEqual(readRows(snapshot, "SELECT name FROM products WHERE id = 1"), [{ name: "Mug" }]);
     } finally {
       await manager.stopInstance(info.id);
+    }
+  });
+
+  test("starts at once share one observation: one start-up snapshot, the table reported once", async () => {
+    const revised = cutOffNotesShop();
+    revised.code.full_code += "\n# a revision of the code: observed anew\n";
+    await importFolder(writeFixtureFolder([revised], folder), { verifierHealth: false });
+    const started = await Promise.all([1, 2, 3].map(() => manager.createInstance(NOTES_SHOP)));
+    try {
+      const observedBy = started.filter((info) => fs.existsSync(path.join(info.dir, "snapshots", "start-up.db")));
+      assert.equal(observedBy.length, 1, "one of the three starts snapshotted its database for the others");
+      assert.equal((await issuesOf(NOTES_SHOP)).filter((issue) => issue.message === CREATED).length, 1);
+    } finally {
+      await Promise.all(started.map((info) => manager.stopInstance(info.id)));
     }
   });
 

@@ -43,19 +43,31 @@ export async function startUpSchemaIssues(instance: EnvironmentInstance, seedDbF
   return compareLiveSchema({ seed, live, declared: (schema?.db_schema.tables ?? []).map((table) => table.name), code });
 }
 
+/** Observations under way in this process, by environment and key: concurrent starts share one. */
+const observing = new Map<string, Promise<void>>();
+
 /**
- * Records what the started instance's code did to the seed database as the environment's issues
- * (replacing those of the last observation), unless this code and schema were observed already.
+ * Records what the started instance's code (`code`, as the instance was started with it) did to the
+ * seed database as the environment's issues (replacing those of the last observation), unless this
+ * code and schema were observed already.
  */
-export async function observeLiveSchema(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, db: StudioTx = studioDb()): Promise<void> {
-  const [row, code, schema] = await Promise.all([
-    db.environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } }),
-    currentArtifact<CodeRecord>(environment.id, "code", "", db),
-    currentArtifact<SchemaRecord>(environment.id, "schema", "", db),
-  ]);
-  const key = liveSchemaKey(code?.record, schema?.record);
+export async function observeLiveSchema(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord, db: StudioTx = studioDb()): Promise<void> {
+  const schema = (await currentArtifact<SchemaRecord>(environment.id, "schema", "", db))?.record;
+  const key = liveSchemaKey(code, schema);
+  const under = `${environment.id}:${key}`;
+  let observation = observing.get(under);
+  if (!observation) {
+    observation = observeUnlessRecorded(environment, instance, code, schema, key, db).finally(() => observing.delete(under));
+    observing.set(under, observation);
+  }
+  await observation;
+}
+
+/** Reads the stored observation only now, so a start that waited for another's observation finds it. */
+async function observeUnlessRecorded(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord, schema: SchemaRecord | undefined, key: string, db: StudioTx): Promise<void> {
+  const row = await db.environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } });
   if (row.liveSchema && (JSON.parse(row.liveSchema) as LiveSchemaObservation).key === key) return;
-  const issues = await startUpSchemaIssues(instance, environment.seedDbFile, code?.record.full_code ?? "", schema?.record);
+  const issues = await startUpSchemaIssues(instance, environment.seedDbFile, code.full_code, schema);
   await recordLiveSchema(environment.id, { key, issues }, db);
 }
 
