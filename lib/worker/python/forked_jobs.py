@@ -103,15 +103,18 @@ def kill_group(pgid):
 
 
 def clear_leftovers():
-    """Kills what the job started in the background (even outside its process group) and empties
-    the private /tmp, so the next job starts from the same state as the first."""
+    """Kills what the job started in the background (even outside its process group), waits until
+    the sandbox's init has reaped it, and empties the private /tmp, so the next job starts from the
+    same state as the first."""
     me = os.getpid()
     deadline = time.monotonic() + LEFTOVER_SWEEP_SECONDS
     while time.monotonic() < deadline:
-        living = [pid for pid in sandbox_pids() if pid not in (1, me) and not is_zombie(pid)]
-        if not living:
+        others = [pid for pid in sandbox_pids() if pid not in (1, me)]
+        if not others:
             break
-        for pid in living:
+        for pid in others:
+            if is_zombie(pid):
+                continue  # dead, its exit not yet collected by the sandbox's init
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
