@@ -20,11 +20,8 @@ export interface ProtectionReport {
   off: string[];
 }
 
-/** Landlock's first ABI with signal and abstract-socket scopes (Linux 6.12). */
-const LANDLOCK_SCOPES_ABI = 6;
-
-/** `landlockAbi`: as the runtime's interpreter reads it (python-runtime.ts); undefined when not asked. */
-export function describeProtections(limits: InstanceManagerLimits = instanceManagerLimits(), landlockAbi?: number): ProtectionReport {
+/** `signalScopingMissing`: as the runtime's interpreter finds it (python-runtime.ts); undefined when not asked. */
+export function describeProtections(limits: InstanceManagerLimits = instanceManagerLimits(), signalScopingMissing?: string | null): ProtectionReport {
   const sandbox = detectSandbox();
   const cgroups = detectCgroups();
   const sized = sandbox.available && tmpfsSizeSupported();
@@ -50,7 +47,7 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
     { name: "largest file", enforced: true, how: `${mib(limits.diskBytes)} per file written (RLIMIT_FSIZE)` },
     { name: "call time", enforced: true, how: `a tool call over ${limits.callTimeoutMs} ms stops its instance` },
     { name: "instance folders removed", enforced: true, how: "an instance's folder is removed when its process ends (stopped or crashed)" },
-    ...(sandbox.available && landlockAbi !== undefined ? [episodesApart(landlockAbi)] : []),
+    ...(sandbox.available && signalScopingMissing !== undefined ? [episodesApart(signalScopingMissing)] : []),
   ];
   const sandboxProtection: Protection = sandbox.available
     ? { name: "sandbox", enforced: true, how: "bubblewrap: no network, no capabilities, system read-only, only its own tmpfs folders writable" }
@@ -59,13 +56,9 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
 }
 
 /** Episodes of one environment run as one user in one sandbox: what keeps each from the others and from their host. */
-function episodesApart(landlockAbi: number): Protection {
+function episodesApart(signalScopingMissing: string | null): Protection {
   const own = "each episode has its own network namespace (no shared loopback port or abstract socket)";
-  return landlockAbi >= LANDLOCK_SCOPES_ABI
+  return signalScopingMissing === null
     ? { name: "episodes apart", enforced: true, how: `${own} and its own Landlock domain: it cannot signal its host or another episode` }
-    : {
-        name: "episodes apart",
-        enforced: false,
-        how: `${own}, but an episode can signal (kill) its host and the other episodes of its environment: Landlock signal scoping needs ABI ${LANDLOCK_SCOPES_ABI} (Linux 6.12), this kernel has ${landlockAbi < 0 ? "no Landlock" : `ABI ${landlockAbi}`}`,
-      };
+    : { name: "episodes apart", enforced: false, how: `${own}, but an episode can signal (kill) its host and the other episodes of its environment: ${signalScopingMissing}` };
 }

@@ -23,8 +23,8 @@ export interface PythonRuntimeReport {
   missing: PythonModule[];
   /** The command that installs what is missing (apt for Debian's /usr/bin/python3, pip otherwise). */
   installCommand?: string;
-  /** The kernel's Landlock ABI as this interpreter sees it (-1: none); episodes scope their signals from ABI 6 on. */
-  landlockAbi: number;
+  /** Why an episode cannot keep its signals to itself on this kernel, as this interpreter finds (null: it can). */
+  signalScopingMissing: string | null;
   /** Set when the interpreter itself could not run. */
   error?: string;
 }
@@ -42,7 +42,7 @@ export function runtimePythonDir(): string {
 const PROBE = `
 import importlib, json, sys
 sys.path.insert(0, ${JSON.stringify(runtimePythonDir())})
-from sandbox_process import landlock_abi
+from sandbox_process import signal_scoping_missing
 found = {}
 for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
     try:
@@ -50,7 +50,7 @@ for name in ${JSON.stringify(REQUIRED_PYTHON_MODULES)}:
         found[name] = str(getattr(module, "__version__", None) or getattr(module, "VERSION", "unknown"))
     except Exception:
         pass
-print(json.dumps({"modules": found, "landlock_abi": landlock_abi()}))
+print(json.dumps({"modules": found, "signal_scoping_missing": signal_scoping_missing()}))
 `;
 
 export async function checkPythonRuntime(python = defaultPython()): Promise<PythonRuntimeReport> {
@@ -60,8 +60,8 @@ export async function checkPythonRuntime(python = defaultPython()): Promise<Pyth
     });
   });
   let found: PythonRuntimeReport["found"] = {};
-  let landlockAbi = -1;
-  if (!outcome.error) ({ modules: found, landlock_abi: landlockAbi } = JSON.parse(outcome.stdout) as { modules: PythonRuntimeReport["found"]; landlock_abi: number });
+  let signalScopingMissing: string | null = "the runtime's interpreter could not say whether this kernel scopes signals";
+  if (!outcome.error) ({ modules: found, signal_scoping_missing: signalScopingMissing } = JSON.parse(outcome.stdout) as { modules: PythonRuntimeReport["found"]; signal_scoping_missing: string | null });
   const missing = REQUIRED_PYTHON_MODULES.filter((name) => !(name in found));
   return {
     python,
@@ -70,7 +70,7 @@ export async function checkPythonRuntime(python = defaultPython()): Promise<Pyth
     missing,
     installCommand: missing.length > 0 ? installCommand(python, missing) : undefined,
     error: outcome.error,
-    landlockAbi,
+    signalScopingMissing,
   };
 }
 

@@ -33,5 +33,5 @@ export async function runtimeStatus(python = defaultPython()): Promise<RuntimeSt
         : `${sandbox.reason}; install bubblewrap (apt-get install bubblewrap), or set AWM_STUDIO_ALLOW_UNSANDBOXED=1 to run untrusted code unsandboxed`,
     );
   }
-  return { python: report, sandbox, allowUnsandboxed, ready: report.ok && (sandbox.available || allowUnsandboxed), advice, protections: describeProtections(undefined, report.landlockAbi) };
+  return { python: report, sandbox, allowUnsandboxed, ready: report.ok && (sandbox.available || allowUnsandboxed), advice, protections: describeProtections(undefined, report.signalScopingMissing) };
 }

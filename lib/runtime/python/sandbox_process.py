@@ -52,14 +52,22 @@ def landlock_abi():
     return libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
 
 
+def signal_scoping_missing():
+    """Why this kernel cannot keep a process's signals within its own (keep_signals_within), or None."""
+    abi = landlock_abi()
+    if abi >= LANDLOCK_FIRST_ABI_WITH_SCOPES:
+        return None
+    has = f"ABI {abi}" if abi >= 0 else f"no Landlock ({os.strerror(ctypes.get_errno())})"
+    return f"Landlock signal scoping needs ABI {LANDLOCK_FIRST_ABI_WITH_SCOPES} (Linux 6.12), this kernel has {has}"
+
+
 def keep_signals_within():
     """From now on this process and those it starts can signal (or reach by abstract unix socket)
     only each other: a Landlock domain of their own. Needs no_new_privs (drop_privileges). Returns
     why not when the kernel has no such scopes, else None."""
-    abi = landlock_abi()
-    if abi < LANDLOCK_FIRST_ABI_WITH_SCOPES:
-        reason = f"Landlock ABI {abi}" if abi >= 0 else f"no Landlock ({os.strerror(ctypes.get_errno())})"
-        return f"{reason}: signal scoping needs ABI {LANDLOCK_FIRST_ABI_WITH_SCOPES} (Linux 6.12)"
+    missing = signal_scoping_missing()
+    if missing:
+        return missing
     ruleset = LandlockRuleset(0, 0, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
     fd = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(ruleset), ctypes.sizeof(ruleset), 0)
     if fd < 0:
