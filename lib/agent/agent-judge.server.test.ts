@@ -80,6 +80,35 @@ test("reward judge: the judge's verdicts are the rewards, advantages and pass@k 
   assert.deepEqual(await rewardsOf("judge"), { reward: "judge", rows: [[1, "complete"], [0.1, "incomplete"], [1, "complete"]], mean: 0.7, zeroVariance: false, passHat3: 0 });
 });
 
+test("a rollout worker plays its next episode while the judge still weighs the one before", { timeout: 120_000 }, async () => {
+  const events: string[] = [];
+  let secondStarted!: () => void;
+  const second = new Promise<void>((resolve) => (secondStarted = resolve));
+  model.agent = (request) => {
+    const { rollout, turn } = turnOf(request);
+    if (turn === 0) {
+      events.push(`agent plays rollout ${rollout}`);
+      if (rollout === 1) secondStarted();
+    }
+    return renameThenAnswer(request);
+  };
+  model.judge = async (request) => {
+    const rollout = JSON.stringify(request.body.messages).includes("rollout 1") ? 1 : 0;
+    events.push(`judge asked for rollout ${rollout}`);
+    // Held until the next episode plays; a worker that waits for the verdict first would leave it held for 5 s.
+    if (rollout === 0) await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    events.push(`judge answers rollout ${rollout}`);
+    return judgeAnswer(rollout === 0 ? "complete" : "incomplete");
+  };
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [RENAME_TASK], group: 2, concurrency: 1, settings: agentSettings({ reward: "judge" }) });
+  assert.equal((await handle.done).status, "finished");
+  assert.ok(events.indexOf("agent plays rollout 1") < events.indexOf("judge answers rollout 0"), `the second episode played before the first's verdict: ${events.join(", ")}`);
+  assert.deepEqual(events.slice(-2), ["judge asked for rollout 1", "judge answers rollout 1"]);
+  const rows = (await rolloutReport(handle.jobId))?.tasks[0]?.rollouts.map((row) => [row.rollout, row.reward, row.classification]);
+  assert.deepEqual(rows, [[0, 1, "complete"], [1, 0.1, "incomplete"]], "each verdict is its own rollout's");
+  assert.deepEqual(manager.listInstances().filter((instance) => instance.status === "running"), [], "the job stopped its instance once the last verdict was in");
+});
+
 test("a judge that fails is an infrastructure failure under reward judge, and only a recorded judge_error under code", async () => {
   model.agent = renameThenAnswer;
   model.judge = () => ({ status: 503, body: { error: { message: "judge overloaded" } } });

@@ -43,6 +43,12 @@ export interface EpisodeInput {
   onStep?: (step: StepView) => void;
   /** Aborting stops the episode before its next turn (status "stopped"); it is still judged. */
   signal?: AbortSignal;
+  /**
+   * Called once the episode no longer needs its instance: play ended and its database as the last
+   * call left it is read. The record and the verdicts go on without it, so the instance may be
+   * reset for another episode meanwhile. Never called when play itself failed.
+   */
+  onReleased?: () => void;
 }
 
 export interface EpisodeResult {
@@ -100,6 +106,8 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   };
   try {
     const ending = await play(episode, task);
+    await episode.state.snapshotTaken();
+    input.onReleased?.();
     await episode.steps.flush();
     await finish(episode);
     return await judge(episode, ending);

@@ -1,7 +1,8 @@
 /**
  * A rollout group job: every task of `tasks` played `group` times, `concurrency` episodes at once.
  * Each worker keeps one instance and resets it before each episode (a fresh one after an
- * infrastructure failure). Finished rollouts are stored trajectories of the job; a resumed job
+ * infrastructure failure in play). An episode gives its instance back as soon as its final database
+ * is read, so the next one plays while it is recorded and judged. Finished rollouts are stored trajectories of the job; a resumed job
  * plays only the rest, and throws away an episode its dead owner left half-played.
  */
 import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
@@ -51,6 +52,13 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
   const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
   const worker = async () => {
     let instanceId: string | undefined;
+    // The worker's previous episode, judged while this one plays: at most one behind each instance.
+    let judging: Promise<void> = Promise.resolve();
+    const judged = (slot: RolloutSlot, result: EpisodeResult) => {
+      summary.played++;
+      if (result.status === "infra_failure") summary.infraFailures++;
+      for (const listener of listeners) listener(jobId, slot, result);
+    };
     try {
       for (let slot = queue.shift(); slot; slot = queue.shift()) {
         if ((await jobStatus(jobId)) === "cancelled") {
@@ -58,17 +66,24 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
           return;
         }
         instanceId = await freshInstance(params.environment, instanceId);
-        const result = await runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, jobId, rollout: slot.rollout });
-        summary.played++;
-        if (result.status === "infra_failure") {
-          summary.infraFailures++;
+        let release = () => {};
+        const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
+        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, jobId, rollout: slot.rollout, onReleased: release });
+        // An episode that failed before releasing its instance may have failed because of it: the next gets a new one.
+        const failedInPlay = await Promise.race([released, episode]);
+        if (failedInPlay?.status === "infra_failure") {
           await stopInstance(instanceId).catch(() => undefined);
           instanceId = undefined;
         }
-        for (const listener of listeners) listener(jobId, slot, result);
+        const played = slot;
+        const previous = judging;
+        judging = Promise.all([previous, episode.then((result) => judged(played, result))]).then(() => undefined);
+        await previous;
       }
     } finally {
-      if (instanceId) await stopInstance(instanceId).catch(() => undefined);
+      await judging.finally(async () => {
+        if (instanceId) await stopInstance(instanceId).catch(() => undefined);
+      });
     }
   };
   // Every worker ends (and stops its instance) before the job does, even when one of them fails.
