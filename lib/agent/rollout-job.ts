@@ -77,7 +77,8 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         }
         const played = slot;
         const previous = judging;
-        judging = Promise.all([previous, episode.then((result) => judged(played, result))]).then(() => undefined);
+        judging = settledInOrder(previous, episode.then((result) => judged(played, result)));
+        judging.catch(() => undefined); // read at the next episode or at the worker's end
         await previous;
       }
     } finally {
@@ -91,6 +92,13 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
   const failed = ended.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failed) throw failed.reason;
   return summary;
+}
+
+/** Settles once both have (neither is left running when the other fails), with the first one's failure, if any. */
+async function settledInOrder(first: Promise<void>, second: Promise<void>): Promise<void> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
 }
 
 /** Slots without a finished rollout; a rollout left "running" by a dead process is deleted, to be played again. */
