@@ -18,7 +18,7 @@ import path from "node:path";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 import { findHostPid, findPythonProcess } from "./host-processes.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
-import { spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
+import { SANDBOX_UID, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
 import { udsRequest } from "./uds-http.ts";
 
 export interface HostLimits {
@@ -80,8 +80,6 @@ const INSIDE_INSTANCE = "/instance";
 const INSIDE_EPISODE = "/episode";
 const INSIDE_RUNTIME = "/opt/awm-runtime";
 const INSIDE_ENVIRONMENT = "/opt/awm-env";
-/** The uid inside a host's sandbox: not root there, so an episode may map it into a user namespace of its own. */
-const SANDBOX_UID = 1000;
 const READY_RETRY_MS = 5;
 
 type ControlAnswer = { ready: true; forkable: boolean; why: string | null } | { spawned: number; pid: number } | { killed: number } | { exited: number; status: string };

@@ -46,6 +46,13 @@ def write_file(path: str = Query(...)):
     except OSError as error:
         return {"written": False, "error": str(error)}
 
+@app.post("/api/segment", operation_id="segment")
+def segment(create: bool = Query(...)):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    found = libc.shmget(0x41574D, 4096, 0o1000 | 0o2000 | 0o600 if create else 0)  # IPC_CREAT | IPC_EXCL
+    return {"found": found >= 0, "error": None if found >= 0 else os.strerror(ctypes.get_errno())}
+
 @app.get("/api/list_dir", operation_id="list_dir")
 def list_dir(path: str = Query(...)):
     return {"entries": sorted(os.listdir(path))}
@@ -249,6 +256,20 @@ describe("episodes of one environment", () => {
     assert.match(host.error, /Read-only file system/);
     await one.callTool("write_file", { path: "/tmp/shared.txt" });
     assert.deepEqual((await two.callTool("list_dir", { path: "/tmp" })).body, { entries: [] }, "each episode has its own /tmp");
+    // Outside its own folders nothing is writable, not even the sandbox's root and /dev (tmpfs folders of the sandbox's user).
+    for (const path of ["/planted.txt", "/dev/planted", "/opt/planted"]) {
+      const planted = (await one.callTool("write_file", { path })).body as { written: boolean; error: string };
+      assert.deepEqual([planted.written, /Read-only file system/.test(planted.error)], [false, true], `${path}: ${planted.error}`);
+    }
+  });
+
+  test("System V shared memory one episode makes is not there for another, nor after a reset", async () => {
+    const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
+    assert.deepEqual((await one.callTool("segment", { create: true })).body, { found: true, error: null });
+    assert.deepEqual((await one.callTool("segment", { create: false })).body, { found: true, error: null }, "the episode finds its own");
+    assert.deepEqual((await two.callTool("segment", { create: false })).body, { found: false, error: "No such file or directory" });
+    await one.reset();
+    assert.deepEqual((await one.callTool("segment", { create: false })).body, { found: false, error: "No such file or directory" });
   });
 
   test("a crash, a hang and a memory bomb each end their episode only, with the reason", async () => {

@@ -88,6 +88,12 @@ const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib64"];
 /** What the dynamic loader and Python's time module read from /etc; nothing else of it is shown. */
 const ETC_FILES = ["/etc/ld.so.cache", "/etc/localtime"];
 
+/**
+ * The uid inside a sandbox that runs untrusted code: not root there, so its processes may map it into
+ * user namespaces of their own without any capability (mapping root would take CAP_SETFCAP).
+ */
+export const SANDBOX_UID = 1000;
+
 let detected: SandboxAvailability | undefined;
 let tmpfsSizes: boolean | undefined;
 
@@ -130,6 +136,9 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
         ...(options.uid === undefined ? [] : ["--unshare-user", "--uid", String(options.uid), "--gid", String(options.uid)]),
         ...tmpfsArgs(options.tmpBytes ?? DEFAULT_TMP_BYTES, "/tmp"),
         ...options.mounts.flatMap(mountArgs),
+        // bwrap's root and /dev are tmpfs folders this user owns: writable, every process of the
+        // sandbox (each episode, each job) could leave files there for the next to read.
+        ...["--remount-ro", "/", "--remount-ro", "/dev"],
         "--chdir",
         insidePath(options.cwd),
         "--clearenv",

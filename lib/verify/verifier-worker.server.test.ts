@@ -117,6 +117,54 @@ describe("verifier worker", () => {
     assert.deepEqual(outputOf(next), { result: "others", tmp: [], processes: [] });
   });
 
+  test("a verifier leaves nothing in the sandbox's root, /dev or System V IPC; a made child of the worker is reaped", async () => {
+    const worker = newWorker();
+    const [left, next] = await worker.run(
+      [
+        job(
+          [
+            `import ctypes`,
+            `libc = ctypes.CDLL(None, use_errno=True)`,
+            `written = []`,
+            `for path in ("/planted", "/dev/planted", "/dev/shm/planted"):`,
+            `    try:`,
+            `        open(path, "w").write("x")`,
+            `        written.append(path)`,
+            `    except OSError:`,
+            `        pass`,
+            `segment = libc.shmget(0x41574D, 4096, 0o1000 | 0o2000 | 0o600)  # IPC_CREAT | IPC_EXCL`,
+            `# clone(CLONE_PARENT | SIGCHLD): a child of the worker, not of this job; it exits at once.`,
+            `if libc.syscall(56, 0x8000 | 17, 0, 0, 0, 0) == 0:`,
+            `    os._exit(0)`,
+            `return {"result": "others", "written": written, "segment": segment >= 0}`,
+          ].join("\n"),
+        ),
+        job(
+          `import ctypes\nfound = ctypes.CDLL(None).shmget(0x41574D, 4096, 0)\nothers = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getppid(), os.getpid())]\nreturn {"result": "others", "segment": found >= 0, "processes": others}`,
+        ),
+      ],
+      5_000,
+    );
+    assert.deepEqual(outputOf(left), { result: "others", written: [], segment: true });
+    assert.deepEqual(outputOf(next), { result: "others", segment: false, processes: [] });
+  });
+
+  test("a verifier that leaves what cannot be cleared (a locked folder nested past the longest path) retires its worker: the next job runs on a new one", async () => {
+    const worker = newWorker();
+    outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);
+    const firstPid = worker.pid;
+    const [left, next] = await worker.run(
+      [
+        job(`os.chdir("/tmp")\nfor _ in range(20):\n    os.mkdir("d" * 250)\n    os.chdir("d" * 250)\nos.mkdir("locked")\nopen("locked/secret", "w").write("x")\nos.chmod("locked", 0)\nreturn {"result": "others"}`),
+        job(`return {"result": "others", "tmp": os.listdir("/tmp")}`),
+      ],
+      5_000,
+    );
+    outputOf(left);
+    assert.deepEqual(outputOf(next), { result: "others", tmp: [] });
+    assert.notEqual(worker.pid, firstPid, "the job after it ran on a new worker");
+  });
+
   test("a verifier has no capability and cannot gain one, even when the studio runs as root", async () => {
     const worker = newWorker();
     const [run] = await worker.run([job(`status = dict(line.split(":\\t", 1) for line in open("/proc/self/status").read().splitlines() if ":\\t" in line)\nreturn {key: status[key].strip() for key in ("CapEff", "CapPrm", "CapBnd", "NoNewPrivs")}`)], 5_000);

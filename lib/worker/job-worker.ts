@@ -6,7 +6,8 @@
  *
  * Batches run one after another in the order they were asked for. A worker that dies or stops
  * answering fails the job it was on (naming the crash and its stderr tail) and is started again for
- * the rest. It stops after a quiet spell and when this process exits; while idle it does not keep
+ * the rest. A worker that says {"retiring": why} after an answer (it could not clear what that job
+ * left) takes no further job: the rest go to a new one. It stops after a quiet spell and when this process exits; while idle it does not keep
  * this process alive.
  *
  * Worker folder (a host temp dir, seen by the process at `insidePath(folder)`): jobs/<batch>/ holds
@@ -164,6 +165,10 @@ export class JobWorker {
             progress = note;
             return;
           }
+          if (line.startsWith('{"retiring":')) {
+            worker.retire();
+            return finish();
+          }
           progress = undefined;
           answers.push(parseAnswer(line, label));
           if (answers.length === jobs.length) return finish();
@@ -236,6 +241,7 @@ class WorkerProcess {
   private pendingOutput = "";
   private ended = false;
   private overflowed = false;
+  private retired = false;
   private afterEnd: (() => void)[] = [];
 
   constructor(
@@ -295,8 +301,15 @@ class WorkerProcess {
     setTimeout(() => this.kill(), STOP_GRACE_MS).unref();
   }
 
+  /** Takes no further job (see the module comment): it exits by itself, or is stopped. */
+  retire(): void {
+    this.retired = true;
+    this.hold(false);
+    this.stop(() => undefined);
+  }
+
   get exited(): boolean {
-    return this.ended || this.child.exitCode !== null || this.child.signalCode !== null;
+    return this.retired || this.ended || this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
   kill(): void {

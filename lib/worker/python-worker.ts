@@ -6,7 +6,7 @@
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
 import { interpreterMounts, runtimePythonDir } from "../runtime/python-runtime.ts";
-import { detectSandbox, spawnIsolated } from "../runtime/sandbox.ts";
+import { detectSandbox, SANDBOX_UID, spawnIsolated } from "../runtime/sandbox.ts";
 import { JobWorker } from "./job-worker.ts";
 
 const INSIDE_WORKER = "/worker";
@@ -61,6 +61,7 @@ export function pythonWorker(settings: PythonWorkerSettings): JobWorker {
         memoryBytes: settings.memoryBytes,
         allowUnsandboxed: settings.allowUnsandboxed,
         stdin: "pipe",
+        uid: SANDBOX_UID,
       }).child;
     },
   });

@@ -60,9 +60,6 @@ EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
 FIRST_SLOT_FD = 3
 PR_SET_PDEATHSIG = 1
-CLONE_NEWNS = 0x00020000
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 4096, 0x4000, 1 << 18
 
 libc = sandbox_process.libc
@@ -332,13 +329,7 @@ def serve_requests(control_in, control_out, listeners, pipes, episode, written_p
 
 def reap(children, control_out):
     """Yields the pids of the forks that have ended."""
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+    for pid, status in sandbox_process.ended_children():
         yield pid
         slot = next((slot for slot, child in children.items() if child == pid), None)
         if slot is not None:
@@ -435,14 +426,11 @@ class Episode:
 
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
-    """A user, mount and network namespace of the episode's own: fresh tmpfs at /episode, /tmp and
-    /dev/shm, the rest read-only; no loopback and no abstract unix socket shared with the other
-    episodes (it serves on the listening socket it was given, which stays the host's)."""
-    uid, gid = os.getuid(), os.getgid()
-    check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET), "unshare")
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-        with open(f"/proc/self/{name}", "w") as handle:
-            handle.write(text)
+    """A user, mount, network and IPC namespace of the episode's own: fresh tmpfs at /episode, /tmp
+    and /dev/shm, the rest read-only (the sandbox's root and /dev are already); no loopback, no
+    abstract unix socket and no System V or POSIX IPC object shared with the other episodes (it
+    serves on the listening socket it was given, which stays the host's)."""
+    sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWNS | sandbox_process.CLONE_NEWNET | sandbox_process.CLONE_NEWIPC)
     check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
     shared = [("/dev/shm", tmp_bytes)] if os.path.isdir("/dev/shm") else []
     for folder, size in ((EPISODE_DIR, disk_bytes), ("/tmp", tmp_bytes), *shared):

@@ -13,6 +13,7 @@ SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_RESTRICT_SELF = 444, 446  # one number
 LANDLOCK_CREATE_RULESET_VERSION = 1
 LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL = 1, 2
 LANDLOCK_FIRST_ABI_WITH_SCOPES = 6  # Linux 6.12
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x08000000, 0x10000000, 0x40000000
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -41,6 +42,19 @@ def drop_privileges():
         raise OSError(ctypes.get_errno(), "capset failed: cannot drop capabilities")
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "cannot set no_new_privs")
+
+
+def enter_own_namespaces(flags):
+    """This process moves into a user namespace of its own (its user mapped to itself) and into the
+    new namespaces `flags` names, which that user namespace owns: e.g. CLONE_NEWIPC, so the System V
+    shared memory, semaphores and message queues (and POSIX queues) it makes die with it instead of
+    waiting in the sandbox for the next process."""
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | flags) != 0:
+        raise OSError(ctypes.get_errno(), "unshare failed: cannot enter namespaces of its own")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
 
 
 class LandlockRuleset(ctypes.Structure):
@@ -88,6 +102,18 @@ def memory_mappings():
             fields = line.split(maxsplit=5)
             start, end = (int(bound, 16) for bound in fields[0].split(b"-"))
             yield start, end, fields[1].decode("ascii"), fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else ""
+
+
+def ended_children():
+    """Yields (pid, status) of each child of this process that has ended, collecting it, without waiting."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        yield pid, status
 
 
 def take_channels(unbuffered_requests=False):

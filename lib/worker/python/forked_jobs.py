@@ -10,6 +10,11 @@ whole process group, so no job can swallow its timeout, and no job sees what an 
 pid namespace and /tmp is private) every process a job left behind is killed and /tmp is emptied
 after each job.
 
+With --sandboxed each job also runs in a user and IPC namespace of its own, so the System V and
+POSIX IPC objects it makes go with it. When what a job left cannot all be cleared (a process that
+outlives the sweep, a /tmp that cannot be emptied), the worker answers that job, writes
+{"retiring": why} and exits: the studio sends the rest to a new worker in a new sandbox.
+
 One JSON line per job is written, in job order, to the process's original stdout; the jobs' own
 prints go to stderr. A line is the job's result plus "id" and "duration_ms"; a job that timed out or
 died answers {"id", "ok": false, "error", "duration_ms"}. End of stdin ends the worker.
@@ -52,16 +57,19 @@ def serve(run_job, label):
         timeout_seconds = float(request["timeout_seconds"])
         for job in request["jobs"]:
             started = time.perf_counter()
-            answer = run_in_child(run_job, job, label, timeout_seconds, private_fds)
-            if sandboxed:
-                clear_leftovers()
+            answer = run_in_child(run_job, job, label, timeout_seconds, private_fds, sandboxed)
+            left = clear_leftovers() if sandboxed else None
             answer["id"] = job["id"]
             answer["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
             results.write(json.dumps(answer) + "\n")
+            if left:
+                results.write(json.dumps({"retiring": left}) + "\n")
+                results.flush()
+                os._exit(0)
             results.flush()
 
 
-def run_in_child(run_job, job, label, timeout_seconds, private_fds):
+def run_in_child(run_job, job, label, timeout_seconds, private_fds, sandboxed):
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -69,7 +77,7 @@ def run_in_child(run_job, job, label, timeout_seconds, private_fds):
         # The child cannot reach the worker's channels, so it cannot forge results or steal requests.
         for fd in (*private_fds, read_end):
             os.close(fd)
-        report_from_child(run_job, write_end, job, label)
+        report_from_child(run_job, write_end, job, label, sandboxed)
     set_own_group(pid)
     os.close(write_end)
     try:
@@ -104,14 +112,18 @@ def kill_group(pgid):
 
 def clear_leftovers():
     """Kills what the job started in the background (even outside its process group), waits until
-    the sandbox's init has reaped it, and empties the private /tmp, so the next job starts from the
-    same state as the first."""
+    it is reaped, and empties the private /tmp, so the next job starts from the same state as the
+    first. Returns why that failed (the worker must not take another job), else None."""
     me = os.getpid()
     deadline = time.monotonic() + LEFTOVER_SWEEP_SECONDS
-    while time.monotonic() < deadline:
+    while True:
+        for _ in sandbox_process.ended_children():  # a process the job made the worker's child (clone with CLONE_PARENT)
+            pass
         others = [pid for pid in sandbox_pids() if pid not in (1, me)]
         if not others:
             break
+        if time.monotonic() >= deadline:
+            return f"{len(others)} processes the job left were still there after {LEFTOVER_SWEEP_SECONDS:g} s"
         for pid in others:
             if is_zombie(pid):
                 continue  # dead, its exit not yet collected by the sandbox's init
@@ -120,17 +132,23 @@ def clear_leftovers():
             except ProcessLookupError:
                 pass
         time.sleep(0.001)
-    os.chmod("/tmp", TMP_MODE)  # a job may have taken the folder's own permissions away
-    for name in os.listdir("/tmp"):
-        target = os.path.join("/tmp", name)
-        if os.path.isdir(target) and not os.path.islink(target):
-            open_up(target)
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            try:
-                os.unlink(target)
-            except FileNotFoundError:
-                pass
+    try:
+        os.chmod("/tmp", TMP_MODE)  # a job may have taken the folder's own permissions away
+        for name in os.listdir("/tmp"):
+            target = os.path.join("/tmp", name)
+            if os.path.isdir(target) and not os.path.islink(target):
+                open_up(target)
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(target)
+                except FileNotFoundError:
+                    pass
+        left = os.listdir("/tmp")
+    except (OSError, RecursionError) as error:
+        return f"/tmp could not be emptied: {error!r}"
+    # E.g. folders nested past what a path can name: rmtree and open_up reach them only in part.
+    return f"/tmp could not be emptied: {', '.join(sorted(left)[:5])} remained" if left else None
 
 
 def open_up(top):
@@ -160,10 +178,13 @@ def is_zombie(pid):
         return True
 
 
-def report_from_child(run_job, write_end, job, label):
+def report_from_child(run_job, write_end, job, label, sandboxed):
     """Runs in the forked child and never returns into the worker's loop."""
     try:
         try:
+            if sandboxed:
+                sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWIPC)
+                sandbox_process.drop_privileges()  # those the new user namespace gave
             payload = json.dumps(run_job(job)).encode("utf-8")
         except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
             payload = json.dumps({"ok": False, "error": f"cannot report the {label}'s result: {error!r}"}).encode("utf-8")
