@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { useTempStudioHome } from "../testing/temp-home.ts";
@@ -9,7 +10,7 @@ const { importFolder } = await import("./import.ts");
 const { revalidateEnvironment } = await import("./validate-environment.ts");
 const manager = await import("../instances/manager.ts");
 const { loadEnvironment } = await import("../store/load-environment.ts");
-const { closeStudioDb } = await import("../store/db.ts");
+const { closeStudioDb, studioDb } = await import("../store/db.ts");
 const { starterLibraryDir } = await import("../config/paths.ts");
 const { writeFixtureFolder } = await import("../testing/awm-fixture.ts");
 const { cutOffNotesShop } = await import("../testing/code-created-table.ts");
@@ -108,6 +109,23 @@ describe("a table cut off in the schema that the code's create_all makes at star
     assert.ok(!(await issuesOf(NOTES_SHOP)).some((issue) => issue.message === CREATED));
     await startAndStop(NOTES_SHOP);
     assert.deepEqual((await issuesOf(NOTES_SHOP)).filter((issue) => issue.where.startsWith("running instance")), [], "the code now matches the schema");
+  });
+
+  test("an observation of code revised while its instance started is not kept: it would stand for the new code", async () => {
+    const { startInstance } = await import("../runtime/instance.ts");
+    const { observeLiveSchema } = await import("./live-schema.ts");
+    const environment = await loadEnvironment(NOTES_SHOP, { artifacts: ["code"] });
+    const current = environment.artifacts.code!.record;
+    const superseded = { ...current, full_code: `${current.full_code}\n# the revision before the current one\n` };
+    const storedBefore = await studioDb().environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true, errorCount: true, warningCount: true } });
+    const instance = await startInstance({ code: superseded.full_code, seedDbFile: environment.seedDbFile, dir: fs.mkdtempSync(path.join(os.tmpdir(), "awm-superseded-")) });
+    try {
+      await observeLiveSchema(environment, instance, superseded);
+    } finally {
+      await instance.stop();
+    }
+    const storedAfter = await studioDb().environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true, errorCount: true, warningCount: true } });
+    assert.deepEqual(storedAfter, storedBefore);
   });
 });
 

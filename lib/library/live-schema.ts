@@ -10,7 +10,7 @@ import { compareLiveSchema, isLiveSchemaIssue } from "../awm/live-schema.ts";
 import type { CodeRecord, SchemaRecord, ValidationIssue } from "../awm/types.ts";
 import type { EnvironmentInstance } from "../runtime/instance.ts";
 import { currentArtifact } from "../store/artifacts.ts";
-import { studioDb, type StudioTx } from "../store/db.ts";
+import { studioDb } from "../store/db.ts";
 import { issueFromRow, replaceIssues } from "../store/environments.ts";
 import { readUntrusted } from "../untrusted-db/reader.ts";
 
@@ -51,30 +51,38 @@ const observing = new Map<string, Promise<void>>();
  * seed database as the environment's issues (replacing those of the last observation), unless this
  * code and schema were observed already.
  */
-export async function observeLiveSchema(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord, db: StudioTx = studioDb()): Promise<void> {
-  const schema = (await currentArtifact<SchemaRecord>(environment.id, "schema", "", db))?.record;
+export async function observeLiveSchema(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord): Promise<void> {
+  const schema = (await currentArtifact<SchemaRecord>(environment.id, "schema"))?.record;
   const key = liveSchemaKey(code, schema);
   const under = `${environment.id}:${key}`;
   let observation = observing.get(under);
   if (!observation) {
-    observation = observeUnlessRecorded(environment, instance, code, schema, key, db).finally(() => observing.delete(under));
+    observation = observeUnlessRecorded(environment, instance, code, schema, key).finally(() => observing.delete(under));
     observing.set(under, observation);
   }
   await observation;
 }
 
 /** Reads the stored observation only now, so a start that waited for another's observation finds it. */
-async function observeUnlessRecorded(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord, schema: SchemaRecord | undefined, key: string, db: StudioTx): Promise<void> {
-  const row = await db.environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } });
+async function observeUnlessRecorded(environment: { id: string; seedDbFile: string }, instance: EnvironmentInstance, code: CodeRecord, schema: SchemaRecord | undefined, key: string): Promise<void> {
+  const row = await studioDb().environment.findUniqueOrThrow({ where: { id: environment.id }, select: { liveSchema: true } });
   if (row.liveSchema && (JSON.parse(row.liveSchema) as LiveSchemaObservation).key === key) return;
   const issues = await startUpSchemaIssues(instance, environment.seedDbFile, code.full_code, schema);
-  await recordLiveSchema(environment.id, { key, issues }, db);
+  await recordLiveSchema(environment.id, { key, issues });
 }
 
-/** Replaces the environment's live-schema issues (the rest stay in their order) and its issue counts. */
-async function recordLiveSchema(environmentId: string, observation: LiveSchemaObservation, db: StudioTx): Promise<void> {
-  const rows = await db.validationIssue.findMany({ where: { environmentId }, orderBy: { ordinal: "asc" } });
-  const kept = rows.map(issueFromRow).filter((row) => !isLiveSchemaIssue(row));
-  const counts = await replaceIssues(environmentId, [...kept, ...observation.issues], db);
-  await db.environment.update({ where: { id: environmentId }, data: { liveSchema: JSON.stringify(observation), ...counts } });
+/**
+ * Replaces the environment's live-schema issues (the rest stay in their order) and its issue counts,
+ * in one transaction with the check that the code and schema are still those observed: a revision
+ * saved while this instance started is not given the old code's observation.
+ */
+async function recordLiveSchema(environmentId: string, observation: LiveSchemaObservation): Promise<void> {
+  await studioDb().$transaction(async (tx) => {
+    const [code, schema] = await Promise.all([currentArtifact<CodeRecord>(environmentId, "code", "", tx), currentArtifact<SchemaRecord>(environmentId, "schema", "", tx)]);
+    if (liveSchemaKey(code?.record, schema?.record) !== observation.key) return;
+    const rows = await tx.validationIssue.findMany({ where: { environmentId }, orderBy: { ordinal: "asc" } });
+    const kept = rows.map(issueFromRow).filter((row) => !isLiveSchemaIssue(row));
+    const counts = await replaceIssues(environmentId, [...kept, ...observation.issues], tx);
+    await tx.environment.update({ where: { id: environmentId }, data: { liveSchema: JSON.stringify(observation), ...counts } });
+  });
 }
