@@ -19,7 +19,7 @@ const { playtestCall, startPlaytest } = await import("../playtest/session.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { splitTraceback } = await import("../runtime/environment-traceback.ts");
 
-const RAISED = /File "\/instance\/env\.py", line \d+, in report_sales\n.*\nRuntimeError: the sales ledger is corrupt$/s;
+const RAISED = /File "\/opt\/awm-code\/env\.py", line \d+, in report_sales\n.*\nRuntimeError: the sales ledger is corrupt$/s;
 
 before(importAgentShop);
 after(async () => {

@@ -80,6 +80,8 @@ const INSIDE_INSTANCE = "/instance";
 const INSIDE_EPISODE = "/episode";
 const INSIDE_RUNTIME = "/opt/awm-runtime";
 const INSIDE_ENVIRONMENT = "/opt/awm-env";
+/** The code, read-only and apart from /instance, which episodes do not see (awm_host.py's hide_host_folder). */
+const INSIDE_CODE = "/opt/awm-code";
 const READY_RETRY_MS = 5;
 
 type ControlAnswer = { ready: true; forkable: boolean; why: string | null } | { spawned: number; pid: number } | { killed: number } | { exited: number; status: string };
@@ -175,7 +177,7 @@ export class EnvironmentHost {
       isolated = spawnIsolated({
         mounts: [
           { host: work, inside: INSIDE_INSTANCE, writable: true, tmpfsBytes: limits.diskBytes },
-          { host: code, inside: `${INSIDE_INSTANCE}/env.py` },
+          { host: code, inside: `${INSIDE_CODE}/env.py` },
           { host: path.join(work, "episode"), inside: INSIDE_EPISODE, writable: true, tmpfsBytes: limits.diskBytes },
           { host: seedDb, inside: `${INSIDE_ENVIRONMENT}/seed.db` },
           { host: runtimePythonDir(), inside: INSIDE_RUNTIME },

@@ -67,11 +67,11 @@ test("an exception the code leaves unhandled answers 500 with its traceback; the
   assert.ok(traceback, "the answer carries the traceback");
   assert.equal(traceback.length, traceback.text.length, "a short traceback is whole");
   // From the environment's first frame on (its own middleware), without the framework's chained EndOfStream.
-  assert.match(traceback.text, /^Traceback \(most recent call last\):\n {2}File "\/instance\/env\.py", line \d+, in tag_answers\n/);
+  assert.match(traceback.text, /^Traceback \(most recent call last\):\n {2}File "\/opt\/awm-code\/env\.py", line \d+, in tag_answers\n/);
   assert.doesNotMatch(traceback.text, /During handling|EndOfStream/);
-  assert.match(traceback.text, /File "\/instance\/env\.py", line \d+, in report_sales\n/);
+  assert.match(traceback.text, /File "\/opt\/awm-code\/env\.py", line \d+, in report_sales\n/);
   const line = FAILING.split("\n").findIndex((text) => text.includes("# LEDGER LINE")) + 1;
-  assert.match(traceback.text, new RegExp(`File "/instance/env\\.py", line ${line}, in ledger_total`));
+  assert.match(traceback.text, new RegExp(`File "/opt/awm-code/env\\.py", line ${line}, in ledger_total`));
   assert.match(traceback.text, /KeyError: 'amount'$/);
   await eventually(() => /KeyError: 'amount'/.test(shop.stderrTail()));
   assert.match(shop.stderrTail(), /KeyError: 'amount'/, "still logged to stderr");

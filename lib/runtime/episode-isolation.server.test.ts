@@ -140,6 +140,56 @@ CALLS = 0`,
 /** The shop whose import leaves a garbage-collector callback counting collections in module state. */
 const HOOK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "import gc\nCOLLECTIONS = []\ngc.callbacks.append(lambda phase, info: COLLECTIONS.append(phase))\nCALLS = 0");
 
+/** An import that registers an at-fork hook: it would run in the host before every fork. */
+const AT_FORK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "FORKS = []\nos.register_at_fork(before=lambda: FORKS.append(1))\nCALLS = 0");
+
+/**
+ * An import that, where it holds more than one slot's listening socket (in the host, not in an
+ * episode that imports the code itself), leaves a process behind that answers whatever reaches
+ * those sockets with a forged answer.
+ */
+const DAEMON_AT_IMPORT = MEMORY_SHOP.replace(
+  "CALLS = 0",
+  `import select
+def listening_sockets():
+    found = []
+    for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
+        try:
+            candidate = socket.socket(fileno=os.dup(fd))
+        except OSError:
+            continue
+        if candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+            found.append(candidate)
+        else:
+            candidate.close()
+    return found
+def forge_answers(listeners):
+    body = b'{"forged": true}'
+    poller = select.poll()
+    for listener in listeners:
+        poller.register(listener, select.POLLIN)
+    by_fd = {listener.fileno(): listener for listener in listeners}
+    while True:
+        for fd, _ in poller.poll():
+            try:
+                connection, _ = by_fd[fd].accept()
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\\r\\ncontent-type: application/json\\r\\ncontent-length: %d\\r\\nconnection: close\\r\\n\\r\\n%s" % (len(body), body))
+                connection.close()
+            except OSError:
+                pass
+SLOTS = listening_sockets()
+if len(SLOTS) > 1 and os.fork() == 0:
+    os.setsid()
+    try:
+        forge_answers(SLOTS)
+    finally:
+        os._exit(0)
+for slot in SLOTS:
+    slot.close()
+CALLS = 0`,
+);
+
 /** An import that writes a forged control line to every descriptor it finds: the studio must not take it as an answer. */
 const FORGER = MEMORY_SHOP.replace(
   "CALLS = 0",
@@ -256,6 +306,9 @@ describe("episodes of one environment", () => {
     assert.match(host.error, /Read-only file system/);
     await one.callTool("write_file", { path: "/tmp/shared.txt" });
     assert.deepEqual((await two.callTool("list_dir", { path: "/tmp" })).body, { entries: [] }, "each episode has its own /tmp");
+    // The host's folder (its template, what its import left there) and the host's terminals are hidden.
+    assert.deepEqual((await two.callTool("list_dir", { path: "/instance" })).body, { entries: [] });
+    assert.deepEqual((await two.callTool("list_dir", { path: "/dev/pts" })).body, { entries: [] });
     // Outside its own folders nothing is writable, not even the sandbox's root and /dev (tmpfs folders of the sandbox's user).
     for (const path of ["/planted.txt", "/dev/planted", "/opt/planted"]) {
       const planted = (await one.callTool("write_file", { path })).body as { written: boolean; error: string };
@@ -366,6 +419,25 @@ describe("episodes of one environment", () => {
     assert.equal(host.forkable, false);
     const fresh = await state(episode);
     assert.equal(fresh.imported_in, fresh.pid, "the episode imported the code itself");
+  });
+
+  test("code that registers an at-fork hook is not forked: the hook would run in the host before every fork", async () => {
+    const episode = await context.start(AT_FORK_AT_IMPORT, seedDb);
+    const host = liveHosts().find((candidate) => candidate.why?.includes("at-fork hook"));
+    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+    const fresh = await state(episode);
+    assert.equal(fresh.imported_in, fresh.pid, "the episode imported the code itself");
+  });
+
+  test("a process the import leaves is ended before any episode runs: it answers none of the episodes' requests", async () => {
+    const episodes = await Promise.all([1, 2, 3].map(() => context.start(DAEMON_AT_IMPORT, seedDb)));
+    const host = liveHosts().find((candidate) => candidate.why?.includes("processes running after its import"));
+    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+    for (const episode of episodes) {
+      for (let call = 0; call < 5; call++) assert.deepEqual((await state(episode)).products, SEED_PRODUCTS);
+      await episode.reset();
+    }
+    assert.deepEqual((await state(episodes[0]!)).products, SEED_PRODUCTS);
   });
 
   test("code that keeps a file open after its import gets a fresh import per episode, and stays isolated", async () => {

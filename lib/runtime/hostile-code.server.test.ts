@@ -132,7 +132,7 @@ describe("hostile environment code", () => {
       assert.equal((answer.body as { read: boolean }).read, false, `${file} was readable: ${JSON.stringify(answer.body)}`);
     }
     // Its own folder stays readable (the same call can succeed).
-    assert.equal(((await reader.callTool("read_file", { path: "/instance/env.py" })).body as { read: boolean }).read, true);
+    assert.equal(((await reader.callTool("read_file", { path: "/opt/awm-code/env.py" })).body as { read: boolean }).read, true);
     const root = (await reader.callTool("list_dir", { path: "/" })).body as { entries: string[] };
     assert.equal(root.entries.includes("work"), false, JSON.stringify(root));
     assert.equal(root.entries.includes("root"), false, JSON.stringify(root));
@@ -207,7 +207,7 @@ describe("hostile environment code", () => {
     assert.ok(failure instanceof InstanceStartError);
     assert.match(failure.message, /failed to start: exited with code 3/);
     assert.match(failure.stderrTail, /RuntimeError: cannot build the catalogue at import/);
-    assert.match(failure.stderrTail, /File "\/instance\/env\.py", line \d+/);
+    assert.match(failure.stderrTail, /File "\/opt\/awm-code\/env\.py", line \d+/);
     await assertHealthyStillServes();
   });
 });

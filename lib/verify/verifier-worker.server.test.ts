@@ -149,6 +149,33 @@ describe("verifier worker", () => {
     assert.deepEqual(outputOf(next), { result: "others", segment: false, processes: [] });
   });
 
+  test("a verifier's sockets go with it: no loopback connection of one (even in TIME_WAIT) is there for the next", async () => {
+    const worker = newWorker();
+    const [left, next] = await worker.run(
+      [
+        job(
+          [
+            `import socket`,
+            `try:`,
+            `    server = socket.create_server(("127.0.0.1", 0))`,
+            `    client = socket.create_connection(server.getsockname(), timeout=1)`,
+            `    accepted, _ = server.accept()`,
+            `    accepted.close()  # the side that closes first keeps the connection in TIME_WAIT`,
+            `    client.close()`,
+            `    server.close()`,
+            `except OSError:`,
+            `    pass`,
+            `return {"result": "others"}`,
+          ].join("\n"),
+        ),
+        job(`return {"result": "others", "tcp": open("/proc/net/tcp").read().splitlines()[1:]}`),
+      ],
+      5_000,
+    );
+    outputOf(left);
+    assert.deepEqual(outputOf(next), { result: "others", tcp: [] });
+  });
+
   test("a verifier that leaves what cannot be cleared (a locked folder nested past the longest path) retires its worker: the next job runs on a new one", async () => {
     const worker = newWorker();
     outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);

@@ -9,14 +9,17 @@ the database as the import left it, no thread, no connection. An episode's reset
 nothing an episode did, in its database or in its memory, reaches the next one (AWM starts a fresh
 process per episode; this gives the same start for the price of a fork).
 
-Each episode, before it runs any code of the environment, gets its own user and mount namespace:
-a fresh tmpfs at /episode (its database, `--disk-bytes`) and at /tmp (`--tmp-bytes`), the host's
-folders read-only, no capabilities, not traceable. The database path the code imported with is the
-same in every episode and names a different file in each.
+Each episode, before it runs any code of the environment, gets its own user, mount, network and
+IPC namespace: a fresh tmpfs at /episode (its database, `--disk-bytes`) and at /tmp (`--tmp-bytes`),
+the host's own folder hidden, everything else read-only, no capabilities, not traceable. The
+database path the code imported with is the same in every episode and names a different file in each.
 
-When the import leaves a thread running or a file open (a module-level sqlite3 connection), a fork
-would share it between episodes: then (and with --fresh, e.g. unsandboxed, where there are no
-namespaces) each episode imports the code again after its fork instead, at the cost of an import.
+Processes the import leaves running are ended before any episode starts. When it leaves a thread
+running, a file open (a module-level sqlite3 connection), shared memory or a hook, forks would share
+it between episodes, and it would keep running in this process beside every episode's socket: then
+this process starts over without importing the code (--not-forkable), and each episode imports it
+after its fork instead, at the cost of an import (as with --fresh, e.g. unsandboxed, where there
+are no namespaces).
 
 Channels (the studio binds every socket, so the code never chooses what the studio connects to):
 fds 3 .. 3+N-1 are the slots' listening sockets, fds 3+N .. 3+2N-1 the slots' pipes (an episode's
@@ -55,12 +58,13 @@ from written_pages import WrittenPages  # noqa: E402
 EXIT_IMPORT_FAILED = 3
 EXIT_EPISODE_SETUP_FAILED = 4
 TRACEBACK_CAP = 64 * 1024
+LEFTOVER_SWEEP_SECONDS = 2.0
 VERSION_HEADER = "x-awm-db-version"
 EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
 FIRST_SLOT_FD = 3
 PR_SET_PDEATHSIG = 1
-MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 4096, 0x4000, 1 << 18
+MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REC, MS_PRIVATE = 2, 4, 1, 0x4000, 1 << 18
 
 libc = sandbox_process.libc
 
@@ -69,24 +73,32 @@ def main():
     args = parse_arguments()
     die_with_parent()
     sandbox_process.make_untraceable()
+    listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
+    pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
+    if args.not_forkable is not None:
+        close_fds_but((0, 1, 2, *listeners, *pipes))  # what the import left open, marked inheritable
     import pydantic_compat
 
     pydantic_compat.install()
     preload_server()
-    listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
-    pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
     control_in, control_out = sandbox_process.take_channels(unbuffered_requests=True)
 
     namespaces = not args.fresh
     db_path = prepare_database(args.seed, EPISODE_DIR if namespaces else os.getcwd())
     os.environ["DATABASE_PATH"] = "sqlite:///" + db_path
-    app, why_not = None, "--fresh: each episode imports the code itself"
-    if namespaces:
-        before = open_fds(), shared_writable_memory(), hooks()
+    app, why_not = None, args.not_forkable or "--fresh: each episode imports the code itself"
+    if namespaces and args.not_forkable is None:
+        at_fork = at_fork_hook_lists()
+        before = open_fds(), shared_writable_memory(), hooks(at_fork)
         app = import_app(args.code)
-        why_not = forkable(*before)
+        gc.collect()  # finalizers of the import's garbage run now, before the checks, not between forks
+        found, left = sandbox_process.end_other_processes(LEFTOVER_SWEEP_SECONDS)
+        if left:
+            sys.exit(f"the code left {left} processes running after its import that could not be ended")
+        why_not = f"the code left {found} processes running after its import (ended)" if found else forkable(*before, at_fork)
+        if why_not:
+            start_again_without_import(why_not, control_in, control_out)
         backup(db_path, TEMPLATE_DB)
-        gc.collect()
         gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
     answer(control_out, {"ready": True, "forkable": why_not is None, "why": why_not})
     episode = Episode(args, app if why_not is None else None, db_path, namespaces)
@@ -103,7 +115,25 @@ def parse_arguments():
     parser.add_argument("--disk-bytes", type=int, default=256 * 1024 * 1024)
     parser.add_argument("--tmp-bytes", type=int, default=64 * 1024 * 1024)
     parser.add_argument("--fresh", action="store_true")
+    # Set when this process was started again after an import whose leftovers forks would share: why.
+    parser.add_argument("--not-forkable")
     return parser.parse_args()
+
+
+def start_again_without_import(why, control_in, control_out):
+    """What the import left (a thread, a hook, a mapping, an open file) would keep running or stay
+    in this process beside every episode's socket: this process replaces itself with one that never
+    imports the code, and each episode imports it in its own namespaces instead."""
+    control_out.flush()
+    os.dup2(control_in.fileno(), 0)
+    os.dup2(control_out.fileno(), 1)
+    os.execv(sys.executable, [sys.executable, "-B", "-s", sys.argv[0], *sys.argv[1:], "--not-forkable", why])
+
+
+def close_fds_but(kept):
+    for fd in open_fds():
+        if fd not in kept:
+            os.close(fd)
 
 
 def die_with_parent():
@@ -175,11 +205,10 @@ def warm_database_layer():
                 value.dispose()
 
 
-def forkable(fds_before_import, shared_before_import, hooks_before_import):
+def forkable(fds_before_import, shared_before_import, hooks_before_import, at_fork):
     """Why forks of this process would share something between episodes (a thread, an open file, a
     socket, an event loop or shared memory left by the import, or a hook that would run the code in
-    this process between forks), or None. Audit and at-fork hooks cannot be listed, so they are not
-    seen."""
+    this process between forks), or None. Audit hooks cannot be listed, so they are not seen."""
     others = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
     if others:
         return f"the code left threads running after its import ({', '.join(others)})"
@@ -189,22 +218,34 @@ def forkable(fds_before_import, shared_before_import, hooks_before_import):
     shared = shared_writable_memory() - shared_before_import
     if shared:
         return f"the code keeps shared memory mapped after its import ({', '.join(sorted(shared))})"
-    left = [name for name, hook in hooks().items() if hook != hooks_before_import[name]]
+    left = [name for name, hook in hooks(at_fork).items() if hook != hooks_before_import[name]]
     if left:
         return f"the code left {', '.join(left)} set after its import, which would run it in the host between episodes"
     return None
 
 
-def hooks():
-    """What would run code in this process while it serves: trace and profile functions, and the
-    garbage collector's callbacks."""
+def hooks(at_fork):
+    """What would run code in this process while it serves: trace and profile functions, the
+    garbage collector's callbacks, and the at-fork hooks (`at_fork`: at_fork_hook_lists())."""
     return {
         "a trace function": sys.gettrace(),
         "a profile function": sys.getprofile(),
         "a thread trace function": threading.gettrace(),
         "a thread profile function": threading.getprofile(),
         "a garbage-collector callback": tuple(gc.callbacks) or None,
+        "an at-fork hook": tuple(tuple(id(hook) for hook in hooks) for hooks in at_fork),
     }
+
+
+def at_fork_hook_lists():
+    """The interpreter's lists of at-fork hooks (before, after in the parent, after in the child),
+    found through a marker registered in each: Python offers no other way to see them."""
+
+    def marker():
+        pass
+
+    os.register_at_fork(before=marker, after_in_parent=marker, after_in_child=marker)
+    return [referrer for referrer in gc.get_referrers(marker) if isinstance(referrer, list) and marker in referrer]
 
 
 def shared_writable_memory():
@@ -409,6 +450,7 @@ class Episode:
                     shutil.copyfile(TEMPLATE_DB, self.db_path)
                 else:
                     backup(self.args.seed, self.db_path)
+                hide_host_folder()
             else:
                 self.db_path = prepare_database(self.args.seed, os.path.join(os.getcwd(), f"episode-{os.getpid()}"))
                 os.environ["DATABASE_PATH"] = "sqlite:///" + self.db_path
@@ -427,16 +469,29 @@ class Episode:
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
     """A user, mount, network and IPC namespace of the episode's own: fresh tmpfs at /episode, /tmp
-    and /dev/shm, the rest read-only (the sandbox's root and /dev are already); no loopback, no
-    abstract unix socket and no System V or POSIX IPC object shared with the other episodes (it
-    serves on the listening socket it was given, which stays the host's)."""
+    and /dev/shm, an empty /dev/pts (the host's terminals are every episode's), the rest read-only
+    (the sandbox's root and /dev are already); no loopback, no abstract unix socket and no System V
+    or POSIX IPC object shared with the other episodes (it serves on the listening socket it was
+    given, which stays the host's)."""
     sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWNS | sandbox_process.CLONE_NEWNET | sandbox_process.CLONE_NEWIPC)
     check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
     shared = [("/dev/shm", tmp_bytes)] if os.path.isdir("/dev/shm") else []
     for folder, size in ((EPISODE_DIR, disk_bytes), ("/tmp", tmp_bytes), *shared):
         check(libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0700".encode()), f"mount {folder}")
-    check(libc.mount(None, b"/instance", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None), "make /instance read-only")
+    if os.path.isdir("/dev/pts"):
+        mount_empty("/dev/pts")
     os.chdir(EPISODE_DIR)
+
+
+def hide_host_folder():
+    """The host's own folder (its template database, and whatever the code's import put there: a
+    socket, a named pipe) is the one folder the host can write that episodes would see: once the
+    episode has its copy of the template, an empty folder takes its place."""
+    mount_empty("/instance")
+
+
+def mount_empty(folder):
+    check(libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4096,mode=0500"), f"mount an empty {folder}")
 
 
 def check(result, what):

@@ -3,7 +3,9 @@ and the job workers. Private channels to the studio, and giving up privileges fo
 
 import ctypes
 import os
+import signal
 import sys
+import time
 
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -102,6 +104,39 @@ def memory_mappings():
             fields = line.split(maxsplit=5)
             start, end = (int(bound, 16) for bound in fields[0].split(b"-"))
             yield start, end, fields[1].decode("ascii"), fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else ""
+
+
+def end_other_processes(within_seconds):
+    """Kills every process of this sandbox's pid namespace but its init and this one (what untrusted
+    code left running, even outside its process group) and waits until each is reaped: by this
+    process when the code made it its child (clone with CLONE_PARENT), else by the sandbox's init.
+    Returns how many there were, and how many were still there after `within_seconds`."""
+    me = os.getpid()
+    deadline = time.monotonic() + within_seconds
+    found = None
+    while True:
+        for _ in ended_children():
+            pass
+        others = [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
+        found = len(others) if found is None else found
+        if not others or time.monotonic() >= deadline:
+            return found, len(others)
+        for pid in others:
+            if is_zombie(pid):
+                continue  # dead, its exit not yet collected
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.001)
+
+
+def is_zombie(pid):
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
 
 
 def ended_children():

@@ -10,8 +10,8 @@ whole process group, so no job can swallow its timeout, and no job sees what an 
 pid namespace and /tmp is private) every process a job left behind is killed and /tmp is emptied
 after each job.
 
-With --sandboxed each job also runs in a user and IPC namespace of its own, so the System V and
-POSIX IPC objects it makes go with it. When what a job left cannot all be cleared (a process that
+With --sandboxed each job also runs in a user, IPC and network namespace of its own, so the IPC
+objects and sockets it makes go with it. When what a job left cannot all be cleared (a process that
 outlives the sweep, a /tmp that cannot be emptied), the worker answers that job, writes
 {"retiring": why} and exits: the studio sends the rest to a new worker in a new sandbox.
 
@@ -114,24 +114,9 @@ def clear_leftovers():
     """Kills what the job started in the background (even outside its process group), waits until
     it is reaped, and empties the private /tmp, so the next job starts from the same state as the
     first. Returns why that failed (the worker must not take another job), else None."""
-    me = os.getpid()
-    deadline = time.monotonic() + LEFTOVER_SWEEP_SECONDS
-    while True:
-        for _ in sandbox_process.ended_children():  # a process the job made the worker's child (clone with CLONE_PARENT)
-            pass
-        others = [pid for pid in sandbox_pids() if pid not in (1, me)]
-        if not others:
-            break
-        if time.monotonic() >= deadline:
-            return f"{len(others)} processes the job left were still there after {LEFTOVER_SWEEP_SECONDS:g} s"
-        for pid in others:
-            if is_zombie(pid):
-                continue  # dead, its exit not yet collected by the sandbox's init
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        time.sleep(0.001)
+    _, left = sandbox_process.end_other_processes(LEFTOVER_SWEEP_SECONDS)
+    if left:
+        return f"{left} processes the job left were still there after {LEFTOVER_SWEEP_SECONDS:g} s"
     try:
         os.chmod("/tmp", TMP_MODE)  # a job may have taken the folder's own permissions away
         for name in os.listdir("/tmp"):
@@ -166,24 +151,13 @@ def open_up(top):
             pass  # gone already, or a link: rmtree removes the link itself
 
 
-def sandbox_pids():
-    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
-
-
-def is_zombie(pid):
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return True
-
-
 def report_from_child(run_job, write_end, job, label, sandboxed):
     """Runs in the forked child and never returns into the worker's loop."""
     try:
         try:
             if sandboxed:
-                sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWIPC)
+                # Its own network too: sockets it leaves (even in TIME_WAIT, after its processes) go with it.
+                sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWIPC | sandbox_process.CLONE_NEWNET)
                 sandbox_process.drop_privileges()  # those the new user namespace gave
             payload = json.dumps(run_job(job)).encode("utf-8")
         except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
