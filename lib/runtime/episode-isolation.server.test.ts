@@ -297,7 +297,7 @@ describe("episodes of one environment", () => {
     assert.equal(first.imported_in, second.imported_in, "both are forks of the one process that imported the code");
   });
 
-  test("an episode writes only its own folder: not the host's, not another episode's", async () => {
+  test("an episode writes only its own folder and sees nothing of the host's nor of other episodes", async () => {
     const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
     assert.deepEqual((await one.callTool("write_file", { path: "/episode/mine.txt" })).body, { written: true });
     assert.deepEqual((await two.callTool("list_dir", { path: "/episode" })).body, { entries: ["state.db"] }, "the other episode's /episode is its own");
@@ -309,6 +309,9 @@ describe("episodes of one environment", () => {
     // The host's folder (its template, what its import left there) and the host's terminals are hidden.
     assert.deepEqual((await two.callTool("list_dir", { path: "/instance" })).body, { entries: [] });
     assert.deepEqual((await two.callTool("list_dir", { path: "/dev/pts" })).body, { entries: [] });
+    // Nor the other processes (the other episodes' names and command lines): /proc shows its own entry only.
+    assert.deepEqual((await two.callTool("list_dir", { path: "/proc" })).body, { entries: ["self"] });
+    assert.ok(((await two.callTool("list_dir", { path: "/proc/self/fd" })).body as { entries: string[] }).entries.length > 0);
     // Outside its own folders nothing is writable, not even the sandbox's root and /dev (tmpfs folders of the sandbox's user).
     for (const path of ["/planted.txt", "/dev/planted", "/opt/planted"]) {
       const planted = (await one.callTool("write_file", { path })).body as { written: boolean; error: string };

@@ -11,7 +11,8 @@ process per episode; this gives the same start for the price of a fork).
 
 Each episode, before it runs any code of the environment, gets its own user, mount, network and
 IPC namespace: a fresh tmpfs at /episode (its database, `--disk-bytes`) and at /tmp (`--tmp-bytes`),
-the host's own folder hidden, everything else read-only, no capabilities, not traceable. The
+the host's own folder and terminals hidden, of /proc only its own entry, everything else
+read-only, no capabilities, not traceable. The
 database path the code imported with is the same in every episode and names a different file in each.
 
 Processes the import leaves running are ended before any episode starts. When it leaves a thread
@@ -64,7 +65,9 @@ EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
 FIRST_SLOT_FD = 3
 PR_SET_PDEATHSIG = 1
-MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REC, MS_PRIVATE = 2, 4, 1, 0x4000, 1 << 18
+MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 0x4000, 1 << 18
+SYS_OPEN_TREE, SYS_MOVE_MOUNT = 428, 429  # one number on every architecture
+OPEN_TREE_CLONE, MOVE_MOUNT_F_EMPTY_PATH = 1, 4
 
 libc = sandbox_process.libc
 
@@ -469,7 +472,8 @@ class Episode:
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
     """A user, mount, network and IPC namespace of the episode's own: fresh tmpfs at /episode, /tmp
-    and /dev/shm, an empty /dev/pts (the host's terminals are every episode's), the rest read-only
+    and /dev/shm, an empty /dev/pts (the host's terminals are every episode's), of /proc only its
+    own entry, the rest read-only
     (the sandbox's root and /dev are already); no loopback, no abstract unix socket and no System V
     or POSIX IPC object shared with the other episodes (it serves on the listening socket it was
     given, which stays the host's)."""
@@ -480,7 +484,23 @@ def enter_own_namespaces(disk_bytes, tmp_bytes):
         check(libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0700".encode()), f"mount {folder}")
     if os.path.isdir("/dev/pts"):
         mount_empty("/dev/pts")
+    show_only_own_process()
     os.chdir(EPISODE_DIR)
+
+
+def show_only_own_process():
+    """/proc shows every process of the host's pid namespace, the other live episodes included, whose
+    names and command lines anyone may read (a channel between episodes): here it shows this one's
+    own entry, as /proc/self, and nothing else."""
+    own = libc.syscall(SYS_OPEN_TREE, -100, f"/proc/{os.getpid()}".encode(), OPEN_TREE_CLONE | os.O_CLOEXEC)  # AT_FDCWD
+    check(0 if own >= 0 else -1, "take /proc's own entry")
+    try:
+        check(libc.mount(b"tmpfs", b"/proc", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4096,mode=0555"), "cover /proc")
+        os.mkdir("/proc/self")
+        check(libc.syscall(SYS_MOVE_MOUNT, own, b"", -100, b"/proc/self", MOVE_MOUNT_F_EMPTY_PATH), "put the own entry at /proc/self")
+    finally:
+        os.close(own)
+    check(libc.mount(None, b"/proc", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None), "make /proc read-only")
 
 
 def hide_host_folder():
