@@ -180,16 +180,39 @@ describe("verifier worker", () => {
     const worker = newWorker();
     outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);
     const firstPid = worker.pid;
-    const [left, next] = await worker.run(
-      [
-        job(`os.chdir("/tmp")\nfor _ in range(20):\n    os.mkdir("d" * 250)\n    os.chdir("d" * 250)\nos.mkdir("locked")\nopen("locked/secret", "w").write("x")\nos.chmod("locked", 0)\nreturn {"result": "others"}`),
-        job(`return {"result": "others", "tmp": os.listdir("/tmp")}`),
-      ],
-      5_000,
-    );
+    const deep = job(`os.chdir("/tmp")\nfor _ in range(20):\n    os.mkdir("d" * 250)\n    os.chdir("d" * 250)\nos.mkdir("locked")\nopen("locked/secret", "w").write("x")\nos.chmod("locked", 0)\nreturn {"result": "others"}`);
+    const listTmp = job(`return {"result": "others", "tmp": os.listdir("/tmp")}`);
+    // Alone in its batch (as verifiers are sent), then within one.
+    outputOf((await worker.run([deep], 5_000))[0]);
+    assert.deepEqual(outputOf((await worker.run([listTmp], 5_000))[0]), { result: "others", tmp: [] });
+    const secondPid = worker.pid;
+    assert.notEqual(secondPid, firstPid, "the job after it ran on a new worker");
+    const [left, next] = await worker.run([deep, listTmp], 5_000);
     outputOf(left);
     assert.deepEqual(outputOf(next), { result: "others", tmp: [] });
-    assert.notEqual(worker.pid, firstPid, "the job after it ran on a new worker");
+    assert.notEqual(worker.pid, secondPid);
+  });
+
+  test("a verifier cannot retire its worker by saying so: the worker alone sets that", { timeout: 30_000 }, async () => {
+    const worker = newWorker();
+    outputOf((await worker.run([COUNT_ROWS], 5_000))[0]);
+    const pid = worker.pid;
+    const forged = job(
+      [
+        `import json`,
+        `payload = json.dumps({"retiring": "forged", "ok": True, "output": {"result": "others"}, "py_type": "dict"}).encode()`,
+        `for fd in range(3, 64):`,
+        `    try:`,
+        `        os.write(fd, len(payload).to_bytes(8, "big") + payload)`,
+        `    except OSError:`,
+        `        pass`,
+        `os._exit(0)`,
+      ].join("\n"),
+    );
+    const [run] = await worker.run([forged], 5_000);
+    assert.deepEqual(outputOf(run), { result: "others" });
+    assert.deepEqual(outputOf((await worker.run([COUNT_ROWS], 5_000))[0]), { result: "complete", rows: 2 });
+    assert.equal(worker.pid, pid, "the same worker took the next job");
   });
 
   test("a verifier has no capability and cannot gain one, even when the studio runs as root", async () => {

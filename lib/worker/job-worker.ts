@@ -6,8 +6,8 @@
  *
  * Batches run one after another in the order they were asked for. A worker that dies or stops
  * answering fails the job it was on (naming the crash and its stderr tail) and is started again for
- * the rest. A worker that says {"retiring": why} after an answer (it could not clear what that job
- * left) takes no further job: the rest go to a new one. It stops after a quiet spell and when this process exits; while idle it does not keep
+ * the rest. A worker whose answer says "retiring": why (it could not clear what that job left) takes
+ * no further job: the rest go to a new one. It stops after a quiet spell and when this process exits; while idle it does not keep
  * this process alive.
  *
  * Worker folder (a host temp dir, seen by the process at `insidePath(folder)`): jobs/<batch>/ holds
@@ -165,12 +165,13 @@ export class JobWorker {
             progress = note;
             return;
           }
-          if (line.startsWith('{"retiring":')) {
+          progress = undefined;
+          const { answer, retiring } = parseAnswer(line, label);
+          answers.push(answer);
+          if (retiring) {
             worker.retire();
             return finish();
           }
-          progress = undefined;
-          answers.push(parseAnswer(line, label));
           if (answers.length === jobs.length) return finish();
           jobStarted = performance.now();
           worker.stderrTail = "";
@@ -341,12 +342,14 @@ function progressNote(line: string): string | undefined {
   }
 }
 
-function parseAnswer(line: string, label: string): JobAnswer {
+/** A job's answer, and why the worker retires after it (see the module comment), if it does. */
+function parseAnswer(line: string, label: string): { answer: JobAnswer; retiring?: string } {
   try {
-    const { ok, error, duration_ms: durationMs, ...fields } = JSON.parse(line) as { ok: boolean; error?: string; duration_ms: number } & Record<string, unknown>;
-    return ok ? { ok: true, fields, durationMs: Math.round(durationMs) } : { ok: false, error: error ?? "unknown error", durationMs: Math.round(durationMs) };
+    const { ok, error, duration_ms: durationMs, retiring, ...fields } = JSON.parse(line) as { ok: boolean; error?: string; duration_ms: number; retiring?: unknown } & Record<string, unknown>;
+    const answer: JobAnswer = ok ? { ok: true, fields, durationMs: Math.round(durationMs) } : { ok: false, error: error ?? "unknown error", durationMs: Math.round(durationMs) };
+    return { answer, ...(typeof retiring === "string" && { retiring }) };
   } catch (error) {
-    return { ok: false, error: `unreadable answer from the ${label} worker (${messageOf(error)}): ${line.slice(0, 200)}`, durationMs: 0 };
+    return { answer: { ok: false, error: `unreadable answer from the ${label} worker (${messageOf(error)}): ${line.slice(0, 200)}`, durationMs: 0 } };
   }
 }
 

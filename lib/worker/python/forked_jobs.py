@@ -12,12 +12,13 @@ after each job.
 
 With --sandboxed each job also runs in a user, IPC and network namespace of its own, so the IPC
 objects and sockets it makes go with it. When what a job left cannot all be cleared (a process that
-outlives the sweep, a /tmp that cannot be emptied), the worker answers that job, writes
-{"retiring": why} and exits: the studio sends the rest to a new worker in a new sandbox.
+outlives the sweep, a /tmp that cannot be emptied), the worker answers that job with "retiring":
+why and exits: the studio sends the rest to a new worker in a new sandbox.
 
 One JSON line per job is written, in job order, to the process's original stdout; the jobs' own
-prints go to stderr. A line is the job's result plus "id" and "duration_ms"; a job that timed out or
-died answers {"id", "ok": false, "error", "duration_ms"}. End of stdin ends the worker.
+prints go to stderr. A line is the job's result plus "id", "duration_ms" and "retiring" (null, or
+why the worker ends); a job that timed out or died answers {"id", "ok": false, "error",
+"duration_ms", "retiring"}. End of stdin ends the worker.
 """
 
 import json
@@ -61,12 +62,11 @@ def serve(run_job, label):
             left = clear_leftovers() if sandboxed else None
             answer["id"] = job["id"]
             answer["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            answer["retiring"] = left  # set here whatever the job's result said: a job cannot retire its worker
             results.write(json.dumps(answer) + "\n")
-            if left:
-                results.write(json.dumps({"retiring": left}) + "\n")
-                results.flush()
-                os._exit(0)
             results.flush()
+            if left:
+                os._exit(0)
 
 
 def run_in_child(run_job, job, label, timeout_seconds, private_fds, sandboxed):
