@@ -41,6 +41,8 @@ export interface StartHostOptions {
   allowUnsandboxed?: boolean;
   /** Episodes at once; default DEFAULT_SLOTS. */
   slots?: number;
+  /** Why forks cannot share an import of this code (see start): the host never imports it then. */
+  notForkable?: string;
 }
 
 /** One forked episode process on a slot of a host. */
@@ -84,7 +86,7 @@ const INSIDE_ENVIRONMENT = "/opt/awm-env";
 const INSIDE_CODE = "/opt/awm-code";
 const READY_RETRY_MS = 5;
 
-type ControlAnswer = { ready: true; forkable: boolean; why: string | null } | { spawned: number; pid: number } | { killed: number } | { exited: number; status: string };
+type ControlAnswer = { ready: true; forkable: boolean; why: string | null } | { importLeft: string } | { spawned: number; pid: number } | { killed: number } | { exited: number; status: string };
 
 interface SlotState {
   socket: string;
@@ -179,6 +181,8 @@ export class EnvironmentHost {
           { host: work, inside: INSIDE_INSTANCE, writable: true, tmpfsBytes: limits.diskBytes },
           { host: code, inside: `${INSIDE_CODE}/env.py` },
           { host: path.join(work, "episode"), inside: INSIDE_EPISODE, writable: true, tmpfsBytes: limits.diskBytes },
+          // /dev is read-only: an import that makes a multiprocessing lock needs this (episodes get their own).
+          { host: "/dev/shm", inside: "/dev/shm", writable: true, tmpfsBytes: limits.tmpBytes },
           { host: seedDb, inside: `${INSIDE_ENVIRONMENT}/seed.db` },
           { host: runtimePythonDir(), inside: INSIDE_RUNTIME },
           ...interpreterMounts(python),
@@ -192,6 +196,7 @@ export class EnvironmentHost {
           ...["--disk-bytes", String(limits.diskBytes), "--tmp-bytes", String(limits.tmpBytes)],
           // Without the sandbox there are no namespaces to give each fork its own database file.
           ...(inside(work) === work ? ["--fresh"] : []),
+          ...(options.notForkable === undefined ? [] : ["--not-forkable", options.notForkable]),
         ],
         env: { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8", PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
         cwd: work,
@@ -207,8 +212,12 @@ export class EnvironmentHost {
         uid: SANDBOX_UID,
       });
       const host = new EnvironmentHost(dir, isolated, sockets, limits);
-      await host.waitUntilReady(limits.startTimeoutMs);
-      return host;
+      const importLeft = await host.waitUntilReady(limits.startTimeoutMs);
+      if (importLeft === undefined) return host;
+      // What the import left would keep running beside every episode's socket: a new sandbox whose
+      // host never imports the code (each episode does) replaces this one, with nothing of it.
+      await host.stop(`its import left what forks would share (${importLeft}): started again without it`);
+      return await EnvironmentHost.start({ ...options, notForkable: importLeft });
     } catch (error) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
@@ -376,19 +385,21 @@ export class EnvironmentHost {
     return done;
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  /** Resolves once the host serves, or with why its import cannot be shared by forks (it must be started again). */
+  private async waitUntilReady(timeoutMs: number): Promise<string | undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = await Promise.race([
-      this.answer((answer) => "ready" in answer || ("exited" in answer && answer.exited === -1)),
+      this.answer((answer) => "ready" in answer || "importLeft" in answer || ("exited" in answer && answer.exited === -1)),
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
     ]);
     clearTimeout(timer);
+    if (ready && "importLeft" in ready) return ready.importLeft;
     if (ready && "ready" in ready) {
       this.forkable = ready.forkable;
       if (ready.why) this.why = ready.why;
       this.status = "running";
       this.pythonPid = this.isolated.child.pid === undefined ? undefined : findPythonProcess(this.isolated.child.pid);
-      return;
+      return undefined;
     }
     if (!ready) await this.stop(`did not import the code within ${timeoutMs} ms`);
     await this.ended;
@@ -445,6 +456,7 @@ function parseControl(line: string, slots: number): ControlAnswer | undefined {
   const message = value as Record<string, unknown>;
   const isSlot = (slot: unknown): slot is number => Number.isInteger(slot) && (slot as number) >= 0 && (slot as number) < slots;
   if (message.ready === true && typeof message.forkable === "boolean") return { ready: true, forkable: message.forkable, why: typeof message.why === "string" ? message.why.slice(0, 1000) : null };
+  if (typeof message.import_left === "string") return { importLeft: message.import_left.slice(0, 1000) };
   if (isSlot(message.spawned) && Number.isInteger(message.pid) && (message.pid as number) > 0) return { spawned: message.spawned, pid: message.pid as number };
   if (isSlot(message.killed)) return { killed: message.killed };
   if (isSlot(message.exited) && typeof message.status === "string") return { exited: message.exited, status: message.status.slice(0, 200) };

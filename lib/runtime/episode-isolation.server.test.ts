@@ -143,6 +143,12 @@ const HOOK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "import gc\nCOLLECTIONS 
 /** An import that registers an at-fork hook: it would run in the host before every fork. */
 const AT_FORK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "FORKS = []\nos.register_at_fork(before=lambda: FORKS.append(1))\nCALLS = 0");
 
+/** An import that makes a multiprocessing lock (a POSIX semaphore in /dev/shm, mapped shared). */
+const LOCK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "import multiprocessing\nLOCK = multiprocessing.Lock()\nCALLS = 0");
+
+/** An import that arms a timer with a handler: it would fire in the host between forks. */
+const TIMER_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "signal.signal(signal.SIGALRM, lambda *_: None)\nsignal.setitimer(signal.ITIMER_REAL, 3600)\nCALLS = 0");
+
 /**
  * An import that, where it holds more than one slot's listening socket (in the host, not in an
  * episode that imports the code itself), leaves a process behind that answers whatever reaches
@@ -415,21 +421,21 @@ describe("episodes of one environment", () => {
     assert.deepEqual((await one.callTool("shared")).body, { shared: "" }, "a reset starts from a fresh import's page");
   });
 
-  test("code that leaves a hook that would run it in the host between episodes is not forked", async () => {
-    const episode = await context.start(HOOK_AT_IMPORT, seedDb);
-    const host = liveHosts().find((candidate) => candidate.why?.includes("garbage-collector callback"));
-    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
-    assert.equal(host.forkable, false);
-    const fresh = await state(episode);
-    assert.equal(fresh.imported_in, fresh.pid, "the episode imported the code itself");
-  });
-
-  test("code that registers an at-fork hook is not forked: the hook would run in the host before every fork", async () => {
-    const episode = await context.start(AT_FORK_AT_IMPORT, seedDb);
-    const host = liveHosts().find((candidate) => candidate.why?.includes("at-fork hook"));
-    assert.ok(host, `a host says why it does not fork the import: ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
-    const fresh = await state(episode);
-    assert.equal(fresh.imported_in, fresh.pid, "the episode imported the code itself");
+  test("code that leaves a hook that would run it in the host between episodes (a collector callback, an at-fork hook, a timer with its handler, a multiprocessing lock) is not forked", async () => {
+    const cases = [
+      { code: HOOK_AT_IMPORT, why: "a garbage-collector callback" },
+      { code: AT_FORK_AT_IMPORT, why: "an at-fork hook" },
+      { code: TIMER_AT_IMPORT, why: "a signal handler, a timer" },
+      { code: LOCK_AT_IMPORT, why: "shared memory" },
+    ];
+    for (const { code, why } of cases) {
+      const episode = await context.start(code, seedDb);
+      const host = liveHosts().find((candidate) => candidate.why?.includes(why));
+      assert.ok(host, `a host says "${why}": ${JSON.stringify(liveHosts().map((candidate) => candidate.why))}`);
+      assert.equal(host.forkable, false);
+      const fresh = await state(episode);
+      assert.equal(fresh.imported_in, fresh.pid, `the episode imported the code itself (${why})`);
+    }
   });
 
   test("a process the import leaves is ended before any episode runs: it answers none of the episodes' requests", async () => {

@@ -18,16 +18,16 @@ database path the code imported with is the same in every episode and names a di
 Processes the import leaves running are ended before any episode starts. When it leaves a thread
 running, a file open (a module-level sqlite3 connection), shared memory or a hook, forks would share
 it between episodes, and it would keep running in this process beside every episode's socket: then
-this process starts over without importing the code (--not-forkable), and each episode imports it
-after its fork instead, at the cost of an import (as with --fresh, e.g. unsandboxed, where there
-are no namespaces).
+this process answers {"import_left": why} and exits, the studio starts a new sandbox whose host
+never imports the code (--not-forkable), and each episode imports it after its fork instead, at the
+cost of an import (as with --fresh, e.g. unsandboxed, where there are no namespaces).
 
 Channels (the studio binds every socket, so the code never chooses what the studio connects to):
 fds 3 .. 3+N-1 are the slots' listening sockets, fds 3+N .. 3+2N-1 the slots' pipes (an episode's
 stdout and stderr; it waits there for one byte, "go", before it runs: the studio puts it in its own
 cgroup first). Requests arrive as JSON lines on stdin: {"op": "spawn", "slot": i} and
 {"op": "kill", "slot": i}. This process answers on stdout: {"ready", "forkable", "why"} once the
-code is imported, {"spawned": i, "pid": p} (p in this sandbox's pid namespace), {"killed": i} and,
+code is imported (or {"import_left": why}, above), {"spawned": i, "pid": p} (p in this sandbox's pid namespace), {"killed": i} and,
 for an episode that ended by itself, {"exited": i, "status": text}.
 
 Each episode serves the environment's `app` (with uvicorn, on its slot) plus GET /__awm/snapshot,
@@ -78,8 +78,6 @@ def main():
     sandbox_process.make_untraceable()
     listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
     pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
-    if args.not_forkable is not None:
-        close_fds_but((0, 1, 2, *listeners, *pipes))  # what the import left open, marked inheritable
     import pydantic_compat
 
     pydantic_compat.install()
@@ -100,7 +98,10 @@ def main():
             sys.exit(f"the code left {left} processes running after its import that could not be ended")
         why_not = f"the code left {found} processes running after its import (ended)" if found else forkable(*before, at_fork)
         if why_not:
-            start_again_without_import(why_not, control_in, control_out)
+            # The studio starts a new sandbox whose host never imports the code (--not-forkable): none
+            # of what the import left (threads, timers, environment, mounts) goes along.
+            answer(control_out, {"import_left": why_not})
+            os._exit(0)
         backup(db_path, TEMPLATE_DB)
         gc.freeze()  # the imported objects stay in pages the forks share instead of copying them
     answer(control_out, {"ready": True, "forkable": why_not is None, "why": why_not})
@@ -118,25 +119,10 @@ def parse_arguments():
     parser.add_argument("--disk-bytes", type=int, default=256 * 1024 * 1024)
     parser.add_argument("--tmp-bytes", type=int, default=64 * 1024 * 1024)
     parser.add_argument("--fresh", action="store_true")
-    # Set when this process was started again after an import whose leftovers forks would share: why.
+    # Set by the studio when an earlier host's import left what forks would share: why. This host
+    # never imports the code; each episode does.
     parser.add_argument("--not-forkable")
     return parser.parse_args()
-
-
-def start_again_without_import(why, control_in, control_out):
-    """What the import left (a thread, a hook, a mapping, an open file) would keep running or stay
-    in this process beside every episode's socket: this process replaces itself with one that never
-    imports the code, and each episode imports it in its own namespaces instead."""
-    control_out.flush()
-    os.dup2(control_in.fileno(), 0)
-    os.dup2(control_out.fileno(), 1)
-    os.execv(sys.executable, [sys.executable, "-B", "-s", sys.argv[0], *sys.argv[1:], "--not-forkable", why])
-
-
-def close_fds_but(kept):
-    for fd in open_fds():
-        if fd not in kept:
-            os.close(fd)
 
 
 def die_with_parent():
@@ -229,7 +215,8 @@ def forkable(fds_before_import, shared_before_import, hooks_before_import, at_fo
 
 def hooks(at_fork):
     """What would run code in this process while it serves: trace and profile functions, the
-    garbage collector's callbacks, and the at-fork hooks (`at_fork`: at_fork_hook_lists())."""
+    garbage collector's callbacks, the at-fork hooks (`at_fork`: at_fork_hook_lists()), signal
+    handlers and the timers that would fire them, and exception hooks."""
     return {
         "a trace function": sys.gettrace(),
         "a profile function": sys.getprofile(),
@@ -237,6 +224,9 @@ def hooks(at_fork):
         "a thread profile function": threading.getprofile(),
         "a garbage-collector callback": tuple(gc.callbacks) or None,
         "an at-fork hook": tuple(tuple(id(hook) for hook in hooks) for hooks in at_fork),
+        "a signal handler": tuple(signal.getsignal(number) for number in sorted(signal.valid_signals())),
+        "a timer": tuple(signal.getitimer(which) != (0.0, 0.0) for which in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)),
+        "an exception hook": (sys.excepthook, sys.unraisablehook, threading.excepthook),
     }
 
 
@@ -248,7 +238,10 @@ def at_fork_hook_lists():
         pass
 
     os.register_at_fork(before=marker, after_in_parent=marker, after_in_child=marker)
-    return [referrer for referrer in gc.get_referrers(marker) if isinstance(referrer, list) and marker in referrer]
+    lists = [referrer for referrer in gc.get_referrers(marker) if isinstance(referrer, list) and marker in referrer]
+    if len(lists) != 3:
+        raise RuntimeError(f"this Python keeps its at-fork hooks where the host cannot see them ({len(lists)} lists found)")
+    return lists
 
 
 def shared_writable_memory():
