@@ -65,9 +65,7 @@ EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
 FIRST_SLOT_FD = 3
 PR_SET_PDEATHSIG = 1
-MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 0x4000, 1 << 18
-SYS_OPEN_TREE, SYS_MOVE_MOUNT = 428, 429  # one number on every architecture
-OPEN_TREE_CLONE, MOVE_MOUNT_F_EMPTY_PATH = 1, 4
+MS_NOSUID, MS_NODEV, MS_RDONLY, MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 2, 4, 1, 32, 4096, 8192, 0x4000, 1 << 18
 
 libc = sandbox_process.libc
 
@@ -484,15 +482,15 @@ def enter_own_namespaces(disk_bytes, tmp_bytes):
 def show_only_own_process():
     """/proc shows every process of the host's pid namespace, the other live episodes included, whose
     names and command lines anyone may read (a channel between episodes): here it shows this one's
-    own entry, as /proc/self, and nothing else."""
-    own = libc.syscall(SYS_OPEN_TREE, -100, f"/proc/{os.getpid()}".encode(), OPEN_TREE_CLONE | os.O_CLOEXEC)  # AT_FDCWD
-    check(0 if own >= 0 else -1, "take /proc's own entry")
-    try:
-        check(libc.mount(b"tmpfs", b"/proc", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4096,mode=0555"), "cover /proc")
-        os.mkdir("/proc/self")
-        check(libc.syscall(SYS_MOVE_MOUNT, own, b"", -100, b"/proc/self", MOVE_MOUNT_F_EMPTY_PATH), "put the own entry at /proc/self")
-    finally:
-        os.close(own)
+    own entry, as /proc/self, and nothing else. The entry waits in /episode (empty, this episode's
+    own, no code has run here yet) while an empty /proc is put in place."""
+    waiting = os.path.join(EPISODE_DIR, ".proc-self")
+    os.mkdir(waiting)
+    check(libc.mount(f"/proc/{os.getpid()}".encode(), waiting.encode(), None, MS_BIND, None), "take /proc's own entry")
+    check(libc.mount(b"tmpfs", b"/proc", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4096,mode=0555"), "cover /proc")
+    os.mkdir("/proc/self")
+    check(libc.mount(waiting.encode(), b"/proc/self", None, MS_MOVE, None), "put the own entry at /proc/self")
+    os.rmdir(waiting)
     check(libc.mount(None, b"/proc", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None), "make /proc read-only")
 
 
