@@ -12,8 +12,8 @@ process per episode; this gives the same start for the price of a fork).
 Each episode, before it runs any code of the environment, gets its own user, mount, network and
 IPC namespace: a fresh tmpfs at /episode (its database, `--disk-bytes`) and at /tmp (`--tmp-bytes`),
 the host's own folder and terminals hidden, of /proc only its own entry, everything else
-read-only, no capabilities, not traceable. The
-database path the code imported with is the same in every episode and names a different file in each.
+read-only, no capabilities, not traceable. The database path the code imported with is the same in
+every episode and names a different file in each.
 
 Processes the import leaves running are ended before any episode starts. When it leaves a thread
 running, a file open (a module-level sqlite3 connection), shared memory or a hook, forks would share
@@ -59,7 +59,6 @@ from written_pages import WrittenPages  # noqa: E402
 EXIT_IMPORT_FAILED = 3
 EXIT_EPISODE_SETUP_FAILED = 4
 TRACEBACK_CAP = 64 * 1024
-LEFTOVER_SWEEP_SECONDS = 2.0
 VERSION_HEADER = "x-awm-db-version"
 EPISODE_DIR = "/episode"
 TEMPLATE_DB = "/instance/template.db"
@@ -74,12 +73,12 @@ def main():
     args = parse_arguments()
     die_with_parent()
     sandbox_process.make_untraceable()
-    listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
-    pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
     import pydantic_compat
 
     pydantic_compat.install()
     preload_server()
+    listeners = list(range(FIRST_SLOT_FD, FIRST_SLOT_FD + args.slots))
+    pipes = list(range(FIRST_SLOT_FD + args.slots, FIRST_SLOT_FD + 2 * args.slots))
     control_in, control_out = sandbox_process.take_channels(unbuffered_requests=True)
 
     namespaces = not args.fresh
@@ -91,7 +90,7 @@ def main():
         before = open_fds(), shared_writable_memory(), hooks(at_fork)
         app = import_app(args.code)
         gc.collect()  # finalizers of the import's garbage run now, before the checks, not between forks
-        found, left = sandbox_process.end_other_processes(LEFTOVER_SWEEP_SECONDS)
+        found, left = sandbox_process.end_other_processes()
         if left:
             sys.exit(f"the code left {left} processes running after its import that could not be ended")
         why_not = f"the code left {found} processes running after its import (ended)" if found else forkable(*before, at_fork)
@@ -464,10 +463,9 @@ class Episode:
 def enter_own_namespaces(disk_bytes, tmp_bytes):
     """A user, mount, network and IPC namespace of the episode's own: fresh tmpfs at /episode, /tmp
     and /dev/shm, an empty /dev/pts (the host's terminals are every episode's), of /proc only its
-    own entry, the rest read-only
-    (the sandbox's root and /dev are already); no loopback, no abstract unix socket and no System V
-    or POSIX IPC object shared with the other episodes (it serves on the listening socket it was
-    given, which stays the host's)."""
+    own entry, the rest read-only (the sandbox's root and /dev are already); no loopback, no
+    abstract unix socket and no System V or POSIX IPC object shared with the other episodes (it
+    serves on the listening socket it was given, which stays the host's)."""
     sandbox_process.enter_own_namespaces(sandbox_process.CLONE_NEWNS | sandbox_process.CLONE_NEWNET | sandbox_process.CLONE_NEWIPC)
     check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
     shared = [("/dev/shm", tmp_bytes)] if os.path.isdir("/dev/shm") else []

@@ -15,6 +15,7 @@ SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_RESTRICT_SELF = 444, 446  # one number
 LANDLOCK_CREATE_RULESET_VERSION = 1
 LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL = 1, 2
 LANDLOCK_FIRST_ABI_WITH_SCOPES = 6  # Linux 6.12
+SWEEP_SECONDS = 2.0  # how long end_other_processes waits for what it killed to be reaped
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x08000000, 0x10000000, 0x40000000
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -106,7 +107,7 @@ def memory_mappings():
             yield start, end, fields[1].decode("ascii"), fields[5].strip().decode("utf-8", "backslashreplace") if len(fields) > 5 else ""
 
 
-def end_other_processes(within_seconds):
+def end_other_processes(within_seconds=SWEEP_SECONDS):
     """Kills every process of this sandbox's pid namespace but its init and this one (what untrusted
     code left running, even outside its process group) and waits until each is reaped: by this
     process when the code made it its child (clone with CLONE_PARENT), else by the sandbox's init.

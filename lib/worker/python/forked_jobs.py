@@ -34,7 +34,6 @@ import time
 sys.path.insert(0, sys.argv[sys.argv.index("--runtime-dir") + 1])
 import sandbox_process  # noqa: E402
 
-LEFTOVER_SWEEP_SECONDS = 2.0
 TMP_MODE = stat.S_IMODE(os.stat("/tmp").st_mode)
 LENGTH_PREFIX_BYTES = 8
 
@@ -114,9 +113,9 @@ def clear_leftovers():
     """Kills what the job started in the background (even outside its process group), waits until
     it is reaped, and empties the private /tmp, so the next job starts from the same state as the
     first. Returns why that failed (the worker must not take another job), else None."""
-    _, left = sandbox_process.end_other_processes(LEFTOVER_SWEEP_SECONDS)
+    _, left = sandbox_process.end_other_processes()
     if left:
-        return f"{left} processes the job left were still there after {LEFTOVER_SWEEP_SECONDS:g} s"
+        return f"{left} processes the job left were still there after {sandbox_process.SWEEP_SECONDS:g} s"
     try:
         os.chmod("/tmp", TMP_MODE)  # a job may have taken the folder's own permissions away
         for name in os.listdir("/tmp"):
@@ -161,7 +160,7 @@ def report_from_child(run_job, write_end, job, label, sandboxed):
                 sandbox_process.drop_privileges()  # those the new user namespace gave
             payload = json.dumps(run_job(job)).encode("utf-8")
         except BaseException as error:  # noqa: BLE001 - even a failure to encode is reported
-            payload = json.dumps({"ok": False, "error": f"cannot report the {label}'s result: {error!r}"}).encode("utf-8")
+            payload = json.dumps({"ok": False, "error": f"cannot run the {label} in namespaces of its own, unprivileged, or report its result: {error!r}"}).encode("utf-8")
         view = memoryview(len(payload).to_bytes(LENGTH_PREFIX_BYTES, "big") + payload)
         while view:
             view = view[os.write(write_end, view):]
