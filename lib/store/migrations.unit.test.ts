@@ -98,3 +98,18 @@ test("0005 rebuilds Trajectory without losing its steps and verdicts, and a judg
   assert.equal(migrated.prepare("SELECT count(*) FROM Verdict").pluck().get(), 0, "the children still cascade from the rebuilt table");
   migrated.close();
 });
+
+test("a step inserted in any order raises its trajectory's stepCount to its ordinal + 1, never lowers it (0013's trigger)", () => {
+  const { file } = migratedDatabase();
+  const db = new Database(file);
+  db.exec(`INSERT INTO Trajectory (id, environmentName, taskIdx, task, source) VALUES ('t1', 'shop', 0, 'Rename it.', 'agent'), ('t2', 'shop', 1, 'Add one.', 'agent');`);
+  const stepCount = (id: string) => db.prepare("SELECT stepCount FROM Trajectory WHERE id = ?").pluck().get(id);
+  const insert = db.prepare("INSERT INTO TrajectoryStep (id, trajectoryId, ordinal, role) VALUES (?, ?, ?, 'assistant')");
+  insert.run("s0", "t1", 0);
+  assert.equal(stepCount("t1"), 1);
+  insert.run("s2", "t1", 2);
+  insert.run("s1", "t1", 1);
+  assert.equal(stepCount("t1"), 3);
+  assert.equal(stepCount("t2"), 0, "another trajectory's count is left alone");
+  db.close();
+});

@@ -273,8 +273,8 @@ export async function appendStep(trajectoryId: string, step: NewStep, db: Studio
 /** appendStep for a writer that numbers its steps itself (one episode's recorder). */
 export async function insertStep(trajectoryId: string, ordinal: number, step: NewStep, db: StudioTx = studioDb()): Promise<StepView> {
   const data = stepData(step);
+  // The trajectory's stepCount follows by a trigger (migration 0013).
   const { id } = await db.trajectoryStep.create({ data: { trajectoryId, ordinal, ...data }, select: { id: true } });
-  await db.trajectory.update({ where: { id: trajectoryId }, data: { stepCount: ordinal + 1 }, select: { id: true } });
   // The view of what was just written, not read back (an agent turn writes one; its diffs need no parsing).
   return { ...toStepFields({ id, trajectoryId, ordinal, ...data }), diff: step.diff ?? null, cumulativeDiff: step.cumulativeDiff ?? null };
 }
