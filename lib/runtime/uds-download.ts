@@ -20,6 +20,9 @@ export interface Downloaded {
   headers: http.IncomingHttpHeaders;
 }
 
+/** Answers up to this size are written with one synchronous write once complete. */
+const IN_MEMORY_BYTES = 1 << 20;
+
 /** Writes the body of a 200 answer to `toFile`; nothing is left behind on failure. */
 export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agent, acceptNoContent = false }: UdsDownload): Promise<Downloaded> {
   return new Promise((resolve, reject) => {
@@ -30,9 +33,13 @@ export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agen
       settled = true;
       clearTimeout(deadline);
       outgoing.destroy();
-      out?.destroy();
-      fs.rmSync(toFile, { force: true });
-      reject(error);
+      const removed = () => {
+        fs.rmSync(toFile, { force: true });
+        reject(error);
+      };
+      // A stream still opening creates the file when its open completes: it goes once the stream has closed.
+      if (out && !out.closed) out.once("close", removed).destroy();
+      else removed();
     };
     const outgoing = http.request({ socketPath, method: "GET", path: url, agent }, (incoming) => {
       incoming.on("error", fail);
@@ -53,23 +60,39 @@ export function udsDownload({ socketPath, url, toFile, maxBytes, timeoutMs, agen
         return;
       }
       if (Number(incoming.headers["content-length"] ?? 0) > maxBytes) return fail(new Error(`GET ${url}: the answer is over its cap of ${maxBytes} bytes`));
-      const stream = fs.createWriteStream(toFile);
-      out = stream;
+      // Held in memory up to IN_MEMORY_BYTES and written at once (most snapshots are a few pages):
+      // a file stream's open, write and close each wait in libuv's thread pool.
+      let held: Buffer[] | undefined = [];
       let received = 0;
-      stream.on("error", fail);
       incoming.on("data", (chunk: Buffer) => {
         received += chunk.length;
-        if (received > maxBytes) fail(new Error(`GET ${url}: the answer is over its cap of ${maxBytes} bytes; it was discarded`));
-        else stream.write(chunk);
+        if (received > maxBytes) return fail(new Error(`GET ${url}: the answer is over its cap of ${maxBytes} bytes; it was discarded`));
+        if (held && received <= IN_MEMORY_BYTES) return void held.push(chunk);
+        if (!out) {
+          out = fs.createWriteStream(toFile);
+          out.on("error", fail);
+          for (const earlier of held ?? []) out.write(earlier);
+          held = undefined;
+        }
+        out.write(chunk);
       });
       incoming.on("end", () => {
         if (settled) return;
-        stream.end(() => {
+        const done = () => {
           if (settled) return;
           settled = true;
           clearTimeout(deadline);
           resolve({ size: received, headers: incoming.headers });
-        });
+        };
+        if (!out) {
+          try {
+            fs.writeFileSync(toFile, Buffer.concat(held ?? []));
+          } catch (error) {
+            return fail(error as Error);
+          }
+          return done();
+        }
+        out.end(done);
       });
     });
     const deadline = setTimeout(() => fail(new UdsTimeoutError(`GET ${url}`, timeoutMs)), timeoutMs);
