@@ -53,6 +53,22 @@ def segment(create: bool = Query(...)):
     found = libc.shmget(0x41574D, 4096, 0o1000 | 0o2000 | 0o600 if create else 0)  # IPC_CREAT | IPC_EXCL
     return {"found": found >= 0, "error": None if found >= 0 else os.strerror(ctypes.get_errno())}
 
+@app.post("/api/keyring", operation_id="keyring")
+def keyring(add: bool = Query(...)):
+    import ctypes
+    import platform
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    add_key, keyctl = {"x86_64": (248, 250), "aarch64": (217, 219)}[platform.machine()]
+    seen = {}
+    for name, ring in (("session", -3), ("user", -4), ("user_session", -5)):
+        if add:
+            key = libc.syscall(add_key, b"user", b"awm-channel", b"planted", 7, ring)
+        else:
+            key = libc.syscall(keyctl, 10, ring, b"user", b"awm-channel", 0)  # KEYCTL_SEARCH
+        seen[name] = True if key >= 0 else os.strerror(ctypes.get_errno())
+    return seen
+
 @app.get("/api/list_dir", operation_id="list_dir")
 def list_dir(path: str = Query(...)):
     return {"entries": sorted(os.listdir(path))}
@@ -332,6 +348,17 @@ describe("episodes of one environment", () => {
     assert.deepEqual((await two.callTool("segment", { create: false })).body, { found: false, error: "No such file or directory" });
     await one.reset();
     assert.deepEqual((await one.callTool("segment", { create: false })).body, { found: false, error: "No such file or directory" });
+  });
+
+  test("a key one episode adds to any keyring it holds is not found by another, nor after a reset", async () => {
+    const [one, two] = await Promise.all([context.start(MEMORY_SHOP, seedDb), context.start(MEMORY_SHOP, seedDb)]);
+    const planted = { session: true, user: true, user_session: true };
+    assert.deepEqual((await one.callTool("keyring", { add: true })).body, planted);
+    assert.deepEqual((await one.callTool("keyring", { add: false })).body, planted, "the episode finds its own key in each");
+    const notFound = { session: "Required key not available", user: "Required key not available", user_session: "Required key not available" };
+    assert.deepEqual((await two.callTool("keyring", { add: false })).body, notFound);
+    await one.reset();
+    assert.deepEqual((await one.callTool("keyring", { add: false })).body, notFound);
   });
 
   test("a crash, a hang and a memory bomb each end their episode only, with the reason", async () => {
