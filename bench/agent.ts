@@ -164,11 +164,11 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
     measurements.push(
       measured(name, costs.turns, "ms", TURN_OVERHEAD_GOAL_MS, {
         withP95: true,
-        note: "per turn that ran a call that writes: time from one model request to the next less the tool call's own time (answer parsed, call resolved and sent, the wait for the previous step's database snapshot, which runs during the model's turn, step recorded, next prompt); tool times are whole milliseconds",
+        note: "per turn that ran a call that writes: time from one model request to the next less the tool call's own time (answer parsed, call resolved and sent, step recorded, next prompt; the episode's copy of the database the call left, taken before it answers, is inside the call's time, and the studio fetches and diffs it while the model takes its turn); tool times are whole milliseconds",
       }),
       measured(`${name}_read_call`, reads.turns, "ms", null, {
         withP95: true,
-        note: "the same per turn whose call only reads (get_product): the step's snapshot is the episode's 204, nothing copied and nothing diffed",
+        note: "the same per turn whose call only reads (get_product): nothing is copied (the capture names the version the database still has), nothing diffed",
       }),
       measured("agent.episode_start", costs.start, "ms", null, { note: "per episode, before its first model request: the task read, the trajectory created, the initial database snapshot (the fork's first request)" }),
       measured("agent.episode_end", costs.end, "ms", null, { note: "per episode, after its last model request: the final answer recorded, the last step's snapshot and the step diffs finished, the final database, the code verifier's verdict" }),

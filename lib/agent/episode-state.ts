@@ -1,16 +1,18 @@
 /**
  * The database after each step of an episode: per-step and cumulative diffs from instance snapshots.
- * A step's snapshot starts as soon as its call is answered and runs while the model takes its next
- * turn (which cannot change the database); the next call waits for it (`snapshotTaken`). Each asks
- * for the database unless it is still at the version of the one before: after a call that changed
- * nothing (most are reads) nothing is copied and nothing diffed. The diffs run in the database
+ * A call is sent with a capture: the episode copies the database as the call left it before it
+ * answers, and the studio fetches the copy while the model takes its next turn; the next call need
+ * not wait for it (`pinned`). A call answered without one (its handler raised past the episode's
+ * answers) is followed by a snapshot, which the next call waits for. Either copies the database
+ * only when it is not still at the version of the one before: after a call that changed nothing
+ * (most are reads) nothing is copied and nothing diffed. The diffs run in the database
  * reader afterwards, one step after another. Snapshots are written to the episode's own folder, so
  * they outlive an instance that ends meanwhile, and each is deleted once no diff needs it.
  */
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { messageOf } from "../errors.ts";
-import { snapshotInstanceSince } from "../instances/manager.ts";
+import { snapshotInstanceCapture, snapshotInstanceSince } from "../instances/manager.ts";
 import type { Snapshot } from "../runtime/instance.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { InfraFailure } from "./infra-failure.ts";
@@ -23,6 +25,8 @@ export interface StepDiffs {
 export class EpisodeState {
   /** The latest snapshot, once taken (the initial database before any step). */
   private latest: Promise<Snapshot>;
+  /** Settles once the latest step's state is held, where it is read from (see pinned()). */
+  private pinning: Promise<void> = Promise.resolve();
   /** The latest step's diffs (empty ones before any step): a step that changed nothing repeats its cumulative diff. */
   private diffing: Promise<StepDiffs> = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: emptyDiff() });
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
@@ -36,18 +40,27 @@ export class EpisodeState {
     this.latest = Promise.resolve(initial);
   }
 
-  /** Starts the snapshot of the database as the last call left it; `diffs` settles later (it never rejects unhandled). */
-  step(): { diffs: Promise<StepDiffs> } {
+  /**
+   * Starts reading the database as the last call left it: the copy the episode captured before it
+   * answered (`captured`, the capture's name and version), else a snapshot taken now. `diffs` settles
+   * later (it never rejects unhandled).
+   */
+  step(captured?: { name: string; version: string }): { diffs: Promise<StepDiffs> } {
     const previous = this.latest;
     const now = previous.then(async (before) => {
-      const taken = await snapshotInstanceSince(this.instanceId, this.folder, before.version).catch((error: unknown) => {
-        // A snapshot is a request the environment answers: when it cannot (it died, hung or sent no database), that is the environment's failure.
-        throw new InfraFailure("environment", messageOf(error));
-      });
+      const taken = await (captured ? snapshotInstanceCapture(this.instanceId, this.folder, captured.name, before.version) : snapshotInstanceSince(this.instanceId, this.folder, before.version)).catch(
+        (error: unknown) => {
+          // A snapshot is a request the environment answers: when it cannot (it died, hung or sent no database), that is the environment's failure.
+          throw new InfraFailure("environment", messageOf(error));
+        },
+      );
       return taken ?? before;
     });
-    now.catch(() => undefined); // read later by snapshotTaken(), current() and the diffs
+    now.catch(() => undefined); // read later by pinned(), snapshotTaken(), current() and the diffs
     this.latest = now;
+    // A capture holds the state in the episode already: the next call need not wait for it to arrive.
+    this.pinning = captured ? Promise.resolve() : now.then(() => undefined);
+    this.pinning.catch(() => undefined); // read by the next call, if there is one
     const previousDiffs = this.diffing;
     const diffs = previousDiffs
       .catch(() => undefined)
@@ -78,7 +91,14 @@ export class EpisodeState {
     return carriedOn(this.diffing);
   }
 
-  /** Resolves once the latest snapshot is taken, so the next call may change the database; rejects if it failed. */
+  /** Resolves once the database as the last call left it is held (captured or snapshotted), so the next call may change it; rejects if that failed. */
+  async pinned(): Promise<void> {
+    // A step's database that could not be read already stops the next call (its capture is lost with the process).
+    if (this.failure !== undefined) throw this.failure;
+    await this.pinning;
+  }
+
+  /** Resolves once the latest snapshot has arrived (the instance is no longer needed for it); rejects if it failed. */
   async snapshotTaken(): Promise<void> {
     await this.latest;
   }

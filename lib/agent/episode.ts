@@ -3,6 +3,7 @@
  * becomes a trajectory of source "agent": each reply's text, each call with its answer and database
  * diffs, the model calls behind them, the final answer and its verdicts (see episode-verdicts.ts).
  */
+import crypto from "node:crypto";
 import path from "node:path";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
@@ -181,13 +182,14 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   }
   const called: NewStep = { ...base, toolName: action.kind === "call" ? action.tool.name : "list_tools", toolArguments: action.kind === "call" ? action.args : {} };
   if (action.kind === "call") {
-    // The last step's snapshot is taken before this call changes the database.
-    await episode.state.snapshotTaken().catch((error: unknown) => {
+    // The last step's database is held (captured or snapshotted) before this call changes it.
+    await episode.state.pinned().catch((error: unknown) => {
       episode.steps.add({ ...called, skipped: true, toolResponse: SNAPSHOT_FAILED_NOTE });
       throw error;
     });
   }
-  const outcome = await executeCall(instanceId, action, settings.callTimeoutMs).catch((error: unknown) => {
+  const capture = action.kind === "call" ? crypto.randomBytes(8).toString("hex") : undefined;
+  const outcome = await executeCall(instanceId, action, settings.callTimeoutMs, capture).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
     if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...called, toolResponse: error.message, isError: true });
     throw error;
@@ -195,7 +197,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   const step: NewStep = { ...called, toolResponse: outcome.text, isError: outcome.isError, durationMs: outcome.durationMs };
   // The step is written once its diffs are in; the model reads the answer now.
   if (action.kind === "call") {
-    const { diffs } = episode.state.step();
+    const { diffs } = episode.state.step(capture && outcome.captured ? { name: capture, version: outcome.captured } : undefined);
     // A step whose snapshot or diffs failed is kept without diffs; the episode fails on it at its next call or its end.
     episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
   } else addWithoutCall(episode, step);

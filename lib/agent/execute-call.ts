@@ -11,9 +11,12 @@ export interface CallOutcome {
   text: string;
   isError: boolean;
   durationMs: number;
+  /** The version of the database copy the episode captured after the call, when `capture` named one. */
+  captured?: string;
 }
 
-export async function executeCall(instanceId: string, action: Exclude<CallAction, { kind: "malformed" }>, timeoutMs: number): Promise<CallOutcome> {
+/** `capture`: a name for the copy of the database the episode takes as the call leaves it (see callInstanceTool). */
+export async function executeCall(instanceId: string, action: Exclude<CallAction, { kind: "malformed" }>, timeoutMs: number, capture?: string): Promise<CallOutcome> {
   if (action.kind === "list_tools") return { text: describeCatalog(instanceTools(instanceId)), isError: false, durationMs: 0 };
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -21,10 +24,10 @@ export async function executeCall(instanceId: string, action: Exclude<CallAction
     timer = setTimeout(() => reject(new InfraFailure("environment", `tool call ${action.tool.name} took longer than ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const result = await Promise.race([callInstanceTool(instanceId, action.tool.name, action.args, { validate: false }), timeout]);
+    const result = await Promise.race([callInstanceTool(instanceId, action.tool.name, action.args, { validate: false, capture }), timeout]);
     const answer = toolCallResult(result);
     const text = answer.content.map((part) => (part.type === "text" ? part.text : "")).join("");
-    return { text, isError: !result.ok, durationMs: Math.round(performance.now() - started) };
+    return { text, isError: !result.ok, durationMs: Math.round(performance.now() - started), ...(result.captured && { captured: result.captured }) };
   } catch (error) {
     if (error instanceof InfraFailure) throw error;
     throw new InfraFailure("environment", `tool call ${action.tool.name} failed: ${messageOf(error)}`);

@@ -245,13 +245,14 @@ export function instanceTools(id: string): CatalogTool[] {
 }
 
 /** `validate: false` sends the arguments unchecked (a playtest's raw mode: what agents really send). */
-export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true } = {}): Promise<ToolCallResult> {
+/** `capture`: see EnvironmentInstance.callTool; the copy is read with snapshotInstanceCapture. */
+export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true, capture }: { validate?: boolean; capture?: string } = {}): Promise<ToolCallResult> {
   const entry = running(id);
   touch(entry);
   const tool = entry.tools.find((candidate) => candidate.name === name);
   if (!tool) throw new NotFoundError(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
   if (validate) checkToolArguments(tool, approximate(args));
-  const run = () => entry.instance.callTool(name, args);
+  const run = () => entry.instance.callTool(name, args, { capture });
   return entry.recorder ? entry.recorder.call(name, args, run) : run();
 }
 
@@ -290,6 +291,12 @@ export async function snapshotInstanceSince(id: string, folder: string | undefin
 export async function snapshotInstanceSince(id: string, folder: string | undefined, since: string | undefined): Promise<Snapshot | undefined> {
   const entry = running(id);
   return entry.instance.snapshotSince(snapshotFile(entry, folder), since);
+}
+
+/** The copy of the database a call captured (callInstanceTool's `capture`), into `folder`, as snapshotInstanceSince gives it. */
+export async function snapshotInstanceCapture(id: string, folder: string, capture: string, since: string | undefined): Promise<Snapshot | undefined> {
+  const entry = running(id);
+  return entry.instance.snapshotCapture(snapshotFile(entry, folder), capture, since);
 }
 
 function snapshotFile(entry: ManagedInstance, folder: string | undefined): string {

@@ -44,6 +44,10 @@ export interface Snapshot {
 }
 
 const VERSION_HEADER = "x-awm-db-version";
+/** A call's capture (python/captures.py): the name the studio gives it, and the version the episode answers. */
+const CAPTURE_HEADER = "x-awm-capture";
+const CAPTURED_HEADER = "x-awm-captured";
+const CAPTURE_NAME = /^[0-9a-f]{1,32}$/;
 const VERSION_PATTERN = /^[0-9a-f]{16}\.\d{1,12}\.\d{1,20}$/;
 
 export interface StartInstanceOptions {
@@ -65,6 +69,8 @@ export interface ToolCallResult {
   /** On a 5xx, the environment's traceback for this call (the episode adds it to the answer). */
   traceback?: EnvironmentTraceback;
   durationMs: number;
+  /** The version of the database copy the call was asked to capture, when the episode took one. */
+  captured?: string;
 }
 
 export const DEFAULT_LIMITS: InstanceLimits = {
@@ -194,16 +200,26 @@ export class EnvironmentInstance {
     return this.catalog;
   }
 
-  async callTool(name: string, args: Record<string, unknown> = {}): Promise<ToolCallResult> {
+  /**
+   * Calls a tool. With `capture` (a name, lowercase hex), the episode copies its database as the call
+   * left it before it answers, for `snapshotCapture`; `captured` is then the copy's version.
+   */
+  async callTool(name: string, args: Record<string, unknown> = {}, { capture }: { capture?: string } = {}): Promise<ToolCallResult> {
     const tool = this.tools().find((candidate) => candidate.name === name);
     if (!tool) throw new Error(`unknown tool ${name}; this environment has: ${this.tools().map((t) => t.name).join(", ")}`);
     const request = buildRequest(tool, args);
+    if (capture !== undefined) {
+      if (!CAPTURE_NAME.test(capture)) throw new Error(`capture name ${JSON.stringify(capture)} is not 1 to 32 lowercase hex digits`);
+      // The tool's own arguments never name the capture: a header of theirs by that name goes.
+      request.headers = { ...Object.fromEntries(Object.entries(request.headers).filter(([key]) => key.toLowerCase() !== CAPTURE_HEADER)), [CAPTURE_HEADER]: capture };
+    }
     const started = performance.now();
     const answer = await this.request(request.method, request.url, request, this.limits.callTimeoutMs, `tool call ${name}`);
     const durationMs = performance.now() - started;
     await this.checkMemory(`tool call ${name}`);
     const body = parseBody(answer);
-    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, ...(answer.status >= 500 ? takeTraceback(body) : { body }), durationMs };
+    const captured = capture === undefined ? undefined : databaseVersion(answer.headers, CAPTURED_HEADER);
+    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, ...(answer.status >= 500 ? takeTraceback(body) : { body }), durationMs, ...(captured && { captured }) };
   }
 
   /**
@@ -244,9 +260,19 @@ export class EnvironmentInstance {
     return unchanged ? undefined : { file, ...(version !== undefined && { version }) };
   }
 
-  private async download(toFile: string, since: string | undefined): Promise<Snapshot & { unchanged: boolean }> {
+  /**
+   * The copy a call captured (callTool's `capture`), as `snapshotSince` gives it: undefined when the
+   * database was still at `since`. Each capture is fetched once.
+   */
+  async snapshotCapture(toFile: string, capture: string, since: string | undefined): Promise<Snapshot | undefined> {
+    const { file, version, unchanged } = await this.download(toFile, since, capture);
+    return unchanged ? undefined : { file, ...(version !== undefined && { version }) };
+  }
+
+  private async download(toFile: string, since: string | undefined, capture?: string): Promise<Snapshot & { unchanged: boolean }> {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
-    const url = since === undefined ? "/__awm/snapshot" : `/__awm/snapshot?since=${encodeURIComponent(since)}`;
+    const query = new URLSearchParams({ ...(since !== undefined && { since }), ...(capture !== undefined && { capture }) }).toString();
+    const url = query ? `/__awm/snapshot?${query}` : "/__awm/snapshot";
     const download = { socketPath: this.episode.socket, url, toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent, acceptNoContent: since !== undefined };
     const { size, headers } = await udsDownload(download).catch(async (error: unknown) => {
       await this.explainBrokenRequest("snapshot", error, download.timeoutMs);
@@ -391,8 +417,8 @@ export class EnvironmentInstance {
 }
 
 /** The version the episode gave its database, when it has the form awm_host.py writes (the environment's code may answer anything). */
-function databaseVersion(headers: http.IncomingHttpHeaders): string | undefined {
-  const value = headers[VERSION_HEADER];
+function databaseVersion(headers: http.IncomingHttpHeaders, header = VERSION_HEADER): string | undefined {
+  const value = headers[header];
   return typeof value === "string" && VERSION_PATTERN.test(value) ? value : undefined;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Test fixture for agent runs: the tiny shop plus `get_product` (a read), `report_sales`, a tool whose
  * code raises (the environment answers 500 and logs a traceback), `close_shop`, which kills the
- * environment's process, `leave_shop`, which answers and then kills it, `forge_books`, which makes
+ * environment's process, `leave_shop`, which answers and then dies at the next request, `forge_books`, which makes
  * the episode's database snapshots a forged file from then on (an SQLite header, then no database),
  * a third task whose verifier raises, sql-mode verifiers (evidence for the LLM judge) for the first
  * two tasks, helpers to write an agent model's replies, and the scripted model itself.
@@ -18,7 +18,7 @@ export const AGENT_SHOP = "tiny_shop";
 export const RENAME_TASK = 0;
 
 const EXTRA_TOOLS = `
-from fastapi import BackgroundTasks, HTTPException
+from fastapi import HTTPException
 
 
 @app.get("/api/products/{product_id}", summary="Get a product", operation_id="get_product")
@@ -40,14 +40,27 @@ def close_shop():
     os._exit(3)
 
 
-@app.post("/api/shop/leave", summary="Leave the shop", operation_id="leave_shop")
-def leave_shop(background: BackgroundTasks):
-    async def leave():
-        os._exit(4)
+LEFT = []
 
-    # Once the answer is sent, before any other request is read: an async task runs in the request's
-    # own task (a sync one would run in a thread, racing the studio's next request).
-    background.add_task(leave)
+
+class LeaveAfterAnswer:
+    """Once leave_shop has answered, the next request of any kind finds the process gone."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if LEFT and scope["type"] == "http":
+            os._exit(4)
+        await self.app(scope, receive, send)
+
+
+app.add_middleware(LeaveAfterAnswer)
+
+
+@app.post("/api/shop/leave", summary="Leave the shop", operation_id="leave_shop")
+def leave_shop():
+    LEFT.append(True)
     return {"left": True}
 
 

@@ -34,6 +34,7 @@ Each episode serves the environment's `app` (with uvicorn, on its slot) plus GET
 hidden from the OpenAPI schema: a consistent copy of its database as bytes, so the studio never
 opens a file this code could have replaced with a link, with its version in the X-AWM-DB-Version
 header; with ?since=<that version> and nothing committed since, the answer is 204 and no copy.
+A call sent with X-AWM-Capture has its database copied before it is answered (captures.py).
 An exception the code does not handle is answered as HTTP 500 with JSON {"detail": "Internal Server Error", "traceback", "traceback_length"}
 (see add_traceback_answers).
 """
@@ -54,6 +55,7 @@ import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sandbox_process  # noqa: E402
+from captures import KEPT, Captures, add_captures  # noqa: E402
 from written_pages import WrittenPages  # noqa: E402
 
 EXIT_IMPORT_FAILED = 3
@@ -153,6 +155,7 @@ def import_app(code_path):
             raise RuntimeError(f"{code_path} defines no FastAPI `app`")
         add_hidden_routes(app)
         add_traceback_answers(app, code_path)
+        add_captures(app, lambda scope: scope["app"].state.awm_captures)
         app.openapi()  # cached on the app: no episode builds it again
         warm_database_layer()
         return app
@@ -523,7 +526,9 @@ def serve(config, listener, db_path, learner):
     from episode_server import EpisodeServer
 
     config.app.state.awm_database = EpisodeDatabase(db_path)
+    config.app.state.awm_database.warm()
     config.app.state.awm_learner = learner
+    config.app.state.awm_captures = Captures(config.app.state.awm_database, learner)
     config.fd = listener
     EpisodeServer(config).run()
     os._exit(0)
@@ -538,22 +543,31 @@ def add_hidden_routes(app):
         return {"ready": True}
 
     async def snapshot(request: Request):
+        since = request.query_params.get("since")
+        name = request.query_params.get("capture")
+        if name is not None:
+            return captured(request.app.state.awm_captures, name, since)
         database = request.app.state.awm_database
         # Read before the copy: a commit while it runs makes the next version differ, never the reverse.
         version = database.version()
-        if request.query_params.get("since") == version:
+        if since == version:
             return Response(status_code=204, headers={VERSION_HEADER: version})
-        copy = sqlite3.connect(":memory:")
-        try:
-            database.connection.backup(copy)
-            data = bytearray(copy.serialize()) if copy.execute("PRAGMA page_count").fetchone()[0] else bytearray()
-            if data:
-                data[18:20] = b"\x01\x01"  # a plain rollback-journal file: the copy needs no -wal beside it
-            if request.app.state.awm_learner:
-                request.app.state.awm_learner.write_report()  # after each write the studio takes a snapshot
-            return Response(content=bytes(data), media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
-        finally:
-            copy.close()
+        data = database.copy()
+        request.app.state.awm_captures.handed(version)
+        if request.app.state.awm_learner:
+            request.app.state.awm_learner.write_report()  # as at each capture (captures.py)
+        return Response(content=data, media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
+
+    def captured(captures, name, since):
+        taken = captures.take(name)
+        if taken is None:
+            return Response(status_code=404, content=f"no capture named {name!r} (each is fetched once; {KEPT} are kept)")
+        version, data = taken
+        if since == version:
+            return Response(status_code=204, headers={VERSION_HEADER: version})
+        if data is None:
+            return Response(status_code=409, content=f"capture {name!r} is unchanged since version {version}, not since {since}")
+        return Response(content=data, media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
 
     for path, endpoint in (("/__awm/ready", ready), ("/__awm/snapshot", snapshot)):
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
@@ -579,6 +593,26 @@ class EpisodeDatabase:
         self.file = None
         self.opened = 0
 
+    def warm(self):
+        """Runs what a snapshot runs, before the episode serves: a fork's first connection opened
+        and closed and its first copy cost some 4 ms in page faults, which a spare pays while it
+        waits instead of the agent's first step. The copy is of a one-table database, whatever
+        the size of the episode's."""
+        for _ in range(2):
+            self.file = None
+            self.version()
+        self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tiny = sqlite3.connect(":memory:")
+        try:
+            tiny.execute("CREATE TABLE warm (x)")
+            copy(tiny)
+        finally:
+            tiny.close()
+
+    def copy(self):
+        """The database as one SQLite file, read through the connection version() last opened."""
+        return copy(self.connection)
+
     def version(self):
         status = os.stat(self.path)
         file = (status.st_ino, status.st_size, status.st_mtime_ns)
@@ -590,6 +624,19 @@ class EpisodeDatabase:
             self.opened += 1
         (data_version,) = self.connection.execute("PRAGMA data_version").fetchone()
         return f"{self.prefix}.{self.opened}.{data_version}"
+
+
+def copy(connection):
+    """The database of `connection` as one SQLite file (rollback-journal mode: it needs no -wal beside it)."""
+    target = sqlite3.connect(":memory:")
+    try:
+        connection.backup(target)
+        data = bytearray(target.serialize()) if target.execute("PRAGMA page_count").fetchone()[0] else bytearray()
+    finally:
+        target.close()
+    if data:
+        data[18:20] = b"\x01\x01"
+    return bytes(data)
 
 
 def add_traceback_answers(app, code_path):
