@@ -39,6 +39,17 @@ def get_stock(product_id: int = Query(...)):
     session.close()
     return {"stock": stock}
 
+@app.post("/api/stock/stream", operation_id="set_stock_streamed")
+def set_stock_streamed(product_id: int = Query(...), stock: int = Query(...)):
+    from starlette.responses import StreamingResponse
+
+    def chunks():
+        restock(product_id, stock)
+        yield b'{"stock": '
+        raise RuntimeError("the stream broke after its first chunk")
+
+    return StreamingResponse(chunks(), media_type="application/json")
+
 @app.get("/api/forged", operation_id="forged_capture")
 def forged_capture():
     return JSONResponse({"forged": True}, headers={"X-AWM-Captured": "0123456789abcdef.1.1"})
@@ -88,6 +99,15 @@ test("the environment cannot forge a capture's version: its own X-AWM-Captured h
   assert.deepEqual(forged.body, { forged: true });
   assert.equal(forged.captured, start?.version, "the episode's version, not the forged one");
   assert.equal((await shop.callTool("forged_capture", {})).captured, undefined);
+});
+
+test("a call whose answer broke after it started has no capture: the studio snapshots instead, and sees its write", async () => {
+  const start = await shop.snapshotSince(file("broken-start"), undefined);
+  const broken = await shop.callTool("set_stock_streamed", { product_id: 1, stock: 3 }, { capture: "d1" });
+  assert.deepEqual([broken.status, broken.captured], [500, undefined]);
+  await assert.rejects(shop.snapshotCapture(file("d1"), "d1", start?.version), /HTTP 404: no capture named 'd1'/);
+  const after = await shop.snapshotSince(file("broken-after"), start?.version);
+  assert.equal(stock(after!.file), 3);
 });
 
 test("a capture name that is not lowercase hex is refused before anything is sent", async () => {
