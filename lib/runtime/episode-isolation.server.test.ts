@@ -156,6 +156,20 @@ CALLS = 0`,
 /** The shop whose import leaves a garbage-collector callback counting collections in module state. */
 const HOOK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "import gc\nCOLLECTIONS = []\ngc.callbacks.append(lambda phase, info: COLLECTIONS.append(phase))\nCALLS = 0");
 
+/** An import that adds an audit hook: it would run in the host at every fork, and see the episodes' own events. */
+const AUDIT_AT_IMPORT = MEMORY_SHOP.replace(
+  "CALLS = 0",
+  `import sys
+AUDITED = []
+sys.addaudithook(lambda event, args: AUDITED.append(event) if event in ("os.fork", "open") else None)
+
+@app.get("/api/audited", operation_id="audited")
+def audited():
+    return {"audited": sorted(set(AUDITED))}
+
+CALLS = 0`,
+);
+
 /** An import that registers an at-fork hook: it would run in the host before every fork. */
 const AT_FORK_AT_IMPORT = MEMORY_SHOP.replace("CALLS = 0", "FORKS = []\nos.register_at_fork(before=lambda: FORKS.append(1))\nCALLS = 0");
 
@@ -463,6 +477,14 @@ describe("episodes of one environment", () => {
       const fresh = await state(episode);
       assert.equal(fresh.imported_in, fresh.pid, `the episode imported the code itself (${why})`);
     }
+  });
+
+  test("an audit hook the code adds is refused: it sees neither the host's forks nor the episode's own events", async () => {
+    const episode = await context.start(AUDIT_AT_IMPORT, seedDb);
+    await episode.callTool("write_file", { path: "/tmp/audited" });
+    assert.deepEqual((await episode.callTool("audited")).body, { audited: [] });
+    const fresh = await state(episode);
+    assert.notEqual(fresh.imported_in, fresh.pid, "nothing stays from the import to keep the host from forking it");
   });
 
   test("a process the import leaves is ended before any episode runs: it answers none of the episodes' requests", async () => {

@@ -73,6 +73,7 @@ libc = sandbox_process.libc
 
 def main():
     args = parse_arguments()
+    refuse_audit_hooks()
     die_with_parent()
     sandbox_process.make_untraceable()
     import pydantic_compat
@@ -163,6 +164,19 @@ def import_app(code_path):
         traceback.print_exc()
         sys.stderr.flush()
         os._exit(EXIT_IMPORT_FAILED)
+
+
+def refuse_audit_hooks():
+    """No audit hook of the environment's code is ever added. One added at import would run in this
+    host at every fork (os.fork is an audited event) and at whatever else it audits, copying what
+    it sees into every later episode's memory; unlike the other hooks an import can leave, audit
+    hooks cannot be listed or removed, only refused as they are added (PEP 578)."""
+
+    def refuse(event, _args):
+        if event == "sys.addaudithook":
+            raise RuntimeError("refused")  # the interpreter drops the new hook and this exception
+
+    sys.addaudithook(refuse)
 
 
 def load_environment(code_path):
