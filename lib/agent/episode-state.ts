@@ -27,6 +27,10 @@ export class EpisodeState {
   private latest: Promise<Snapshot>;
   /** Settles once the latest step's state is held, where it is read from (see pinned()). */
   private pinning: Promise<void> = Promise.resolve();
+  /** The version the latest snapshot has or will have once fetched: a capture copies nothing while the database is still at it. */
+  private pinnedVersion: string | undefined;
+  /** The first snapshot or capture that could not be read: no later call runs (its state would not be recorded). */
+  private readFailure: unknown;
   /** The latest step's diffs (empty ones before any step): a step that changed nothing repeats its cumulative diff. */
   private diffing: Promise<StepDiffs> = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: emptyDiff() });
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
@@ -38,6 +42,12 @@ export class EpisodeState {
     private readonly folder: string,
   ) {
     this.latest = Promise.resolve(initial);
+    this.pinnedVersion = initial.version;
+  }
+
+  /** What a call's capture sends: its name, and the version the episode's record holds (see EnvironmentInstance.callTool). */
+  capture(name: string): { name: string; since: string | undefined } {
+    return { name, since: this.pinnedVersion };
   }
 
   /**
@@ -56,11 +66,16 @@ export class EpisodeState {
       );
       return taken ?? before;
     });
-    now.catch(() => undefined); // read later by pinned(), snapshotTaken(), current() and the diffs
+    now.catch((error: unknown) => (this.readFailure ??= error)); // also read later by snapshotTaken(), current() and the diffs
     this.latest = now;
     // A capture holds the state in the episode already: the next call need not wait for it to arrive.
-    this.pinning = captured ? Promise.resolve() : now.then(() => undefined);
-    this.pinning.catch(() => undefined); // read by the next call, if there is one
+    if (captured) {
+      this.pinnedVersion = captured.version;
+      this.pinning = Promise.resolve();
+    } else {
+      this.pinning = now.then((snapshot) => void (this.pinnedVersion = snapshot.version));
+      this.pinning.catch(() => undefined); // read by the next call, if there is one
+    }
     const previousDiffs = this.diffing;
     const diffs = previousDiffs
       .catch(() => undefined)
@@ -93,8 +108,8 @@ export class EpisodeState {
 
   /** Resolves once the database as the last call left it is held (captured or snapshotted), so the next call may change it; rejects if that failed. */
   async pinned(): Promise<void> {
-    // A step's database that could not be read already stops the next call (its capture is lost with the process).
-    if (this.failure !== undefined) throw this.failure;
+    // A step's database that could not be read stops the calls after it, as soon as that is known.
+    if (this.readFailure !== undefined) throw this.readFailure;
     await this.pinning;
   }
 

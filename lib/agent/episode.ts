@@ -188,7 +188,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
       throw error;
     });
   }
-  const capture = action.kind === "call" ? crypto.randomBytes(8).toString("hex") : undefined;
+  const capture = action.kind === "call" ? episode.state.capture(crypto.randomBytes(8).toString("hex")) : undefined;
   const outcome = await executeCall(instanceId, action, settings.callTimeoutMs, capture).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
     if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...called, toolResponse: error.message, isError: true });
@@ -197,7 +197,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   const step: NewStep = { ...called, toolResponse: outcome.text, isError: outcome.isError, durationMs: outcome.durationMs };
   // The step is written once its diffs are in; the model reads the answer now.
   if (action.kind === "call") {
-    const { diffs } = episode.state.step(capture && outcome.captured ? { name: capture, version: outcome.captured } : undefined);
+    const { diffs } = episode.state.step(capture && outcome.captured ? { name: capture.name, version: outcome.captured } : undefined);
     // A step whose snapshot or diffs failed is kept without diffs; the episode fails on it at its next call or its end.
     episode.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
   } else addWithoutCall(episode, step);

@@ -1,5 +1,6 @@
 /** Runs a resolved call on the episode's instance and says what the model reads back. */
 import { callInstanceTool, instanceTools } from "../instances/manager.ts";
+import type { CaptureRequest } from "../runtime/instance.ts";
 import { messageOf } from "../errors.ts";
 import { describeCatalog } from "../mcp/awm-view.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
@@ -15,8 +16,8 @@ export interface CallOutcome {
   captured?: string;
 }
 
-/** `capture`: a name for the copy of the database the episode takes as the call leaves it (see callInstanceTool). */
-export async function executeCall(instanceId: string, action: Exclude<CallAction, { kind: "malformed" }>, timeoutMs: number, capture?: string): Promise<CallOutcome> {
+/** `capture`: the copy of the database the episode takes as the call leaves it (see EnvironmentInstance.callTool). */
+export async function executeCall(instanceId: string, action: Exclude<CallAction, { kind: "malformed" }>, timeoutMs: number, capture?: CaptureRequest): Promise<CallOutcome> {
   if (action.kind === "list_tools") return { text: describeCatalog(instanceTools(instanceId)), isError: false, durationMs: 0 };
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;

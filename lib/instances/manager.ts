@@ -9,7 +9,7 @@ import path from "node:path";
 import type { CodeRecord } from "../awm/types.ts";
 import { studioHome } from "../config/paths.ts";
 import { BusyError, ConflictError, messageOf, NotFoundError, UnavailableError } from "../errors.ts";
-import { startInstance, type EnvironmentInstance, type InstanceStatus, type Snapshot, type ToolCallResult } from "../runtime/instance.ts";
+import { startInstance, type CaptureRequest, type EnvironmentInstance, type InstanceStatus, type Snapshot, type ToolCallResult } from "../runtime/instance.ts";
 import { observeLiveSchema } from "../library/live-schema.ts";
 import { runtimeStatus } from "../runtime/runtime-status.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
@@ -246,7 +246,7 @@ export function instanceTools(id: string): CatalogTool[] {
 
 /** `validate: false` sends the arguments unchecked (a playtest's raw mode: what agents really send). */
 /** `capture`: see EnvironmentInstance.callTool; the copy is read with snapshotInstanceCapture. */
-export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true, capture }: { validate?: boolean; capture?: string } = {}): Promise<ToolCallResult> {
+export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true, capture }: { validate?: boolean; capture?: CaptureRequest } = {}): Promise<ToolCallResult> {
   const entry = running(id);
   touch(entry);
   const tool = entry.tools.find((candidate) => candidate.name === name);

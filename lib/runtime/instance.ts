@@ -46,9 +46,17 @@ export interface Snapshot {
 const VERSION_HEADER = "x-awm-db-version";
 /** A call's capture (python/captures.py): the name the studio gives it, and the version the episode answers. */
 const CAPTURE_HEADER = "x-awm-capture";
+const CAPTURE_SINCE_HEADER = "x-awm-capture-since";
 const CAPTURED_HEADER = "x-awm-captured";
+const CAPTURE_HEADERS = [CAPTURE_HEADER, CAPTURE_SINCE_HEADER];
 const CAPTURE_NAME = /^[0-9a-f]{1,32}$/;
 const VERSION_PATTERN = /^[0-9a-f]{16}\.\d{1,12}\.\d{1,20}$/;
+
+/** A call's capture: its name, and the version of the database the caller holds (nothing is copied while it is still at it). */
+export interface CaptureRequest {
+  name: string;
+  since: string | undefined;
+}
 
 export interface StartInstanceOptions {
   code: string;
@@ -140,6 +148,8 @@ export class EnvironmentInstance {
   readonly exited: Promise<void>;
   private markExited!: () => void;
   private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  /** Snapshots and captures go on a connection of their own: a call never queues behind a copy's download. */
+  private snapshotAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private catalog?: Tool[];
   private killReason?: string;
   /** Processes a reset replaced: their end is not the instance's. */
@@ -202,16 +212,18 @@ export class EnvironmentInstance {
 
   /**
    * Calls a tool. With `capture` (a name, lowercase hex), the episode copies its database as the call
-   * left it before it answers, for `snapshotCapture`; `captured` is then the copy's version.
+   * left it before it answers, for `snapshotCapture`, unless it is still at `since` (the version the
+   * caller holds); `captured` is then the database's version.
    */
-  async callTool(name: string, args: Record<string, unknown> = {}, { capture }: { capture?: string } = {}): Promise<ToolCallResult> {
+  async callTool(name: string, args: Record<string, unknown> = {}, { capture }: { capture?: CaptureRequest } = {}): Promise<ToolCallResult> {
     const tool = this.tools().find((candidate) => candidate.name === name);
     if (!tool) throw new Error(`unknown tool ${name}; this environment has: ${this.tools().map((t) => t.name).join(", ")}`);
     const request = buildRequest(tool, args);
     if (capture !== undefined) {
-      if (!CAPTURE_NAME.test(capture)) throw new Error(`capture name ${JSON.stringify(capture)} is not 1 to 32 lowercase hex digits`);
-      // The tool's own arguments never name the capture: a header of theirs by that name goes.
-      request.headers = { ...Object.fromEntries(Object.entries(request.headers).filter(([key]) => key.toLowerCase() !== CAPTURE_HEADER)), [CAPTURE_HEADER]: capture };
+      if (!CAPTURE_NAME.test(capture.name)) throw new Error(`capture name ${JSON.stringify(capture.name)} is not 1 to 32 lowercase hex digits`);
+      // The tool's own arguments never name the capture: headers of theirs by these names go.
+      const own = Object.entries(request.headers).filter(([key]) => !CAPTURE_HEADERS.includes(key.toLowerCase()));
+      request.headers = { ...Object.fromEntries(own), [CAPTURE_HEADER]: capture.name, ...(capture.since !== undefined && { [CAPTURE_SINCE_HEADER]: capture.since }) };
     }
     const started = performance.now();
     const answer = await this.request(request.method, request.url, request, this.limits.callTimeoutMs, `tool call ${name}`);
@@ -231,6 +243,8 @@ export class EnvironmentInstance {
     const started = performance.now();
     const old = this.episode;
     this.renewConnection();
+    this.snapshotAgent.destroy();
+    this.snapshotAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.replaced.add(old);
     void this.host.kill(old.slot, "replaced by a reset");
     try {
@@ -273,7 +287,7 @@ export class EnvironmentInstance {
     if (this.status !== "running") throw new InstanceUnavailableError(`snapshot: instance is ${this.status} (${this.exitReason ?? "not serving yet"})`);
     const query = new URLSearchParams({ ...(since !== undefined && { since }), ...(capture !== undefined && { capture }) }).toString();
     const url = query ? `/__awm/snapshot?${query}` : "/__awm/snapshot";
-    const download = { socketPath: this.episode.socket, url, toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.agent, acceptNoContent: since !== undefined };
+    const download = { socketPath: this.episode.socket, url, toFile, maxBytes: this.limits.diskBytes, timeoutMs: this.limits.callTimeoutMs, agent: this.snapshotAgent, acceptNoContent: since !== undefined };
     const { size, headers } = await udsDownload(download).catch(async (error: unknown) => {
       await this.explainBrokenRequest("snapshot", error, download.timeoutMs);
       throw new Error(`snapshot of the instance's database failed: ${messageOf(error)}`, { cause: error });
@@ -331,6 +345,7 @@ export class EnvironmentInstance {
     this.status = status;
     this.exitReason ??= reason;
     this.agent.destroy();
+    this.snapshotAgent.destroy();
     try {
       fs.rmSync(this.dir, { recursive: true, force: true });
     } catch (error) {
@@ -401,8 +416,8 @@ export class EnvironmentInstance {
   /**
    * uvicorn closes the connection after an exception that reaches it without a `Connection: close`
    * (the episode answers the code's own exceptions, but not one raised mid-answer or by a handler
-   * the environment installed), so the pooled socket would be dead for the next request (a snapshot
-   * right after it fails with ECONNRESET): after any 5xx the next request gets a new connection.
+   * the environment installed), so the pooled socket would be dead for the next call (it would fail
+   * with ECONNRESET): after any 5xx the next call gets a new connection.
    */
   private renewConnection(): void {
     this.agent.destroy();

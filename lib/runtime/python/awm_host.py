@@ -567,7 +567,6 @@ def add_hidden_routes(app):
         if since == version:
             return Response(status_code=204, headers={VERSION_HEADER: version})
         data = database.copy()
-        request.app.state.awm_captures.handed(version)
         if request.app.state.awm_learner:
             request.app.state.awm_learner.write_report()  # as at each capture (captures.py)
         return Response(content=data, media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
@@ -580,7 +579,7 @@ def add_hidden_routes(app):
         if since == version:
             return Response(status_code=204, headers={VERSION_HEADER: version})
         if data is None:
-            return Response(status_code=409, content=f"capture {name!r} is unchanged since version {version}, not since {since}")
+            return Response(status_code=409, content=f"capture {name!r} was not copied: the database was still at version {version}, which the call said the studio held, not {since}")
         return Response(content=data, media_type="application/vnd.sqlite3", headers={VERSION_HEADER: version})
 
     for path, endpoint in (("/__awm/ready", ready), ("/__awm/snapshot", snapshot)):
