@@ -3,6 +3,8 @@ import { test } from "node:test";
 import { windowedMessages } from "./history.ts";
 import { parseToolCalls } from "./parse-tool-calls.ts";
 import { choose, groupStatistics } from "./stats.ts";
+import { resolveCall } from "./resolve-call.ts";
+import { buildToolCatalog, type OpenApiDocument } from "../runtime/tool-catalog.ts";
 
 const close = (actual: number | null | undefined, expected: number) => assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-12, `${actual} ≈ ${expected}`);
 
@@ -59,4 +61,16 @@ test("the history window keeps the head and the last K interactions", () => {
   assert.deepEqual(windowedMessages(head, interactions, 1), ["system", "task", "a3", "r3"]);
   assert.deepEqual(windowedMessages(head, interactions, 5).length, 8);
   assert.deepEqual(windowedMessages(head, [], 2), head);
+});
+
+test("a call whose header argument no HTTP request can carry is the agent's malformed call, not the environment's failure", () => {
+  const document = {
+    openapi: "3.0.0",
+    paths: { "/api/items": { get: { operationId: "list_items", parameters: [{ name: "x_token", in: "header", required: true, schema: { type: "string" } }] } } },
+  } as unknown as OpenApiDocument;
+  const tools = buildToolCatalog(document);
+  const refused = resolveCall(tools, "list_items", { x_token: "café ☕" });
+  assert.equal(refused.kind, "malformed");
+  assert.match(refused.kind === "malformed" ? refused.problem : "", /header parameter "x_token" holds characters an HTTP header cannot carry/);
+  assert.equal(resolveCall(tools, "list_items", { x_token: "café" }).kind, "call");
 });

@@ -8,6 +8,7 @@ import { checkToolArguments, InvalidToolArgumentsError } from "../instances/tool
 import type { CatalogTool } from "../instances/shadowed-tools.ts";
 import { approximate } from "../json/exact-json.ts";
 import { parseArgumentsText, resolveCallTool, resolveToolName } from "../mcp/awm-view.ts";
+import { buildRequest, ToolArgumentError } from "../runtime/tool-catalog.ts";
 
 export type CallAction =
   | { kind: "list_tools" }
@@ -22,8 +23,9 @@ export function resolveCall(tools: CatalogTool[], name: string, rawArguments: un
   if ("problem" in resolved) return { kind: "malformed", problem: resolved.problem };
   try {
     checkToolArguments(resolved.tool, approximate(resolved.args));
+    buildRequest(resolved.tool, resolved.args); // what the schema cannot say: a value no HTTP request can carry
   } catch (error) {
-    if (error instanceof InvalidToolArgumentsError) return { kind: "malformed", problem: error.message };
+    if (error instanceof InvalidToolArgumentsError || error instanceof ToolArgumentError) return { kind: "malformed", problem: error.message };
     throw error;
   }
   return { kind: "call", tool: resolved.tool, args: resolved.args };

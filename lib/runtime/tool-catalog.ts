@@ -207,7 +207,7 @@ export function buildRequest(tool: Tool, args: Record<string, unknown>): ToolReq
     if (value === undefined) continue;
     if (location === "path") pathname = pathname.split(`{${name}}`).join(encodeURIComponent(scalarText(value)));
     else if (location === "query") appendQuery(query, name, value);
-    else if (location === "header") headers[name] = scalarText(value);
+    else if (location === "header") headers[name] = headerValue(tool.name, name, scalarText(value));
     else if (name === tool.wholeBodyArgument) body = value;
     else body = { ...(body as Record<string, unknown> | undefined), [name]: value };
   }
@@ -215,6 +215,14 @@ export function buildRequest(tool: Tool, args: Record<string, unknown>): ToolReq
   const url = queryText ? `${pathname}?${queryText}` : pathname;
   if (body === undefined) return { method: tool.method, url, headers };
   return { method: tool.method, url, headers: { ...headers, "content-type": "application/json" }, body: stringifyExactJson(body) };
+}
+
+/** Tabs, printable ASCII and Latin-1: what an HTTP/1.1 header value can carry (Node refuses the rest, line breaks included). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function headerValue(tool: string, name: string, value: string): string {
+  if (!HEADER_VALUE.test(value)) throw new ToolArgumentError(tool, `header parameter "${name}" holds characters an HTTP header cannot carry (a line break, a control character, or one outside Latin-1)`);
+  return value;
 }
 
 function appendQuery(query: URLSearchParams, name: string, value: unknown): void {

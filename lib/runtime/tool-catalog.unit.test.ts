@@ -115,6 +115,18 @@ describe("buildRequest", () => {
     assert.deepEqual(JSON.parse(request.body ?? ""), { title: "Mug", price: 9.5, colour: "red" });
   });
 
+  test("a header value HTTP cannot carry is the caller's argument error, named; Latin-1 goes as it is", () => {
+    const listItems = toolNamed(tools, "list_items");
+    const tool: Tool = { ...listItems, argumentLocations: { ...listItems.argumentLocations, x_shop_token: "header" } };
+    for (const value of ["café ☕", "a\r\nX-Injected: 1"]) {
+      assert.throws(
+        () => buildRequest(tool, { shop_id: 1, x_shop_token: value }),
+        (error: unknown) => error instanceof ToolArgumentError && /tool list_items: header parameter "x_shop_token" holds characters an HTTP header cannot carry/.test(error.message),
+      );
+    }
+    assert.equal(buildRequest(tool, { shop_id: 1, x_shop_token: "café" }).headers.x_shop_token, "café");
+  });
+
   test("numbers a double cannot hold go out with every digit, in the path, the query and the body", () => {
     const big = new ExactNumber("9007199254740993");
     const request = buildRequest(toolNamed(tools, "create_item"), { shop_id: big, title: "Mug", price: new ExactNumber("1e+23") });
