@@ -13,7 +13,7 @@ import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { messageOf } from "../errors.ts";
 import { snapshotInstanceCapture, snapshotInstanceSince } from "../instances/manager.ts";
-import type { Snapshot } from "../runtime/instance.ts";
+import type { CaptureRequest, Snapshot } from "../runtime/instance.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { InfraFailure } from "./infra-failure.ts";
 
@@ -46,7 +46,7 @@ export class EpisodeState {
   }
 
   /** What a call's capture sends: its name, and the version the episode's record holds (see EnvironmentInstance.callTool). */
-  capture(name: string): { name: string; since: string | undefined } {
+  capture(name: string): CaptureRequest {
     return { name, since: this.pinnedVersion };
   }
 

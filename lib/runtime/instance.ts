@@ -147,9 +147,9 @@ export class EnvironmentInstance {
   /** Resolves once the episode is gone and the folder removed (a reset does not end it). */
   readonly exited: Promise<void>;
   private markExited!: () => void;
-  private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private agent = episodeConnection();
   /** Snapshots and captures go on a connection of their own: a call never queues behind a copy's download. */
-  private snapshotAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private snapshotAgent = episodeConnection();
   private catalog?: Tool[];
   private killReason?: string;
   /** Processes a reset replaced: their end is not the instance's. */
@@ -244,7 +244,7 @@ export class EnvironmentInstance {
     const old = this.episode;
     this.renewConnection();
     this.snapshotAgent.destroy();
-    this.snapshotAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    this.snapshotAgent = episodeConnection();
     this.replaced.add(old);
     void this.host.kill(old.slot, "replaced by a reset");
     try {
@@ -421,7 +421,7 @@ export class EnvironmentInstance {
    */
   private renewConnection(): void {
     this.agent.destroy();
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    this.agent = episodeConnection();
   }
 
   private describeExit(reason: string, usage: TreeUsage | undefined): string {
@@ -429,6 +429,11 @@ export class EnvironmentInstance {
     if (/MemoryError/.test(this.episode.tail())) return `out of memory (limit ${Math.round(this.limits.memoryBytes / 2 ** 20)} MiB), ${reason}`;
     return reason;
   }
+}
+
+/** One kept-alive connection to the episode, reused request after request. */
+function episodeConnection(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: 1 });
 }
 
 /** The version the episode gave its database, when it has the form awm_host.py writes (the environment's code may answer anything). */
