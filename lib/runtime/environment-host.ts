@@ -15,6 +15,7 @@ import type { Socket } from "node:net";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { CAPS } from "../config/caps.ts";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 import { findHostPid, findPythonProcess } from "./host-processes.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
@@ -193,7 +194,7 @@ export class EnvironmentHost {
           "-s",
           path.join(inside(runtimePythonDir()), "awm_host.py"),
           ...["--code", inside(code), "--seed", inside(seedDb), "--slots", String(slots)],
-          ...["--disk-bytes", String(limits.diskBytes), "--tmp-bytes", String(limits.tmpBytes)],
+          ...["--disk-bytes", String(limits.diskBytes), "--tmp-bytes", String(limits.tmpBytes), "--answer-bytes", String(CAPS.environmentResponse.bytes)],
           // Without the sandbox there are no namespaces to give each fork its own database file.
           ...(inside(work) === work ? ["--fresh"] : []),
           ...(options.notForkable === undefined ? [] : ["--not-forkable", options.notForkable]),

@@ -1,6 +1,6 @@
 """Hosts the episodes of one AWM environment (a generated FastAPI file) inside its sandbox.
 
-Usage: awm_host.py --code env.py --seed seed.db --slots N [--disk-bytes B --tmp-bytes B] [--fresh]
+Usage: awm_host.py --code env.py --seed seed.db --slots N [--disk-bytes B --tmp-bytes B --answer-bytes B] [--fresh]
 
 This process imports the environment's code once, against its own copy of the seed database at
 /episode/state.db, then forks one process per episode. A fork starts from the state of a process
@@ -118,6 +118,8 @@ def parse_arguments():
     parser.add_argument("--slots", type=int, required=True)
     parser.add_argument("--disk-bytes", type=int, default=256 * 1024 * 1024)
     parser.add_argument("--tmp-bytes", type=int, default=64 * 1024 * 1024)
+    # The studio's cap on one answer: a capture holds no more of an answer than the studio would read.
+    parser.add_argument("--answer-bytes", type=int, default=16 * 1024 * 1024)
     parser.add_argument("--fresh", action="store_true")
     # Set by the studio when an earlier host's import left what forks would share: why. This host
     # never imports the code; each episode does.
@@ -474,7 +476,7 @@ class Episode:
             traceback.print_exc()
             sys.stderr.flush()
             os._exit(EXIT_EPISODE_SETUP_FAILED)
-        serve(self.config or server_config(import_app(self.args.code)), listener, self.db_path, learner)
+        serve(self.config or server_config(import_app(self.args.code)), listener, self.db_path, learner, self.args.answer_bytes)
 
 
 def enter_own_namespaces(disk_bytes, tmp_bytes):
@@ -536,13 +538,13 @@ def server_config(app):
     return config
 
 
-def serve(config, listener, db_path, learner):
+def serve(config, listener, db_path, learner, answer_bytes):
     from episode_server import EpisodeServer
 
     config.app.state.awm_database = EpisodeDatabase(db_path)
     config.app.state.awm_database.warm()
     config.app.state.awm_learner = learner
-    config.app.state.awm_captures = Captures(config.app.state.awm_database, learner)
+    config.app.state.awm_captures = Captures(config.app.state.awm_database, learner, answer_bytes)
     config.fd = listener
     EpisodeServer(config).run()
     os._exit(0)

@@ -7,9 +7,9 @@ says at which version, in X-AWM-Captured. The studio reads the copy with GET
 /__awm/snapshot?capture=<name>&since=<version> while its next call may already run: the step's state
 is pinned by the episode, not by the studio waiting for a snapshot before it calls again.
 
-An answer longer than HOLD_BYTES is not held past that: it goes out as it comes, without a capture
-(the studio cuts it at its own cap and takes a snapshot instead), so holding never costs more memory
-than the studio would read. An exception once the answer is complete (a background task's) still
+An answer longer than the studio's cap on one answer (`hold_bytes`, which the studio passes) is not
+held past it: it goes out as it comes, without a capture (the studio cuts it and takes a snapshot
+instead), so holding never costs more memory than the studio would read. An exception once the answer is complete (a background task's) still
 sends the answer, captured, and is raised after it, as uvicorn would have logged it.
 """
 
@@ -22,14 +22,14 @@ CAPTURED_HEADER = b"x-awm-captured"
 NAME = re.compile(rb"[0-9a-f]{1,32}")
 VERSION = re.compile(rb"[0-9a-f.]{1,64}")
 KEPT = 8  # copies not yet fetched; the studio fetches each before the one after it
-HOLD_BYTES = 16 * 1024 * 1024  # the studio's cap on one answer (lib/config/caps.ts)
 
 
 class Captures:
     """The copies not yet fetched, by name."""
 
-    def __init__(self, database, learner):
+    def __init__(self, database, learner, hold_bytes):
         self.database = database
+        self.hold_bytes = hold_bytes
         self.learner = learner  # a learning fork reports the pages it wrote at each copy (written_pages.py)
         self.kept = OrderedDict()  # name -> (version, bytes, or None when still at the studio's version)
 
@@ -60,7 +60,7 @@ def add_captures(app, captures_of):
             if asked is None:
                 await self.app(scope, receive, send)
                 return
-            held = Held(send)
+            held = Held(send, captures_of(scope).hold_bytes)
             try:
                 await self.app(scope, receive, held.send)
             except Exception:
@@ -75,10 +75,11 @@ def add_captures(app, captures_of):
 
 
 class Held:
-    """An answer's messages, held until released with a version, or let through once over HOLD_BYTES."""
+    """An answer's messages, held until released with a version, or let through once over `limit` bytes."""
 
-    def __init__(self, send):
+    def __init__(self, send, limit):
         self.downstream = send
+        self.limit = limit
         self.messages = []
         self.bytes = 0
         self.holding = True
@@ -92,7 +93,7 @@ class Held:
         if message["type"] == "http.response.body":
             self.bytes += len(message.get("body", b""))
             self.complete = not message.get("more_body", False)
-        if self.bytes > HOLD_BYTES:
+        if self.bytes > self.limit:
             await self.release(None)  # sent without a capture; the rest follows as it comes
 
     async def release(self, version):
