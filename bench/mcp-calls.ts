@@ -17,10 +17,13 @@ export interface McpSession {
 
 /**
  * Starts an instance of `environment` on the studio server and connects the MCP SDK's client to its
- * Streamable HTTP endpoint. Closing disconnects and stops the instance.
+ * Streamable HTTP endpoint. Closing disconnects and stops the instance. `episode`: the instance of
+ * an episode of the environment's first task (POST /api/episodes), which records every call as a step.
  */
-export async function openMcpSession(baseUrl: string, environment: string): Promise<McpSession> {
-  const { id } = await studioRequest<{ id: string }>(`${baseUrl}/api/instances`, { method: "POST", body: JSON.stringify({ environment }) });
+export async function openMcpSession(baseUrl: string, environment: string, { episode = false } = {}): Promise<McpSession> {
+  const { id } = episode
+    ? await studioRequest<{ instanceId: string }>(`${baseUrl}/api/episodes`, { method: "POST", body: JSON.stringify({ environment, taskIdx: 0 }) }).then(({ instanceId }) => ({ id: instanceId }))
+    : await studioRequest<{ id: string }>(`${baseUrl}/api/instances`, { method: "POST", body: JSON.stringify({ environment }) });
   const client = new Client({ name: "awm-bench", version: "1.0.0" });
   const close = async () => {
     await client.close();

@@ -29,7 +29,7 @@ const RESETS_PER_ENVIRONMENT = 20;
 const EPISODE_GAP_MS = 100;
 const MIB = 2 ** 20;
 
-type SampleKind = "studioStart" | "awmStart" | "studioReset" | "studioResetBackToBack" | "awmReset" | "direct" | "mcp" | "awmCall" | "studioRss" | "awmRss";
+type SampleKind = "studioStart" | "awmStart" | "studioReset" | "studioResetBackToBack" | "awmReset" | "direct" | "mcp" | "mcpEpisode" | "awmCall" | "studioRss" | "awmRss";
 
 class RuntimeSamples {
   readonly values = new Map<SampleKind, number[]>();
@@ -171,14 +171,16 @@ export async function measureRuntime(source: BenchSource, runs: number, studioSe
       await samples.phase(["awmStart", "awmReset", "awmCall", "awmRss"], `AWM uvicorn process of ${environment.name}`, () =>
         measureAwmEpisodes(environment, path.join(dir, "awm"), found, runs, samples),
       );
-      await samples.phase(["mcp"], `MCP calls on ${environment.name}`, async () => {
-        const session = await openMcpSession(await studioServerUrl(), environment.name);
-        try {
-          samples.add("mcp", ...(await timeCalls(CALLS_PER_ENVIRONMENT, () => session.callTool(found.name))));
-        } finally {
-          await session.close();
-        }
-      });
+      for (const [kind, episode] of [["mcp", false], ["mcpEpisode", true]] as const) {
+        await samples.phase([kind], `MCP calls on ${episode ? "an episode of " : ""}${environment.name}`, async () => {
+          const session = await openMcpSession(await studioServerUrl(), environment.name, { episode });
+          try {
+            samples.add(kind, ...(await timeCalls(CALLS_PER_ENVIRONMENT, () => session.callTool(found.name))));
+          } finally {
+            await session.close();
+          }
+        });
+      }
     }
     return [...episodeFigures(samples, environments.length, runs), await measureStepRecord(usable, workDir, runs), ...(await liveFigures(usable, workDir))];
   } catch (error) {
@@ -215,6 +217,12 @@ function episodeFigures(samples: RuntimeSamples, environments: number, runs: num
     samples.figure("runtime.tool_call.mcp", "mcp", "ms", null, {
       withP95: true,
       note: `the same tool through POST /api/instances/<id>/mcp of the production server, MCP SDK Client + StreamableHTTPClientTransport; ${perEnvironment(CALLS_PER_ENVIRONMENT)}`,
+    }),
+    samples.figure("runtime.tool_call.mcp_episode", "mcpEpisode", "ms", null, {
+      withP95: true,
+      note: `the same MCP calls on the instance of an episode (POST /api/episodes): each call a step of its trajectory, the database captured by the episode before it answers, the step written behind the answer; calls back to back; ${perEnvironment(CALLS_PER_ENVIRONMENT)}`,
+      referenceKind: "mcp",
+      referenceWhat: "the same MCP calls on an instance no episode records",
     }),
   ];
   const direct = samples.of("direct");

@@ -22,6 +22,19 @@ export interface StepDiffs {
   cumulativeDiff: DbDiff;
 }
 
+export interface EpisodeStateOptions {
+  /** Where an episode that went on in a new instance stands: its database there (a file of the state's folder) and its change since the start. */
+  resume?: { latest: Snapshot; cumulativeDiff: DbDiff };
+  /** Told each new state's file once its diffs are in, before the file may be deleted (a playtest keeps a link to it). */
+  keep?: (file: string) => void;
+}
+
+/**
+ * Captures the episode holds that the studio has not fetched yet, at most: a call waits for the
+ * oldest beyond this (the episode keeps 8, and drops the oldest past that).
+ */
+const UNFETCHED_CAPTURES = 4;
+
 export class EpisodeState {
   /** The latest snapshot, once taken (the initial database before any step). */
   private latest: Promise<Snapshot>;
@@ -35,14 +48,19 @@ export class EpisodeState {
   private diffing: Promise<StepDiffs> = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: emptyDiff() });
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
   private failure: unknown;
+  /** Fetches of captures still under way, oldest first. */
+  private fetching: Promise<unknown>[] = [];
 
   constructor(
     private readonly instanceId: string,
     private readonly initial: Snapshot,
     private readonly folder: string,
+    private readonly options: EpisodeStateOptions = {},
   ) {
-    this.latest = Promise.resolve(initial);
-    this.pinnedVersion = initial.version;
+    const start = options.resume?.latest ?? initial;
+    this.latest = Promise.resolve(start);
+    this.pinnedVersion = start.version;
+    if (options.resume) this.diffing = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: options.resume.cumulativeDiff });
   }
 
   /** What a call's capture sends: its name, and the version the episode's record holds (see EnvironmentInstance.callTool). */
@@ -72,6 +90,12 @@ export class EpisodeState {
     if (captured) {
       this.pinnedVersion = captured.version;
       this.pinning = Promise.resolve();
+      const fetched = now.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.fetching.push(fetched);
+      void fetched.then(() => this.fetching.splice(this.fetching.indexOf(fetched), 1));
     } else {
       this.pinning = now.then((snapshot) => void (this.pinnedVersion = snapshot.version));
       this.pinning.catch(() => undefined); // read by the next call, if there is one
@@ -86,6 +110,7 @@ export class EpisodeState {
           // Until a step changes something, "before" is the initial database: the two diffs are one.
           const stepDiff = diffDatabases(before.file, after.file);
           const [diff, cumulativeDiff] = await Promise.all([stepDiff, before.file === this.initial.file ? stepDiff : diffDatabases(this.initial.file, after.file)]);
+          this.options.keep?.(after.file);
           return { diff, cumulativeDiff };
         } catch (error) {
           // Every database diffed here is one the environment sent, and the reader is built to read hostile ones: what it cannot read, the environment forged or broke.
@@ -106,11 +131,17 @@ export class EpisodeState {
     return carriedOn(this.diffing);
   }
 
-  /** Resolves once the database as the last call left it is held (captured or snapshotted), so the next call may change it; rejects if that failed. */
+  /**
+   * Resolves once the database as the last call left it is held (captured or snapshotted), so the
+   * next call may change it, and the captures not yet fetched are few enough that the episode keeps
+   * them all; rejects if reading a step's database failed.
+   */
   async pinned(): Promise<void> {
     // A step's database that could not be read stops the calls after it, as soon as that is known.
     if (this.readFailure !== undefined) throw this.readFailure;
     await this.pinning;
+    while (this.fetching.length >= UNFETCHED_CAPTURES) await this.fetching[0];
+    if (this.readFailure !== undefined) throw this.readFailure;
   }
 
   /** Resolves once the latest snapshot has arrived (the instance is no longer needed for it); rejects if it failed. */

@@ -10,28 +10,36 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export class StepRecorder {
   private writing: Promise<void> = Promise.resolve();
-  private next = 0;
   private failure: { error: unknown } | undefined;
 
+  /** `next`: the ordinal of the first step added (a trajectory that goes on has steps already). */
   constructor(
     private readonly trajectoryId: string,
     private readonly onStep?: (step: StepView) => void,
+    private next = 0,
   ) {}
 
-  add(step: NewStep | Promise<NewStep>): void {
+  /** `written` resolves to the step once written; it rejects when it or a step before it failed (never unhandled). */
+  add(step: NewStep | Promise<NewStep>): { written: Promise<StepView> } {
     const ordinal = this.next++;
-    this.enqueue(step, async (ready) => {
-      const stored = await insertStep(this.trajectoryId, ordinal, ready);
+    let stored: StepView | undefined;
+    const written = this.enqueue(step, async (ready) => {
+      stored = await insertStep(this.trajectoryId, ordinal, ready);
       this.onStep?.(stored);
+    }).then(() => {
+      if (!stored) throw this.failure?.error;
+      return stored;
     });
+    written.catch(() => undefined); // the caller may not wait for it; its failure stays in check() and flush()
+    return { written };
   }
 
   /** Steps added from now on are written once `ready` is (the model call they link to is recorded); its failure stops the writing. */
   waitFor(ready: Promise<unknown>): void {
-    this.enqueue(ready, async () => undefined);
+    void this.enqueue(ready, async () => undefined);
   }
 
-  private enqueue<T>(value: T | Promise<T>, write: (ready: T) => Promise<void>): void {
+  private enqueue<T>(value: T | Promise<T>, write: (ready: T) => Promise<void>): Promise<void> {
     // Settled at once, so a step whose diffs fail is never an unhandled rejection while it waits.
     const settled: Promise<Settled<T>> = Promise.resolve(value).then(
       (ready) => ({ ok: true, value: ready }),
@@ -47,6 +55,7 @@ export class StepRecorder {
         this.failure = { error };
       }
     });
+    return this.writing;
   }
 
   /** Throws the first failure so far. */

@@ -46,7 +46,8 @@ export interface InstanceInfo {
  */
 export interface InstanceRecorder {
   trajectoryId: string;
-  call(tool: string, args: Record<string, unknown>, run: () => Promise<ToolCallResult>): Promise<ToolCallResult>;
+  /** `run` sends the call, with the recorder's capture when it gives one. */
+  call(tool: string, args: Record<string, unknown>, run: (capture?: CaptureRequest) => Promise<ToolCallResult>): Promise<ToolCallResult>;
   reset(run: () => Promise<{ durationMs: number }>): Promise<{ durationMs: number }>;
   /** Ends the episode with a final answer and judges it; the text describes the verdict. */
   finish(finalAnswer: string): Promise<string>;
@@ -252,7 +253,7 @@ export async function callInstanceTool(id: string, name: string, args: Record<st
   const tool = entry.tools.find((candidate) => candidate.name === name);
   if (!tool) throw new NotFoundError(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
   if (validate) checkToolArguments(tool, approximate(args));
-  const run = () => entry.instance.callTool(name, args, { capture });
+  const run = (recorded?: CaptureRequest) => entry.instance.callTool(name, args, { capture: recorded ?? capture });
   return entry.recorder ? entry.recorder.call(name, args, run) : run();
 }
 
@@ -270,6 +271,11 @@ export function attachRecorder(id: string, recorder: InstanceRecorder): void {
     throw new ConflictError(`instance ${id} already records episode ${entry.recorder.trajectoryId}`);
   }
   entry.recorder = recorder;
+}
+
+/** The recorder of a running instance, if an episode records it. */
+export function instanceRecorder(id: string): InstanceRecorder | undefined {
+  return running(id).recorder;
 }
 
 /**

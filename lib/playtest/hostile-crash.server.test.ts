@@ -10,7 +10,8 @@ import { useTempStudioHome } from "../testing/temp-home.ts";
 const home = useTempStudioHome("awm-hostile-crash-");
 const { importTinyShop, readRows, TINY_SHOP } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
-const { lastStateFile, playtestCall, resetPlaytest, startPlaytest } = await import("./session.ts");
+const { playtestCall, resetPlaytest, startPlaytest } = await import("./session.ts");
+const { lastStateFile } = await import("./recorder.ts");
 const { restartPlaytest } = await import("./restart.ts");
 const { getPlaytestView } = await import("./view.ts");
 

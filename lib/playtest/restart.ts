@@ -7,11 +7,13 @@
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { NotFoundError } from "../errors.ts";
-import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstance, stopInstance } from "../instances/manager.ts";
+import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstanceSince, stopInstance } from "../instances/manager.ts";
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep } from "../trajectories/reset-step.ts";
-import { keepLastState, lastStateFile, playtestTrajectory, recordSession, serialized, type PlaytestSession } from "./session.ts";
+import { episodeSnapshotsDir } from "../trajectories/store.ts";
+import { keepLastState, lastStateFile, serialized, settleRecording } from "./recorder.ts";
+import { playtestTrajectory, recordSession, type PlaytestSession } from "./session.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 
 export interface PlaytestRestartResult extends PlaytestSession {
@@ -29,7 +31,10 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     const key = `${session.trajectoryId}/${session.instanceId}`;
     const earlier = restarts.get(key);
     if (earlier && instanceStatus(earlier.instanceId) === "running") return earlier;
+    await settleRecording(session.trajectoryId);
     const trajectory = await playtestTrajectory(session.trajectoryId);
+    if (!trajectory.initialDbFile) throw new ConflictError(`playtest ${trajectory.id} has no initial database to go on from`);
+    const initialDbFile = trajectory.initialDbFile;
     const old = instanceStatus(session.instanceId);
     if (old === "running" || old === "starting") throw new ConflictError(`instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
     const replayed = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal));
@@ -44,13 +49,14 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
       const reason = messageOf(error);
       throw new ConflictError(`replaying playtest ${trajectory.id} onto a fresh instance failed: ${reason}`);
     }
-    const rebuilt = await snapshotInstance(id);
+    const rebuilt = await snapshotInstanceSince(id, episodeSnapshotsDir(trajectory.id), undefined);
     const last = lastStateFile(trajectory.id);
-    const divergence = fs.existsSync(last) ? withoutTimestampOnlyUpdates(await diffDatabases(last, rebuilt)) : undefined;
-    // Kept without a version: the next step diffs the rebuilt state in full, since it may differ from the recorded one.
-    keepLastState(trajectory.id, rebuilt);
-    recordSession({ trajectoryId: trajectory.id, instanceId: id });
-    const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(divergence && !isEmptyDiff(divergence) && { divergence }) };
+    const divergence = withoutTimestampOnlyUpdates(await diffDatabases(fs.existsSync(last) ? last : initialDbFile, rebuilt.file));
+    keepLastState(trajectory.id, rebuilt.file);
+    // Where it stands is the rebuilt state, which may differ from the recorded one: its change since the start is diffed anew.
+    const resume = { latest: rebuilt, cumulativeDiff: await diffDatabases(initialDbFile, rebuilt.file) };
+    recordSession({ trajectoryId: trajectory.id, instanceId: id }, { initial: { file: initialDbFile }, resume, nextOrdinal: trajectory.steps.length });
+    const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(!isEmptyDiff(divergence) && { divergence }) };
     restarts.set(key, result);
     return result;
   });

@@ -130,3 +130,30 @@ test("the CLI finishes an episode in which nothing was done: the verifier says n
   const again = await post(`/api/episodes/${started.episode}/finish`, { finalAnswer: "twice" });
   assert.equal(again.status, 409);
 });
+
+test("calls an MCP client sends at once are steps one after another, each with its own change, even past the copies an episode holds", async () => {
+  const response = await post("/api/episodes", { environment: TINY_SHOP, taskIdx: RENAME_TASK });
+  const started = (await response.json()) as Started;
+  const client = new Client({ name: "episode-burst", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  // More writes than the 8 captures an episode keeps unfetched: each answers before its step is written.
+  const names = Array.from({ length: 20 }, (_, index) => `Spoon ${index}`);
+  try {
+    const answers = (await Promise.all(names.map((name) => client.callTool({ name: "add_product", arguments: { name, price: 3 } })))) as CallToolResult[];
+    for (const answer of answers) assert.equal(answer.isError, undefined, text(answer));
+    const finished = (await client.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Added spoons." } })) as CallToolResult;
+    assert.match(text(finished), /^verdict: /);
+  } finally {
+    await client.close();
+  }
+  const trajectory = await getTrajectory(started.episode);
+  const calls = trajectory!.steps.filter((step) => step.toolName === "add_product");
+  assert.equal(calls.length, names.length);
+  const stepRows = calls.map((step) => step.diff?.tables.products?.inserted.map((row) => row.name));
+  assert.deepEqual(stepRows, calls.map((step) => [(step.toolArguments as { name: string }).name]), "each step's diff holds its own call's row, and only it");
+  assert.deepEqual(
+    trajectory!.steps.at(-1)?.cumulativeDiff?.tables.products?.inserted.map((row) => row.name).sort(),
+    [...names].sort(),
+    "the final step's change since the start holds every row",
+  );
+});
