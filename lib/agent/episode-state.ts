@@ -106,16 +106,22 @@ export class EpisodeState {
       .then(async () => {
         const [before, after] = await Promise.all([previous, now]);
         if (after === before) return carriedOn(previousDiffs);
+        let stepDiffs: StepDiffs;
         try {
           // Until a step changes something, "before" is the initial database: the two diffs are one.
           const stepDiff = diffDatabases(before.file, after.file);
           const [diff, cumulativeDiff] = await Promise.all([stepDiff, before.file === this.initial.file ? stepDiff : diffDatabases(this.initial.file, after.file)]);
-          this.options.keep?.(after.file);
-          return { diff, cumulativeDiff };
+          stepDiffs = { diff, cumulativeDiff };
         } catch (error) {
           // Every database diffed here is one the environment sent, and the reader is built to read hostile ones: what it cannot read, the environment forged or broke.
           throw new InfraFailure("environment", `the database the environment sent after a step could not be read: ${messageOf(error)}`);
         }
+        try {
+          this.options.keep?.(after.file);
+        } catch (error) {
+          throw new InfraFailure("studio", `the state after a step could not be kept: ${messageOf(error)}`);
+        }
+        return stepDiffs;
       })
       .finally(() => this.release(previous, now));
     diffs.catch((error: unknown) => (this.failure ??= error));
@@ -144,6 +150,17 @@ export class EpisodeState {
     if (this.readFailure !== undefined) throw this.readFailure;
   }
 
+  /** Throws the first snapshot, capture or diff that failed so far. */
+  check(): void {
+    const failure = this.readFailure ?? this.failure;
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Resolves once every step's diffs are done or have failed. */
+  async settled(): Promise<void> {
+    await this.diffing.catch(() => undefined);
+  }
+
   /** Resolves once the latest snapshot has arrived (the instance is no longer needed for it); rejects if it failed. */
   async snapshotTaken(): Promise<void> {
     await this.latest;
@@ -159,7 +176,7 @@ export class EpisodeState {
 
   /** Removes the episode's snapshots folder once no diff runs (the final database has been moved out of it). */
   async dispose(): Promise<void> {
-    await this.diffing.catch(() => undefined);
+    await this.settled();
     await fs.promises.rm(this.folder, { recursive: true, force: true });
   }
 

@@ -59,6 +59,8 @@ test("a killed instance is reported with its signal, and the playtest restarts b
     { id: 3, name: "Tea Pot" },
   ]);
 
+  // An agent still on the crashed instance cannot end the playtest that went on elsewhere.
+  await assert.rejects(async () => manager.instanceToolHost(session.instanceId).finish!("Done."), /not recorded on instance .*: it is finished, or went on in another instance/);
   const next = await playtestCall(restarted, "rename_product", { product_id: 2, name: "Red Plate" });
   assert.deepEqual(next.diff.tables.products?.updated.map((row) => [row.key.id, row.before.name, row.after.name]), [[2, "Plate", "Red Plate"]], "the next step's diff starts from the rebuilt state");
   const view = await getPlaytestView(session.trajectoryId, restarted.instanceId);

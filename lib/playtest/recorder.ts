@@ -10,11 +10,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { EpisodeState, type EpisodeStateOptions } from "../agent/episode-state.ts";
+import { EpisodeState, type EpisodeStateOptions, type StepDiffs } from "../agent/episode-state.ts";
 import { StepRecorder } from "../agent/step-recorder.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { ConflictError } from "../errors.ts";
-import { stopInstance, type InstanceRecorder } from "../instances/manager.ts";
+import { instanceRecorder, stopInstance, type InstanceRecorder } from "../instances/manager.ts";
 import { toolCallResult } from "../mcp/tool-result.ts";
 import type { CaptureRequest, Snapshot, ToolCallResult } from "../runtime/instance.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
@@ -54,7 +54,6 @@ export class PlaytestRecorder implements InstanceRecorder {
   private readonly steps: StepRecorder;
   /** The step each call or reset became, by its result object (handed back to the caller unchanged). */
   private readonly recorded = new WeakMap<object, Promise<StepView>>();
-  private finished = false;
 
   constructor(
     readonly session: PlaytestSession,
@@ -77,8 +76,7 @@ export class PlaytestRecorder implements InstanceRecorder {
       const response = await run(capture);
       const { diffs } = this.state.step(response.captured ? { name: capture.name, version: response.captured } : undefined);
       const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
-      const step: NewStep = { role: "assistant", toolName: tool, toolArguments: args, toolResponse: text, isError: !response.ok, durationMs: response.durationMs };
-      this.recorded.set(response, this.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }))).written);
+      this.record(response, { role: "assistant", toolName: tool, toolArguments: args, toolResponse: text, isError: !response.ok, durationMs: response.durationMs }, diffs);
       return response;
     });
   }
@@ -90,12 +88,25 @@ export class PlaytestRecorder implements InstanceRecorder {
       await this.state.snapshotTaken();
       const result = await run();
       const { diffs } = this.state.step();
-      this.recorded.set(result, this.steps.add(diffs.then((stepDiffs) => ({ role: "system", content: RESET_NOTE, durationMs: result.durationMs, ...stepDiffs }))).written);
+      this.record(result, { role: "system", content: RESET_NOTE, durationMs: result.durationMs }, diffs);
       return result;
     });
   }
 
-  /** The step a call or reset (its result, as run() gave it) became, once written with its diffs. */
+  /**
+   * Writes the step of an answered call or reset once its diffs are in. One whose database could
+   * not be read or diffed (the instance died, or sent what the reader refuses) is still written,
+   * without diffs, as the agent runs keep theirs: the caller had its answer, so a restart replays
+   * it. The calls after it are refused (ready()).
+   */
+  private record(result: object, step: NewStep, diffs: Promise<StepDiffs>): void {
+    const { written } = this.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
+    const withItsDiffs = Promise.all([written, diffs]).then(([view]) => view);
+    withItsDiffs.catch(() => undefined); // read only by a caller that shows the diffs (stepOf)
+    this.recorded.set(result, withItsDiffs);
+  }
+
+  /** The step a call or reset (its result, as run() gave it) became, once written with its diffs; rejects when they failed. */
   async stepOf(result: object): Promise<PlaytestStepResult> {
     const written = this.recorded.get(result);
     if (!written) throw new Error("the call ran on an instance that no episode records");
@@ -115,8 +126,10 @@ export class PlaytestRecorder implements InstanceRecorder {
    */
   finishPlaytest(finalAnswer: string): Promise<PlaytestFinishResult> {
     return serialized(this.trajectoryId, async () => {
-      if (this.finished) throw new ConflictError(`playtest ${this.trajectoryId} is finished; start a new one to play again`);
-      this.finished = true;
+      // An agent still on an instance the playtest left (it crashed and the playtest went on in another) cannot end it.
+      if (recorders.get(this.trajectoryId) !== this || instanceRecorder(this.session.instanceId) !== this) {
+        throw new ConflictError(`playtest ${this.trajectoryId} is not recorded on instance ${this.session.instanceId}: it is finished, or went on in another instance`);
+      }
       await this.ready();
       const last = this.steps.add(this.state.unchanged().then((stepDiffs) => ({ role: "assistant", content: finalAnswer, isFinal: true, ...stepDiffs })));
       await this.steps.flush();
@@ -131,14 +144,16 @@ export class PlaytestRecorder implements InstanceRecorder {
     });
   }
 
-  /** Resolves once every step it took is written or has failed. */
+  /** Resolves once every step it took is written or has failed, and no diff of it runs. */
   async settled(): Promise<void> {
     await this.steps.flush().catch(() => undefined);
+    await this.state.settled();
   }
 
   /** Before a call, a reset or the end: every step so far could be recorded, and the last one's database is held. */
   private async ready(): Promise<void> {
     this.steps.check();
+    this.state.check();
     await this.state.pinned();
   }
 }

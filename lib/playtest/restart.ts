@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
+import type { Snapshot } from "../runtime/instance.ts";
 import { NotFoundError } from "../errors.ts";
 import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstanceSince, stopInstance } from "../instances/manager.ts";
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
@@ -39,22 +40,24 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     if (old === "running" || old === "starting") throw new ConflictError(`instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
     const replayed = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal));
     const { id } = await createInstance(trajectory.environmentName);
+    let rebuilt: Snapshot, divergence: DbDiff, cumulativeDiff: DbDiff;
     try {
       for (const step of replayed) {
         if (isResetStep(step)) await resetInstance(id);
         else await callInstanceTool(id, step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
       }
+      rebuilt = await snapshotInstanceSince(id, episodeSnapshotsDir(trajectory.id), undefined);
+      const last = lastStateFile(trajectory.id);
+      divergence = withoutTimestampOnlyUpdates(await diffDatabases(fs.existsSync(last) ? last : initialDbFile, rebuilt.file));
+      // Where it stands is the rebuilt state, which may differ from the recorded one: its change since the start is diffed anew.
+      cumulativeDiff = await diffDatabases(initialDbFile, rebuilt.file);
     } catch (error) {
       await stopInstance(id).catch(() => undefined);
       const reason = messageOf(error);
       throw new ConflictError(`replaying playtest ${trajectory.id} onto a fresh instance failed: ${reason}`);
     }
-    const rebuilt = await snapshotInstanceSince(id, episodeSnapshotsDir(trajectory.id), undefined);
-    const last = lastStateFile(trajectory.id);
-    const divergence = withoutTimestampOnlyUpdates(await diffDatabases(fs.existsSync(last) ? last : initialDbFile, rebuilt.file));
     keepLastState(trajectory.id, rebuilt.file);
-    // Where it stands is the rebuilt state, which may differ from the recorded one: its change since the start is diffed anew.
-    const resume = { latest: rebuilt, cumulativeDiff: await diffDatabases(initialDbFile, rebuilt.file) };
+    const resume = { latest: rebuilt, cumulativeDiff };
     recordSession({ trajectoryId: trajectory.id, instanceId: id }, { initial: { file: initialDbFile }, resume, nextOrdinal: trajectory.steps.length });
     const result = { trajectoryId: trajectory.id, instanceId: id, replayedSteps: replayed.length, ...(!isEmptyDiff(divergence) && { divergence }) };
     restarts.set(key, result);

@@ -131,12 +131,12 @@ test("the CLI finishes an episode in which nothing was done: the verifier says n
   assert.equal(again.status, 409);
 });
 
-test("calls an MCP client sends at once are steps one after another, each with its own change, even past the copies an episode holds", async () => {
+test("calls an MCP client sends at once are steps one after another, each with its own change", async () => {
   const response = await post("/api/episodes", { environment: TINY_SHOP, taskIdx: RENAME_TASK });
   const started = (await response.json()) as Started;
   const client = new Client({ name: "episode-burst", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
-  // More writes than the 8 captures an episode keeps unfetched: each answers before its step is written.
+  // Each answers before its step is written; the calls queue in the studio, one after another.
   const names = Array.from({ length: 20 }, (_, index) => `Spoon ${index}`);
   try {
     const answers = (await Promise.all(names.map((name) => client.callTool({ name: "add_product", arguments: { name, price: 3 } })))) as CallToolResult[];
