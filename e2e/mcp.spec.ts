@@ -41,3 +41,19 @@ test("an instance made through the REST route is served over MCP by the studio s
     await request.delete(`/api/instances/${id}`);
   }
 });
+
+test("an episode started over HTTP names the host it was reached at in its URLs, and its MCP URL serves the episode", async ({ request, baseURL }) => {
+  const started = await request.post("/api/episodes", { data: { environment: LIBRARY, taskIdx: 0 } });
+  expect(started.status()).toBe(200);
+  const { episode, mcpUrl, trajectoryUrl } = (await started.json()) as { episode: string; mcpUrl: string; trajectoryUrl: string };
+  const reached = new URL(baseURL!);
+  expect(new URL(mcpUrl).host).toBe(reached.host);
+  expect(new URL(trajectoryUrl).host).toBe(reached.host);
+  const client = new Client({ name: "e2e-episode", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: bearerHeaders() } }));
+  const finished = (await client.callTool({ name: "finish_episode", arguments: { answer: "Nothing done." } })) as CallToolResult;
+  expect(JSON.stringify(finished.content)).toContain("verdict:");
+  await client.close();
+  const page = await request.get(`/api/trajectories/${episode}`);
+  expect(page.status()).toBe(200);
+});

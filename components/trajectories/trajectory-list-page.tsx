@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type CSSProperties } from "react";
+import { FORMAT_ERROR, verdictLabel } from "@/lib/awm/verdict";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import type { TrajectorySummary } from "@/lib/trajectories/store";
 import { sameTaskOf, taskLabel } from "@/lib/trajectories/task-text";
@@ -24,7 +25,7 @@ import { useUrlFilters } from "@/components/ui/use-url-filters";
 type SortKey = "createdAt" | "reward" | "steps";
 
 const EMPTY_FILTERS = { environment: "", taskIdx: "", source: "", model: "", verdict: "", minReward: "", maxReward: "", diverged: "", tag: "" };
-const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", "judge_error", "none"];
+const VERDICTS = ["complete", "incomplete", "agent_error", "server_error", "others", FORMAT_ERROR, "judge_error", "none"];
 const ROW_HEIGHT = 64;
 
 type Filters = typeof EMPTY_FILTERS;
@@ -72,7 +73,7 @@ export function TrajectoryListPage() {
           <option value="">any verdict</option>
           {VERDICTS.map((verdict) => (
             <option key={verdict} value={verdict}>
-              {verdict === "none" ? "not judged" : verdict}
+              {verdict === "none" ? "not judged" : verdictLabel(verdict)}
             </option>
           ))}
         </select>

@@ -13,7 +13,7 @@ import type { RewardSource } from "./settings.ts";
 useTempStudioHome("awm-agent-judge-");
 const JUDGE_MODEL = "scripted-judge";
 process.env.AWM_STUDIO_JUDGE_MODEL = JUDGE_MODEL;
-const { AGENT_SHOP, RENAME_TASK, callTool, finalAnswer, judgeAnswer, startAgentModel, turnOf } = await import("../testing/agent-shop.ts");
+const { AGENT_SHOP, BROKEN_VERIFIER_TASK, RENAME_TASK, callTool, finalAnswer, judgeAnswer, startAgentModel, turnOf } = await import("../testing/agent-shop.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { getLlmCall } = await import("../llm/calls.ts");
@@ -21,6 +21,7 @@ const { runEpisode } = await import("./episode.ts");
 const { agentSettings } = await import("./settings.ts");
 const { startRolloutJob } = await import("../agent/rollout-job.ts");
 const { rolloutReport } = await import("./rollout-report.ts");
+const { launchRollout } = await import("./rollout-launch.ts");
 
 let model: AgentModel;
 
@@ -38,11 +39,11 @@ function renameThenAnswer(request: ScriptedRequest) {
   return turn === 0 ? callTool("rename_product", { product_id: 1, name: "Blue Mug" }) : finalAnswer(`Renamed (rollout ${rollout}).`);
 }
 
-async function play(reward: RewardSource = "code") {
+async function play(reward: RewardSource = "code", taskIdx = RENAME_TASK) {
   const from = model.llm.requests.length;
   const instance = await manager.createInstance(AGENT_SHOP);
   try {
-    const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx: RENAME_TASK, instanceId: instance.id, settings: agentSettings({ reward }) });
+    const result = await runEpisode({ environmentName: AGENT_SHOP, taskIdx, instanceId: instance.id, settings: agentSettings({ reward }) });
     const trajectory = await getTrajectory(result.trajectoryId);
     assert.ok(trajectory);
     return { result, trajectory, stages: model.llm.requests.slice(from).map((request) => String(request.body.metadata?.stage)) };
@@ -118,6 +119,16 @@ test("a judge that fails is an infrastructure failure under reward judge, and on
   const recorded = await play("code");
   assert.deepEqual([recorded.result.status, recorded.result.reward], ["final", 1]);
   assert.deepEqual(recorded.trajectory.verdicts.map((verdict) => [verdict.mode, verdict.classification]).sort(), [["code", "complete"], ["sql", "judge_error"]]);
+});
+
+test("reward judge is refused before anything runs for a task with no sql-mode verifier, which the judge needs", async () => {
+  const before = model.llm.requests.length;
+  await assert.rejects(
+    launchRollout({ environment: AGENT_SHOP, tasks: [RENAME_TASK, BROKEN_VERIFIER_TASK], group: 2, concurrency: 1, settings: agentSettings({ reward: "judge" }) }),
+    new RegExp(`needs a sql-mode verifier \\(gen_verifier\\.jsonl\\), and ${AGENT_SHOP} has none for task ${BROKEN_VERIFIER_TASK}: count the code verifier's verdict`),
+  );
+  await assert.rejects(play("judge", BROKEN_VERIFIER_TASK), /has none for task 2/);
+  assert.equal(model.llm.requests.length, before, "no model was asked");
 });
 
 test("without a judge model no judge request reaches the server, and reward judge is refused before anything runs", async () => {

@@ -4,7 +4,7 @@
  * picks the one that counts: it is stored last, so it also heads the trajectory (its classification
  * and reward), and its judge_error makes the episode an infrastructure failure.
  */
-import { judgeModelMissing } from "../verify/judge-modes.ts";
+import { judgeModelMissing, tasksWithoutVerifier } from "../verify/judge-modes.ts";
 import type { VerifierMode } from "../awm/types.ts";
 import { verifyTrajectory } from "../verify/verify-trajectory.ts";
 import { InfraFailure } from "./infra-failure.ts";
@@ -28,8 +28,16 @@ export async function judgeEpisode(trajectoryId: string, reward: RewardSource): 
   return { classification: verdict.classification, reward: null, failure: new InfraFailure(counted === "code" ? "verifier" : "judge", verdict.error) };
 }
 
-/** A run that counts the judge's verdict needs a judge model: say what to configure before anything runs. */
-export async function requireJudgeFor(reward: RewardSource): Promise<void> {
-  const missing = reward === "judge" ? await judgeModelMissing() : undefined;
+/**
+ * A run that counts the judge's verdict needs a judge model and, for each task, a sql-mode verifier
+ * (the judge reads its evidence): say what is missing before anything runs, not after every episode.
+ */
+export async function requireJudgeFor(reward: RewardSource, environmentName: string, tasks: number[]): Promise<void> {
+  if (reward !== "judge") return;
+  const missing = await judgeModelMissing();
   if (missing) throw new Error(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${missing}`);
+  const unjudged = await tasksWithoutVerifier(environmentName, "sql", tasks);
+  if (unjudged.length > 0) {
+    throw new Error(`the reward "judge" counts the LLM judge's verdict, which needs a sql-mode verifier (gen_verifier.jsonl), and ${environmentName} has none for task${unjudged.length === 1 ? "" : "s"} ${unjudged.join(", ")}: count the code verifier's verdict (reward "code") instead`);
+  }
 }

@@ -81,7 +81,7 @@ type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malform
 export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
   const task = await taskText(input.environmentName, input.taskIdx);
   const target = await resolveLlmTarget("agent", undefined, input.settings.model);
-  await requireJudgeFor(input.settings.reward);
+  await requireJudgeFor(input.settings.reward, input.environmentName, [input.taskIdx]);
   const initial = await snapshotInstanceSince(input.instanceId, undefined, undefined);
   const { id } = await createTrajectory({
     environmentName: input.environmentName,

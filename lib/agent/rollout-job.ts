@@ -47,7 +47,7 @@ export function onRolloutEpisode(listener: Listener): () => void {
 
 export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
   await resolveLlmTarget("agent", undefined, params.settings.model);
-  await requireJudgeFor(params.settings.reward);
+  await requireJudgeFor(params.settings.reward, params.environment, params.tasks);
   const queue = await pendingSlots(jobId, params);
   const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
   const worker = async () => {

@@ -11,7 +11,7 @@ export async function launchRollout(params: RolloutParams): Promise<JobStarted> 
   const wrong = params.tasks.filter((taskIdx) => taskIdx >= count);
   if (params.tasks.length === 0) throw new InvalidInputError("pick at least one task");
   if (wrong.length > 0) throw new InvalidInputError(`${params.environment} has tasks 0..${count - 1}, not ${wrong.join(", ")}`);
-  await requireJudgeFor(params.settings.reward).catch((error: Error) => {
+  await requireJudgeFor(params.settings.reward, params.environment, params.tasks).catch((error: Error) => {
     throw new InvalidInputError(error.message);
   });
   const handle = await startRolloutJob({ ...params, tasks: [...new Set(params.tasks)].sort((a, b) => a - b) });

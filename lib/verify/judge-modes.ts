@@ -48,6 +48,15 @@ export async function judgeSetup(trajectory: JudgedTrajectory, mode: VerifierMod
   };
 }
 
+/** The tasks among `tasks` with no current verifier of `mode` (an environment not in the library has none). */
+export async function tasksWithoutVerifier(environmentName: string, mode: VerifierMode, tasks: number[], db: StudioTx = studioDb()): Promise<number[]> {
+  const environment = await loadEnvironment(environmentName, {}, db).catch(undefinedIfNotFound);
+  if (!environment) return tasks;
+  const missing: number[] = [];
+  for (const taskIdx of tasks) if (!(await currentArtifact(environment.id, "verifier", verifierKey(mode, taskIdx), db))) missing.push(taskIdx);
+  return missing;
+}
+
 /** Each mode's availability, so a page offers only the judging that can run (sql also needs a judge model). */
 export async function judgeModes(trajectory: JudgedTrajectory, db: StudioTx = studioDb()): Promise<JudgeModes> {
   const availability = async (mode: VerifierMode): Promise<JudgeAvailability> => {
