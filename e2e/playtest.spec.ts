@@ -15,6 +15,11 @@ async function callAndWaitForStep(page: Page, panel: Locator, ordinal: number): 
 test("playtest a library task: call a writing tool, see the row change, finish, get the verdict", async ({ page }) => {
   await startPlaytest(page, LIBRARY, 0);
   await expect(page.getByTestId("playtest-task")).toContainText("MS-000412");
+  // The playtest's address without its instance finds the instance that records it.
+  const played = new URL(page.url());
+  await page.goto(played.pathname);
+  await expect(page).toHaveURL(`${played.pathname}${played.search}`);
+  await expect(page.getByTestId("playtest-task")).toContainText("MS-000412");
   await expect(page.locator('[data-testid=tool-item][data-tool="renew_loan"]')).toHaveAttribute("data-changes-state", "true");
   await expect(page.locator('[data-testid=tool-item][data-tool="list_my_loans"]')).toHaveAttribute("data-changes-state", "false");
 

@@ -3,7 +3,8 @@ import { startRegeneration } from "./regenerate.ts";
 import type { PipelineStage } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { checkEnvironments } from "../library/environment-scope.ts";
-import { messageOf } from "../errors.ts";
+import { ConflictError, messageOf } from "../errors.ts";
+import { resolveLlmTarget } from "../llm/settings.ts";
 
 export interface SelectionRegeneration {
   /** The jobs started, in the order of the selection (follow them on /jobs). */
@@ -15,6 +16,10 @@ export interface SelectionRegeneration {
 /** Unknown names fail before any job starts; an environment the stage cannot run on is reported, the rest still start. */
 export async function regenerateSelection(names: string[], stage: PipelineStage, options: { cascade: boolean }, db: StudioTx = studioDb()): Promise<SelectionRegeneration> {
   await checkEnvironments(names, db);
+  // Once for the whole selection, not once per environment.
+  await resolveLlmTarget("generator", db).catch((error: unknown) => {
+    throw new ConflictError(`no regeneration started: ${messageOf(error)}`);
+  });
   const result: SelectionRegeneration = { jobs: [], refused: [] };
   for (const environment of names) {
     try {

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_ATTEMPTS } from "./stage-loop.ts";
 import { DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 import type { PipelineStage } from "../awm/types.ts";
 import { ConflictError, messageOf } from "../errors.ts";
+import { resolveLlmTarget } from "../llm/settings.ts";
 
 export interface RegenerateOptions {
   cascade?: boolean;
@@ -19,6 +20,8 @@ export interface RegenerateOptions {
 /** Starts a regen job for one stage of an environment (imported or generated); returns at once. */
 export async function startRegeneration(environment: string, stage: PipelineStage, options: RegenerateOptions = {}): Promise<JobHandle> {
   await assertInputsExist(environment, stage);
+  // Said before a job starts: a job without a model would only fail at once, after "started".
+  await resolveLlmTarget("generator");
   return startRegenJob({
     environment,
     stage,

@@ -159,7 +159,15 @@ test("export prepares a tar of the selection in AWM format, downloaded once", as
   assert.equal((await fetch(`${server.base}${download}`, { headers })).status, 404);
 });
 
-test("regenerate starts one pipeline job per selected environment and answers their ids", async () => {
+test("regenerate starts one pipeline job per selected environment and answers their ids; without a generator model it starts none and says so", async () => {
+  const jobsBefore = await studioDb().job.count();
+  const noModel = await select({ action: "regenerate", environments: ["cut_shop", "shadow_shop"], stage: "tasks" });
+  assert.equal(noModel.status, 409);
+  assert.match(((await noModel.json()) as { error: { message: string } }).error.message, /^no regeneration started: no LLM configured: set OPENAI_BASE_URL/);
+  assert.equal(await studioDb().job.count(), jobsBefore, "no job was made");
+  // A model that is configured but unreachable: the jobs start, and fail when they ask it.
+  process.env.OPENAI_BASE_URL = "http://127.0.0.1:9/v1";
+  process.env.AWM_STUDIO_GEN_MODEL = "unreachable-model";
   const response = await select({ action: "regenerate", environments: ["cut_shop", "shadow_shop"], stage: "tasks" });
   assert.equal(response.status, 200);
   const { jobs, refused } = (await response.json()) as { jobs: { environment: string; jobId: string }[]; refused: unknown[] };
@@ -167,6 +175,8 @@ test("regenerate starts one pipeline job per selected environment and answers th
   assert.deepEqual(jobs.map((job) => job.environment), ["cut_shop", "shadow_shop"]);
   const rows = await studioDb().job.findMany({ where: { id: { in: jobs.map((job) => job.jobId) } } });
   assert.deepEqual(rows.map((row) => [row.kind, (JSON.parse(row.params) as { environment: string; stage: string }).stage]), [["regen", "tasks"], ["regen", "tasks"]]);
-  // No model is configured here: the jobs end failed, saying so (the e2e spec runs one against a scripted model).
+  // The model cannot be reached here: the jobs end failed, saying so (the e2e spec runs one against a scripted model).
   for (const job of jobs) assert.equal((await runningJob(job.jobId)?.done)?.status ?? "failed", "failed");
+  delete process.env.OPENAI_BASE_URL;
+  delete process.env.AWM_STUDIO_GEN_MODEL;
 });
