@@ -1,10 +1,13 @@
 /**
  * A studio trajectory as a chat-completions conversation: the system prompt of the agent's native
  * protocol, the task as the user's message, then each reply with its tool calls (calls of one reply
- * in one assistant message) followed by the tools' answers, and the final answer.
+ * in one assistant message) followed by the tools' answers, and the final answer. A playtest that
+ * reset its database to the seed mid-run is the attempt after its last reset: the calls before it
+ * changed a world the rest never sees, and no episode a policy plays has a reset.
  */
 import { systemPrompt } from "../agent/prompts.ts";
 import { stringifyExactJson } from "../json/exact-json.ts";
+import { isResetStep } from "../trajectories/reset-step.ts";
 import type { TrajectoryRecord } from "../trajectories/store.ts";
 
 export interface ChatToolCall {
@@ -39,7 +42,8 @@ export function chatMessages(run: Pick<TrajectoryRecord, "task" | "steps" | "sou
     answers = [];
     open = undefined;
   };
-  for (const step of run.steps) {
+  const lastReset = run.steps.findLastIndex(isResetStep);
+  for (const step of run.steps.slice(lastReset + 1)) {
     if (isCall(step)) {
       const call: ChatToolCall = { id: step.toolCallId ?? `call_${step.ordinal}`, type: "function", function: { name: step.toolName ?? "", arguments: argumentsText(step.toolArguments) } };
       if (open && continuesReply(step, run.source)) open.tool_calls?.push(call);

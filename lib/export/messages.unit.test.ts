@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ExactNumber } from "../json/exact-json.ts";
 import type { TrajectoryRecord } from "../trajectories/store.ts";
+import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { chatMessages } from "./messages.ts";
 
 type Step = TrajectoryRecord["steps"][number];
@@ -55,4 +56,26 @@ test("each playtest call is its own turn; an agent reply's further calls join it
       .map((message) => message.tool_calls?.map((call) => call.function.name));
   assert.deepEqual(replies("playtest"), [["a"], ["b"], ["c"]]);
   assert.deepEqual(replies("agent"), [["a"], ["b", "c"]]);
+});
+
+test("a playtest that reset its database is exported as the attempt after its last reset", () => {
+  const messages = chatMessages({
+    task: "Rename product 1.",
+    source: "playtest",
+    steps: [
+      step(0, { toolName: "rename_product", toolArguments: { id: 1, name: "Wrong" }, toolResponse: "{}" }),
+      step(1, { role: "system", content: RESET_NOTE }),
+      step(2, { toolName: "rename_product", toolArguments: { id: 1, name: "Blue Mug" }, toolResponse: "{}" }),
+      step(3, { content: "Renamed.", isFinal: true }),
+    ],
+  });
+  assert.deepEqual(
+    messages.slice(1).map((message) => [message.role, message.tool_calls?.map((call) => call.function.arguments) ?? message.content]),
+    [
+      ["user", "Rename product 1."],
+      ["assistant", ['{"id":1,"name":"Blue Mug"}']],
+      ["tool", "{}"],
+      ["assistant", "Renamed."],
+    ],
+  );
 });
