@@ -11,7 +11,7 @@ import { FORMAT_ERROR, FORMAT_ERROR_REWARD } from "../awm/verdict.ts";
 import { instanceTools, snapshotInstanceSince } from "../instances/manager.ts";
 import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
-import { taskText } from "../playtest/session.ts";
+import { taskText } from "../store/task-text.ts";
 import { addVerdict, createTrajectory, episodeSnapshotsDir, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
 import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";

@@ -85,7 +85,7 @@ test("a state.db link to the studio database and a snapshots link change nothing
   await manager.stopInstance(info.id);
 });
 
-test("in a playtest the linked state never reaches a stored step; the step fails clearly", async () => {
+test("in a playtest the linked state never reaches a stored step; the step keeps no state and the calls after it are refused", async () => {
   const session = await startPlaytest(PLANTER, 0);
   const renamed = await playtestCall(session, "rename_product", { product_id: 1, name: "Blue Mug" });
   assert.deepEqual(renamed.diff.tables.products?.updated.map((row) => row.after.name), ["Blue Mug"]);
@@ -94,9 +94,15 @@ test("in a playtest the linked state never reaches a stored step; the step fails
     playtestCall(session, "plant_links", { studio_db: studioDb, outside, instance_dir: manager.getInstance(session.instanceId).dir }),
     /snapshot of the instance's database failed/,
   );
+  // The call after it is refused for the same reason: the playtest can no longer be recorded whole.
+  await assert.rejects(playtestCall(session, "rename_product", { product_id: 1, name: "Red Mug" }), /snapshot of the instance's database failed/);
   const stored = await getTrajectory(session.trajectoryId);
   assert.ok(stored);
-  assert.deepEqual(stored.steps.map((step) => step.toolName), ["rename_product"], "the step whose snapshot failed is not stored");
+  assert.deepEqual(
+    stored.steps.map((step) => [step.toolName, step.diff === null]),
+    [["rename_product", false], ["plant_links", true]],
+    "the answered call whose snapshot failed is kept without a state or diffs; the refused call is no step",
+  );
   assertNoStudioTables(JSON.stringify(stored), "the stored trajectory");
   assert.ok(stored.initialDbFile);
   assert.deepEqual(readRows(stored.initialDbFile, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"), [{ name: "products" }, { name: "users" }]);

@@ -8,9 +8,8 @@ import path from "node:path";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { attachRecorder, callInstanceTool, createInstance, getInstance, instanceRecorder, resetInstance, snapshotInstanceSince, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
-import { loadEnvironment } from "../store/load-environment.ts";
 import { createTrajectory, getTrajectory, trajectoryDir, type TrajectoryDetail } from "../trajectories/store.ts";
-import { noSuchTask } from "../awm/no-such-task.ts";
+import { taskText } from "../store/task-text.ts";
 import { PlaytestRecorder, recorderOf, type PlaytestFinishResult, type PlaytestSession, type PlaytestStepResult, type RecordingStart } from "./recorder.ts";
 
 export type { PlaytestFinishResult, PlaytestSession, PlaytestStepResult } from "./recorder.ts";
@@ -93,14 +92,4 @@ async function openSession(session: PlaytestSession): Promise<PlaytestRecorder> 
   const trajectory = await playtestTrajectory(session.trajectoryId);
   playtestInstance(trajectory, session.instanceId);
   return recorderOf(session, instanceRecorder(session.instanceId));
-}
-
-export async function taskText(environmentName: string, taskIdx: number): Promise<string> {
-  const environment = await loadEnvironment(environmentName, { artifacts: ["tasks"] });
-  const tasks = environment.artifacts.tasks?.record.tasks ?? [];
-  const task = tasks[taskIdx];
-  if (!Number.isInteger(taskIdx) || task === undefined) {
-    throw new NotFoundError(noSuchTask(environmentName, taskIdx, tasks.length));
-  }
-  return task;
 }
