@@ -40,6 +40,12 @@ const server = http.createServer(
   gatedListener(createGate(access, token), { mcpInstance: mcpEndpointInstance, mcp: mcpEndpoint, other: handleWithNext }),
 );
 
+// Node closes an idle kept-alive connection after 5 s by default, so a client that sends on it just
+// then gets ECONNRESET (a browser-test client did, after a page waited on a job). Clients that reuse
+// connections keep them idle for less than this.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.listen(listen.port, listen.host, () => {
   if (token === undefined) console.log(`AWM Studio serving ${access.publicUrl} (AWM_STUDIO_AUTH=off: no token needed on loopback)`);
   else console.log(`AWM Studio serving ${access.publicUrl}?token=${token} (open this URL; API and MCP clients send Authorization: Bearer <token>; \`awm-studio token\` prints it again)`);
