@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { RolloutRow, TaskReport } from "@/lib/agent/rollout-report";
-import { verdictLabel } from "@/lib/awm/verdict";
+import { FORMAT_ERROR, FORMAT_ERROR_REWARD, verdictLabel } from "@/lib/awm/verdict";
+import { formatReward } from "@/components/trajectories/trajectory-badges";
 import table from "@/components/ui/table.module.css";
 import styles from "./rollouts.module.css";
 
@@ -11,7 +12,31 @@ function tone(row: RolloutRow): string {
   if (row.infraFailure) return styles.infra ?? "";
   if (row.classification === "complete") return styles.complete ?? "";
   if (row.classification === "incomplete") return styles.partial ?? "";
+  if (row.classification === FORMAT_ERROR) return styles.formatError ?? "";
   return styles.failed ?? "";
+}
+
+/** What each cell colour means, with the reward it stands for. */
+const LEGEND = [
+  { className: styles.complete, label: `${verdictLabel("complete")} 1.0` },
+  { className: styles.partial, label: `${verdictLabel("incomplete")} 0.1` },
+  { className: styles.failed, label: "not complete or agent/server error 0" },
+  { className: styles.formatError, label: `${verdictLabel(FORMAT_ERROR)} ${formatReward(FORMAT_ERROR_REWARD, FORMAT_ERROR)}` },
+  { className: styles.infra, label: "infrastructure failure or judge error: no reward" },
+  { className: styles.pending, label: "not played yet" },
+];
+
+export function RolloutLegend() {
+  return (
+    <ul className={styles.legend} data-testid="rollout-legend">
+      {LEGEND.map((entry) => (
+        <li key={entry.label}>
+          <span className={`${styles.swatch} ${entry.className ?? ""}`} aria-hidden="true" />
+          {entry.label}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function Cell({ row }: { row: RolloutRow | undefined }) {

@@ -14,7 +14,7 @@ import { rolloutKeys } from "@/components/query-keys";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { RewardHistogram } from "./reward-histogram";
 import { rewardHistogram } from "./reward-histogram-data";
-import { RolloutGrid } from "./rollout-grid";
+import { RolloutGrid, RolloutLegend } from "./rollout-grid";
 import { ToolUsageTable } from "./tool-usage-table";
 import styles from "./rollouts.module.css";
 
@@ -59,6 +59,11 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
           <div className="page__subtitle">
             <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished.toLocaleString("en-US")} of {plural(summary.episodes, "episode")} finished · mean reward{" "}
             {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
+            {summary.models.length > 0 && (
+              <>
+                {" "}· played by <span className="mono" data-testid="rollout-models">{summary.models.join(", ")}</span>
+              </>
+            )}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
             {" "}· <span data-testid="rollout-tokens">tokens {formatTokens(summary.promptTokens, summary.completionTokens)}</span>
             {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {plural(summary.playing, "episode")} in play finishing</span>} · <span className="mono">{report.job}</span>
@@ -73,6 +78,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
       {summary.error && <ErrorBox title="The job failed" error={summary.error} />}
       {cancel.error && <ErrorBox title="Could not cancel" error={cancel.error} />}
       <RolloutGrid tasks={report.tasks} taskTexts={taskTexts} group={summary.group} selected={selected} onSelect={setSelected} />
+      <RolloutLegend />
       <div className={styles.charts}>
         <RewardHistogram bins={rewardHistogram(report.tasks)} label="Rewards, every task" />
         {selectedTask ? <RewardHistogram bins={rewardHistogram([selectedTask], report.tasks)} label={`Rewards, task #${selectedTask.taskIdx}`} /> : <p className="faint">Pick a task in the grid for its own histogram.</p>}

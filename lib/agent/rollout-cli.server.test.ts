@@ -63,7 +63,7 @@ test("a rollout group killed with SIGKILL resumes without replaying finished rol
   assert.deepEqual(task?.rollouts.map((row) => [row.rollout, row.reward, row.classification, row.advantage, row.turns, row.malformed, row.infraFailure]), [0, 1, 2, 3].map((rollout) => [rollout, 1, "complete", 0, 2, 0, null]));
   assert.deepEqual([task?.mean, task?.std, task?.zeroVariance, task?.passAtK], [1, 0, true, { 1: 1, 2: 1, 3: 1, 4: 1 }]);
   assert.deepEqual(task?.rollouts.slice(0, 2).map((row) => row.trajectoryId), before.slice(0, 2).map((row) => row.id), "finished rollouts are kept");
-  assert.deepEqual([report.summary.status, report.summary.finished, report.summary.episodes], ["finished", 4, 4]);
+  assert.deepEqual([report.summary.status, report.summary.finished, report.summary.episodes, report.summary.models], ["finished", 4, 4, ["scripted-agent"]]);
 
   const replayed = llm.requests.slice(requestsBefore).map(turnOf);
   assert.deepEqual([...new Set(replayed.map((turn) => turn.rollout))], [2, 3], "only the unfinished rollouts ran again");

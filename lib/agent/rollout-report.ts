@@ -45,6 +45,8 @@ export interface RolloutReport {
     group: number;
     /** Which verdict the rewards are: the code verifier's or the LLM judge's. */
     reward: RewardSource;
+    /** The agent models that played its episodes so far (one, unless the job was resumed under another). */
+    models: string[];
     episodes: number;
     finished: number;
     /** Episodes playing in this process now: after a cancel, those in play finish (and are judged) before the job ends. */
@@ -66,7 +68,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   const rows = await db.trajectory.findMany({
     where: { jobId, agentStatus: { not: "running" } },
     orderBy: [{ taskIdx: "asc" }, { rollout: "asc" }],
-    select: { id: true, taskIdx: true, rollout: true, infraError: true, agentStatus: true },
+    select: { id: true, taskIdx: true, rollout: true, infraError: true, agentStatus: true, model: true },
   });
   const reward = params.settings.reward ?? "code"; // jobs from before the setting counted the code verifier
   const counted = await countedVerdicts(jobId, reward, db);
@@ -109,6 +111,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       error: job.error,
       group: params.group,
       reward,
+      models: [...new Set(rows.map((row) => row.model))].sort(),
       episodes,
       finished: rows.length,
       playing,

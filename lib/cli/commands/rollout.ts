@@ -127,7 +127,7 @@ function describe(report: RolloutReport): string {
     task.zeroVariance ? "yes" : "",
   ]);
   return [
-    `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)} (${summary.reward === "judge" ? "the LLM judge's verdicts" : "the code verifier's verdicts"})`,
+    `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)} (${summary.reward === "judge" ? "the LLM judge's verdicts" : "the code verifier's verdicts"})${summary.models.length ? `, played by ${summary.models.join(", ")}` : ""}`,
     "",
     formatTable(["task", "rewards", "mean", "std", "pass@1", `pass@${summary.group}`, "zero variance"], rows),
   ].join("\n");
