@@ -95,6 +95,7 @@ test("a run whose model endpoint fails ends as an infrastructure failure, and it
   await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "infra_failure");
   await page.getByTestId("live-trajectory-link").click();
   await expect(page.getByTestId("agent-end")).toHaveText("infrastructure failure");
+  await expect(page.getByTestId("trajectory-reward")).toHaveText("reward — (infrastructure failure)");
   await expect(page.getByTestId("error-box")).toContainText(`the test model refuses task ${MODEL_REFUSES_TASK}`);
 });
 

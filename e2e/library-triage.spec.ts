@@ -42,6 +42,12 @@ test("bulk triage: filter by issue kind, select, exclude with a note, regenerate
     await expect(row.getByTestId("excluded-note")).toHaveText("routes shadowed, table cut off");
     await page.reload();
     await expect(row.getByTestId("excluded-badge")).toBeVisible();
+    // Its own page says so too.
+    const libraryUrl = page.url();
+    await page.goto(`/environments/${BIKES}`);
+    await expect(page.getByTestId("environment-header").getByTestId("excluded-badge")).toHaveText("excluded");
+    await page.goto(libraryUrl);
+    await expect(row.getByTestId("excluded-badge")).toBeVisible();
 
     await row.getByTestId("row-select").check();
     await expect(page.getByTestId("selection-count")).toHaveText("1 selected");

@@ -1,5 +1,6 @@
 "use client";
 
+import { verdictLabel } from "@/lib/awm/verdict";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,9 +20,9 @@ const FORMATS = [
   { value: "skyrl", label: "SkyRL Parquet" },
 ];
 
-const breakdown = (counts: Record<string, number>) =>
+const breakdown = (counts: Record<string, number>, label: (key: string) => string = (key) => key) =>
   Object.entries(counts)
-    .map(([key, count]) => `${key} ${count.toLocaleString("en-US")}`)
+    .map(([key, count]) => `${label(key)} ${count.toLocaleString("en-US")}`)
     .join(" · ");
 
 /** `initialEnvs` comes from `?envs=a,b` (the library's "Runs in Datasets" link). */
@@ -98,7 +99,7 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
                 </div>
               </div>
               <div className={styles.breakdown}>By source: {breakdown(summary.data.bySource)}</div>
-              <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification)}</div>
+              <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification, verdictLabel)}</div>
               <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: bar.reward === null ? "none" : String(bar.reward), count: bar.runs }))} label="Runs per reward (none: not judged)" />
               <a className="button button--primary" href={download} download data-testid="datasets-download">
                 Download

@@ -8,6 +8,7 @@ import { envKeys } from "@/components/query-keys";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { HealthBadge } from "@/components/ui/health-badge";
+import { ExcludedBadge } from "@/components/library/library-table";
 import { ApiTab } from "./api-tab";
 import { CodeTab } from "./code-tab";
 import { DataTab } from "./data-tab";
@@ -42,6 +43,7 @@ function EnvironmentHeader({ env }: { env: EnvironmentPageData }) {
       <div className={styles.title}>
         <h1 data-testid="environment-scenario">{env.scenario}</h1>
         <HealthBadge health={env.health} errorCount={env.errorCount} warningCount={env.warningCount} />
+        {env.excluded && <ExcludedBadge env={env} />}
         <Link href={`/rollouts/new?env=${encodeURIComponent(env.name)}`} className="button button--small" data-testid="environment-rollouts-link">
           Rollouts
         </Link>

@@ -42,7 +42,8 @@ function NumberCell({ value, bad = false }: { value: number; bad?: boolean }) {
   return <div className={`${grid.cell} ${grid.cellNum}${tone}`}>{value.toLocaleString("en-US")}</div>;
 }
 
-function ExcludedBadge({ env }: { env: EnvironmentSummary }) {
+/** An excluded environment's badge (its time and note in the tooltip) and its note: in the library's rows and on its own page. */
+export function ExcludedBadge({ env }: { env: EnvironmentSummary }) {
   const when = env.excludedAt ? ` on ${env.excludedAt.slice(0, 10)}` : "";
   return (
     <>

@@ -1,5 +1,6 @@
 "use client";
 
+import { DiffScopeToggle, type DiffScope } from "@/components/diff/diff-scope-toggle";
 import { useEffect, useRef, useState } from "react";
 import type { DbDiff } from "@/lib/diff/sqlite-diff";
 import { stepNumber, stepStatus } from "@/lib/trajectories/step-label";
@@ -26,7 +27,7 @@ export function StepResult({
   reveal: boolean;
 }) {
   // The final answer changes nothing itself; what matters then is the whole run's change.
-  const [scope, setScope] = useState<"step" | "cumulative">(step.isFinal ? "cumulative" : "step");
+  const [scope, setScope] = useState<DiffScope>(step.isFinal ? "cumulative" : "step");
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (reveal) ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
@@ -69,21 +70,7 @@ export function StepResult({
         )}
         <div className={styles.diffHeader}>
           <h4 className={styles.cardTitle}>Database changes</h4>
-          <div className="segmented" role="tablist">
-            {(["step", "cumulative"] as const).map((option) => (
-              <button
-                key={option}
-                type="button"
-                role="tab"
-                aria-selected={scope === option}
-                className={`segmented__item${scope === option ? " segmented__item--active" : ""}`}
-                onClick={() => setScope(option)}
-                data-testid={`diff-scope-${option}`}
-              >
-                {option === "step" ? "This step" : "Since start"}
-              </button>
-            ))}
-          </div>
+          <DiffScopeToggle scope={scope} onChange={setScope} />
         </div>
         <DbDiffView diff={diff} labels={scope === "step" ? { before: "before this step", after: "after" } : { before: "initial", after: "now" }} testId={`diff-${scope}`} />
       </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { DiffScopeToggle, type DiffScope } from "@/components/diff/diff-scope-toggle";
 import type { UseQueryResult } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -16,7 +17,6 @@ import { FormatFailureBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
 
-type DiffScope = "step" | "cumulative";
 
 /**
  * Everything about one step: the assistant's text, the call and its arguments, the result, and the
@@ -63,18 +63,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
       <div>
         <div className={styles.diffTabs}>
           <div className={styles.label}>Database</div>
-          <div className="segmented">
-            {(["step", "cumulative"] as const).map((option) => (
-              <button
-                key={option}
-                className={`segmented__item${scope === option ? " segmented__item--active" : ""}`}
-                onClick={() => setScope(option)}
-                data-testid={`diff-scope-${option}`}
-              >
-                {option === "step" ? "This step" : "Since the start"}
-              </button>
-            ))}
-          </div>
+          <DiffScopeToggle scope={scope} onChange={setScope} />
         </div>
         {diffs.error ? (
           <ErrorBox title={`Could not load the database change of step ${stepNumber(step.ordinal)}`} error={diffs.error} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { isResetStep } from "@/lib/trajectories/reset-step";
 import { useEffect, useRef, type CSSProperties } from "react";
 import { stepNumber } from "@/lib/trajectories/step-label";
 import type { StepOutline } from "@/lib/trajectories/store";
@@ -67,10 +68,11 @@ function StepRow({ step, selected, style, onSelect }: { step: StepOutline; selec
   );
 }
 
-export function stepTitle(step: Pick<StepOutline, "toolName" | "malformed" | "isFinal" | "role">): string {
+export function stepTitle(step: Pick<StepOutline, "toolName" | "malformed" | "isFinal" | "role" | "content">): string {
   if (step.toolName) return step.toolName;
   if (step.malformed) return "malformed tool call";
   if (step.isFinal) return "final answer";
+  if (isResetStep(step)) return "reset";
   if (step.role === "tool") return "tool result";
   return step.role;
 }

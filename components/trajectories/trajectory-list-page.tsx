@@ -48,7 +48,7 @@ export function TrajectoryListPage() {
           <h1>
             Trajectories <CountChip count={rows.length} />
           </h1>
-          <div className="page__subtitle">Agent runs across the library: imported, playtested or produced by an agent.</div>
+          <div className="page__subtitle">Every run in the library: imported from AWM folders, played by a person or an outside agent (playtests and episodes), or by the studio&apos;s agent.</div>
         </div>
       </div>
       <ImportRunForm />

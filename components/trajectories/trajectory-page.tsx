@@ -75,7 +75,10 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
             <Link href={`/environments/${encodeURIComponent(trajectory.environmentName)}`}>{trajectory.environmentName}</Link> · {taskLabel(trajectory.taskIdx)}
           </h1>
           <VerdictBadge classification={trajectory.verdictClass} />
-          <span className="muted">reward {formatReward(trajectory.reward, trajectory.verdictClass)}</span>
+          {/* An infrastructure failure has no reward, whatever verdict was recorded beside it. */}
+          <span className="muted" data-testid="trajectory-reward">
+            reward {trajectory.agentStatus === "infra_failure" ? "— (infrastructure failure)" : formatReward(trajectory.reward, trajectory.verdictClass)}
+          </span>
           <JudgeErrorBadge trajectory={trajectory} />
           <AgentEndBadge trajectory={trajectory} />
           <ReplayBadge status={trajectory.replayStatus} />
