@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/plural";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { InstanceCapacity, InstanceInfo, InstanceList, QueuedInstance } from "@/lib/instances/manager";
@@ -77,12 +78,12 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
 function CapacityLine({ capacity, queue, now }: { capacity: InstanceCapacity; queue: QueuedInstance[]; now: number }) {
   const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
   const why = capacity.fixed
-    ? "fixed by AWM_STUDIO_MAX_INSTANCES"
-    : `${mib(capacity.budgetBytes)} for episodes / ${mib(capacity.cost.bytes)} per episode (${capacity.cost.measuredOn > 0 ? `measured on ${capacity.cost.measuredOn} live` : "assumed until one runs"})`;
+    ? "a number fixed by AWM_STUDIO_MAX_INSTANCES"
+    : `${mib(capacity.budgetBytes)} of memory for episodes, ${mib(capacity.cost.bytes)} each (${capacity.cost.measuredOn > 0 ? `the mean of ${plural(capacity.cost.measuredOn, "episode")} measured lately` : "an estimate until an episode runs"})`;
   return (
     <div className={styles.capacity} data-testid="instance-capacity">
       <span>
-        {capacity.live} of {capacity.limit} live: {why}
+        {capacity.live} running, room for {capacity.limit.toLocaleString("en-US")}: {why}
       </span>
       {queue.length > 0 && (
         <ol className={styles.queue} data-testid="instance-queue">
@@ -112,7 +113,7 @@ export function InstancesPage() {
         <div>
           <h1>Instances</h1>
           <div className="page__subtitle">
-            Running environments. Give an MCP URL (with <code>Authorization: Bearer</code> and the token from <code>awm-studio token</code>) to any agent: on an episode&apos;s instance every call becomes a step. Start one
+            The environments the studio runs, and the ones stopped lately. Give an MCP URL (with <code>Authorization: Bearer</code> and the token from <code>awm-studio token</code>) to any agent: on an episode&apos;s instance every call becomes a step. Start one
             from a task&apos;s Playtest button or with <code>awm-studio episode start &lt;env&gt; --task N</code>.
           </div>
         </div>
