@@ -3,7 +3,7 @@ import { callInstanceTool, instanceTools } from "../instances/manager.ts";
 import type { CaptureRequest } from "../runtime/instance.ts";
 import { messageOf } from "../errors.ts";
 import { describeCatalog } from "../mcp/awm-view.ts";
-import { toolCallResult } from "../mcp/tool-result.ts";
+import { toolCallText } from "../mcp/tool-result.ts";
 import { InfraFailure } from "./infra-failure.ts";
 import type { CallAction } from "./resolve-call.ts";
 
@@ -26,9 +26,7 @@ export async function executeCall(instanceId: string, action: Exclude<CallAction
   });
   try {
     const result = await Promise.race([callInstanceTool(instanceId, action.tool.name, action.args, { validate: false, capture }), timeout]);
-    const answer = toolCallResult(result);
-    const text = answer.content.map((part) => (part.type === "text" ? part.text : "")).join("");
-    return { text, isError: !result.ok, durationMs: Math.round(performance.now() - started), ...(result.captured && { captured: result.captured }) };
+    return { text: toolCallText(result), isError: !result.ok, durationMs: Math.round(performance.now() - started), ...(result.captured && { captured: result.captured }) };
   } catch (error) {
     if (error instanceof InfraFailure) throw error;
     throw new InfraFailure("environment", `tool call ${action.tool.name} failed: ${messageOf(error)}`);

@@ -12,6 +12,13 @@ export function toolCallResult(result: ToolCallResult): CallToolResult {
   return errorResult(result.traceback ? appendTraceback(failure, result.traceback) : failure);
 }
 
+/** The call's outcome as the one text an agent reads (toolCallResult's parts joined). */
+export function toolCallText(result: ToolCallResult): string {
+  return toolCallResult(result)
+    .content.map((part) => (part.type === "text" ? part.text : ""))
+    .join("");
+}
+
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }

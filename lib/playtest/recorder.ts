@@ -7,7 +7,6 @@
  * The state after the latest step is also linked at trajectories/<id>/playtest/last.db, which
  * outlives the studio: a playtest that goes on in a new instance is compared with it.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { EpisodeState, type EpisodeStateOptions, type StepDiffs } from "../agent/episode-state.ts";
@@ -15,7 +14,7 @@ import { StepRecorder } from "../agent/step-recorder.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { ConflictError } from "../errors.ts";
 import { instanceRecorder, stopInstance, type InstanceRecorder } from "../instances/manager.ts";
-import { toolCallResult } from "../mcp/tool-result.ts";
+import { toolCallText } from "../mcp/tool-result.ts";
 import type { CaptureRequest, Snapshot, ToolCallResult } from "../runtime/instance.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
@@ -72,11 +71,10 @@ export class PlaytestRecorder implements InstanceRecorder {
   call(tool: string, args: Record<string, unknown>, run: (capture?: CaptureRequest) => Promise<ToolCallResult>): Promise<ToolCallResult> {
     return serialized(this.trajectoryId, async () => {
       await this.ready();
-      const capture = this.state.capture(crypto.randomBytes(8).toString("hex"));
+      const capture = this.state.capture();
       const response = await run(capture);
       const { diffs } = this.state.step(response.captured ? { name: capture.name, version: response.captured } : undefined);
-      const text = toolCallResult(response).content.map((part) => (part.type === "text" ? part.text : "")).join("");
-      this.record(response, { role: "assistant", toolName: tool, toolArguments: args, toolResponse: text, isError: !response.ok, durationMs: response.durationMs }, diffs);
+      this.record(response, { role: "assistant", toolName: tool, toolArguments: args, toolResponse: toolCallText(response), isError: !response.ok, durationMs: response.durationMs }, diffs);
       return response;
     });
   }
