@@ -9,6 +9,7 @@
  * reader afterwards, one step after another. Snapshots are written to the episode's own folder, so
  * they outlive an instance that ends meanwhile, and each is deleted once no diff needs it.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { diffDatabases, type DbDiff } from "../diff/sqlite-diff.ts";
 import { messageOf } from "../errors.ts";
@@ -63,9 +64,9 @@ export class EpisodeState {
     if (options.resume) this.diffing = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: options.resume.cumulativeDiff });
   }
 
-  /** What a call's capture sends: its name, and the version the episode's record holds (see EnvironmentInstance.callTool). */
-  capture(name: string): CaptureRequest {
-    return { name, since: this.pinnedVersion };
+  /** What a call's capture sends: a fresh name (16 hex digits), and the version the episode's record holds (see EnvironmentInstance.callTool). */
+  capture(): CaptureRequest {
+    return { name: crypto.randomBytes(8).toString("hex"), since: this.pinnedVersion };
   }
 
   /**

@@ -3,7 +3,6 @@
  * becomes a trajectory of source "agent": each reply's text, each call with its answer and database
  * diffs, the model calls behind them, the final answer and its verdicts (see episode-verdicts.ts).
  */
-import crypto from "node:crypto";
 import path from "node:path";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
@@ -188,7 +187,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
       throw error;
     });
   }
-  const capture = action.kind === "call" ? episode.state.capture(crypto.randomBytes(8).toString("hex")) : undefined;
+  const capture = action.kind === "call" ? episode.state.capture() : undefined;
   const outcome = await executeCall(instanceId, action, settings.callTimeoutMs, capture).catch((error: unknown) => {
     // The step still shows what the agent asked for when the environment failed it.
     if (error instanceof InfraFailure && action.kind === "call") episode.steps.add({ ...called, toolResponse: error.message, isError: true });
