@@ -47,10 +47,11 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
         else await callInstanceTool(id, step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
       }
       rebuilt = await snapshotInstanceSince(id, episodeSnapshotsDir(trajectory.id), undefined);
-      const last = lastStateFile(trajectory.id);
-      divergence = withoutTimestampOnlyUpdates(await diffDatabases(fs.existsSync(last) ? last : initialDbFile, rebuilt.file));
       // Where it stands is the rebuilt state, which may differ from the recorded one: its change since the start is diffed anew.
       cumulativeDiff = await diffDatabases(initialDbFile, rebuilt.file);
+      // Before any step changed the database the recorded state is the initial one: that diff is the one just made.
+      const last = lastStateFile(trajectory.id);
+      divergence = withoutTimestampOnlyUpdates(fs.existsSync(last) ? await diffDatabases(last, rebuilt.file) : cumulativeDiff);
     } catch (error) {
       await stopInstance(id).catch(() => undefined);
       const reason = messageOf(error);
