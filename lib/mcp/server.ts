@@ -5,7 +5,7 @@
  * The low-level Server is used (not McpServer) because tools carry raw JSON Schemas, not zod shapes.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { InvalidInputError } from "../errors.ts";
 import type { InstanceToolHost } from "../instances/manager.ts";
 import { jsonSchemaValidator } from "../instances/tool-arguments.ts";
@@ -49,10 +49,18 @@ function fullViewTools(host: InstanceToolHost): Tool[] {
 }
 
 async function callFullViewTool(host: InstanceToolHost, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  if (!host.tools().some((tool) => tool.name === name)) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
+  if (!host.tools().some((tool) => tool.name === name)) throw protocolError(ErrorCode.InvalidParams, `unknown tool "${name}": tools/list names this instance's tools`);
   try {
     return toolCallResult(await host.callTool(name, args));
   } catch (error) {
     return thrownErrorResult(error);
   }
+}
+
+/**
+ * A JSON-RPC error the SDK sends with this code and message as they are. Not McpError: its message
+ * already reads "MCP error <code>: …", which the client's own McpError prefixes a second time.
+ */
+function protocolError(code: ErrorCode, message: string): Error & { code: number } {
+  return Object.assign(new Error(message), { code });
 }

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startRouteServer, type RouteServer, type ServedRoute } from "../../../lib/testing/route-server.ts";
 import { useTempStudioHome } from "../../../lib/testing/temp-home.ts";
 
@@ -130,7 +130,12 @@ describe("MCP endpoint, full view", () => {
   });
 
   test("an unknown tool is a protocol error", async () => {
-    await assert.rejects(client.callTool({ name: "drop_everything", arguments: {} }), /unknown tool "drop_everything"/);
+    await assert.rejects(client.callTool({ name: "drop_everything", arguments: {} }), (error: Error & { code?: number }) => {
+      assert.equal(error.code, ErrorCode.InvalidParams);
+      // The message as the client shows it: one "MCP error" prefix, the SDK's own.
+      assert.equal(error.message, `MCP error ${ErrorCode.InvalidParams}: unknown tool "drop_everything": tools/list names this instance's tools`);
+      return true;
+    });
   });
 });
 
