@@ -136,7 +136,7 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("rollout-results")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });
   await expect(page.getByTestId("rollout-cell")).toHaveCount(3);
   await expect(page.getByTestId("rollout-models")).toHaveText("scripted");
-  await expect(page.getByTestId("rollout-legend")).toContainText("format error -1.0");
+  await expect(page.getByTestId("rollout-legend")).toContainText("format error \u22121.0");
   await expect(page.getByTestId("reward-histogram").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByTestId("tool-usage")).toContainText("list_my_loans");
   // Picking a task draws its own histogram on the job's reward axis and narrows tool usage to it.

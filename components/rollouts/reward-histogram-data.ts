@@ -1,5 +1,6 @@
 import type { TaskReport } from "@/lib/agent/rollout-report";
 import { rewardsOf } from "@/lib/agent/stats";
+import { rewardText } from "@/components/ui/number-text";
 
 export interface RewardBin {
   /** The reward as shown on the axis. */
@@ -17,5 +18,5 @@ export function rewardHistogram(tasks: TaskReport[], axis: TaskReport[] = tasks)
   const counts = new Map<number, number>();
   for (const reward of rewardsOf(axis)) counts.set(reward, 0);
   for (const reward of rewardsOf(tasks)) counts.set(reward, (counts.get(reward) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a - b).map(([reward, count]) => ({ reward: String(reward), count }));
+  return [...counts.entries()].sort(([a], [b]) => a - b).map(([reward, count]) => ({ reward: rewardText(reward), count }));
 }

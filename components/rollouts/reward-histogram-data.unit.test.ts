@@ -10,10 +10,10 @@ function task(taskIdx: number, rewards: (number | null)[]): TaskReport {
 
 test("one bin per distinct reward, ascending, infrastructure failures left out", () => {
   assert.deepEqual(rewardHistogram([task(0, [1, 0, 1, null]), task(1, [-1, 0.1, 1])]), [
-    { reward: "-1", count: 1 },
-    { reward: "0", count: 1 },
-    { reward: "0.1", count: 1 },
-    { reward: "1", count: 3 },
+    { reward: "\u22121.0", count: 1 },
+    { reward: "0.0", count: 1 },
+    { reward: "0.10", count: 1 },
+    { reward: "1.0", count: 3 },
   ]);
   assert.deepEqual(rewardHistogram([]), []);
 });
@@ -21,8 +21,8 @@ test("one bin per distinct reward, ascending, infrastructure failures left out",
 test("a task drawn on the job's axis has an empty bin for each reward only other tasks got", () => {
   const tasks = [task(0, [1, 1, null]), task(1, [-1, 0, 1])];
   assert.deepEqual(rewardHistogram([tasks[0]!], tasks), [
-    { reward: "-1", count: 0 },
-    { reward: "0", count: 0 },
-    { reward: "1", count: 2 },
+    { reward: "\u22121.0", count: 0 },
+    { reward: "0.0", count: 0 },
+    { reward: "1.0", count: 2 },
   ]);
 });

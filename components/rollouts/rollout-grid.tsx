@@ -1,11 +1,10 @@
 import Link from "next/link";
 import type { RolloutRow, TaskReport } from "@/lib/agent/rollout-report";
-import { FORMAT_ERROR, FORMAT_ERROR_REWARD, verdictLabel } from "@/lib/awm/verdict";
-import { formatReward } from "@/components/trajectories/trajectory-badges";
+import { FORMAT_ERROR, FORMAT_ERROR_REWARD, rewardFor, verdictLabel } from "@/lib/awm/verdict";
+import { numberText, rewardText } from "@/components/ui/number-text";
 import table from "@/components/ui/table.module.css";
 import styles from "./rollouts.module.css";
 
-const number = (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(2));
 
 /** The cell's colour: the verdict's class, or an infrastructure failure (no reward). */
 function tone(row: RolloutRow): string {
@@ -18,10 +17,10 @@ function tone(row: RolloutRow): string {
 
 /** What each cell colour means, with the reward it stands for. */
 const LEGEND = [
-  { className: styles.complete, label: `${verdictLabel("complete")} 1.0` },
-  { className: styles.partial, label: `${verdictLabel("incomplete")} 0.1` },
+  { className: styles.complete, label: `${verdictLabel("complete")} ${rewardText(rewardFor("complete"))}` },
+  { className: styles.partial, label: `${verdictLabel("incomplete")} ${rewardText(rewardFor("incomplete"))}` },
   { className: styles.failed, label: "not complete or agent/server error 0" },
-  { className: styles.formatError, label: `${verdictLabel(FORMAT_ERROR)} ${formatReward(FORMAT_ERROR_REWARD, FORMAT_ERROR)}` },
+  { className: styles.formatError, label: `${verdictLabel(FORMAT_ERROR)} ${rewardText(FORMAT_ERROR_REWARD)}` },
   { className: styles.infra, label: "infrastructure failure or judge error: no reward" },
   { className: styles.pending, label: "not played yet" },
 ];
@@ -43,7 +42,7 @@ function Cell({ row }: { row: RolloutRow | undefined }) {
   if (!row) return <td className={`${styles.cell} ${styles.pending}`} title="not played yet" />;
   // A verifier that raised is counted with the infrastructure failures (no reward), but named as what it is.
   const failure = row.classification === "judge_error" ? "judge error" : "infra";
-  const title = row.infraFailure ? `${failure === "infra" ? "infrastructure failure" : "judge error (the verifier or judge failed; no reward)"}: ${row.infraFailure}` : `${row.classification ? verdictLabel(row.classification) : "?"}, reward ${row.reward}, advantage ${number(row.advantage)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
+  const title = row.infraFailure ? `${failure === "infra" ? "infrastructure failure" : "judge error (the verifier or judge failed; no reward)"}: ${row.infraFailure}` : `${row.classification ? verdictLabel(row.classification) : "?"}, reward ${rewardText(row.reward)}, advantage ${numberText(row.advantage, 2)}, ${row.turns} turns${row.malformed ? `, ${row.malformed} malformed` : ""}`;
   return (
     <td className={`${styles.cell} ${tone(row)}`}>
       <Link href={`/trajectories/${encodeURIComponent(row.trajectoryId)}`} title={title} data-testid="rollout-cell" data-classification={row.infraFailure ? "infra" : (row.classification ?? "")}>
@@ -126,11 +125,11 @@ export function RolloutGrid({
             {Array.from({ length: group }, (_, rollout) => (
               <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} />
             ))}
-            <td className="num" title="mean turns per rollout">{number(meanTurns(task))}</td>
-            <td className="num">{number(task.mean)}</td>
-            <td className="num">{number(task.std)}</td>
-            <td className="num">{number(task.passAtK["1"])}</td>
-            {group > 1 && <td className="num">{number(task.passAtK[String(group)])}</td>}
+            <td className="num" title="mean turns per rollout">{numberText(meanTurns(task), 2)}</td>
+            <td className="num">{numberText(task.mean, 2)}</td>
+            <td className="num">{numberText(task.std, 2)}</td>
+            <td className="num">{numberText(task.passAtK["1"], 2)}</td>
+            {group > 1 && <td className="num">{numberText(task.passAtK[String(group)], 2)}</td>}
             <td>
               <SpreadNote task={task} /> <CompareLink task={task} />
             </td>

@@ -10,6 +10,7 @@ import { formatTokens } from "@/components/pipeline/format";
 import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { numberText } from "@/components/ui/number-text";
 import { rolloutKeys } from "@/components/query-keys";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { RewardHistogram } from "./reward-histogram";
@@ -58,7 +59,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
           </h1>
           <div className="page__subtitle">
             <Badge tone={jobStatusTone(summary.status)}>{summary.status}</Badge> {summary.finished.toLocaleString("en-US")} of {plural(summary.episodes, "episode")} finished · mean reward{" "}
-            {summary.meanReward === null ? "–" : summary.meanReward.toFixed(3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
+            {numberText(summary.meanReward, 3)} <span data-testid="reward-source">({summary.reward === "judge" ? "LLM judge" : "code verifier"})</span> · {plural(summary.infraFailures, "infrastructure failure")}
             {summary.models.length > 0 && (
               <>
                 {" "}· played by <span className="mono" data-testid="rollout-models">{summary.models.join(", ")}</span>

@@ -1,6 +1,7 @@
 import type { AgentStatus, ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { verdictLabel } from "@/lib/awm/verdict";
+import { FORMAT_ERROR, FORMAT_ERROR_REWARD, verdictLabel } from "@/lib/awm/verdict";
+import { rewardText } from "@/components/ui/number-text";
 
 const VERDICT_TONES: Record<string, BadgeTone> = {
   complete: "ok",
@@ -68,12 +69,12 @@ export function ReplayBadge({ status }: { status: ReplayStatus }) {
 export function FormatFailureBadge() {
   return (
     <Badge tone="error" testId="format-failure">
-      format failure −1.0
+      {verdictLabel(FORMAT_ERROR)} {rewardText(FORMAT_ERROR_REWARD)}
     </Badge>
   );
 }
 
+/** A trajectory's reward; a judge error's stored 0 is no reward. */
 export function formatReward(reward: number | null, classification: string | null): string {
-  if (classification === "judge_error" || reward === null) return "—";
-  return reward.toFixed(reward % 1 === 0 ? 1 : 2);
+  return rewardText(classification === "judge_error" ? null : reward);
 }
