@@ -13,3 +13,17 @@ test("settings show whether environment code can run here, sandboxed", async ({ 
   await expect(limits.filter({ hasText: "memory of the process tree" })).toContainText("cgroup");
   await expect(card.getByTestId("runtime-limits").locator('li[data-enforced="false"]')).toHaveCount(0);
 });
+
+test("the connection test offers the first role with a model, names unsaved edits it cannot see, and shows the model's answer", async ({ page }) => {
+  await page.goto("/settings");
+  // The e2e studio has generator and agent models from its environment, no judge model.
+  await expect(page.getByTestId("settings-test-role")).toHaveValue("generator");
+  await expect(page.getByTestId("settings-test-unsaved")).toHaveCount(0);
+  await page.getByTestId("settings-model-judge").fill("another-model");
+  await expect(page.getByTestId("settings-test-unsaved")).toContainText("unsaved changes");
+  await page.getByTestId("settings-model-judge").fill("");
+  await expect(page.getByTestId("settings-test-unsaved")).toHaveCount(0);
+  await page.getByTestId("settings-test-role").selectOption("agent");
+  await page.getByTestId("settings-test").click();
+  await expect(page.getByTestId("settings-test-result")).toContainText(/ok: scripted answered in \d+ ms: “ok”/);
+});

@@ -2,13 +2,18 @@
 
 import { useState } from "react";
 import { LLM_ROLES, type LlmRole } from "@/lib/llm/roles";
+import type { LlmSettingsView } from "@/lib/llm/settings";
 import styles from "./settings.module.css";
 import { useTestConnection } from "./use-llm-settings";
 import { OptionSelect } from "@/components/ui/option-select";
 
-/** One tiny chat call with the chosen role's model (saved settings), showing model and latency or the exact error. */
-export function ConnectionTester() {
-  const [role, setRole] = useState<LlmRole>("judge");
+/**
+ * One tiny chat call with the chosen role's model (saved settings), showing model and latency or the
+ * exact error. The role first offered is the first one with a model; unsaved edits are named, since
+ * the test cannot see them.
+ */
+export function ConnectionTester({ view, unsaved }: { view: LlmSettingsView; unsaved: boolean }) {
+  const [role, setRole] = useState<LlmRole>(() => LLM_ROLES.find((candidate) => view.models[candidate].value !== "") ?? "agent");
   const test = useTestConnection();
   const result = test.data;
   return (
@@ -19,7 +24,13 @@ export function ConnectionTester() {
           {test.isPending ? "Testing…" : "Test connection"}
         </button>
       </div>
-      <span className={styles.hint}>Uses the saved settings: save first.</span>
+      {unsaved ? (
+        <span className={styles.unsaved} data-testid="settings-test-unsaved">
+          The form has unsaved changes: the test uses the saved settings, so save first.
+        </span>
+      ) : (
+        <span className={styles.hint}>Uses the saved settings.</span>
+      )}
       {result?.ok && (
         <p className={`${styles.testResult} ${styles.testOk}`} data-testid="settings-test-result">
           ok: {result.model} answered in {result.latencyMs} ms: “{result.reply}”

@@ -33,13 +33,19 @@ export function SettingsPage() {
   );
 }
 
+/** What the form shows for the saved settings: an empty field where a value comes from the environment or nowhere. */
+function savedForm(view: LlmSettingsView): { baseUrl: string; models: Record<LlmRole, string> } {
+  const saved = (value: SettingValue) => (value.source === "settings" ? value.value : "");
+  return { baseUrl: saved(view.baseUrl), models: Object.fromEntries(LLM_ROLES.map((role) => [role, saved(view.models[role])])) as Record<LlmRole, string> };
+}
+
 function SettingsForm({ view }: { view: LlmSettingsView }) {
   const save = useSaveLlmSettings();
-  const [baseUrl, setBaseUrl] = useState(view.baseUrl.source === "settings" ? view.baseUrl.value : "");
+  const saved = savedForm(view);
+  const [baseUrl, setBaseUrl] = useState(saved.baseUrl);
   const [apiKey, setApiKey] = useState("");
-  const [models, setModels] = useState<Record<LlmRole, string>>(
-    Object.fromEntries(LLM_ROLES.map((role) => [role, view.models[role].source === "settings" ? view.models[role].value : ""])) as Record<LlmRole, string>,
-  );
+  const [models, setModels] = useState(saved.models);
+  const unsaved = apiKey !== "" || baseUrl !== saved.baseUrl || LLM_ROLES.some((role) => models[role] !== saved.models[role]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,7 +108,7 @@ function SettingsForm({ view }: { view: LlmSettingsView }) {
           </Row>
         ))}
         <Row label="Test connection">
-          <ConnectionTester />
+          <ConnectionTester view={view} unsaved={unsaved} />
         </Row>
       </div>
       <div className={styles.actions}>

@@ -3,7 +3,8 @@
  * scenario) with as many concrete library tasks as the prompt asks for, different on every call so
  * each regeneration makes a new version, after a short delay so the running state can be seen. As
  * agent (AWM protocol) it lists the tools, reads the active loans, then answers, one turn at a time
- * with a delay, so a live run shows its turns arriving. As judge it finds every run complete.
+ * with a delay, so a live run shows its turns arriving. As judge it finds every run complete. Settings'
+ * connection test gets "ok".
  * Run this file directly to serve it: it prints `SCRIPTED_LLM_BASE_URL=<url>` and serves until stopped.
  */
 import { pathToFileURL } from "node:url";
@@ -57,8 +58,9 @@ export const studioScriptedModel: ScriptedHandler = (request) => {
   const stage: string = request.body?.metadata?.stage ?? "";
   if (stage === "agent" && request.body?.metadata?.task === String(MODEL_REFUSES_TASK)) return { status: 400, body: { error: { message: `the test model refuses task ${MODEL_REFUSES_TASK}` } } };
   if (stage === "agent") return { delayMs: SCRIPTED_AGENT_DELAY_MS, then: agentTurn(Number(request.body?.metadata?.turn ?? 0)) };
+  if (stage === "settings-test") return { content: "ok" };
   if (stage === "judge") return { content: JSON.stringify({ classification: "complete", reasoning: "The scripted judge finds the run complete.", confidence: { complete: 0.9 }, evidence: [] }) };
-  if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks, agent and judge stages, not "${stage}"` } } };
+  if (stage !== "tasks") return { status: 400, body: { error: { message: `the scripted test model only answers the tasks, agent, judge and settings-test stages, not "${stage}"` } } };
   const count = Number(/Write (\d+) different tasks/.exec(userText(request.body))?.[1] ?? 10);
   calls += 1;
   const tasks = Array.from({ length: count }, (_, index) => libraryTask(index, calls));
