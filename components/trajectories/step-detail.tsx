@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { LongText } from "@/components/ui/long-text";
 import { TracebackBlock } from "@/components/ui/traceback-block";
-import { FormatFailureBadge } from "./trajectory-badges";
+import { FormatErrorBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
 
@@ -37,7 +37,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
             <Badge tone={stepStatus(step).tone}>{stepStatus(step).label}</Badge>
           </span>
         )}
-        {step.malformed && <FormatFailureBadge />}
+        {step.malformed && <FormatErrorBadge />}
         {step.durationMs !== null && <span className="faint">{step.durationMs} ms</span>}
         {step.skipped && <Badge tone="neutral">skipped</Badge>}
         {step.llmCallId && <ModelCall step={step} />}

@@ -42,7 +42,7 @@ const AGENT_ENDINGS: Partial<Record<AgentStatus, { label: string; tone: BadgeTon
   infra_failure: { label: "infrastructure failure", tone: "error" },
 };
 
-/** How an agent run ended, when that is not a final answer (or a format error, shown by FormatFailureBadge): its verdict judged a run cut short. */
+/** How an agent run ended, when that is not a final answer (or a format error, shown by FormatErrorBadge): its verdict judged a run cut short. */
 export function AgentEndBadge({ trajectory }: { trajectory: Pick<TrajectorySummary, "agentStatus" | "infraError"> }) {
   const ending = AGENT_ENDINGS[trajectory.agentStatus];
   if (!ending) return null;
@@ -66,9 +66,9 @@ export function ReplayBadge({ status }: { status: ReplayStatus }) {
 }
 
 /** The −1.0 reward a malformed tool call gets in training. */
-export function FormatFailureBadge() {
+export function FormatErrorBadge() {
   return (
-    <Badge tone="error" testId="format-failure">
+    <Badge tone="error" testId="format-error">
       {verdictLabel(FORMAT_ERROR)} {rewardText(FORMAT_ERROR_REWARD)}
     </Badge>
   );

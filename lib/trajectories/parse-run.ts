@@ -2,7 +2,7 @@
  * Reads an AWM run's trajectory.json into studio steps: one step per tool call (with its result
  * merged in), per final answer and per other message. A tool call that cannot be executed as
  * logged (no name, arguments that are not a JSON object, a `<tool_call>` block that does not
- * parse) is marked malformed: the format failure that ends a training episode with reward −1.0.
+ * parse) is marked malformed: the format error that ends a training episode with reward −1.0.
  */
 import { z } from "zod";
 import { describeZodError } from "../http/handler.ts";

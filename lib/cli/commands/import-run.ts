@@ -36,7 +36,7 @@ function jsonResult({ imported, replay }: ImportedAndReplayed) {
 function textResult({ imported, replay }: ImportedAndReplayed): string {
   const lines = [
     `Imported trajectory ${imported.trajectoryId}: ${imported.environmentName} ${taskLabel(imported.taskIdx)}, ${imported.steps} step(s)` +
-      (imported.malformedSteps ? `, ${imported.malformedSteps} malformed tool call(s) (format failure, reward -1.0)` : ""),
+      (imported.malformedSteps ? `, ${imported.malformedSteps} malformed tool call(s) (format error, reward -1.0)` : ""),
   ];
   if (imported.verdicts.length) lines.push(`Verdicts from the run folder: ${imported.verdicts.join(", ")}`);
   for (const warning of imported.warnings) lines.push(`warning: ${warning}`);
