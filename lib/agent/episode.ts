@@ -8,14 +8,14 @@ import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { FORMAT_ERROR, FORMAT_ERROR_REWARD } from "../awm/verdict.ts";
 import { instanceTools, snapshotInstanceSince } from "../instances/manager.ts";
-import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
+import type { LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
-import { taskText } from "../store/task-text.ts";
 import { addVerdict, createTrajectory, episodeSnapshotsDir, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
 import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";
 import { StepRecorder } from "./step-recorder.ts";
-import { judgeEpisode, requireJudgeFor } from "./episode-verdicts.ts";
+import { episodeSetup, type EpisodeSetup } from "./episode-setup.ts";
+import { judgeEpisode } from "./episode-verdicts.ts";
 import { executeCall } from "./execute-call.ts";
 import { windowedMessages } from "./history.ts";
 import { InfraFailure } from "./infra-failure.ts";
@@ -34,6 +34,8 @@ export interface EpisodeInput {
   /** A running instance of the environment, in its seed state. */
   instanceId: string;
   settings: AgentSettings;
+  /** Read once by a job for all its episodes; a lone episode reads its own. */
+  setup?: EpisodeSetup;
   jobId?: string;
   rollout?: number;
   /** Played live, outside a job: the process that plays it (see live-run.ts). */
@@ -78,9 +80,10 @@ interface Episode {
 type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malformed"; problem: string };
 
 export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
-  const task = await taskText(input.environmentName, input.taskIdx);
-  const target = await resolveLlmTarget("agent", undefined, input.settings.model);
-  await requireJudgeFor(input.settings.reward, input.environmentName, [input.taskIdx]);
+  const setup = input.setup ?? (await episodeSetup(input.environmentName, [input.taskIdx], input.settings));
+  const task = setup.tasks.get(input.taskIdx);
+  if (task === undefined) throw new Error(`the run's setup has no task ${input.taskIdx} of ${input.environmentName}`);
+  const { target } = setup;
   const initial = await snapshotInstanceSince(input.instanceId, undefined, undefined);
   const { id } = await createTrajectory({
     environmentName: input.environmentName,

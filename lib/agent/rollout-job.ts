@@ -6,13 +6,12 @@
  * plays only the rest, and throws away an episode its dead owner left half-played.
  */
 import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
-import { resolveLlmTarget } from "../llm/settings.ts";
 import { registerJobKind, startJob, type JobHandle } from "../pipeline/job-runner.ts";
 import { jobStatus } from "../pipeline/job-store.ts";
 import { studioDb } from "../store/db.ts";
 import { deleteTrajectory } from "../trajectories/store.ts";
 import { runEpisode, type EpisodeResult } from "./episode.ts";
-import { requireJudgeFor } from "./episode-verdicts.ts";
+import { episodeSetup } from "./episode-setup.ts";
 import type { AgentSettings } from "./settings.ts";
 
 export interface RolloutParams {
@@ -46,8 +45,7 @@ export function onRolloutEpisode(listener: Listener): () => void {
 }
 
 export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
-  await resolveLlmTarget("agent", undefined, params.settings.model);
-  await requireJudgeFor(params.settings.reward, params.environment, params.tasks);
+  const setup = await episodeSetup(params.environment, params.tasks, params.settings);
   const queue = await pendingSlots(jobId, params);
   const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
   const worker = async () => {
@@ -68,7 +66,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         instanceId = await freshInstance(params.environment, instanceId);
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
-        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, jobId, rollout: slot.rollout, onReleased: release });
+        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release });
         // An episode that failed before releasing its instance may have failed because of it: the next gets a new one.
         const failedInPlay = await Promise.race([released, episode]);
         if (failedInPlay?.status === "infra_failure") {
