@@ -16,6 +16,7 @@ import { messageOf } from "../errors.ts";
 import { snapshotInstanceCapture, snapshotInstanceSince } from "../instances/manager.ts";
 import type { CaptureRequest, Snapshot } from "../runtime/instance.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
+import { Backlog } from "./backlog.ts";
 import { InfraFailure } from "./infra-failure.ts";
 
 export interface StepDiffs {
@@ -49,8 +50,8 @@ export class EpisodeState {
   private diffing: Promise<StepDiffs> = Promise.resolve({ diff: emptyDiff(), cumulativeDiff: emptyDiff() });
   /** The first snapshot or diff that failed: the episode cannot be recorded whole. */
   private failure: unknown;
-  /** Fetches of captures still under way, oldest first. */
-  private fetching: Promise<unknown>[] = [];
+  /** Fetches of captures still under way. */
+  private readonly fetching = new Backlog();
 
   constructor(
     private readonly instanceId: string,
@@ -91,12 +92,7 @@ export class EpisodeState {
     if (captured) {
       this.pinnedVersion = captured.version;
       this.pinning = Promise.resolve();
-      const fetched = now.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.fetching.push(fetched);
-      void fetched.then(() => this.fetching.splice(this.fetching.indexOf(fetched), 1));
+      this.fetching.track(now);
     } else {
       this.pinning = now.then((snapshot) => void (this.pinnedVersion = snapshot.version));
       this.pinning.catch(() => undefined); // read by the next call, if there is one
@@ -147,7 +143,7 @@ export class EpisodeState {
     // A step's database that could not be read stops the calls after it, as soon as that is known.
     if (this.readFailure !== undefined) throw this.readFailure;
     await this.pinning;
-    while (this.fetching.length >= UNFETCHED_CAPTURES) await this.fetching[0];
+    await this.fetching.below(UNFETCHED_CAPTURES);
     if (this.readFailure !== undefined) throw this.readFailure;
   }
 

@@ -184,6 +184,7 @@ async function runCall(episode: Episode, request: CallRequest, base: NewStep, in
   }
   const called: NewStep = { ...base, toolName: action.kind === "call" ? action.tool.name : "list_tools", toolArguments: action.kind === "call" ? action.args : {} };
   if (action.kind === "call") {
+    await episode.steps.room();
     // The last step's database is held (captured or snapshotted) before this call changes it.
     await episode.state.pinned().catch((error: unknown) => {
       episode.steps.add({ ...called, skipped: true, toolResponse: SNAPSHOT_FAILED_NOTE });

@@ -5,12 +5,21 @@
  * thrown by the next check() or flush().
  */
 import { insertStep, type NewStep, type StepView } from "../trajectories/store.ts";
+import { Backlog } from "./backlog.ts";
+
+/**
+ * Steps added and not yet written, at most, before room() holds the next call: each holds its answer
+ * (up to the answer cap) and, until its diffs are done, its database copy, so an environment whose
+ * diffs are slow cannot pile them up in the studio's memory and disk.
+ */
+const UNWRITTEN_STEPS = 4;
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export class StepRecorder {
   private writing: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
+  private readonly unwritten = new Backlog();
 
   /** `next`: the ordinal of the first step added (a trajectory that goes on has steps already). */
   constructor(
@@ -31,6 +40,7 @@ export class StepRecorder {
       return stored;
     });
     written.catch(() => undefined); // the caller may not wait for it; its failure stays in check() and flush()
+    this.unwritten.track(written);
     return { written };
   }
 
@@ -56,6 +66,11 @@ export class StepRecorder {
       }
     });
     return this.writing;
+  }
+
+  /** Resolves once few enough steps wait to be written for another call to run (see UNWRITTEN_STEPS). */
+  async room(): Promise<void> {
+    await this.unwritten.below(UNWRITTEN_STEPS);
   }
 
   /** Throws the first failure so far. */

@@ -72,3 +72,39 @@ test("a killed instance is reported with its signal, and the playtest restarts b
   );
   await manager.stopInstance(restarted.instanceId);
 });
+
+test("a page or agent left on an older instance cannot restart the playtest once it went on in another", async () => {
+  const first = await startPlaytest(TINY_SHOP, 0);
+  await playtestCall(first, "rename_product", { product_id: 1, name: "Green Mug" });
+  process.kill(manager.getInstance(first.instanceId).pid!, "SIGKILL");
+  assert.equal(await statusOf(first.instanceId, "crashed"), "crashed");
+  const second = await restartPlaytest(first);
+  process.kill(manager.getInstance(second.instanceId).pid!, "SIGKILL");
+  assert.equal(await statusOf(second.instanceId, "crashed"), "crashed");
+  const third = await restartPlaytest(second);
+  await playtestCall(third, "rename_product", { product_id: 1, name: "Blue Mug" });
+
+  // The first instance's restart was made long ago and that instance is gone: asking again must not start a fourth beside the third.
+  await assert.rejects(restartPlaytest(first), new RegExp(`went on in instance ${third.instanceId}, not ${first.instanceId}`));
+  assert.deepEqual(
+    manager.listInstances().filter((instance) => instance.status === "running").map((instance) => instance.id),
+    [third.instanceId],
+    "one live instance records the playtest",
+  );
+  const next = await playtestCall(third, "add_product", { name: "Tea Pot", price: 20 });
+  assert.equal(next.step.ordinal, 2, "the steps go on in order on the instance the playtest is on");
+  await manager.stopInstance(third.instanceId);
+});
+
+test("a raw call the tool's schema refuses is replayed as it was sent when the playtest goes on in a new instance", async () => {
+  const session = await startPlaytest(TINY_SHOP, 0);
+  const raw = await playtestCall(session, "rename_product", { product_id: "not-a-number", name: "X" }, { raw: true });
+  assert.equal(raw.response.status, 422, "the environment itself refused it");
+  await playtestCall(session, "rename_product", { product_id: 1, name: "Blue Mug" });
+  process.kill(manager.getInstance(session.instanceId).pid!, "SIGKILL");
+  assert.equal(await statusOf(session.instanceId, "crashed"), "crashed");
+  const restarted = await restartPlaytest(session);
+  assert.equal(restarted.replayedSteps, 2);
+  assert.equal(restarted.divergence, undefined);
+  await manager.stopInstance(restarted.instanceId);
+});

@@ -12,10 +12,11 @@ import path from "node:path";
 import { EpisodeState, type EpisodeStateOptions, type StepDiffs } from "../agent/episode-state.ts";
 import { StepRecorder } from "../agent/step-recorder.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
-import { ConflictError } from "../errors.ts";
+import { ConflictError, messageOf } from "../errors.ts";
 import { instanceRecorder, stopInstance, type InstanceRecorder } from "../instances/manager.ts";
 import { toolCallText } from "../mcp/tool-result.ts";
 import type { CaptureRequest, Snapshot, ToolCallResult } from "../runtime/instance.ts";
+import { UdsResponseTooLargeError } from "../runtime/uds-http.ts";
 import { emptyDiff } from "../trajectories/diff-shape.ts";
 import { RESET_NOTE } from "../trajectories/reset-step.ts";
 import { episodeSnapshotsDir, finishTrajectory, trajectoryDir, type NewStep, type StepView } from "../trajectories/store.ts";
@@ -72,9 +73,14 @@ export class PlaytestRecorder implements InstanceRecorder {
     return serialized(this.trajectoryId, async () => {
       await this.ready();
       const capture = this.state.capture();
-      const response = await run(capture);
+      const called: NewStep = { role: "assistant", toolName: tool, toolArguments: args };
+      const response = await run(capture).catch((error: unknown) => {
+        // The environment ran the call and answered past the studio's cap: its change is this call's step, with the refusal as its answer.
+        if (error instanceof UdsResponseTooLargeError) this.record(error, { ...called, toolResponse: messageOf(error), isError: true }, this.state.step().diffs);
+        throw error;
+      });
       const { diffs } = this.state.step(response.captured ? { name: capture.name, version: response.captured } : undefined);
-      this.record(response, { role: "assistant", toolName: tool, toolArguments: args, toolResponse: toolCallText(response), isError: !response.ok, durationMs: response.durationMs }, diffs);
+      this.record(response, { ...called, toolResponse: toolCallText(response), isError: !response.ok, durationMs: response.durationMs }, diffs);
       return response;
     });
   }
@@ -124,10 +130,6 @@ export class PlaytestRecorder implements InstanceRecorder {
    */
   finishPlaytest(finalAnswer: string): Promise<PlaytestFinishResult> {
     return serialized(this.trajectoryId, async () => {
-      // An agent still on an instance the playtest left (it crashed and the playtest went on in another) cannot end it.
-      if (recorders.get(this.trajectoryId) !== this || instanceRecorder(this.session.instanceId) !== this) {
-        throw new ConflictError(`playtest ${this.trajectoryId} is not recorded on instance ${this.session.instanceId}: it is finished, or went on in another instance`);
-      }
       await this.ready();
       const last = this.steps.add(this.state.unchanged().then((stepDiffs) => ({ role: "assistant", content: finalAnswer, isFinal: true, ...stepDiffs })));
       await this.steps.flush();
@@ -150,9 +152,18 @@ export class PlaytestRecorder implements InstanceRecorder {
 
   /** Before a call, a reset or the end: every step so far could be recorded, and the last one's database is held. */
   private async ready(): Promise<void> {
+    this.ensureCurrent();
     this.steps.check();
     this.state.check();
+    await this.steps.room();
     await this.state.pinned();
+  }
+
+  /** Refuses what comes from an instance the playtest left (it crashed and the playtest went on in another), or after its end. */
+  private ensureCurrent(): void {
+    if (recorders.get(this.trajectoryId) !== this || instanceRecorder(this.session.instanceId) !== this) {
+      throw new ConflictError(`playtest ${this.trajectoryId} is not recorded on instance ${this.session.instanceId}: it is finished, or went on in another instance`);
+    }
   }
 }
 
@@ -177,6 +188,11 @@ export function keepLastState(trajectoryId: string, file: string): void {
 
 /** The recording of each playtest under way (by trajectory id); one that goes on in a new instance replaces it. */
 const recorders: Map<string, PlaytestRecorder> = ((globalThis as { awmPlaytestRecorders?: Map<string, PlaytestRecorder> }).awmPlaytestRecorders ??= new Map());
+
+/** The instance the playtest is recorded on in this process, if any. */
+export function recordingInstance(trajectoryId: string): string | undefined {
+  return recorders.get(trajectoryId)?.session.instanceId;
+}
 
 /** Waits until the playtest's recording so far is written (or failed): nothing of it is written after. */
 export async function settleRecording(trajectoryId: string): Promise<void> {

@@ -13,7 +13,7 @@ import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep } from "../trajectories/reset-step.ts";
 import { episodeSnapshotsDir } from "../trajectories/store.ts";
-import { keepLastState, lastStateFile, serialized, settleRecording } from "./recorder.ts";
+import { keepLastState, lastStateFile, recordingInstance, serialized, settleRecording } from "./recorder.ts";
 import { playtestTrajectory, recordSession, type PlaytestSession } from "./session.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 
@@ -32,6 +32,11 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     const key = `${session.trajectoryId}/${session.instanceId}`;
     const earlier = restarts.get(key);
     if (earlier && instanceStatus(earlier.instanceId) === "running") return earlier;
+    // Only the instance the playtest is on goes on in a new one: a page or agent left on an older one cannot fork the playtest.
+    const current = recordingInstance(session.trajectoryId);
+    if (current !== undefined && current !== session.instanceId) {
+      throw new ConflictError(`playtest ${session.trajectoryId} went on in instance ${current}, not ${session.instanceId}: go on there (restart that one if it stopped)`);
+    }
     await settleRecording(session.trajectoryId);
     const trajectory = await playtestTrajectory(session.trajectoryId);
     if (!trajectory.initialDbFile) throw new ConflictError(`playtest ${trajectory.id} has no initial database to go on from`);
@@ -44,7 +49,8 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     try {
       for (const step of replayed) {
         if (isResetStep(step)) await resetInstance(id);
-        else await callInstanceTool(id, step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
+        // As the call was sent: a raw one was never checked against the tool's schema.
+        else await callInstanceTool(id, step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>, { validate: false });
       }
       rebuilt = await snapshotInstanceSince(id, episodeSnapshotsDir(trajectory.id), undefined);
       // Where it stands is the rebuilt state, which may differ from the recorded one: its change since the start is diffed anew.
