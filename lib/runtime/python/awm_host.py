@@ -533,7 +533,9 @@ def server_config(app):
     import uvicorn
 
     # Each named outright: "auto" would look for uvloop, httptools and websockets again in every fork.
-    config = uvicorn.Config(app, fd=-1, log_level="warning", access_log=False, lifespan="on", loop="asyncio", http="h11", ws="none")
+    # The studio is the episode's only client and keeps one connection to it: closed after uvicorn's 5 s of idleness, a call sent
+    # as it closed failed (EPIPE) whenever a playtester or a held-back call paused that long; an idle episode stops long before a day.
+    config = uvicorn.Config(app, fd=-1, log_level="warning", access_log=False, lifespan="on", loop="asyncio", http="h11", ws="none", timeout_keep_alive=86400)
     config.load()
     return config
 
