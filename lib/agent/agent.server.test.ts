@@ -292,6 +292,18 @@ test("a rollout group: rewards, mean, std, advantages, pass@k, zero variance, in
   assert.deepEqual(added.map((step) => [step.isError, step.toolResponse]), [[false, '{"id":3}'], [false, '{"id":3}'], [false, '{"id":3}']], "each rollout started from the seed state (a second Tea Pot would break the unique name)");
 });
 
+test("tool usage counts a malformed call_tool under the tool it named", { timeout: 60_000 }, async () => {
+  model.agent = (request) => {
+    const { rollout, turn } = turnOf(request);
+    if (turn > 0) return finalAnswer();
+    return callTool("rename_product", rollout === 0 ? { product_id: "one", name: "Blue Mug" } : RENAME);
+  };
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 2, concurrency: 1, settings: agentSettings() });
+  assert.equal((await handle.done).status, "finished");
+  const usage = [{ tool: "rename_product", calls: 2, errors: 0, malformed: 1 }];
+  assert.deepEqual(await rolloutToolUsage(handle.jobId), { all: usage, byTask: [{ taskIdx: 0, usage }] });
+});
+
 test("after a cancel, the report counts the episodes still in play until they end, and keeps them", { timeout: 60_000 }, async () => {
   model.agent = (request) => ({ delayMs: 300, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
   const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 6, concurrency: 2, settings: agentSettings() });
@@ -309,6 +321,9 @@ test("after a cancel, the report counts the episodes still in play until they en
   const ended = await rolloutReport(handle.jobId);
   assert.equal(ended?.summary.playing, 0);
   assert.equal(ended?.summary.finished, 2, "the two episodes in play were finished and kept, no other was started");
+  // Two of six rollouts, both rewarded 1.0: equal so far, but the group was never played whole.
+  assert.deepEqual(ended?.tasks[0]?.rollouts.map((row) => row.reward), [1, 1]);
+  assert.equal(ended?.tasks[0]?.zeroVariance, false, "a group with rollouts still to play is not said to have zero variance");
 });
 
 test("a cancelled rollout job stops before its next episode and keeps what it played", { timeout: 60_000 }, async () => {

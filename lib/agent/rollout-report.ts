@@ -29,6 +29,7 @@ export interface TaskReport {
   rollouts: RolloutRow[];
   mean: number | null;
   std: number | null;
+  /** Every rollout of the group played, and all that got a reward got the same one. */
   zeroVariance: boolean;
   passAtK: Record<string, number>;
   passHatK: Record<string, number>;
@@ -94,7 +95,9 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
     const rewarded = rollouts.filter((row): row is RolloutRow & { reward: number } => row.reward !== null);
     const stats = groupStatistics(rewarded.map((row) => row.reward));
     rewarded.forEach((row, index) => (row.advantage = stats.advantages[index] ?? 0));
-    return { taskIdx, rollouts, mean: stats.mean, std: stats.std, zeroVariance: stats.zeroVariance, passAtK: stats.passAtK, passHatK: stats.passHatK, infraFailures: rollouts.length - rewarded.length };
+    // Said of a whole group only: while rollouts are still to play, equal rewards so far say nothing yet.
+    const zeroVariance = stats.zeroVariance && rollouts.length === params.group;
+    return { taskIdx, rollouts, mean: stats.mean, std: stats.std, zeroVariance, passAtK: stats.passAtK, passHatK: stats.passHatK, infraFailures: rollouts.length - rewarded.length };
   });
   const episodes = params.tasks.length * params.group;
   const rewards = rewardsOf(tasks);
@@ -117,7 +120,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       playing,
       infraFailures: tasks.reduce((sum, task) => sum + task.infraFailures, 0),
       meanReward: rewards.length ? rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length : null,
-      zeroVarianceTasks: tasks.filter((task) => task.zeroVariance && task.rollouts.length === params.group).map((task) => task.taskIdx),
+      zeroVarianceTasks: tasks.filter((task) => task.zeroVariance).map((task) => task.taskIdx),
       promptTokens: steps.reduce((sum, step) => sum + (step.promptTokens ?? 0), 0),
       completionTokens: steps.reduce((sum, step) => sum + (step.completionTokens ?? 0), 0),
       elapsedSeconds,

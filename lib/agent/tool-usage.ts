@@ -17,12 +17,12 @@ export interface RolloutToolUsage {
 /** Malformed calls without a parsable name are counted under this name. */
 const UNNAMED_CALL = "(no tool name)";
 
-type CallRow = { toolName: string | null; isError: boolean; malformed: boolean };
+type CallRow = { toolName: string | null; toolArguments: string | null; isError: boolean; malformed: boolean };
 
 export async function rolloutToolUsage(jobId: string, db: StudioTx = studioDb()): Promise<RolloutToolUsage> {
   const steps = await db.trajectoryStep.findMany({
     where: { trajectory: { jobId }, OR: [{ toolName: { not: null } }, { malformed: true }] },
-    select: { toolName: true, isError: true, malformed: true, trajectory: { select: { taskIdx: true } } },
+    select: { toolName: true, toolArguments: true, isError: true, malformed: true, trajectory: { select: { taskIdx: true } } },
   });
   const perTask = new Map<number, CallRow[]>();
   for (const step of steps) {
@@ -40,7 +40,7 @@ export async function rolloutToolUsage(jobId: string, db: StudioTx = studioDb())
 function tally(steps: CallRow[]): ToolUsage[] {
   const usage = new Map<string, ToolUsage>();
   for (const step of steps) {
-    const tool = step.toolName ?? UNNAMED_CALL;
+    const tool = toolCalled(step);
     const entry = usage.get(tool) ?? { tool, calls: 0, errors: 0, malformed: 0 };
     entry.calls++;
     if (step.malformed) entry.malformed++;
@@ -48,4 +48,19 @@ function tally(steps: CallRow[]): ToolUsage[] {
     usage.set(tool, entry);
   }
   return [...usage.values()].sort((a, b) => b.calls - a.calls || a.tool.localeCompare(b.tool));
+}
+
+/**
+ * The environment tool a call was for. A call that ran is stored under it; a malformed call_tool
+ * (AWM's meta-tool) under call_tool, with the tool it named in its own arguments: counted there, so
+ * the table says which tool's schema tripped the model.
+ */
+function toolCalled(step: CallRow): string {
+  if (step.toolName !== "call_tool" || step.toolArguments === null) return step.toolName ?? UNNAMED_CALL;
+  try {
+    const named = (JSON.parse(step.toolArguments) as { tool_name?: unknown } | null)?.tool_name;
+    return typeof named === "string" && named !== "" ? named : step.toolName;
+  } catch {
+    return step.toolName; // raw text that did not parse
+  }
 }
