@@ -11,6 +11,11 @@ test("a negative number has a true minus sign; what rounds to zero has none; a m
 });
 
 test("rewards read as the verdicts give them: −1.0, 0.0, 0.10, 1.0", () => {
-  assert.deepEqual([-1, 0, 0.1, 1].map(rewardText), ["\u22121.0", "0.0", "0.10", "1.0"]);
+  assert.deepEqual([-1, 0, 0.1, 1].map((reward) => rewardText(reward)), ["\u22121.0", "0.0", "0.10", "1.0"]);
   assert.equal(rewardText(null), NO_NUMBER);
+});
+
+test("the CLI's minus is ASCII", () => {
+  assert.equal(rewardText(-1, "-"), "-1.0");
+  assert.equal(numberText(-0.25, 2, "-"), "-0.25");
 });

@@ -10,6 +10,7 @@ import type { DatasetSummary } from "@/lib/export/dataset-summary";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import { datasetKeys, envKeys } from "@/components/query-keys";
 import { RewardHistogram } from "@/components/rollouts/reward-histogram";
+import { rewardText } from "@/lib/number-text";
 import styles from "./datasets.module.css";
 
 const FORMATS = [
@@ -100,7 +101,7 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
               </div>
               <div className={styles.breakdown}>By source: {breakdown(summary.data.bySource)}</div>
               <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification, verdictLabel)}</div>
-              <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: bar.reward === null ? "none" : String(bar.reward), count: bar.runs }))} label="Runs per reward (none: not judged)" />
+              <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: bar.reward === null ? "none" : rewardText(bar.reward), count: bar.runs }))} label="Runs per reward (none: not judged)" unit="runs" />
               <a className="button button--primary" href={download} download data-testid="datasets-download">
                 Download
               </a>

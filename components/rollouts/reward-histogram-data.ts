@@ -1,6 +1,6 @@
 import type { TaskReport } from "@/lib/agent/rollout-report";
 import { rewardsOf } from "@/lib/agent/stats";
-import { rewardText } from "@/components/ui/number-text";
+import { rewardText } from "@/lib/number-text";
 
 export interface RewardBin {
   /** The reward as shown on the axis. */

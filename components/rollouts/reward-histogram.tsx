@@ -3,8 +3,8 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RewardBin } from "./reward-histogram-data";
 
-/** Rollouts per reward value. */
-export function RewardHistogram({ bins, label }: { bins: RewardBin[]; label: string }) {
+/** Runs per reward value; `unit` names what is counted (rollouts of a job, runs of a dataset). */
+export function RewardHistogram({ bins, label, unit = "rollouts" }: { bins: RewardBin[]; label: string; unit?: string }) {
   return (
     <figure data-testid="reward-histogram" data-bins={bins.length} style={{ margin: 0 }}>
       <figcaption className="faint">{label}</figcaption>
@@ -16,7 +16,7 @@ export function RewardHistogram({ bins, label }: { bins: RewardBin[]; label: str
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="reward" />
             <YAxis allowDecimals={false} />
-            <Tooltip formatter={(value) => [value, "rollouts"]} labelFormatter={(reward) => `reward ${String(reward)}`} />
+            <Tooltip formatter={(value) => [value, unit]} labelFormatter={(reward) => `reward ${String(reward)}`} />
             <Bar dataKey="count" fill="#1d4ed8" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

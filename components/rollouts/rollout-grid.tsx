@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { RolloutRow, TaskReport } from "@/lib/agent/rollout-report";
 import { FORMAT_ERROR, FORMAT_ERROR_REWARD, rewardFor, verdictLabel } from "@/lib/awm/verdict";
-import { numberText, rewardText } from "@/components/ui/number-text";
+import { numberText, rewardText } from "@/lib/number-text";
 import table from "@/components/ui/table.module.css";
 import styles from "./rollouts.module.css";
 
@@ -46,7 +46,7 @@ function Cell({ row }: { row: RolloutRow | undefined }) {
   return (
     <td className={`${styles.cell} ${tone(row)}`}>
       <Link href={`/trajectories/${encodeURIComponent(row.trajectoryId)}`} title={title} data-testid="rollout-cell" data-classification={row.infraFailure ? "infra" : (row.classification ?? "")}>
-        {row.infraFailure ? failure : row.reward}
+        {row.infraFailure ? failure : rewardText(row.reward)}
       </Link>
     </td>
   );
@@ -62,7 +62,7 @@ function CompareLink({ task }: { task: TaskReport }) {
   const [best, worst] = [judged[0], judged.length > 1 ? judged.at(-1) : undefined];
   if (!best || !worst) return null;
   return (
-    <Link href={`/trajectories/compare?a=${encodeURIComponent(best.trajectoryId)}&b=${encodeURIComponent(worst.trajectoryId)}`} title={`rollout #${best.rollout} (reward ${best.reward}) beside #${worst.rollout} (reward ${worst.reward})`}>
+    <Link href={`/trajectories/compare?a=${encodeURIComponent(best.trajectoryId)}&b=${encodeURIComponent(worst.trajectoryId)}`} title={`rollout #${best.rollout} (reward ${rewardText(best.reward)}) beside #${worst.rollout} (reward ${rewardText(worst.reward)})`}>
       compare
     </Link>
   );

@@ -10,7 +10,7 @@ import { formatTokens } from "@/components/pipeline/format";
 import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { numberText } from "@/components/ui/number-text";
+import { numberText } from "@/lib/number-text";
 import { rolloutKeys } from "@/components/query-keys";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { RewardHistogram } from "./reward-histogram";

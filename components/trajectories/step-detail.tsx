@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { LongText } from "@/components/ui/long-text";
 import { TracebackBlock } from "@/components/ui/traceback-block";
-import { FormatErrorBadge } from "./trajectory-badges";
+import { MalformedBadge } from "./trajectory-badges";
 import { stepTitle } from "./step-timeline";
 import styles from "./trajectory.module.css";
 
@@ -37,7 +37,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
             <Badge tone={stepStatus(step).tone}>{stepStatus(step).label}</Badge>
           </span>
         )}
-        {step.malformed && <FormatErrorBadge />}
+        {step.malformed && <MalformedBadge />}
         {step.durationMs !== null && <span className="faint">{step.durationMs} ms</span>}
         {step.skipped && <Badge tone="neutral">skipped</Badge>}
         {step.llmCallId && <ModelCall step={step} />}
@@ -56,7 +56,7 @@ export function StepDetail({ step, diffs }: { step: StepOutline; diffs: Pick<Use
           <pre className={`${styles.block}${step.malformed ? ` ${styles.blockError}` : ""}`}>
             <LongText text={prettyArguments(step.toolArguments)} testId="step-arguments" />
           </pre>
-          {step.malformed && <div className="muted">This call could not be run as the model wrote it (why is below: it did not parse, names no tool, or its arguments break the tool&apos;s schema). Under AWM&apos;s training policy the episode ends here with reward −1.0.</div>}
+          {step.malformed && <div className="muted">This call could not be run as the model wrote it (why is below: it did not parse, names no tool, or its arguments break the tool&apos;s schema). Under AWM&apos;s training policy (an agent run&apos;s &quot;end&quot; policy) the episode ends here, a format error with reward −1.0; under &quot;feedback&quot; the model reads why and goes on.</div>}
         </div>
       )}
       {step.toolResponse !== null && <ToolResult text={step.toolResponse} isError={step.isError} />}

@@ -6,7 +6,7 @@ import { stepNumber } from "@/lib/trajectories/step-label";
 import type { StepOutline } from "@/lib/trajectories/store";
 import { Badge } from "@/components/ui/badge";
 import { VirtualRows } from "@/components/ui/virtual-rows";
-import { FormatErrorBadge } from "./trajectory-badges";
+import { MalformedBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 
 /** Matches `.stepRow` in trajectory.module.css (a title line and a preview line, neither wraps). */
@@ -59,7 +59,7 @@ function StepRow({ step, selected, style, onSelect }: { step: StepOutline; selec
         <span className={styles.stepPreview}>{stepPreview(step)}</span>
       </span>
       <span className={styles.stepBadges}>
-        {step.malformed && <FormatErrorBadge />}
+        {step.malformed && <MalformedBadge />}
         {step.isError && <Badge tone="error">error</Badge>}
         {changes > 0 && <Badge tone="info">{changes} row{changes === 1 ? "" : "s"}</Badge>}
         {step.isFinal && <Badge tone="ok">final</Badge>}

@@ -1,7 +1,8 @@
 import type { AgentStatus, ReplayStatus, TrajectorySummary } from "@/lib/trajectories/store";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { FORMAT_ERROR, FORMAT_ERROR_REWARD, verdictLabel } from "@/lib/awm/verdict";
-import { rewardText } from "@/components/ui/number-text";
+import { FORMAT_ERROR, verdictLabel } from "@/lib/awm/verdict";
+import { plural } from "@/lib/plural";
+import { rewardText } from "@/lib/number-text";
 
 const VERDICT_TONES: Record<string, BadgeTone> = {
   complete: "ok",
@@ -10,6 +11,7 @@ const VERDICT_TONES: Record<string, BadgeTone> = {
   server_error: "error",
   others: "neutral",
   judge_error: "info",
+  [FORMAT_ERROR]: "error",
 };
 
 export function VerdictBadge({ classification }: { classification: string | null }) {
@@ -42,7 +44,7 @@ const AGENT_ENDINGS: Partial<Record<AgentStatus, { label: string; tone: BadgeTon
   infra_failure: { label: "infrastructure failure", tone: "error" },
 };
 
-/** How an agent run ended, when that is not a final answer (or a format error, shown by FormatErrorBadge): its verdict judged a run cut short. */
+/** How an agent run ended, when that is not a final answer (or a format error, its verdict): its verdict judged a run cut short. */
 export function AgentEndBadge({ trajectory }: { trajectory: Pick<TrajectorySummary, "agentStatus" | "infraError"> }) {
   const ending = AGENT_ENDINGS[trajectory.agentStatus];
   if (!ending) return null;
@@ -65,11 +67,24 @@ export function ReplayBadge({ status }: { status: ReplayStatus }) {
   );
 }
 
-/** The −1.0 reward a malformed tool call gets in training. */
-export function FormatErrorBadge() {
+/** A step whose call could not be run as the model wrote it (whether that ended the run is the run's verdict). */
+export function MalformedBadge() {
   return (
-    <Badge tone="error" testId="format-error">
-      {verdictLabel(FORMAT_ERROR)} {rewardText(FORMAT_ERROR_REWARD)}
+    <Badge tone="error" testId="malformed">
+      malformed
+    </Badge>
+  );
+}
+
+/**
+ * Malformed calls of a run the model went on after (the run's feedback policy, or an imported run):
+ * a run that ended on one says so by its verdict, format error, and its reward.
+ */
+export function MalformedCallsBadge({ count, verdictClass }: { count: number; verdictClass: string | null }) {
+  if (count === 0 || verdictClass === FORMAT_ERROR) return null;
+  return (
+    <Badge tone="warning" testId="malformed-calls">
+      {plural(count, "malformed call")}
     </Badge>
   );
 }

@@ -12,7 +12,7 @@ import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { plural } from "@/lib/plural";
 import { StepDetail } from "./step-detail";
 import { StepTimeline } from "./step-timeline";
-import { AgentEndBadge, FormatErrorBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
+import { AgentEndBadge, MalformedCallsBadge, formatReward, JudgeErrorBadge, ReplayBadge, VerdictBadge } from "./trajectory-badges";
 import styles from "./trajectory.module.css";
 import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
 import { ReviewCard } from "./review-card";
@@ -82,7 +82,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
           <JudgeErrorBadge trajectory={trajectory} />
           <AgentEndBadge trajectory={trajectory} />
           <ReplayBadge status={trajectory.replayStatus} />
-          {malformed > 0 && <FormatErrorBadge />}
+          <MalformedCallsBadge count={malformed} verdictClass={trajectory.verdictClass} />
         </div>
         <div className="faint">
           {trajectory.source}

@@ -8,6 +8,8 @@
  *   `rewardFor` gives 0 only because the Verdict table needs a number, `hasReward` is false, and
  *   the trajectory's reward is left empty (null), so it is never mistaken for a zero-reward run.
  */
+import { rewardText } from "../number-text.ts";
+
 export const JUDGE_CLASSES = ["complete", "incomplete", "agent_error", "server_error"] as const;
 
 /** An agent episode that ended at a malformed call under the `end` policy: AWM training's format error, reward −1, no verifier run. */
@@ -46,6 +48,11 @@ export function hasReward(c: VerdictClass): boolean {
 /** The reward to train on, or null when the run could not be judged. */
 export function trainingReward(c: VerdictClass): number | null {
   return hasReward(c) ? rewardFor(c) : null;
+}
+
+/** A verdict in a line of text (the CLI, an MCP agent's answer): its class as people read it, and its reward in ASCII; a judge error has none. */
+export function verdictLine(classification: string, reward: number | null): string {
+  return `${verdictLabel(classification)}, reward ${classification === "judge_error" || reward === null ? "none" : rewardText(reward, "-")}`;
 }
 
 /** A verdict class as people read it (others is "not complete"); a class of no verifier's, such as format_error, with spaces. */

@@ -12,6 +12,7 @@ import path from "node:path";
 import { EpisodeState, type EpisodeStateOptions, type StepDiffs } from "../agent/episode-state.ts";
 import { StepRecorder } from "../agent/step-recorder.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
+import { verdictLine } from "../awm/verdict.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 import { instanceRecorder, stopInstance, type InstanceRecorder } from "../instances/manager.ts";
 import { toolCallText } from "../mcp/tool-result.ts";
@@ -120,7 +121,7 @@ export class PlaytestRecorder implements InstanceRecorder {
   async finish(finalAnswer: string): Promise<string> {
     const { verdict } = await this.finishPlaytest(finalAnswer);
     const reason = verdict.error || verdict.reasoning;
-    return `verdict: ${verdict.classification} (reward ${verdict.reward})${reason ? `\n${reason}` : ""}`;
+    return `verdict: ${verdictLine(verdict.classification, verdict.reward)}${reason ? `\n${reason}` : ""}`;
   }
 
   /**

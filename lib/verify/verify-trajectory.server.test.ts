@@ -190,12 +190,12 @@ describe("verifyTrajectoryWithHeadline and the verify command", () => {
     const id = await trajectoryAfter(0, "UPDATE products SET name = 'Blue Mug' WHERE id = 1");
     const good = await verifyCli([id, "--mode", "code"]);
     assert.equal(good.code, 0, good.err);
-    assert.match(good.out, new RegExp(`^Trajectory ${id} \\(code mode\\): complete, reward 1$`, "m"));
+    assert.match(good.out, new RegExp(`^Trajectory ${id} \\(code mode\\): complete, reward 1\\.0$`, "m"));
     assert.doesNotMatch(good.out, /keeps its earlier verdict/);
 
     const failed = await verifyCli([id, "--mode", "sql"]);
     assert.equal(failed.code, 1);
-    assert.match(failed.out, new RegExp(`^Trajectory ${id} \\(sql mode\\): judge_error, reward none \\(the run could not be judged\\)\nthe trajectory keeps its earlier verdict: complete, reward 1\nerror: .*has no sql-mode verifier`));
+    assert.match(failed.out, new RegExp(`^Trajectory ${id} \\(sql mode\\): judge error, reward none \\(the run could not be judged\\)\nthe trajectory keeps its earlier verdict: complete, reward 1\\.0\nerror: .*has no sql-mode verifier`));
     const json = JSON.parse((await verifyCli([id, "--mode", "sql", "--json"])).out) as { trajectoryId: string; mode: string; verdict: string; reward: number | null };
     assert.deepEqual([json.trajectoryId, json.mode, json.verdict, json.reward], [id, "sql", "judge_error", null]);
 

@@ -91,7 +91,7 @@ test("an MCP client's calls, a REST call and a reset become steps with diffs; fi
     assert.equal(viaRest.status, 200);
 
     const finished = (await client.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Renamed product 1." } })) as CallToolResult;
-    assert.match(text(finished), /^verdict: complete \(reward 1\)/);
+    assert.match(text(finished), /^verdict: complete, reward 1\.0/);
   } finally {
     await client.close();
   }

@@ -3,6 +3,7 @@ import type { EpisodeStart } from "../../playtest/episode.ts";
 import type { PlaytestFinishResult } from "../../playtest/session.ts";
 import { postToStudio } from "../studio-client.ts";
 import { UsageError, type CliIo } from "../output.ts";
+import { verdictLine } from "../../awm/verdict.ts";
 
 export const episodeUsage =
   "awm-studio episode start <env> --task N [--agent NAME] [--json] | finish <id> [--answer TEXT] [--json]   an outside agent's episode on the running studio: its MCP URL, then its verdict";
@@ -26,7 +27,7 @@ export async function episodeCommand(args: string[], io: CliIo): Promise<number>
   if (action === "finish") {
     const { verdict } = await postToStudio<PlaytestFinishResult>(`/api/episodes/${encodeURIComponent(target)}/finish`, { finalAnswer: values.answer ?? "" });
     const { classification, reward, reasoning, error } = verdict;
-    io.out(values.json ? JSON.stringify({ episode: target, verdict: classification, reward, reasoning, error }, null, 2) : `episode ${target}: ${classification}, reward ${reward}${error ? `\nerror: ${error}` : ""}`);
+    io.out(values.json ? JSON.stringify({ episode: target, verdict: classification, reward, reasoning, error }, null, 2) : `episode ${target}: ${verdictLine(classification, reward)}${error ? `\nerror: ${error}` : ""}`);
     return classification === "judge_error" ? 1 : 0;
   }
   throw new UsageError(episodeUsage);

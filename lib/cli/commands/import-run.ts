@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { importAndReplayRun, replayReport, type ImportedAndReplayed } from "../../trajectories/import-and-replay.ts";
 import { taskLabel } from "../../trajectories/task-text.ts";
 import { UsageError, type CliIo } from "../output.ts";
+import { FORMAT_ERROR_REWARD } from "../../awm/verdict.ts";
+import { rewardText } from "../../number-text.ts";
 
 export const importRunUsage =
   "awm-studio import-run <folder> [--scenario NAME] [--json]   import an AWM agent run folder as a trajectory and replay it";
@@ -36,7 +38,7 @@ function jsonResult({ imported, replay }: ImportedAndReplayed) {
 function textResult({ imported, replay }: ImportedAndReplayed): string {
   const lines = [
     `Imported trajectory ${imported.trajectoryId}: ${imported.environmentName} ${taskLabel(imported.taskIdx)}, ${imported.steps} step(s)` +
-      (imported.malformedSteps ? `, ${imported.malformedSteps} malformed tool call(s) (format error, reward -1.0)` : ""),
+      (imported.malformedSteps ? `, ${imported.malformedSteps} malformed tool call(s) (format error, reward ${rewardText(FORMAT_ERROR_REWARD, "-")})` : ""),
   ];
   if (imported.verdicts.length) lines.push(`Verdicts from the run folder: ${imported.verdicts.join(", ")}`);
   for (const warning of imported.warnings) lines.push(`warning: ${warning}`);

@@ -8,6 +8,8 @@ import { resumeJobs, type JobHandle } from "../../pipeline/job-runner.ts";
 import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
+import { verdictLine } from "../../awm/verdict.ts";
+import { numberText, rewardText } from "../../number-text.ts";
 import { plural } from "../../plural.ts";
 import { noSuchTask } from "../../awm/no-such-task.ts";
 
@@ -73,7 +75,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
     }),
   };
   const stop = values.json ? () => undefined : onRolloutEpisode((_jobId, slot, result) => {
-    const verdict = result.infraFailure ? `INFRA FAILURE ${result.infraFailure.split("\n")[0]}` : `${result.classification} (reward ${result.reward})`;
+    const verdict = result.infraFailure ? `INFRA FAILURE ${result.infraFailure.split("\n")[0]}` : verdictLine(result.classification ?? "", result.reward);
     io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${plural(result.turns, "turn")}`);
   });
   try {
@@ -115,11 +117,11 @@ function temperature(text: string): number {
 }
 
 function describe(report: RolloutReport): string {
-  const number = (value: number | null) => (value === null ? "-" : value.toFixed(3));
+  const number = (value: number | null) => numberText(value, 3, "-");
   const { summary } = report;
   const rows = report.tasks.map((task) => [
     task.taskIdx,
-    task.rollouts.map((row) => (row.reward === null ? "infra" : String(row.reward))).join(" "),
+    task.rollouts.map((row) => (row.reward === null ? "infra" : rewardText(row.reward, "-"))).join(" "),
     number(task.mean),
     number(task.std),
     number(task.passAtK["1"] ?? null),

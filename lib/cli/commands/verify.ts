@@ -5,6 +5,7 @@ import { NotFoundError } from "../../errors.ts";
 import { UnknownTrajectoryError, type VerdictView } from "../../trajectories/store.ts";
 import { verifyTrajectoryWithHeadline, type TrajectoryVerification } from "../../verify/verify-trajectory.ts";
 import { UsageError, type CliIo } from "../output.ts";
+import { verdictLine } from "../../awm/verdict.ts";
 
 export const verifyUsage =
   "awm-studio verify <trajectory-id|run-folder> --mode code|sql [--json]   judge a trajectory (a run folder is imported first)";
@@ -33,10 +34,9 @@ function jsonVerdict(trajectoryId: string, verdict: VerdictView) {
 
 function textVerdict(trajectory: TrajectoryVerification["trajectory"], verdict: VerdictView): string {
   const failed = verdict.classification === "judge_error";
-  const reward = failed ? "none (the run could not be judged)" : String(verdict.reward);
   const judgeOnly = verdict.mode === "sql" && trajectory.taskIdx === null ? ", judge-only: a free-text task has no verifier" : "";
-  const lines = [`Trajectory ${trajectory.id} (${verdict.mode} mode${judgeOnly}): ${verdict.classification}, reward ${reward}`];
-  if (failed && trajectory.verdictClass !== "judge_error") lines.push(`the trajectory keeps its earlier verdict: ${trajectory.verdictClass}, reward ${trajectory.reward}`);
+  const lines = [`Trajectory ${trajectory.id} (${verdict.mode} mode${judgeOnly}): ${verdictLine(verdict.classification, verdict.reward)}${failed ? " (the run could not be judged)" : ""}`];
+  if (failed && trajectory.verdictClass !== "judge_error") lines.push(`the trajectory keeps its earlier verdict: ${verdictLine(trajectory.verdictClass ?? "", trajectory.reward)}`);
   if (verdict.reasoning) lines.push(`reasoning: ${verdict.reasoning}`);
   const confidence = Object.entries(verdict.confidence);
   if (confidence.length) lines.push(`confidence: ${confidence.map(([name, value]) => `${name} ${value}`).join(", ")}`);
