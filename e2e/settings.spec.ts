@@ -26,4 +26,16 @@ test("the connection test offers the first role with a model, names unsaved edit
   await page.getByTestId("settings-test-role").selectOption("agent");
   await page.getByTestId("settings-test").click();
   await expect(page.getByTestId("settings-test-result")).toContainText(/ok: scripted answered in \d+ ms: “ok”/);
+
+  // Saving keeps the form as it is (the role picked, the test's answer) and says so; the judge model is cleared again after.
+  await page.getByTestId("settings-model-judge").fill("scripted");
+  await page.getByTestId("settings-save").click();
+  await expect(page.getByTestId("settings-saved")).toBeVisible();
+  await expect(page.getByTestId("settings-model-judge")).toHaveValue("scripted");
+  await expect(page.getByTestId("settings-test-role")).toHaveValue("agent");
+  await expect(page.getByTestId("settings-test-result")).toContainText("ok: scripted");
+  await page.getByTestId("settings-model-judge").fill("");
+  await expect(page.getByTestId("settings-saved")).toHaveCount(0);
+  await page.getByTestId("settings-save").click();
+  await expect(page.getByTestId("settings-saved")).toBeVisible();
 });

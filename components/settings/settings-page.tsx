@@ -27,7 +27,8 @@ export function SettingsPage() {
       </div>
       {settings.isPending && <div className="skeleton" style={{ width: 320 }} />}
       {settings.isError && <ErrorBox title="Cannot load the settings" error={settings.error} />}
-      {settings.data && <SettingsForm key={JSON.stringify(settings.data)} view={settings.data} />}
+      {/* Not remounted when the view changes (a save): the form keeps its role, test result and "Saved." and takes the saved values itself. */}
+      {settings.data && <SettingsForm view={settings.data} />}
       <RuntimeCard />
     </div>
   );
@@ -49,7 +50,17 @@ function SettingsForm({ view }: { view: LlmSettingsView }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ baseUrl, models, ...(apiKey ? { apiKey } : {}) }, { onSuccess: () => setApiKey("") });
+    save.mutate(
+      { baseUrl, models, ...(apiKey ? { apiKey } : {}) },
+      {
+        onSuccess: (view) => {
+          const stored = savedForm(view);
+          setBaseUrl(stored.baseUrl);
+          setModels(stored.models);
+          setApiKey("");
+        },
+      },
+    );
   };
 
   return (
@@ -115,7 +126,11 @@ function SettingsForm({ view }: { view: LlmSettingsView }) {
         <button className="button button--primary" type="submit" disabled={save.isPending} data-testid="settings-save">
           {save.isPending ? "Saving…" : "Save"}
         </button>
-        {save.isSuccess && <span className={styles.saved}>Saved.</span>}
+        {save.isSuccess && !unsaved && (
+          <span className={styles.saved} data-testid="settings-saved">
+            Saved.
+          </span>
+        )}
         <span className={styles.hint}>An empty field falls back to its environment variable.</span>
       </div>
       {save.isError && <ErrorBox title="Cannot save the settings" error={save.error} />}
