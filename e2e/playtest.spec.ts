@@ -54,6 +54,9 @@ test("playtest a library task: call a writing tool, see the row change, finish, 
   const dueDate = renewed.locator('[data-testid=diff-step] [data-testid=diff-table][data-table="loans"] [data-testid=diff-changed-cell][data-column="due_date"]');
   await expect(dueDate).toContainText("2026-03-10");
   await expect(dueDate).toContainText("2026-03-24");
+  // The change leads the row (after the key), not the columns the call left alone.
+  const headers = await renewed.locator('[data-testid=diff-step] [data-testid=diff-table][data-table="loans"] th').allTextContents();
+  expect(headers.slice(0, 3)).toEqual(["", "id", "due_date"]);
   await renewed.getByTestId("diff-scope-cumulative").click();
   await expect(renewed.locator('[data-testid=diff-cumulative] [data-testid=diff-table][data-table="loans"]')).toBeVisible();
 
@@ -67,7 +70,11 @@ test("playtest a library task: call a writing tool, see the row change, finish, 
   const finished = page.getByTestId("finished");
   await expect(finished).toBeVisible({ timeout: 20_000 });
   await expect(finished.getByTestId("verdict-card")).toHaveAttribute("data-classification", "complete");
-  await expect(page.getByTestId("instance-status")).toHaveAttribute("data-status", "stopped");
+  // Finished, not broken: no instance badge (its instance stopped with it), no tool list to search.
+  await expect(page.getByTestId("playtest-finished")).toBeVisible();
+  await expect(page.getByTestId("instance-status")).toHaveCount(0);
+  await expect(page.getByTestId("tool-item")).toHaveCount(0);
+  await expect(page.getByText("No tool matches")).toHaveCount(0);
   await expect(page.getByTestId("reset-button")).toBeDisabled();
   await expect(page.getByTestId("call-button")).toHaveCount(0);
 
@@ -75,6 +82,8 @@ test("playtest a library task: call a writing tool, see the row change, finish, 
   await page.reload();
   await expect(page.getByTestId("step-item")).toHaveCount(3);
   await expect(page.getByTestId("finished").getByTestId("verdict-card")).toHaveAttribute("data-classification", "complete");
+  await expect(page.getByTestId("playtest-finished")).toBeVisible();
+  await expect(page.getByText("No tool matches")).toHaveCount(0);
 });
 
 test("gofundme: the shadowed recurring-pledge tool is marked, and the diff shows what really ran", async ({ page }) => {

@@ -7,6 +7,7 @@ import type { PlaytestView } from "@/lib/playtest/view";
 import { isResetStep } from "@/lib/trajectories/reset-step";
 import { McpUrl } from "@/components/instances/mcp-url";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FinishedSummary, FinishForm } from "./finish-panel";
 import { InstanceCrash, InstanceStatus } from "./instance-status";
@@ -66,7 +67,13 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
               {trajectory.environmentName}
             </Link>
             <span className="faint">task #{trajectory.taskIdx}</span>
-            <InstanceStatus instance={instance} error={view.instanceError} />
+            {finished ? (
+              <Badge tone="ok" testId="playtest-finished">
+                finished
+              </Badge>
+            ) : (
+              <InstanceStatus instance={instance} error={view.instanceError} />
+            )}
             {!finished && instance?.status === "running" && <McpUrl instanceId={instance.id} />}
           </div>
           <p className={styles.task} data-testid="playtest-task">
@@ -112,9 +119,7 @@ function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView
       {actionError && <ErrorBox title="The last action failed" error={actionError} />}
 
       <div className={styles.columns}>
-        <aside className={styles.left}>
-          <ToolList tools={tools} selected={selectedTool} onSelect={setSelectedTool} />
-        </aside>
+        <aside className={styles.left}>{finished ? <p className="faint">The playtest is finished: its instance is stopped, and the trajectory holds every call.</p> : <ToolList tools={tools} selected={selectedTool} onSelect={setSelectedTool} />}</aside>
         <main className={styles.center}>
           {finished ? (
             <FinishedSummary finalAnswer={trajectory.finalAnswer} verdict={trajectory.verdicts[0]} />

@@ -40,7 +40,7 @@ export function ToolList({ tools, selected, onSelect }: { tools: CatalogTool[]; 
             </button>
           </li>
         ))}
-        {shown.length === 0 && <li className={`faint ${styles.noTools}`}>No tool matches “{search}”.</li>}
+        {shown.length === 0 && <li className={`faint ${styles.noTools}`}>{tools.length === 0 ? "No tools: the instance is not running, so its tools are unknown." : `No tool matches “${search}”.`}</li>}
       </ul>
     </div>
   );

@@ -311,9 +311,10 @@ function snapshotFile(entry: ManagedInstance, folder: string | undefined): strin
   return path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(2).toString("hex")}.db`);
 }
 
-export async function stopInstance(id: string): Promise<InstanceInfo> {
+/** `reason`: what the instance's list says of it once stopped. */
+export async function stopInstance(id: string, reason = "stopped on request"): Promise<InstanceInfo> {
   const entry = managed(id);
-  await stopManaged(entry, "stopped on request");
+  await stopManaged(entry, reason);
   return describe(entry);
 }
 

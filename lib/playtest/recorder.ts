@@ -137,7 +137,7 @@ export class PlaytestRecorder implements InstanceRecorder {
       const { cumulativeDiff } = withDiffs(await last.written);
       const current = await this.state.current();
       await finishTrajectory(this.trajectoryId, { finalAnswer, finalDbFile: current.file, moveFinalDb: current.snapshot });
-      await stopInstance(this.session.instanceId).catch(() => undefined);
+      await stopInstance(this.session.instanceId, "its episode finished").catch(() => undefined);
       await this.state.dispose();
       recorders.delete(this.trajectoryId);
       await fs.promises.rm(path.dirname(lastStateFile(this.trajectoryId)), { recursive: true, force: true });

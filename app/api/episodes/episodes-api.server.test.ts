@@ -19,6 +19,7 @@ const manager = await import("../../../lib/instances/manager.ts");
 const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
 const { episodeCommand } = await import("../../../lib/cli/commands/episode.ts");
 const { FINISH_EPISODE_TOOL } = await import("../../../lib/mcp/episode-tool.ts");
+const { taskText } = await import("../../../lib/store/task-text.ts");
 
 const TOKEN = "episodes-api-test-token-0123456789abcdef";
 const RENAME_TASK = 0;
@@ -66,6 +67,7 @@ function text(result: CallToolResult): string {
 interface Started {
   episode: string;
   instanceId: string;
+  task: string;
   mcpUrl: string;
 }
 
@@ -73,6 +75,7 @@ test("an MCP client's calls, a REST call and a reset become steps with diffs; fi
   const { code, output: started } = await cli<Started>(["start", TINY_SHOP, "--task", String(RENAME_TASK), "--agent", "sdk client", "--json"]);
   assert.equal(code, 0);
   assert.equal(started.mcpUrl, `${server.base}/api/instances/${started.instanceId}/mcp`);
+  assert.equal(started.task, await taskText(TINY_SHOP, RENAME_TASK), "the agent is told its task");
   assert.equal(manager.getInstance(started.instanceId).episode, started.episode);
 
   const client = new Client({ name: "episode-test", version: "1.0.0" });
@@ -92,6 +95,8 @@ test("an MCP client's calls, a REST call and a reset become steps with diffs; fi
 
     const finished = (await client.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Renamed product 1." } })) as CallToolResult;
     assert.match(text(finished), /^verdict: complete, reward 1\.0/);
+    const instance = manager.getInstance(started.instanceId);
+    assert.deepEqual([instance.status, instance.exitReason], ["stopped", "its episode finished"], "the Instances page says why it stopped");
   } finally {
     await client.close();
   }
