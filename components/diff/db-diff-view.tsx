@@ -1,6 +1,7 @@
-import type { DbDiff, Row, TableDiff } from "@/lib/diff/sqlite-diff";
+import type { DbDiff, TableDiff } from "@/lib/diff/sqlite-diff";
 import { cellText, truncatedLength, truncationNote } from "@/components/data-grid/cell-value";
 import { Badge } from "@/components/ui/badge";
+import { diffColumns } from "./diff-columns";
 import styles from "./db-diff.module.css";
 
 /** Rows shown per table; a step that rewrites a whole table still renders fast. */
@@ -8,7 +9,8 @@ const ROW_LIMIT = 200;
 
 /**
  * A row-level database diff: one table per changed database table, inserted rows green, deleted
- * rows red and struck through, updated rows with the changed cells highlighted (before → after).
+ * rows red and struck through, updated rows with the changed cells highlighted (before → after),
+ * the key and changed columns first.
  * `labels` names the two sides (e.g. "replayed" / "recorded"); default "before" / "after".
  */
 export function DbDiffView({ diff, labels, testId = "db-diff" }: { diff: DbDiff; labels?: { before: string; after: string }; testId?: string }) {
@@ -46,7 +48,7 @@ export function DbDiffView({ diff, labels, testId = "db-diff" }: { diff: DbDiff;
 }
 
 function TableDiffView({ name, table, labels }: { name: string; table: TableDiff; labels?: { before: string; after: string } }) {
-  const columns = columnsOf(table);
+  const columns = diffColumns(table);
   const rows = [
     ...table.updated.map((update) => ({ kind: "updated" as const, row: update.after, before: update.before, changed: new Set(update.changed) })),
     ...table.inserted.map((row) => ({ kind: "inserted" as const, row, before: undefined, changed: undefined })),
@@ -115,13 +117,4 @@ function Cell({ value }: { value: unknown }) {
       <span className="faint" data-testid="diff-truncated">{` (${truncationNote(truncated)})`}</span>
     </>
   );
-}
-
-function columnsOf(table: TableDiff): string[] {
-  const columns = new Set<string>();
-  const add = (row: Row) => Object.keys(row).forEach((column) => columns.add(column));
-  table.updated.forEach((update) => add(update.after));
-  table.inserted.forEach(add);
-  table.deleted.forEach(add);
-  return [...columns];
 }
