@@ -15,6 +15,7 @@ import { accessConfig, defaultListen } from "../lib/http/access-config.ts";
 import { createGate } from "../lib/http/gate.ts";
 import { gatedListener } from "../lib/http/gated-server.ts";
 import { ensureStudioToken } from "../lib/http/studio-token.ts";
+import { removeStudioAddress, writeStudioAddress } from "../lib/http/studio-address.ts";
 import { markInterruptedImports } from "../lib/library/import-runs.ts";
 import { mcpEndpoint, mcpEndpointInstance } from "../lib/mcp/endpoint.ts";
 
@@ -47,10 +48,14 @@ server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 
 server.listen(listen.port, listen.host, () => {
+  writeStudioAddress(access.publicUrl);
   if (token === undefined) console.log(`AWM Studio serving ${access.publicUrl} (AWM_STUDIO_AUTH=off: no token needed on loopback)`);
   else console.log(`AWM Studio serving ${access.publicUrl}?token=${token} (open this URL; API and MCP clients send Authorization: Bearer <token>; \`awm-studio token\` prints it again)`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   // Exiting runs the instance manager's exit hook, which stops every environment process.
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    removeStudioAddress(access.publicUrl);
+    server.close(() => process.exit(0));
+  });
 }

@@ -1,15 +1,16 @@
 /**
  * For commands that act on the running studio (its instances live in the server's process): JSON
- * over HTTP with the studio's bearer token. `AWM_STUDIO_URL` names the studio when it is not where
- * this machine's settings say it listens.
+ * over HTTP with the studio's bearer token, at the address the running server wrote (see
+ * studio-address.ts; `AWM_STUDIO_URL` overrides it).
  */
 import { accessConfig } from "../http/access-config.ts";
+import { studioBaseUrl } from "../http/studio-address.ts";
 import { readStudioToken } from "../http/studio-token.ts";
 import { messageOf } from "../errors.ts";
 
 export async function postToStudio<T>(pathname: string, body: unknown): Promise<T> {
   const access = accessConfig();
-  const url = new URL(pathname, process.env.AWM_STUDIO_URL || access.publicUrl);
+  const url = new URL(pathname, studioBaseUrl(access.publicUrl));
   const token = readStudioToken(access.tokenFile);
   const response = await fetch(url, {
     method: "POST",

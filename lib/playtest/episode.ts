@@ -5,6 +5,7 @@
  */
 import { ConflictError } from "../errors.ts";
 import { listInstances } from "../instances/manager.ts";
+import { taskText } from "../store/task-text.ts";
 import { finishPlaytest, startPlaytest, type PlaytestFinishResult } from "./session.ts";
 
 const EXTERNAL_AGENT = "external agent (MCP)";
@@ -12,6 +13,8 @@ const EXTERNAL_AGENT = "external agent (MCP)";
 export interface EpisodeStart {
   episode: string;
   instanceId: string;
+  /** The task the agent is to do, as the environment states it. */
+  task: string;
   /** Streamable HTTP MCP endpoint with every environment tool plus finish_episode. */
   mcpUrl: string;
   /** The same with AWM's list_tools/call_tool pair. */
@@ -22,8 +25,9 @@ export interface EpisodeStart {
 /** `origin` is where the studio is reached (the request's), for the URLs handed out. */
 export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT): Promise<EpisodeStart> {
   const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent });
+  const task = await taskText(environmentName, taskIdx);
   const mcpUrl = new URL(`/api/instances/${instanceId}/mcp`, origin).toString();
-  return { episode: trajectoryId, instanceId, mcpUrl, awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
+  return { episode: trajectoryId, instanceId, task, mcpUrl, awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
 }
 
 /** Finishes the episode on the live instance recording it and runs the task's verifier. */

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { EpisodeStart } from "../../playtest/episode.ts";
 import type { PlaytestFinishResult } from "../../playtest/session.ts";
+import { FINISH_EPISODE_TOOL } from "../../mcp/episode-tool.ts";
 import { postToStudio } from "../studio-client.ts";
 import { UsageError, type CliIo } from "../output.ts";
 import { verdictLine } from "../../awm/verdict.ts";
@@ -21,7 +22,18 @@ export async function episodeCommand(args: string[], io: CliIo): Promise<number>
     const taskIdx = Number(values.task);
     if (values.task === undefined || !Number.isInteger(taskIdx) || taskIdx < 0) throw new UsageError(episodeUsage);
     const started = await postToStudio<EpisodeStart>("/api/episodes", { environment: target, taskIdx, ...(values.agent && { agent: values.agent }) });
-    io.out(values.json ? JSON.stringify(started, null, 2) : [`episode ${started.episode}`, `mcp:        ${started.mcpUrl}`, `mcp (awm):  ${started.awmMcpUrl}`, `trajectory: ${started.trajectoryUrl}`].join("\n"));
+    io.out(
+      values.json
+        ? JSON.stringify(started, null, 2)
+        : [
+            `episode ${started.episode}`,
+            `task:       ${started.task}`,
+            `mcp:        ${started.mcpUrl}`,
+            `mcp (awm):  ${started.awmMcpUrl}`,
+            `trajectory: ${started.trajectoryUrl}`,
+            `An MCP client sends Authorization: Bearer <token> (\`awm-studio token\` prints it) and ends the episode with the ${FINISH_EPISODE_TOOL} tool, or \`awm-studio episode finish ${started.episode}\`.`,
+          ].join("\n"),
+    );
     return 0;
   }
   if (action === "finish") {
