@@ -43,7 +43,7 @@ export function AgentSettingsForm({
     <fieldset className={styles.settings} disabled={disabled} data-testid="agent-settings">
       <label>
         Protocol
-        <select value={value.protocol} onChange={(event) => set("protocol", event.target.value === "native" ? "native" : "awm")}>
+        <select className="input" value={value.protocol} onChange={(event) => set("protocol", event.target.value === "native" ? "native" : "awm")}>
           <option value="awm">awm (list_tools / call_tool in text)</option>
           <option value="native">native (function calling)</option>
         </select>
@@ -62,14 +62,14 @@ export function AgentSettingsForm({
       </label>
       <label>
         Malformed call
-        <select value={value.onMalformed} onChange={(event) => set("onMalformed", event.target.value === "feedback" ? "feedback" : "end")}>
+        <select className="input" value={value.onMalformed} onChange={(event) => set("onMalformed", event.target.value === "feedback" ? "feedback" : "end")}>
           <option value="end">ends the episode (reward −1)</option>
           <option value="feedback">goes back to the model</option>
         </select>
       </label>
       <label title="With a judge model configured (Settings) every episode gets both verdicts; this picks the one the reward and the statistics read">
         Reward
-        <select value={value.reward} onChange={(event) => set("reward", event.target.value === "judge" ? "judge" : "code")} data-testid="agent-reward">
+        <select className="input" value={value.reward} onChange={(event) => set("reward", event.target.value === "judge" ? "judge" : "code")} data-testid="agent-reward">
           <option value="code">code verifier</option>
           <option value="judge" disabled={noJudge !== undefined}>
             LLM judge (sql mode){noJudge ? ": no judge model" : ""}

@@ -8,6 +8,7 @@ import { FieldProblems, useFieldProblems } from "@/components/ui/number-field";
 import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { plural } from "@/lib/plural";
 import { useLlmReadiness } from "@/components/settings/use-llm-settings";
+import { AgentModel } from "./agent-model";
 import { AgentSettingsForm, useWebAgentSettings } from "./agent-settings-form";
 import { verdictLabel } from "@/lib/awm/verdict";
 import { LiveStep } from "./live-step";
@@ -42,18 +43,8 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
               {task.text}
             </p>
           )}
-          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured. The run lasts as long as this page is open.</div>
-          {agent && (
-            <div className={agent.ready ? "faint" : undefined} data-testid="agent-model">
-              {agent.ready ? (
-                <>
-                  Agent model <span className="mono">{agent.model}</span>
-                </>
-              ) : (
-                agent.reason
-              )}
-            </div>
-          )}
+          <div className="page__subtitle">The agent model (Settings) plays the task on a fresh instance; each turn shows as it arrives; at the end the code verifier judges it, and the LLM judge too when a judge model is configured and the task has a sql-mode verifier. The run lasts as long as this page is open.</div>
+          <AgentModel />
         </div>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} onProblem={report} disabled={run.running} />

@@ -5,7 +5,7 @@ import { rewardHistogram } from "./reward-histogram-data.ts";
 
 function task(taskIdx: number, rewards: (number | null)[]): TaskReport {
   const rollouts: RolloutRow[] = rewards.map((reward, rollout) => ({ rollout, trajectoryId: `t${taskIdx}-${rollout}`, reward, classification: null, advantage: null, turns: 1, malformed: 0, infraFailure: reward === null ? "down" : null }));
-  return { taskIdx, rollouts, mean: null, std: null, zeroVariance: false, passAtK: {}, passHatK: {}, infraFailures: 0 };
+  return { taskIdx, rollouts, mean: null, std: null, zeroVariance: false, passAtK: {}, passHatK: {}, infraFailures: 0, playing: [] };
 }
 
 test("one bin per distinct reward, ascending, infrastructure failures left out", () => {

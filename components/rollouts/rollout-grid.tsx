@@ -22,6 +22,7 @@ const LEGEND = [
   { className: styles.failed, label: "not complete or agent/server error 0" },
   { className: styles.formatError, label: `${verdictLabel(FORMAT_ERROR)} ${rewardText(FORMAT_ERROR_REWARD)}` },
   { className: styles.infra, label: "infrastructure failure or judge error: no reward" },
+  { className: styles.playing, label: "in play" },
   { className: styles.pending, label: "not played yet" },
 ];
 
@@ -38,7 +39,8 @@ export function RolloutLegend() {
   );
 }
 
-function Cell({ row }: { row: RolloutRow | undefined }) {
+function Cell({ row, playing }: { row: RolloutRow | undefined; playing: boolean }) {
+  if (!row && playing) return <td className={`${styles.cell} ${styles.playing}`} title="in play" data-testid="rollout-cell-playing" />;
   if (!row) return <td className={`${styles.cell} ${styles.pending}`} title="not played yet" />;
   // A verifier that raised is counted with the infrastructure failures (no reward), but named as what it is.
   const failure = row.classification === "judge_error" ? "judge error" : "infra";
@@ -123,7 +125,7 @@ export function RolloutGrid({
               {taskTexts.get(task.taskIdx) ?? ""}
             </td>
             {Array.from({ length: group }, (_, rollout) => (
-              <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} />
+              <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} playing={task.playing.includes(rollout)} />
             ))}
             <td className="num" title="mean turns per rollout">{numberText(meanTurns(task), 2)}</td>
             <td className="num">{numberText(task.mean, 2)}</td>

@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
+import { AgentModel } from "@/components/agent-run/agent-model";
 import { AgentSettingsForm, useWebAgentSettings } from "@/components/agent-run/agent-settings-form";
+import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import { useRememberedState } from "@/components/ui/use-remembered-state";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
 import { TaskStatusBadge, useTaskStatuses } from "@/components/environment/task-status";
@@ -37,6 +39,7 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
   const [size, setSize] = useRememberedState("awm-studio.rollout-size", { group: DEFAULT_GROUP, concurrency: DEFAULT_CONCURRENCY }, ROLLOUT_SIZE);
   const { group, concurrency } = size;
   const [settings, setSettings] = useWebAgentSettings();
+  const agent = useLlmReadiness("agent");
   const { problems, report } = useFieldProblems();
   const tasks = env.data?.tasks ?? [];
   const picked = tasks.filter((task) => !excluded.has(task.idx)).map((task) => task.idx);
@@ -87,9 +90,12 @@ export function RolloutLaunchPage({ environment }: { environment: string }) {
         </label>
       </div>
       <AgentSettingsForm value={settings} onChange={setSettings} onProblem={report} disabled={launch.isPending} />
-      <button type="button" className="button button--primary" disabled={picked.length === 0 || problems.length > 0 || launch.isPending} onClick={() => launch.mutate()} data-testid="launch-rollouts">
-        {launch.isPending ? "Starting…" : problems.length > 0 ? "Launch" : `Launch ${plural(picked.length * group, "episode")}`}
-      </button>
+      <div className={styles.launch}>
+        <button type="button" className="button button--primary" disabled={picked.length === 0 || problems.length > 0 || launch.isPending || agent?.ready === false} onClick={() => launch.mutate()} data-testid="launch-rollouts">
+          {launch.isPending ? "Starting…" : problems.length > 0 ? "Launch" : `Launch ${plural(picked.length * group, "episode")}`}
+        </button>
+        <AgentModel />
+      </div>
       <FieldProblems problems={problems} />
       {teachNothing.length > 0 && (
         <p className="faint" data-testid="rollout-teach-nothing">

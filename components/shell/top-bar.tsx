@@ -11,15 +11,16 @@ interface Crumb {
 }
 
 /** Top-level sections by path prefix; a deeper path adds its last segment as the current crumb. */
-const SECTIONS: { prefix: string; label: string; href: string }[] = [
+/** `newLabel`: the crumb of the section's /new page. */
+const SECTIONS: { prefix: string; label: string; href: string; newLabel?: string }[] = [
   { prefix: "/environments", label: "Library", href: "/" },
   { prefix: "/import", label: "Import", href: "/import" },
-  { prefix: "/playtest", label: "Playtest", href: "/trajectories?source=playtest" },
+  { prefix: "/playtest", label: "Playtest", href: "/trajectories?source=playtest", newLabel: "new playtest" },
   { prefix: "/trajectories", label: "Trajectories", href: "/trajectories" },
   { prefix: "/agent-runs", label: "Agent runs", href: "/trajectories?source=agent" },
   { prefix: "/instances", label: "Instances", href: "/instances" },
   { prefix: "/jobs", label: "Jobs", href: "/jobs" },
-  { prefix: "/rollouts", label: "Jobs", href: "/jobs" },
+  { prefix: "/rollouts", label: "Jobs", href: "/jobs", newLabel: "new rollout job" },
   { prefix: "/datasets", label: "Datasets", href: "/datasets" },
   { prefix: "/llm-calls", label: "LLM calls", href: "/llm-calls" },
   { prefix: "/settings", label: "Settings", href: "/settings" },
@@ -31,7 +32,7 @@ function crumbsFor(pathname: string): Crumb[] {
   const rest = pathname.slice(section.prefix.length).split("/").filter(Boolean);
   const current = rest[0];
   if (!current) return [{ label: section.label }];
-  return [{ label: section.label, href: section.href }, { label: decodeURIComponent(current) }];
+  return [{ label: section.label, href: section.href }, { label: current === "new" && section.newLabel ? section.newLabel : decodeURIComponent(current) }];
 }
 
 export function TopBar() {

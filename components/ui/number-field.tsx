@@ -50,6 +50,7 @@ export function NumberField({ label, value, onChange, onProblem, min, max, step,
   };
   return (
     <input
+      className="input"
       type="number"
       min={min}
       max={max}

@@ -313,6 +313,7 @@ test("after a cancel, the report counts the episodes still in play until they en
     report = await rolloutReport(handle.jobId);
   }
   assert.equal(report?.summary.playing, 2, "two episodes in play");
+  assert.equal(report?.tasks[0]?.playing.length, 2, "the task names its two rollouts in play");
   await cancelJob(handle.jobId);
   const cancelling = await rolloutReport(handle.jobId);
   assert.equal(cancelling?.summary.status, "cancelled");
@@ -320,6 +321,7 @@ test("after a cancel, the report counts the episodes still in play until they en
   assert.equal((await handle.done).status, "cancelled");
   const ended = await rolloutReport(handle.jobId);
   assert.equal(ended?.summary.playing, 0);
+  assert.deepEqual(ended?.tasks[0]?.playing, []);
   assert.equal(ended?.summary.finished, 2, "the two episodes in play were finished and kept, no other was started");
   // Two of six rollouts, both rewarded 1.0: equal so far, but the group was never played whole.
   assert.deepEqual(ended?.tasks[0]?.rollouts.map((row) => row.reward), [1, 1]);

@@ -34,6 +34,8 @@ export interface TaskReport {
   passAtK: Record<string, number>;
   passHatK: Record<string, number>;
   infraFailures: number;
+  /** Rollouts of the task in play in this process now (not in `rollouts` until they end). */
+  playing: number[];
 }
 
 export interface RolloutReport {
@@ -75,6 +77,8 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   const counted = await countedVerdicts(jobId, reward, db);
   const steps = await db.trajectoryStep.findMany({ where: { trajectory: { jobId } }, select: { trajectoryId: true, llmCallId: true, malformed: true, promptTokens: true, completionTokens: true } });
   const count = (id: string, keep: (step: (typeof steps)[number]) => boolean) => steps.filter((step) => step.trajectoryId === id && keep(step)).length;
+  // Only a job this process runs has episodes in play: a row left "running" by a dead process is not playing.
+  const inPlay = runningJob(jobId) ? await db.trajectory.findMany({ where: { jobId, agentStatus: "running" }, select: { taskIdx: true, rollout: true } }) : [];
   const tasks = params.tasks.map((taskIdx): TaskReport => {
     const rollouts = rows
       .filter((row) => row.taskIdx === taskIdx)
@@ -97,14 +101,13 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
     rewarded.forEach((row, index) => (row.advantage = stats.advantages[index] ?? 0));
     // Said of a whole group only: while rollouts are still to play, equal rewards so far say nothing yet.
     const zeroVariance = stats.zeroVariance && rollouts.length === params.group;
-    return { taskIdx, rollouts, mean: stats.mean, std: stats.std, zeroVariance, passAtK: stats.passAtK, passHatK: stats.passHatK, infraFailures: rollouts.length - rewarded.length };
+    const playing = inPlay.flatMap((row) => (row.taskIdx === taskIdx && row.rollout !== null ? [row.rollout] : [])).sort((a, b) => a - b);
+    return { taskIdx, rollouts, mean: stats.mean, std: stats.std, zeroVariance, passAtK: stats.passAtK, passHatK: stats.passHatK, infraFailures: rollouts.length - rewarded.length, playing };
   });
   const episodes = params.tasks.length * params.group;
   const rewards = rewardsOf(tasks);
   const elapsedSeconds = ((job.finishedAt ?? new Date()).getTime() - job.createdAt.getTime()) / 1000;
   const running = job.status === "running" || job.status === "queued";
-  // Only a job this process runs has episodes in play: a row left "running" by a dead process is not playing.
-  const playing = runningJob(jobId) ? await db.trajectory.count({ where: { jobId, agentStatus: "running" } }) : 0;
   return {
     job: job.id,
     environment: params.environment,
@@ -117,7 +120,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       models: [...new Set(rows.map((row) => row.model))].sort(),
       episodes,
       finished: rows.length,
-      playing,
+      playing: inPlay.length,
       infraFailures: tasks.reduce((sum, task) => sum + task.infraFailures, 0),
       meanReward: rewards.length ? rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length : null,
       zeroVarianceTasks: tasks.filter((task) => task.zeroVariance).map((task) => task.taskIdx),
