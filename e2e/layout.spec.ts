@@ -80,3 +80,46 @@ test("playtest: a step's diff table shows its changed column without scrolling s
   expect(await rightEdge(changed)).toBeLessThanOrEqual(await rightEdge(table));
   expect(await rightEdge(table)).toBeLessThanOrEqual(await viewportWidth(page));
 });
+
+test.describe("at 1024 px (a laptop: some 800 px beside the sidebar)", () => {
+  test.use({ viewport: { width: 1024, height: 800 } });
+
+  /** Nothing of the page is reached only by scrolling sideways. */
+  async function noSidewaysScroll(page: Page): Promise<void> {
+    const [scroll, client] = await page.locator("main").first().evaluate((main) => [main.scrollWidth, main.clientWidth]);
+    expect(scroll, "the page's width").toBeLessThanOrEqual(client);
+  }
+
+  test("the library, the trajectory list, the instances and a playtest fit the page", async ({ page, request }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("library-row").first()).toBeVisible();
+    await noSidewaysScroll(page);
+
+    await importRun(request, "555-0199", MODEL);
+    await page.goto("/trajectories");
+    await expect(page.getByTestId("trajectory-created").first()).toBeVisible();
+    expect(await rightEdge(page.getByTestId("trajectory-created").first())).toBeLessThanOrEqual(await viewportWidth(page));
+    await noSidewaysScroll(page);
+
+    const started = await request.post("/api/episodes", { data: { environment: "maple_street_library_lending_desk", taskIdx: 1 } });
+    expect(started.status(), await started.text()).toBe(200);
+    const episode = (await started.json()) as { episode: string; instanceId: string };
+    try {
+      await page.goto("/instances");
+      const stop = page.locator(`[data-testid="instance-${episode.instanceId}"] [data-testid=stop-instance]`);
+      await expect(stop).toBeVisible();
+      expect(await rightEdge(stop)).toBeLessThanOrEqual(await viewportWidth(page));
+      await noSidewaysScroll(page);
+
+      await page.goto(`/playtest/${episode.episode}?instance=${episode.instanceId}`);
+      await expect(page.getByTestId("instance-status")).toHaveAttribute("data-status", "running", { timeout: 20_000 });
+      // The form's inputs keep a usable width beside the tool list.
+      const input = page.locator("[data-testid=tool-panel] input").first();
+      await expect(input).toBeVisible();
+      expect((await input.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+      await noSidewaysScroll(page);
+    } finally {
+      await request.delete(`/api/instances/${episode.instanceId}`);
+    }
+  });
+});

@@ -27,7 +27,7 @@ function EpisodeLink({ instance }: { instance: InstanceInfo }) {
   if (!instance.episode) return <span className="faint">none</span>;
   const href = isLive(instance) ? `/playtest/${encodeURIComponent(instance.episode)}?instance=${encodeURIComponent(instance.id)}` : `/trajectories/${encodeURIComponent(instance.episode)}`;
   return (
-    <Link href={href} className="mono" data-testid="instance-episode">
+    <Link href={href} className={`mono ${styles.clip}`} title={instance.episode} data-testid="instance-episode">
       {instance.episode}
     </Link>
   );
@@ -44,7 +44,7 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
     <tr data-testid={`instance-${instance.id}`} data-status={instance.status}>
       <td className="mono">{instance.id}</td>
       <td>
-        <Link href={`/environments/${encodeURIComponent(instance.environment)}`} className="mono">
+        <Link href={`/environments/${encodeURIComponent(instance.environment)}`} className={`mono ${styles.clip}`} title={instance.environment}>
           {instance.environment}
         </Link>
       </td>

@@ -14,7 +14,7 @@ export function McpUrl({ instanceId }: { instanceId: string }) {
     });
   };
   return (
-    <span className={styles.mcpUrl} data-testid="mcp-url" title="Give this URL (with the header Authorization: Bearer <token>, see `awm-studio token`) to any MCP agent: its calls become steps here; finish_episode ends it">
+    <span className={styles.mcpUrl} data-testid="mcp-url" title={`${url}\nGive this URL (with the header Authorization: Bearer <token>, see \`awm-studio token\`) to any MCP agent: its calls become steps here; finish_episode ends it`}>
       <code className="mono">{url}</code>
       <button type="button" className="button button--small" onClick={copy}>
         {copied ? "Copied" : "Copy"}

@@ -167,7 +167,7 @@ function TrajectoryRow({ row, rows, style }: { row: TrajectorySummary; rows: Tra
       </div>
       <div className={`${grid.cell} ${grid.cellNum}`}>{row.stepCount}</div>
       <div className={grid.cell}>{sibling ? <Link href={`/trajectories/compare?a=${row.id}&b=${sibling.id}`}>compare</Link> : <span className="faint">—</span>}</div>
-      <div className={`${grid.cell} faint num`} title={formatWhen(row.createdAt, { seconds: true })} data-testid="trajectory-created">
+      <div className={`${grid.cell} ${styles.created} faint num`} title={formatWhen(row.createdAt, { seconds: true })} data-testid="trajectory-created">
         {formatWhen(row.createdAt)}
       </div>
     </div>
