@@ -28,8 +28,8 @@ export class StepRecorder {
     private next = 0,
   ) {}
 
-  /** `written` resolves to the step once written; it rejects when it or a step before it failed (never unhandled). */
-  add(step: NewStep | Promise<NewStep>): { written: Promise<StepView> } {
+  /** `ordinal`: the step's; `written` resolves to the step once written, and rejects when it or a step before it failed (never unhandled). */
+  add(step: NewStep | Promise<NewStep>): { ordinal: number; written: Promise<StepView> } {
     const ordinal = this.next++;
     let stored: StepView | undefined;
     const written = this.enqueue(step, async (ready) => {
@@ -41,7 +41,7 @@ export class StepRecorder {
     });
     written.catch(() => undefined); // the caller may not wait for it; its failure stays in check() and flush()
     this.unwritten.track(written);
-    return { written };
+    return { ordinal, written };
   }
 
   /** Steps added from now on are written once `ready` is (the model call they link to is recorded); its failure stops the writing. */

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { EpisodeState, type EpisodeStateOptions, type StepDiffs } from "../agent/episode-state.ts";
 import { StepRecorder } from "../agent/step-recorder.ts";
+import { journal, type JournalAction } from "./call-journal.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { verdictLine } from "../awm/verdict.ts";
 import { ConflictError, messageOf } from "../errors.ts";
@@ -75,13 +76,14 @@ export class PlaytestRecorder implements InstanceRecorder {
       await this.ready();
       const capture = this.state.capture();
       const called: NewStep = { role: "assistant", toolName: tool, toolArguments: args };
+      const journaled = { kind: "call" as const, tool, args };
       const response = await run(capture).catch((error: unknown) => {
         // The environment ran the call and answered past the studio's cap: its change is this call's step, with the refusal as its answer.
-        if (error instanceof UdsResponseTooLargeError) this.record(error, { ...called, toolResponse: messageOf(error), isError: true }, this.state.step().diffs);
+        if (error instanceof UdsResponseTooLargeError) this.record(error, { ...called, toolResponse: messageOf(error), isError: true }, this.state.step().diffs, journaled);
         throw error;
       });
       const { diffs } = this.state.step(response.captured ? { name: capture.name, version: response.captured } : undefined);
-      this.record(response, { ...called, toolResponse: toolCallText(response), isError: !response.ok, durationMs: response.durationMs }, diffs);
+      this.record(response, { ...called, toolResponse: toolCallText(response), isError: !response.ok, durationMs: response.durationMs }, diffs, journaled);
       return response;
     });
   }
@@ -93,7 +95,7 @@ export class PlaytestRecorder implements InstanceRecorder {
       await this.state.snapshotTaken();
       const result = await run();
       const { diffs } = this.state.step();
-      this.record(result, { role: "system", content: RESET_NOTE, durationMs: result.durationMs }, diffs);
+      this.record(result, { role: "system", content: RESET_NOTE, durationMs: result.durationMs }, diffs, { kind: "reset" });
       return result;
     });
   }
@@ -102,10 +104,11 @@ export class PlaytestRecorder implements InstanceRecorder {
    * Writes the step of an answered call or reset once its diffs are in. One whose database could
    * not be read or diffed (the instance died, or sent what the reader refuses) is still written,
    * without diffs, as the agent runs keep theirs: the caller had its answer, so a restart replays
-   * it. The calls after it are refused (ready()).
+   * it. The calls after it are refused (ready()). It is journaled before the caller has its answer.
    */
-  private record(result: object, step: NewStep, diffs: Promise<StepDiffs>): void {
-    const { written } = this.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
+  private record(result: object, step: NewStep, diffs: Promise<StepDiffs>, action: JournalAction): void {
+    const { ordinal, written } = this.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
+    journal(this.trajectoryId, { ...action, ordinal });
     const withItsDiffs = Promise.all([written, diffs]).then(([view]) => view);
     withItsDiffs.catch(() => undefined); // read only by a caller that shows the diffs (stepOf)
     this.recorded.set(result, withItsDiffs);

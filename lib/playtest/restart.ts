@@ -11,8 +11,9 @@ import { NotFoundError } from "../errors.ts";
 import { callInstanceTool, createInstance, getInstance, resetInstance, snapshotInstanceSince, stopInstance } from "../instances/manager.ts";
 import { isEmptyDiff } from "../trajectories/diff-shape.ts";
 import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
-import { isResetStep } from "../trajectories/reset-step.ts";
-import { episodeSnapshotsDir } from "../trajectories/store.ts";
+import { isResetStep, RESET_NOTE } from "../trajectories/reset-step.ts";
+import { episodeSnapshotsDir, insertStep, type NewStep } from "../trajectories/store.ts";
+import { journaledFrom } from "./call-journal.ts";
 import { keepLastState, lastStateFile, recordingInstance, serialized, settleRecording } from "./recorder.ts";
 import { playtestTrajectory, recordSession, type PlaytestSession } from "./session.ts";
 import { ConflictError, messageOf } from "../errors.ts";
@@ -23,6 +24,9 @@ export interface PlaytestRestartResult extends PlaytestSession {
   /** Rows where the rebuilt state differs from the recorded one (timestamps aside); absent when equal. */
   divergence?: DbDiff;
 }
+
+/** What a step answered before the studio stopped says in place of its answer. */
+export const LOST_ANSWER = "[playtest] answered before the studio stopped, which then lost this call's answer and database diffs; the restart replayed it";
 
 /** Restarts done, by playtest and old instance: asking twice (a double click) gives the same instance. */
 const restarts = new Map<string, PlaytestRestartResult>();
@@ -38,11 +42,12 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
       throw new ConflictError(`playtest ${session.trajectoryId} went on in instance ${current}, not ${session.instanceId}: go on there (restart that one if it stopped)`);
     }
     await settleRecording(session.trajectoryId);
+    const old = instanceStatus(session.instanceId);
+    if (old === "running" || old === "starting") throw new ConflictError(`instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
+    await recordLostSteps(session.trajectoryId);
     const trajectory = await playtestTrajectory(session.trajectoryId);
     if (!trajectory.initialDbFile) throw new ConflictError(`playtest ${trajectory.id} has no initial database to go on from`);
     const initialDbFile = trajectory.initialDbFile;
-    const old = instanceStatus(session.instanceId);
-    if (old === "running" || old === "starting") throw new ConflictError(`instance ${session.instanceId} is ${old}: only a playtest whose instance crashed or stopped is restarted`);
     const replayed = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName !== null && !step.isFinal));
     const { id } = await createInstance(trajectory.environmentName);
     let rebuilt: Snapshot, divergence: DbDiff, cumulativeDiff: DbDiff;
@@ -70,6 +75,18 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
     restarts.set(key, result);
     return result;
   });
+}
+
+/**
+ * Calls and resets answered but never written (the studio stopped between the answer and its step,
+ * see call-journal.ts) become steps, their answers and diffs lost, so the replay runs them too.
+ */
+async function recordLostSteps(trajectoryId: string): Promise<void> {
+  const stored = (await playtestTrajectory(trajectoryId)).steps.length;
+  for (const [index, entry] of journaledFrom(trajectoryId, stored).entries()) {
+    const step: NewStep = entry.kind === "reset" ? { role: "system", content: RESET_NOTE } : { role: "assistant", toolName: entry.tool, toolArguments: entry.args, toolResponse: LOST_ANSWER };
+    await insertStep(trajectoryId, stored + index, step);
+  }
 }
 
 function instanceStatus(instanceId: string): string {
