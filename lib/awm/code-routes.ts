@@ -25,17 +25,23 @@ const NEXT_FUNCTION = /^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
  * name holds the `FastAPI(...)` app (`app` when no assignment is found). Decorators may span
  * several lines with keyword arguments in any order. Routes whose path is not a plain string
  * literal (f-strings, variables) are left out: their path cannot be known without running the code.
+ * One pass over the code: each character is read by at most one decorator's call.
  */
 export function parseFastApiRoutes(code: string): CodeRoute[] {
   const apps = new Set([...code.matchAll(APP_ASSIGNMENT)].map((match) => match[1]!));
   if (apps.size === 0) apps.add("app");
   const lines = lineCounter(code);
   const routes: CodeRoute[] = [];
+  // Where the last decorator's call ends: a match inside it is an argument's text, not a decorator.
+  let parsedTo = 0;
   for (const match of code.matchAll(ROUTE_DECORATOR)) {
     const [whole, receiver, attribute] = match as unknown as [string, string, string];
-    if (!apps.has(receiver) || (attribute !== "api_route" && !HTTP_METHODS.includes(attribute))) continue;
+    if (match.index < parsedTo || !apps.has(receiver) || (attribute !== "api_route" && !HTTP_METHODS.includes(attribute))) continue;
     const call = readBracketed(code, match.index + whole.length - 1);
-    if (!call) continue;
+    // A call never closed leaves the rest of the file inside its brackets (Python would not parse it):
+    // no decorator follows. Reading on would scan to the end again for every match (hostile code makes that hours).
+    if (!call) break;
+    parsedTo = call.end;
     const path = stringLiteralValue(argument(call.items, "path", 0) ?? "");
     if (path === undefined) continue;
     NEXT_FUNCTION.lastIndex = call.end;

@@ -58,3 +58,17 @@ test("decodes escapes in plain strings and joins adjacent literals", () => {
   const routes = parseFastApiRoutes(`app = FastAPI()\n@app.get("/a" '/b\\x41', operation_id="op\\"q")\ndef f(): pass\n`);
   assert.deepEqual(routes.map((r) => [r.path, r.operationId]), [["/a/bA", 'op"q']]);
 });
+
+test("a decorator's text inside another decorator's arguments is no route; nothing after a call never closed is", () => {
+  const nested = `app = FastAPI()\n@app.get("/outer", description="""\n@app.post("/inner")\n""")\ndef outer(): pass\n`;
+  assert.deepEqual(parseFastApiRoutes(nested).map((r) => `${r.method} ${r.path}`), ["GET /outer"]);
+  const unclosed = `app = FastAPI()\n@app.get("/a")\ndef a(): pass\n@app.get("/cut",\n@app.get("/b")\ndef b(): pass\n`;
+  assert.deepEqual(parseFastApiRoutes(unclosed).map((r) => r.path), ["/a"]);
+});
+
+// Hostile code (the import's, a generator's): a decorator never closed on each of its lines made every
+// match scan to the end of the file, hours at the import's 16 MiB line cap. The test's own timeout is the budget.
+test("a megabyte of decorators never closed is read in one pass", { timeout: 20_000 }, () => {
+  const hostile = `app = FastAPI()\n@app.get("/first")\ndef first(): pass\n${"@app.get(\n".repeat(100_000)}`;
+  assert.deepEqual(parseFastApiRoutes(hostile).map((r) => r.path), ["/first"]);
+});
