@@ -49,6 +49,9 @@ export interface ParsedRun {
   finalAnswer?: string;
 }
 
+/** Steps of one run, at most: AWM's agent stops at 30 iterations by default; a run far past this is no agent's. */
+export const MAX_RUN_STEPS = 10_000;
+
 /** Meta-tools of AWM's agent protocol: `call_tool` wraps an environment tool, `list_tools` only reads. */
 const CALL_TOOL = "call_tool";
 
@@ -58,6 +61,7 @@ export function parseRun(value: unknown, file: string, environmentTools: Readonl
   if (!parsed.success) throw new Error(`${file}: not an AWM trajectory: ${describeZodError(parsed.error)}`);
   const run = parsed.data;
   const steps = stepsOf(run.trajectory, environmentTools);
+  if (steps.length > MAX_RUN_STEPS) throw new Error(`${file}: the run has ${steps.length} steps (its messages and tool calls); a run is capped at ${MAX_RUN_STEPS}`);
   const final = [...steps].reverse().find((step) => step.isFinal);
   return {
     scenario: run.scenario,
@@ -71,7 +75,7 @@ export function parseRun(value: unknown, file: string, environmentTools: Readonl
 
 function stepsOf(entries: RawEntry[], environmentTools: ReadonlySet<string>): NewStep[] {
   const steps: NewStep[] = [];
-  const awaitingResult: NewStep[] = [];
+  const awaitingResult = new AwaitingCalls();
   for (const entry of entries) {
     const content = textOf(entry.content);
     if (entry.role === "assistant") {
@@ -83,13 +87,12 @@ function stepsOf(entries: RawEntry[], environmentTools: ReadonlySet<string>): Ne
       calls.forEach((call, index) => {
         const step: NewStep = { role: "assistant", content: index === 0 ? content : "", ...call };
         steps.push(step);
-        if (!call.malformed) awaitingResult.push(step);
+        if (!call.malformed) awaitingResult.add(step);
       });
     } else if (entry.role === "tool") {
       const callId = entry.tool_response?.tool_call_id ?? entry.tool_call_id ?? undefined;
       const response = textOf(entry.tool_response ? entry.tool_response.content : entry.content);
-      const index = callId ? awaitingResult.findIndex((step) => step.toolCallId === callId) : 0;
-      const step = index >= 0 ? awaitingResult.splice(index, 1)[0] : undefined;
+      const step = callId ? awaitingResult.take(callId) : awaitingResult.takeOldest();
       if (step) Object.assign(step, { toolResponse: response, isError: looksLikeError(response) });
       else steps.push({ role: "tool", toolCallId: callId, toolResponse: response, isError: looksLikeError(response) });
     } else {
@@ -97,6 +100,48 @@ function stepsOf(entries: RawEntry[], environmentTools: ReadonlySet<string>): Ne
     }
   }
   return steps;
+}
+
+/**
+ * Calls still waiting for their result, in order: a result takes the oldest with its call id, or the
+ * oldest of all when it names none. Each lookup is constant time (a run may hold a million calls).
+ */
+class AwaitingCalls {
+  private readonly all: CallQueue = { steps: [], head: 0 };
+  private readonly byId = new Map<string, CallQueue>();
+  private readonly taken = new Set<NewStep>();
+
+  add(step: NewStep): void {
+    this.all.steps.push(step);
+    if (step.toolCallId === undefined) return;
+    const queue = this.byId.get(step.toolCallId) ?? { steps: [], head: 0 };
+    queue.steps.push(step);
+    this.byId.set(step.toolCallId, queue);
+  }
+
+  take(callId: string): NewStep | undefined {
+    const queue = this.byId.get(callId);
+    return queue && this.next(queue);
+  }
+
+  takeOldest(): NewStep | undefined {
+    return this.next(this.all);
+  }
+
+  /** The queue's first step not taken yet (by the other queue), taken now. */
+  private next(queue: CallQueue): NewStep | undefined {
+    while (queue.head < queue.steps.length && this.taken.has(queue.steps[queue.head]!)) queue.head++;
+    const step = queue.steps[queue.head];
+    if (step === undefined) return undefined;
+    queue.head++;
+    this.taken.add(step);
+    return step;
+  }
+}
+
+interface CallQueue {
+  steps: NewStep[];
+  head: number;
 }
 
 type CallFields = Pick<NewStep, "toolCallId" | "toolName" | "toolArguments" | "malformed">;

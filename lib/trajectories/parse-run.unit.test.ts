@@ -49,3 +49,42 @@ test("verify files become verdicts with their class, reward and raw output", () 
   assert.equal(unknown.classification, "judge_error");
   assert.match(unknown.error ?? "", /no recognised classification/);
 });
+
+test("results find their calls by id, the oldest first; a result without an id takes the oldest call waiting", () => {
+  const call = (id: string) => ({ id, name: "list_campaigns", arguments: {} });
+  const run = parseRun(
+    {
+      scenario: "GoFundMe",
+      task_id: 0,
+      trajectory: [
+        { role: "assistant", content: "", tool_calls: [call("a"), call("b"), call("a")] },
+        { role: "tool", tool_response: { tool_call_id: "b", content: "for b" } },
+        { role: "tool", content: "no id" },
+        { role: "tool", tool_response: { tool_call_id: "a", content: "for the second a" } },
+        { role: "tool", tool_response: { tool_call_id: "zzz", content: "for nobody" } },
+      ],
+    },
+    "trajectory.json",
+    TOOLS,
+  );
+  assert.deepEqual(
+    run.steps.map((step) => [step.role, step.toolCallId, step.toolResponse]),
+    [
+      ["assistant", "a", "no id"],
+      ["assistant", "b", "for b"],
+      ["assistant", "a", "for the second a"],
+      ["tool", "zzz", "for nobody"],
+    ],
+  );
+});
+
+// A hostile run folder: a call per entry and as many results naming no call made each result search
+// every call waiting (hours at the 64 MiB file cap). The test's own timeout is the budget.
+test("a run past the step cap is refused by name, after one pass over its entries", { timeout: 20_000 }, () => {
+  const calls = 200_000;
+  const trajectory = [
+    { role: "assistant", content: "", tool_calls: Array.from({ length: calls }, (_, index) => ({ id: `c${index}`, name: "list_campaigns", arguments: {} })) },
+    ...Array.from({ length: calls }, (_, index) => ({ role: "tool", tool_response: { tool_call_id: `x${index}`, content: "" } })),
+  ];
+  assert.throws(() => parseRun({ scenario: "GoFundMe", task_id: 0, trajectory }, "runs/7/trajectory.json", TOOLS), /^Error: runs\/7\/trajectory\.json: the run has 400000 steps \(its messages and tool calls\); a run is capped at 10000$/);
+});
