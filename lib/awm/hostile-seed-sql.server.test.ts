@@ -111,3 +111,20 @@ test("hostile seed: past the build's own limit the running statement is stopped 
   assert.equal(result.inserts[1]!.error, "not run: building the seed database reached its limit of 1 s before this statement");
   assert.deepEqual(values(dir), []);
 });
+
+test("hostile seed: a value of 400,000 semicolons is one statement, split in one pass, and the inserts around it apply", async () => {
+  const dir = tempDir("awm-hostile-seed-");
+  const semicolons = ";".repeat(400_000);
+  // The previous splitter asked SQLite at every ';' whether the text so far was complete: this build ran out its 4 s.
+  const result = await build(dir, ["INSERT INTO t (v) VALUES ('before');", `INSERT INTO t (v) VALUES ('${semicolons}');`, "INSERT INTO t (v) VALUES ('after');"], { statementMs: 1_000, buildMs: 4_000 });
+  assert.deepEqual(result.inserts.map((insert) => insert.error ?? "ok"), ["ok", "ok", "ok"]);
+  assert.deepEqual(values(dir).map((value) => value.length), ["before".length, semicolons.length, "after".length]);
+});
+
+test("hostile seed: a trigger body of 20,000 statements ends at its END, and the statement after it runs", async () => {
+  const dir = tempDir("awm-hostile-seed-");
+  const body = "INSERT INTO t (v) VALUES (CASE WHEN 1 THEN 'x' END);".repeat(20_000);
+  const result = await build(dir, [`CREATE TRIGGER grow AFTER INSERT ON t WHEN NEW.v = 'go' BEGIN ${body} END; INSERT INTO t (v) VALUES ('after');`], { statementMs: 2_000, buildMs: 8_000 });
+  assert.deepEqual(result.inserts.map((insert) => insert.error ?? "ok"), ["ok"]);
+  assert.deepEqual(values(dir), ["after"]);
+});

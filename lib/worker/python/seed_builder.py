@@ -166,19 +166,96 @@ def open_database(heap_bytes, guard):
     return connection
 
 
+# Where a statement may end without SQLite's word: at most this many candidate ends are put to
+# sqlite3.complete_statement (each call reads the whole statement so far) before the string is refused.
+MAX_END_CHECKS = 64
+SPACE = " \t\r\n\f"
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+
+
+class StatementSplitError(SeedError):
+    """A string whose statements cannot be told apart within the checks allowed: its unit fails."""
+
+
 def statements(sql):
-    """The statements of one SQL string, split where SQLite itself sees a statement end (strings,
-    comments and trigger bodies respected); a trailing incomplete part is kept, so it fails as
-    SQLite would report it."""
+    """The statements of one SQL string, split where SQLite itself sees a statement end: at a ';'
+    outside strings, quoted names and comments, or for CREATE TRIGGER at the ';' after its body's
+    END (sqlite3_complete's rule). One pass over the text; SQLite's complete_statement confirms each
+    end found (a disagreement only costs another look, at most MAX_END_CHECKS per statement). A
+    trailing incomplete part is kept, so it fails as SQLite would report it."""
     start = 0
-    end = sql.find(";")
-    while end >= 0:
-        if sqlite3.complete_statement(sql[start:end + 1]):
-            yield sql[start:end + 1]
-            start = end + 1
-        end = sql.find(";", end + 1)
+    i = 0
+    n = len(sql)
+    words = []  # the statement's first words, upper case: is it a trigger?
+    last = []  # its last two tokens: ';' and 'END' before a trigger's final ';'
+    checks = 0
+    while i < n:
+        ch = sql[i]
+        if ch in SPACE:
+            i += 1
+        elif sql.startswith("--", i):
+            newline = sql.find("\n", i)
+            i = n if newline < 0 else newline + 1
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            i = n if close < 0 else close + 2
+        elif ch in "'\"`[":
+            i = quoted_end(sql, i)
+            note_token(words, last, "'")
+        elif ch == ";":
+            if not is_trigger(words) or last[-2:] == [";", "END"]:
+                checks += 1
+                if sqlite3.complete_statement(sql[start:i + 1]):
+                    yield sql[start:i + 1]
+                    start, words, last, checks = i + 1, [], [], 0
+                    i += 1
+                    continue
+                if checks >= MAX_END_CHECKS:
+                    raise StatementSplitError(f"the statement starting at character {start} has no end SQLite agrees with after {MAX_END_CHECKS} candidates")
+            note_token(words, last, ";")
+            i += 1
+        elif ch in WORD_CHARS or ord(ch) > 127:
+            end = i + 1
+            while end < n and (sql[end] in WORD_CHARS or ord(sql[end]) > 127):
+                end += 1
+            note_token(words, last, sql[i:end].upper())
+            i = end
+        else:
+            note_token(words, last, ch)
+            i += 1
     if sql[start:].strip():
         yield sql[start:]
+
+
+def quoted_end(sql, i):
+    """Just past the string or quoted name opening at i (a doubled quote is an escaped one); the end of
+    the text when it never closes."""
+    close = "]" if sql[i] == "[" else sql[i]
+    j = i + 1
+    while True:
+        k = sql.find(close, j)
+        if k < 0:
+            return len(sql)
+        if close != "]" and sql.startswith(close * 2, k):
+            j = k + 2
+            continue
+        return k + 1
+
+
+def note_token(words, last, token):
+    if len(words) < 6:
+        words.append(token)
+    last.append(token)
+    if len(last) > 2:
+        del last[0]
+
+
+def is_trigger(words):
+    """CREATE [TEMP|TEMPORARY] TRIGGER, after an optional EXPLAIN [QUERY PLAN]."""
+    rest = words[1:] if words[:1] == ["EXPLAIN"] else words
+    if rest[:2] == ["QUERY", "PLAN"]:
+        rest = rest[2:]
+    return rest[:1] == ["CREATE"] and (rest[1:2] == ["TRIGGER"] or (rest[1:2] in (["TEMP"], ["TEMPORARY"]) and rest[2:3] == ["TRIGGER"]))
 
 
 def run_unit(session, sql, keep_partial):
