@@ -17,6 +17,7 @@ import { gatedListener } from "../lib/http/gated-server.ts";
 import { ensureStudioToken } from "../lib/http/studio-token.ts";
 import { removeStudioAddress, writeStudioAddress } from "../lib/http/studio-address.ts";
 import { markInterruptedImports } from "../lib/library/import-runs.ts";
+import { sweepLeftovers } from "../lib/config/scratch-sweep.ts";
 import { mcpEndpoint, mcpEndpointInstance } from "../lib/mcp/endpoint.ts";
 
 const defaults = defaultListen();
@@ -32,6 +33,9 @@ const token = access.authRequired ? ensureStudioToken(access.tokenFile) : undefi
 
 // An import whose process died while this server was down shows as interrupted (resumable) at once.
 await markInterruptedImports();
+// What a studio killed midway left (uploads, exports, trajectory folders no row names) goes now.
+const swept = await sweepLeftovers();
+if (swept.length > 0) console.log(`AWM Studio removed ${swept.length} leftover(s) of an earlier process: ${swept.slice(0, 5).join(", ")}${swept.length > 5 ? ", …" : ""}`);
 
 const app = next({ dev: values.dev, dir: projectRoot(), hostname: listen.host, port: listen.port });
 const handleWithNext = app.getRequestHandler();

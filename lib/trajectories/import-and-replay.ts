@@ -22,7 +22,7 @@ export interface ReplayReport {
 
 export async function importAndReplayRun(folder: string, options: ImportRunOptions = {}): Promise<ImportedAndReplayed> {
   const imported = await importRunFolder(folder, options);
-  const replay = await replayTrajectory(imported.trajectoryId, { db: options.db });
+  const replay = await replayTrajectory(imported.trajectoryId);
   return { imported, replay };
 }
 

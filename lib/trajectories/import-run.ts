@@ -13,7 +13,8 @@ import { parseJsonText } from "./json-text.ts";
 import { parseRun, type ParsedRun } from "./parse-run.ts";
 import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
-import { addVerdict, createTrajectory, deleteTrajectory, finishTrajectory, replaceSteps } from "./store.ts";
+import { addVerdict, createTrajectory, finishTrajectory, incomingTrajectoryDir, replaceSteps, trajectoryDir, type NewVerdict } from "./store.ts";
+import { copyDatabase } from "../sqlite/toolbox.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
 import { messageOf } from "../errors.ts";
 import { noSuchTask } from "../awm/no-such-task.ts";
@@ -23,7 +24,6 @@ export interface ImportRunOptions {
   scenario?: string;
   /** Where the run came from, when not the folder itself (an upload). */
   importedFrom?: string;
-  db?: StudioTx;
 }
 
 export interface ImportedRun {
@@ -72,46 +72,83 @@ interface RunFolder {
   staging: string;
 }
 
+/**
+ * The run's databases are copied first, into a folder of the trajectories' own (a copy can take
+ * seconds, and no transaction waits on it); then its row, steps, final answer and verdicts are
+ * written in one transaction, which also moves that folder into place. A process killed midway
+ * leaves no trajectory, only a folder no row names, which the next start sweeps (sweepTrajectoryFolders).
+ */
 async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Promise<ImportedRun> {
-  const db = options.db ?? studioDb();
   const { dir, staging } = folder;
-  const { text, run, environmentName, task, warnings } = await readRunFolder(folder, options, db).catch((error: Error) => {
+  const inDir = (error: unknown) => new RunFolderError(messageOf(error).replaceAll(staging, dir), { cause: error });
+  const { text, run, environmentName, task, warnings } = await readRunFolder(folder, options, studioDb()).catch((error: Error) => {
     throw error instanceof RunFolderError ? error : new RunFolderError(error.message, { cause: error });
   });
-  const initialDb = existing(path.join(staging, "initial.db"));
-  const finalDb = existing(path.join(staging, "final.db"));
-  const { id } = await createTrajectory(
-    { environmentName, taskIdx: task.taskIdx, task: task.text, source: "import", model: run.model, importedFrom: options.importedFrom ?? dir, raw: text, initialDbFile: initialDb },
-    db,
-  ).catch((error: Error) => {
-    throw new RunFolderError(error.message.replaceAll(staging, dir), { cause: error });
-  });
+  // What fails before the transaction is the folder's own files: a database that is not SQLite, a verdict that is not JSON.
+  const verdicts = readVerdictFiles(folder);
+  const incoming = incomingTrajectoryDir();
   try {
-    await replaceSteps(id, run.steps, db);
-    await finishTrajectory(id, { finalAnswer: run.finalAnswer, finalDbFile: finalDb }, db);
-    const verdicts: VerifierMode[] = [];
-    for (const mode of VERIFIER_MODES) {
-      const file = existing(path.join(staging, VERIFY_FILES[mode]));
-      if (!file) continue;
-      const verdictText = fs.readFileSync(file, "utf8");
-      await addVerdict(id, verdictFromRunFile(mode, parseJsonText(verdictText, path.join(dir, VERIFY_FILES[mode])), verdictText), db);
-      verdicts.push(mode);
-    }
+    const databases = await copyRunDatabases(staging, incoming).catch((error: unknown) => {
+      throw inDir(error);
+    });
+    const id = await studioDb().$transaction(async (tx) => {
+      const { id } = await createTrajectory({ environmentName, taskIdx: task.taskIdx, task: task.text, source: "import", model: run.model, importedFrom: options.importedFrom ?? dir, raw: text }, tx);
+      fs.renameSync(incoming, trajectoryDir(id));
+      await tx.trajectory.update({ where: { id }, data: inTrajectoryDir(id, databases), select: { id: true } });
+      await replaceSteps(id, run.steps, tx);
+      await finishTrajectory(id, { finalAnswer: run.finalAnswer }, tx);
+      for (const verdict of verdicts) await addVerdict(id, verdict.verdict, tx);
+      return id;
+    }, { timeout: IMPORT_TRANSACTION_MS });
     return {
       trajectoryId: id,
       environmentName,
       taskIdx: task.taskIdx,
       steps: run.steps.length,
       malformedSteps: run.steps.filter((step) => step.malformed).length,
-      verdicts,
-      hasDatabases: { initial: Boolean(initialDb), final: Boolean(finalDb) },
+      verdicts: verdicts.map((verdict) => verdict.mode),
+      hasDatabases: { initial: databases.initial, final: databases.final },
       warnings,
     };
-  } catch (error) {
-    await deleteTrajectory(id, db);
-    // What fails here is the folder's own files: a database that is not SQLite, a verdict that is not JSON.
-    throw new RunFolderError(messageOf(error).replaceAll(staging, dir), { cause: error });
+  } finally {
+    // Gone once moved into place; left when anything failed before.
+    fs.rmSync(incoming, { recursive: true, force: true });
   }
+}
+
+/** A run's row, its steps (at most MAX_RUN_STEPS) and verdicts, written at once: far less than this. */
+const IMPORT_TRANSACTION_MS = 60_000;
+
+function readVerdictFiles({ dir, staging }: RunFolder): { mode: VerifierMode; verdict: NewVerdict }[] {
+  return VERIFIER_MODES.flatMap((mode) => {
+    const file = existing(path.join(staging, VERIFY_FILES[mode]));
+    if (!file) return [];
+    const verdictText = fs.readFileSync(file, "utf8");
+    try {
+      return [{ mode, verdict: verdictFromRunFile(mode, parseJsonText(verdictText, path.join(dir, VERIFY_FILES[mode])), verdictText) }];
+    } catch (error) {
+      throw new RunFolderError(messageOf(error).replaceAll(staging, dir), { cause: error });
+    }
+  });
+}
+
+/** Copies the staged databases there (as initial.db, final.db); says which there were. */
+async function copyRunDatabases(staging: string, target: string): Promise<{ initial: boolean; final: boolean }> {
+  const copied = { initial: false, final: false };
+  for (const name of ["initial", "final"] as const) {
+    const file = existing(path.join(staging, `${name}.db`));
+    if (!file) continue;
+    await copyDatabase(file, path.join(target, `${name}.db`));
+    copied[name] = true;
+  }
+  return copied;
+}
+
+function inTrajectoryDir(id: string, databases: { initial: boolean; final: boolean }): { initialDbFile?: string; finalDbFile?: string } {
+  return {
+    ...(databases.initial && { initialDbFile: path.join(trajectoryDir(id), "initial.db") }),
+    ...(databases.final && { finalDbFile: path.join(trajectoryDir(id), "final.db") }),
+  };
 }
 
 async function readRunFolder({ dir, staging }: RunFolder, options: ImportRunOptions, db: StudioTx) {

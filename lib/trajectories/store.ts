@@ -3,6 +3,7 @@
  * by an agent), its steps with their database diffs, and its verdicts. A trajectory's databases live
  * under AWM_STUDIO_HOME/trajectories/<id>/ (initial.db, final.db, replay/).
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
@@ -190,6 +191,39 @@ export interface TrajectoryFilters {
 
 export function trajectoryDir(id: string): string {
   return path.join(studioHome(), "trajectories", id);
+}
+
+/** Where a trajectory's files are gathered before its row exists (a run import): made empty, named apart from every id. */
+export function incomingTrajectoryDir(): string {
+  const dir = path.join(studioHome(), "trajectories", `${INCOMING_PREFIX}${crypto.randomBytes(8).toString("hex")}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+const INCOMING_PREFIX = ".incoming-";
+
+/**
+ * Removes trajectory folders no row names (an import or a run killed before its row was written)
+ * last changed before `changedBefore` (ms; a younger one may be an import under way). Returns the names removed.
+ */
+export async function sweepTrajectoryFolders(changedBefore: number, db: StudioTx = studioDb()): Promise<string[]> {
+  const root = path.join(studioHome(), "trajectories");
+  const entries = fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
+  const names = entries.map((entry) => entry.name);
+  const known = new Set<string>();
+  const ids = names.filter((name) => !name.startsWith(INCOMING_PREFIX));
+  for (let at = 0; at < ids.length; at += 500) {
+    for (const row of await db.trajectory.findMany({ where: { id: { in: ids.slice(at, at + 500) } }, select: { id: true } })) known.add(row.id);
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (known.has(name)) continue;
+    const dir = path.join(root, name);
+    if (fs.lstatSync(dir).mtimeMs >= changedBefore) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 export function replayDir(id: string): string {
