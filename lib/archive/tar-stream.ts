@@ -7,8 +7,13 @@ import path from "node:path";
 
 const BLOCK = 512;
 
+/**
+ * Every name is checked before the stream is made (a name the format cannot hold throws here, before
+ * any answer is sent, not midway through one); `onDone` runs once the stream ends, fails or is cancelled.
+ */
 export function tarStream(folder: string, onDone: () => void): ReadableStream<Uint8Array> {
   const files = listFiles(folder);
+  for (const relative of files) splitName(relative);
   let index = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -19,11 +24,16 @@ export function tarStream(folder: string, onDone: () => void): ReadableStream<Ui
         onDone();
         return;
       }
-      const data = fs.readFileSync(path.join(folder, relative));
-      controller.enqueue(header(relative, data.length));
-      controller.enqueue(data);
-      const padding = (BLOCK - (data.length % BLOCK)) % BLOCK;
-      if (padding > 0) controller.enqueue(new Uint8Array(padding));
+      try {
+        const data = fs.readFileSync(path.join(folder, relative));
+        controller.enqueue(header(relative, data.length));
+        controller.enqueue(data);
+        const padding = (BLOCK - (data.length % BLOCK)) % BLOCK;
+        if (padding > 0) controller.enqueue(new Uint8Array(padding));
+      } catch (error) {
+        controller.error(error);
+        onDone();
+      }
     },
     cancel: onDone,
   });

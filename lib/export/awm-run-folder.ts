@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { boundedFileName } from "../config/file-names.ts";
 import { VERIFIER_MODES } from "../awm/types.ts";
 import { stringifyExactJson } from "../json/exact-json.ts";
 import { RUN_FILE } from "../trajectories/run-files.ts";
@@ -15,7 +16,8 @@ import type { TrajectoryRecord, VerdictView } from "../trajectories/store.ts";
 
 /** Returns the folder written: <root>/<environment>/task_<idx | free>/<trajectory id>. */
 export function writeAwmRunFolder(root: string, run: TrajectoryRecord): string {
-  const folder = path.join(root, run.environmentName, `task_${run.taskIdx ?? "free"}`, run.id);
+  // The environment's name as a folder name of bounded length (a long or odd name is hashed); trajectory.json keeps it whole.
+  const folder = path.join(root, boundedFileName(run.environmentName), `task_${run.taskIdx ?? "free"}`, run.id);
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, RUN_FILE), stringifyExactJson(awmTrajectory(run), 2));
   if (run.initialDbFile) fs.copyFileSync(run.initialDbFile, path.join(folder, "initial.db"));
