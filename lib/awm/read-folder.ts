@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { z } from "zod";
 import { CAPS } from "../config/caps.ts";
-import { InputRefusedError, openInputFile, type InputFile } from "../input/input-file.ts";
+import { InputRefusedError, InputTooLargeError, openInputFile, type InputFile } from "../input/input-file.ts";
 import { forEachLine } from "../input/read-lines.ts";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "./normalize.ts";
@@ -77,16 +77,25 @@ export function readAwmFolder(dir: string): FolderReadResult {
     return { bundles: [], errors: [{ file: dir, message: `No AWM files in this folder (expected any of ${expected})` }], filesRead: [] };
   }
 
-  const bundles = new Map<string, AwmBundle>();
-  const filesRead: string[] = [];
+  const opened: { kind: FileKind; file: InputFile }[] = [];
   for (const kind of kinds) {
-    let file: InputFile;
     try {
-      file = openInputFile(dir, kind.file, CAPS.awmFile);
+      opened.push({ kind, file: openInputFile(dir, kind.file, CAPS.awmFile) });
     } catch (error) {
       errors.push({ file: kind.file, message: error instanceof InputRefusedError ? error.message : `Cannot read file: ${messageOf(error)}` });
-      continue;
     }
+  }
+  // Each file under its cap, all of them together may still be more than memory holds: then none is read.
+  const total = opened.reduce((sum, { file }) => sum + file.size, 0);
+  if (total > CAPS.awmFolder.bytes) {
+    for (const { file } of opened) fs.closeSync(file.fd);
+    const names = opened.map(({ kind }) => kind.file).join(", ");
+    return { bundles: [], errors: [...errors, { file: dir, message: new InputTooLargeError(`the sum of the folder's AWM files (${names})`, total, CAPS.awmFolder).message }], filesRead: [] };
+  }
+
+  const bundles = new Map<string, AwmBundle>();
+  const filesRead: string[] = [];
+  for (const { kind, file } of opened) {
     try {
       filesRead.push(kind.file);
       forEachLine(

@@ -28,6 +28,11 @@ export const CAPS = {
     what: "one AWM .jsonl file",
     why: "AgentWorldModel-1K's largest file is about 130 MB (1,000 environments' verifiers); every record read stays in memory until imported",
   },
+  awmFolder: {
+    bytes: 1024 * MiB,
+    what: "the AWM .jsonl files of one folder together",
+    why: "every record read stays in memory until imported, at about twice its size on disk, and the studio's heap is some 4 GiB; AgentWorldModel-1K's files together are a fraction of this",
+  },
   seedScenariosFile: {
     bytes: 16 * MiB,
     what: "a seed scenarios .jsonl file",

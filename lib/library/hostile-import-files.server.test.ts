@@ -96,6 +96,17 @@ test("a file over the file cap is refused before a byte is read (a sparse file, 
   assert.equal(report.environments.length, 2);
 });
 
+test("files each under the file cap but together over the folder's are refused before a byte is read: nothing imports", () => {
+  const folder = twoShops();
+  // Sparse: three files of 400 MiB say 1.2 GiB together, over the 1 GiB the studio's memory can hold of one folder.
+  for (const name of ["gen_envs.jsonl", "gen_db.jsonl", "gen_tasks.jsonl"]) fs.truncateSync(path.join(folder, name), 400 * 2 ** 20);
+  const report = cliImport(folder);
+  const error = errorFor(report, folder);
+  assert.ok(error.message.includes(capText(CAPS.awmFolder)), error.message);
+  assert.match(error.message, /^the sum of the folder's AWM files \(.*gen_db\.jsonl.*\) is 1200\.\d MiB, over the 1024 MiB cap on the AWM \.jsonl files of one folder together; it was not read$/);
+  assert.equal(report.environments.length, 0);
+});
+
 test("a line over the line cap is skipped with its file, line and the cap; every other record and environment imports", async () => {
   const folder = writeFixtureFolder([tinyShopRecords("Shop One"), tinyShopRecords("Shop Two"), tinyShopRecords("Shop Three")]);
   const tasksFile = path.join(folder, "gen_tasks.jsonl");
