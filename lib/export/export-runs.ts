@@ -14,6 +14,7 @@ import type { TrajectoryRecord } from "../trajectories/store.ts";
 import { writeAwmRunFolder } from "./awm-run-folder.ts";
 import { isGoodRun, openaiRow, trlPromptRow, trlSftRow } from "./chat-rows.ts";
 import { ParquetRowWriter } from "./parquet-file.ts";
+import { partialFile } from "./partial-file.ts";
 import { selectedRuns, taskKey, type RunSelection } from "./run-selection.ts";
 import { environmentToolCache } from "./tool-schemas.ts";
 import { SKYRL_FIELDS, skyrlRow, VERL_FIELDS, verlRow } from "./trainer-rows.ts";
@@ -100,8 +101,9 @@ class JsonlFile {
   private readonly fd: number;
   private records = 0;
 
+  /** Written as `<file>.partial` and renamed at close(): a kill midway leaves the file before it as it was. */
   constructor(private readonly file: string) {
-    this.fd = fs.openSync(file, "w");
+    this.fd = fs.openSync(partialFile(file), "w");
   }
 
   add(row: unknown): void {
@@ -111,6 +113,7 @@ class JsonlFile {
 
   close(): { path: string; records: number } {
     fs.closeSync(this.fd);
+    fs.renameSync(partialFile(this.file), this.file);
     return { path: this.file, records: this.records };
   }
 }

@@ -3,7 +3,9 @@
  * every row, whatever it holds, has the same column types: structs as groups, lists in the standard
  * three-level LIST layout that pyarrow and Hugging Face datasets read. int64 values are bigints.
  */
+import fs from "node:fs";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
+import { partialFile } from "./partial-file.ts";
 import type { SchemaElement } from "hyparquet";
 
 export type Field =
@@ -43,8 +45,12 @@ export class ParquetRowWriter {
   private rows: Record<string, unknown>[] = [];
   count = 0;
 
-  constructor(file: string, private readonly fields: Field[]) {
-    this.writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaElements(fields) });
+  /** Written as `<file>.partial` and renamed at finish(): a kill midway leaves the file before it as it was. */
+  constructor(
+    private readonly file: string,
+    private readonly fields: Field[],
+  ) {
+    this.writer = new ParquetWriter({ writer: fileWriter(partialFile(file)), schema: schemaElements(fields) });
   }
 
   add(row: Record<string, unknown>): void {
@@ -56,6 +62,7 @@ export class ParquetRowWriter {
   finish(): void {
     this.flush();
     void this.writer.finish();
+    fs.renameSync(partialFile(this.file), this.file);
   }
 
   private flush(): void {
