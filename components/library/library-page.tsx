@@ -139,7 +139,7 @@ export function LibraryPage({ initial = DEFAULT_LIBRARY_VIEW }: { initial?: Libr
           </EmptyState>
         ) : rows.length === 0 ? (
           <EmptyState title={noMatchMessage(search, health)} testId="library-no-match">
-            <button type="button" className="button" onClick={() => setView({ ...DEFAULT_LIBRARY_VIEW, sort })} data-testid="library-clear">
+            <button type="button" className="button" onClick={() => setView({ ...DEFAULT_LIBRARY_VIEW, sort, showExcluded: (all ?? []).some((env) => env.excluded) })} data-testid="library-clear">
               Show all {all?.length.toLocaleString("en-US")} environments
             </button>
           </EmptyState>

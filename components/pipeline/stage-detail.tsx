@@ -28,7 +28,7 @@ export interface StageDetailProps {
 /** "code:3" → "task 4 (code)". */
 function verifierLabel(key: string): string {
   const [mode, index] = key.split(":");
-  return `task ${Number(index) + 1} (${mode})`;
+  return `task #${Number(index)} (${mode})`;
 }
 
 /** Reverts the artifact to an earlier version picked from its list. */
