@@ -1,7 +1,7 @@
 /**
  * Writes a studio trajectory as an AWM run folder: trajectory.json in AWM's log shape (each call an
  * assistant entry, its answer a tool entry; the final answer marked is_final), initial.db and
- * final.db, and verify.code.json / verify.sql.json from each mode's latest verdict, so that
+ * final.db, and verify.code.json / verify.sql.json from each mode's latest verdict (a judge error is none), so that
  * `import-run` reads the folder back to the same steps and verdicts. A person's review rides along
  * in trajectory.json as `tags` and `review_note`.
  */
@@ -23,7 +23,8 @@ export function writeAwmRunFolder(root: string, run: TrajectoryRecord): string {
   if (run.initialDbFile) fs.copyFileSync(run.initialDbFile, path.join(folder, "initial.db"));
   if (run.finalDbFile) fs.copyFileSync(run.finalDbFile, path.join(folder, "final.db"));
   for (const mode of VERIFIER_MODES) {
-    const verdict = run.verdicts.find((candidate) => candidate.mode === mode);
+    // A judging that failed is no verdict file: AWM's reader would take judge_error for the run's result.
+    const verdict = run.verdicts.find((candidate) => candidate.mode === mode && candidate.classification !== "judge_error");
     if (verdict) fs.writeFileSync(path.join(folder, VERIFY_FILES[mode]), JSON.stringify(verifyFile(verdict), null, 2));
   }
   return folder;

@@ -4,7 +4,7 @@
  */
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { scopedEnvironments } from "../library/environment-scope.ts";
-import { curatedTasks, taskKey, type RunSelection } from "./run-selection.ts";
+import { curatedTasks, taskKey, UNEXPORTED_AGENT_STATUSES, type RunSelection } from "./run-selection.ts";
 
 export interface DatasetSummary {
   runs: number;
@@ -22,7 +22,7 @@ export async function datasetSummary(selection: RunSelection, db: StudioTx = stu
   const curatedKeys = curated && new Set([...curated].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))));
   const groups = await db.trajectory.groupBy({
     by: ["environmentName", "taskIdx", "source", "verdictClass", "reward"],
-    where: { environmentName: { in: environments } },
+    where: { environmentName: { in: environments }, agentStatus: { notIn: UNEXPORTED_AGENT_STATUSES } },
     _count: { _all: true },
   });
   const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [] };

@@ -91,6 +91,11 @@ async function allRuns() {
   return pageTrajectoryRecords({ take: 1000 });
 }
 
+/** The runs an export takes: all but the infrastructure failure (the broken verifier's run, never scored). */
+async function exportedRuns() {
+  return (await allRuns()).filter((run) => run.id !== runIds.brokenVerifier);
+}
+
 function readJsonl(file: string): Record<string, unknown>[] {
   return fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 }
@@ -110,8 +115,8 @@ describe("export-runs", () => {
   test("awm: every run folder imports back to the same steps and verdicts", async () => {
     const out = path.join(scratch, "awm");
     const result = await exportRuns(out, "awm");
-    assert.equal(result.runs, 5);
-    for (const run of await allRuns()) {
+    assert.equal(result.runs, 4, "every run but the infrastructure failure");
+    for (const run of await exportedRuns()) {
       const folder = path.join(out, run.environmentName, `task_${run.taskIdx}`, run.id);
       assert.ok(fs.existsSync(path.join(folder, "trajectory.json")), folder);
       assert.equal(fs.existsSync(path.join(folder, "final.db")), Boolean(run.finalDbFile));
@@ -124,7 +129,7 @@ describe("export-runs", () => {
       assert.deepEqual([back.taskIdx, back.task, back.model, back.verdictClass, back.reward], [run.taskIdx, run.task, run.model, run.verdictClass, run.reward]);
       assert.deepEqual(
         back.verdicts.map((verdict) => [verdict.mode, verdict.classification, verdict.reward]),
-        ["code", "sql"].flatMap((mode) => run.verdicts.filter((verdict) => verdict.mode === mode).slice(0, 1).map((verdict) => [verdict.mode, verdict.classification, verdict.reward])),
+        ["code", "sql"].flatMap((mode) => run.verdicts.filter((verdict) => verdict.mode === mode && verdict.classification !== "judge_error").slice(0, 1).map((verdict) => [verdict.mode, verdict.classification, verdict.reward])),
       );
     }
   });
@@ -133,8 +138,8 @@ describe("export-runs", () => {
     const out = path.join(scratch, "openai");
     const result = await exportRuns(out, "openai");
     const rows = readJsonl(result.files[0]!.path);
-    assert.equal(rows.length, 5);
-    const runs = new Map((await allRuns()).map((run) => [run.id, run]));
+    assert.equal(rows.length, 4);
+    const runs = new Map((await exportedRuns()).map((run) => [run.id, run]));
     for (const row of rows) {
       const run = runs.get(row.trajectory_id as string);
       assert.ok(run);
@@ -182,7 +187,7 @@ describe("export-runs", () => {
       assert.equal(tool?.name, call?.function.name);
       assert.ok((row.tools as unknown[]).length > 0);
     }
-    assert.deepEqual(grpo!.map((row) => row.task_idx).sort(), [RENAME_TASK, ADD_TASK, BROKEN_VERIFIER_TASK]);
+    assert.deepEqual(grpo!.map((row) => row.task_idx).sort(), [RENAME_TASK, ADD_TASK], "the broken verifier's task has no run to export");
     for (const row of grpo!) {
       const prompt = row.prompt as { role: string; content: string }[];
       assert.deepEqual(prompt.map((message) => message.role), ["system", "user"]);
@@ -197,7 +202,7 @@ describe("export-runs", () => {
       const file = result.files[0]!.path;
       const buffer = await asyncBufferFromFile(file);
       const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
-      const runs = await allRuns();
+      const runs = await exportedRuns();
       const build = format === "verl" ? verlRow : skyrlRow;
       assert.deepEqual(rows, runs.map((run, index) => build(run, index)));
       const metadata = await parquetMetadataAsync(buffer);
@@ -224,7 +229,7 @@ describe("export-runs", () => {
     const code = await main(["export-runs", out, "--env", AGENT_SHOP, "--curated-only", "--format", "openai", "--json"], { out: (text) => lines.push(text), err: (text) => lines.push(text) });
     assert.equal(code, 0, lines.join("\n"));
     const report = JSON.parse(lines.join("\n")) as { runs: number; files: { path: string; records: number }[] };
-    const expected = (await allRuns()).filter((run) => run.taskIdx !== null && curated.has(run.taskIdx));
+    const expected = (await exportedRuns()).filter((run) => run.taskIdx !== null && curated.has(run.taskIdx));
     assert.deepEqual([...curated].sort(), [RENAME_TASK, ADD_TASK], "the broken verifier's task is not curated");
     assert.equal(expected.length, 4, "the run of the task with the broken verifier is left out");
     assert.equal(report.runs, expected.length);
@@ -259,21 +264,22 @@ describe("export-runs", () => {
 
   test("the Datasets page: the summary counts the selection; downloads are one file, or a tar of the folder, and leave nothing behind", async () => {
     const summary = await datasetSummary({});
-    assert.deepEqual([summary.runs, summary.tasks, summary.environments], [5, 3, 1]);
-    assert.deepEqual(summary.bySource, { import: 1, playtest: 1, agent: 3 });
-    assert.deepEqual(summary.rewards, [{ reward: null, runs: 1 }, { reward: 0, runs: 1 }, { reward: 1, runs: 3 }]);
+    assert.deepEqual([summary.runs, summary.tasks, summary.environments], [4, 2, 1], "the infrastructure failure is not counted");
+    assert.deepEqual(summary.bySource, { import: 1, playtest: 1, agent: 2 });
+    assert.deepEqual(summary.rewards, [{ reward: 0, runs: 1 }, { reward: 1, runs: 3 }]);
     assert.equal((await datasetSummary({ curatedOnly: true })).runs, 4);
 
     const jsonl = await exportDownload("openai", { environments: [AGENT_SHOP] });
     assert.match(jsonl.filename, /runs\.openai\.jsonl$/);
-    assert.equal(Buffer.from(await new Response(jsonl.body).arrayBuffer()).toString("utf8").trim().split("\n").length, 5);
+    assert.equal(Buffer.from(await new Response(jsonl.body).arrayBuffer()).toString("utf8").trim().split("\n").length, 4);
 
     const tar = await exportDownload("awm", {});
     assert.equal(tar.contentType, "application/x-tar");
     const file = path.join(scratch, "runs.tar");
     fs.writeFileSync(file, Buffer.from(await new Response(tar.body).arrayBuffer()));
     const names = execFileSync("tar", ["-tf", file], { encoding: "utf8" }).trim().split("\n");
-    assert.equal(names.filter((name) => name.endsWith("/trajectory.json")).length, 5);
+    assert.equal(names.filter((name) => name.endsWith("/trajectory.json")).length, 4);
+    assert.ok(!names.some((name) => name.includes(runIds.brokenVerifier!)), "no export takes an infrastructure failure");
     assert.ok(names.includes(`${AGENT_SHOP}/task_${RENAME_TASK}/${runIds.imported}/initial.db`));
     const extracted = path.join(scratch, "untarred");
     fs.mkdirSync(extracted);

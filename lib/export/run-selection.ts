@@ -1,6 +1,8 @@
 /**
  * Which runs an export takes: every trajectory (imported, playtests, agent rollouts) of the named
  * environments or of every one not excluded, optionally only those of curated tasks; read a page at a time.
+ * An agent episode still in play, or one that ended as an infrastructure failure (never scored: the
+ * environment, the verifier or the model endpoint failed), is no training data and is left out.
  */
 import { taskStatuses } from "../curation/task-status.ts";
 import { scopedEnvironments } from "../library/environment-scope.ts";
@@ -14,6 +16,9 @@ export interface RunSelection {
 }
 
 const PAGE = 200;
+
+/** The agent statuses of runs no export takes (see the comment above). */
+export const UNEXPORTED_AGENT_STATUSES = ["running", "infra_failure"];
 
 /** The curated tasks' indexes per environment, of environments already in scope (see scopedEnvironments). */
 export async function curatedTasks(environments: string[], db: StudioTx = studioDb()): Promise<Map<string, number[]>> {
@@ -31,7 +36,7 @@ export async function* selectedRuns(selection: RunSelection, db: StudioTx = stud
     ? new Set([...(await curatedTasks(environments, db))].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))))
     : undefined;
   for (let after: string | undefined; ; ) {
-    const page = await pageTrajectoryRecords({ environments, after, take: PAGE }, db);
+    const page = await pageTrajectoryRecords({ environments, after, take: PAGE, leaveOut: UNEXPORTED_AGENT_STATUSES }, db);
     for (const run of page) if (!curated || curated.has(taskKey(run.environmentName, run.taskIdx))) yield run;
     if (page.length < PAGE) return;
     after = page.at(-1)?.id;

@@ -473,11 +473,15 @@ export interface TrajectoryRecord extends Omit<TrajectoryDetail, "steps"> {
  * exports walk every run this way without holding them all.
  */
 export async function pageTrajectoryRecords(
-  page: { environments?: string[]; after?: string; take: number },
+  page: { environments?: string[]; after?: string; take: number; /** Agent statuses left out. */ leaveOut?: string[] },
   db: StudioTx = studioDb(),
 ): Promise<TrajectoryRecord[]> {
   const rows = await db.trajectory.findMany({
-    where: { ...(page.environments && { environmentName: { in: page.environments } }), ...(page.after && { id: { gt: page.after } }) },
+    where: {
+      ...(page.environments && { environmentName: { in: page.environments } }),
+      ...(page.after && { id: { gt: page.after } }),
+      ...(page.leaveOut && { agentStatus: { notIn: page.leaveOut } }),
+    },
     orderBy: { id: "asc" },
     take: page.take,
     include: { steps: { orderBy: { ordinal: "asc" }, omit: { diff: true, cumulativeDiff: true } }, verdicts: { orderBy: { createdAt: "desc" } } },
