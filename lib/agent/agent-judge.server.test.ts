@@ -121,6 +121,14 @@ test("a judge that fails is an infrastructure failure under reward judge, and on
   assert.deepEqual(recorded.trajectory.verdicts.map((verdict) => [verdict.mode, verdict.classification]).sort(), [["code", "complete"], ["sql", "judge_error"]]);
 });
 
+test("a task with no sql-mode verifier is not put to the judge beside the code verifier: no judge request, no judge error", async () => {
+  model.agent = renameThenAnswer;
+  model.judge = () => assert.fail("the judge has no evidence to read for this task");
+  const { trajectory, stages } = await play("code", BROKEN_VERIFIER_TASK);
+  assert.deepEqual(stages, ["agent", "agent"]);
+  assert.deepEqual(trajectory.verdicts.map((verdict) => verdict.mode), ["code"], "its own verifier's verdict only (which raises here)");
+});
+
 test("reward judge is refused before anything runs for a task with no sql-mode verifier, which the judge needs", async () => {
   const before = model.llm.requests.length;
   await assert.rejects(

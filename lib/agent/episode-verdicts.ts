@@ -17,11 +17,11 @@ export function rewardMode(reward: RewardSource): VerifierMode {
   return reward === "judge" ? "sql" : "code";
 }
 
-export async function judgeEpisode(trajectoryId: string, reward: RewardSource): Promise<CountedVerdict> {
+/** `judged`: whether the LLM judge judges this episode too (see EpisodeSetup.judged); the code verifier always does. */
+export async function judgeEpisode(trajectoryId: string, reward: RewardSource, judged: boolean): Promise<CountedVerdict> {
   const counted = rewardMode(reward);
   const other: VerifierMode = counted === "code" ? "sql" : "code";
-  // The judge runs only when configured (no call is attempted otherwise); the code verifier always does.
-  const extra = other === "code" || (await judgeModelMissing()) === undefined ? [other] : [];
+  const extra = other === "code" || judged ? [other] : [];
   for (const mode of extra) await verifyTrajectory(trajectoryId, mode);
   const verdict = await verifyTrajectory(trajectoryId, counted);
   if (verdict.classification !== "judge_error") return { classification: verdict.classification, reward: verdict.reward };

@@ -75,6 +75,8 @@ interface Episode {
   turns: number;
   malformed: number;
   finalAnswer?: string;
+  /** The LLM judge judges it too (see EpisodeSetup.judged). */
+  judged: boolean;
 }
 
 type Ending = { status: "final" | "max_turns" | "stopped" } | { status: "malformed"; problem: string };
@@ -106,6 +108,7 @@ export async function runEpisode(input: EpisodeInput): Promise<EpisodeResult> {
     steps: new StepRecorder(id, input.onStep),
     turns: 0,
     malformed: 0,
+    judged: setup.judged.has(input.taskIdx),
   };
   try {
     const ending = await play(episode, task);
@@ -226,7 +229,7 @@ async function judge(episode: Episode, ending: Ending): Promise<EpisodeResult> {
     await setAgentStatus(episode.id, "malformed");
     return result(episode, "malformed", FORMAT_ERROR_REWARD, FORMAT_ERROR, null);
   }
-  const verdict = await judgeEpisode(episode.id, episode.input.settings.reward);
+  const verdict = await judgeEpisode(episode.id, episode.input.settings.reward, episode.judged);
   if (verdict.failure) {
     await setAgentStatus(episode.id, "infra_failure", verdict.failure.message);
     return result(episode, "infra_failure", null, verdict.classification, verdict.failure.message);
