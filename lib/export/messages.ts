@@ -4,6 +4,9 @@
  * in one assistant message) followed by the tools' answers, and the final answer. A playtest that
  * reset its database to the seed mid-run is the attempt after its last reset: the calls before it
  * changed a world the rest never sees, and no episode a policy plays has a reset.
+ * A run played in AWM's protocol reads as the native protocol it is exported in: its call_tool calls
+ * are already the environment tools they named, the <tool_call> markup leaves the reply's text (the
+ * call is in tool_calls), and its list_tools turns go (the rows give the tools as `tools`).
  */
 import { systemPrompt } from "../agent/prompts.ts";
 import { stringifyExactJson } from "../json/exact-json.ts";
@@ -25,6 +28,9 @@ export interface ChatMessage {
 
 type Step = TrajectoryRecord["steps"][number];
 
+/** AWM's meta-tool that lists the environment's tools: no tool of a native conversation. */
+const LIST_TOOLS = "list_tools";
+
 /** The messages a policy is reset with: the system prompt and the task. */
 export function promptMessages(task: string): ChatMessage[] {
   return [
@@ -44,12 +50,14 @@ export function chatMessages(run: Pick<TrajectoryRecord, "task" | "steps" | "sou
   };
   const lastReset = run.steps.findLastIndex(isResetStep);
   for (const step of run.steps.slice(lastReset + 1)) {
+    if (isCall(step) && step.toolName === LIST_TOOLS) continue;
     if (isCall(step)) {
       const call: ChatToolCall = { id: step.toolCallId ?? `call_${step.ordinal}`, type: "function", function: { name: step.toolName ?? "", arguments: argumentsText(step.toolArguments) } };
       if (open && continuesReply(step, run.source)) open.tool_calls?.push(call);
       else {
         flush();
-        open = { role: "assistant", content: step.content, tool_calls: [call] };
+        // A malformed call keeps its text as written: that is what went wrong.
+        open = { role: "assistant", content: step.malformed ? step.content : withoutCallMarkup(step.content), tool_calls: [call] };
         messages.push(open);
       }
       answers.push({ role: "tool", tool_call_id: call.id, content: step.toolResponse ?? "" });
@@ -82,4 +90,9 @@ function isCall(step: Step): boolean {
 function argumentsText(args: unknown): string {
   if (args === undefined) return "{}";
   return typeof args === "string" ? args : stringifyExactJson(args);
+}
+
+/** A reply's text without AWM's `<tool_call>…</tool_call>` blocks (a block left open runs to the end). */
+function withoutCallMarkup(content: string): string {
+  return content.replace(/<tool_call>[\s\S]*?(?:<\/tool_call>|$)/g, "").trim();
 }

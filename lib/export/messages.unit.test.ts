@@ -79,3 +79,24 @@ test("a playtest that reset its database is exported as the attempt after its la
     ],
   );
 });
+
+test("a run in AWM's protocol reads as the native one: no list_tools turn, no <tool_call> markup beside tool_calls", () => {
+  const messages = chatMessages({
+    task: "Show my active loans.",
+    source: "agent",
+    steps: [
+      step(0, { content: 'Tools first.\n<tool_call>{"name": "list_tools", "arguments": {}}</tool_call>', toolName: "list_tools", toolArguments: {}, toolResponse: "list_my_loans(status)", llmCallId: "llm0" }),
+      step(1, { content: 'Now the loans.\n<tool_call>{"name": "call_tool", "arguments": {"tool_name": "list_my_loans", "arguments": "{}"}}</tool_call>', toolCallId: "c1", toolName: "list_my_loans", toolArguments: {}, toolResponse: "[]", llmCallId: "llm1" }),
+      step(2, { content: "You have none.", isFinal: true, llmCallId: "llm2" }),
+    ],
+  });
+  assert.deepEqual(
+    messages.slice(1).map((message) => [message.role, message.content, message.tool_calls?.map((call) => call.function.name)]),
+    [
+      ["user", "Show my active loans.", undefined],
+      ["assistant", "Now the loans.", ["list_my_loans"]],
+      ["tool", "[]", undefined],
+      ["assistant", "You have none.", undefined],
+    ],
+  );
+});
