@@ -189,6 +189,29 @@ test("an edited verifier makes the task's evidence stale: listed, no longer deci
   assert.equal(rename?.status, "unverified");
   assert.ok(rename?.evidence.length && rename.evidence.every((item) => item.stale), JSON.stringify(rename));
   assert.equal(add?.status, "unsolvable", "another task's verifier edit leaves its evidence current");
+
+  // Put back as it was (a revert is a new version with the old content): the evidence is current again.
+  await appendArtifactVersions(environment.id, [{ kind: "verifier", key: verifierKey("code", 0), record: verifier.record }], "revert");
+  const [reverted] = await statusesOf(AGENT_SHOP);
+  assert.equal(reverted?.status, "too-easy", JSON.stringify(reverted));
+  assert.ok(reverted?.evidence.every((item) => !item.stale));
+});
+
+test("editing one task's text makes only that task's evidence stale; the other tasks keep theirs", async () => {
+  const environment = await loadEnvironment(AGENT_SHOP);
+  assert.ok(environment);
+  const tasks = await currentArtifact<{ tasks: string[] }>(environment.id, "tasks");
+  assert.ok(tasks);
+  const [renameBefore, addBefore] = await statusesOf(AGENT_SHOP);
+  const edited = { ...tasks.record, tasks: tasks.record.tasks.map((text, index) => (index === 1 ? `Quick question: ${text}` : text)) };
+  await appendArtifactVersions(environment.id, [{ kind: "tasks", key: "", record: edited }], "edit");
+  const [rename, add] = await statusesOf(AGENT_SHOP);
+  assert.equal(rename?.status, renameBefore?.status, "task 0's text did not change");
+  assert.ok(rename?.evidence.every((item) => !item.stale), JSON.stringify(rename));
+  assert.equal(add?.status, "unverified", `task 1's runs were of another text (it was ${addBefore?.status})`);
+  assert.ok(add?.evidence.length && add.evidence.every((item) => item.stale));
+  await appendArtifactVersions(environment.id, [{ kind: "tasks", key: "", record: tasks.record }], "revert");
+  assert.equal((await statusesOf(AGENT_SHOP))[1]?.status, addBefore?.status, "the text put back, its evidence counts again");
 });
 
 test("curate --json prints {environments: [{name, tasks: [{taskIdx, status, evidence}]}]}; an unknown name fails", async () => {

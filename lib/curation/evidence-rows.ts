@@ -40,8 +40,11 @@ export interface OperationIssue {
 }
 
 export interface EvidenceRows {
-  /** Epoch ms of the newest current artifact a task depends on (everything but other tasks' verifiers). */
-  artifactsAt(environmentId: string, taskIdx: number): number;
+  /**
+   * Whether what a task depends on (its own text, its verifiers, every other artifact but other
+   * tasks' text and verifiers) holds other content now than it did at `at`: evidence from then is stale.
+   */
+  changedSince(environmentId: string, taskIdx: number, at: Date): boolean;
   /** "<env name>/<taskIdx>" → finished runs, oldest first. */
   runs: Map<string, RunRow[]>;
   /** "<env id>/<taskIdx>" → the last verifier-health check of each of the task's verifiers. */
@@ -65,7 +68,8 @@ export async function readEvidenceRows(envNames: string[] | undefined, db: Studi
   const environment = envNames ? { name: { in: envNames } } : undefined;
   const finished = { environmentName, taskIdx: { not: null }, agentStatus: { notIn: ["running", "infra_failure"] } };
   const [artifacts, runs, checks, marks, issues, passingSteps, serverErrorSteps] = await Promise.all([
-    db.artifactVersion.groupBy({ by: ["environmentId", "kind", "key"], where: { environment }, _max: { createdAt: true } }),
+    // Every version's fingerprint, and the tasks' own text: evidence is stale by content, not by the date of an edit.
+    db.artifactVersion.findMany({ where: { environment }, select: { id: true, environmentId: true, kind: true, key: true, contentHash: true, createdAt: true }, orderBy: { version: "asc" } }),
     db.trajectory.findMany({
       where: finished,
       select: { id: true, environmentName: true, taskIdx: true, task: true, source: true, verdictClass: true, reward: true, createdAt: true, jobId: true },
@@ -88,7 +92,7 @@ export async function readEvidenceRows(envNames: string[] | undefined, db: Studi
   const problemSteps = operations.length === 0 ? [] : await db.trajectoryStep.findMany({ where: { toolName: { in: operations }, trajectory: finished }, select: { trajectoryId: true, toolName: true } });
 
   return {
-    artifactsAt: artifactClock(artifacts),
+    changedSince: artifactHistory(artifacts, await taskTextsByVersion(artifacts, db)),
     runs: groupBy(runs, (run) => `${run.environmentName}/${run.taskIdx}`),
     checks: groupBy(checks as (CheckRow & { environmentId: string; taskIdx: number })[], (check) => `${check.environmentId}/${check.taskIdx}`),
     marks: new Map(marks.map((mark) => [`${mark.environmentName}/${mark.taskIdx}`, mark])),
@@ -123,17 +127,54 @@ function unchangedRuns(steps: { trajectoryId: string; diff: string }[]): Set<str
   return new Set([...recorded].filter((id) => !changed.has(id)));
 }
 
-function artifactClock(rows: { environmentId: string; kind: string; key: string; _max: { createdAt: Date | null } }[]): EvidenceRows["artifactsAt"] {
-  const shared = new Map<string, number>();
-  const verifiers = new Map<string, number>();
-  for (const row of rows) {
-    const at = row._max.createdAt?.getTime() ?? 0;
-    if (row.kind === "verifier") {
-      const key = `${row.environmentId}/${row.key.slice(row.key.indexOf(":") + 1)}`;
-      verifiers.set(key, Math.max(verifiers.get(key) ?? 0, at));
-    } else shared.set(row.environmentId, Math.max(shared.get(row.environmentId) ?? 0, at));
+interface VersionRow {
+  id: string;
+  environmentId: string;
+  kind: string;
+  key: string;
+  contentHash: string;
+  createdAt: Date;
+}
+
+/** The task texts of every version of the tasks artifacts among `rows`, by version id. */
+async function taskTextsByVersion(rows: VersionRow[], db: StudioTx): Promise<Map<string, string[]>> {
+  const ids = rows.filter((row) => row.kind === "tasks").map((row) => row.id);
+  const contents = ids.length === 0 ? [] : await db.artifactVersion.findMany({ where: { id: { in: ids } }, select: { id: true, content: true } });
+  return new Map(contents.map((row) => [row.id, parsedTasks(row.content)]));
+}
+
+/**
+ * For each environment, each artifact's versions in order, each with its fingerprint for a task:
+ * the tasks artifact's fingerprint is that task's own text (editing one task leaves the others'
+ * evidence current); a verifier counts for its own task only; every other artifact is the same for all.
+ * Comparing fingerprints at a time with now makes a revert to identical content no change.
+ */
+function artifactHistory(rows: VersionRow[], taskTexts: Map<string, string[]>): EvidenceRows["changedSince"] {
+  const histories = new Map<string, VersionRow[][]>();
+  for (const [environmentId, versions] of groupBy(rows, (row) => row.environmentId)) {
+    histories.set(environmentId, [...groupBy(versions, (row) => `${row.kind}\t${row.key}`).values()]);
   }
-  return (environmentId, taskIdx) => Math.max(shared.get(environmentId) ?? 0, verifiers.get(`${environmentId}/${taskIdx}`) ?? 0);
+  const fingerprint = (row: VersionRow | undefined, taskIdx: number): string => {
+    if (row === undefined) return "";
+    return row.kind === "tasks" ? (taskTexts.get(row.id)?.[taskIdx] ?? "") : row.contentHash;
+  };
+  return (environmentId, taskIdx, at) =>
+    (histories.get(environmentId) ?? []).some((history) => {
+      const first = history[0]!;
+      if (first.kind === "verifier" && Number(first.key.slice(first.key.indexOf(":") + 1)) !== taskIdx) return false;
+      const then = history.findLast((row) => row.createdAt.getTime() <= at.getTime());
+      return fingerprint(then, taskIdx) !== fingerprint(history.at(-1), taskIdx);
+    });
+}
+
+/** A tasks artifact's task texts; none when it does not parse (its fingerprint is then empty for every task). */
+function parsedTasks(content: string): string[] {
+  try {
+    const tasks = (JSON.parse(content) as { tasks?: unknown }).tasks;
+    return Array.isArray(tasks) ? tasks.map((task) => (typeof task === "string" ? task : JSON.stringify(task))) : [];
+  } catch {
+    return [];
+  }
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

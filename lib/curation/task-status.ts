@@ -43,8 +43,7 @@ export async function taskStatusCounts(db: StudioTx = studioDb()): Promise<Recor
 }
 
 function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }, taskIdx: number): TaskStatusEntry {
-  const since = rows.artifactsAt(environment.id, taskIdx);
-  const staleAt = (at: Date) => at.getTime() < since;
+  const staleAt = (at: Date) => rows.changedSince(environment.id, taskIdx, at);
   const runs = rows.runs.get(`${environment.name}/${taskIdx}`) ?? [];
   const evidence: TaskEvidence[] = [];
 
