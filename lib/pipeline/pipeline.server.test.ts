@@ -180,6 +180,8 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.deepEqual((await currentArtifact(environment.id, "seed"))?.record, before.record);
     assert.equal((await loadEnvironment(ENV)).seedFailures, 0);
     assert.equal((await stageStates(ENV)).find((state) => state.stage === "seed")?.problems.length, 0);
+    // The seed holds what the stages after it were made from again: none of them is stale.
+    assert.deepEqual((await stageStates(ENV)).map((state) => state.state), PIPELINE_STAGES.map(() => "passed"));
     const versions = await studioDb().artifactVersion.findMany({ where: { environmentId: environment.id, kind: "seed" }, orderBy: { version: "asc" } });
     assert.deepEqual(versions.map((version) => version.origin), ["generate", "edit", "revert"]);
   });

@@ -1,6 +1,7 @@
 /**
  * Where each stage of an environment stands, for the Pipeline tab. Staleness is derived, never
- * stored: an artifact is stale when an upstream artifact's current version was created after it.
+ * stored: an artifact is stale when an upstream artifact holds other content now than when the
+ * artifact was made (a revert to the content it was made from is no change).
  */
 import { PIPELINE_STAGES, type PipelineStage } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
@@ -15,6 +16,8 @@ export interface CurrentVersion {
   version: number;
   origin: string;
   createdAt: string;
+  /** Every version's content hash and creation time, oldest first (the last is this one). */
+  history: { contentHash: string; createdAt: number }[];
 }
 
 export interface AttemptView {
@@ -87,10 +90,16 @@ async function stageState(
   const freshAt = (artifact: CurrentVersion) => Math.max(Date.parse(artifact.createdAt), confirmed.get(`${stage}/${artifact.key}/${artifact.version}`) ?? 0);
   const oldestOwn = Math.min(...own.map(freshAt));
   for (const upstream of upstreamStages(stage)) {
-    const newer = (current.get(upstream) ?? []).find((artifact) => Date.parse(artifact.createdAt) > oldestOwn);
-    if (newer) return { ...base, state: "stale", staleBecause: `${upstream}${newer.key ? ` ${newer.key}` : ""} v${newer.version} (${newer.origin}, ${newer.createdAt}) is newer` };
+    const changed = (current.get(upstream) ?? []).find((artifact) => changedSince(artifact, oldestOwn));
+    if (changed) return { ...base, state: "stale", staleBecause: `${upstream}${changed.key ? ` ${changed.key}` : ""} v${changed.version} (${changed.origin}, ${changed.createdAt}) is newer` };
   }
   return { ...base, state: "passed" };
+}
+
+/** Whether the artifact's content now differs from its content at `at` (absent then counts as different). */
+function changedSince(artifact: CurrentVersion, at: number): boolean {
+  const then = artifact.history.findLast((version) => version.createdAt <= at);
+  return then?.contentHash !== artifact.history.at(-1)?.contentHash;
 }
 
 /** The environment's error-severity validation issues, by the stage they belong to. */
@@ -118,18 +127,20 @@ async function confirmations(environmentName: string, db: StudioTx): Promise<Map
 async function currentVersions(environmentId: string, db: StudioTx): Promise<Map<PipelineStage, CurrentVersion[]>> {
   const rows = await db.artifactVersion.findMany({
     where: { environmentId },
-    orderBy: [{ kind: "asc" }, { key: "asc" }, { version: "desc" }],
-    select: { kind: true, key: true, version: true, origin: true, createdAt: true },
+    orderBy: [{ kind: "asc" }, { key: "asc" }, { version: "asc" }],
+    select: { kind: true, key: true, version: true, origin: true, createdAt: true, contentHash: true },
   });
   const byStage = new Map<PipelineStage, CurrentVersion[]>();
-  const seen = new Set<string>();
+  const byArtifact = new Map<string, CurrentVersion>();
   for (const row of rows) {
     const id = `${row.kind}/${row.key}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const list = byStage.get(row.kind as PipelineStage) ?? [];
-    list.push({ key: row.key, version: row.version, origin: row.origin, createdAt: row.createdAt.toISOString() });
-    byStage.set(row.kind as PipelineStage, list);
+    const history = byArtifact.get(id)?.history ?? [];
+    history.push({ contentHash: row.contentHash, createdAt: row.createdAt.getTime() });
+    byArtifact.set(id, { key: row.key, version: row.version, origin: row.origin, createdAt: row.createdAt.toISOString(), history });
+  }
+  for (const [id, artifact] of byArtifact) {
+    const stage = id.slice(0, id.indexOf("/")) as PipelineStage;
+    byStage.set(stage, [...(byStage.get(stage) ?? []), artifact]);
   }
   return byStage;
 }
