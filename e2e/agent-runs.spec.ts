@@ -192,3 +192,13 @@ test("a call from outside the page is a step of the playtest; the Instances page
   await row.getByTestId("stop-instance").click();
   await expect(row).toHaveAttribute("data-status", "stopped");
 });
+
+test("the Jobs page says when a rollout job's episodes were infrastructure failures, beside its status", async ({ page, request }) => {
+  const launched = await request.post("/api/rollouts", { data: { environment: LIBRARY, tasks: [MODEL_REFUSES_TASK], group: 2, concurrency: 1, settings: {} } });
+  expect(launched.status(), await launched.text()).toBe(200);
+  const { jobId } = (await launched.json()) as { jobId: string };
+  await expect.poll(async () => ((await (await request.get(`/api/rollouts/${jobId}`)).json()) as { report: { summary: { status: string } } }).report.summary.status, { timeout: 30_000 }).toBe("finished");
+  await page.goto("/jobs");
+  const job = page.getByTestId(`job-${jobId}`);
+  await expect(job.getByTestId("job-infra-failures")).toHaveText("infrastructure failures: 2 of 2 episodes");
+});

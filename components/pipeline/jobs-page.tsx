@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { EnvironmentProgress, JobList, JobProgress, StageProgress } from "@/lib/pipeline/progress";
+import type { RolloutSummary } from "@/lib/agent/rollout-job";
 import { PIPELINE_STAGES } from "@/lib/awm/types";
 import { formatCost, formatTokens } from "./format";
 import { JobProgressBar, jobStatusTone } from "./job-progress";
@@ -23,6 +24,17 @@ function isRunning(job: JobProgress): boolean {
 }
 
 /** "regen tasks of maple_… (with downstream)" or "gen 20 environments × 10 tasks". */
+/** A finished rollout job's infrastructure failures (episodes never scored), said beside its status. */
+function InfraFailures({ summary }: { summary: unknown }) {
+  const { played, infraFailures } = (summary ?? {}) as Partial<RolloutSummary>;
+  if (typeof played !== "number" || typeof infraFailures !== "number" || infraFailures === 0) return null;
+  return (
+    <Badge tone={infraFailures === played ? "error" : "warning"} testId="job-infra-failures">
+      infrastructure failures: {infraFailures} of {plural(played, "episode")}
+    </Badge>
+  );
+}
+
 function jobTitle(job: JobProgress) {
   const params = (job.params ?? {}) as Record<string, unknown>;
   if (job.kind === "rollout") {
@@ -146,7 +158,8 @@ function JobCard({ job }: { job: JobProgress }) {
       <article className={`card ${styles.job}`} data-testid={`job-${job.id}`} data-status={job.status}>
         {head}
         <div>
-          <Badge tone={jobStatusTone(job.status)}>{job.status}</Badge> <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>episodes, rewards and tokens →</Link>
+          <Badge tone={jobStatusTone(job.status)}>{job.status}</Badge> <InfraFailures summary={job.summary} />{" "}
+          <Link href={`/rollouts/${encodeURIComponent(job.id)}`}>episodes, rewards and tokens →</Link>
         </div>
       </article>
     );
