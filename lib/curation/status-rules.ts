@@ -76,7 +76,8 @@ export function decideStatus(evidence: TaskEvidence[]): { status: TaskStatus; re
     return { status: "unverified", reason: "no run has passed its verifier yet" };
   }
   if (group && group.successes === group.n) return { status: "too-easy", reason: group.summary };
-  if (group?.successes === 0) return { status: "too-hard", reason: group.summary };
+  // Solvable (the reference says so), but the agent fails it every time: said with both.
+  if (group?.successes === 0) return { status: "too-hard", reason: `${group.summary}, though ${reference.summary}` };
   const healthy = noOps.find((item) => item.health === "ok");
   if (!healthy) return { status: "unverified", reason: `${reference.summary}, but the verifier has not been checked on (seed, seed)` };
   return { status: "curated", reason: `${reference.summary}; ${healthy.summary}` };

@@ -55,3 +55,8 @@ test("rollout groups: all pass → too-easy, all fail → too-hard, single rollo
   assert.equal(status([noOp("ok"), run(true), group(1, 1)]), "curated");
   assert.equal(status([noOp("ok"), run(true), group(4, 0), group(4, 3)]), "curated", "the latest group counts");
 });
+
+test("a task the agent always fails though a run passed is too-hard, and the reason says it can be done", () => {
+  assert.deepEqual(decideStatus([run(true), group(2, 0), noOp("ok")]), { status: "too-hard", reason: "group 0/2, though run passed" });
+  assert.deepEqual(decideStatus([group(2, 0)]), { status: "too-hard", reason: "group 0/2" });
+});
