@@ -53,6 +53,8 @@ test("bulk triage: filter by issue kind, select, exclude with a note, regenerate
     await expect(page.getByTestId("selection-count")).toHaveText("1 selected");
     await page.getByTestId("selection-stage").selectOption("tasks");
     await page.getByTestId("selection-regenerate").click();
+    await expect(page.getByTestId("selection-regenerate-question")).toHaveText("Regenerate tasks in 1 environment, one LLM job each?");
+    await page.getByTestId("selection-regenerate-confirm").click();
     const result = page.getByTestId("selection-result");
     await expect(result).toContainText("Started 1 regeneration job(s)");
     await result.getByRole("link", { name: "follow them on Jobs" }).click();

@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { ExclusionResult } from "@/lib/library/exclusion";
 import type { LibraryExportLink } from "@/lib/library/export-download";
 import type { SelectionRegeneration } from "@/lib/pipeline/regenerate-selection";
+import { plural } from "@/lib/plural";
 import { PIPELINE_STAGES, type PipelineStage } from "@/lib/awm/types";
 import { envKeys } from "@/components/query-keys";
 import { fetchJson } from "@/components/ui/fetch-json";
@@ -53,6 +54,8 @@ export function SelectionBar({ names, hidden, onClear }: { names: string[]; hidd
   const [stage, setStage] = useState<PipelineStage>("code");
   const [cascade, setCascade] = useState(false);
   const [note, setNote] = useState("");
+  // Regenerating starts one LLM job per environment: it is asked twice, with what it will do.
+  const [confirming, setConfirming] = useState(false);
   const mutation = useMutation({
     mutationFn: (request: SelectionAction) => act(names, request),
     onSuccess: (outcome) => {
@@ -71,13 +74,54 @@ export function SelectionBar({ names, hidden, onClear }: { names: string[]; hidd
         Clear
       </button>
       <span className={styles.barGroup}>
-        <OptionSelect value={stage} options={PIPELINE_STAGES} onChange={setStage} ariaLabel="Stage to regenerate" testId="selection-stage" />
+        <OptionSelect
+          value={stage}
+          options={PIPELINE_STAGES}
+          onChange={(next) => {
+            setStage(next);
+            setConfirming(false);
+          }}
+          ariaLabel="Stage to regenerate"
+          testId="selection-stage"
+        />
         <label className="faint">
-          <input type="checkbox" checked={cascade} onChange={(event) => setCascade(event.target.checked)} /> and downstream
+          <input
+            type="checkbox"
+            checked={cascade}
+            onChange={(event) => {
+              setCascade(event.target.checked);
+              setConfirming(false);
+            }}
+          />{" "}
+          and downstream
         </label>
-        <button type="button" className="button" disabled={busy} onClick={() => mutation.mutate({ action: "regenerate", stage, cascade })} data-testid="selection-regenerate">
-          Regenerate
-        </button>
+        {confirming ? (
+          <>
+            <span data-testid="selection-regenerate-question">
+              Regenerate {stage}
+              {cascade ? " and every stage after it" : ""} in {plural(names.length, "environment")}, one LLM job each?
+            </span>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={busy}
+              onClick={() => {
+                setConfirming(false);
+                mutation.mutate({ action: "regenerate", stage, cascade });
+              }}
+              data-testid="selection-regenerate-confirm"
+            >
+              Start
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="selection-regenerate">
+            Regenerate…
+          </button>
+        )}
       </span>
       <span className={styles.barGroup}>
         <input className="input" placeholder="Note (why)" value={note} onChange={(event) => setNote(event.target.value)} aria-label="Exclusion note" data-testid="selection-note" />

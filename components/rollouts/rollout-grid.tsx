@@ -101,6 +101,13 @@ export function RolloutGrid({
     <table className={`${table.table} ${styles.grid}`} data-testid="rollout-grid">
       <thead>
         <tr>
+          <th colSpan={2} />
+          <th colSpan={group} className={styles.rolloutsHead}>
+            Rollouts
+          </th>
+          <th colSpan={group > 1 ? 6 : 5} />
+        </tr>
+        <tr>
           <th colSpan={2}>Task</th>
           {Array.from({ length: group }, (_, rollout) => (
             <th key={rollout}>#{rollout}</th>
