@@ -17,7 +17,7 @@ import { gatedListener } from "../lib/http/gated-server.ts";
 import { ensureStudioToken } from "../lib/http/studio-token.ts";
 import { removeStudioAddress, writeStudioAddress } from "../lib/http/studio-address.ts";
 import { markInterruptedImports } from "../lib/library/import-runs.ts";
-import { sweepLeftovers } from "../lib/config/scratch-sweep.ts";
+import { sweepLeftovers } from "../lib/startup/sweep-leftovers.ts";
 import { mcpEndpoint, mcpEndpointInstance } from "../lib/mcp/endpoint.ts";
 
 const defaults = defaultListen();

@@ -17,7 +17,7 @@ const home = useTempStudioHome("awm-import-killed-");
 const { importTinyShop } = await import("../testing/tiny-shop-instance.ts");
 const { writeRunJson } = await import("../testing/run-folder.ts");
 const { studioDb, closeStudioDb } = await import("../store/db.ts");
-const { sweepLeftovers } = await import("../config/scratch-sweep.ts");
+const { sweepLeftovers } = await import("../startup/sweep-leftovers.ts");
 
 const HOUR_MS = 60 * 60 * 1000;
 

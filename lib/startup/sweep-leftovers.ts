@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sweepTrajectoryFolders } from "../trajectories/store.ts";
-import { studioHome } from "./paths.ts";
+import { studioHome } from "../config/paths.ts";
 
 /** Folders of the home that hold only scratch entries, each removed by whoever made it when it is done. */
 const SCRATCH_FOLDERS = ["uploads", "exports", "library-exports"];
