@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, test } from "node:test";
+import { after, before, test } from "node:test";
 import { CAPS, capText } from "../config/caps.ts";
 import { projectRoot } from "../config/paths.ts";
 import { InputTooLargeError } from "../input/input-file.ts";
@@ -19,6 +19,9 @@ import { importUploadedRun, readRunUpload } from "./run-upload.ts";
 
 const DEADLINE_MS = 60_000;
 const home = useTempStudioHome("awm-hostile-run-");
+const { importTinyShop } = await import("../testing/tiny-shop-instance.ts");
+// The run folders name the tiny shop: a folder that passes every check before reads its files.
+before(() => importTinyShop());
 after(() => closeStudioDb());
 
 function runFolder(): string {
@@ -51,6 +54,14 @@ test("initial.db linked to /dev/zero is refused as leaving the folder", () => {
   const folder = runFolder();
   fs.symlinkSync("/dev/zero", path.join(folder, "initial.db"));
   assert.match(cliImportRun(folder), /initial\.db is a link to \/dev\/zero, outside the folder/);
+});
+
+test("a final.db that is no SQLite database is refused by name before SQLite opens it, and no run is left", async () => {
+  const folder = runFolder();
+  fs.writeFileSync(path.join(folder, "final.db"), "PK\x03\x04 a zip, not a database");
+  assert.match(cliImportRun(folder), new RegExp(`${folder.replaceAll("/", "\\/")}\\/final\\.db: not an SQLite database \\(it does not begin with SQLite's file header\\)`));
+  const { studioDb } = await import("../store/db.ts");
+  assert.equal(await studioDb().trajectory.count(), 0);
 });
 
 test("a database over its cap, and files over the folder's total cap, are refused with the cap", () => {

@@ -14,7 +14,6 @@ import { parseRun, type ParsedRun } from "./parse-run.ts";
 import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
 import { addVerdict, createTrajectory, finishTrajectory, incomingTrajectoryDir, replaceSteps, trajectoryDir, type NewVerdict } from "./store.ts";
-import { copyDatabase } from "../sqlite/toolbox.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
 import { messageOf } from "../errors.ts";
 import { noSuchTask } from "../awm/no-such-task.ts";
@@ -132,16 +131,34 @@ function readVerdictFiles({ dir, staging }: RunFolder): { mode: VerifierMode; ve
   });
 }
 
-/** Copies the staged databases there (as initial.db, final.db); says which there were. */
+/**
+ * Copies the staged databases there (as initial.db, final.db) byte for byte; says which there were.
+ * The run's databases are hostile: SQLite opens them only in the database reader's process, never
+ * in the studio's. A file that does not start with SQLite's header is refused by name here.
+ */
 async function copyRunDatabases(staging: string, target: string): Promise<{ initial: boolean; final: boolean }> {
   const copied = { initial: false, final: false };
   for (const name of ["initial", "final"] as const) {
     const file = existing(path.join(staging, `${name}.db`));
     if (!file) continue;
-    await copyDatabase(file, path.join(target, `${name}.db`));
+    if (!startsWithSqliteHeader(file)) throw new Error(`${file}: not an SQLite database (it does not begin with SQLite's file header)`);
+    await fs.promises.copyFile(file, path.join(target, `${name}.db`), fs.constants.COPYFILE_EXCL);
     copied[name] = true;
   }
   return copied;
+}
+
+/** "SQLite format 3" and a NUL: the first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+function startsWithSqliteHeader(file: string): boolean {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function inTrajectoryDir(id: string, databases: { initial: boolean; final: boolean }): { initialDbFile?: string; finalDbFile?: string } {
