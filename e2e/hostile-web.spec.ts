@@ -92,3 +92,21 @@ test("the server's home, database and token are its owner's only", () => {
   expect(mode(path.join(home, "studio.db"))).toBe("600");
   expect(mode(path.join(home, "studio-token"))).toBe("600");
 });
+
+test("an id with an encoded ../ deletes nothing outside the trajectories: it is refused as no id, and a folder beside the home stays", async () => {
+  const home = studioHomeUnderTest();
+  const victim = fs.mkdtempSync(path.join(path.dirname(home), "awm-e2e-victim-"));
+  fs.writeFileSync(path.join(victim, "keep.txt"), "mine");
+  try {
+    // trajectories/<id> with id "../../<victim>": Next decodes %2F, so the id reaches the route as a path.
+    const attack = `/api/trajectories/..%2F..%2F${path.basename(victim)}`;
+    const answer = await rawRequest(port(), "DELETE", attack, { ...host(), ...bearerHeaders() });
+    expect(answer.status).toBe(400);
+    expect(errorMessage(answer)).toContain(`not an id: "../../${path.basename(victim)}"`);
+    expect(fs.readFileSync(path.join(victim, "keep.txt"), "utf8")).toBe("mine");
+    const unknown = await rawRequest(port(), "DELETE", "/api/trajectories/cm0nosuchtrajectory000000", { ...host(), ...bearerHeaders() });
+    expect(unknown.status).toBe(404);
+  } finally {
+    fs.rmSync(victim, { recursive: true, force: true });
+  }
+});

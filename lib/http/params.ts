@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { PIPELINE_STAGES } from "../awm/types.ts";
+import { ID_PATTERN } from "../ids.ts";
 
 /** One path segment: present and not empty. */
 export const segment = z.string().min(1);
 
 /** `[id]`: a job, instance, trajectory, episode, run, export, import or LLM call id. */
-export const IdParams = z.object({ id: segment });
+export const IdParams = z.object({ id: z.string().regex(ID_PATTERN, { error: (issue) => `not an id: ${JSON.stringify(issue.input)} (ids are letters, digits, "-" and "_")` }) });
 
 /** `[name]`: an environment's name. */
 export const NameParams = z.object({ name: segment });

@@ -16,6 +16,7 @@ import type { Prisma, Trajectory, TrajectoryStep, Verdict } from "../store/gener
 import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
 import { parseTags, tagCondition } from "./review-tags.ts";
 import { NotFoundError } from "../errors.ts";
+import { ID_PATTERN } from "../ids.ts";
 
 /** No trajectory has this id (a 404 naming it). */
 export class UnknownTrajectoryError extends NotFoundError {
@@ -190,6 +191,8 @@ export interface TrajectoryFilters {
 }
 
 export function trajectoryDir(id: string): string {
+  // Every caller has an id the studio made; one that could leave the folder is a bug or an attack, never a path.
+  if (!ID_PATTERN.test(id)) throw new Error(`not a trajectory id: ${JSON.stringify(id)}`);
   return path.join(studioHome(), "trajectories", id);
 }
 
@@ -489,8 +492,10 @@ export async function pageTrajectoryRecords(
   return rows.map((row) => ({ ...toDetailHeader(row), steps: row.steps.map(toStepFields) }));
 }
 
+/** Deletes the trajectory and its folder; an id no row has is a 404 and touches no file. */
 export async function deleteTrajectory(id: string, db: StudioTx = studioDb()): Promise<void> {
-  await db.trajectory.deleteMany({ where: { id } });
+  const { count } = await db.trajectory.deleteMany({ where: { id } });
+  if (count === 0) throw new UnknownTrajectoryError(id);
   fs.rmSync(trajectoryDir(id), { recursive: true, force: true });
 }
 
