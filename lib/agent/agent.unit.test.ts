@@ -74,3 +74,13 @@ test("a call whose header argument no HTTP request can carry is the agent's malf
   assert.match(refused.kind === "malformed" ? refused.problem : "", /header parameter "x_token" holds characters an HTTP header cannot carry/);
   assert.equal(resolveCall(tools, "list_items", { x_token: "café" }).kind, "call");
 });
+
+// A hostile model's reply: the closing-fence regex tried every run of spaces to the end (a 200,000-space
+// block took 43 s). The test's own timeout is the budget.
+test("a <tool_call> block of a million spaces is read in one pass: not valid JSON, with a fence it is", { timeout: 10_000 }, () => {
+  const spaces = " ".repeat(1_000_000);
+  const [call] = parseToolCalls(`<tool_call>a${spaces}b</tool_call>`) ?? [];
+  assert.match(call?.problem ?? "", /^the <tool_call> block is not valid JSON/);
+  const [fenced] = parseToolCalls(`<tool_call>\`\`\`json\n{"name": "list_tools", "arguments": {}}${spaces}\`\`\`</tool_call>`) ?? [];
+  assert.deepEqual([fenced?.name, fenced?.arguments], ["list_tools", {}]);
+});

@@ -27,7 +27,7 @@ export function parseToolCalls(text: string): TextCall[] | null {
 }
 
 function parseBlock(raw: string): TextCall {
-  const body = raw.trim().replace(/^```(?:json)?\s*/, "").replace(/\s*```$/, "");
+  const body = withoutFence(raw.trim());
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -38,4 +38,13 @@ function parseBlock(raw: string): TextCall {
   const { name, arguments: args } = value as Record<string, unknown>;
   if (typeof name !== "string" || name === "") return { raw, problem: 'the <tool_call> object has no "name"' };
   return { raw, name, arguments: args ?? {} };
+}
+
+/**
+ * The block without a ``` fence around it. The closing fence is cut by endsWith, not a regex like
+ * /\s*```$/: that one tries every run of spaces to the end, quadratic on a reply of spaces.
+ */
+function withoutFence(text: string): string {
+  const opened = text.replace(/^```(?:json)?\s*/, "");
+  return opened.endsWith("```") ? opened.slice(0, -3).trimEnd() : opened;
 }

@@ -14,7 +14,7 @@ export class ModelJsonError extends Error {
 }
 
 export function parseModelJson(text: string): Record<string, unknown> {
-  const cleaned = text.replace(/<think>[\s\S]*?<\/think>/gi, "").trim();
+  const cleaned = withoutThinking(text).trim();
   const candidates = [...fencedBlocks(cleaned), ...balancedObjects(cleaned)];
   let lastError = "no JSON object found";
   for (const candidate of candidates) {
@@ -27,6 +27,27 @@ export function parseModelJson(text: string): Record<string, unknown> {
     }
   }
   throw new ModelJsonError(`cannot read a JSON object from the model's answer: ${lastError}`, text);
+}
+
+/**
+ * The text without its <think>…</think> blocks (any case), in one pass: /<think>[\s\S]*?<\/think>/g
+ * scans to the end from every <think> that is never closed, quadratic on a hostile answer of them.
+ * An unclosed <think> and what follows it stay.
+ */
+function withoutThinking(text: string): string {
+  const open = /<think>/gi;
+  const close = /<\/think>/gi;
+  let kept = "";
+  let from = 0;
+  for (let found = open.exec(text); found; found = open.exec(text)) {
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(text);
+    if (!end) break;
+    kept += text.slice(from, found.index);
+    from = close.lastIndex;
+    open.lastIndex = from;
+  }
+  return kept + text.slice(from);
 }
 
 function fencedBlocks(text: string): string[] {

@@ -14,6 +14,14 @@ describe("parseModelJson", () => {
 
   test("skips a <think> block and prefers the whole answer over a fragment", () => {
     assert.deepEqual(parseModelJson('<think>maybe {"x": 1}?</think>\n{"y": {"z": 2}}'), { y: { z: 2 } });
+    assert.deepEqual(parseModelJson('<THINK>a</THINK>{"a": 1}<think>b</think>'), { a: 1 }, "any case, every block");
+  });
+
+  // A hostile answer: the <think> regex scanned to the end from every unclosed <think> (256 KB took 2.8 s,
+  // the 16 MiB cap hours). The test's own timeout is the budget.
+  test("an answer of a megabyte of unclosed <think> tags is read in one pass", { timeout: 10_000 }, () => {
+    const answer = `${"<think>".repeat(150_000)}{"a": 1}`;
+    assert.deepEqual(parseModelJson(answer), { a: 1 });
   });
 
   test("fails with the raw text kept when there is no JSON object", () => {
