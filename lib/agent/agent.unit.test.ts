@@ -80,7 +80,9 @@ test("a call whose header argument no HTTP request can carry is the agent's malf
 test("a <tool_call> block of a million spaces is read in one pass: not valid JSON, with a fence it is", { timeout: 10_000 }, () => {
   const spaces = " ".repeat(1_000_000);
   const [call] = parseToolCalls(`<tool_call>a${spaces}b</tool_call>`) ?? [];
-  assert.match(call?.problem ?? "", /^the <tool_call> block is not valid JSON/);
+  assert.ok(call && "problem" in call);
+  assert.match(call.problem, /^the <tool_call> block is not valid JSON/);
   const [fenced] = parseToolCalls(`<tool_call>\`\`\`json\n{"name": "list_tools", "arguments": {}}${spaces}\`\`\`</tool_call>`) ?? [];
-  assert.deepEqual([fenced?.name, fenced?.arguments], ["list_tools", {}]);
+  assert.ok(fenced && "name" in fenced);
+  assert.deepEqual([fenced.name, fenced.arguments], ["list_tools", {}]);
 });

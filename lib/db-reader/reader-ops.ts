@@ -2,6 +2,7 @@
 import { diffDatabasesInThisProcess } from "../diff/sqlite-diff.ts";
 import { browseTable, type BrowseQuery } from "../seeddb/browse.ts";
 import { readCell, type CellQuery } from "../seeddb/cell.ts";
+import { danglingForeignKeys, foreignKeyViolations } from "../seeddb/foreign-keys.ts";
 import { introspectSeedDb } from "../seeddb/introspect.ts";
 
 export const readerOps = {
@@ -9,6 +10,8 @@ export const readerOps = {
   browse: ({ file, query }: { file: string; query: BrowseQuery }) => browseTable(file, query),
   cell: ({ file, query }: { file: string; query: CellQuery }) => readCell(file, query),
   introspect: ({ file }: { file: string }) => introspectSeedDb(file),
+  foreignKeyViolations,
+  danglingForeignKeys,
 };
 
 export type ReaderOps = typeof readerOps;

@@ -1,6 +1,6 @@
 import type { SchemaRecord, SchemaTable } from "../../awm/types.ts";
 import { arrayField, asObject, outcome, readShape, stringArray, stringField, type CheckOutcome } from "./outcome.ts";
-import { quoteIdentifier, withUntrustedDatabase } from "../../sqlite/toolbox.ts";
+import { readUntrusted } from "../../untrusted-db/reader.ts";
 import { withBuiltDatabase } from "./temp-database.ts";
 
 function readTables(answer: unknown): SchemaTable[] {
@@ -18,7 +18,7 @@ export async function checkSchema(answer: unknown, options: { scenario: string; 
   if ("error" in shape) return { passed: false, errors: [shape.error] };
   const record: SchemaRecord = { scenario: options.scenario, db_schema: { tables: shape.value }, db_path: options.dbPath };
   if (shape.value.length === 0) return { passed: false, errors: ["the schema lists no tables"] };
-  return withBuiltDatabase(record, undefined, (file, build) => {
+  return withBuiltDatabase(record, undefined, async (file, build) => {
     const errors: string[] = [];
     for (const ddl of build.ddl) {
       if (ddl.ok) continue;
@@ -29,18 +29,7 @@ export async function checkSchema(answer: unknown, options: { scenario: string; 
       const ran = build.ddl.find((ddl) => ddl.kind === "table" && ddl.table === table.name)?.ok;
       if (ran && !created.has(table.name.toLowerCase())) errors.push(`table ${table.name}: the DDL ran but created no table of that name`);
     }
-    errors.push(...danglingForeignKeys(file, [...created.values()], created));
+    errors.push(...(await readUntrusted("danglingForeignKeys", { file, tables: [...created.values()], created: [...created.values()] })));
     return outcome(errors, record, { tablesCreated: build.tablesCreated });
   });
-}
-
-function danglingForeignKeys(file: string, tables: string[], created: Map<string, string>): string[] {
-  return withUntrustedDatabase(file, (db) =>
-    tables.flatMap((table) => {
-      const keys = db.prepare(`PRAGMA foreign_key_list(${quoteIdentifier(table)})`).all() as { table: string; from: string; to: string | null }[];
-      return keys
-        .filter((key) => !created.has(key.table.toLowerCase()))
-        .map((key) => `table ${table}: foreign key ${key.from} references table ${key.table}, which the schema does not create`);
-    }),
-  );
 }

@@ -1,6 +1,6 @@
 import type { SchemaRecord, SeedRecord, SeedTable } from "../../awm/types.ts";
 import { arrayField, asObject, outcome, readShape, stringArray, stringField, type CheckOutcome } from "./outcome.ts";
-import { quoteIdentifier, withUntrustedDatabase } from "../../sqlite/toolbox.ts";
+import { readUntrusted } from "../../untrusted-db/reader.ts";
 import { withBuiltDatabase } from "./temp-database.ts";
 
 function readSeedTables(answer: unknown): SeedTable[] {
@@ -24,25 +24,15 @@ export async function checkSeed(answer: unknown, options: { scenario: string; sc
     sample_data: { tables },
   };
   if (record.inserts_count === 0) return { passed: false, errors: ["the answer holds no INSERT statements"] };
-  return withBuiltDatabase(options.schema, record, (file, build) => {
+  return withBuiltDatabase(options.schema, record, async (file, build) => {
     const errors: string[] = [];
     const known = new Set(build.tablesCreated.map((name) => name.toLowerCase()));
     for (const table of tables) if (!known.has(table.table_name.toLowerCase())) errors.push(`table_name ${table.table_name} is not a table of the schema`);
     for (const insert of build.inserts) {
       if (!insert.ok) errors.push(`table ${insert.table} insert_statements[${insert.index}]: INSERT failed: ${insert.error}\n  ${insert.sql}`);
     }
-    errors.push(...foreignKeyViolations(file));
+    // In the database reader: reading the keys computes generated columns the generated schema may make costly.
+    errors.push(...(await readUntrusted("foreignKeyViolations", { file })));
     return outcome(errors, record, { seedRows: build.seedRows, seedFailures: build.seedFailures });
-  });
-}
-
-function foreignKeyViolations(file: string): string[] {
-  return withUntrustedDatabase(file, (db) => {
-    const rows = db.prepare("PRAGMA foreign_key_check").all() as { table: string; rowid: number | null; parent: string; fkid: number }[];
-    return rows.slice(0, 20).map((row) => {
-      const key = (db.prepare(`PRAGMA foreign_key_list(${quoteIdentifier(row.table)})`).all() as { id: number; from: string; to: string | null }[]).find((fk) => fk.id === row.fkid);
-      const column = key ? `${key.from} → ${row.parent}.${key.to ?? "rowid"}` : `→ ${row.parent}`;
-      return `table ${row.table} row ${row.rowid ?? "?"}: foreign key ${column} points at a row that does not exist`;
-    });
   });
 }
