@@ -128,3 +128,12 @@ test("hostile seed: a trigger body of 20,000 statements ends at its END, and the
   assert.deepEqual(result.inserts.map((insert) => insert.error ?? "ok"), ["ok"]);
   assert.deepEqual(values(dir), ["after"]);
 });
+
+test("hostile seed: a statement whose every step is costly (a 20-million-character printf per row) is stopped near its limit", { timeout: 20_000 }, async () => {
+  const dir = tempDir("awm-hostile-seed-");
+  // SQLite asked whether to go on every 10,000 of its steps, so this ran some 30 s against a 1 s limit. The test's timeout is the budget.
+  const costly = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO t (v) SELECT length(printf('%.*c', 20000000 + i, 'x')) FROM n;";
+  const result = await build(dir, [costly, "INSERT INTO t (v) VALUES ('after');"], { statementMs: 1_000, buildMs: 15_000 });
+  assert.equal(result.inserts[0]!.error, "stopped: this statement ran longer than the limit of 1 s for one seed statement");
+  assert.deepEqual(values(dir), ["after"]);
+});

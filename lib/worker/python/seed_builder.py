@@ -23,7 +23,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the 
 
 import forked_jobs  # noqa: E402
 
-PROGRESS_EVERY_OPS = 10_000
+# How often SQLite asks whether a statement may go on: one VM op can be costly (printf of millions of
+# characters), and at every 10,000 a statement ran three times its limit; the check itself is a clock read.
+PROGRESS_EVERY_OPS = 100
 REFUSED_PRAGMAS = {
     "writable_schema": "it would let SQL rewrite the schema table itself",
     "hard_heap_limit": "it would lift the seed build's memory cap",
