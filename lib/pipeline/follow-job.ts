@@ -21,15 +21,22 @@ export async function followJob(first: JobProgress, send: (event: string, data: 
         return;
       }
       send("progress", progress);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
-      });
+      await pause(POLL_MS, signal);
     }
   } finally {
     stop();
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts; the abort listener goes with the wait (one per poll piled up). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

@@ -13,5 +13,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ params: IdParams }, async (_input, { params, request }) => {
   ensureJobsResumed();
   const progress = await existingJobProgress(params.id);
-  return sseResponse((send) => followJob(progress, send, request.signal));
+  // Ends when the request is aborted or the stream is cancelled (the client went), whichever comes first.
+  return sseResponse((send, gone) => followJob(progress, send, AbortSignal.any([request.signal, gone])));
 });
