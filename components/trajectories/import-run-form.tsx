@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { countChangedRows } from "@/lib/trajectories/diff-shape";
 import type { ReplayReport } from "@/lib/trajectories/import-and-replay";
+import { plural } from "@/lib/plural";
 import { taskLabel } from "@/lib/trajectories/task-text";
 import { ErrorBox } from "@/components/ui/error-box";
 import styles from "./trajectory.module.css";
@@ -62,5 +63,6 @@ function rows(count: number): string {
 function replaySummary(replay: ReplayReport): string {
   const net = replay.netChange ? `net change ${rows(countChangedRows(replay.netChange))}` : "";
   const divergence = replay.divergence ? `divergence from final.db ${rows(countChangedRows(replay.divergence))}` : "no final.db to compare with";
-  return [net, divergence].filter(Boolean).join(", ");
+  const refused = replay.refused.length > 0 ? `${plural(replay.refused.length, "recorded call")} the environment refused` : "";
+  return [net, divergence, refused].filter(Boolean).join(", ");
 }

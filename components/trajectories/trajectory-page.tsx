@@ -138,7 +138,7 @@ function ReplayCard({ trajectory }: { trajectory: TrajectoryViewData }) {
       {(trajectory.replayError || replay.error || trajectory.replayFinalDiff) && (
         <div className="card__body">
           {replay.error && <ErrorBox title="Replay failed" error={replay.error} />}
-          {trajectory.replayError && <ErrorBox title="Replay failed" error={trajectory.replayError} />}
+          {trajectory.replayError && <ErrorBox title={trajectory.replayStatus === "diverged" ? "Replay diverged" : "Replay failed"} error={trajectory.replayError} />}
           {trajectory.replayFinalDiff && <DbDiffView diff={trajectory.replayFinalDiff} labels={{ before: "replayed", after: "recorded" }} testId="replay-divergence" />}
         </div>
       )}

@@ -17,6 +17,8 @@ export interface ReplayReport {
   netChange: DbDiff | null;
   /** Replayed final database → recorded final.db (empty when they agree); null when the run recorded no final.db. */
   divergence: DbDiff | null;
+  /** Recorded calls the environment could not make (see ReplayResult.refused). */
+  refused: string[];
   error?: string;
 }
 
@@ -42,6 +44,7 @@ export function replayReport(replay: ReplayResult): ReplayReport {
     replayedCalls: replay.replayedCalls,
     netChange: replay.netChange ?? null,
     divergence: replay.divergence ?? null,
+    refused: replay.refused,
     ...(replay.error ? { error: replay.error } : {}),
   };
 }

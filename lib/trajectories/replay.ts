@@ -25,6 +25,11 @@ export interface ReplayResult {
   netChange?: DbDiff;
   /** Rows where the replayed final database differs from the recorded final.db (empty when none); absent without a recorded final.db. */
   divergence?: DbDiff;
+  /**
+   * Recorded calls the environment could not make ("step 3 (waive_all_fines): unknown tool …"): the
+   * run did something this environment cannot, so the replay diverged whatever the databases say.
+   */
+  refused: string[];
   error?: string;
 }
 
@@ -39,9 +44,10 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   try {
     result = await replaySteps(trajectory, db);
   } catch (error) {
-    result = { status: "failed", replayedCalls: 0, error: messageOf(error) };
+    result = { status: "failed", replayedCalls: 0, refused: [], error: messageOf(error) };
   }
-  await setReplayResult(id, { status: result.status, finalDiff: result.status === "diverged" ? result.divergence : undefined, error: result.error }, db);
+  const problem = result.error ?? (result.refused.length > 0 ? `the environment refused ${result.refused.length === 1 ? "a recorded call" : `${result.refused.length} recorded calls`}:\n${result.refused.join("\n")}` : undefined);
+  await setReplayResult(id, { status: result.status, finalDiff: result.status === "diverged" ? result.divergence : undefined, error: problem }, db);
   return result;
 }
 
@@ -66,8 +72,9 @@ async function replaySteps(trajectory: TrajectoryDetail, db: StudioTx): Promise<
     const initialFile = await instance.snapshot(path.join(dir, "initial.db"));
     const calls = trajectory.steps.filter((step) => isResetStep(step) || (step.toolName && !step.malformed && !META_TOOLS.has(step.toolName)));
     let previousFile = initialFile;
+    const refused: string[] = [];
     for (const step of calls) {
-      const durationMs = isResetStep(step) ? await resetInstance(instance) : await callRecordedTool(instance, step);
+      const durationMs = isResetStep(step) ? await resetInstance(instance) : await callRecordedTool(instance, step, refused);
       const currentFile = await instance.snapshot(path.join(dir, `after-step-${step.ordinal}.db`));
       await setStepDiffs(trajectory.id, step.ordinal, { diff: await diffDatabases(previousFile, currentFile), cumulativeDiff: await diffDatabases(initialFile, currentFile), durationMs }, db);
       if (previousFile !== initialFile) fs.rmSync(previousFile);
@@ -76,14 +83,14 @@ async function replaySteps(trajectory: TrajectoryDetail, db: StudioTx): Promise<
     const finalFile = path.join(dir, "final.db");
     if (previousFile === initialFile) fs.copyFileSync(initialFile, finalFile);
     else fs.renameSync(previousFile, finalFile);
-    const replayed = { replayedCalls: calls.filter((step) => !isResetStep(step)).length, netChange: await diffDatabases(initialFile, finalFile) };
+    const replayed = { replayedCalls: calls.filter((step) => !isResetStep(step)).length, netChange: await diffDatabases(initialFile, finalFile), refused };
 
     if (!trajectory.finalDbFile) {
       await setTrajectoryDatabases(trajectory.id, { initialDbFile: trajectory.initialDbFile ? undefined : initialFile, finalDbFile: finalFile }, db);
-      return { status: "ok", ...replayed };
+      return { status: refused.length > 0 ? "diverged" : "ok", ...replayed };
     }
     const divergence = withoutTimestampOnlyUpdates(await diffDatabases(finalFile, trajectory.finalDbFile));
-    return { status: isEmptyDiff(divergence) ? "ok" : "diverged", ...replayed, divergence };
+    return { status: isEmptyDiff(divergence) && refused.length === 0 ? "ok" : "diverged", ...replayed, divergence };
   } finally {
     await instance?.stop();
     fs.rmSync(instanceDir, { recursive: true, force: true });
@@ -97,12 +104,14 @@ async function resetInstance(instance: EnvironmentInstance): Promise<number> {
 }
 
 /** Calls the step's tool; a call the environment rejects changes nothing and the replay goes on. */
-async function callRecordedTool(instance: EnvironmentInstance, step: StepView): Promise<number> {
+/** Makes the recorded call; one the environment cannot make (no such tool, arguments no request can carry) is added to `refused`. */
+async function callRecordedTool(instance: EnvironmentInstance, step: StepView, refused: string[]): Promise<number> {
   const started = performance.now();
   try {
     await instance.callTool(step.toolName!, (step.toolArguments ?? {}) as Record<string, unknown>);
   } catch (error) {
     if (error instanceof InstanceUnavailableError) throw new Error(`replay stopped at step ${step.ordinal} (${step.toolName}): ${error.message}`, { cause: error });
+    refused.push(`step ${step.ordinal + 1} (${step.toolName}): ${messageOf(error)}`);
   }
   return Math.round(performance.now() - started);
 }

@@ -147,6 +147,29 @@ describe("tiny shop run folder", () => {
     final.close();
   });
 
+  test("a recorded call to a tool the environment does not have is a divergence the replay names, not an 'ok' step", async () => {
+    const folder = path.join(scratch, "tiny-ghost-tool");
+    writeRunJson(folder, {
+      scenario: "Tiny Shop",
+      task_id: 1,
+      task: "Add a product 'Tea Pot' priced 20.",
+      trajectory: [
+        { iteration: 0, role: "assistant", content: "", tool_calls: [{ id: "c0", name: "mcp_tool_mcp_server_add_product", arguments: '{"name": "Tea Pot", "price": 20}' }] },
+        { iteration: 0, role: "tool", tool_response: { tool_call_id: "c0", content: '{"id": 3}' } },
+        { iteration: 1, role: "assistant", content: "", tool_calls: [{ id: "c1", name: "mcp_tool_mcp_server_waive_all_fines", arguments: "{}" }] },
+        { iteration: 1, role: "tool", tool_response: { tool_call_id: "c1", content: '{"waived": 3}' } },
+      ],
+    });
+    const imported = await importRunFolder(folder);
+    const replay = await replayTrajectory(imported.trajectoryId);
+    assert.equal(replay.status, "diverged");
+    assert.equal(replay.refused.length, 1);
+    assert.match(replay.refused[0]!, /^step 2 \(waive_all_fines\): .*waive_all_fines/);
+    const trajectory = await getTrajectory(imported.trajectoryId);
+    assert.equal(trajectory?.replayStatus, "diverged");
+    assert.match(trajectory?.replayError ?? "", /the environment refused a recorded call:\nstep 2 \(waive_all_fines\)/);
+  });
+
   test("malformed tool calls are marked and skipped by the replay", async () => {
     const folder = path.join(scratch, "tiny-malformed");
     writeRunJson(folder, {

@@ -44,6 +44,7 @@ function textResult({ imported, replay }: ImportedAndReplayed): string {
   for (const warning of imported.warnings) lines.push(`warning: ${warning}`);
   lines.push(`Replay: ${replay.status} (${replay.replayedCalls} tool call(s) re-executed)`);
   if (replay.error) lines.push(`  ${replay.error}`);
+  for (const refused of replay.refused) lines.push(`  refused by the environment: ${refused}`);
   if (replay.netChange) {
     const tables = Object.entries(replay.netChange.tables);
     lines.push(`Net change (initial → final, replayed):${tables.length === 0 ? " none" : ""}`);
