@@ -34,3 +34,21 @@ test("a reviewer tags a run and notes why; the list filters by the tag", async (
   await expect(rows.first()).toHaveAttribute("data-id", trajectoryId);
   await expect(rows.first().getByTestId("trajectory-tag")).toHaveText(["reward hacking", "claims without calls"]);
 });
+
+test("a refresh that fails keeps the loaded page and the note being typed, and says it could not refresh", async ({ page, request }) => {
+  const folder = answerOnlyRun();
+  const response = await request.post("/api/trajectories/import", { data: { folder } });
+  fs.rmSync(folder, { recursive: true, force: true });
+  expect(response.status(), await response.text()).toBe(200);
+  const { trajectoryId } = (await response.json()) as { trajectoryId: string };
+
+  await page.goto(`/trajectories/${trajectoryId}`);
+  const note = page.getByTestId("review-card").getByTestId("review-note");
+  await note.fill("Half a thought, not saved yet");
+  // The studio stops answering the trajectory (a restart, the network down); a replay asks for it again.
+  await page.route(`**/api/trajectories/${trajectoryId}`, (route) => (route.request().method() === "GET" ? route.abort() : route.continue()));
+  await page.getByTestId("replay-again").click();
+  await expect(page.getByTestId("refresh-error")).toContainText("Could not refresh");
+  await expect(note).toHaveValue("Half a thought, not saved yet");
+  await expect(page.getByTestId("trajectory-page")).toBeVisible();
+});

@@ -9,6 +9,7 @@ import { McpUrl } from "@/components/instances/mcp-url";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { ErrorBox } from "@/components/ui/error-box";
+import { RefreshError } from "@/components/ui/refresh-error";
 import { FinishedSummary, FinishForm } from "./finish-panel";
 import { InstanceCrash, InstanceStatus } from "./instance-status";
 import { StepList } from "./step-list";
@@ -20,9 +21,14 @@ import styles from "./playtest.module.css";
 
 export function PlaytestPage(ids: PlaytestIds) {
   const view = usePlaytestView(ids);
-  if (view.error) return <div className="page"><ErrorBox title="Cannot open this playtest" error={view.error} /></div>;
-  if (!view.data) return <div className="page faint">Loading playtest…</div>;
-  return <PlaytestWorkbench ids={ids} view={view.data} />;
+  if (!view.data) return view.error ? <div className="page"><ErrorBox title="Cannot open this playtest" error={view.error} /></div> : <div className="page faint">Loading playtest…</div>;
+  // A refresh that fails leaves the workbench (and a form being filled in) in place.
+  return (
+    <>
+      {view.error && <RefreshError error={view.error} />}
+      <PlaytestWorkbench ids={ids} view={view.data} />
+    </>
+  );
 }
 
 function PlaytestWorkbench({ ids, view }: { ids: PlaytestIds; view: PlaytestView }) {

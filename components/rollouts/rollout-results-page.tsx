@@ -9,6 +9,7 @@ import { jobStatusTone } from "@/components/pipeline/job-progress";
 import { formatTokens } from "@/components/pipeline/format";
 import { plural } from "@/lib/plural";
 import { ErrorBox } from "@/components/ui/error-box";
+import { RefreshError } from "@/components/ui/refresh-error";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { numberText } from "@/lib/number-text";
 import { rolloutKeys } from "@/components/query-keys";
@@ -45,13 +46,13 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
   const setSelected = (taskIdx: number | null) => setPicked({ task: taskIdx === null ? "" : String(taskIdx) });
   const environment = useEnvironmentDetail(results.data?.report.environment);
   const taskTexts = new Map((environment.data?.tasks ?? []).map((task) => [task.idx, task.text]));
-  if (results.error) return <div className="page"><ErrorBox title="Cannot open this rollout job" error={results.error} /></div>;
-  if (!results.data) return <div className="page faint">Loading rollouts…</div>;
+  if (!results.data) return results.error ? <div className="page"><ErrorBox title="Cannot open this rollout job" error={results.error} /></div> : <div className="page faint">Loading rollouts…</div>;
   const { report, toolUsage } = results.data;
   const { summary } = report;
   const selectedTask = report.tasks.find((task) => task.taskIdx === selected);
   return (
     <div className="page" data-testid="rollout-results" data-status={summary.status}>
+      {results.error && <RefreshError error={results.error} />}
       <div className="page__header">
         <div>
           <h1>

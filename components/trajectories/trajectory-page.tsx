@@ -8,6 +8,7 @@ import { taskLabel } from "@/lib/trajectories/task-text";
 import type { TrajectoryView as TrajectoryViewData } from "@/lib/verify/trajectory-view";
 import { DbDiffView } from "@/components/diff/db-diff-view";
 import { ErrorBox } from "@/components/ui/error-box";
+import { RefreshError } from "@/components/ui/refresh-error";
 import { useParamInUrl } from "@/components/ui/use-param-in-url";
 import { plural } from "@/lib/plural";
 import { StepDetail } from "./step-detail";
@@ -26,9 +27,17 @@ export interface TrajectoryPageData {
 
 export function TrajectoryPage({ id, initial }: { id: string; initial?: TrajectoryPageData }) {
   const trajectory = useTrajectory(id, initial?.trajectory);
-  if (trajectory.error) return <div className="page"><ErrorBox title={`Could not load trajectory ${id}`} error={trajectory.error} /></div>;
-  if (!trajectory.data) return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
-  return <TrajectoryView trajectory={trajectory.data} firstStep={initial?.firstStep} />;
+  if (!trajectory.data) {
+    if (trajectory.error) return <div className="page"><ErrorBox title={`Could not load trajectory ${id}`} error={trajectory.error} /></div>;
+    return <div className="page"><div className="skeleton" style={{ width: 320 }} /></div>;
+  }
+  // A refresh that fails leaves the loaded page (and a review note being typed) in place.
+  return (
+    <>
+      {trajectory.error && <RefreshError error={trajectory.error} />}
+      <TrajectoryView trajectory={trajectory.data} firstStep={initial?.firstStep} />
+    </>
+  );
 }
 
 function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewData; firstStep?: StepView }) {
