@@ -3,7 +3,8 @@
  *   1. Host is one of the studio's names (a DNS-rebound name is refused);
  *   2. GET ?token=… with the right token sets the cookie and redirects to the clean URL;
  *   3. writes (anything but GET/HEAD) come from the studio's own origin or from no browser at all;
- *   4. the token, as `Authorization: Bearer` or the HttpOnly cookie, unless auth is off;
+ *   4. the token, as `Authorization: Bearer` or the HttpOnly cookie, unless auth is off (an
+ *      instance's MCP endpoint also takes that instance's own MCP token, see mcp-token.ts);
  *   5. a body is JSON (multipart only where an upload is meant) and declares no more than its cap.
  * Pure: headers in, a verdict out.
  */
@@ -12,6 +13,7 @@ import type { AccessConfig } from "./access-config.ts";
 import { JSON_BODY_CAP, UPLOAD_BODY_CAP } from "./body-limits.ts";
 import { isJsonContentType, isMultipartContentType } from "./content-type.ts";
 import { loginPage } from "./login-page.ts";
+import { mcpPathInstance, mcpToken } from "./mcp-token.ts";
 import { tokenMatches } from "./studio-token.ts";
 
 export interface Gate {
@@ -81,7 +83,7 @@ export function checkRequest(request: GateRequest, gate: Gate): GateVerdict {
     }
   }
 
-  if (gate.token !== undefined && !authenticated(request.headers, gate)) {
+  if (gate.token !== undefined && !authenticated(request.headers, gate, url.pathname)) {
     return refuse(
       401,
       "this studio needs its token: send Authorization: Bearer <token> (`awm-studio token` prints it) or open the URL printed at start-up",
@@ -112,10 +114,14 @@ function checkBody(headers: Headers, pathname: string, refuse: Refuse): GateVerd
   return { pass: true };
 }
 
-function authenticated(headers: Headers, gate: Gate): boolean {
+/** The studio's token (bearer or cookie) anywhere; on an instance's MCP endpoint, that instance's MCP token too. */
+function authenticated(headers: Headers, gate: Gate, pathname: string): boolean {
   const token = gate.token!;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "")?.[1];
-  if (bearer !== undefined) return tokenMatches(bearer, token);
+  if (bearer !== undefined) {
+    const instanceId = mcpPathInstance(pathname);
+    return tokenMatches(bearer, token) || (instanceId !== undefined && tokenMatches(bearer, mcpToken(token, instanceId)));
+  }
   const cookie = readCookie(headers.get("cookie"), gate.cookieName);
   return cookie !== undefined && tokenMatches(cookie, token);
 }

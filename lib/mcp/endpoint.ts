@@ -1,4 +1,5 @@
 import { withCappedBody } from "../http/body-limits.ts";
+import { mcpPathInstance } from "../http/mcp-token.ts";
 import { instanceToolHost } from "../instances/manager.ts";
 import { handleMcpHttpRequest } from "./http.ts";
 import { createMcpServer, parseMcpView } from "./server.ts";
@@ -15,6 +16,4 @@ export async function mcpEndpoint(request: Request, instanceId: string): Promise
 }
 
 /** The instance id of an MCP endpoint path, or undefined for any other path. */
-export function mcpEndpointInstance(pathname: string): string | undefined {
-  return /^\/api\/instances\/([^/]+)\/mcp\/?$/.exec(pathname)?.[1];
-}
+export const mcpEndpointInstance = mcpPathInstance;

@@ -69,6 +69,7 @@ interface Started {
   instanceId: string;
   task: string;
   mcpUrl: string;
+  mcpToken: string;
 }
 
 test("an MCP client's calls, a REST call and a reset become steps with diffs; finish_episode records the verdict", async () => {
@@ -78,8 +79,18 @@ test("an MCP client's calls, a REST call and a reset become steps with diffs; fi
   assert.equal(started.task, await taskText(TINY_SHOP, RENAME_TASK), "the agent is told its task");
   assert.equal(manager.getInstance(started.instanceId).episode, started.episode);
 
+  // The episode's own MCP token opens its MCP URL and nothing else of the studio.
+  const asAgent = { authorization: `Bearer ${started.mcpToken}` };
+  assert.equal((await fetch(`${server.base}/api/episodes/${started.episode}/finish`, { method: "POST", headers: { ...asAgent, "content-type": "application/json" }, body: "{}" })).status, 401);
+  const other = await manager.createInstance(TINY_SHOP);
+  try {
+    const elsewhere = await fetch(`${server.base}/api/instances/${other.id}/mcp`, { method: "POST", headers: { ...asAgent, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }) });
+    assert.equal(elsewhere.status, 401, "another instance's MCP URL refuses it");
+  } finally {
+    await manager.stopInstance(other.id);
+  }
   const client = new Client({ name: "episode-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: asAgent } }));
   try {
     const { tools } = await client.listTools();
     assert.ok(tools.some((tool) => tool.name === FINISH_EPISODE_TOOL));

@@ -31,7 +31,8 @@ export async function episodeCommand(args: string[], io: CliIo): Promise<number>
             `mcp:        ${started.mcpUrl}`,
             `mcp (awm):  ${started.awmMcpUrl}`,
             `trajectory: ${started.trajectoryUrl}`,
-            `An MCP client sends Authorization: Bearer <token> (\`awm-studio token\` prints it) and ends the episode with the ${FINISH_EPISODE_TOOL} tool, or \`awm-studio episode finish ${started.episode}\`.`,
+            ...(started.mcpToken ? [`mcp token:  ${started.mcpToken}`] : []),
+            `An MCP client sends Authorization: Bearer <mcp token> (it opens these MCP URLs and nothing else of the studio) and ends the episode with the ${FINISH_EPISODE_TOOL} tool, or \`awm-studio episode finish ${started.episode}\`.`,
           ].join("\n"),
     );
     return 0;

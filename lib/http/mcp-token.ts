@@ -1,0 +1,17 @@
+/**
+ * A token good for one instance's MCP endpoint only: what the studio hands an outside agent with an
+ * episode's MCP URL, so the agent (driven by a model, fed hostile tool output) cannot use it to
+ * change Settings, import a folder of the server's disk or delete runs, as the studio's own token can.
+ * Derived from the studio's token (an HMAC of the instance id), so nothing is stored and it dies
+ * with a new studio token.
+ */
+import crypto from "node:crypto";
+
+export function mcpToken(studioToken: string, instanceId: string): string {
+  return crypto.createHmac("sha256", studioToken).update(`mcp:${instanceId}`).digest("base64url");
+}
+
+/** The instance id of an MCP endpoint path (`/api/instances/{id}/mcp`), or undefined for any other path. */
+export function mcpPathInstance(pathname: string): string | undefined {
+  return /^\/api\/instances\/([^/]+)\/mcp\/?$/.exec(pathname)?.[1];
+}
