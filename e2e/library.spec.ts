@@ -126,3 +126,14 @@ test("importing a folder that does not exist says which folder and why", async (
   await expect(errors).toContainText("/no/such/awm/folder");
   await expect(errors).toContainText("ENOENT");
 });
+
+test("a keyboard opens an environment from the library: Tab from a row's checkbox reaches its name, Enter opens it", async ({ page }) => {
+  await page.goto("/");
+  const first = page.getByTestId("library-row").first();
+  const name = await first.getAttribute("data-name");
+  await first.getByTestId("row-select").focus();
+  await page.keyboard.press("Tab");
+  await expect(first.getByTestId("library-row-link")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/environments/${name}$`));
+});

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import { Badge } from "@/components/ui/badge";
 import envName from "@/components/ui/env-name.module.css";
@@ -60,6 +61,8 @@ export function ExcludedBadge({ env }: { env: EnvironmentSummary }) {
 }
 
 function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary; style: React.CSSProperties; checked: boolean; onToggle: () => void }) {
+  const router = useRouter();
+  const href = `/environments/${encodeURIComponent(env.name)}`;
   return (
     <div
       role="row"
@@ -73,9 +76,12 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
       <label className={styles.check}>
         <input type="checkbox" checked={checked} onChange={onToggle} aria-label={`Select ${env.name}`} data-testid="row-select" />
       </label>
-      <Link href={`/environments/${encodeURIComponent(env.name)}`} className={styles.rowLink}>
+      {/* A click anywhere on the row opens it; the name is the link a keyboard reaches (a link of display: contents takes no focus). */}
+      <div className={styles.rowLink} onClick={() => router.push(href)}>
         <div className={`${grid.cell} ${grid.cellName}`}>
-          <span className={envName.scenario}>{env.scenario}</span>
+          <Link href={href} className={envName.scenario} data-testid="library-row-link">
+            {env.scenario}
+          </Link>
           <span className={envName.slug}>{env.name}</span>
         </div>
         <NumberCell value={env.taskCount} />
@@ -95,7 +101,7 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
           )}
           {env.excluded && <ExcludedBadge env={env} />}
         </div>
-      </Link>
+      </div>
     </div>
   );
 }
