@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 
 /** A run of the starter library's garden environment that only answers: nothing to replay. */
 function answerOnlyRun(): string {
@@ -11,12 +11,17 @@ function answerOnlyRun(): string {
   return folder;
 }
 
-test("a reviewer tags a run and notes why; the list filters by the tag", async ({ page, request }) => {
+/** Imports answerOnlyRun() through the route the page uses; returns its trajectory id. */
+async function importAnswerOnlyRun(request: APIRequestContext): Promise<string> {
   const folder = answerOnlyRun();
   const response = await request.post("/api/trajectories/import", { data: { folder } });
   fs.rmSync(folder, { recursive: true, force: true });
   expect(response.status(), await response.text()).toBe(200);
-  const { trajectoryId } = (await response.json()) as { trajectoryId: string };
+  return ((await response.json()) as { trajectoryId: string }).trajectoryId;
+}
+
+test("a reviewer tags a run and notes why; the list filters by the tag", async ({ page, request }) => {
+  const trajectoryId = await importAnswerOnlyRun(request);
 
   await page.goto(`/trajectories/${trajectoryId}`);
   const card = page.getByTestId("review-card");
@@ -36,11 +41,7 @@ test("a reviewer tags a run and notes why; the list filters by the tag", async (
 });
 
 test("a refresh that fails keeps the loaded page and the note being typed, and says it could not refresh", async ({ page, request }) => {
-  const folder = answerOnlyRun();
-  const response = await request.post("/api/trajectories/import", { data: { folder } });
-  fs.rmSync(folder, { recursive: true, force: true });
-  expect(response.status(), await response.text()).toBe(200);
-  const { trajectoryId } = (await response.json()) as { trajectoryId: string };
+  const trajectoryId = await importAnswerOnlyRun(request);
 
   await page.goto(`/trajectories/${trajectoryId}`);
   const note = page.getByTestId("review-card").getByTestId("review-note");

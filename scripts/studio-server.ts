@@ -18,7 +18,8 @@ import { ensureStudioToken } from "../lib/http/studio-token.ts";
 import { removeStudioAddress, writeStudioAddress } from "../lib/http/studio-address.ts";
 import { markInterruptedImports } from "../lib/library/import-runs.ts";
 import { sweepLeftovers } from "../lib/startup/sweep-leftovers.ts";
-import { mcpEndpoint, mcpEndpointInstance } from "../lib/mcp/endpoint.ts";
+import { mcpEndpoint } from "../lib/mcp/endpoint.ts";
+import { mcpPathInstance } from "../lib/http/mcp-token.ts";
 
 const defaults = defaultListen();
 const { values } = parseArgs({
@@ -42,7 +43,7 @@ const handleWithNext = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer(
-  gatedListener(createGate(access, token), { mcpInstance: mcpEndpointInstance, mcp: mcpEndpoint, other: handleWithNext }),
+  gatedListener(createGate(access, token), { mcpInstance: mcpPathInstance, mcp: mcpEndpoint, other: handleWithNext }),
 );
 
 // Node closes an idle kept-alive connection after 5 s by default, so a client that sends on it just

@@ -23,7 +23,8 @@ const { gatedListener } = await import("./gated-server.ts");
 const { errorResponse } = await import("./handler.ts");
 const { sendWebResponse, webHeaders } = await import("./node-adapter.ts");
 const { ensureStudioToken, studioTokenFile } = await import("./studio-token.ts");
-const { mcpEndpoint, mcpEndpointInstance } = await import("../mcp/endpoint.ts");
+const { mcpEndpoint } = await import("../mcp/endpoint.ts");
+const { mcpPathInstance } = await import("./mcp-token.ts");
 
 type RouteHandler = (request: Request, arg: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: { pattern: RegExp; module: Record<string, unknown> }[] = [
@@ -72,7 +73,7 @@ before(async () => {
   port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
   const gate = createGate(accessConfig({ host: "127.0.0.1", port }, {}, home), token);
-  listener = gatedListener(gate, { mcpInstance: mcpEndpointInstance, mcp: mcpEndpoint, other: nextStandIn });
+  listener = gatedListener(gate, { mcpInstance: mcpPathInstance, mcp: mcpEndpoint, other: nextStandIn });
   const created = await fetch(`${base}/api/instances`, { method: "POST", headers: { ...JSON_HEADERS, ...bearer }, body: JSON.stringify({ environment: TINY_SHOP }) });
   assert.equal(created.status, 200, await created.clone().text());
   instanceId = ((await created.json()) as { id: string }).id;

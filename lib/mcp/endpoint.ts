@@ -1,5 +1,4 @@
 import { withCappedBody } from "../http/body-limits.ts";
-import { mcpPathInstance } from "../http/mcp-token.ts";
 import { instanceToolHost } from "../instances/manager.ts";
 import { handleMcpHttpRequest } from "./http.ts";
 import { createMcpServer, parseMcpView } from "./server.ts";
@@ -14,6 +13,3 @@ export async function mcpEndpoint(request: Request, instanceId: string): Promise
   // The SDK's transport reads the body without a limit.
   return handleMcpHttpRequest(await withCappedBody(request), () => createMcpServer(host, view));
 }
-
-/** The instance id of an MCP endpoint path, or undefined for any other path. */
-export const mcpEndpointInstance = mcpPathInstance;

@@ -14,8 +14,7 @@ import { after, before, test } from "node:test";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-recorder-backlog-");
-const { importFolder } = await import("../library/import.ts");
-const { tinyShopRecords, writeFixtureFolder } = await import("../testing/awm-fixture.ts");
+const { BUMP_PRICE_TOOL, importTinyShop } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
 const { finishPlaytest, startPlaytest } = await import("./session.ts");
 const { episodeSnapshotsDir, getTrajectory } = await import("../trajectories/store.ts");
@@ -46,20 +45,9 @@ def rename_loudly(product_id: int):
         conn.execute(text("UPDATE products SET name = 'Loud' WHERE id = :i"), {"i": product_id})
     return PlainTextResponse("y" * (17 * 1024 * 1024))
 
-
-@app.post("/api/products/{product_id}/bump", operation_id="bump_price")
-def bump_price(product_id: int):
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE products SET price = price + 1 WHERE id = :i"), {"i": product_id})
-    return {"ok": True}
 `;
 
-before(async () => {
-  const shop = tinyShopRecords();
-  shop.code.full_code = shop.code.full_code.replace("\n\nif __name__", `\n${TOOLS}\n\nif __name__`);
-  const report = await importFolder(writeFixtureFolder([shop]));
-  assert.ok(report.environments.some((env) => env.name === SHOP), JSON.stringify(report.errors));
-});
+before(() => importTinyShop(`${TOOLS}${BUMP_PRICE_TOOL}`));
 
 after(async () => {
   await manager.stopAll();

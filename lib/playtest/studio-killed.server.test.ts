@@ -12,9 +12,7 @@ import { projectRoot } from "../config/paths.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 const home = useTempStudioHome("awm-studio-killed-");
-const { importFolder } = await import("../library/import.ts");
-const { tinyShopRecords, writeFixtureFolder } = await import("../testing/awm-fixture.ts");
-const { readRows } = await import("../testing/tiny-shop-instance.ts");
+const { BUMP_PRICE_TOOL, importTinyShop, readRows } = await import("../testing/tiny-shop-instance.ts");
 const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { LOST_ANSWER, restartPlaytest } = await import("./restart.ts");
@@ -30,20 +28,9 @@ def add_rows():
         conn.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) INSERT INTO many (a) SELECT printf('row %d', i) FROM n"))
     return {"ok": True}
 
-
-@app.post("/api/products/{product_id}/bump", operation_id="bump_price")
-def bump_price(product_id: int):
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE products SET price = price + 1 WHERE id = :i"), {"i": product_id})
-    return {"ok": True}
 `;
 
-before(async () => {
-  const shop = tinyShopRecords();
-  shop.code.full_code = shop.code.full_code.replace("\n\nif __name__", `\n${TOOLS}\n\nif __name__`);
-  const report = await importFolder(writeFixtureFolder([shop]));
-  assert.ok(report.environments.some((env) => env.name === SHOP), JSON.stringify(report.errors));
-});
+before(() => importTinyShop(`${TOOLS}${BUMP_PRICE_TOOL}`));
 
 after(async () => {
   await manager.stopAll();
