@@ -1,7 +1,8 @@
 /**
  * The library's AWM export as a download in two steps, so a selection of any size never rides in a
- * URL: prepare writes the files to a scratch folder and names it; open streams it as a tar once and
- * removes it. Prepared exports nobody fetched are removed after an hour.
+ * URL: prepare writes the files to a scratch folder and names it; open claims it (a rename, so two
+ * downloads of one export cannot both stream it while the first removes it), streams it as a tar
+ * and removes it. Prepared exports nobody fetched are removed after an hour.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { studioHome } from "../config/paths.ts";
 import { tarStream } from "../archive/tar-stream.ts";
 import { NotFoundError } from "../errors.ts";
+import { removeAgedEntries } from "../startup/aged-entries.ts";
 import { exportLibrary } from "./export.ts";
 
 const UNFETCHED_MS = 60 * 60 * 1000;
@@ -35,7 +37,7 @@ export function libraryExportLink(prepared: PreparedLibraryExport): LibraryExpor
 }
 
 export async function prepareLibraryExport(names: string[]): Promise<PreparedLibraryExport> {
-  removeUnfetched();
+  removeAgedEntries(downloadsDir(), UNFETCHED_MS);
   const id = crypto.randomBytes(12).toString("hex");
   const folder = path.join(downloadsDir(), id);
   try {
@@ -48,17 +50,19 @@ export async function prepareLibraryExport(names: string[]): Promise<PreparedLib
 }
 
 export function openLibraryExport(id: string): { filename: string; body: ReadableStream<Uint8Array> } {
-  const folder = /^[0-9a-f]{24}$/.test(id) ? path.join(downloadsDir(), id) : undefined;
-  if (!folder || !fs.existsSync(folder)) throw new NotFoundError(`no prepared library export "${id}" (each is downloaded once)`);
-  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
-  return { filename: `${stamp}-awm-environments.tar`, body: tarStream(folder, () => fs.rmSync(folder, { recursive: true, force: true })) };
-}
-
-function removeUnfetched(): void {
-  const dir = downloadsDir();
-  if (!fs.existsSync(dir)) return;
-  for (const entry of fs.readdirSync(dir)) {
-    const folder = path.join(dir, entry);
-    if (Date.now() - fs.statSync(folder).mtimeMs > UNFETCHED_MS) fs.rmSync(folder, { recursive: true, force: true });
+  const gone = new NotFoundError(`no prepared library export "${id}" (each is downloaded once)`);
+  if (!/^[0-9a-f]{24}$/.test(id)) throw gone;
+  const folder = path.join(downloadsDir(), id);
+  const claimed = `${folder}.sending-${crypto.randomBytes(6).toString("hex")}`;
+  try {
+    fs.renameSync(folder, claimed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw gone;
+    throw error;
   }
+  // Its age restarts, so that no sweep takes it while it streams.
+  const now = new Date();
+  fs.utimesSync(claimed, now, now);
+  const stamp = now.toISOString().slice(0, 19).replaceAll(":", "-");
+  return { filename: `${stamp}-awm-environments.tar`, body: tarStream(claimed, () => fs.rmSync(claimed, { recursive: true, force: true })) };
 }

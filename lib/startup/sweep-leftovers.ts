@@ -3,8 +3,8 @@
  * trajectory folders no row names (see sweepTrajectoryFolders). Swept when the server starts; only
  * what is an hour old goes, so a CLI command working beside it keeps its own.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { removeAgedEntries } from "./aged-entries.ts";
 import { sweepTrajectoryFolders } from "../trajectories/store.ts";
 import { studioHome } from "../config/paths.ts";
 
@@ -16,14 +16,7 @@ const SCRATCH_AGE_MS = 60 * 60 * 1000;
 export async function sweepLeftovers(now = Date.now()): Promise<string[]> {
   const removed: string[] = [];
   for (const folder of SCRATCH_FOLDERS) {
-    const dir = path.join(studioHome(), folder);
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir)) {
-      const entry = path.join(dir, name);
-      if (now - fs.lstatSync(entry).mtimeMs < SCRATCH_AGE_MS) continue;
-      fs.rmSync(entry, { recursive: true, force: true });
-      removed.push(path.join(folder, name));
-    }
+    for (const name of removeAgedEntries(path.join(studioHome(), folder), SCRATCH_AGE_MS, now)) removed.push(path.join(folder, name));
   }
   for (const name of await sweepTrajectoryFolders(now - SCRATCH_AGE_MS)) removed.push(path.join("trajectories", name));
   return removed;

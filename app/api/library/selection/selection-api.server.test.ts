@@ -4,6 +4,7 @@
  * selection route's actions, and what an exclusion does to `export`, `export-runs` and Datasets.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ delete process.env.OPENAI_BASE_URL;
 const { importFolder } = await import("../../../../lib/library/import.ts");
 const { listEnvironments } = await import("../../../../lib/store/environments.ts");
 const { exportLibrary } = await import("../../../../lib/library/export.ts");
+const { openLibraryExport } = await import("../../../../lib/library/export-download.ts");
 const { exportRuns } = await import("../../../../lib/export/export-runs.ts");
 const { datasetSummary } = await import("../../../../lib/export/dataset-summary.ts");
 const { createTrajectory } = await import("../../../../lib/trajectories/store.ts");
@@ -157,6 +159,25 @@ test("export prepares a tar of the selection in AWM format, downloaded once", as
   assert.match(text, /"scenario":"Cut Shop"/);
   assert.doesNotMatch(text, /"scenario":"Seed Shop"/);
   assert.equal((await fetch(`${server.base}${download}`, { headers })).status, 404);
+});
+
+test("a second download of an export whose first is still streaming is a 404, and the first gets the whole tar", async () => {
+  const response = await select({ action: "export", environments: ["cut_shop", "clean_shop", "seed_shop"] });
+  const { download } = (await response.json()) as { download: string };
+  const id = download.split("/").pop()!;
+  // Both opened before either has streamed a byte: the window two concurrent requests hit.
+  const first = openLibraryExport(id);
+  assert.throws(() => openLibraryExport(id), /no prepared library export .* \(each is downloaded once\)/);
+  assert.equal((await fetch(`${server.base}${download}`, { headers })).status, 404);
+  const tarFile = path.join(scratch, "concurrent.tar");
+  fs.writeFileSync(tarFile, Buffer.from(await new Response(first.body).arrayBuffer()));
+  // GNU tar reads it to the end: a stream cut off by another download removing the folder fails here.
+  const listing = spawnSync("tar", ["-tf", tarFile], { encoding: "utf8" });
+  assert.equal(listing.status, 0, listing.stderr);
+  assert.match(listing.stdout, /gen_tasks\.jsonl/);
+  const text = fs.readFileSync(tarFile, "latin1");
+  for (const scenario of ["Clean Shop", "Cut Shop", "Seed Shop"]) assert.match(text, new RegExp(`"scenario":"${scenario}"`));
+  assert.deepEqual(fs.readdirSync(path.join(home, "library-exports")), [], "the claimed export is gone once sent");
 });
 
 test("regenerate starts one pipeline job per selected environment and answers their ids; without a generator model it starts none and says so", async () => {
