@@ -187,30 +187,27 @@ async function readRunFolder({ dir, staging }: RunFolder, options: ImportRunOpti
 }
 
 /**
- * Which task the run did. A null task_id (a free-text task) takes the index of the environment
- * task with the same text; a text that matches none stays a task of its own, without a verifier.
+ * Which task the run did, read from its text whenever it has one: a task is judged by its verifier,
+ * and a verifier judges the task whose text it was written for. A null task_id, or a task_id whose
+ * library task now has another text (a regenerated tasks stage, a run of another environment),
+ * takes the index of the environment task with the run's text; a text that matches none stays a
+ * task of its own, without a verifier.
  */
 function resolveTask(run: ParsedRun, environment: TrajectoryEnvironment, runFile: string): { taskIdx: number | null; text: string; warnings: string[] } {
   const name = environment.name;
-  if (run.taskIdx === null) {
-    if (!run.task?.trim()) throw new Error(`${runFile}: "task_id" is null and there is no "task" text, so nothing says what the run was asked to do`);
-    const matched = findTaskIndex(run.task, environment.tasks);
-    if (matched !== undefined) return { taskIdx: matched, text: run.task, warnings: [`"task_id" is null in ${RUN_FILE}; its task text is task ${matched} of "${name}", so it is imported as that task`] };
-    return {
-      taskIdx: null,
-      text: run.task,
-      warnings: [`"task_id" is null in ${RUN_FILE} and its text matches none of the ${environment.tasks.length} task(s) of "${name}": imported as a free-text task, which has no verifier (the LLM judge can still classify it from the database change)`],
-    };
+  if (run.taskIdx !== null) {
+    const libraryTask = environment.tasks[run.taskIdx];
+    if (libraryTask === undefined) throw new Error(`${runFile}: task_id ${run.taskIdx}: ${noSuchTask(name, run.taskIdx, environment.tasks.length)}`);
+    if (run.task === undefined || normalizeTaskText(run.task) === normalizeTaskText(libraryTask)) return { taskIdx: run.taskIdx, text: run.task ?? libraryTask, warnings: [] };
   }
-  const libraryTask = environment.tasks[run.taskIdx];
-  if (libraryTask === undefined) {
-    throw new Error(`${runFile}: task_id ${run.taskIdx}: ${noSuchTask(name, run.taskIdx, environment.tasks.length)}`);
-  }
-  const differs = run.task !== undefined && normalizeTaskText(run.task) !== normalizeTaskText(libraryTask);
+  if (!run.task?.trim()) throw new Error(`${runFile}: "task_id" is null and there is no "task" text, so nothing says what the run was asked to do`);
+  const said = run.taskIdx === null ? `"task_id" is null in ${RUN_FILE}` : `the task text in ${RUN_FILE} is not the text of task ${run.taskIdx} of "${name}" in the library`;
+  const matched = findTaskIndex(run.task, environment.tasks);
+  if (matched !== undefined) return { taskIdx: matched, text: run.task, warnings: [`${said}; it is the text of task ${matched} of "${name}", so it is imported as that task`] };
   return {
-    taskIdx: run.taskIdx,
-    text: run.task ?? libraryTask,
-    warnings: differs ? [`task text in ${RUN_FILE} differs from task ${run.taskIdx} of "${name}" in the library; the run's text is kept`] : [],
+    taskIdx: null,
+    text: run.task,
+    warnings: [`${said}, and it matches none of the ${environment.tasks.length} task(s) of "${name}": imported as a free-text task, which has no verifier (the LLM judge can still classify it from the database change)`],
   };
 }
 

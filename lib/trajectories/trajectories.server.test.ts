@@ -18,6 +18,7 @@ import { importRunFolder } from "./import-run.ts";
 import { replayTrajectory } from "./replay.ts";
 import { buildRunFolder, writeRunJson, type FixtureCall } from "../testing/run-folder.ts";
 import { getTrajectory, listTrajectories } from "./store.ts";
+import { verifyTrajectory } from "../verify/verify-trajectory.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 
 const home = useTempStudioHome("awm-traj-test-");
@@ -221,6 +222,24 @@ describe("tiny shop run folder", () => {
     const out: string[] = [];
     await importRunCommand([writeFreeText("tiny-free-cli", "Sell me a tea pot.")], { out: (text) => out.push(text), err: () => undefined });
     assert.match(out.join(""), /tiny_shop free-text task, 3 step\(s\)/);
+  });
+
+  test("a run whose task_id names a task of another text is judged as the task with its text, or as a task of its own", async () => {
+    const run = JSON.parse(fs.readFileSync(path.join(runFolder, "trajectory.json"), "utf8")) as Record<string, unknown>;
+    const writeTask = (name: string, task: string) => {
+      const folder = copyRunFolder(runFolder, name);
+      fs.writeFileSync(path.join(folder, "trajectory.json"), JSON.stringify({ ...run, task_id: 0, task }));
+      return folder;
+    };
+    // Task 0's verifier would judge a run of task 1 (a reordered tasks stage) against the wrong task.
+    const reordered = await importRunFolder(writeTask("tiny-task-reordered", "Add a product 'Tea Pot' priced 20."));
+    assert.equal(reordered.taskIdx, 1);
+    assert.match(reordered.warnings.join("\n"), /is not the text of task 0 of "tiny_shop" in the library; it is the text of task 1 of "tiny_shop", so it is imported as that task/);
+    // A run of another environment, or of a task since regenerated: no verifier of this library judges it.
+    const foreign = await importRunFolder(writeTask("tiny-task-foreign", "Book a table for two at eight."));
+    assert.equal(foreign.taskIdx, null);
+    assert.match(foreign.warnings.join("\n"), /is not the text of task 0 .* matches none of the 2 task\(s\) of "tiny_shop": imported as a free-text task/);
+    assert.match((await verifyTrajectory(foreign.trajectoryId, "code")).error ?? "", /a free-text task .* has no verifier/);
   });
 
   test("import names what is missing", async () => {
