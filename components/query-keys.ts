@@ -51,6 +51,7 @@ export const datasetKeys = {
 export const instanceKeys = {
   all: ["instances"] as const,
   list: () => [...instanceKeys.all, "list"] as const,
+  mcpToken: (id: string) => [...instanceKeys.all, "mcp-token", id] as const,
 };
 
 export const llmCallKeys = {

@@ -1,5 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { MODEL_REFUSES_TASK, SCRIPTED_AGENT_ANSWER } from "./support/scripted-llm-model.ts";
+import { studioToken } from "./support/studio.ts";
 
 // The scripted agent model (e2e/support/scripted-llm-model.ts) lists the tools, reads the active
 // loans, then answers, about a second per turn.
@@ -175,7 +178,8 @@ test("launch a rollout group from the environment and read its grid, histogram a
   await expect(page.getByTestId("agent-temperature")).toHaveValue("1");
 });
 
-test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and stops it", async ({ page, request }) => {
+test("a call from outside the page is a step of the playtest; the Instances page lists its instance with the MCP URL and token to copy, and stops it", async ({ page, context, request, baseURL }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto(`/playtest/new?env=${LIBRARY}&task=0`);
   await expect(page.getByTestId("playtest-page")).toBeVisible();
   await expect(page.getByTestId("mcp-url")).toContainText("/mcp");
@@ -189,6 +193,24 @@ test("a call from outside the page is a step of the playtest; the Instances page
   const row = page.locator("tr", { has: page.locator(`[data-testid=instance-episode]`, { hasText: trajectory ?? "" }) });
   await expect(row).toHaveAttribute("data-status", "running");
   await expect(row.getByTestId("mcp-url")).toContainText("/api/instances/");
+  // What the row copies is what an outside agent needs: the URL, and a token that opens it (and, as
+  // the gate's tests show, nothing else), used here by the SDK's own client.
+  await row.getByTestId("copy-mcp-url").click();
+  const copiedUrl = await page.evaluate(() => navigator.clipboard.readText());
+  await row.getByTestId("copy-mcp-token").click();
+  await expect(row.getByTestId("copy-mcp-token")).toHaveText("Copied");
+  const copiedToken = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copiedToken).not.toBe(studioToken());
+  const agent = new Client({ name: "e2e-copied", version: "1.0.0" });
+  await agent.connect(new StreamableHTTPClientTransport(new URL(copiedUrl), { requestInit: { headers: { authorization: `Bearer ${copiedToken}` } } }));
+  await agent.callTool({ name: "list_my_loans", arguments: { status: "active" } });
+  await agent.close();
+  const outsider = await playwrightRequest.newContext({ baseURL });
+  expect((await outsider.get(`/api/instances/${instanceId}/mcp-token`, { headers: { authorization: `Bearer ${copiedToken}` } })).status()).toBe(401);
+  await outsider.dispose();
+  await row.getByTestId("instance-episode").click();
+  await expect(page.getByTestId("step-item")).toHaveCount(2);
+  await page.getByTestId("nav-instances").click();
   await row.getByTestId("stop-instance").click();
   await expect(row).toHaveAttribute("data-status", "stopped");
 });

@@ -113,7 +113,7 @@ export function InstancesPage() {
         <div>
           <h1>Instances</h1>
           <div className="page__subtitle">
-            The environments the studio runs, and the ones stopped lately. Give an MCP URL (with <code>Authorization: Bearer</code> and the token from <code>awm-studio token</code>) to any agent: on an episode&apos;s instance every call becomes a step. Start one
+            The environments the studio runs, and the ones stopped lately. Give an MCP URL and its token (Copy token, sent as <code>Authorization: Bearer</code>; it opens that instance and nothing else of the studio) to any agent: on an episode&apos;s instance every call becomes a step. Start one
             from a task&apos;s Playtest button or with <code>awm-studio episode start &lt;env&gt; --task N</code>.
           </div>
         </div>

@@ -6,9 +6,18 @@
  * with a new studio token.
  */
 import crypto from "node:crypto";
+import { accessConfig } from "./access-config.ts";
+import { readStudioToken } from "./studio-token.ts";
 
 export function mcpToken(studioToken: string, instanceId: string): string {
   return crypto.createHmac("sha256", studioToken).update(`mcp:${instanceId}`).digest("base64url");
+}
+
+/** The MCP token of an instance of this studio, or undefined when the studio needs no token. */
+export function instanceMcpToken(instanceId: string): string | undefined {
+  const access = accessConfig();
+  const studioToken = access.authRequired ? readStudioToken(access.tokenFile) : undefined;
+  return studioToken && mcpToken(studioToken, instanceId);
 }
 
 /** The instance id of an MCP endpoint path (`/api/instances/{id}/mcp`), or undefined for any other path. */

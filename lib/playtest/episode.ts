@@ -5,7 +5,7 @@
  */
 import { ConflictError } from "../errors.ts";
 import { listInstances } from "../instances/manager.ts";
-import { mcpToken } from "../http/mcp-token.ts";
+import { instanceMcpToken } from "../http/mcp-token.ts";
 import { taskText } from "../store/task-text.ts";
 import { finishPlaytest, startPlaytest, type PlaytestFinishResult } from "./session.ts";
 
@@ -28,12 +28,12 @@ export interface EpisodeStart {
   trajectoryUrl: string;
 }
 
-/** `origin` is where the studio is reached (the request's), for the URLs handed out; `studioToken` makes the episode's MCP token. */
-export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT, studioToken?: string): Promise<EpisodeStart> {
+/** `origin` is where the studio is reached (the request's), for the URLs handed out. */
+export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT): Promise<EpisodeStart> {
   const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent });
   const task = await taskText(environmentName, taskIdx);
   const mcpUrl = new URL(`/api/instances/${instanceId}/mcp`, origin).toString();
-  return { episode: trajectoryId, instanceId, task, mcpUrl, ...(studioToken && { mcpToken: mcpToken(studioToken, instanceId) }), awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
+  return { episode: trajectoryId, instanceId, task, mcpUrl, mcpToken: instanceMcpToken(instanceId), awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
 }
 
 /** Finishes the episode on the live instance recording it and runs the task's verifier. */

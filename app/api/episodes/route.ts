@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { accessConfig } from "@/lib/http/access-config";
 import { route } from "@/lib/http/handler";
-import { readStudioToken } from "@/lib/http/studio-token";
 import { startEpisode } from "@/lib/playtest/episode";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +14,5 @@ const input = z.object({ environment: z.string().min(1), taskIdx: z.number().int
  */
 export const POST = route({ input }, async ({ environment, taskIdx, agent }, { request }) => {
   const url = new URL(request.url);
-  const access = accessConfig();
-  const token = access.authRequired ? readStudioToken(access.tokenFile) : undefined;
-  return startEpisode(environment, taskIdx, `${url.protocol}//${request.headers.get("host") ?? url.host}`, agent, token);
+  return startEpisode(environment, taskIdx, `${url.protocol}//${request.headers.get("host") ?? url.host}`, agent);
 });
