@@ -6,8 +6,7 @@
  */
 import { resolveLlmTarget, type LlmTarget } from "../llm/settings.ts";
 import { taskTexts } from "../store/task-text.ts";
-import { judgeModelMissing, tasksWithoutVerifier } from "../verify/judge-modes.ts";
-import { requireJudgeFor } from "./episode-verdicts.ts";
+import { judgeReadiness, requireJudgeFor } from "./episode-verdicts.ts";
 import type { AgentSettings } from "./settings.ts";
 
 export interface EpisodeSetup {
@@ -24,7 +23,8 @@ export interface EpisodeSetup {
 export async function episodeSetup(environmentName: string, taskIdxs: readonly number[], settings: AgentSettings): Promise<EpisodeSetup> {
   const tasks = await taskTexts(environmentName, taskIdxs);
   const target = await resolveLlmTarget("agent", undefined, settings.model);
-  await requireJudgeFor(settings.reward, environmentName, [...taskIdxs]);
-  const unjudged = (await judgeModelMissing()) === undefined ? new Set(await tasksWithoutVerifier(environmentName, "sql", [...taskIdxs])) : new Set(taskIdxs);
-  return { tasks, target, judged: new Set(taskIdxs.filter((taskIdx) => !unjudged.has(taskIdx))) };
+  const readiness = await judgeReadiness(environmentName, taskIdxs);
+  await requireJudgeFor(settings.reward, environmentName, taskIdxs, readiness);
+  const judged = readiness.judgeMissing === undefined ? taskIdxs.filter((taskIdx) => !readiness.withoutSqlVerifier.includes(taskIdx)) : [];
+  return { tasks, target, judged: new Set(judged) };
 }

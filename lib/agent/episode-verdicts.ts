@@ -28,16 +28,25 @@ export async function judgeEpisode(trajectoryId: string, reward: RewardSource, j
   return { classification: verdict.classification, reward: null, failure: new InfraFailure(counted === "code" ? "verifier" : "judge", verdict.error) };
 }
 
+/** Whether the LLM judge can judge a run's tasks: the judge model's absence (why), and the tasks without a sql-mode verifier. */
+export interface JudgeReadiness {
+  judgeMissing: string | undefined;
+  withoutSqlVerifier: number[];
+}
+
+export async function judgeReadiness(environmentName: string, tasks: readonly number[]): Promise<JudgeReadiness> {
+  return { judgeMissing: await judgeModelMissing(), withoutSqlVerifier: await tasksWithoutVerifier(environmentName, "sql", [...tasks]) };
+}
+
 /**
  * A run that counts the judge's verdict needs a judge model and, for each task, a sql-mode verifier
  * (the judge reads its evidence): say what is missing before anything runs, not after every episode.
  */
-export async function requireJudgeFor(reward: RewardSource, environmentName: string, tasks: number[]): Promise<void> {
+export async function requireJudgeFor(reward: RewardSource, environmentName: string, tasks: readonly number[], readiness?: JudgeReadiness): Promise<void> {
   if (reward !== "judge") return;
-  const missing = await judgeModelMissing();
-  if (missing) throw new Error(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${missing}`);
-  const unjudged = await tasksWithoutVerifier(environmentName, "sql", tasks);
-  if (unjudged.length > 0) {
-    throw new Error(`the reward "judge" counts the LLM judge's verdict, which needs a sql-mode verifier (gen_verifier.jsonl), and ${environmentName} has none for task${unjudged.length === 1 ? "" : "s"} ${unjudged.join(", ")}: count the code verifier's verdict (reward "code") instead`);
+  const { judgeMissing, withoutSqlVerifier } = readiness ?? (await judgeReadiness(environmentName, tasks));
+  if (judgeMissing) throw new Error(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${judgeMissing}`);
+  if (withoutSqlVerifier.length > 0) {
+    throw new Error(`the reward "judge" counts the LLM judge's verdict, which needs a sql-mode verifier (gen_verifier.jsonl), and ${environmentName} has none for task${withoutSqlVerifier.length === 1 ? "" : "s"} ${withoutSqlVerifier.join(", ")}: count the code verifier's verdict (reward "code") instead`);
   }
 }
