@@ -7,9 +7,16 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 // re-executes to produce the step's database diff. No databases: the replay supplies them.
 const SCENARIO = "Sprout Lane Community Garden Plots";
 
-function writeRunFolder(): string {
+/** `extraCall`: one more call after the profile update, e.g. to a tool the environment lacks. */
+function writeRunFolder(extraCall?: string): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "awm-e2e-run-"));
   const call = (id: string, name: string, args: object) => ({ id, name: `mcp_tool_mcp_server_${name}`, arguments: JSON.stringify(args) });
+  const extra = extraCall
+    ? [
+        { iteration: 2, role: "assistant", content: "One more thing.", tool_calls: [call("c2", extraCall, {})] },
+        { iteration: 2, role: "tool", tool_response: { tool_call_id: "c2", content: '{"ok": true}' } },
+      ]
+    : [];
   const run = {
     scenario: SCENARIO,
     task_id: 0,
@@ -20,7 +27,8 @@ function writeRunFolder(): string {
       { iteration: 0, role: "tool", tool_response: { tool_call_id: "c0", content: "[]" } },
       { iteration: 1, role: "assistant", content: "Updating the phone.", tool_calls: [call("c1", "update_my_profile", { phone: "555-0199" })] },
       { iteration: 1, role: "tool", tool_response: { tool_call_id: "c1", content: '{"ok": true}' } },
-      { iteration: 2, role: "assistant", content: "Your phone number is now 555-0199.", tool_calls: [], is_final: true },
+      ...extra,
+      { iteration: 3, role: "assistant", content: "Your phone number is now 555-0199.", tool_calls: [], is_final: true },
     ],
     messages: [],
   };
@@ -29,12 +37,12 @@ function writeRunFolder(): string {
   return folder;
 }
 
-async function importRun(request: APIRequestContext): Promise<string> {
-  const folder = writeRunFolder();
+async function importRun(request: APIRequestContext, { extraCall, replay = "ok" }: { extraCall?: string; replay?: string } = {}): Promise<string> {
+  const folder = writeRunFolder(extraCall);
   const response = await request.post("/api/trajectories/import", { data: { folder } });
   expect(response.status(), await response.text()).toBe(200);
   const imported = (await response.json()) as { trajectoryId: string; replay: { status: string } };
-  expect(imported.replay.status).toBe("ok");
+  expect(imported.replay.status).toBe(replay);
   fs.rmSync(folder, { recursive: true, force: true });
   return imported.trajectoryId;
 }
@@ -68,6 +76,19 @@ test("an imported run can be stepped through with its database diff and verdict"
   const verdict = page.getByTestId("verdict-card").first();
   await expect(verdict).toBeVisible();
   await expect(verdict).toContainText("not complete");
+});
+
+test("a run whose replay diverged says which database its verdict judged", async ({ page, request }) => {
+  const id = await importRun(request, { extraCall: "waive_all_fees", replay: "diverged" });
+  await page.goto(`/trajectories/${id}`);
+  await expect(page.getByTestId("replay-card")).toHaveAttribute("data-status", "diverged");
+  await expect(page.getByTestId("replay-card")).toContainText("waive_all_fees");
+  await expect(page.getByTestId("verdict-card").first()).toContainText("not complete");
+  await expect(page.getByTestId("judged-database-note")).toHaveText("Judged on the final database its replay made, and the replay diverged: it lacks what the calls the environment refused would have done (see Replay).");
+  // A run that replays cleanly has no such note.
+  await page.goto(`/trajectories/${await importRun(request)}`);
+  await expect(page.getByTestId("verdict-card").first()).toBeVisible();
+  await expect(page.getByTestId("judged-database-note")).toHaveCount(0);
 });
 
 test("the trajectory list shows an imported run and filters by environment", async ({ page, request }) => {

@@ -3,6 +3,7 @@
 import type { TrajectoryView } from "@/lib/verify/trajectory-view";
 import type { VerdictView } from "@/lib/trajectories/store";
 import { verdictsByMode, type ModeVerdicts } from "@/lib/trajectories/verdict-history";
+import { judgedDatabaseNote } from "@/lib/trajectories/judged-database";
 import type { JudgeAvailability } from "@/lib/verify/judge-modes";
 import type { VerifierMode } from "@/lib/awm/types";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -24,6 +25,7 @@ export function VerdictPanel({ trajectory }: { trajectory: TrajectoryView }) {
     { mode: "sql", label: judgeOnly ? "Judge (LLM only)" : "Re-judge (sql)", testId: "rejudge-sql" },
   ];
   const groups = verdictsByMode(trajectory.verdicts);
+  const judgedOn = judgedDatabaseNote(trajectory);
   return (
     <section className="card" data-testid="verdict-panel">
       <header className="card__header">
@@ -44,6 +46,11 @@ export function VerdictPanel({ trajectory }: { trajectory: TrajectoryView }) {
         {verify.isPending && <div className="muted">Verifying…</div>}
         {verify.error && <ErrorBox title="Verification failed" error={verify.error} />}
         {groups.length === 0 && !verify.isPending && <div className="faint">Not judged yet.</div>}
+        {groups.length > 0 && judgedOn && (
+          <div className="muted" data-testid="judged-database-note">
+            {sentence(judgedOn)} (see Replay).
+          </div>
+        )}
         {groups.map((group) => (
           <ModeVerdictGroup key={group.mode} group={group} judgeOnly={group.mode === "sql" && trajectory.taskIdx === null} />
         ))}
@@ -83,4 +90,8 @@ function ModeVerdictGroup({ group, judgeOnly }: { group: ModeVerdicts<VerdictVie
 
 function reasonOf(availability: JudgeAvailability): string | undefined {
   return availability.available ? undefined : availability.reason;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,12 +13,13 @@ import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { importRunCommand } from "../cli/commands/import-run.ts";
+import { verifyCommand } from "../cli/commands/verify.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
 import { importRunFolder } from "./import-run.ts";
 import { replayTrajectory } from "./replay.ts";
 import { buildRunFolder, writeRunJson, type FixtureCall } from "../testing/run-folder.ts";
 import { getTrajectory, listTrajectories } from "./store.ts";
-import { verifyTrajectory } from "../verify/verify-trajectory.ts";
+import { verifyTrajectory, verifyTrajectoryWithHeadline } from "../verify/verify-trajectory.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 
 const home = useTempStudioHome("awm-traj-test-");
@@ -108,6 +109,13 @@ describe("tiny shop run folder", () => {
     assert.deepEqual(stored?.replayFinalDiff, replay.divergence);
     const diverged = await listTrajectories({ diverged: true });
     assert.deepEqual(diverged.map((summary) => summary.id), [imported.trajectoryId]);
+    // Its verdict judges the recording, and says so.
+    const out: string[] = [];
+    await verifyCommand([imported.trajectoryId, "--mode", "code"], { out: (text) => out.push(text), err: () => undefined });
+    assert.match(out.join(""), /judged on the run's recorded final database, and its replay diverged/);
+    const printed: string[] = [];
+    await verifyCommand([imported.trajectoryId, "--mode", "code", "--json"], { out: (text) => printed.push(text), err: () => undefined });
+    assert.match((JSON.parse(printed.join("")) as { judgedDatabaseNote: string }).judgedDatabaseNote, /^judged on the run's recorded final database/);
   });
 
   test("import-run --json reports the run's net change and, apart, its divergence from the recorded final.db", async () => {
@@ -169,6 +177,9 @@ describe("tiny shop run folder", () => {
     const trajectory = await getTrajectory(imported.trajectoryId);
     assert.equal(trajectory?.replayStatus, "diverged");
     assert.match(trajectory?.replayError ?? "", /the environment refused a recorded call:\nstep 2 \(waive_all_fines\)/);
+    // No final.db of its own: the verdict judges the replay's, which lacks the refused call's change.
+    const verification = await verifyTrajectoryWithHeadline(imported.trajectoryId, "code");
+    assert.match(verification.trajectory.judgedDatabaseNote ?? "", /^judged on the final database its replay made, and the replay diverged/);
   });
 
   test("malformed tool calls are marked and skipped by the replay", async () => {

@@ -10,6 +10,7 @@ import { diffDatabases } from "../diff/sqlite-diff.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { addVerdict, getTrajectoryOutline, UnknownTrajectoryError, type NewVerdict, type TrajectoryDetail, type TrajectoryOutline, type VerdictHeadline, type VerdictView } from "../trajectories/store.ts";
 import { judgeTrajectory } from "./judge.ts";
+import { judgedDatabaseNote } from "../trajectories/judged-database.ts";
 import { judgeSetup } from "./judge-modes.ts";
 import { runVerifier } from "./run-verifier.ts";
 import type { VerifierMode } from "../awm/types.ts";
@@ -21,7 +22,10 @@ export type StoredVerdict = VerdictView;
 /** A verdict as stored, and the trajectory it judged with its headline as the verdict left it. */
 export interface TrajectoryVerification {
   verdict: StoredVerdict;
-  trajectory: Pick<TrajectoryDetail, "id" | "taskIdx"> & VerdictHeadline;
+  trajectory: Pick<TrajectoryDetail, "id" | "taskIdx"> & VerdictHeadline & {
+    /** What the verdict rests on when the run's replay diverged (judged-database.ts). */
+    judgedDatabaseNote?: string;
+  };
 }
 
 /** Stores the verdict, a judge error too: it joins the history without replacing a good verdict (see addVerdict). */
@@ -35,7 +39,7 @@ export async function verifyTrajectoryWithHeadline(trajectoryId: string, mode: V
   const trajectory = await getTrajectoryOutline(trajectoryId, db);
   if (!trajectory) throw new UnknownTrajectoryError(trajectoryId);
   const { verdict, headline } = await addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
-  return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, ...headline } };
+  return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, judgedDatabaseNote: judgedDatabaseNote(trajectory), ...headline } };
 }
 
 async function judge(trajectory: TrajectoryOutline, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {

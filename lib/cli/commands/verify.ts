@@ -23,19 +23,21 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const { verdict, trajectory } = await verifyTrajectoryWithHeadline(trajectoryId, mode).catch((error: unknown) => {
     throw error instanceof UnknownTrajectoryError && error.id === trajectoryId ? new NotFoundError(`${error.message} (and no run folder at that path)`) : error;
   });
-  io.out(values.json ? JSON.stringify(jsonVerdict(trajectoryId, verdict), null, 2) : textVerdict(trajectory, verdict));
+  io.out(values.json ? JSON.stringify(jsonVerdict(trajectory, verdict), null, 2) : textVerdict(trajectory, verdict));
   return verdict.classification === "judge_error" ? 1 : 0;
 }
 
-function jsonVerdict(trajectoryId: string, verdict: VerdictView) {
+/** `judgedDatabaseNote`: set when the run's replay diverged, saying which final database was judged. */
+function jsonVerdict(trajectory: TrajectoryVerification["trajectory"], verdict: VerdictView) {
   const { mode, classification, reward, reasoning, confidence, evidence, verifierOutput, error } = verdict;
-  return { trajectoryId, mode, verdict: classification, reward: classification === "judge_error" ? null : reward, reasoning, confidence, evidence, verifierOutput, error };
+  return { trajectoryId: trajectory.id, mode, verdict: classification, reward: classification === "judge_error" ? null : reward, reasoning, confidence, evidence, verifierOutput, error, judgedDatabaseNote: trajectory.judgedDatabaseNote ?? null };
 }
 
 function textVerdict(trajectory: TrajectoryVerification["trajectory"], verdict: VerdictView): string {
   const failed = verdict.classification === "judge_error";
   const judgeOnly = verdict.mode === "sql" && trajectory.taskIdx === null ? ", judge-only: a free-text task has no verifier" : "";
   const lines = [`Trajectory ${trajectory.id} (${verdict.mode} mode${judgeOnly}): ${verdictLine(verdict.classification, verdict.reward)}${failed ? " (the run could not be judged)" : ""}`];
+  if (!failed && trajectory.judgedDatabaseNote) lines.push(trajectory.judgedDatabaseNote);
   if (failed && trajectory.verdictClass !== "judge_error") lines.push(`the trajectory keeps its earlier verdict: ${verdictLine(trajectory.verdictClass ?? "", trajectory.reward)}`);
   if (verdict.reasoning) lines.push(`reasoning: ${verdict.reasoning}`);
   const confidence = Object.entries(verdict.confidence);
