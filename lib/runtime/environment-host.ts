@@ -9,13 +9,13 @@
  * capped and checked, and an episode's limits are enforced from outside, by a cgroup of its own
  * the studio moves it into before it runs (memory of its whole tree, processes).
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Socket } from "node:net";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { CAPS } from "../config/caps.ts";
+import { newHostFolder } from "./host-folders.ts";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 import { findHostPid, findPythonProcess } from "./host-processes.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
@@ -97,10 +97,13 @@ interface SlotState {
   episode?: { pid?: number; finish(reason: string): void };
 }
 
-let hostCount = 0;
 const liveHosts = new Set<EnvironmentHost>();
+// At exit nothing asynchronous runs: each host is killed and its folder removed here, or the folder stays.
 process.once("exit", () => {
-  for (const host of liveHosts) host.killNow();
+  for (const host of liveHosts) {
+    host.killNow();
+    fs.rmSync(host.dir, { recursive: true, force: true });
+  }
 });
 
 export class EnvironmentHost {
@@ -165,8 +168,8 @@ export class EnvironmentHost {
     const seedDb = path.resolve(options.seedDbFile);
     if (!fs.statSync(seedDb, { throwIfNoEntry: false })?.isFile()) throw new InstanceStartError(`seed database ${seedDb} is not a file`, "");
     const slots = options.slots ?? DEFAULT_SLOTS;
-    const dir = path.join(hostsRoot(), `${process.pid}-${++hostCount}-${crypto.randomBytes(3).toString("hex")}`);
-    fs.mkdirSync(path.join(dir, "slots"), { recursive: true });
+    const dir = newHostFolder();
+    fs.mkdirSync(path.join(dir, "slots"));
     const servers: { fd: number; close(): void }[] = [];
     let isolated: IsolatedProcess;
     const { limits } = options;
@@ -465,9 +468,6 @@ function parseControl(line: string, slots: number): ControlAnswer | undefined {
 }
 
 /** Folder of the hosts' folders: the studio's alone, never mounted into a sandbox. */
-function hostsRoot(): string {
-  return path.join(os.tmpdir(), "awm-studio-hosts");
-}
 
 /**
  * A listening socket at `socket`, open for handing to a child. Node removes the path it bound on

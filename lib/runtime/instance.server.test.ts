@@ -9,6 +9,7 @@ import type { EnvironmentInstance } from "./instance.ts";
 import { checkPythonRuntime } from "./python-runtime.ts";
 import { awmEnvironment, eventually, isAlive, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 import { detectSandbox } from "./sandbox.ts";
+import { hostsRoot, removeDeadProcessFolders } from "./host-folders.ts";
 
 const context = runtimeTestContext("awm-instance-test-");
 let shop: EnvironmentInstance;
@@ -220,13 +221,14 @@ def lie_about_snapshots(copy: bool = False):
   });
 });
 
-describe("children die with the studio process", () => {
+describe("children die with the studio process, and their folders go", () => {
   /** Starts a Node process that starts an instance and prints its Python pid; returns both. */
   async function studioWithInstance(dir: string): Promise<{ studio: ChildProcess; python: number }> {
     const script = `
       import { startInstance } from ${JSON.stringify(path.join(import.meta.dirname, "instance.ts"))};
       const instance = await startInstance({ code: ${JSON.stringify(SHOP_ENVIRONMENT)}, seedDbFile: ${JSON.stringify(seedDb)}, dir: ${JSON.stringify(dir)} });
       console.log("PYTHON " + instance.pythonPid());
+      process.on("SIGTERM", () => process.exit(0)); // as the studio's server does
       setInterval(() => {}, 1000);`;
     const studio = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
@@ -251,6 +253,14 @@ describe("children die with the studio process", () => {
     killed.studio.kill("SIGKILL");
     await eventually(() => !isAlive(graceful.python) && !isAlive(killed.python), 5_000);
     assert.deepEqual([isAlive(graceful.python), isAlive(killed.python)], [false, false]);
+    // Their hosts' folders: the one that exited removed its own; the killed one's goes when the next
+    // process makes a host folder.
+    const foldersOf = (pid: number | undefined) => fs.readdirSync(hostsRoot()).filter((name) => name.startsWith(`${pid}-`));
+    await eventually(() => graceful.studio.exitCode !== null && killed.studio.signalCode !== null, 5_000);
+    assert.deepEqual(foldersOf(graceful.studio.pid), []);
+    assert.equal(foldersOf(killed.studio.pid).length, 1);
+    assert.ok(removeDeadProcessFolders().some((name) => name.startsWith(`${killed.studio.pid}-`)));
+    assert.deepEqual(foldersOf(killed.studio.pid), []);
   });
 });
 

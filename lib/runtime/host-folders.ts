@@ -1,0 +1,55 @@
+/**
+ * The folders environment hosts work in: one per host, under a root in the system's temp folder
+ * that belongs to this user alone. A folder is named after the process that made it, so a process
+ * that starts hosts can remove what dead ones left (a studio killed with SIGKILL never cleans up).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+let made = 0;
+let swept = false;
+
+/** The root: per user, 0700, and checked to be so (the temp folder is everyone's; a name there may be someone else's). */
+export function hostsRoot(): string {
+  const uid = process.getuid?.() ?? 0;
+  const root = path.join(os.tmpdir(), `awm-studio-hosts-${uid}`);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(root);
+  if (!stat.isDirectory() || stat.uid !== uid) throw new Error(`${root} is not a folder of this user (uid ${uid}): remove it, the studio makes its own`);
+  if ((stat.mode & 0o077) !== 0) fs.chmodSync(root, 0o700);
+  return root;
+}
+
+/** A new, empty host folder; the first in a process also removes the folders of processes that are gone. */
+export function newHostFolder(): string {
+  const root = hostsRoot();
+  if (!swept) {
+    swept = true;
+    removeDeadProcessFolders(root);
+  }
+  const dir = path.join(root, `${process.pid}-${++made}-${crypto.randomBytes(3).toString("hex")}`);
+  fs.mkdirSync(dir, { mode: 0o700 });
+  return dir;
+}
+
+export function removeDeadProcessFolders(root = hostsRoot()): string[] {
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(root)) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (!pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
