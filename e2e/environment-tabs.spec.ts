@@ -47,6 +47,18 @@ test("schema graph: one box per table, an edge per foreign key, the broken table
   await svg.locator('[data-testid=er-box][data-table="bikes"]').click();
   await expect(page).toHaveURL(/[?&]table=bikes(&|$)/);
   await expect(page.locator('[data-testid=schema-table][data-table="bikes"]')).toBeInViewport();
+
+  // From the keyboard: Tab goes from table to table, each named with what it references; Enter opens one.
+  const names = db.tables.map((table) => table.name);
+  const at = names.findIndex((name, index) => name !== "bikes" && names[index + 1] !== undefined && names[index + 1] !== "bikes");
+  const [first, second] = [names[at]!, names[at + 1]!];
+  await page.getByRole("group", { name: new RegExp(`^Table ${first}: `) }).focus();
+  await page.keyboard.press("Tab");
+  const focused = page.getByRole("group", { name: new RegExp(`^Table ${second}: \\d+ rows?`) });
+  await expect(focused).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`[?&]table=${second}(&|$)`));
+  await expect(page.locator(`[data-testid=schema-table][data-table="${second}"]`)).toBeInViewport();
 });
 
 test("data tab: page, sort, filter and expand a long value", async ({ page }) => {

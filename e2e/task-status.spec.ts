@@ -21,13 +21,14 @@ test("task statuses: at a glance in the Overview, with evidence in Tasks; a pers
 
   await page.goto(`/environments/${LIBRARY}?tab=tasks`);
   const task = page.locator(`[data-testid=task][data-task-idx="${first.taskIdx}"]`);
-  await expect(task.getByTestId("task-status").first()).toHaveText(first.status);
+  await expect(task.getByTestId("task-status")).toHaveText(first.status);
   const details = task.getByTestId("task-status-details");
   await details.locator("summary").click();
   await details.getByTestId("unsolvable-note").fill("the seed makes the insert violate UNIQUE");
   await details.getByRole("button", { name: "Mark unsolvable" }).click();
-  await expect(task.getByTestId("task-status").first()).toHaveText("unsolvable");
+  await expect(task.getByTestId("task-status")).toHaveText("unsolvable");
   await expect(details).toContainText("marked unsolvable by a person: the seed makes the insert violate UNIQUE");
+  await expect(details.locator("summary")).toHaveText(/^Why unsolvable: /);
   await page.getByTestId("tasks-status-filter").selectOption("unsolvable");
   const unsolvable = before.tasks.filter((entry) => entry.status === "unsolvable" || entry.taskIdx === first.taskIdx).length;
   await expect(page.getByTestId("task")).toHaveCount(unsolvable);
@@ -45,5 +46,5 @@ test("task statuses: at a glance in the Overview, with evidence in Tasks; a pers
   await page.goto(`/environments/${LIBRARY}?tab=tasks`);
   await details.locator("summary").click();
   await details.getByRole("button", { name: "Clear mark" }).click();
-  await expect(task.getByTestId("task-status").first()).toHaveText(first.status);
+  await expect(task.getByTestId("task-status")).toHaveText(first.status);
 });

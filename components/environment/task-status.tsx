@@ -95,7 +95,8 @@ export function TaskStatusDetails({ name, entry }: { name: string; entry: TaskSt
   return (
     <details className={styles.code} data-testid="task-status-details">
       <summary>
-        <TaskStatusBadge status={entry.status} /> {entry.reason}
+        {/* The task's row already shows its status badge: this line says why, and opens the evidence. */}
+        Why {entry.status}: {entry.reason}
       </summary>
       <ul>
         {entry.evidence.map((item, index) => (

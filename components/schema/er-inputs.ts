@@ -1,6 +1,6 @@
 import type { SeedTable } from "@/lib/seeddb/introspect";
 import type { BrokenTable } from "@/lib/seeddb/problems";
-import type { ErColumn, ErTableInput } from "./er-layout";
+import type { ErColumn, ErTableInput } from "./er-graph";
 
 /** Tables with this many columns or fewer are drawn whole; larger ones show only their key columns. */
 const DRAW_ALL_UP_TO = 4;
