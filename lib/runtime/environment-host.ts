@@ -19,7 +19,7 @@ import { newHostFolder } from "./host-folders.ts";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 import { findHostPid, findPythonProcess } from "./host-processes.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
-import { SANDBOX_UID, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
+import { handToSandbox, SANDBOX_UID, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
 import { udsRequest } from "./uds-http.ts";
 
 export interface HostLimits {
@@ -165,8 +165,8 @@ export class EnvironmentHost {
   static async start(options: StartHostOptions): Promise<EnvironmentHost> {
     const python = options.python ?? defaultPython();
     if (!fs.existsSync(python)) throw new InstanceStartError(`Python interpreter ${python} not found (set AWM_STUDIO_PYTHON)`, "");
-    const seedDb = path.resolve(options.seedDbFile);
-    if (!fs.statSync(seedDb, { throwIfNoEntry: false })?.isFile()) throw new InstanceStartError(`seed database ${seedDb} is not a file`, "");
+    const seedFile = path.resolve(options.seedDbFile);
+    if (!fs.statSync(seedFile, { throwIfNoEntry: false })?.isFile()) throw new InstanceStartError(`seed database ${seedFile} is not a file`, "");
     const slots = options.slots ?? DEFAULT_SLOTS;
     const dir = newHostFolder();
     fs.mkdirSync(path.join(dir, "slots"));
@@ -176,10 +176,14 @@ export class EnvironmentHost {
     try {
       const code = path.join(dir, "env.py");
       fs.writeFileSync(code, options.code);
+      // A copy in the host's folder: the sandbox's user may not read the studio's home.
+      const seedDb = path.join(dir, "seed.db");
+      fs.copyFileSync(seedFile, seedDb);
       const sockets = Array.from({ length: slots }, (_, index) => path.join(dir, "slots", `${index}.sock`));
       for (const socket of sockets) servers.push(listenOn(socket));
       const work = path.join(dir, "work");
       fs.mkdirSync(work);
+      handToSandbox(dir);
       isolated = spawnIsolated({
         mounts: [
           { host: work, inside: INSIDE_INSTANCE, writable: true, tmpfsBytes: limits.diskBytes },

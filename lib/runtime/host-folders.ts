@@ -11,16 +11,22 @@ import path from "node:path";
 let made = 0;
 let swept = false;
 
-/** The root: per user, 0700, and checked to be so (the temp folder is everyone's; a name there may be someone else's). */
+/**
+ * The root: per user, and checked to be this user's (the temp folder is everyone's; a name there may
+ * be someone else's). Mode 0711: others may not list it or make anything in it, but a sandbox that
+ * runs as another user (see handToSandbox) can reach the host folder handed to it.
+ */
 export function hostsRoot(): string {
   const uid = process.getuid?.() ?? 0;
   const root = path.join(os.tmpdir(), `awm-studio-hosts-${uid}`);
-  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(root, { recursive: true, mode: ROOT_MODE });
   const stat = fs.lstatSync(root);
   if (!stat.isDirectory() || stat.uid !== uid) throw new Error(`${root} is not a folder of this user (uid ${uid}): remove it, the studio makes its own`);
-  if ((stat.mode & 0o077) !== 0) fs.chmodSync(root, 0o700);
+  if ((stat.mode & 0o777) !== ROOT_MODE) fs.chmodSync(root, ROOT_MODE);
   return root;
 }
+
+const ROOT_MODE = 0o711;
 
 /** A new, empty host folder; the first in a process also removes the folders of processes that are gone. */
 export function newHostFolder(): string {

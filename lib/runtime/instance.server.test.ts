@@ -227,8 +227,8 @@ describe("children die with the studio process, and their folders go", () => {
     const script = `
       import { startInstance } from ${JSON.stringify(path.join(import.meta.dirname, "instance.ts"))};
       const instance = await startInstance({ code: ${JSON.stringify(SHOP_ENVIRONMENT)}, seedDbFile: ${JSON.stringify(seedDb)}, dir: ${JSON.stringify(dir)} });
-      console.log("PYTHON " + instance.pythonPid());
       process.on("SIGTERM", () => process.exit(0)); // as the studio's server does
+      console.log("PYTHON " + instance.pythonPid());
       setInterval(() => {}, 1000);`;
     const studio = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
@@ -258,8 +258,8 @@ describe("children die with the studio process, and their folders go", () => {
     const foldersOf = (pid: number | undefined) => fs.readdirSync(hostsRoot()).filter((name) => name.startsWith(`${pid}-`));
     await eventually(() => graceful.studio.exitCode !== null && killed.studio.signalCode !== null, 5_000);
     assert.deepEqual(foldersOf(graceful.studio.pid), []);
-    assert.equal(foldersOf(killed.studio.pid).length, 1);
-    assert.ok(removeDeadProcessFolders().some((name) => name.startsWith(`${killed.studio.pid}-`)));
+    // Any process's first host sweeps (tests running beside this one too): after a sweep it is gone.
+    removeDeadProcessFolders();
     assert.deepEqual(foldersOf(killed.studio.pid), []);
   });
 });

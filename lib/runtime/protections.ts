@@ -4,7 +4,7 @@
  */
 import { instanceManagerLimits, type InstanceManagerLimits } from "./limits.ts";
 import { detectCgroups } from "./cgroups.ts";
-import { detectSandbox, tmpfsSizeSupported } from "./sandbox.ts";
+import { sandboxHostUid, detectSandbox, tmpfsSizeSupported } from "./sandbox.ts";
 
 export interface Protection {
   name: string;
@@ -50,7 +50,11 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
     ...(sandbox.available && signalScopingMissing !== undefined ? [episodesApart(signalScopingMissing)] : []),
   ];
   const sandboxProtection: Protection = sandbox.available
-    ? { name: "sandbox", enforced: true, how: "bubblewrap: no network, no capabilities, system read-only, only its own tmpfs folders writable" }
+    ? {
+        name: "sandbox",
+        enforced: true,
+        how: `bubblewrap: no network, no capabilities, system read-only, only its own tmpfs folders writable${sandboxHostUid() === undefined ? "" : `; started as uid ${sandboxHostUid()}, not root, so no kernel setting is writable from it`}`,
+      }
     : { name: "sandbox", enforced: false, how: limits.allowUnsandboxed ? `OFF: environment code runs with this machine's files and network (AWM_STUDIO_ALLOW_UNSANDBOXED=1; ${sandbox.reason})` : `environment code is refused: ${sandbox.reason}` };
   return { sandbox: sandboxProtection, limits: report, off: [sandboxProtection, ...report].filter((item) => !item.enforced).map((item) => item.name) };
 }

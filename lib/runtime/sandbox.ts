@@ -84,6 +84,7 @@ export interface IsolatedEnd {
 
 const BWRAP = "/usr/bin/bwrap";
 const PRLIMIT = "/usr/bin/prlimit";
+const SETPRIV = "/usr/bin/setpriv";
 const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib64"];
 /** What the dynamic loader and Python's time module read from /etc; nothing else of it is shown. */
 const ETC_FILES = ["/etc/ld.so.cache", "/etc/localtime"];
@@ -93,6 +94,39 @@ const ETC_FILES = ["/etc/ld.so.cache", "/etc/localtime"];
  * user namespaces of their own without any capability (mapping root would take CAP_SETFCAP).
  */
 export const SANDBOX_UID = 1000;
+
+/**
+ * When the studio runs as root, sandboxes start as this uid and gid instead (no account uses it). The
+ * user inside a sandbox maps to the user that started bwrap: from root, untrusted code would be the
+ * kernel's uid 0 without capabilities, which still passes every check that asks only for uid 0
+ * (writing /proc/sys, e.g. kernel.core_pattern, whose pipe handler runs as root outside).
+ */
+export const SANDBOX_HOST_UID = 65532;
+
+/** The uid sandboxes start as on the host: SANDBOX_HOST_UID under root, else the studio's own (undefined). */
+export function sandboxHostUid(): number | undefined {
+  return process.getuid?.() === 0 ? SANDBOX_HOST_UID : undefined;
+}
+
+/**
+ * Gives what the studio made for a sandbox to read or write (a folder and what is in it) to the user
+ * the sandbox runs as, when that is not the studio's own. Links are not followed: lchown changes the
+ * link itself, and a linked folder is not entered.
+ */
+export function handToSandbox(file: string): void {
+  const uid = sandboxHostUid();
+  if (uid === undefined) return;
+  const stat = fs.lstatSync(file);
+  fs.lchownSync(file, uid, uid);
+  if (!stat.isDirectory()) return;
+  for (const entry of fs.readdirSync(file)) handToSandbox(path.join(file, entry));
+}
+
+/** The command that starts bwrap as the sandbox's host user (setpriv), when that is not the studio's. */
+function asSandboxHostUser(command: string[]): string[] {
+  const uid = sandboxHostUid();
+  return uid === undefined ? command : [SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--", ...command];
+}
 
 let detected: SandboxAvailability | undefined;
 let tmpfsSizes: boolean | undefined;
@@ -104,7 +138,12 @@ export function detectSandbox(): SandboxAvailability {
     detected = { available: false, reason: `${BWRAP} not found (install the bubblewrap package)` };
     return detected;
   }
-  const probe = spawnSync(BWRAP, [...baseBwrapArgs(), "/usr/bin/true"], { encoding: "utf8", timeout: 10_000 });
+  if (sandboxHostUid() !== undefined && !fs.existsSync(SETPRIV)) {
+    detected = { available: false, reason: `${SETPRIV} not found (install util-linux): the studio runs as root and starts sandboxes as uid ${SANDBOX_HOST_UID} with it` };
+    return detected;
+  }
+  const [file, ...args] = asSandboxHostUser([BWRAP, ...baseBwrapArgs(), "/usr/bin/true"]) as [string, ...string[]];
+  const probe = spawnSync(file, args, { encoding: "utf8", timeout: 10_000 });
   detected =
     probe.status === 0
       ? { available: true }
@@ -130,7 +169,7 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
   if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${threadsOfThisUser() + maxProcesses}`);
   const limited = [PRLIMIT, ...rlimits, "--", ...options.argv(insidePath)];
   const command = sandboxed
-    ? [
+    ? asSandboxHostUser([
         BWRAP,
         ...baseBwrapArgs(),
         ...(options.uid === undefined ? [] : ["--unshare-user", "--uid", String(options.uid), "--gid", String(options.uid)]),
@@ -144,7 +183,7 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
         "--clearenv",
         ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
         ...limited,
-      ]
+      ])
     : limited;
   const [file, ...args] = (cgroup ? cgroup.joinCommand(command) : command) as [string, ...string[]];
   let child: ChildProcess;

@@ -19,6 +19,7 @@ import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { messageOf } from "../errors.ts";
+import { handToSandbox } from "../runtime/sandbox.ts";
 
 export const IDLE_SHUTDOWN_MS = 30_000;
 /** Default gap between a job's time budget and our kill: Python start-up plus the worker's own timer. */
@@ -112,16 +113,19 @@ export class JobWorker {
     const folder = this.workerFolder();
     const host = path.join(folder, name);
     fs.mkdirSync(host, { recursive: true });
+    handToSandbox(path.join(folder, "jobs"));
     try {
-      return await batch({ host, inside: `${this.settings.insidePath?.(folder) ?? folder}/${name}` }, this.sender(timeoutMs));
+      return await batch({ host, inside: `${this.settings.insidePath?.(folder) ?? folder}/${name}` }, this.sender(timeoutMs, host));
     } finally {
       // Off the event loop: on a busy disk, removing a folder's files waits for the journal.
       await fs.promises.rm(host, { recursive: true, force: true });
     }
   }
 
-  private sender(timeoutMs: number): SendJobs {
+  /** What the batch put in its folder goes to the sandbox's user (see handToSandbox) before each send. */
+  private sender(timeoutMs: number, batchFolder?: string): SendJobs {
     return async (jobs) => {
+      if (batchFolder) handToSandbox(batchFolder);
       const answers: JobAnswer[] = [];
       while (answers.length < jobs.length) answers.push(...(await this.exchange(jobs.slice(answers.length), timeoutMs)));
       return answers;
@@ -208,6 +212,7 @@ export class JobWorker {
     if (!this.folder) {
       ensureExitCleanup();
       this.folder = fs.mkdtempSync(path.join(os.tmpdir(), `awm-${this.settings.label.replaceAll(" ", "-")}-worker-`));
+      handToSandbox(this.folder);
       liveFolders.add(this.folder);
     }
     return this.folder;

@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 
+PR_GET_DUMPABLE = 3
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
@@ -55,9 +56,19 @@ def enter_own_namespaces(flags):
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(CLONE_NEWUSER | flags) != 0:
         raise OSError(ctypes.get_errno(), "unshare failed: cannot enter namespaces of its own")
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-        with open(f"/proc/self/{name}", "w") as handle:
-            handle.write(text)
+    # A non-dumpable process's /proc/self files belong to root, and the sandbox's user is not root
+    # outside (the studio starts it as an unprivileged user even when it runs as root): dumpable for
+    # the three writes. Another process of this user could trace it only in that moment, and one in
+    # a Landlock domain of its own (every episode and job) cannot trace it at all.
+    untraceable = libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
+    libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+    finally:
+        if untraceable:
+            make_untraceable()
 
 
 class LandlockRuleset(ctypes.Structure):
