@@ -22,6 +22,7 @@ const { appendArtifactVersions, currentArtifact, verifierKey } = await import(".
 const { buildRunFolder } = await import("../testing/run-folder.ts");
 const { importAndReplayRun } = await import("../trajectories/import-and-replay.ts");
 const { verifyTrajectory } = await import("../verify/verify-trajectory.ts");
+const { taskText } = await import("../store/task-text.ts");
 const { startRolloutJob } = await import("../agent/rollout-job.ts");
 const { agentSettings } = await import("../agent/settings.ts");
 const manager = await import("../instances/manager.ts");
@@ -89,7 +90,7 @@ async function importRun(environmentName: string, scenario: string, taskIdx: num
   assert.ok(environment);
   const code = await currentArtifact<{ full_code: string }>(environment.id, "code");
   assert.ok(code);
-  const folder = await buildRunFolder({ code: code.record.full_code, seedDbFile: environment.seedDbFile, scenario, taskIdx, task: "from the test", calls });
+  const folder = await buildRunFolder({ code: code.record.full_code, seedDbFile: environment.seedDbFile, scenario, taskIdx, task: await taskText(environmentName, taskIdx), calls });
   const { imported } = await importAndReplayRun(folder);
   const verdict = await verifyTrajectory(imported.trajectoryId, "code");
   return { id: imported.trajectoryId, classification: verdict.classification };

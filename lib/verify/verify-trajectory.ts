@@ -39,7 +39,8 @@ export async function verifyTrajectoryWithHeadline(trajectoryId: string, mode: V
   const trajectory = await getTrajectoryOutline(trajectoryId, db);
   if (!trajectory) throw new UnknownTrajectoryError(trajectoryId);
   const { verdict, headline } = await addVerdict(trajectoryId, await judge(trajectory, mode, db), db);
-  return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, judgedDatabaseNote: judgedDatabaseNote(trajectory), ...headline } };
+  const note = judgedDatabaseNote(trajectory);
+  return { verdict, trajectory: { id: trajectory.id, taskIdx: trajectory.taskIdx, ...(note && { judgedDatabaseNote: note }), ...headline } };
 }
 
 async function judge(trajectory: TrajectoryOutline, mode: VerifierMode, db: StudioTx): Promise<NewVerdict> {
