@@ -49,6 +49,8 @@ export interface InstanceRecorder {
   /** `run` sends the call, with the recorder's capture when it gives one. */
   call(tool: string, args: Record<string, unknown>, run: (capture?: CaptureRequest) => Promise<ToolCallResult>): Promise<ToolCallResult>;
   reset(run: () => Promise<{ durationMs: number }>): Promise<{ durationMs: number }>;
+  /** Records a call refused before it reached the environment (no such tool, arguments the schema refuses). */
+  refused(tool: string, args: Record<string, unknown>, reason: string): Promise<void>;
   /** Ends the episode with a final answer and judges it; the text describes the verdict. */
   finish(finalAnswer: string): Promise<string>;
 }
@@ -61,6 +63,8 @@ export interface InstanceToolHost {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
   /** Present when an episode records the instance: ends it (the MCP `finish_episode` tool). */
   finish?: (finalAnswer: string) => Promise<string>;
+  /** Present when an episode records the instance: a call the MCP face refused is a step too. */
+  refused?: (tool: string, args: Record<string, unknown>, reason: string) => Promise<void>;
 }
 
 export interface CreateInstanceOptions {
@@ -250,9 +254,15 @@ export function instanceTools(id: string): CatalogTool[] {
 export async function callInstanceTool(id: string, name: string, args: Record<string, unknown> = {}, { validate = true, capture }: { validate?: boolean; capture?: CaptureRequest } = {}): Promise<ToolCallResult> {
   const entry = running(id);
   touch(entry);
-  const tool = entry.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw new NotFoundError(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
-  if (validate) checkToolArguments(tool, approximate(args));
+  try {
+    const tool = entry.tools.find((candidate) => candidate.name === name);
+    if (!tool) throw new NotFoundError(`instance ${id} (${entry.environment}) has no tool named "${name}"; it has: ${entry.tools.map((t) => t.name).join(", ")}`);
+    if (validate) checkToolArguments(tool, approximate(args));
+  } catch (error) {
+    // An episode's agent made this call: refused, it is still a step (malformed) of the episode.
+    await entry.recorder?.refused(name, args, messageOf(error));
+    throw error;
+  }
   const run = (recorded?: CaptureRequest) => entry.instance.callTool(name, args, { capture: recorded ?? capture });
   return entry.recorder ? entry.recorder.call(name, args, run) : run();
 }
@@ -329,7 +339,7 @@ export function instanceToolHost(id: string): InstanceToolHost {
     name: `awm-${entry.environment}`,
     tools: () => entry.tools,
     callTool: (name, args) => callInstanceTool(id, name, args),
-    ...(recorder && { finish: (finalAnswer: string) => recorder.finish(finalAnswer) }),
+    ...(recorder && { finish: (finalAnswer: string) => recorder.finish(finalAnswer), refused: (tool: string, args: Record<string, unknown>, reason: string) => recorder.refused(tool, args, reason) }),
   };
 }
 

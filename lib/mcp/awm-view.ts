@@ -37,9 +37,14 @@ export function awmMetaTools(): Tool[] {
 
 export async function callAwmMetaTool(host: InstanceToolHost, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
   if (name === "list_tools") return { content: [{ type: "text", text: describeCatalog(host.tools()) }] };
-  if (name !== "call_tool") return errorResult(`unknown meta-tool "${name}": use list_tools or call_tool`);
+  // What the studio refuses here is a step of a recorded episode too, under the name the agent used.
+  const refuse = async (tool: string, problem: string) => {
+    await host.refused?.(tool, args, problem);
+    return errorResult(problem);
+  };
+  if (name !== "call_tool") return refuse(name, `unknown meta-tool "${name}": use list_tools or call_tool`);
   const resolved = resolveCallTool(host.tools(), args);
-  if ("problem" in resolved) return errorResult(resolved.problem);
+  if ("problem" in resolved) return refuse(typeof args.tool_name === "string" && args.tool_name ? args.tool_name : "call_tool", resolved.problem);
   try {
     return toolCallResult(await host.callTool(resolved.tool.name, resolved.args));
   } catch (error) {

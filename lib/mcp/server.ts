@@ -49,7 +49,11 @@ function fullViewTools(host: InstanceToolHost): Tool[] {
 }
 
 async function callFullViewTool(host: InstanceToolHost, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  if (!host.tools().some((tool) => tool.name === name)) throw protocolError(ErrorCode.InvalidParams, `unknown tool "${name}": tools/list names this instance's tools`);
+  if (!host.tools().some((tool) => tool.name === name)) {
+    const reason = `unknown tool "${name}"; this instance's tools: ${host.tools().map((tool) => tool.name).join(", ")}`;
+    await host.refused?.(name, args, reason);
+    throw protocolError(ErrorCode.InvalidParams, reason);
+  }
   try {
     return toolCallResult(await host.callTool(name, args));
   } catch (error) {

@@ -10,8 +10,8 @@ import path from "node:path";
 import { parseExactJson, stringifyExactJson } from "../json/exact-json.ts";
 import { trajectoryDir } from "../trajectories/store.ts";
 
-/** What was answered: a tool call, or a reset. */
-export type JournalAction = { kind: "call"; tool: string; args: Record<string, unknown> } | { kind: "reset" };
+/** What was answered: a tool call, a call refused before the environment saw it (with why), or a reset. */
+export type JournalAction = { kind: "call"; tool: string; args: Record<string, unknown> } | { kind: "refused"; tool: string; args: Record<string, unknown>; reason: string } | { kind: "reset" };
 /** An answered action and the ordinal of the step it is to be. */
 export type JournalEntry = JournalAction & { ordinal: number };
 
@@ -69,6 +69,10 @@ function parseEntry(line: string): JournalEntry | undefined {
     if (value.kind === "reset") return { ordinal: value.ordinal!, kind: "reset" };
     if (value.kind === "call" && typeof value.tool === "string" && typeof value.args === "object" && value.args !== null && !Array.isArray(value.args)) {
       return { ordinal: value.ordinal!, kind: "call", tool: value.tool, args: value.args as Record<string, unknown> };
+    }
+    const { reason } = value as { reason?: unknown };
+    if (value.kind === "refused" && typeof value.tool === "string" && typeof reason === "string" && typeof value.args === "object" && value.args !== null && !Array.isArray(value.args)) {
+      return { ordinal: value.ordinal!, kind: "refused", tool: value.tool, args: value.args as Record<string, unknown>, reason };
     }
   } catch {
     // a line the kill cut short

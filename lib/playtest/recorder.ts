@@ -88,6 +88,14 @@ export class PlaytestRecorder implements InstanceRecorder {
     });
   }
 
+  /** A call the studio refused before the environment saw it: a step of its own, marked malformed, without diffs. */
+  refused(tool: string, args: Record<string, unknown>, reason: string): Promise<void> {
+    return serialized(this.trajectoryId, async () => {
+      await this.ready();
+      this.record({}, refusedStep(tool, args, reason), undefined, { kind: "refused", tool, args, reason });
+    });
+  }
+
   reset(run: () => Promise<{ durationMs: number }>): Promise<{ durationMs: number }> {
     return serialized(this.trajectoryId, async () => {
       await this.ready();
@@ -106,8 +114,8 @@ export class PlaytestRecorder implements InstanceRecorder {
    * without diffs, as the agent runs keep theirs: the caller had its answer, so a restart replays
    * it. The calls after it are refused (ready()). It is journaled before the caller has its answer.
    */
-  private record(result: object, step: NewStep, diffs: Promise<StepDiffs>, action: JournalAction): void {
-    const { ordinal, written } = this.steps.add(diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step));
+  private record(result: object, step: NewStep, diffs: Promise<StepDiffs> | undefined, action: JournalAction): void {
+    const { ordinal, written } = this.steps.add(diffs ? diffs.then((stepDiffs) => ({ ...step, ...stepDiffs }), () => step) : Promise.resolve(step));
     journal(this.trajectoryId, { ...action, ordinal });
     const withItsDiffs = Promise.all([written, diffs]).then(([view]) => view);
     withItsDiffs.catch(() => undefined); // read only by a caller that shows the diffs (stepOf)
@@ -176,6 +184,11 @@ function withDiffs(step: StepView): PlaytestStepResult {
 }
 
 /** The state after the playtest's latest step that changed the database (absent before the first). */
+/** The step of a call refused before it reached the environment (bad arguments, no such tool). */
+export function refusedStep(tool: string, args: Record<string, unknown>, reason: string): NewStep {
+  return { role: "assistant", toolName: tool, toolArguments: args, toolResponse: reason, isError: true, malformed: true };
+}
+
 export function lastStateFile(trajectoryId: string): string {
   return path.join(trajectoryDir(trajectoryId), "playtest", "last.db");
 }

@@ -14,7 +14,7 @@ import { withoutTimestampOnlyUpdates } from "../trajectories/replay.ts";
 import { isResetStep, RESET_NOTE } from "../trajectories/reset-step.ts";
 import { episodeSnapshotsDir, insertStep, type NewStep } from "../trajectories/store.ts";
 import { journaledFrom } from "./call-journal.ts";
-import { keepLastState, lastStateFile, recordingInstance, serialized, settleRecording } from "./recorder.ts";
+import { keepLastState, lastStateFile, recordingInstance, refusedStep, serialized, settleRecording } from "./recorder.ts";
 import { playtestTrajectory, recordSession, type PlaytestSession } from "./session.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 
@@ -84,7 +84,8 @@ export async function restartPlaytest(session: PlaytestSession): Promise<Playtes
 async function recordLostSteps(trajectoryId: string): Promise<void> {
   const stored = (await playtestTrajectory(trajectoryId)).steps.length;
   for (const [index, entry] of journaledFrom(trajectoryId, stored).entries()) {
-    const step: NewStep = entry.kind === "reset" ? { role: "system", content: RESET_NOTE } : { role: "assistant", toolName: entry.tool, toolArguments: entry.args, toolResponse: LOST_ANSWER };
+    const step: NewStep =
+      entry.kind === "reset" ? { role: "system", content: RESET_NOTE } : entry.kind === "refused" ? refusedStep(entry.tool, entry.args, entry.reason) : { role: "assistant", toolName: entry.tool, toolArguments: entry.args, toolResponse: LOST_ANSWER };
     await insertStep(trajectoryId, stored + index, step);
   }
 }

@@ -139,7 +139,9 @@ test("raw calls skip the schema check and every digit of an integer is kept in t
     const missing = await playtestCall(session, "renew_loan", { loan_id: big });
     assert.match(missing.step.toolResponse ?? "", /^HTTP 404: /);
     const stored = await getTrajectory(session.trajectoryId);
-    assert.deepEqual(stored?.steps.map((step) => step.toolArguments), [{ loan_id: "not-a-number" }, { loan_id: big }]);
+    // The refused call is a step too, marked malformed, with why it was refused.
+    assert.deepEqual(stored?.steps.map((step) => [step.toolArguments, step.malformed]), [[{ loan_id: "not-a-number" }, true], [{ loan_id: "not-a-number" }, false], [{ loan_id: big }, false]]);
+    assert.match(stored?.steps[0]?.toolResponse ?? "", /invalid arguments for renew_loan/);
   } finally {
     await manager.stopInstance(session.instanceId);
   }

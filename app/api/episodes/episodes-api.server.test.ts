@@ -173,3 +173,46 @@ test("calls an MCP client sends at once are steps one after another, each with i
     "the final step's change since the start holds every row",
   );
 });
+
+test("calls the studio refuses are steps too, marked malformed with why, in both MCP views", async () => {
+  const response = await post("/api/episodes", { environment: TINY_SHOP, taskIdx: RENAME_TASK });
+  const started = (await response.json()) as Started;
+  const connect = async (url: string) => {
+    const client = new Client({ name: "episode-refused", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${started.mcpToken}` } } }));
+    return client;
+  };
+  const full = await connect(started.mcpUrl);
+  const awm = await connect(`${started.mcpUrl}?view=awm`);
+  try {
+    const badType = (await full.callTool({ name: "rename_product", arguments: { product_id: "one", name: "Blue Mug" } })) as CallToolResult;
+    assert.equal(badType.isError, true);
+    await assert.rejects(full.callTool({ name: "rename_the_product", arguments: {} }), /unknown tool "rename_the_product"/);
+    const badJson = (await awm.callTool({ name: "call_tool", arguments: { tool_name: "rename_product", arguments: "{product_id: 1" } })) as CallToolResult;
+    assert.equal(badJson.isError, true);
+    const noName = (await awm.callTool({ name: "call_tool", arguments: { arguments: "{}" } })) as CallToolResult;
+    assert.equal(noName.isError, true);
+    const good = (await awm.callTool({ name: "call_tool", arguments: { tool_name: "rename_product", arguments: '{"product_id": 1, "name": "Blue Mug"}' } })) as CallToolResult;
+    assert.equal(good.isError, undefined, text(good));
+    await full.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Renamed product 1." } });
+  } finally {
+    await Promise.all([full.close(), awm.close()]);
+  }
+  const trajectory = await getTrajectory(started.episode);
+  const calls = trajectory!.steps.filter((step) => step.toolName);
+  assert.deepEqual(
+    calls.map((step) => [step.toolName, step.malformed]),
+    [
+      ["rename_product", true],
+      ["rename_the_product", true],
+      ["rename_product", true],
+      ["call_tool", true],
+      ["rename_product", false],
+    ],
+  );
+  assert.match(calls[0]!.toolResponse ?? "", /invalid arguments for rename_product/);
+  assert.match(calls[1]!.toolResponse ?? "", /unknown tool "rename_the_product"; this instance's tools: /);
+  assert.match(calls[3]!.toolResponse ?? "", /call_tool needs tool_name/);
+  assert.equal(calls[0]!.diff, null, "a refused call changed nothing and has no diff");
+  assert.equal(trajectory!.reward, 1, "the verifier judges what the calls did");
+});

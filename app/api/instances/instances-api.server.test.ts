@@ -133,7 +133,7 @@ describe("MCP endpoint, full view", () => {
     await assert.rejects(client.callTool({ name: "drop_everything", arguments: {} }), (error: Error & { code?: number }) => {
       assert.equal(error.code, ErrorCode.InvalidParams);
       // The message as the client shows it: one "MCP error" prefix, the SDK's own.
-      assert.equal(error.message, `MCP error ${ErrorCode.InvalidParams}: unknown tool "drop_everything": tools/list names this instance's tools`);
+      assert.equal(error.message, `MCP error ${ErrorCode.InvalidParams}: unknown tool "drop_everything"; this instance's tools: get_product, rename_product, add_product`);
       return true;
     });
   });
