@@ -73,20 +73,34 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"
 const READ_ONLY_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const WHOLE_BODY_ARGUMENT = "body";
 
+/**
+ * Schema nodes the resolution of one document may make. Inlining `$ref`s copies what they name, so
+ * a few kilobytes of references that each name two others expand to 2^depth nodes: the catalog is
+ * built on the studio's thread, and such a document must fail, not take the heap.
+ */
+export const MAX_RESOLVED_NODES = 200_000;
+
+/** The document references resolve in, and what is left of its budget of nodes. */
+interface RefSource {
+  doc: OpenApiDocument;
+  nodesLeft: number;
+}
+
 export function buildToolCatalog(openapi: OpenApiDocument): Tool[] {
+  const doc: RefSource = { doc: openapi, nodesLeft: MAX_RESOLVED_NODES };
   const tools: Tool[] = [];
   for (const [pathTemplate, pathItem] of Object.entries(openapi.paths ?? {})) {
     const sharedParameters = (pathItem.parameters ?? []) as OpenApiOperation["parameters"];
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method] as OpenApiOperation | undefined;
-      if (operation) tools.push(toolFromOperation(openapi, pathTemplate, method, operation, sharedParameters ?? []));
+      if (operation) tools.push(toolFromOperation(doc, pathTemplate, method, operation, sharedParameters ?? []));
     }
   }
   return tools;
 }
 
 function toolFromOperation(
-  doc: OpenApiDocument,
+  doc: RefSource,
   pathTemplate: string,
   method: string,
   operation: OpenApiOperation,
@@ -138,7 +152,7 @@ function toolFromOperation(
   };
 }
 
-function jsonBodySchema(doc: OpenApiDocument, content: Record<string, { schema?: JsonSchema }> | undefined): JsonSchema | undefined {
+function jsonBodySchema(doc: RefSource, content: Record<string, { schema?: JsonSchema }> | undefined): JsonSchema | undefined {
   const media = content?.["application/json"] ?? Object.values(content ?? {})[0];
   return media?.schema ? resolve(doc, media.schema) : undefined;
 }
@@ -153,19 +167,20 @@ function fallbackName(method: string, pathTemplate: string): string {
 }
 
 /** A copy of `value` with every local `$ref` inlined; a reference cycle is cut with a plain object schema. */
-function resolve(doc: OpenApiDocument, value: unknown, visiting: ReadonlySet<string> = new Set()): JsonSchema {
+function resolve(doc: RefSource, value: unknown, visiting: ReadonlySet<string> = new Set()): JsonSchema {
   return resolveValue(doc, value, visiting) as JsonSchema;
 }
 
-function resolveValue(doc: OpenApiDocument, value: unknown, visiting: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((item) => resolveValue(doc, item, visiting));
+function resolveValue(doc: RefSource, value: unknown, visiting: ReadonlySet<string>): unknown {
   if (!value || typeof value !== "object") return value;
+  if (--doc.nodesLeft < 0) throw new Error(`the OpenAPI document's $refs expand past ${MAX_RESOLVED_NODES.toLocaleString("en-US")} schema nodes once inlined (references that name others many times over): its tools cannot be listed`);
+  if (Array.isArray(value)) return value.map((item) => resolveValue(doc, item, visiting));
   const record = value as Record<string, unknown>;
   if (typeof record.$ref === "string") {
     const ref = record.$ref;
     const { $ref: _omitted, ...siblings } = record;
     if (visiting.has(ref)) return { type: "object", description: `recursive reference to ${ref}`, ...siblings };
-    const target = lookupRef(doc, ref);
+    const target = lookupRef(doc.doc, ref);
     return { ...(resolveValue(doc, target, new Set([...visiting, ref])) as JsonSchema), ...(resolveValue(doc, siblings, visiting) as JsonSchema) };
   }
   const resolved: JsonSchema = {};

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ExactNumber } from "../json/exact-json.ts";
-import { buildRequest, buildToolCatalog, ToolArgumentError, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
+import { buildRequest, buildToolCatalog, MAX_RESOLVED_NODES, ToolArgumentError, type OpenApiDocument, type Tool } from "./tool-catalog.ts";
 
 /** Shaped like FastAPI 0.92 / pydantic 1 output (OpenAPI 3.0.2). */
 const doc: OpenApiDocument = {
@@ -150,4 +150,17 @@ describe("buildRequest", () => {
       return true;
     });
   });
+});
+
+test("references that each name two others (2^30 nodes once inlined) are refused at the node budget, not expanded", () => {
+  const schemas: Record<string, unknown> = { L30: { type: "string" } };
+  for (let level = 0; level < 30; level++) schemas[`L${level}`] = { type: "object", properties: { a: { $ref: `#/components/schemas/L${level + 1}` }, b: { $ref: `#/components/schemas/L${level + 1}` } } };
+  const doc = {
+    openapi: "3.1.0",
+    components: { schemas },
+    paths: { "/x": { post: { operationId: "explode", requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/L0" } } } } } } },
+  };
+  assert.ok(JSON.stringify(doc).length < 4_000, "a few kilobytes");
+  // Without the budget this never returns: the heap runs out first.
+  assert.throws(() => buildToolCatalog(doc), new RegExp(`expand past ${MAX_RESOLVED_NODES.toLocaleString("en-US")} schema nodes`));
 });
