@@ -2,11 +2,10 @@
  * The database reader process (started by reader.ts): answers read jobs on untrusted database files,
  * one JSON line per job, in the job-worker line protocol. It exists so that a database built to
  * exhaust memory or time (huge computed values, endless views) can only take this process down:
- * its JS heap is capped by --max-old-space-size and SQLite's own heap by hard_heap_limit (argv[2],
- * bytes), and the studio kills it when a read outlives its time limit.
+ * its JS heap is capped by --max-old-space-size and its memory as a whole by its cgroup (reader.ts),
+ * and the studio kills it when a read outlives its time limit.
  */
 import readline from "node:readline";
-import Database from "better-sqlite3";
 import { setProgressSink } from "../untrusted-db/progress.ts";
 import { readerOps, type ReaderOp } from "./reader-ops.ts";
 
@@ -18,10 +17,6 @@ interface ReadJob {
 
 const write = (answer: object) => process.stdout.write(`${JSON.stringify(answer)}\n`);
 
-// The limit is process-wide: set once, on a throwaway connection.
-const limiter = new Database(":memory:");
-limiter.pragma(`hard_heap_limit = ${Number(process.argv[2])}`);
-limiter.close();
 setProgressSink((note) => write({ progress: note }));
 
 for await (const line of readline.createInterface({ input: process.stdin })) {
