@@ -119,3 +119,20 @@ test("a link can open the list filtered: the Agent runs crumb lists agent runs o
   await expect(page.getByTestId("filter-source")).toHaveValue("agent");
   await expect(page.getByTestId("trajectory-row").filter({ hasNotText: "agent" })).toHaveCount(0);
 });
+
+test("an episode in play: its trajectory page says so, offers no replay and shows steps as they come", async ({ page, request }) => {
+  const started = await request.post("/api/episodes", { data: { environment: "maple_street_library_lending_desk", taskIdx: 0 } });
+  expect(started.status(), await started.text()).toBe(200);
+  const { episode, instanceId } = (await started.json()) as { episode: string; instanceId: string };
+  const call = () => request.post(`/api/instances/${instanceId}/call`, { data: { tool: "list_my_loans", arguments: { status: "active" } } });
+  expect((await call()).status()).toBe(200);
+  await page.goto(`/trajectories/${episode}`);
+  await expect(page.getByTestId("trajectory-in-play")).toContainText("In play");
+  await expect(page.getByTestId("replay-again")).toBeDisabled();
+  await expect(page.getByTestId("step-row")).toHaveCount(1);
+  expect((await call()).status()).toBe(200);
+  await expect(page.getByTestId("step-row")).toHaveCount(2);
+  await page.getByTestId("trajectory-in-play").getByRole("link").click();
+  await expect(page.getByTestId("playtest-page")).toBeVisible();
+  await request.delete(`/api/instances/${instanceId}`);
+});

@@ -18,6 +18,7 @@ import styles from "./trajectory.module.css";
 import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTrajectoryStep } from "./use-trajectories";
 import { ReviewCard } from "./review-card";
 import { VerdictPanel } from "./verdict-panel";
+import { inPlay } from "@/lib/trajectories/in-play";
 
 /** What the server read for the first paint: the outline and the opening step with its diffs. */
 export interface TrajectoryPageData {
@@ -106,6 +107,12 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         <div className={styles.task} data-testid="trajectory-task">
           {trajectory.task}
         </div>
+        {trajectory.source === "playtest" && inPlay(trajectory) && (
+          <div className={styles.livePlaytest} data-testid="trajectory-in-play">
+            In play: this episode is not finished, and its steps arrive here as its agent makes them.{" "}
+            <Link href={`/playtest/${encodeURIComponent(trajectory.id)}`}>Open its playtest page</Link> to play on or finish it (an outside agent finishes with finish_episode).
+          </div>
+        )}
         {trajectory.agentStatus === "infra_failure" && trajectory.infraError && (
           <ErrorBox title="Infrastructure failure: not the agent's doing, so this run counts in no reward statistics" error={trajectory.infraError} />
         )}
@@ -140,7 +147,14 @@ function ReplayCard({ trajectory }: { trajectory: TrajectoryViewData }) {
             ? "the replayed final database differs from the recorded final.db in these rows (replayed → recorded)"
             : "tool calls re-executed on a fresh instance, database diffed after each"}
         </span>
-        <button className="button" style={{ marginLeft: "auto" }} disabled={replay.isPending} onClick={() => replay.mutate()} data-testid="replay-again">
+        <button
+          className="button"
+          style={{ marginLeft: "auto" }}
+          disabled={replay.isPending || inPlay(trajectory)}
+          title={inPlay(trajectory) ? "a run in play is replayed once it has ended" : undefined}
+          onClick={() => replay.mutate()}
+          data-testid="replay-again"
+        >
           {replay.isPending ? "Replaying…" : trajectory.replayStatus === "none" ? "Replay" : "Replay again"}
         </button>
       </header>

@@ -6,6 +6,7 @@ import type { VerifierMode } from "@/lib/awm/types";
 import type { ImportedRunReport } from "@/lib/trajectories/import-and-replay";
 import type { StepView, TrajectoryList, VerdictView } from "@/lib/trajectories/store";
 import type { TrajectoryView } from "@/lib/verify/trajectory-view";
+import { inPlay } from "@/lib/trajectories/in-play";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { trajectoryKeys } from "@/components/query-keys";
 
@@ -18,7 +19,7 @@ export function useTrajectoryList(filters: Record<string, string>) {
   });
 }
 
-/** An agent run still playing is read again every PLAYING_REFRESH_MS, so its steps and ending show as they come. */
+/** A run still in play (an agent run, a playtest or outside agent's episode) is read again every PLAYING_REFRESH_MS, so its steps and ending show as they come. */
 const PLAYING_REFRESH_MS = 2_000;
 
 /** The trajectory with step outlines and the judging it offers; `initialData` is what the server rendered the page with. */
@@ -29,7 +30,7 @@ export function useTrajectory(id: string | undefined, initialData?: TrajectoryVi
     enabled: Boolean(id),
     initialData,
     // A read that failed (the run was deleted, the studio is down) stops the refreshing.
-    refetchInterval: (query) => (query.state.status !== "error" && query.state.data?.agentStatus === "running" ? PLAYING_REFRESH_MS : false),
+    refetchInterval: (query) => (query.state.status !== "error" && query.state.data && inPlay(query.state.data) ? PLAYING_REFRESH_MS : false),
   });
 }
 

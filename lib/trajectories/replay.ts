@@ -15,7 +15,8 @@ import { isEmptyDiff } from "./diff-shape.ts";
 import { isResetStep } from "./reset-step.ts";
 import { loadTrajectoryEnvironment } from "./environment.ts";
 import { getTrajectory, replayDir, setReplayResult, setStepDiffs, setTrajectoryDatabases, UnknownTrajectoryError, type ReplayStatus, type StepView, type TrajectoryDetail } from "./store.ts";
-import { messageOf } from "../errors.ts";
+import { ConflictError, messageOf } from "../errors.ts";
+import { inPlay } from "./in-play.ts";
 
 export interface ReplayResult {
   status: Exclude<ReplayStatus, "none">;
@@ -40,6 +41,7 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   const db = options.db ?? studioDb();
   const trajectory = await getTrajectory(id, db);
   if (!trajectory) throw new UnknownTrajectoryError(id);
+  refuseUnfinished(trajectory);
   let result: ReplayResult;
   try {
     result = await replaySteps(trajectory, db);
@@ -49,6 +51,17 @@ export async function replayTrajectory(id: string, options: { db?: StudioTx } = 
   const problem = result.error ?? (result.refused.length > 0 ? `the environment refused ${result.refused.length === 1 ? "a recorded call" : `${result.refused.length} recorded calls`}:\n${result.refused.join("\n")}` : undefined);
   await setReplayResult(id, { status: result.status, finalDiff: result.status === "diverged" ? result.divergence : undefined, error: problem }, db);
   return result;
+}
+
+/**
+ * A playtest or agent run still in play has no final database yet: a replay would give it the
+ * replay's, and a playtest with a final database counts as finished (its agent could not finish it,
+ * its verdict would judge a state it had left). It is replayed once it ends.
+ */
+function refuseUnfinished(trajectory: TrajectoryDetail): void {
+  if (!inPlay(trajectory)) return;
+  if (trajectory.source === "agent") throw new ConflictError(`agent run ${trajectory.id} is still playing: replay it once it has ended`);
+  throw new ConflictError(`playtest ${trajectory.id} is not finished: finish it (the finish_episode tool, \`awm-studio episode finish\` or its page), then replay it`);
 }
 
 async function replaySteps(trajectory: TrajectoryDetail, db: StudioTx): Promise<ReplayResult> {

@@ -17,6 +17,7 @@ const home = useTempStudioHome("awm-episodes-api-");
 const { importTinyShop, TINY_SHOP } = await import("../../../lib/testing/tiny-shop-instance.ts");
 const manager = await import("../../../lib/instances/manager.ts");
 const { getTrajectory } = await import("../../../lib/trajectories/store.ts");
+const { replayTrajectory } = await import("../../../lib/trajectories/replay.ts");
 const { episodeCommand } = await import("../../../lib/cli/commands/episode.ts");
 const { FINISH_EPISODE_TOOL } = await import("../../../lib/mcp/episode-tool.ts");
 const { taskText } = await import("../../../lib/store/task-text.ts");
@@ -215,4 +216,16 @@ test("calls the studio refuses are steps too, marked malformed with why, in both
   assert.match(calls[3]!.toolResponse ?? "", /call_tool needs tool_name/);
   assert.equal(calls[0]!.diff, null, "a refused call changed nothing and has no diff");
   assert.equal(trajectory!.reward, 1, "the verifier judges what the calls did");
+});
+
+test("a live episode is not replayed: the replay would give it a final database and end it for its agent", async () => {
+  const response = await post("/api/episodes", { environment: TINY_SHOP, taskIdx: RENAME_TASK });
+  const started = (await response.json()) as Started;
+  const called = await post(`/api/instances/${started.instanceId}/call`, { tool: "rename_product", arguments: { product_id: 1, name: "Blue Mug" } });
+  assert.equal(called.status, 200);
+  await assert.rejects(replayTrajectory(started.episode), /playtest .* is not finished: finish it/);
+  const { code, output } = await cli<{ verdict: string; reward: number }>(["finish", started.episode, "--answer", "Renamed.", "--json"]);
+  assert.equal(code, 0);
+  assert.equal(output.verdict, "complete");
+  assert.equal((await replayTrajectory(started.episode)).status, "ok");
 });
