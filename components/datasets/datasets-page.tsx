@@ -10,6 +10,7 @@ import type { DatasetSummary } from "@/lib/export/dataset-summary";
 import type { EnvironmentSummary } from "@/lib/store/environments";
 import { datasetKeys, envKeys } from "@/components/query-keys";
 import { RewardHistogram } from "@/components/rollouts/reward-histogram";
+import { plural } from "@/lib/plural";
 import { rewardText } from "@/lib/number-text";
 import styles from "./datasets.module.css";
 
@@ -85,7 +86,12 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
         <div>
           {environments.isError && <ErrorBox title="Cannot load the environments" error={environments.error} />}
           {summary.isError && <ErrorBox title="Cannot count the runs" error={summary.error} />}
-          {summary.data?.runs === 0 && <EmptyState title="No runs in this selection">Import a run, playtest a task or start a rollout; they appear here.</EmptyState>}
+          {summary.data?.runs === 0 && <EmptyState title="No judged runs in this selection">Import a run, playtest a task or start a rollout; once judged, they appear here.</EmptyState>}
+          {summary.data && summary.data.unjudged > 0 && (
+            <div className={styles.breakdown} data-testid="datasets-unjudged">
+              {plural(summary.data.unjudged, "run")} left out: no reward (not judged, judging failed, or still in play).
+            </div>
+          )}
           {summary.data && summary.data.runs > 0 && (
             <>
               <div className={styles.counts} data-testid="datasets-counts">
@@ -101,7 +107,7 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
               </div>
               <div className={styles.breakdown}>By source: {breakdown(summary.data.bySource)}</div>
               <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification, verdictLabel)}</div>
-              <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: bar.reward === null ? "none" : rewardText(bar.reward), count: bar.runs }))} label="Runs per reward (none: not judged)" unit="runs" />
+              <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: rewardText(bar.reward), count: bar.runs }))} label="Runs per reward" unit="runs" />
               <a className="button button--primary" href={download} download data-testid="datasets-download">
                 Download
               </a>

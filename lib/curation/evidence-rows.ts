@@ -15,6 +15,8 @@ export interface RunRow {
   reward: number | null;
   createdAt: Date;
   jobId: string | null;
+  /** A person's review tags, as stored (JSON text, see review-tags.ts). */
+  tags: string;
 }
 
 export interface CheckRow {
@@ -72,7 +74,7 @@ export async function readEvidenceRows(envNames: string[] | undefined, db: Studi
     db.artifactVersion.findMany({ where: { environment }, select: { id: true, environmentId: true, kind: true, key: true, contentHash: true, createdAt: true }, orderBy: { version: "asc" } }),
     db.trajectory.findMany({
       where: finished,
-      select: { id: true, environmentName: true, taskIdx: true, task: true, source: true, verdictClass: true, reward: true, createdAt: true, jobId: true },
+      select: { id: true, environmentName: true, taskIdx: true, task: true, source: true, verdictClass: true, reward: true, createdAt: true, jobId: true, tags: true },
       orderBy: { createdAt: "asc" },
     }),
     db.verifierHealthCheck.findMany({ where: { environment }, orderBy: { createdAt: "asc" } }),

@@ -5,7 +5,8 @@
  * 1. a person's "unsolvable" mark → unsolvable (their note is the reason);
  * 2. a verifier that fails on (seed, seed) → unsolvable: it can never reward anyone;
  * 3. a no-op run that passes (the verifier says complete on (seed, seed) for a task that asks for a
- *    change) or a passing run that changed nothing → reward-hackable;
+ *    change), a passing run that changed nothing, or a passing run a reviewer tagged "reward hacking"
+ *    or "verifier wrong" → reward-hackable;
  * 4. no reference run (a passing run, or a playtest a person marked): an operation a failed run called
  *    that validation found shadowed or missing, or a 5xx answer → unsolvable; a rollout group that
  *    all failed → too-hard; otherwise unverified;
@@ -36,6 +37,8 @@ export type TaskEvidence =
       passed: boolean;
       /** A passing run of a task that asks for a change, whose recorded steps changed no row. */
       readOnly: boolean;
+      /** A passing run a reviewer tagged "reward hacking" or "verifier wrong". */
+      distrusted: boolean;
     })
   | (EvidenceBase & { kind: "no-op"; mode: string; health: "ok" | "broken" | "suspicious"; detail: string })
   | (EvidenceBase & { kind: "issue"; trajectoryId: string; tool: string; stage: string; severity: string; where: string; message: string })
@@ -65,7 +68,7 @@ export function decideStatus(evidence: TaskEvidence[]): { status: TaskStatus; re
   const noOps = all("no-op");
   const broken = noOps.find((item) => item.health === "broken");
   if (broken) return { status: "unsolvable", reason: broken.summary };
-  const hack = noOps.find((item) => item.health === "suspicious") ?? all("run").find((item) => item.passed && item.readOnly);
+  const hack = noOps.find((item) => item.health === "suspicious") ?? all("run").find((item) => item.passed && (item.readOnly || item.distrusted));
   if (hack) return { status: "reward-hackable", reason: hack.summary };
   const group = all("rollout-group").filter((item) => item.n >= 2).at(-1);
   const reference = mark ?? all("run").find((item) => item.passed) ?? all("rollout-group").find((item) => item.successes > 0);

@@ -4,7 +4,7 @@ import { decideStatus, type TaskEvidence } from "./status-rules.ts";
 
 const base = { at: "2026-01-01T00:00:00.000Z", stale: false };
 const noOp = (health: "ok" | "broken" | "suspicious"): TaskEvidence => ({ ...base, kind: "no-op", mode: "code", health, detail: "", summary: `no-op ${health}` });
-const run = (passed: boolean, extra: Partial<{ readOnly: boolean; stale: boolean }> = {}): TaskEvidence => ({
+const run = (passed: boolean, extra: Partial<{ readOnly: boolean; distrusted: boolean; stale: boolean }> = {}): TaskEvidence => ({
   ...base,
   kind: "run",
   trajectoryId: "t1",
@@ -13,6 +13,7 @@ const run = (passed: boolean, extra: Partial<{ readOnly: boolean; stale: boolean
   reward: passed ? 1 : 0,
   passed,
   readOnly: extra.readOnly ?? false,
+  distrusted: extra.distrusted ?? false,
   stale: extra.stale ?? false,
   summary: `run ${passed ? "passed" : "failed"}`,
 });
@@ -43,9 +44,11 @@ test("unsolvable: a person's mark, a broken verifier, or a blocked operation wit
   assert.equal(status([noOp("ok"), run(true), serverError]), "curated", "a 500 on one run does not outweigh a passing one");
 });
 
-test("reward-hackable: the no-op run passes, or a passing run changed nothing", () => {
+test("reward-hackable: the no-op run passes, a passing run changed nothing, or a reviewer distrusts a passing run", () => {
   assert.equal(status([noOp("suspicious"), run(true)]), "reward-hackable");
   assert.equal(status([noOp("ok"), run(true, { readOnly: true })]), "reward-hackable");
+  assert.equal(status([noOp("ok"), run(true, { distrusted: true })]), "reward-hackable");
+  assert.equal(status([noOp("ok"), run(true, { distrusted: true, stale: true }), run(true)]), "curated", "a stale tagged run decides nothing");
 });
 
 test("rollout groups: all pass → too-easy, all fail → too-hard, single rollouts are no group", () => {

@@ -4,6 +4,7 @@
  * as objects, tool turns named) for SFT, and prompt-only rows (one per task) for GRPO, whose extra
  * columns (environment, task_idx) reach the reward function and the environment's reset.
  */
+import { verdictDistrusted } from "../trajectories/review-tags.ts";
 import { parseExactJson } from "../json/exact-json.ts";
 import type { TrajectoryRecord } from "../trajectories/store.ts";
 import { chatMessages, promptMessages, type ChatMessage } from "./messages.ts";
@@ -26,9 +27,9 @@ export function openaiRow(run: TrajectoryRecord, tools: FunctionTool[]) {
   };
 }
 
-/** Runs worth imitating: judged complete, every call well-formed. */
+/** Runs worth imitating: judged complete, every call well-formed, and no reviewer distrusting the verdict. */
 export function isGoodRun(run: TrajectoryRecord): boolean {
-  return run.verdictClass === "complete" && run.steps.every((step) => !step.malformed);
+  return run.verdictClass === "complete" && run.steps.every((step) => !step.malformed) && !verdictDistrusted(run.tags);
 }
 
 export function trlSftRow(run: TrajectoryRecord, tools: FunctionTool[]) {

@@ -1,6 +1,7 @@
 /**
  * What an export of a selection would hold, without reading its runs: counts by source and
- * classification, and the reward distribution (one bar per distinct reward, "none" for unjudged).
+ * classification, the reward distribution (one bar per distinct reward), and how many runs of the
+ * selection are left out for having no reward (see run-selection.ts).
  */
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { scopedEnvironments } from "../library/environment-scope.ts";
@@ -12,8 +13,10 @@ export interface DatasetSummary {
   environments: number;
   bySource: Record<string, number>;
   byClassification: Record<string, number>;
-  /** Ascending by reward; `reward` null for runs without a verdict. */
-  rewards: { reward: number | null; runs: number }[];
+  /** Ascending by reward. */
+  rewards: { reward: number; runs: number }[];
+  /** Runs left out: never judged, judging failed, or still in play. */
+  unjudged: number;
 }
 
 export async function datasetSummary(selection: RunSelection, db: StudioTx = studioDb()): Promise<DatasetSummary> {
@@ -25,14 +28,18 @@ export async function datasetSummary(selection: RunSelection, db: StudioTx = stu
     where: { environmentName: { in: environments }, agentStatus: { notIn: UNEXPORTED_AGENT_STATUSES } },
     _count: { _all: true },
   });
-  const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [] };
+  const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [], unjudged: 0 };
   const tasks = new Set<string>();
   const names = new Set<string>();
-  const rewards = new Map<number | null, number>();
+  const rewards = new Map<number, number>();
   for (const group of groups) {
     const key = taskKey(group.environmentName, group.taskIdx);
     if (curatedKeys && !curatedKeys.has(key)) continue;
     const count = group._count._all;
+    if (group.reward === null) {
+      summary.unjudged += count;
+      continue;
+    }
     summary.runs += count;
     tasks.add(key);
     names.add(group.environmentName);
@@ -43,6 +50,6 @@ export async function datasetSummary(selection: RunSelection, db: StudioTx = stu
   }
   summary.tasks = tasks.size;
   summary.environments = names.size;
-  summary.rewards = [...rewards].map(([reward, runs]) => ({ reward, runs })).sort((a, b) => (a.reward ?? -Infinity) - (b.reward ?? -Infinity));
+  summary.rewards = [...rewards].map(([reward, runs]) => ({ reward, runs })).sort((a, b) => a.reward - b.reward);
   return summary;
 }

@@ -290,3 +290,33 @@ describe("export-runs", () => {
     assert.deepEqual(fs.readdirSync(path.join(home, "exports")), [], "scratch folders are removed");
   });
 });
+
+test("a run without a reward (never judged, or its judging failed) is no training data: left out, and counted apart", async () => {
+  const started = await startPlaytest(AGENT_SHOP, RENAME_TASK);
+  try {
+    await playtestCall(started, "rename_product", { product_id: 1, name: "Blue Mug" });
+    const summary = await datasetSummary({});
+    assert.equal(summary.unjudged, 1, "the playtest in play (the broken verifier's run is an infrastructure failure, left out before)");
+    const out = path.join(scratch, "unjudged");
+    const { runs } = await exportRuns(out, "openai");
+    assert.equal(runs, (await exportedRuns()).length - 1, "all but the playtest in play");
+    assert.ok(!readJsonl(path.join(out, "runs.openai.jsonl")).some((row) => row.trajectory_id === started.trajectoryId));
+  } finally {
+    await manager.stopInstance(started.instanceId);
+    await deleteTrajectory(started.trajectoryId);
+  }
+});
+
+test("a passing run a reviewer tagged \"reward hacking\" is no run to imitate, and makes its task reward-hackable", async () => {
+  await setTrajectoryReview(runIds.agentRight!, { tags: ["reward hacking"], note: "" });
+  try {
+    const [sft] = (await exportRuns(path.join(scratch, "trl-tagged"), "trl")).files.map((file) => readJsonl(file.path));
+    assert.ok(!sft!.some((row) => row.trajectory_id === runIds.agentRight));
+    const [environment] = await taskStatuses([AGENT_SHOP]);
+    const rename = environment!.tasks.find((task) => task.taskIdx === RENAME_TASK)!;
+    assert.equal(rename.status, "reward-hackable");
+    assert.match(rename.reason, /but a reviewer tagged it "reward hacking"/);
+  } finally {
+    await setTrajectoryReview(runIds.agentRight!, { tags: [], note: "" });
+  }
+});

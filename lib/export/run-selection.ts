@@ -2,7 +2,9 @@
  * Which runs an export takes: every trajectory (imported, playtests, agent rollouts) of the named
  * environments or of every one not excluded, optionally only those of curated tasks; read a page at a time.
  * An agent episode still in play, or one that ended as an infrastructure failure (never scored: the
- * environment, the verifier or the model endpoint failed), is no training data and is left out.
+ * environment, the verifier or the model endpoint failed), is no training data and is left out; so
+ * is any run without a reward: one never judged, or whose judging only failed (a playtest or outside
+ * agent's episode still in play or abandoned has none either). Training rows carry their reward.
  */
 import { taskStatuses } from "../curation/task-status.ts";
 import { scopedEnvironments } from "../library/environment-scope.ts";
@@ -36,7 +38,7 @@ export async function* selectedRuns(selection: RunSelection, db: StudioTx = stud
     ? new Set([...(await curatedTasks(environments, db))].flatMap(([name, tasks]) => tasks.map((taskIdx) => taskKey(name, taskIdx))))
     : undefined;
   for (let after: string | undefined; ; ) {
-    const page = await pageTrajectoryRecords({ environments, after, take: PAGE, leaveOut: UNEXPORTED_AGENT_STATUSES }, db);
+    const page = await pageTrajectoryRecords({ environments, after, take: PAGE, leaveOut: UNEXPORTED_AGENT_STATUSES, judgedOnly: true }, db);
     for (const run of page) if (!curated || curated.has(taskKey(run.environmentName, run.taskIdx))) yield run;
     if (page.length < PAGE) return;
     after = page.at(-1)?.id;

@@ -2,6 +2,13 @@
 export const SUGGESTED_TAGS = ["reward hacking", "environment bug", "verifier wrong"] as const;
 export const MAX_TAG_LENGTH = 64;
 
+/** A person's word that a run's "complete" is not to be trusted: the run fooled its verifier, or the verifier judges wrongly. */
+export const DISTRUSTED_VERDICT_TAGS: readonly string[] = ["reward hacking", "verifier wrong"];
+
+export function verdictDistrusted(tags: readonly string[]): boolean {
+  return tags.some((tag) => DISTRUSTED_VERDICT_TAGS.includes(tag));
+}
+
 /** Trimmed, inner spaces collapsed, lower case, empty and repeated tags dropped, in the order given. */
 export function normalizeTags(tags: string[]): string[] {
   const kept = tags.map((tag) => tag.trim().replace(/\s+/g, " ").toLowerCase()).filter((tag) => tag !== "");

@@ -476,7 +476,7 @@ export interface TrajectoryRecord extends Omit<TrajectoryDetail, "steps"> {
  * exports walk every run this way without holding them all.
  */
 export async function pageTrajectoryRecords(
-  page: { environments?: string[]; after?: string; take: number; /** Agent statuses left out. */ leaveOut?: string[] },
+  page: { environments?: string[]; after?: string; take: number; /** Agent statuses left out. */ leaveOut?: string[]; /** Only runs with a reward. */ judgedOnly?: boolean },
   db: StudioTx = studioDb(),
 ): Promise<TrajectoryRecord[]> {
   const rows = await db.trajectory.findMany({
@@ -484,6 +484,7 @@ export async function pageTrajectoryRecords(
       ...(page.environments && { environmentName: { in: page.environments } }),
       ...(page.after && { id: { gt: page.after } }),
       ...(page.leaveOut && { agentStatus: { notIn: page.leaveOut } }),
+      ...(page.judgedOnly && { reward: { not: null } }),
     },
     orderBy: { id: "asc" },
     take: page.take,

@@ -21,7 +21,7 @@ const { exportLibrary } = await import("../../../../lib/library/export.ts");
 const { openLibraryExport } = await import("../../../../lib/library/export-download.ts");
 const { exportRuns } = await import("../../../../lib/export/export-runs.ts");
 const { datasetSummary } = await import("../../../../lib/export/dataset-summary.ts");
-const { createTrajectory } = await import("../../../../lib/trajectories/store.ts");
+const { addVerdict, createTrajectory } = await import("../../../../lib/trajectories/store.ts");
 const { markTask } = await import("../../../../lib/curation/marks.ts");
 const { runningJob } = await import("../../../../lib/pipeline/job-runner.ts");
 const { studioDb } = await import("../../../../lib/store/db.ts");
@@ -51,7 +51,11 @@ function fixtures() {
 before(async () => {
   await importFolder(writeFixtureFolder(fixtures()));
   await markTask("clean_shop", 1, { kind: "unsolvable", note: "needs a product nobody can add" });
-  for (const environmentName of ["clean_shop", "seed_shop"]) await createTrajectory({ environmentName, taskIdx: 0, task: "Rename product 1 to 'Blue Mug'.", source: "import" });
+  // Judged runs: exports take only runs with a reward.
+  for (const environmentName of ["clean_shop", "seed_shop"]) {
+    const { id } = await createTrajectory({ environmentName, taskIdx: 0, task: "Rename product 1 to 'Blue Mug'.", source: "import" });
+    await addVerdict(id, { mode: "code", classification: "complete", reward: 1 });
+  }
   server = await startRouteServer(
     [
       { pattern: /^\/api\/library\/selection$/, module: await import("./route.ts") },
