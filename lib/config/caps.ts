@@ -18,6 +18,11 @@ export const CAPS = {
     what: "one HTTP answer of an environment",
     why: "a tool result goes into an LLM's context (a few hundred KB at most) and into stored steps; 16 MiB is far above any real answer and far below V8's 512 MiB string limit",
   },
+  verifierAnswer: {
+    bytes: 16 * MiB,
+    what: "one line a verifier worker answers (a verifier's result as JSON)",
+    why: "a verdict's result is a few fields and some evidence rows; it is stored twice per verdict (evidence and raw output) and read on the studio's thread",
+  },
   awmLine: {
     bytes: 16 * MiB,
     what: "one line of an AWM .jsonl file",

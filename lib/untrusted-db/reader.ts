@@ -19,9 +19,9 @@ import type { ReaderOp, ReaderOps } from "../db-reader/reader-ops.ts";
 export const READ_TIMEOUT_MS = 15_000;
 export const READER_HEAP_MB = 256;
 /** The whole reader process: Node, its JS heap and whatever SQLite allocates for a read. */
-export const READER_MEMORY_MB = 1024;
+export const READER_MEMORY_MB = 2048;
 /** One read's answer (a diff, a page) as JSON text: more would weigh on the studio's own heap. */
-export const READ_ANSWER_MAX_CHARS = 64 * 1024 * 1024;
+export const READ_ANSWER_MAX_BYTES = 64 * 1024 * 1024;
 /** Readers side by side: a read held up by a hostile database does not hold up every other read. */
 const READER_COUNT = 2;
 
@@ -37,7 +37,7 @@ export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameter
   const [answer] = await leastBusyReader().runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args }]));
   if (!answer?.ok) {
     throw new Error(
-      `${answer?.error ?? "no answer"}\n(the database reader allows each read ${timeoutMs / 1000} s, ${READER_HEAP_MB} MB of JavaScript heap, ${memoryCap()} and an answer of ${READ_ANSWER_MAX_CHARS / 1024 / 1024} MiB)`,
+      `${answer?.error ?? "no answer"}\n(the database reader allows each read ${timeoutMs / 1000} s, ${READER_HEAP_MB} MB of JavaScript heap, ${memoryCap()} and an answer of ${READ_ANSWER_MAX_BYTES / 1024 / 1024} MiB)`,
     );
   }
   const { result, failure } = answer.fields as { result?: unknown; failure?: { name: string; message: string } };
@@ -46,7 +46,7 @@ export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameter
 }
 
 function leastBusyReader(): JobWorker {
-  while (readers.length < READER_COUNT) readers.push(new JobWorker({ label: "database read", launch: launchReader, killGraceMs: 0, maxAnswerChars: READ_ANSWER_MAX_CHARS }));
+  while (readers.length < READER_COUNT) readers.push(new JobWorker({ label: "database read", launch: launchReader, killGraceMs: 0, maxAnswerBytes: READ_ANSWER_MAX_BYTES }));
   return readers.reduce((best, reader) => (reader.pending < best.pending ? reader : best));
 }
 

@@ -173,4 +173,17 @@ describe("runVerifiers (one process for many)", () => {
       ],
     );
   });
+
+  test("an answer of many chunks comes back whole, characters split between chunks included; one past the cap stops the worker", async () => {
+    // Two-byte and four-byte characters, a megabyte and more: the pipe hands it over in many chunks.
+    const text = "é🙂".repeat(200_000);
+    const long = await runVerifier(job(codeVerifier(`return {"result": "others", "text": "é🙂" * 200000}`)));
+    assert.equal(long.ok, true, long.ok ? "" : long.error);
+    assert.equal(long.ok && (long.output as { text: string }).text, text);
+    const flood = await runVerifier(job(codeVerifier(`return {"result": "others", "text": "x" * (17 * 1024 * 1024)}`)));
+    assert.equal(flood.ok, false);
+    assert.match(flood.ok ? "" : flood.error, /answer longer than 16,777,216 bytes/);
+    const after = await runVerifier(job(COUNT_NEW_ROWS));
+    assert.equal(after.ok, true, "the next verifier runs");
+  });
 });

@@ -3,6 +3,7 @@
  * python/verifier_runner.py, each verifier in its own forked process. Its batch folder, mounted
  * READ-ONLY, holds the batch's database copies, written from here before the batch is sent.
  */
+import { CAPS } from "../config/caps.ts";
 import type { JobAnswer, JobWorker } from "../worker/job-worker.ts";
 import { pythonWorker, sharedPythonWorker } from "../worker/python-worker.ts";
 import { stageJobs, type StagedJob, type VerifierJob } from "./job-staging.ts";
@@ -20,7 +21,7 @@ export interface VerifierWorkerSettings {
 /** A worker answer: the output's shape is checked by the caller. */
 export type RawRun = { ok: true; output: unknown; pyType: string; durationMs: number } | { ok: false; error: string; durationMs: number };
 
-const workerSettings = (settings: VerifierWorkerSettings) => ({ ...settings, label: "verifier", script: "verifier_runner.py" });
+const workerSettings = (settings: VerifierWorkerSettings) => ({ ...settings, label: "verifier", script: "verifier_runner.py", maxAnswerBytes: CAPS.verifierAnswer.bytes });
 
 /** The process-wide worker for these settings, created on first use. */
 export function sharedVerifierWorker(settings: VerifierWorkerSettings): VerifierWorker {

@@ -27,7 +27,7 @@ const KILL_GRACE_MS = 3_000;
 /** How long a worker asked to stop (stdin closed) may take before it is killed. */
 const STOP_GRACE_MS = 2_000;
 const STDERR_TAIL_CHARS = 4_000;
-const MAX_ANSWER_CHARS = 256 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 export interface JobWorkerSettings {
   /** What one job is, in errors: "verifier" gives "the verifier worker ... while running this verifier". */
   label: string;
@@ -40,7 +40,7 @@ export interface JobWorkerSettings {
   /** How long after a job's time budget an unanswering worker is killed; default 3 s. */
   killGraceMs?: number;
   /** A longer answer line kills the worker (its job fails) instead of filling this heap; default 256 MiB. */
-  maxAnswerChars?: number;
+  maxAnswerBytes?: number;
 }
 
 /** A worker answer: `fields` is the job's JSON answer, its shape checked by the caller. */
@@ -201,7 +201,7 @@ export class JobWorker {
   private runningProcess(): WorkerProcess {
     if (this.process && !this.process.exited) return this.process;
     const child = this.settings.launch(this.workerFolder());
-    const worker = new WorkerProcess(child, this.settings.maxAnswerChars ?? MAX_ANSWER_CHARS, () => {
+    const worker = new WorkerProcess(child, this.settings.maxAnswerBytes ?? MAX_ANSWER_BYTES, () => {
       if (this.process === worker) this.process = undefined;
     });
     this.process = worker;
@@ -240,11 +240,14 @@ interface AnswerListener {
   exit(how: string): void;
 }
 
+const NEWLINE = 0x0a;
+
 /** One worker process: line framing on stdout, a stderr tail, and how it ended. */
 class WorkerProcess {
   stderrTail = "";
   private listener: AnswerListener | undefined;
-  private pendingOutput = "";
+  private pendingOutput: Buffer[] = [];
+  private pendingBytes = 0;
   private ended = false;
   private overflowed = false;
   private retired = false;
@@ -252,23 +255,33 @@ class WorkerProcess {
 
   constructor(
     readonly child: ChildProcess,
-    private readonly maxAnswerChars: number,
+    private readonly maxAnswerBytes: number,
     onEnd: () => void,
   ) {
     this.afterEnd.push(onEnd);
     liveProcesses.add(this);
     child.stdin?.on("error", () => undefined); // a dead worker is reported by "close"
+    // Lines as bytes: a newline is looked for in each new chunk only (a long answer arrives in many),
+    // and a line is decoded whole, so a character split between chunks stays one character.
     child.stdout?.on("data", (chunk: Buffer) => {
-      this.pendingOutput += chunk.toString("utf8");
+      if (this.overflowed) return; // the rest of the overlong line, until the kill takes effect
+      let rest = chunk;
       let newline: number;
-      while ((newline = this.pendingOutput.indexOf("\n")) >= 0) {
-        const line = this.pendingOutput.slice(0, newline);
-        this.pendingOutput = this.pendingOutput.slice(newline + 1);
+      while ((newline = rest.indexOf(NEWLINE)) >= 0) {
+        const line = Buffer.concat([...this.pendingOutput, rest.subarray(0, newline)]).toString("utf8");
+        this.pendingOutput = [];
+        this.pendingBytes = 0;
+        rest = rest.subarray(newline + 1);
         this.listener?.answer(line);
       }
-      if (this.pendingOutput.length > this.maxAnswerChars) {
+      if (rest.length > 0) {
+        this.pendingOutput.push(rest);
+        this.pendingBytes += rest.length;
+      }
+      if (this.pendingBytes > this.maxAnswerBytes) {
         this.overflowed = true;
-        this.pendingOutput = "";
+        this.pendingOutput = [];
+        this.pendingBytes = 0;
         this.kill();
       }
     });
@@ -277,7 +290,7 @@ class WorkerProcess {
     });
     child.once("error", (error) => this.end(`could not start: ${error.message}`));
     child.once("close", (code, signal) =>
-      this.end(this.overflowed ? `was killed for an answer longer than ${this.maxAnswerChars.toLocaleString("en-US")} characters` : describeEnd(code, signal)),
+      this.end(this.overflowed ? `was killed for an answer longer than ${this.maxAnswerBytes.toLocaleString("en-US")} bytes` : describeEnd(code, signal)),
     );
   }
 

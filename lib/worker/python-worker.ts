@@ -25,6 +25,8 @@ export interface PythonWorkerSettings {
   writableFolder?: boolean;
   /** Quiet time after which the worker process stops; default IDLE_SHUTDOWN_MS. */
   idleShutdownMs?: number;
+  /** Longest line of an answer; default the job worker's. */
+  maxAnswerBytes?: number;
 }
 
 const sharedWorkers = new Map<string, JobWorker>();
@@ -45,6 +47,7 @@ export function pythonWorker(settings: PythonWorkerSettings): JobWorker {
   return new JobWorker({
     label: settings.label,
     idleShutdownMs: settings.idleShutdownMs,
+    maxAnswerBytes: settings.maxAnswerBytes,
     insidePath: (folder) => (detectSandbox().available ? INSIDE_WORKER : folder),
     launch: (folder) => {
       const sandboxed = detectSandbox().available;
