@@ -44,7 +44,7 @@ test("hostile diff: the bomb table fails that one diff with its table and caps n
   const message = (outcome as PromiseRejectedResult).reason.message as string;
   // Whichever cap it reaches first: its time, or the reader's memory (the kernel kills it).
   assert.match(message, /^(timed out after 2 s|the database read worker was killed by SIGKILL while running this database read) \(at: table "bomb"\)/);
-  assert.match(message, /allows each read 2 s, 256 MB of JavaScript heap, 1024 MiB of memory for the whole reader and an answer of 64 MiB/);
+  assert.match(message, /allows each read 2 s, 256 MB of JavaScript heap, 2048 MiB of memory for the whole reader and an answer of 64 MiB/);
   assert.ok(ticks >= 2, `the event loop kept turning while the bomb ran (${ticks} ticks)`);
   assert.ok(process.memoryUsage().heapUsed - heapBefore < 64 * 1024 * 1024, "the studio's heap did not take the bomb");
   assert.deepEqual(events, ["normal answered", "bomb settled"], "a normal diff during the bomb is answered before the bomb's ends");
@@ -82,10 +82,10 @@ test("hostile diff: a long value changed past the cell cap is detected, and both
 });
 
 test("hostile diff: columns that each compute a quarter of a gigabyte stop at the reader's memory cap, not at the machine's", { skip: !detectCgroups().available && "cgroups are not writable here" }, async () => {
-  const columns = [1, 2, 3, 4].map((index) => `c${index} TEXT AS (printf('%.*c', 250000000, 'q')) VIRTUAL`).join(", ");
+  const columns = [1, 2, 3, 4, 5, 6, 7, 8].map((index) => `c${index} TEXT AS (printf('%.*c', 250000000, 'q')) VIRTUAL`).join(", ");
   const hog = databasePair(`CREATE TABLE hog (id INTEGER PRIMARY KEY, n INTEGER, ${columns}); INSERT INTO hog (id, n) VALUES (1, 1);`, "UPDATE hog SET n = 2;");
-  // Four such values at once are past the 1 GiB the reader may use: the read fails, naming the cap.
-  await assert.rejects(diffDatabases(hog.before, hog.after, { timeoutMs: 60_000 }), /1024 MiB of memory for the whole reader/);
+  // Eight such values at once are past the 2 GiB the reader may use: the read fails, naming the cap.
+  await assert.rejects(diffDatabases(hog.before, hog.after, { timeoutMs: 60_000 }), /2048 MiB of memory for the whole reader/);
   const normal = databasePair(NOTES, "UPDATE notes SET body = 'b';");
   assert.deepEqual((await diffDatabases(normal.before, normal.after)).tables.notes?.updated, NOTES_UPDATE);
 });
