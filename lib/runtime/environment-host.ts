@@ -335,7 +335,7 @@ export class EnvironmentHost {
     return this.serialized(async () => {
       if (this.status === "running") {
         this.send({ op: "kill", slot });
-        await this.answer((answer) => "killed" in answer && answer.killed === slot);
+        await this.answer((answer) => "killed" in answer && answer.killed === slot, `kill episode ${slot}`);
       }
       this.release(slot, reason);
     });
@@ -365,7 +365,7 @@ export class EnvironmentHost {
     const state = this.slots[slot]!;
     state.tail = "";
     this.send({ op: "spawn", slot });
-    const answer = await this.answer((candidate) => ("spawned" in candidate && candidate.spawned === slot) || ("exited" in candidate && candidate.exited === -1));
+    const answer = await this.answer((candidate) => ("spawned" in candidate && candidate.spawned === slot) || ("exited" in candidate && candidate.exited === -1), `spawn episode ${slot}`);
     if (!("spawned" in answer)) throw new Error(`environment host ended: ${this.exitReason}`);
     const pid = this.pythonPid === undefined ? undefined : findHostPid(this.pythonPid, answer.pid);
     let cgroup: TreeCgroup | undefined;
@@ -418,11 +418,26 @@ export class EnvironmentHost {
     this.isolated.child.stdin?.write(`${JSON.stringify(request)}\n`);
   }
 
-  private answer(match: (answer: ControlAnswer) => boolean): Promise<ControlAnswer> {
+  /**
+   * The host's answer that `match` takes. With `request` (a spawn or a kill, which the host answers
+   * at once), a host that has not answered within its start time is stuck: the import's code can
+   * rewrite the host (os.fork that never returns), so it is ended, and every waiter learns why.
+   */
+  private answer(match: (answer: ControlAnswer) => boolean, request?: string): Promise<ControlAnswer> {
     if (this.status === "ended") return Promise.resolve({ exited: -1, status: this.exitReason ?? "ended" });
     const control = this.isolated.child.stdout as Socket | null;
     control?.ref();
+    const deadline =
+      request === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.exitReason ??= `its host did not answer "${request}" within ${this.limits.startTimeoutMs} ms`;
+            this.killNow();
+            // Now, not when its process is reaped: the host is unreferenced, and nothing else may keep this process waiting for that.
+            for (const waiter of this.waiting.splice(0)) waiter.resolve({ exited: -1, status: this.exitReason });
+          }, this.limits.startTimeoutMs);
     return new Promise<ControlAnswer>((resolve) => this.waiting.push({ match, resolve })).finally(() => {
+      clearTimeout(deadline);
       if (this.waiting.length === 0) control?.unref();
     });
   }

@@ -375,6 +375,19 @@ describe("episodes of one environment", () => {
     assert.deepEqual((await one.callTool("keyring", { add: false })).body, notFound);
   });
 
+  test("an import that makes its host hang on a spawn fails the start within its time, not forever", async () => {
+    // The import's code rewrites the host: its os.fork never returns, so the host never answers.
+    const stuck = awmEnvironment(`
+import time
+os.fork = lambda: time.sleep(3600)
+
+@app.get("/ping", operation_id="ping")
+def ping():
+    return {"ok": True}
+`);
+    await assert.rejects(context.start(stuck, seedDb, { limits: { startTimeoutMs: 3_000 } }), /did not answer "spawn episode \d+" within 3000 ms/);
+  });
+
   test("a crash, a hang and a memory bomb each end their episode only, with the reason", async () => {
     const crasher = await context.start(MEMORY_SHOP, seedDb);
     const hanger = await context.start(MEMORY_SHOP, seedDb, { limits: { callTimeoutMs: 1_000 } });
