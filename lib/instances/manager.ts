@@ -51,8 +51,20 @@ export interface InstanceRecorder {
   reset(run: () => Promise<{ durationMs: number }>): Promise<{ durationMs: number }>;
   /** Records a call refused before it reached the environment (no such tool, arguments the schema refuses). */
   refused(tool: string, args: Record<string, unknown>, reason: string): Promise<void>;
-  /** Ends the episode with a final answer and judges it; the text describes the verdict. */
-  finish(finalAnswer: string): Promise<string>;
+  /** Ends the episode with a final answer and judges it. */
+  finish(finalAnswer: string): Promise<EpisodeVerdict>;
+}
+
+/** How an episode was judged when it finished: for its agent, in words (`text`) and as fields. */
+export interface EpisodeVerdict {
+  text: string;
+  /** The episode's id (its trajectory's). */
+  episode: string;
+  classification: string;
+  /** Null when the episode could not be judged (judge_error). */
+  reward: number | null;
+  /** The verifier's reason, or why judging failed. */
+  reason: string;
 }
 
 /** What the MCP server needs of an instance. */
@@ -62,7 +74,7 @@ export interface InstanceToolHost {
   /** Validates the arguments, counts as activity, then calls the environment. */
   callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
   /** Present when an episode records the instance: ends it (the MCP `finish_episode` tool). */
-  finish?: (finalAnswer: string) => Promise<string>;
+  finish?: (finalAnswer: string) => Promise<EpisodeVerdict>;
   /** Present when an episode records the instance: a call the MCP face refused is a step too. */
   refused?: (tool: string, args: Record<string, unknown>, reason: string) => Promise<void>;
 }

@@ -3,13 +3,13 @@
  * episode with the agent's final answer and runs the task's verifier.
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { InstanceToolHost } from "../instances/manager.ts";
+import type { EpisodeVerdict, InstanceToolHost } from "../instances/manager.ts";
 import { errorResult, thrownErrorResult } from "./tool-result.ts";
 
 export const FINISH_EPISODE_TOOL = "finish_episode";
 
 /** An environment tool of the same name keeps it: the episode then ends from the web or the CLI. */
-function offersFinish(host: InstanceToolHost): host is InstanceToolHost & { finish: (finalAnswer: string) => Promise<string> } {
+function offersFinish(host: InstanceToolHost): host is InstanceToolHost & { finish: (finalAnswer: string) => Promise<EpisodeVerdict> } {
   return host.finish !== undefined && !host.tools().some((tool) => tool.name === FINISH_EPISODE_TOOL);
 }
 
@@ -21,6 +21,17 @@ export function episodeTools(host: InstanceToolHost): Tool[] {
       name: FINISH_EPISODE_TOOL,
       description: "End this episode with your final answer to the task; the task's verifier then judges the environment's state.",
       inputSchema: { type: "object", properties: { answer: { type: "string", description: "Your final answer to the user." } } },
+      // The verdict as fields too, so a trainer's worker reads the reward without parsing the text.
+      outputSchema: {
+        type: "object",
+        properties: {
+          episode: { type: "string", description: "The episode's id (its trajectory in the studio)." },
+          classification: { type: "string", description: "complete, others (not complete), format_error or judge_error (not judged)." },
+          reward: { type: ["number", "null"], description: "The episode's reward; null when it could not be judged." },
+          reason: { type: "string", description: "The verifier's reason, or why judging failed." },
+        },
+        required: ["episode", "classification", "reward", "reason"],
+      },
     },
   ];
 }
@@ -31,7 +42,8 @@ export async function callEpisodeTool(host: InstanceToolHost, name: string, args
   const { answer = "" } = args;
   if (typeof answer !== "string") return errorResult(`${FINISH_EPISODE_TOOL}: answer must be a string`);
   try {
-    return { content: [{ type: "text", text: await host.finish(answer) }] };
+    const { text, ...verdict } = await host.finish(answer);
+    return { content: [{ type: "text", text }], structuredContent: verdict };
   } catch (error) {
     return thrownErrorResult(error);
   }

@@ -7,6 +7,7 @@ import { ConflictError } from "../errors.ts";
 import { listInstances } from "../instances/manager.ts";
 import { instanceMcpToken } from "../http/mcp-token.ts";
 import { taskText } from "../store/task-text.ts";
+import { tasksWithoutVerifier } from "../verify/judge-modes.ts";
 import { finishPlaytest, startPlaytest, type PlaytestFinishResult } from "./session.ts";
 
 const EXTERNAL_AGENT = "external agent (MCP)";
@@ -26,14 +27,18 @@ export interface EpisodeStart {
   /** The same with AWM's list_tools/call_tool pair. */
   awmMcpUrl: string;
   trajectoryUrl: string;
+  /** What the agent should know before it plays (a task no verifier can judge). */
+  warnings: string[];
 }
 
 /** `origin` is where the studio is reached (the request's), for the URLs handed out. */
 export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT): Promise<EpisodeStart> {
   const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent });
+  const unjudged = (await tasksWithoutVerifier(environmentName, "code", [taskIdx])).length > 0;
+  const warnings = unjudged ? [`task ${taskIdx} of ${environmentName} has no code-mode verifier: finishing will record the episode without a reward (the LLM judge can still judge it in sql mode)`] : [];
   const task = await taskText(environmentName, taskIdx);
   const mcpUrl = new URL(`/api/instances/${instanceId}/mcp`, origin).toString();
-  return { episode: trajectoryId, instanceId, task, mcpUrl, mcpToken: instanceMcpToken(instanceId), awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString() };
+  return { episode: trajectoryId, instanceId, task, mcpUrl, mcpToken: instanceMcpToken(instanceId), awmMcpUrl: `${mcpUrl}?view=awm`, trajectoryUrl: new URL(`/trajectories/${trajectoryId}`, origin).toString(), warnings };
 }
 
 /** Finishes the episode on the live instance recording it and runs the task's verifier. */

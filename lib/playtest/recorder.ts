@@ -15,7 +15,7 @@ import { journal, type JournalAction } from "./call-journal.ts";
 import type { DbDiff } from "../diff/sqlite-diff.ts";
 import { verdictLine } from "../awm/verdict.ts";
 import { ConflictError, messageOf } from "../errors.ts";
-import { instanceRecorder, stopInstance, type InstanceRecorder } from "../instances/manager.ts";
+import { instanceRecorder, stopInstance, type EpisodeVerdict, type InstanceRecorder } from "../instances/manager.ts";
 import { toolCallText } from "../mcp/tool-result.ts";
 import type { CaptureRequest, Snapshot, ToolCallResult } from "../runtime/instance.ts";
 import { UdsResponseTooLargeError } from "../runtime/uds-http.ts";
@@ -129,10 +129,17 @@ export class PlaytestRecorder implements InstanceRecorder {
     return withDiffs(await written);
   }
 
-  async finish(finalAnswer: string): Promise<string> {
+  async finish(finalAnswer: string): Promise<EpisodeVerdict> {
     const { verdict } = await this.finishPlaytest(finalAnswer);
     const reason = verdict.error || verdict.reasoning;
-    return `verdict: ${verdictLine(verdict.classification, verdict.reward)}${reason ? `\n${reason}` : ""}`;
+    const failed = verdict.classification === "judge_error";
+    return {
+      text: `verdict: ${verdictLine(verdict.classification, verdict.reward)}${reason ? `\n${reason}` : ""}`,
+      episode: this.trajectoryId,
+      classification: verdict.classification,
+      reward: failed ? null : verdict.reward,
+      reason: reason ?? "",
+    };
   }
 
   /**

@@ -21,6 +21,8 @@ const { replayTrajectory } = await import("../../../lib/trajectories/replay.ts")
 const { episodeCommand } = await import("../../../lib/cli/commands/episode.ts");
 const { FINISH_EPISODE_TOOL } = await import("../../../lib/mcp/episode-tool.ts");
 const { taskText } = await import("../../../lib/store/task-text.ts");
+const { importFolder } = await import("../../../lib/library/import.ts");
+const { tinyShopRecords, writeFixtureFolder } = await import("../../../lib/testing/awm-fixture.ts");
 
 const TOKEN = "episodes-api-test-token-0123456789abcdef";
 const RENAME_TASK = 0;
@@ -73,6 +75,18 @@ interface Started {
   mcpToken: string;
 }
 
+// First: its CLI calls then find no pooled connection that an MCP client's closed stream left for the server to close.
+test("an episode of a task no verifier judges starts with a warning saying so; finishing records no reward", async () => {
+  const lone = tinyShopRecords("Lone Shop");
+  lone.verifiers = lone.verifiers.filter((verifier) => verifier.task_idx !== 1);
+  await importFolder(writeFixtureFolder([lone]));
+  const { code, output } = await cli<Started & { warnings: string[] }>(["start", "lone_shop", "--task", "1", "--json"]);
+  assert.equal(code, 0);
+  assert.deepEqual(output.warnings, ["task 1 of lone_shop has no code-mode verifier: finishing will record the episode without a reward (the LLM judge can still judge it in sql mode)"]);
+  const finished = await cli<{ verdict: string; reward: number | null }>(["finish", output.episode, "--json"]);
+  assert.deepEqual([finished.code, finished.output.verdict, finished.output.reward], [1, "judge_error", null]);
+});
+
 test("an MCP client's calls, a REST call and a reset become steps with diffs; finish_episode records the verdict", async () => {
   const { code, output: started } = await cli<Started>(["start", TINY_SHOP, "--task", String(RENAME_TASK), "--agent", "sdk client", "--json"]);
   assert.equal(code, 0);
@@ -107,6 +121,8 @@ test("an MCP client's calls, a REST call and a reset become steps with diffs; fi
 
     const finished = (await client.callTool({ name: FINISH_EPISODE_TOOL, arguments: { answer: "Renamed product 1." } })) as CallToolResult;
     assert.match(text(finished), /^verdict: complete, reward 1\.0/);
+    // The same as fields, checked by the SDK's client against the tool's output schema.
+    assert.deepEqual(finished.structuredContent, { episode: started.episode, classification: "complete", reward: 1, reason: (finished.structuredContent as { reason: string }).reason });
     const instance = manager.getInstance(started.instanceId);
     assert.deepEqual([instance.status, instance.exitReason], ["stopped", "its episode finished"], "the Instances page says why it stopped");
   } finally {

@@ -32,6 +32,7 @@ export async function episodeCommand(args: string[], io: CliIo): Promise<number>
             `mcp (awm):  ${started.awmMcpUrl}`,
             `trajectory: ${started.trajectoryUrl}`,
             ...(started.mcpToken ? [`mcp token:  ${started.mcpToken}`] : []),
+            ...started.warnings.map((warning) => `warning: ${warning}`),
             `An MCP client sends Authorization: Bearer <mcp token> (it opens these MCP URLs and nothing else of the studio) and ends the episode with the ${FINISH_EPISODE_TOOL} tool, or \`awm-studio episode finish ${started.episode}\`.`,
           ].join("\n"),
     );
@@ -40,8 +41,10 @@ export async function episodeCommand(args: string[], io: CliIo): Promise<number>
   if (action === "finish") {
     const { verdict } = await postToStudio<PlaytestFinishResult>(`/api/episodes/${encodeURIComponent(target)}/finish`, { finalAnswer: values.answer ?? "" });
     const { classification, reward, reasoning, error } = verdict;
-    io.out(values.json ? JSON.stringify({ episode: target, verdict: classification, reward, reasoning, error }, null, 2) : `episode ${target}: ${verdictLine(classification, reward)}${error ? `\nerror: ${error}` : ""}`);
-    return classification === "judge_error" ? 1 : 0;
+    const failed = classification === "judge_error";
+    const said = error ? `\nerror: ${error}` : reasoning ? `\nreason: ${reasoning}` : "";
+    io.out(values.json ? JSON.stringify({ episode: target, verdict: classification, reward: failed ? null : reward, reasoning, error }, null, 2) : `episode ${target}: ${verdictLine(classification, reward)}${said}`);
+    return failed ? 1 : 0;
   }
   throw new UsageError(episodeUsage);
 }
