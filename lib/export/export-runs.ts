@@ -17,7 +17,7 @@ import { ParquetRowWriter } from "./parquet-file.ts";
 import { partialFile } from "./partial-file.ts";
 import { selectedRuns, taskKey, type RunSelection } from "./run-selection.ts";
 import { environmentToolCache } from "./tool-schemas.ts";
-import { SKYRL_FIELDS, skyrlRow, VERL_FIELDS, verlRow } from "./trainer-rows.ts";
+import { SKYRL_FIELDS, skyrlRow, TaskTally, VERL_FIELDS, verlRow } from "./trainer-rows.ts";
 
 export const EXPORT_FORMATS = ["awm", "openai", "trl", "verl", "skyrl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -83,11 +83,14 @@ function openSink(folder: string, format: ExportFormat, db: StudioTx): Sink {
     case "verl":
     case "skyrl": {
       const file = path.join(folder, `${format}.parquet`);
-      const writer = new ParquetRowWriter(file, format === "verl" ? VERL_FIELDS : SKYRL_FIELDS);
       const row = format === "verl" ? verlRow : skyrlRow;
+      const tally = new TaskTally();
       return {
-        add: async (run) => writer.add(row(run, writer.count)),
+        add: async (run) => tally.add(run),
+        // One row per task, once every run of it is counted.
         finish: () => {
+          const writer = new ParquetRowWriter(file, format === "verl" ? VERL_FIELDS : SKYRL_FIELDS);
+          for (const task of tally.tasks()) writer.add(row(task, writer.count));
           writer.finish();
           return [{ path: file, records: writer.count }];
         },

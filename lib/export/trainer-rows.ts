@@ -1,9 +1,9 @@
 /**
- * Rows for RL trainers' Parquet datasets, one per run: the prompt the policy is reset with (system
- * prompt and task), the reward reference in each trainer's shape, and in extra_info the environment,
- * the task and the run itself (its messages, reward, classification, a person's tags and note).
- * Every message has the same fields (tool_calls an empty list when there are none), so one file is
- * one table.
+ * Rows for RL trainers' Parquet datasets, one per task of the exported runs: an RL trainer plays
+ * its own rollouts, so its dataset is the prompts it resets with, each task once (a row per run
+ * would weigh a task by how often it was played). A row holds the prompt (system prompt and task),
+ * the reward reference in each trainer's shape, and in extra_info the environment, the task and how
+ * its exported runs went (how many, mean reward, pass rate), for choosing tasks by difficulty.
  *
  * verl: data_source, prompt, ability, reward_model {style, ground_truth}, extra_info {split, index,
  * need_tools_kwargs, tools_kwargs {<tool>: {create_kwargs}}, interaction_kwargs}, agent_name.
@@ -11,8 +11,9 @@
  * every row; their create_kwargs name the environment and task to reset to.
  * SkyRL: data_source, prompt, env_class, reward_spec {method, ground_truth}, extra_info.
  */
+import { SUCCESS_REWARD } from "../agent/stats.ts";
 import type { TrajectoryRecord } from "../trajectories/store.ts";
-import { chatMessages, promptMessages, type ChatMessage } from "./messages.ts";
+import { promptMessages } from "./messages.ts";
 import type { Field } from "./parquet-file.ts";
 
 export const DATA_SOURCE = "agent_world_model";
@@ -25,24 +26,7 @@ const list = (name: string, element: Field): Field => ({ name, kind: "list", ele
 
 const PROMPT = list("prompt", struct("element", [str("role"), str("content")]));
 const TASK_REF = [str("environment"), int("task_idx")];
-const MESSAGE = struct("element", [
-  str("role"),
-  str("content"),
-  list("tool_calls", struct("element", [str("id"), str("type"), struct("function", [str("name"), str("arguments")])])),
-  str("tool_call_id"),
-]);
-const RUN_FIELDS: Field[] = [
-  ...TASK_REF,
-  str("task"),
-  str("trajectory_id"),
-  str("source"),
-  str("model"),
-  { name: "reward", kind: "double" },
-  str("classification"),
-  list("tags", str("element")),
-  str("review_note"),
-  list("messages", MESSAGE),
-];
+const TASK_FIELDS: Field[] = [...TASK_REF, str("task"), int("runs"), { name: "mean_reward", kind: "double" }, { name: "pass_rate", kind: "double" }];
 
 export const VERL_FIELDS: Field[] = [
   str("data_source"),
@@ -55,7 +39,7 @@ export const VERL_FIELDS: Field[] = [
     { name: "need_tools_kwargs", kind: "boolean" },
     struct("tools_kwargs", ["list_tools", "call_tool"].map((tool) => struct(tool, [struct("create_kwargs", TASK_REF)]))),
     struct("interaction_kwargs", [str("name"), ...TASK_REF]),
-    ...RUN_FIELDS,
+    ...TASK_FIELDS,
   ]),
   str("agent_name"),
 ];
@@ -65,66 +49,79 @@ export const SKYRL_FIELDS: Field[] = [
   PROMPT,
   str("env_class"),
   struct("reward_spec", [str("method"), str("ground_truth")]),
-  struct("extra_info", [str("split"), int("index"), ...RUN_FIELDS]),
+  struct("extra_info", [str("split"), int("index"), ...TASK_FIELDS]),
 ];
 
+/** A task of the exported runs and how they went. */
+export interface ExportedTask {
+  environment: string;
+  taskIdx: number | null;
+  task: string;
+  runs: number;
+  rewardSum: number;
+  passes: number;
+}
+
+/** Tallies the exported runs by task, in the order their tasks first appear. */
+export class TaskTally {
+  private readonly byKey = new Map<string, ExportedTask>();
+
+  add(run: TrajectoryRecord): void {
+    const key = `${run.environmentName}\t${run.taskIdx ?? ""}\t${run.taskIdx === null ? run.task : ""}`;
+    const task = this.byKey.get(key) ?? { environment: run.environmentName, taskIdx: run.taskIdx, task: run.task, runs: 0, rewardSum: 0, passes: 0 };
+    task.runs += 1;
+    task.rewardSum += run.reward ?? 0;
+    task.passes += (run.reward ?? 0) >= SUCCESS_REWARD ? 1 : 0;
+    this.byKey.set(key, task);
+  }
+
+  tasks(): ExportedTask[] {
+    return [...this.byKey.values()];
+  }
+}
+
 /** What a reward function needs to judge a rollout: the environment and task whose verifier decides. */
-function groundTruth(run: TrajectoryRecord): string {
-  return JSON.stringify({ environment: run.environmentName, task_idx: run.taskIdx });
+function groundTruth(task: ExportedTask): string {
+  return JSON.stringify({ environment: task.environment, task_idx: task.taskIdx });
 }
 
-function taskRef(run: TrajectoryRecord) {
-  return { environment: run.environmentName, task_idx: run.taskIdx === null ? null : BigInt(run.taskIdx) };
+function taskRef(task: ExportedTask) {
+  return { environment: task.environment, task_idx: task.taskIdx === null ? null : BigInt(task.taskIdx) };
 }
 
-function runFields(run: TrajectoryRecord) {
-  return {
-    ...taskRef(run),
-    task: run.task,
-    trajectory_id: run.id,
-    source: run.source,
-    model: run.model,
-    reward: run.reward,
-    classification: run.verdictClass,
-    tags: run.tags,
-    review_note: run.reviewNote,
-    messages: chatMessages(run).map(uniformMessage),
-  };
+function taskFields(task: ExportedTask) {
+  return { ...taskRef(task), task: task.task, runs: BigInt(task.runs), mean_reward: task.rewardSum / task.runs, pass_rate: task.passes / task.runs };
 }
 
-function uniformMessage(message: ChatMessage) {
-  return { role: message.role, content: message.content, tool_calls: message.tool_calls ?? [], tool_call_id: message.tool_call_id ?? "" };
+function prompt(task: ExportedTask) {
+  return promptMessages(task.task).map(({ role, content }) => ({ role, content }));
 }
 
-function prompt(run: TrajectoryRecord) {
-  return promptMessages(run.task).map(({ role, content }) => ({ role, content }));
-}
-
-export function verlRow(run: TrajectoryRecord, index: number): Record<string, unknown> {
-  const ref = taskRef(run);
+export function verlRow(task: ExportedTask, index: number): Record<string, unknown> {
+  const ref = taskRef(task);
   return {
     data_source: DATA_SOURCE,
-    prompt: prompt(run),
+    prompt: prompt(task),
     ability: "agent",
-    reward_model: { style: "rule", ground_truth: groundTruth(run) },
+    reward_model: { style: "rule", ground_truth: groundTruth(task) },
     extra_info: {
       split: "train",
       index: BigInt(index),
       need_tools_kwargs: true,
       tools_kwargs: { list_tools: { create_kwargs: ref }, call_tool: { create_kwargs: ref } },
       interaction_kwargs: { name: ENV_CLASS, ...ref },
-      ...runFields(run),
+      ...taskFields(task),
     },
     agent_name: "tool_agent",
   };
 }
 
-export function skyrlRow(run: TrajectoryRecord, index: number): Record<string, unknown> {
+export function skyrlRow(task: ExportedTask, index: number): Record<string, unknown> {
   return {
     data_source: DATA_SOURCE,
-    prompt: prompt(run),
+    prompt: prompt(task),
     env_class: ENV_CLASS,
-    reward_spec: { method: "rule", ground_truth: groundTruth(run) },
-    extra_info: { split: "train", index: BigInt(index), ...runFields(run) },
+    reward_spec: { method: "rule", ground_truth: groundTruth(task) },
+    extra_info: { split: "train", index: BigInt(index), ...taskFields(task) },
   };
 }
