@@ -4,6 +4,7 @@ import { browseTable, type BrowseQuery } from "../seeddb/browse.ts";
 import { readCell, type CellQuery } from "../seeddb/cell.ts";
 import { danglingForeignKeys, foreignKeyViolations } from "../seeddb/foreign-keys.ts";
 import { introspectSeedDb } from "../seeddb/introspect.ts";
+import { mergedCopy } from "../sqlite/merged-copy.ts";
 
 export const readerOps = {
   diff: ({ before, after }: { before: string; after: string }) => diffDatabasesInThisProcess(before, after),
@@ -12,6 +13,7 @@ export const readerOps = {
   introspect: ({ file }: { file: string }) => introspectSeedDb(file),
   foreignKeyViolations,
   danglingForeignKeys,
+  mergedCopy,
 };
 
 export type ReaderOps = typeof readerOps;

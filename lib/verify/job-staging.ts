@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
 import { messageOf } from "../errors.ts";
-import { openReadOnly } from "../sqlite/toolbox.ts";
+import { readUntrusted } from "../untrusted-db/reader.ts";
 
 export interface VerifierJob {
   code: string;
@@ -32,14 +32,15 @@ export type StagingResult = StagedJob | { id: number; stageError: string };
  * Copies each distinct database once into `folder` (seen by the worker as `insideFolder`). A job whose
  * database cannot be copied is not staged; it carries the reason.
  */
-export function stageJobs(folder: string, insideFolder: string, jobs: VerifierJob[]): StagingResult[] {
+export async function stageJobs(folder: string, insideFolder: string, jobs: VerifierJob[]): Promise<StagingResult[]> {
   const copies = new Map<string, string | Error>();
-  const stage = (hostFile: string) => {
+  const stage = async (hostFile: string) => {
     const resolved = path.resolve(hostFile);
     if (!copies.has(resolved)) {
       const name = `db-${copies.size + 1}.sqlite`;
+      copies.set(resolved, name);
       try {
-        copyReadOnly(resolved, path.join(folder, name));
+        await copyReadOnly(resolved, path.join(folder, name));
         copies.set(resolved, `${insideFolder}/${name}`);
       } catch (error) {
         copies.set(resolved, new Error(`cannot copy database ${resolved} for the verifier: ${messageOf(error)}`));
@@ -49,33 +50,43 @@ export function stageJobs(folder: string, insideFolder: string, jobs: VerifierJo
     if (staged instanceof Error) throw staged;
     return staged;
   };
-  return jobs.map((job, id) => {
+  const results: StagingResult[] = [];
+  // One after another: a database two jobs share is copied once.
+  for (const [id, job] of jobs.entries()) {
     try {
-      return { id, mode: job.mode, code: job.code, initial: stage(job.initialDbFile), final: stage(job.finalDbFile), final_answer: job.finalAnswer ?? null };
+      results.push({ id, mode: job.mode, code: job.code, initial: await stage(job.initialDbFile), final: await stage(job.finalDbFile), final_answer: job.finalAnswer ?? null });
     } catch (error) {
-      return { id, stageError: messageOf(error) };
+      results.push({ id, stageError: messageOf(error) });
     }
-  });
+  }
+  return results;
 }
 
 /**
- * A plain file copy, except for databases in WAL mode (their latest pages may sit in the -wal file,
- * and a read-only folder cannot hold the -shm a WAL reader needs): those go through SQLite's backup
- * and are switched to a rollback journal.
+ * A copy the sandbox can read from a read-only folder: the file as it is, unless the database is in
+ * WAL mode. With a -wal file beside it (its latest pages are there), the database reader merges the
+ * two into the copy; without one (a snapshot or a run's file, copied whole), the copy's header is
+ * switched to a rollback journal. SQLite never opens the untrusted file in the studio's process.
  */
-function copyReadOnly(source: string, target: string): void {
+async function copyReadOnly(source: string, target: string): Promise<void> {
   if (!fs.existsSync(source)) throw new Error("no such file");
-  if (fs.existsSync(`${source}-wal`) || isWalDatabase(source)) {
-    const from = openReadOnly(source);
-    try {
-      from.prepare("VACUUM INTO ?").run(target);
-    } finally {
-      from.close();
-    }
+  if (fs.existsSync(`${source}-wal`)) {
+    await readUntrusted("mergedCopy", { source, target });
   } else {
     fs.copyFileSync(source, target);
+    if (isWalDatabase(target)) useRollbackJournal(target);
   }
   fs.chmodSync(target, 0o444);
+}
+
+/** Header bytes 18-19 (file format write and read versions): 1 is a rollback journal, 2 WAL. */
+function useRollbackJournal(file: string): void {
+  const handle = fs.openSync(file, "r+");
+  try {
+    fs.writeSync(handle, Buffer.from([1, 1]), 0, 2, 18);
+  } finally {
+    fs.closeSync(handle);
+  }
 }
 
 /** SQLite header bytes 18-19 are 2 for WAL databases. */

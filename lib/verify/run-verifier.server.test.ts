@@ -147,6 +147,17 @@ return {"result": "complete"}`);
   });
 });
 
+describe("runVerifier on WAL databases without a -wal file", () => {
+  test("a database whose header says WAL, alone (a snapshot, a run's file), is staged switched to a rollback journal and read", async () => {
+    const walDb = path.join(dir, "wal-alone.db");
+    writeDb(walDb, ["Mug", "Tea Pot"], true);
+    assert.equal(fs.existsSync(`${walDb}-wal`), false, "closed: merged and removed");
+    assert.equal(fs.readFileSync(walDb)[18], 2, "the header still says WAL");
+    const run = await runVerifier(job(COUNT_NEW_ROWS, { finalDbFile: walDb }));
+    assert.deepEqual(run.ok && run.output, { result: "complete", before: 1, after: 2 });
+  });
+});
+
 describe("runVerifiers (one process for many)", () => {
   test("results come back in order, and a verifier that kills its process or hangs costs only itself", async () => {
     const runs = await runVerifiers(

@@ -47,7 +47,7 @@ export class VerifierWorker {
   /** Runs the jobs once every batch asked for earlier is done; one result per job, in job order. */
   run(jobs: VerifierJob[], timeoutMs: number): Promise<RawRun[]> {
     return this.worker.run(timeoutMs, async (folder, send) => {
-      const staged = stageJobs(folder.host, folder.inside, jobs);
+      const staged = await stageJobs(folder.host, folder.inside, jobs);
       const runnable = staged.filter((job): job is StagedJob => !("stageError" in job));
       const answers = await send(runnable);
       const byId = new Map(runnable.map((job, index) => [job.id, toRun(answers[index]!)]));
