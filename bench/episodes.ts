@@ -213,8 +213,8 @@ async function timeCalls(live: LiveEpisode[], calls: number): Promise<number[]> 
  */
 function pssMiB(live: LiveEpisode[]): { mib: number; hosts: number } {
   const episodes = new Set(live.map(({ instance }) => instance.pid));
-  const hosts = liveHosts().filter((host) => host.episodePids().some((pid) => episodes.has(pid)));
-  const pids = hosts.flatMap((host) => [host.pythonProcess(), ...host.episodePids()]).filter((pid): pid is number => pid !== undefined);
+  const hosts = liveHosts().filter((host) => host.episodeProcesses().some((pids) => pids.some((pid) => episodes.has(pid))));
+  const pids = hosts.flatMap((host) => [host.pythonProcess(), ...host.episodeProcesses().flat()]).filter((pid): pid is number => pid !== undefined);
   return { mib: pids.reduce((sum, pid) => sum + (proportionalBytes(pid) ?? 0), 0) / MIB, hosts: hosts.length };
 }
 

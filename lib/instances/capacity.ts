@@ -1,9 +1,9 @@
 /**
  * How many episodes this machine can hold at once, from memory rather than a count of processes:
  * a budget (AWM_STUDIO_EPISODE_MEMORY_MB, default half of the machine's memory) divided by what an
- * episode costs, measured on the live ones as proportional set size (an episode's own pages plus
- * its share of the pages it shares with its host and siblings, plus its share of the hosts
- * themselves). Until there is one to measure, an episode is assumed to cost INITIAL_EPISODE_BYTES.
+ * episode costs, measured on the live ones as proportional set size (the pages of every process of
+ * the episode, its children too, with their share of the pages shared with the host and siblings,
+ * plus its share of the hosts themselves). Until there is one to measure, an episode is assumed to cost INITIAL_EPISODE_BYTES.
  */
 import os from "node:os";
 import { liveHosts } from "../runtime/host-pool.ts";
@@ -37,8 +37,11 @@ export function episodeCost(now = Date.now()): EpisodeCost {
   let total = 0;
   let episodes = 0;
   for (const host of liveHosts()) {
-    const pids = host.episodePids();
-    const measured = pids.map(proportionalBytes).filter((bytes): bytes is number => bytes !== undefined);
+    const measured = host
+      .episodeProcesses()
+      .map((pids) => pids.map(proportionalBytes).filter((bytes): bytes is number => bytes !== undefined))
+      .filter((sizes) => sizes.length > 0)
+      .map((sizes) => sizes.reduce((sum, bytes) => sum + bytes, 0));
     if (measured.length === 0) continue;
     total += measured.reduce((sum, bytes) => sum + bytes, 0) + (host.pythonProcess() === undefined ? 0 : (proportionalBytes(host.pythonProcess()!) ?? 0));
     episodes += measured.length;

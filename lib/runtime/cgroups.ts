@@ -37,6 +37,8 @@ export interface TreeCgroup {
   /** Moves a process that cannot have forked yet into the group (an episode waiting for its go). */
   adopt(pid: number): void;
   usage(): TreeUsage;
+  /** The processes in the group now. */
+  members(): number[];
   /** Kills every process left in the group. */
   killAll(): void;
   /** Kills what is left, waits until the group is empty, reads its usage, then removes it. */
@@ -164,7 +166,7 @@ class Group implements TreeCgroup {
     liveGroups.delete(this);
   }
 
-  private members(): number[] {
+  members(): number[] {
     const pids = new Set<number>();
     for (const dir of this.dirs) {
       for (const line of readText(path.join(dir, "cgroup.procs")).split("\n")) if (line) pids.add(Number(line));

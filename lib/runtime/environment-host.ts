@@ -94,7 +94,7 @@ interface SlotState {
   pipe: Socket;
   tail: string;
   /** The episode on it, while there is one. */
-  episode?: { pid?: number; finish(reason: string): void };
+  episode?: { pid?: number; cgroup?: TreeCgroup; finish(reason: string): void };
 }
 
 const liveHosts = new Set<EnvironmentHost>();
@@ -245,9 +245,12 @@ export class EnvironmentHost {
     return this.slots.length - this.free.length - (this.spare || this.refilling ? 1 : 0);
   }
 
-  /** Host pids of its episode processes (the spare's included). */
-  episodePids(): number[] {
-    return this.slots.flatMap((slot) => (slot.episode?.pid === undefined ? [] : [slot.episode.pid]));
+  /**
+   * Host pids of each episode's processes (the spare's included): all of its cgroup's, so what its
+   * children hold counts too, or the episode's own process without a cgroup.
+   */
+  episodeProcesses(): number[][] {
+    return this.slots.flatMap(({ episode }) => (episode?.cgroup ? [episode.cgroup.members()] : episode?.pid === undefined ? [] : [[episode.pid]]));
   }
 
   /** Host pid of the host's own Python process (the one that imported the code). */
@@ -382,7 +385,7 @@ export class EnvironmentHost {
         void cgroup.release().then((usage) => resolve({ reason, usage }));
       };
     });
-    state.episode = { ...(pid !== undefined && { pid }), finish };
+    state.episode = { ...(pid !== undefined && { pid }), ...(cgroup && { cgroup }), finish };
     state.pipe.write("g");
     return { slot, socket: state.socket, ...(pid !== undefined && { pid }), ...(cgroup && { cgroup }), tail: () => state.tail, ended };
   }

@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { detectCgroups } from "./cgroups.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { describeProtections } from "./protections.ts";
+import { episodeCost } from "../instances/capacity.ts";
 import { forkBombPython, memoryHogsPython } from "../testing/hostile-python.ts";
 import { awmEnvironment, eventually, runtimeTestContext, SHOP_ENVIRONMENT, SHOP_SEED_SQL } from "../testing/runtime-environments.ts";
 
@@ -84,7 +85,37 @@ async function assertHealthyStillServes() {
   assert.deepEqual([healthy.status, answer.status, (answer.body as { name?: string }).name], ["running", 200, "Mug"]);
 }
 
+const MEMORY_IN_A_CHILD = awmEnvironment(`
+import time
+
+@app.post("/hold", operation_id="hold_in_child")
+def hold_in_child(megabytes: int = 300, seconds: float = 30):
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray(megabytes * 1024 * 1024)
+        for index in range(0, len(block), 4096):
+            block[index] = 1
+        os.write(ready_write, b"r")
+        time.sleep(seconds)
+        os._exit(0)
+    os.read(ready_read, 1)
+    return {"child": pid}
+`);
+
 describe("limits on a whole instance", () => {
+  test("what an episode's child holds counts in the episode's cost, so the instance cap cannot be gamed by forking", async () => {
+    const holder = await context.start(MEMORY_IN_A_CHILD, seedDb);
+    const answer = await holder.callTool("hold_in_child", { megabytes: 300, seconds: 30 });
+    assert.equal(answer.ok, true, JSON.stringify(answer.body));
+    // A later `now` reads afresh rather than the cached figure.
+    const cost = episodeCost(Date.now() + 60_000);
+    // The mean over the live episodes (others run beside it): all of them together hold the child's 300 MiB.
+    assert.ok(cost.bytes * cost.measuredOn > 250 * MiB, `episodes cost ${Math.round(cost.bytes / MiB)} MiB each, measured on ${cost.measuredOn}`);
+    await holder.stop();
+  });
+
+
   test("this machine enforces them with cgroups (CI runs as root with writable pids and memory)", () => {
     const cgroups = detectCgroups();
     assert.equal(cgroups.available, true, cgroups.available ? "" : cgroups.reason);
