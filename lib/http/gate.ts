@@ -84,9 +84,13 @@ export function checkRequest(request: GateRequest, gate: Gate): GateVerdict {
   }
 
   if (gate.token !== undefined && !authenticated(request.headers, gate, url.pathname)) {
+    // An agent on an MCP endpoint holds (at most) an episode's token: point it at that, not at the studio's.
+    const onMcp = mcpPathInstance(url.pathname) !== undefined;
     return refuse(
       401,
-      "this studio needs its token: send Authorization: Bearer <token> (`awm-studio token` prints it) or open the URL printed at start-up",
+      onMcp
+        ? "this MCP endpoint needs its instance's MCP token (each episode's opens its own instance only: `awm-studio episode start` prints it, the Instances page copies it) or the studio's: send Authorization: Bearer <token>"
+        : "this studio needs its token: send Authorization: Bearer <token> (`awm-studio token` prints it) or open the URL printed at start-up",
       { "www-authenticate": 'Bearer realm="awm-studio"' },
       "This browser is not signed in to this studio.",
     );

@@ -122,3 +122,14 @@ test("the token file is made once, owner-only, and compared in constant time", (
   assert.equal(tokenMatches(TOKEN.slice(1), TOKEN), false);
   assert.equal(tokenMatches("", TOKEN), false);
 });
+
+test("an instance's MCP token opens that instance's MCP endpoint only; a refused MCP call is pointed at the episode's token", async () => {
+  const { mcpToken } = await import("./mcp-token.ts");
+  const own = { authorization: `Bearer ${mcpToken(TOKEN, "abc123")}` };
+  assert.equal(status(checkRequest(request("POST", "/api/instances/abc123/mcp", { ...own, ...json }), loopback)), 200);
+  assert.equal(status(checkRequest(request("GET", "/api/instances/abc123/mcp-token", own), loopback)), 401);
+  const other = checkRequest(request("POST", "/api/instances/def456/mcp", { ...own, ...json }), loopback);
+  assert.equal(status(other), 401);
+  const message = other.pass ? "" : ((await other.response.json()) as { error: { message: string } }).error.message;
+  assert.match(message, /^this MCP endpoint needs its instance's MCP token \(each episode's opens its own instance only/);
+});

@@ -361,7 +361,8 @@ function instancesDir(): string {
 
 function managed(id: string): ManagedInstance {
   const entry = registry.instances.get(id);
-  if (!entry) throw new NotFoundError(`no instance ${id} (it may have been stopped and forgotten; live ones: ${liveIds().join(", ") || "none"})`);
+  // The live instances are not listed: they are other episodes', and this message reaches a playtest's page.
+  if (!entry) throw new NotFoundError(`no instance ${id}: it was stopped and is forgotten, or never was (GET /api/instances lists the live ones)`);
   return entry;
 }
 
