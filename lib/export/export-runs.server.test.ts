@@ -115,6 +115,8 @@ describe("export-runs", () => {
   test("awm: every run folder imports back to the same steps and verdicts", async () => {
     const out = path.join(scratch, "awm");
     const result = await exportRuns(out, "awm");
+    // Into the same folder again: refused, so no earlier export's run folders pass for this one's.
+    await assert.rejects(exportRuns(out, "awm"), /is not empty: an awm export writes run folders into a new or empty folder/);
     assert.equal(result.runs, 4, "every run but the infrastructure failure");
     for (const run of await exportedRuns()) {
       const folder = path.join(out, run.environmentName, `task_${run.taskIdx}`, run.id);

@@ -7,6 +7,7 @@
  *   skyrl   <folder>/skyrl.parquet
  */
 import fs from "node:fs";
+import { InvalidInputError } from "../errors.ts";
 import path from "node:path";
 import { stringifyExactJson } from "../json/exact-json.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
@@ -54,6 +55,8 @@ function openSink(folder: string, format: ExportFormat, db: StudioTx): Sink {
       let records = 0;
       return {
         add: async (run) => {
+          // Run folders are added one by one: in a folder that has some already, an earlier export's would pass for this one's.
+          if (records === 0 && fs.readdirSync(folder).length > 0) throw new InvalidInputError(`${folder} is not empty: an awm export writes run folders into a new or empty folder`);
           writeAwmRunFolder(folder, run);
           records++;
         },
