@@ -15,10 +15,19 @@ import path from "node:path";
 export interface TreeLimits {
   memoryBytes: number;
   maxProcesses: number;
+  /** CPU time of the whole tree, in cores (when the cpu controller is writable here); default TREE_CPU_CORES. */
+  cpuCores?: number;
 }
 
+/**
+ * One core per tree: an episode, a host, a worker or a reader that spins (busy loops left running
+ * after a call answered) takes at most one of the machine's cores, whatever it forks.
+ */
+export const TREE_CPU_CORES = 1;
+const CPU_PERIOD_US = 100_000;
+
 export type CgroupSupport =
-  | { available: true; version: "v1" | "v2"; memoryDir: string; pidsDir: string }
+  | { available: true; version: "v1" | "v2"; memoryDir: string; pidsDir: string; /** Where CPU quotas go, when that controller is writable too. */ cpuDir?: string }
   | { available: false; reason: string };
 
 export interface TreeUsage {
@@ -28,6 +37,8 @@ export interface TreeUsage {
   forkRefusals: number;
   /** Highest memory use of the tree, when the kernel reports it. */
   peakMemoryBytes?: number;
+  /** Periods in which the tree was held back at its CPU quota, when it has one. */
+  cpuThrottled?: number;
 }
 
 export interface TreeCgroup {
@@ -63,7 +74,7 @@ export function detectCgroups(): CgroupSupport {
   if (support) return support;
   support = probe();
   if (support.available) {
-    for (const dir of new Set([support.memoryDir, support.pidsDir])) removeOrphans(dir);
+    for (const dir of new Set([support.memoryDir, support.pidsDir, ...(support.cpuDir ? [support.cpuDir] : [])])) removeOrphans(dir);
     // What an exit handler can do synchronously; a group still busy is swept by the next start.
     process.once("exit", () => {
       for (const group of liveGroups) group.removeNow();
@@ -77,11 +88,19 @@ export function createTreeCgroup(limits: TreeLimits): TreeCgroup | undefined {
   const found = detectCgroups();
   if (!found.available) return undefined;
   const name = `${GROUP_PREFIX}${process.pid}-${++created}`;
-  const dirs = [...new Set([path.join(found.memoryDir, name), path.join(found.pidsDir, name)])];
+  const cpu = found.cpuDir === undefined ? undefined : path.join(found.cpuDir, name);
+  const dirs = [...new Set([path.join(found.memoryDir, name), path.join(found.pidsDir, name), ...(cpu ? [cpu] : [])])];
   for (const dir of dirs) fs.mkdirSync(dir);
   try {
     const memory = path.join(found.memoryDir, name);
     const pids = path.join(found.pidsDir, name);
+    const quota = String(Math.round((limits.cpuCores ?? TREE_CPU_CORES) * CPU_PERIOD_US));
+    if (cpu && found.version === "v1") {
+      fs.writeFileSync(path.join(cpu, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
+      fs.writeFileSync(path.join(cpu, "cpu.cfs_quota_us"), quota);
+    } else if (cpu) {
+      fs.writeFileSync(path.join(cpu, "cpu.max"), `${quota} ${CPU_PERIOD_US}`);
+    }
     if (found.version === "v1") {
       fs.writeFileSync(path.join(memory, "memory.limit_in_bytes"), String(limits.memoryBytes));
       // With swap, the RAM limit alone would let the tree spill into swap.
@@ -93,7 +112,7 @@ export function createTreeCgroup(limits: TreeLimits): TreeCgroup | undefined {
       writeIfPresent(path.join(memory, "memory.oom.group"), "1");
     }
     fs.writeFileSync(path.join(pids, "pids.max"), String(limits.maxProcesses));
-    const group = new Group(found.version, memory, pids, dirs, limits);
+    const group = new Group(found.version, memory, pids, cpu, dirs, limits);
     liveGroups.add(group);
     return group;
   } catch (error) {
@@ -109,6 +128,7 @@ class Group implements TreeCgroup {
     private readonly version: "v1" | "v2",
     private readonly memoryDir: string,
     private readonly pidsDir: string,
+    private readonly cpuDir: string | undefined,
     private readonly dirs: string[],
     readonly limits: TreeLimits,
   ) {}
@@ -129,6 +149,7 @@ class Group implements TreeCgroup {
       oomKills: counter(path.join(this.memoryDir, memoryEvents), "oom_kill"),
       forkRefusals: counter(path.join(this.pidsDir, "pids.events"), "max"),
       ...(peak !== undefined && { peakMemoryBytes: peak }),
+      ...(this.cpuDir !== undefined && { cpuThrottled: counter(path.join(this.cpuDir, "cpu.stat"), "nr_throttled") }),
     };
   }
 
@@ -184,14 +205,19 @@ function probe(): CgroupSupport {
     const memoryDir = path.join(ROOT, "memory", v1Memory);
     const pidsDir = path.join(ROOT, "pids", v1Pids);
     const problem = probeWritable([memoryDir, pidsDir]);
-    if (!problem) return { available: true, version: "v1", memoryDir, pidsDir };
+    const v1Cpu = own.get("cpu");
+    const cpuDir = v1Cpu === undefined ? undefined : path.join(ROOT, "cpu", v1Cpu);
+    // The CPU quota is a limit more, not a condition: without a writable cpu hierarchy, trees go without.
+    const withCpu = cpuDir !== undefined && fs.existsSync(path.join(cpuDir, "cpu.cfs_quota_us")) && !probeWritable([cpuDir]);
+    if (!problem) return { available: true, version: "v1", memoryDir, pidsDir, ...(withCpu && { cpuDir }) };
     reasons.push(`cgroup v1: ${problem}`);
   }
   const unified = own.get("");
   if (unified !== undefined && fs.existsSync(path.join(ROOT, "cgroup.controllers"))) {
     const dir = path.join(ROOT, unified);
     const problem = delegateV2(dir) ?? probeWritable([dir]);
-    if (!problem) return { available: true, version: "v2", memoryDir: dir, pidsDir: dir };
+    const withCpu = readText(path.join(dir, "cgroup.subtree_control")).split(/\s+/).includes("cpu") || writeIfPresent(path.join(dir, "cgroup.subtree_control"), "+cpu");
+    if (!problem) return { available: true, version: "v2", memoryDir: dir, pidsDir: dir, ...(withCpu && { cpuDir: dir }) };
     reasons.push(`cgroup v2: ${problem}`);
   }
   return { available: false, reason: reasons.join("; ") || "no pids and memory cgroup controllers are mounted under /sys/fs/cgroup" };

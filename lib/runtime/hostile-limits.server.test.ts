@@ -5,9 +5,10 @@
  * machine running the test.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { detectCgroups } from "./cgroups.ts";
+import { createTreeCgroup, detectCgroups } from "./cgroups.ts";
 import type { EnvironmentInstance } from "./instance.ts";
 import { describeProtections } from "./protections.ts";
 import { episodeCost } from "../instances/capacity.ts";
@@ -104,6 +105,17 @@ def hold_in_child(megabytes: int = 300, seconds: float = 30):
 `);
 
 describe("limits on a whole instance", () => {
+  test("a tree that spins on two cores is held to one: the kernel throttles it at its CPU quota", async () => {
+    const group = createTreeCgroup({ memoryBytes: 256 * MiB, maxProcesses: 16 });
+    assert.ok(group, "cgroups are writable here");
+    const [file, ...args] = group.joinCommand(["/bin/sh", "-c", "while :; do :; done & while :; do :; done & sleep 1.5; kill $(jobs -p)"]) as [string, ...string[]];
+    const spinner = spawn(file, args, { stdio: "ignore" });
+    await new Promise((resolve) => spinner.once("close", resolve));
+    const usage = await group.release();
+    assert.ok((usage.cpuThrottled ?? 0) > 0, `throttled in ${usage.cpuThrottled ?? "no"} periods`);
+  });
+
+
   test("what an episode's child holds counts in the episode's cost, so the instance cap cannot be gamed by forking", async () => {
     const holder = await context.start(MEMORY_IN_A_CHILD, seedDb);
     const answer = await holder.callTool("hold_in_child", { megabytes: 300, seconds: 30 });
@@ -120,7 +132,7 @@ describe("limits on a whole instance", () => {
     const cgroups = detectCgroups();
     assert.equal(cgroups.available, true, cgroups.available ? "" : cgroups.reason);
     const protections = describeProtections();
-    for (const name of ["processes", "memory of the process tree", "size of /tmp", "size of the instance folder"]) {
+    for (const name of ["processes", "memory of the process tree", "CPU of the process tree", "size of /tmp", "size of the instance folder"]) {
       const protection = protections.limits.find((limit) => limit.name === name);
       assert.equal(protection?.enforced, true, JSON.stringify(protection));
     }

@@ -3,7 +3,7 @@
  * enforced or why it is not, for `awm-studio doctor` and the Settings page.
  */
 import { instanceManagerLimits, type InstanceManagerLimits } from "./limits.ts";
-import { detectCgroups } from "./cgroups.ts";
+import { detectCgroups, TREE_CPU_CORES } from "./cgroups.ts";
 import { sandboxHostUid, detectSandbox, tmpfsSizeSupported } from "./sandbox.ts";
 
 export interface Protection {
@@ -37,6 +37,9 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
     cgroups.available
       ? { name: "memory of the process tree", enforced: true, how: `${mib(limits.memoryBytes)} for an instance's processes together, kernel OOM kill reported as out of memory (cgroup ${cgroups.version})` }
       : { name: "memory of the process tree", enforced: false, how: `only per process, so N processes may use N × ${mib(limits.memoryBytes)} (cgroups are not writable here: ${noCgroup})` },
+    cgroups.available && cgroups.cpuDir !== undefined
+      ? { name: "CPU of the process tree", enforced: true, how: `at most ${TREE_CPU_CORES} core for an instance's processes together (cgroup ${cgroups.version} CPU quota), whatever they fork` }
+      : { name: "CPU of the process tree", enforced: false, how: `not limited: ${cgroups.available ? "the cpu controller is not writable here" : `cgroups are not writable here (${noCgroup})`}; a call's time limit and the idle stop still end an instance` },
     { name: "memory of each process", enforced: true, how: `address space at most ${mib(limits.memoryBytes)} (RLIMIT_AS)` },
     sized
       ? { name: "size of /tmp", enforced: true, how: `private tmpfs of ${mib(limits.tmpBytes)}${cgroups.available ? ", counted in the tree's memory" : ""}` }
