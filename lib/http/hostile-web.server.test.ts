@@ -163,7 +163,7 @@ describe("the studio token", () => {
     const anonymous = new Client({ name: "hostile-anonymous", version: "1.0.0" });
     await assert.rejects(
       anonymous.connect(new StreamableHTTPClientTransport(new URL(`${base}/api/instances/${instanceId}/mcp`))),
-      (error: Error & { code?: number }) => error.code === 401 && /needs its token/.test(error.message),
+      (error: Error & { code?: number }) => error.code === 401 && /needs its instance's MCP token/.test(error.message),
     );
     const agent = new Client({ name: "hostile-agent", version: "1.0.0" });
     await agent.connect(new StreamableHTTPClientTransport(new URL(`${base}/api/instances/${instanceId}/mcp`), { requestInit: { headers: bearer } }));
