@@ -87,11 +87,6 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
           {environments.isError && <ErrorBox title="Cannot load the environments" error={environments.error} />}
           {summary.isError && <ErrorBox title="Cannot count the runs" error={summary.error} />}
           {summary.data?.runs === 0 && <EmptyState title="No judged runs in this selection">Import a run, playtest a task or start a rollout; once judged, they appear here.</EmptyState>}
-          {summary.data && summary.data.unjudged > 0 && (
-            <div className={styles.breakdown} data-testid="datasets-unjudged">
-              {plural(summary.data.unjudged, "run")} left out: no reward (not judged, judging failed, or still in play).
-            </div>
-          )}
           {summary.data && summary.data.runs > 0 && (
             <>
               <div className={styles.counts} data-testid="datasets-counts">
@@ -107,6 +102,11 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
               </div>
               <div className={styles.breakdown}>By source: {breakdown(summary.data.bySource)}</div>
               <div className={styles.breakdown}>By verdict: {breakdown(summary.data.byClassification, verdictLabel)}</div>
+              {summary.data.unjudged > 0 && (
+                <div className={styles.breakdown} data-testid="datasets-unjudged">
+                  Left out: {plural(summary.data.unjudged, "run")} without a reward (not judged, judging failed, or still in play).
+                </div>
+              )}
               <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: rewardText(bar.reward), count: bar.runs }))} label="Runs per reward" unit="runs" />
               <a className="button button--primary" href={download} download data-testid="datasets-download">
                 Download
