@@ -38,7 +38,6 @@ export async function stageJobs(folder: string, insideFolder: string, jobs: Veri
     const resolved = path.resolve(hostFile);
     if (!copies.has(resolved)) {
       const name = `db-${copies.size + 1}.sqlite`;
-      copies.set(resolved, name);
       try {
         await copyReadOnly(resolved, path.join(folder, name));
         copies.set(resolved, `${insideFolder}/${name}`);
