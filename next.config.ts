@@ -8,6 +8,8 @@ const config: NextConfig = {
   // npm test and the benchmark run `tsc --noEmit` on the whole tree first; their builds skip the repeat.
   typescript: { ignoreBuildErrors: process.env.AWM_SKIP_BUILD_TYPECHECK === "1" },
   devIndicators: false,
+  // No advertising of the framework to whoever probes the port.
+  poweredByHeader: false,
 };
 
 export default config;

@@ -110,3 +110,14 @@ test("an id with an encoded ../ deletes nothing outside the trajectories: it is 
     fs.rmSync(victim, { recursive: true, force: true });
   }
 });
+
+test("a path that is not valid percent-encoding is refused as such, not a server error, and no page may be framed by another site", async ({ page }) => {
+  for (const path of ["/environments/%ZZ", "/trajectories/%E0%A4%A"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(400);
+    expect(await response?.text()).toContain("is not valid percent-encoding");
+  }
+  const home = await page.goto("/");
+  expect(home?.headers()["content-security-policy"]).toBe("frame-ancestors 'none'");
+  expect(home?.headers()["x-powered-by"]).toBeUndefined();
+});

@@ -66,6 +66,9 @@ export function checkRequest(request: GateRequest, gate: Gate): GateVerdict {
     return refuse(403, `Host "${host}" is not a name of this studio (${[...gate.allowedHosts].join(", ")}); set AWM_STUDIO_ALLOWED_HOSTS to serve another name`);
   }
 
+  // Next decodes path segments and answers 500 for one that is not valid percent-encoding (`%ZZ`).
+  if (!validPercentEncoding(url.pathname)) return refuse(400, `the path ${url.pathname} is not valid percent-encoding`);
+
   const readOnly = request.method === "GET" || request.method === "HEAD";
   const offered = url.searchParams.get("token");
   if (readOnly && offered !== null && gate.token !== undefined) {
@@ -97,6 +100,15 @@ export function checkRequest(request: GateRequest, gate: Gate): GateVerdict {
   }
 
   return readOnly ? { pass: true } : checkBody(request.headers, url.pathname, refuse);
+}
+
+function validPercentEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkBody(headers: Headers, pathname: string, refuse: Refuse): GateVerdict {

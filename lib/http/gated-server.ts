@@ -19,8 +19,21 @@ export interface StudioHandlers {
 /** How long a client may still read an answer sent before its request body was read in full. */
 const UNREAD_BODY_GRACE_MS = 2_000;
 
+/**
+ * On every answer, refused or served: no page of the studio in another site's frame (clickjacking
+ * the Settings or a delete), no content sniffing of an environment's text served as something else,
+ * and no Referer carrying a studio URL (the first one holds the token) to a link's site.
+ */
+const SECURITY_HEADERS = {
+  "content-security-policy": "frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
 export function gatedListener(gate: Gate, handlers: StudioHandlers): http.RequestListener {
   return (incoming, outgoing) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) outgoing.setHeader(name, value);
     closeWhenAnsweredUnread(incoming, outgoing);
     const verdict = checkRequest({ method: incoming.method ?? "GET", url: incoming.url ?? "/", headers: webHeaders(incoming) }, gate);
     if (!verdict.pass) holdUnreadBody(incoming);

@@ -152,6 +152,14 @@ describe("the studio token", () => {
     assert.equal(api.status, 401);
     assert.match(errorMessage(api), /needs its token: send Authorization: Bearer/);
     assert.equal(api.headers["www-authenticate"], 'Bearer realm="awm-studio"');
+    // Refused or served, no answer may be framed by another site, sniffed, or leak its URL as a referrer.
+    const served = await raw("GET", "/api/settings", { ...host(), ...bearer });
+    for (const answer of [api, served]) {
+      assert.equal(answer.headers["content-security-policy"], "frame-ancestors 'none'");
+      assert.equal(answer.headers["x-frame-options"], "DENY");
+      assert.equal(answer.headers["x-content-type-options"], "nosniff");
+      assert.equal(answer.headers["referrer-policy"], "no-referrer");
+    }
     const settings = await raw("GET", "/api/settings", host());
     assert.equal(settings.status, 401);
     const page = await raw("GET", "/", host());
