@@ -19,7 +19,7 @@ import { newHostFolder } from "./host-folders.ts";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
 import { findHostPid, findPythonProcess } from "./host-processes.ts";
 import { defaultPython, interpreterMounts, runtimePythonDir } from "./python-runtime.ts";
-import { handToSandbox, SANDBOX_UID, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
+import { handToSandbox, readableBySandbox, SANDBOX_UID, spawnIsolated, type IsolatedEnd, type IsolatedProcess } from "./sandbox.ts";
 import { udsRequest } from "./uds-http.ts";
 
 export interface HostLimits {
@@ -184,6 +184,7 @@ export class EnvironmentHost {
       const work = path.join(dir, "work");
       fs.mkdirSync(work);
       handToSandbox(dir);
+      const runtimeDir = readableBySandbox(runtimePythonDir());
       isolated = spawnIsolated({
         mounts: [
           { host: work, inside: INSIDE_INSTANCE, writable: true, tmpfsBytes: limits.diskBytes },
@@ -192,14 +193,14 @@ export class EnvironmentHost {
           // /dev is read-only: an import that makes a multiprocessing lock needs this (episodes get their own).
           { host: "/dev/shm", inside: "/dev/shm", writable: true, tmpfsBytes: limits.tmpBytes },
           { host: seedDb, inside: `${INSIDE_ENVIRONMENT}/seed.db` },
-          { host: runtimePythonDir(), inside: INSIDE_RUNTIME },
+          { host: runtimeDir, inside: INSIDE_RUNTIME },
           ...interpreterMounts(python),
         ],
         argv: (inside) => [
           python,
           "-B",
           "-s",
-          path.join(inside(runtimePythonDir()), "awm_host.py"),
+          path.join(inside(runtimeDir), "awm_host.py"),
           ...["--code", inside(code), "--seed", inside(seedDb), "--slots", String(slots)],
           ...["--disk-bytes", String(limits.diskBytes), "--tmp-bytes", String(limits.tmpBytes), "--answer-bytes", String(CAPS.environmentResponse.bytes)],
           // Without the sandbox there are no namespaces to give each fork its own database file.

@@ -11,6 +11,7 @@ import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:chi
 import fs from "node:fs";
 import path from "node:path";
 import { createTreeCgroup, type TreeCgroup, type TreeUsage } from "./cgroups.ts";
+import { newHostFolder } from "./host-folders.ts";
 
 export const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
 export const DEFAULT_MAX_PROCESSES = 128;
@@ -120,6 +121,26 @@ export function handToSandbox(file: string): void {
   fs.lchownSync(file, uid, uid);
   if (!stat.isDirectory()) return;
   for (const entry of fs.readdirSync(file)) handToSandbox(path.join(file, entry));
+}
+
+const readableCopies = new Map<string, string>();
+
+/**
+ * A folder of the studio's own files a sandbox runs (its Python runtime, the job scripts), where the
+ * sandbox's user can read it: the folder itself when that user is the studio's, else a copy handed
+ * to it (the checkout may sit under a folder only root can enter). One copy per folder and process,
+ * in a host folder of its own, so a dead process's copy is swept like its hosts'.
+ */
+export function readableBySandbox(dir: string): string {
+  if (sandboxHostUid() === undefined) return dir;
+  let copy = readableCopies.get(dir);
+  if (!copy) {
+    copy = path.join(newHostFolder(), path.basename(dir));
+    fs.cpSync(dir, copy, { recursive: true, filter: (source) => path.basename(source) !== "__pycache__" });
+    handToSandbox(path.dirname(copy));
+    readableCopies.set(dir, copy);
+  }
+  return copy;
 }
 
 /** The command that starts bwrap as the sandbox's host user (setpriv), when that is not the studio's. */

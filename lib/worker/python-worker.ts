@@ -6,7 +6,7 @@
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
 import { interpreterMounts, runtimePythonDir } from "../runtime/python-runtime.ts";
-import { detectSandbox, SANDBOX_UID, spawnIsolated } from "../runtime/sandbox.ts";
+import { detectSandbox, readableBySandbox, SANDBOX_UID, spawnIsolated } from "../runtime/sandbox.ts";
 import { JobWorker } from "./job-worker.ts";
 
 const INSIDE_WORKER = "/worker";
@@ -51,14 +51,15 @@ export function pythonWorker(settings: PythonWorkerSettings): JobWorker {
     insidePath: (folder) => (detectSandbox().available ? INSIDE_WORKER : folder),
     launch: (folder) => {
       const sandboxed = detectSandbox().available;
+      const [scripts, runtime] = sandboxed ? [readableBySandbox(scriptsDir()), readableBySandbox(runtimePythonDir())] : [scriptsDir(), runtimePythonDir()];
       return spawnIsolated({
         mounts: [
           { host: folder, inside: INSIDE_WORKER, writable: settings.writableFolder === true },
-          { host: scriptsDir(), inside: INSIDE_SCRIPTS },
-          { host: runtimePythonDir(), inside: INSIDE_RUNTIME },
+          { host: scripts, inside: INSIDE_SCRIPTS },
+          { host: runtime, inside: INSIDE_RUNTIME },
           ...interpreterMounts(python),
         ],
-        argv: (inside) => [python, "-I", "-S", "-B", path.join(inside(scriptsDir()), script), "--runtime-dir", inside(runtimePythonDir()), ...(sandboxed ? ["--sandboxed"] : [])],
+        argv: (inside) => [python, "-I", "-S", "-B", path.join(inside(scripts), script), "--runtime-dir", inside(runtime), ...(sandboxed ? ["--sandboxed"] : [])],
         env: { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8" },
         cwd: folder,
         memoryBytes: settings.memoryBytes,
