@@ -18,7 +18,7 @@ let swept = false;
  */
 export function hostsRoot(): string {
   const uid = process.getuid?.() ?? 0;
-  const root = path.join(os.tmpdir(), `awm-studio-hosts-${uid}`);
+  const root = path.join(sandboxReachableTemp(), `awm-studio-hosts-${uid}`);
   fs.mkdirSync(root, { recursive: true, mode: ROOT_MODE });
   const stat = fs.lstatSync(root);
   if (!stat.isDirectory() || stat.uid !== uid) throw new Error(`${root} is not a folder of this user (uid ${uid}): remove it, the studio makes its own`);
@@ -27,6 +27,19 @@ export function hostsRoot(): string {
 }
 
 const ROOT_MODE = 0o711;
+
+/**
+ * The temp folder, when every folder above it lets others pass (a sandbox started as another user
+ * must reach what is handed to it there); else /tmp, which always does. TMPDIR may name a folder
+ * under one only its owner can enter.
+ */
+export function sandboxReachableTemp(): string {
+  const temp = os.tmpdir();
+  for (let dir = path.resolve(temp); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return "/tmp";
+    if (dir === path.dirname(dir)) return temp;
+  }
+}
 
 /** A new, empty host folder; the first in a process also removes the folders of processes that are gone. */
 export function newHostFolder(): string {

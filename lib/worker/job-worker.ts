@@ -16,9 +16,9 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import type { Socket } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { messageOf } from "../errors.ts";
+import { sandboxReachableTemp } from "../runtime/host-folders.ts";
 import { handToSandbox } from "../runtime/sandbox.ts";
 
 export const IDLE_SHUTDOWN_MS = 30_000;
@@ -211,7 +211,7 @@ export class JobWorker {
   private workerFolder(): string {
     if (!this.folder) {
       ensureExitCleanup();
-      this.folder = fs.mkdtempSync(path.join(os.tmpdir(), `awm-${this.settings.label.replaceAll(" ", "-")}-worker-`));
+      this.folder = fs.mkdtempSync(path.join(sandboxReachableTemp(), `awm-${this.settings.label.replaceAll(" ", "-")}-worker-`));
       handToSandbox(this.folder);
       liveFolders.add(this.folder);
     }
