@@ -135,12 +135,18 @@ export function readableBySandbox(dir: string): string {
   if (sandboxHostUid() === undefined) return dir;
   let copy = readableCopies.get(dir);
   if (!copy) {
+    if (readableCopies.size === 0) process.once("exit", removeReadableCopies);
     copy = path.join(newHostFolder(), path.basename(dir));
     fs.cpSync(dir, copy, { recursive: true, filter: (source) => path.basename(source) !== "__pycache__" });
     handToSandbox(path.dirname(copy));
     readableCopies.set(dir, copy);
   }
   return copy;
+}
+
+/** At exit, synchronously: a process killed before this runs leaves them to the next one's sweep. */
+function removeReadableCopies(): void {
+  for (const copy of readableCopies.values()) fs.rmSync(path.dirname(copy), { recursive: true, force: true });
 }
 
 /** The command that starts bwrap as the sandbox's host user (setpriv), when that is not the studio's. */
