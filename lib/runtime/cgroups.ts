@@ -10,6 +10,7 @@
  */
 import fs from "node:fs";
 import { messageOf } from "../errors.ts";
+import { processExists } from "../process-exists.ts";
 import path from "node:path";
 
 export interface TreeLimits {
@@ -233,7 +234,7 @@ function removeOrphans(parent: string): void {
   }
   for (const name of names) {
     const owner = new RegExp(`^${GROUP_PREFIX}(\\d+)-\\d+$`).exec(name)?.[1];
-    if (owner === undefined || isAlive(Number(owner))) continue;
+    if (owner === undefined || processExists(Number(owner))) continue;
     const dir = path.join(parent, name);
     for (const line of readText(path.join(dir, "cgroup.procs")).split("\n")) {
       if (line) killQuietly(Number(line));
@@ -243,15 +244,6 @@ function removeOrphans(parent: string): void {
     } catch {
       // members still exiting: the next sweep takes it
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { processExists } from "../process-exists.ts";
 
 let made = 0;
 let swept = false;
@@ -57,18 +58,9 @@ export function removeDeadProcessFolders(root = hostsRoot()): string[] {
   const removed: string[] = [];
   for (const name of fs.readdirSync(root)) {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
-    if (!pid || processAlive(pid)) continue;
+    if (!pid || processExists(pid)) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

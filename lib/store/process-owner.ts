@@ -4,6 +4,7 @@
  * it is gone when its heartbeat is older than ORPHAN_AFTER_MS or its pid no longer exists here.
  */
 import os from "node:os";
+import { processExists } from "../process-exists.ts";
 
 export const HEARTBEAT_MS = 5_000;
 export const ORPHAN_AFTER_MS = 60_000;
@@ -27,12 +28,7 @@ export function ownerAlive(owner: ProcessOwner | undefined, now = Date.now()): b
   if (now - Date.parse(owner.heartbeatAt) > ORPHAN_AFTER_MS) return false;
   if (owner.host !== os.hostname()) return true;
   if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return processExists(owner.pid);
 }
 
 /** The `owner` field of a JSON progress document, if it has one. */
