@@ -91,7 +91,7 @@ test("doctor names every protection in force and lists the ones that are off", (
   assert.equal(report.access.auth, "on");
   assert.deepEqual(
     report.protections.limits.map((limit) => limit.name),
-    ["processes", "memory of the process tree", "CPU of the process tree", "memory of each process", "size of /tmp", "size of the instance folder", "largest file", "call time", "instance folders removed", "episodes apart"],
+    ["processes", "memory of the process tree", "CPU of the process tree", "memory of each process", "size of /tmp", "size of the instance folder", "largest file", "call time", "instance folders removed", "episodes apart", "database reader"],
   );
   // This kernel (6.12 or later) scopes an episode's signals: episode-isolation.server.test.ts performs the kill.
   assert.equal(report.protections.limits.find((limit) => limit.name === "episodes apart")?.enforced, true);

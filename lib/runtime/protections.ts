@@ -51,6 +51,9 @@ export function describeProtections(limits: InstanceManagerLimits = instanceMana
     { name: "call time", enforced: true, how: `a tool call over ${limits.callTimeoutMs} ms stops its instance` },
     { name: "instance folders removed", enforced: true, how: "an instance's folder is removed when its process ends (stopped or crashed)" },
     ...(sandbox.available && signalScopingMissing !== undefined ? [episodesApart(signalScopingMissing)] : []),
+    sandbox.available
+      ? { name: "database reader", enforced: true, how: "untrusted databases are read in bubblewrap: no network, the studio's database folders read-only and a scratch folder of its own, not the studio's database, token or the rest of this machine" }
+      : { name: "database reader", enforced: false, how: `untrusted databases are read in a process with the studio's files and network, capped in memory and time only (${sandbox.reason})` },
   ];
   const sandboxProtection: Protection = sandbox.available
     ? {

@@ -61,6 +61,15 @@ export interface SpawnIsolatedOptions {
   extraPipes?: number;
   /** Sandboxed: the uid and gid inside (a user namespace of its own); default that of the studio. */
   uid?: number;
+  /**
+   * Who starts bwrap: `sandbox` (default) is SANDBOX_HOST_UID when the studio is root, for code of
+   * an environment; `studio` keeps the studio's user, for a process of the studio's own that reads
+   * untrusted data from the studio's folders (the database reader). Its /proc is then read-only: as
+   * root, that user passes every check that asks only for uid 0 (/proc/sys).
+   */
+  hostUser?: "sandbox" | "studio";
+  /** RLIMIT_AS of each process, default `memoryBytes`; null for none (Node's WebAssembly reserves more than it uses: the cgroup caps the tree). */
+  addressSpaceBytes?: number | null;
 }
 
 export interface IsolatedProcess {
@@ -190,28 +199,30 @@ export function spawnIsolated(options: SpawnIsolatedOptions): IsolatedProcess {
   const insidePath = (hostPath: string) => (sandboxed ? mapToInside(options.mounts, hostPath) : hostPath);
   const stdio: StdioOptions = [options.stdin ?? "ignore", "pipe", "pipe", ...(options.passFds ?? []), ...Array<"pipe">(options.extraPipes ?? 0).fill("pipe")];
   const cgroup = createTreeCgroup({ memoryBytes, maxProcesses });
-  const rlimits = [`--as=${memoryBytes}`, `--fsize=${options.fileBytes ?? DEFAULT_FILE_BYTES}`];
+  const addressSpace = options.addressSpaceBytes === undefined ? memoryBytes : options.addressSpaceBytes;
+  const rlimits = [...(addressSpace === null ? [] : [`--as=${addressSpace}`]), `--fsize=${options.fileBytes ?? DEFAULT_FILE_BYTES}`];
   // Without a cgroup, RLIMIT_NPROC is the only process cap. It binds a non-root user only, and counts
   // every thread of that user, so it is set above what the user runs already.
   if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${threadsOfThisUser() + maxProcesses}`);
   const limited = [PRLIMIT, ...rlimits, "--", ...options.argv(insidePath)];
-  const command = sandboxed
-    ? asSandboxHostUser([
-        BWRAP,
-        ...baseBwrapArgs(),
-        ...(options.uid === undefined ? [] : ["--unshare-user", "--uid", String(options.uid), "--gid", String(options.uid)]),
-        ...tmpfsArgs(options.tmpBytes ?? DEFAULT_TMP_BYTES, "/tmp"),
-        ...options.mounts.flatMap(mountArgs),
-        // bwrap's root and /dev are tmpfs folders this user owns: writable, every process of the
-        // sandbox (each episode, each job) could leave files there for the next to read.
-        ...["--remount-ro", "/", "--remount-ro", "/dev"],
-        "--chdir",
-        insidePath(options.cwd),
-        "--clearenv",
-        ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
-        ...limited,
-      ])
-    : limited;
+  const asStudio = options.hostUser === "studio";
+  const bwrap = [
+    BWRAP,
+    ...baseBwrapArgs(),
+    ...(asStudio ? ["--remount-ro", "/proc"] : []),
+    ...(options.uid === undefined ? [] : ["--unshare-user", "--uid", String(options.uid), "--gid", String(options.uid)]),
+    ...tmpfsArgs(options.tmpBytes ?? DEFAULT_TMP_BYTES, "/tmp"),
+    ...options.mounts.flatMap(mountArgs),
+    // bwrap's root and /dev are tmpfs folders this user owns: writable, every process of the
+    // sandbox (each episode, each job) could leave files there for the next to read.
+    ...["--remount-ro", "/", "--remount-ro", "/dev"],
+    "--chdir",
+    insidePath(options.cwd),
+    "--clearenv",
+    ...Object.entries(options.env).flatMap(([name, value]) => ["--setenv", name, value]),
+    ...limited,
+  ];
+  const command = !sandboxed ? limited : asStudio ? bwrap : asSandboxHostUser(bwrap);
   const [file, ...args] = (cgroup ? cgroup.joinCommand(command) : command) as [string, ...string[]];
   let child: ChildProcess;
   try {

@@ -7,13 +7,13 @@
  * where it was and the cap, and the studio keeps answering; the reader is started again for the
  * next read.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { projectRoot } from "../config/paths.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import { createTreeCgroup, detectCgroups } from "../runtime/cgroups.ts";
-import { exactEnv } from "../runtime/sandbox.ts";
-import { JobWorker } from "../worker/job-worker.ts";
+import { detectCgroups } from "../runtime/cgroups.ts";
+import { reachableByReader, spawnReader } from "./reader-sandbox.ts";
+import { JobWorker, type JobAnswer } from "../worker/job-worker.ts";
 import type { ReaderOp, ReaderOps } from "../db-reader/reader-ops.ts";
 
 export const READ_TIMEOUT_MS = 15_000;
@@ -34,15 +34,59 @@ const readers: JobWorker[] = [];
 
 /** Runs one read op in the database reader and returns its result, or throws its error. */
 export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameters<ReaderOps[Op]>[0], { timeoutMs = READ_TIMEOUT_MS }: ReadLimits = {}): Promise<ReturnType<ReaderOps[Op]>> {
-  const [answer] = await leastBusyReader().runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args }]));
+  const reachable = withReachableFiles(args as Record<string, unknown>);
+  let answer: JobAnswer | undefined;
+  try {
+    [answer] = await leastBusyReader().runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args: reachable.args }]));
+  } finally {
+    reachable.done();
+  }
   if (!answer?.ok) {
     throw new Error(
-      `${answer?.error ?? "no answer"}\n(the database reader allows each read ${timeoutMs / 1000} s, ${READER_HEAP_MB} MB of JavaScript heap, ${memoryCap()} and an answer of ${READ_ANSWER_MAX_BYTES / 1024 / 1024} MiB)`,
+      `${reachable.named(answer?.error ?? "no answer")}\n(the database reader allows each read ${timeoutMs / 1000} s, ${READER_HEAP_MB} MB of JavaScript heap, ${memoryCap()} and an answer of ${READ_ANSWER_MAX_BYTES / 1024 / 1024} MiB)`,
     );
   }
   const { result, failure } = answer.fields as { result?: unknown; failure?: { name: string; message: string } };
-  if (failure) throw rebuildError(failure);
+  if (failure) throw rebuildError({ name: failure.name, message: DOMAIN_ERRORS.has(failure.name) ? reachable.renamed(failure.message) : reachable.named(failure.message) });
   return result as ReturnType<ReaderOps[Op]>;
+}
+
+/** The ops' arguments that name a database to read. */
+const READ_FILE_ARGS = ["file", "before", "after", "source"];
+
+interface ReachableArgs {
+  args: Record<string, unknown>;
+  /** Removes the copies made. */
+  done: () => void;
+  /** A message of the reader with each copy named by the file it copies. */
+  renamed: (message: string) => string;
+  /** The same, naming the read's files when the message names none (SQLite's own words: "file is not a database"). */
+  named: (message: string) => string;
+}
+
+/** `args` with each database it names at a path the reader sees (reachableByReader). */
+function withReachableFiles(args: Record<string, unknown>): ReachableArgs {
+  const copies: { file: string; original: string; done: () => void }[] = [];
+  const mapped = { ...args };
+  const done = () => copies.forEach((copy) => copy.done());
+  try {
+    for (const name of READ_FILE_ARGS) {
+      const original = mapped[name];
+      if (typeof original !== "string") continue;
+      const reachable = reachableByReader(original);
+      copies.push({ ...reachable, original });
+      mapped[name] = reachable.file;
+    }
+  } catch (error) {
+    done();
+    throw error;
+  }
+  const renamed = (message: string) => copies.reduce((text, copy) => text.replaceAll(copy.file, copy.original), message);
+  const named = (message: string) => {
+    const text = renamed(message);
+    return copies.length === 0 || copies.some((copy) => text.includes(copy.original)) ? text : `${text} (reading ${copies.map((copy) => copy.original).join(" and ")})`;
+  };
+  return { args: mapped, done, renamed, named };
 }
 
 function leastBusyReader(): JobWorker {
@@ -54,19 +98,15 @@ function memoryCap(): string {
   return detectCgroups().available ? `${READER_MEMORY_MB} MiB of memory for the whole reader` : "no cap on the reader's memory as a whole (cgroups are not writable here)";
 }
 
-/** The reader process, in a cgroup of its own when cgroups are writable here (released when it ends). */
 function launchReader(): ChildProcess {
-  const script = path.join(projectRoot(), "lib", "db-reader", "reader-process.ts");
-  const command = [process.execPath, `--max-old-space-size=${READER_HEAP_MB}`, "--import", "tsx", script];
-  const cgroup = createTreeCgroup({ memoryBytes: READER_MEMORY_MB * 2 ** 20, maxProcesses: READER_THREADS });
-  const [file, ...args] = (cgroup ? cgroup.joinCommand(command) : command) as [string, ...string[]];
-  const child = spawn(file, args, { cwd: projectRoot(), env: exactEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin" }), stdio: ["pipe", "pipe", "pipe"] });
-  if (cgroup) child.once("close", () => void cgroup.release());
-  return child;
+  return spawnReader(path.join(projectRoot(), "lib", "db-reader", "reader-process.ts"), { memoryBytes: READER_MEMORY_MB * 2 ** 20, heapMb: READER_HEAP_MB, maxProcesses: READER_THREADS });
 }
 
 /** Node's own threads (libuv pool, V8 helpers) with room to spare; a reader starts no process. */
 const READER_THREADS = 64;
+
+/** Errors of the studio's own that the reader's ops throw, which route handlers tell apart (404, 400), each with its message as it stands. */
+const DOMAIN_ERRORS = new Set(["NotFoundError", "SeedDbMissingError", "UnknownIdentifierError", "InvalidInputError"]);
 
 /** The reader's error (only its name crosses the process boundary) as the domain error route handlers tell apart (404, 400, 500). */
 function rebuildError({ name, message }: { name: string; message: string }): Error {

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
 import { messageOf } from "../errors.ts";
 import { readUntrusted } from "../untrusted-db/reader.ts";
+import { newReaderFolder } from "../untrusted-db/reader-sandbox.ts";
 
 export interface VerifierJob {
   code: string;
@@ -70,7 +71,14 @@ export async function stageJobs(folder: string, insideFolder: string, jobs: Veri
 async function copyReadOnly(source: string, target: string): Promise<void> {
   if (!fs.existsSync(source)) throw new Error("no such file");
   if (fs.existsSync(`${source}-wal`)) {
-    await readUntrusted("mergedCopy", { source, target });
+    // The reader writes only to its own scratch folder; the studio moves the copy into the sandbox's.
+    const scratch = newReaderFolder("merged-");
+    try {
+      await readUntrusted("mergedCopy", { source, target: path.join(scratch, "merged.sqlite") });
+      fs.copyFileSync(path.join(scratch, "merged.sqlite"), target);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   } else {
     fs.copyFileSync(source, target);
     if (isWalDatabase(target)) useRollbackJournal(target);

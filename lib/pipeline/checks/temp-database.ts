@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { buildSeedDatabase, type SeedBuildResult } from "../../awm/seed-db.ts";
 import type { SchemaRecord, SeedRecord } from "../../awm/types.ts";
+import { newReaderFolder } from "../../untrusted-db/reader-sandbox.ts";
 
 /** Builds schema + seed into a temporary database file, hands it to `use`, then deletes it. */
 export async function withBuiltDatabase<T>(
@@ -10,7 +10,8 @@ export async function withBuiltDatabase<T>(
   seed: SeedRecord | undefined,
   use: (file: string, build: SeedBuildResult) => Promise<T> | T,
 ): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "awm-check-"));
+  // Where the database reader sees it: the checks read it there.
+  const dir = newReaderFolder("check-");
   try {
     const file = path.join(dir, "seed.db");
     const build = await buildSeedDatabase(file, schema, seed);
