@@ -11,8 +11,9 @@ export function formatTokens(promptTokens: number, completionTokens: number): st
   return `${promptTokens.toLocaleString("en-US")} in / ${completionTokens.toLocaleString("en-US")} out`;
 }
 
-/** Dollars with cents, or fractions of a cent for cheap runs. */
-export function formatCost(usd: number): string {
+/** Dollars with cents, or fractions of a cent for cheap runs; "cost unknown" while no price is set. */
+export function formatCost(usd: number, pricesSet: boolean): string {
+  if (!pricesSet) return "cost unknown";
   if (usd === 0) return "$0";
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }

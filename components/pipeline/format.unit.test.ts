@@ -9,8 +9,9 @@ test("durations read as seconds, minutes or hours", () => {
 });
 
 test("costs keep fractions of a cent visible and tokens get separators", () => {
-  assert.equal(formatCost(0), "$0");
-  assert.equal(formatCost(0.00042), "$0.0004");
-  assert.equal(formatCost(1.5), "$1.50");
+  assert.equal(formatCost(0, true), "$0");
+  assert.equal(formatCost(0.00042, true), "$0.0004");
+  assert.equal(formatCost(1.5, true), "$1.50");
+  assert.equal(formatCost(0, false), "cost unknown", "no price set: not free");
   assert.equal(formatTokens(12345, 678), "12,345 in / 678 out");
 });

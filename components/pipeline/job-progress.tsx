@@ -32,7 +32,7 @@ export function JobProgressBar({ progress }: { progress: JobProgress }) {
           {running && ` · ETA ${progress.etaSeconds === null ? "after the first stage" : formatSeconds(progress.etaSeconds)}`}
         </span>
         <span className="faint">
-          {formatTokens(progress.totals.promptTokens, progress.totals.completionTokens)} · {formatCost(progress.totals.costUsd)}
+          {formatTokens(progress.totals.promptTokens, progress.totals.completionTokens)} · <span title={progress.pricesSet ? undefined : "No price is set: the setting pipeline.prices or AWM_STUDIO_PRICE_IN / AWM_STUDIO_PRICE_OUT (USD per 1M tokens)"}>{formatCost(progress.totals.costUsd, progress.pricesSet)}</span>
         </span>
       </div>
       <div className="progress" role="progressbar" aria-valuenow={Math.round(percent)} aria-valuemin={0} aria-valuemax={100}>

@@ -63,16 +63,16 @@ function jobTitle(job: JobProgress) {
   );
 }
 
-function SpendCells({ spend }: { spend: { promptTokens: number; completionTokens: number; costUsd: number } }) {
+function SpendCells({ spend, pricesSet }: { spend: { promptTokens: number; completionTokens: number; costUsd: number }; pricesSet: boolean }) {
   return (
     <>
       <td className="num">{formatTokens(spend.promptTokens, spend.completionTokens)}</td>
-      <td className="num">{formatCost(spend.costUsd)}</td>
+      <td className="num">{formatCost(spend.costUsd, pricesSet)}</td>
     </>
   );
 }
 
-function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
+function StageTable({ stages, pricesSet }: { stages: Record<string, StageProgress>; pricesSet: boolean }) {
   const names = [...PIPELINE_STAGES, "error_summary"].filter((stage) => stages[stage]);
   return (
     <table className={`${table.table} ${table.wide} ${styles.table}`}>
@@ -97,7 +97,7 @@ function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
               <td className={`num${stage.failed > 0 ? ` ${styles.bad}` : ""}`}>{stage.failed}</td>
               <td className="num">{stage.running}</td>
               <td className="num">{stage.attempts}</td>
-              <SpendCells spend={stage} />
+              <SpendCells spend={stage} pricesSet={pricesSet} />
             </tr>
           );
         })}
@@ -106,7 +106,7 @@ function StageTable({ stages }: { stages: Record<string, StageProgress> }) {
   );
 }
 
-function EnvironmentTable({ environments }: { environments: Record<string, EnvironmentProgress> }) {
+function EnvironmentTable({ environments, pricesSet }: { environments: Record<string, EnvironmentProgress>; pricesSet: boolean }) {
   return (
     <table className={`${table.table} ${table.wide} ${styles.table}`}>
       <thead>
@@ -134,7 +134,7 @@ function EnvironmentTable({ environments }: { environments: Record<string, Envir
             <td className="num">{environment.passed}</td>
             <td className={`num${environment.failed > 0 ? ` ${styles.bad}` : ""}`}>{environment.failed}</td>
             <td className="num">{environment.running}</td>
-            <SpendCells spend={environment} />
+            <SpendCells spend={environment} pricesSet={pricesSet} />
           </tr>
         ))}
       </tbody>
@@ -172,8 +172,8 @@ function JobCard({ job }: { job: JobProgress }) {
         <summary>
           Per stage{environments > 1 ? ` and per environment (${environments})` : ""}
         </summary>
-        <StageTable stages={job.stages} />
-        {environments > 1 && <EnvironmentTable environments={job.environments} />}
+        <StageTable stages={job.stages} pricesSet={job.pricesSet} />
+        {environments > 1 && <EnvironmentTable environments={job.environments} pricesSet={job.pricesSet} />}
       </details>
     </article>
   );

@@ -5,16 +5,7 @@ import { InputRefusedError, InputTooLargeError, openInputFile, type InputFile } 
 import { forEachLine } from "../input/read-lines.ts";
 import { messageOf } from "../errors.ts";
 import { normalizeScenarioName } from "./normalize.ts";
-import {
-  codeRecordSchema,
-  describeSchemaError,
-  scenarioRecordSchema,
-  schemaRecordSchema,
-  seedRecordSchema,
-  specRecordSchema,
-  tasksRecordSchema,
-  verifierRecordSchema,
-} from "./record-schemas.ts";
+import { describeSchemaError, STAGE_RECORDS } from "./record-schemas.ts";
 import { AWM_FILES, type AwmBundle, type Severity, type SourceLine, type VerifierMode, type VerifierRecord } from "./types.ts";
 
 export interface FolderError {
@@ -45,14 +36,14 @@ interface FileKind {
 
 /** In reading order: the scenario file first, so bundles get their display names from it. */
 const FILE_KINDS: FileKind[] = [
-  { file: AWM_FILES.scenario, schema: scenarioRecordSchema, nameField: "name", slot: "scenarioRecord" },
-  { file: AWM_FILES.tasks, schema: tasksRecordSchema, nameField: "scenario", slot: "tasks" },
-  { file: AWM_FILES.schema, schema: schemaRecordSchema, nameField: "scenario", slot: "schema" },
-  { file: AWM_FILES.seed, schema: seedRecordSchema, nameField: "scenario", slot: "seed" },
-  { file: AWM_FILES.spec, schema: specRecordSchema, nameField: "scenario", slot: "spec" },
-  { file: AWM_FILES.code, schema: codeRecordSchema, nameField: "scenario", slot: "code" },
-  { file: AWM_FILES.verifierSql, schema: verifierRecordSchema, nameField: "scenario", slot: { verifierMode: "sql" } },
-  { file: AWM_FILES.verifierCode, schema: verifierRecordSchema, nameField: "scenario", slot: { verifierMode: "code" } },
+  { file: AWM_FILES.scenario, ...STAGE_RECORDS.scenario, slot: "scenarioRecord" },
+  { file: AWM_FILES.tasks, ...STAGE_RECORDS.tasks, slot: "tasks" },
+  { file: AWM_FILES.schema, ...STAGE_RECORDS.schema, slot: "schema" },
+  { file: AWM_FILES.seed, ...STAGE_RECORDS.seed, slot: "seed" },
+  { file: AWM_FILES.spec, ...STAGE_RECORDS.spec, slot: "spec" },
+  { file: AWM_FILES.code, ...STAGE_RECORDS.code, slot: "code" },
+  { file: AWM_FILES.verifierSql, ...STAGE_RECORDS.verifier, slot: { verifierMode: "sql" } },
+  { file: AWM_FILES.verifierCode, ...STAGE_RECORDS.verifier, slot: { verifierMode: "code" } },
 ];
 
 type LocatedVerifier = AwmBundle["verifiers"][number];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PipelineStage } from "./types.ts";
 
 /**
  * Shapes every AWM record must have for the studio to use it. Objects are loose: unknown extra
@@ -58,6 +59,17 @@ export const verifierRecordSchema = z.looseObject({
   task: z.string(),
   verification: z.looseObject({ code: z.string(), raw_response: z.string().optional() }),
 });
+
+/** Each stage's record shape, and the field that names its scenario. */
+export const STAGE_RECORDS: Record<PipelineStage, { schema: z.ZodType; nameField: "name" | "scenario" }> = {
+  scenario: { schema: scenarioRecordSchema, nameField: "name" },
+  tasks: { schema: tasksRecordSchema, nameField: "scenario" },
+  schema: { schema: schemaRecordSchema, nameField: "scenario" },
+  seed: { schema: seedRecordSchema, nameField: "scenario" },
+  spec: { schema: specRecordSchema, nameField: "scenario" },
+  code: { schema: codeRecordSchema, nameField: "scenario" },
+  verifier: { schema: verifierRecordSchema, nameField: "scenario" },
+};
 
 /** Zod's own messages, each prefixed with the JSON path it concerns: "tasks[3]: Invalid input: ...". */
 export function describeSchemaError(error: z.ZodError): string {

@@ -23,10 +23,9 @@ export async function awaitJobs(handles: JobHandle[]): Promise<void> {
   await Promise.all(handles.map((handle) => handle.done));
 }
 
-const money = (usd: number) => `$${usd.toFixed(4)}`;
-
 export function printJobReport(io: CliIo, progress: JobProgress | undefined, json: boolean): void {
   if (!progress) return;
+  const money = (usd: number) => (progress.pricesSet ? `$${usd.toFixed(4)}` : "unknown");
   if (json) {
     io.out(JSON.stringify(progress, null, 2));
     return;
@@ -45,6 +44,7 @@ export function printJobReport(io: CliIo, progress: JobProgress | undefined, jso
       Object.entries(progress.environments).map(([name, e]) => [name, e.status, e.passed, e.failed, e.promptTokens + e.completionTokens, money(e.costUsd)]),
     ),
   );
+  if (!progress.pricesSet) lines.push("", "cost unknown: no price is set (the setting pipeline.prices, or AWM_STUDIO_PRICE_IN and AWM_STUDIO_PRICE_OUT in USD per 1M tokens)");
   if (progress.error) lines.push("", `error: ${progress.error}`);
   io.out(lines.join("\n"));
 }

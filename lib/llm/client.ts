@@ -75,6 +75,8 @@ export class LlmCallError extends Error {
     message: string,
     readonly llmCallId: string,
     readonly status?: number,
+    /** Whether calling again may go otherwise (rate limit, timeout, 5xx, a refused connection), not a wrong URL, model or key. */
+    readonly retryable = false,
   ) {
     super(message);
     this.name = "LlmCallError";
@@ -102,7 +104,7 @@ export async function llmCall(opts: LlmCallOptions, db: StudioTx = studioDb()): 
       const row = await recordCall(db, opts, target, body, retry, { error: message, latencyMs });
       if (retry >= retries || !isRetryable(error)) {
         const tries = retry + 1;
-        throw new LlmCallError(`${message}${tries > 1 ? ` (after ${tries} tries)` : ""}`, row.id, error instanceof APIError ? error.status : undefined);
+        throw new LlmCallError(`${message}${tries > 1 ? ` (after ${tries} tries)` : ""}`, row.id, error instanceof APIError ? error.status : undefined, isRetryable(error));
       }
       await sleep(retryDelay(error, backoffMs));
       backoffMs *= 2;

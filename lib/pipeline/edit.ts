@@ -3,9 +3,11 @@
  * overwritten), re-runs that stage's check on the new current record, and revalidates the library.
  */
 import type { PipelineStage } from "../awm/types.ts";
-import { NotFoundError } from "../errors.ts";
+import { describeSchemaError, STAGE_RECORDS } from "../awm/record-schemas.ts";
+import { normalizeScenarioName } from "../awm/normalize.ts";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
-import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactOrigin } from "../store/artifacts.ts";
+import { appendArtifactVersions, artifactVersion, currentArtifact, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
@@ -55,13 +57,33 @@ async function checkRecord(environment: string, kind: PipelineStage, key: string
 }
 
 async function changeArtifact(environment: string, kind: PipelineStage, key: string, record: unknown, origin: ArtifactOrigin): Promise<ArtifactChange> {
-  if (kind === "verifier") parseVerifierKey(key);
-  else if (key !== "") throw new Error(`${kind} artifacts have no key (got "${key}")`);
   const db = studioDb();
   const ref = await loadEnvironment(environment, {}, db);
+  refuseMisshapen(ref.scenario, kind, key, record);
   const created = (await appendArtifactVersions(ref.id, [{ kind, key, record }], origin, db)) > 0;
   const version = (await currentArtifact(ref.id, kind, key, db))!.version;
   const check = await checkRecord(environment, kind, key, record);
   await revalidateEnvironment(ref, { db, verifierHealth: true });
   return { kind, key, version, created, check };
+}
+
+/**
+ * Refuses a record the studio could not use as this artifact: not of AWM's shape for its stage (an
+ * edit of any shape was stored, then broke every page that read it), naming another scenario, or a
+ * verifier for another task than its key's.
+ */
+function refuseMisshapen(scenario: string, kind: PipelineStage, key: string, record: unknown): void {
+  const what = `${kind}${key ? ` ${key}` : ""}`;
+  const verifierKey = kind === "verifier" ? /^(code|sql):(\d+)$/.exec(key) : null;
+  if (kind === "verifier" && !verifierKey) throw new InvalidInputError(`verifier key "${key}" is not of the form code:<task index> or sql:<task index>`);
+  if (kind !== "verifier" && key !== "") throw new InvalidInputError(`${kind} artifacts have no key (got "${key}")`);
+  const { schema, nameField } = STAGE_RECORDS[kind];
+  const parsed = schema.safeParse(record);
+  if (!parsed.success) throw new InvalidInputError(`the ${what} record does not have AWM's shape: ${describeSchemaError(parsed.error)}`);
+  const named = String((record as Record<string, unknown>)[nameField]);
+  if (normalizeScenarioName(named) !== normalizeScenarioName(scenario)) {
+    throw new InvalidInputError(`the ${what} record's ${nameField} is "${named}", not this environment's scenario "${scenario}"`);
+  }
+  const taskIdx = (record as { task_idx?: unknown }).task_idx;
+  if (verifierKey && taskIdx !== Number(verifierKey[2])) throw new InvalidInputError(`the verifier ${key} record's task_idx is ${String(taskIdx)}, not ${verifierKey[2]}`);
 }

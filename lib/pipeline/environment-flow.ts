@@ -2,7 +2,7 @@ import { revalidateEnvironment } from "../library/validate-environment.ts";
 import { studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
-import { runStage, type PipelineContext } from "./stage-loop.ts";
+import { runStage, type PipelineContext, type StageResult } from "./stage-loop.ts";
 import { stageTasks, type StageOptions } from "./stage-tasks.ts";
 import type { PipelineStage } from "../awm/types.ts";
 
@@ -33,7 +33,11 @@ export async function runEnvironmentStages(
   };
   for (const stage of stages) {
     const inputs = await loadEnvironmentInputs(environmentName, db);
-    const results = await Promise.all(stageTasks(context, inputs, stage, options).map((task) => runStage(context, task, db)));
+    // Settled, all of them: a task that throws (its model call failed) must not leave its siblings writing after the job has ended.
+    const settled = await Promise.allSettled(stageTasks(context, inputs, stage, options).map((task) => runStage(context, task, db)));
+    const thrown = settled.find((outcome) => outcome.status === "rejected");
+    if (thrown) throw thrown.reason;
+    const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<StageResult>).value);
     unrecorded ||= results.some((result) => !result.ranNow && result.status === "passed");
     if (results.some((result) => result.ranNow && result.status === "passed")) await record();
     const failed = results.filter((result) => result.status === "failed");

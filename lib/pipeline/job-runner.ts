@@ -138,7 +138,13 @@ function execute(jobId: string, kind: JobKind, params: unknown): Promise<JobOutc
 
 async function pipelineJob(jobId: string, params: GenParams | RegenParams, emit: (event: StageEvent) => void, gen: boolean): Promise<JobOutcome> {
   const context = await pipelineContext(jobId, params, emit);
-  if (gen) return { status: "finished", summary: await runGenJob(context, params as GenParams) };
+  if (gen) {
+    const summary = await runGenJob(context, params as GenParams);
+    const broken = new Set(summary.failures.map((failure) => failure.environment));
+    if (summary.environments.some((name) => !broken.has(name))) return { status: "finished", summary };
+    // Not one environment came out whole: the job failed, whatever it ran.
+    return { status: "failed", summary, error: summary.failures.map((failure) => `${failure.environment}${failure.stage ? ` (${failure.stage})` : ""}: ${failure.errors.join("\n")}`).join("\n") || "no environment was generated" };
+  }
   const summary = await runRegenJob(context, params as RegenParams);
   if (summary.failedStage === undefined) return { status: "finished", summary };
   return { status: "failed", summary, error: `stage ${summary.failedStage} failed: ${summary.errors.join("\n")}` };

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { ScriptedHandler, ScriptedLlm } from "../testing/scripted-llm.ts";
+import type { ScriptedHandler, ScriptedLlm, ScriptedReply } from "../testing/scripted-llm.ts";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 
 useTempStudioHome("awm-pipeline-");
@@ -19,7 +19,7 @@ const { plantSwapModel, PLANT_SWAP_ANSWERS, PLANT_SWAP_TASKS } = await import(".
 const { startGenJob } = await import("./job-runner.ts");
 const { readSeedScenarios } = await import("./seeds.ts");
 const { stageStates } = await import("./stage-state.ts");
-const { regenerateStage } = await import("./regenerate.ts");
+const { regenerateStage, startRegeneration } = await import("./regenerate.ts");
 const { editArtifact, recheckArtifact, revertArtifact } = await import("./edit.ts");
 const { jobProgress } = await import("./progress.ts");
 const { studioDb, closeStudioDb } = await import("../store/db.ts");
@@ -134,6 +134,11 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.equal(progress.environments[ENV]?.status, "done");
     const calls = await studioDb().llmCall.aggregate({ _sum: { promptTokens: true, completionTokens: true } });
     assert.equal(progress.totals.promptTokens + progress.totals.completionTokens, (calls._sum.promptTokens ?? 0) + (calls._sum.completionTokens ?? 0));
+    // No price set: the cost is unknown, not $0; a per-model price table sets it.
+    assert.equal(progress.pricesSet, false);
+    await studioDb().setting.create({ data: { key: "pipeline.prices", value: JSON.stringify({ "scripted-generator": { inPerMillion: 1, outPerMillion: 2 } }) } });
+    assert.equal((await jobProgress(jobId))?.pricesSet, true);
+    await studioDb().setting.delete({ where: { key: "pipeline.prices" } });
   });
 
   test("regenerating one stage adds a version and makes the downstream stages stale", async () => {
@@ -202,9 +207,40 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
       assert.match(run!.stageAttempts[0]!.error, /the model call failed: .* answered HTTP 429: .*slow down.* \(after 2 tries\)/);
       assert.match(run!.stageAttempts[1]!.error, /the model call failed: .*timed out/i);
       assert.ok(run!.stageAttempts.every((attempt) => attempt.llmCallId));
+      // The endpoint's failures are not the model's errors: the attempt after them is asked as the first was.
+      assert.doesNotMatch(promptText(requestsFor("tasks", 3).at(-1)!), /slow down|timed out|failed its check/);
     } finally {
       delete process.env.AWM_STUDIO_GEN_TIMEOUT_MS;
     }
+  });
+
+  test("a model call refused for its settings (HTTP 401) stops the job at once, naming the stage and Settings; the stage is stopped, not failed", async () => {
+    const base = plantSwapModel();
+    model = (request) => (request.body.metadata?.stage === "tasks" ? { status: 401, body: { error: { message: "invalid api key" } } } : base(request));
+    const before = (await stageStates(ENV)).find((state) => state.stage === "tasks")!.state;
+    const requestsBefore = llm.requests.length;
+    const result = await regenerateStage(ENV, "tasks");
+    assert.equal(result.status, "failed");
+    assert.match(result.error ?? "", /^tasks of plant_swap_club_1 stopped: the model call failed: .*401.*invalid api key.*Check the generator model \(base URL, model, API key\) in Settings/);
+    const [run] = await stageRunsOf(result.jobId);
+    assert.equal(run!.status, "stopped");
+    assert.equal(run!.stageAttempts.length, 1, "no attempt is spent on an endpoint that refuses the settings");
+    assert.equal(llm.requests.slice(requestsBefore).filter((request) => request.body.metadata?.stage === "tasks").length, 1, "one request: a 401 is not retried");
+    assert.equal((await stageStates(ENV)).find((state) => state.stage === "tasks")!.state, before);
+  });
+
+  test("a second regeneration of an environment is refused while one runs, naming its job; once it ends, the next starts", async () => {
+    const base = plantSwapModel();
+    model = (request) => (request.body.metadata?.stage === "tasks" ? { delayMs: 800, then: base(request) as ScriptedReply } : base(request));
+    const first = await startRegeneration(ENV, "tasks");
+    await assert.rejects(startRegeneration(ENV, "spec"), (error: Error) => {
+      assert.equal(error.name, "ConflictError");
+      assert.equal(error.message, `a regeneration of ${ENV} is running (job ${first.jobId}): wait for it to end, or cancel it on the Jobs page, then regenerate`);
+      return true;
+    });
+    assert.equal((await first.done).status, "finished");
+    model = base;
+    assert.equal((await regenerateStage(ENV, "tasks")).status, "finished");
   });
 
   test("regenerating the scenario rewrites its description under the same name", async () => {
@@ -231,4 +267,12 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.match(attempt!.warnings.join("\n"), /tasks\[0\] "Borrow the plant 'Monty'\.": too short[\s\S]*tasks\[1\] "List my swaps\.": too short/);
     assert.deepEqual((await currentArtifact<{ tasks: string[] }>((await loadEnvironment(ENV)).id, "tasks"))?.record.tasks, short);
   });
+});
+
+test("a gen job from which no environment comes out whole has failed, with the stage's errors", async () => {
+  model = () => ({ content: JSON.stringify({ scenarios: [] }) });
+  const handle = await startGenJob({ seedsFile: SEEDS_FILE, seeds: readSeedScenarios(SEEDS_FILE), count: 1, tasks: 2, concurrency: 2, maxAttempts: 2, verifierMode: "code" });
+  const outcome = await handle.done;
+  assert.equal(outcome.status, "failed");
+  assert.match(outcome.error ?? "", /^\(scenarios\) \(scenario\): only 0 of 1 scenarios: batch 0 failed after 2 attempts/);
 });

@@ -93,6 +93,8 @@ describe("tasks check", () => {
     assert.deepEqual(short.warnings, [`tasks[0] "Borrow the book 'Dune'.": too short (23 chars); say what to do with which record`]);
     assert.deepEqual(short.record?.tasks, ["Borrow the book 'Dune'.", "Return copy 12 of 'Dune' to the Oak Street branch."]);
     assert.deepEqual(checkTasks({ tasks: ["Borrow the book 'Dune'.", " "] }, { scenario: "Library", count: 2 }).errors, ["tasks[1] is empty"]);
+    // An edit is checked against its own length: an empty list still fails.
+    assert.deepEqual(checkTasks({ tasks: [] }, { scenario: "Library", count: 0 }).errors, ["the task list is empty"]);
     assert.match(checkTasks({ tasks: "Borrow Dune" }, { scenario: "Library", count: 1 }).errors[0]!, /answer\.tasks must be an array/);
   });
 

@@ -14,7 +14,8 @@ export type PriceLookup = (model: string) => ModelPrice;
 
 /**
  * Prices from the settings table, else AWM_STUDIO_PRICE_IN / AWM_STUDIO_PRICE_OUT (per 1M tokens,
- * any model), else 0: an unknown price counts as free rather than guessed.
+ * any model), else 0: an unknown price counts nothing rather than a guess, and costs are shown as
+ * unknown while no price is set at all (pricesSet).
  */
 export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup> {
   const row = await db.setting.findUnique({ where: { key: PRICE_TABLE_SETTING } });
@@ -29,6 +30,17 @@ export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup
     const entry = table[model];
     return { inPerMillion: entry?.inPerMillion ?? fallback.inPerMillion, outPerMillion: entry?.outPerMillion ?? fallback.outPerMillion };
   };
+}
+
+/** Whether any price is set (the table or the environment): else every cost is unknown, not $0. */
+export async function pricesSet(db: StudioTx = studioDb()): Promise<boolean> {
+  if (process.env.AWM_STUDIO_PRICE_IN !== undefined || process.env.AWM_STUDIO_PRICE_OUT !== undefined) return true;
+  const row = await db.setting.findUnique({ where: { key: PRICE_TABLE_SETTING } });
+  try {
+    return row !== null && Object.keys(JSON.parse(row.value) as object).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 export function costUsd(price: ModelPrice, promptTokens: number, completionTokens: number): number {

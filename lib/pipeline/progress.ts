@@ -3,6 +3,7 @@ import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { BATCH_ENVIRONMENT, type GenParams } from "./gen-job.ts";
 import { ownerOf, safeParse, type JobKind, type JobOwner } from "./job-store.ts";
+import { pricesSet } from "./pricing.ts";
 import { regenStages, type RegenParams } from "./regen-job.ts";
 
 export interface Spend {
@@ -41,6 +42,8 @@ export interface JobProgress {
   elapsedSeconds: number;
   etaSeconds: number | null;
   totals: Spend;
+  /** False while no price is set: every costUsd is then 0 for want of a price, shown as unknown. */
+  pricesSet: boolean;
   stages: Record<string, StageProgress>;
   environments: Record<string, EnvironmentProgress>;
   summary?: unknown;
@@ -87,6 +90,7 @@ export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Pro
     elapsedSeconds,
     etaSeconds,
     totals,
+    pricesSet: await pricesSet(db),
     stages,
     environments,
     ...(progress.summary !== undefined && { summary: progress.summary }),

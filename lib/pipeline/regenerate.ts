@@ -1,6 +1,6 @@
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import type { FlowResult } from "./environment-flow.ts";
-import { startRegenJob, type JobHandle } from "./job-runner.ts";
+import { runningJob, startRegenJob, type JobHandle } from "./job-runner.ts";
 import type { RegenParams } from "./regen-job.ts";
 import { DEFAULT_CONCURRENCY } from "./context.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "./stage-loop.ts";
@@ -8,6 +8,8 @@ import { DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 import type { PipelineStage } from "../awm/types.ts";
 import { ConflictError, messageOf } from "../errors.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
+import { studioDb } from "../store/db.ts";
+import { ownerAlive, ownerOf, safeParse } from "./job-store.ts";
 
 export interface RegenerateOptions {
   cascade?: boolean;
@@ -19,6 +21,7 @@ export interface RegenerateOptions {
 
 /** Starts a regen job for one stage of an environment (imported or generated); returns at once. */
 export async function startRegeneration(environment: string, stage: PipelineStage, options: RegenerateOptions = {}): Promise<JobHandle> {
+  await assertNoRegenerationRunning(environment);
   await assertInputsExist(environment, stage);
   // Said before a job starts: a job without a model would only fail at once, after "started".
   await resolveLlmTarget("generator");
@@ -55,4 +58,16 @@ async function assertInputsExist(environment: string, stage: PipelineStage): Pro
   } catch (error) {
     throw new ConflictError(messageOf(error));
   }
+}
+
+/**
+ * One regeneration of an environment at a time, whoever starts it (the web, the CLI, another studio
+ * process on the same home): two would each write their versions, and the later would silently win.
+ * A job whose process is gone does not count (the next studio start resumes it); one of this process
+ * does (ownerAlive speaks of other processes).
+ */
+async function assertNoRegenerationRunning(environment: string): Promise<void> {
+  const running = await studioDb().job.findMany({ where: { kind: "regen", status: { in: ["running", "queued"] } }, select: { id: true, params: true, progress: true } });
+  const same = running.find((job) => safeParse(job.params).environment === environment && (runningJob(job.id) !== undefined || ownerAlive(ownerOf(job.progress))));
+  if (same) throw new ConflictError(`a regeneration of ${environment} is running (job ${same.id}): wait for it to end, or cancel it on the Jobs page, then regenerate`);
 }

@@ -88,7 +88,14 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
   for (let attempt = run.stageAttempts.length + 1; attempt <= context.maxAttempts; attempt++) {
     const messages = task.prompt(feedback);
     const answer = await askModel(context, task, attempt, messages);
-    const outcome = "failure" in answer ? { passed: false, errors: [answer.failure] } : await checkAnswer(task, answer.result.text);
+    if ("failure" in answer) {
+      const stop = !answer.retryable || attempt >= context.maxAttempts;
+      await recordModelFailure(context, task, { stageRunId: run.id, attempt, messages, answer, feedback, stop }, db);
+      if (stop) throw modelCallFailed(task, answer.failure);
+      await sleep(modelBackoffMs(attempt));
+      continue;
+    }
+    const outcome = await checkAnswer(task, answer.result.text);
     const last = attempt >= context.maxAttempts;
     const passed = outcome.passed && outcome.record !== undefined;
     const summary = passed || last ? undefined : await feedbackFor(context, task, attempt, outcome.errors);
@@ -105,7 +112,7 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
       stageRunId: run.id,
       attempt,
       prompt: JSON.stringify(messages),
-      answer: "result" in answer ? answer.result.text : "",
+      answer: answer.result.text,
       checkResult: JSON.stringify(checkResult),
       passed,
       error: outcome.errors.join("\n"),
@@ -128,11 +135,49 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
     }, TRANSACTION_LIMITS);
     context.onEvent?.({ ...eventOf(task, attempt), passed, finished: passed || last, errors: outcome.errors, warnings: outcome.warnings ?? [] });
     if (passed) return { status: "passed", stageRunId: run.id, attempts: attempt, checkResult, ranNow: true };
-    if (!last && "failure" in answer) await sleep(modelBackoffMs(attempt));
   }
   if (run.stageAttempts.length >= context.maxAttempts) await db.stageRun.update({ where: { id: run.id }, data: { status: "failed" } });
   const attempts = Math.max(run.stageAttempts.length, context.maxAttempts);
   return { status: "failed", stageRunId: run.id, attempts, checkResult, ranNow: true };
+}
+
+/**
+ * The generator's endpoint failed a call after the client's own retries. A failure that retrying
+ * cannot mend (a wrong base URL, model or key: HTTP 4xx) stops the stage there, and the job with it;
+ * one that may pass (rate limit, timeout, 5xx, refused connection) takes the next attempt after a
+ * pause, and stops the stage when it was the last. Either way the model is not told: its attempts
+ * are for answers the check refuses (told, it was asked to fix an error it had not made), and a stage
+ * stopped so leaves its artifact's state as it was ("stopped", not "failed").
+ */
+export class ModelCallFailedError extends Error {
+  override name = "ModelCallFailedError";
+}
+
+function modelCallFailed(task: StageTask<unknown>, failure: string): ModelCallFailedError {
+  const what = `${task.stage}${task.key ? ` ${task.key}` : ""}${task.environmentName ? ` of ${task.environmentName}` : ""}`;
+  return new ModelCallFailedError(`${what} stopped: ${failure}. Check the generator model (base URL, model, API key) in Settings, then regenerate.`);
+}
+
+interface ModelFailure {
+  stageRunId: string;
+  attempt: number;
+  messages: ChatMessage[];
+  answer: ModelAnswer & { failure: string };
+  /** The feedback this attempt was given: it stays the last one, so the next attempt (or a resumed run) asks with it again. */
+  feedback: string | undefined;
+  stop: boolean;
+}
+
+async function recordModelFailure(context: PipelineContext, task: StageTask<unknown>, failure: ModelFailure, db: ReturnType<typeof studioDb>): Promise<void> {
+  const { stageRunId, attempt, answer, feedback } = failure;
+  const checkResult: StoredCheckResult = { passed: false, errors: [answer.failure], ...(feedback !== undefined && { feedback }) };
+  await db.$transaction(async (tx) => {
+    await tx.stageAttempt.create({
+      data: { stageRunId, attempt, prompt: JSON.stringify(failure.messages), answer: "", checkResult: JSON.stringify(checkResult), passed: false, error: answer.failure, llmCallId: answer.llmCallId ?? null, promptTokens: 0, completionTokens: 0, latencyMs: answer.latencyMs },
+    });
+    await tx.stageRun.update({ where: { id: stageRunId }, data: { attempts: attempt, status: failure.stop ? "stopped" : "running" } });
+  }, TRANSACTION_LIMITS);
+  context.onEvent?.({ ...eventOf(task, attempt), passed: false, finished: failure.stop, errors: [answer.failure], warnings: [] });
 }
 
 /** Parses and checks one answer; an unparseable answer or a check that throws is a failed attempt with the reason. */
@@ -176,7 +221,7 @@ interface Usage {
   usd: number;
 }
 
-type ModelAnswer = ({ result: LlmResult } | { failure: string }) & { llmCallId?: string; usage: Usage; latencyMs: number };
+type ModelAnswer = ({ result: LlmResult } | { failure: string; retryable: boolean }) & { llmCallId?: string; usage: Usage; latencyMs: number };
 
 /** One generator call under the model semaphore; a call that fails after the client's retries is a failed attempt, not a crash. */
 async function askModel(context: PipelineContext, task: StageTask<unknown>, attempt: number, messages: ChatMessage[]): Promise<ModelAnswer> {
@@ -187,7 +232,7 @@ async function askModel(context: PipelineContext, task: StageTask<unknown>, atte
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     const zero = { promptTokens: 0, completionTokens: 0, usd: 0 };
-    if (error instanceof LlmCallError) return { failure: `the model call failed: ${error.message}`, llmCallId: error.llmCallId, usage: zero, latencyMs };
+    if (error instanceof LlmCallError) return { failure: `the model call failed: ${error.message}`, retryable: error.retryable, llmCallId: error.llmCallId, usage: zero, latencyMs };
     throw error;
   }
 }

@@ -19,6 +19,8 @@ const eventsRoute = await import("./jobs/[id]/events/route.ts");
 const statesRoute = await import("../environments/[name]/pipeline/route.ts");
 const regenRoute = await import("../environments/[name]/pipeline/[stage]/route.ts");
 const artifactsRoute = await import("../environments/[name]/pipeline/artifacts/route.ts");
+const { loadEnvironment } = await import("../../../lib/store/load-environment.ts");
+const { listVersions } = await import("../../../lib/store/artifacts.ts");
 
 const SEEDS_FILE = path.join(import.meta.dirname, "..", "..", "..", "lib", "pipeline", "fixtures", "seed-scenarios.jsonl");
 const ENV = "plant_swap_club_1";
@@ -102,6 +104,24 @@ test("edit over HTTP returns the new version and its check", async () => {
   assert.match(change.check.errors.join("\n"), /tasks\[1\] repeats tasks\[0\]/);
   // Length is a guess about quality: it warns, it never fails the check.
   assert.match(change.check.warnings.join("\n"), /tasks\[0\] "Do it\.": too short/);
+});
+
+test("an edit the studio could not use is a 400 naming what is wrong, and no version is stored", async () => {
+  const edit = (kind: string, key: string, record: unknown) => call(artifactsRoute.POST, `/api/environments/${ENV}/pipeline/artifacts`, { name: ENV }, { action: "edit", kind, key, record });
+  const { id } = await loadEnvironment(ENV);
+  const versionsBefore = await listVersions(id, "tasks");
+  for (const [kind, key, record, message] of [
+    ["tasks", "", { scenario: "Plant Swap Club 1", tasks: "renew my book" }, /the tasks record does not have AWM's shape: tasks: Invalid input: expected array, received string/],
+    ["tasks", "", { scenario: "Someone Else's Club", tasks: ["Swap a fern."] }, /the tasks record's scenario is "Someone Else's Club", not this environment's scenario "Plant Swap Club 1"/],
+    ["verifier", "code:0", { scenario: "Plant Swap Club 1", task_idx: 3, task: "x", verification: { code: "def verify(): pass" } }, /the verifier code:0 record's task_idx is 3, not 0/],
+    ["verifier", "python:0", { scenario: "Plant Swap Club 1", task_idx: 0, task: "x", verification: { code: "" } }, /verifier key "python:0" is not of the form code:<task index> or sql:<task index>/],
+    ["spec", "extra", {}, /spec artifacts have no key \(got "extra"\)/],
+  ] as const) {
+    const response = await edit(kind, key, record);
+    assert.equal(response.status, 400, `${kind} ${key}: ${response.status}`);
+    assert.match(((await response.json()) as { error: { message: string } }).error.message, message);
+  }
+  assert.deepEqual(await listVersions(id, "tasks"), versionsBefore, "nothing stored");
 });
 
 test("an unknown job id answers 404 naming it, before any event is streamed", async () => {

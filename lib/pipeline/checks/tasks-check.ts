@@ -31,7 +31,8 @@ export function checkTasks(answer: unknown, options: { scenario: string; count: 
   const tasks = shape.value.map((task) => task.trim());
   const errors: string[] = [];
   const warnings: string[] = [];
-  if (tasks.length !== options.count) errors.push(`expected exactly ${options.count} tasks, got ${tasks.length}`);
+  if (tasks.length === 0) errors.push("the task list is empty");
+  else if (tasks.length !== options.count) errors.push(`expected exactly ${options.count} tasks, got ${tasks.length}`);
   const seen = new Map<string, number>();
   tasks.forEach((task, index) => {
     if (task === "") {
