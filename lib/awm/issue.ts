@@ -4,7 +4,11 @@ export function issue(stage: PipelineStage, severity: Severity, where: string, m
   return { stage, severity, where, message, location };
 }
 
-/** "gen_db.jsonl line 3", followed by any further detail: "gen_db.jsonl line 3, table users". */
+/**
+ * "gen_db.jsonl line 3", followed by any further detail: "gen_db.jsonl line 3, table users"; a
+ * record not read from a file is named as stored: "schema v4, table users".
+ */
 export function whereIn(located: Located<unknown>, ...details: string[]): string {
-  return [`${located.source.file} line ${located.source.line}`, ...details].join(", ");
+  const { file, line, stored } = located.source;
+  return [line > 0 || !stored ? `${file} line ${line}` : stored, ...details].join(", ");
 }

@@ -100,7 +100,10 @@ export interface VerifierRecord {
 /** Where a record came from: file name and 1-based line number. */
 export interface SourceLine {
   file: string;
+  /** 1-based; 0 for a record not read from a file (an edit, a revert, a generated version). */
   line: number;
+  /** Such a record as the studio stores it: "schema v4". */
+  stored?: string;
 }
 
 export interface Located<T> {

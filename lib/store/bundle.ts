@@ -36,6 +36,7 @@ export function draftsFromBundle(bundle: AwmBundle): ArtifactDraft[] {
 interface StoredArtifact {
   kind: PipelineStage;
   key: string;
+  version?: number;
   record: unknown;
   sourceFile: string;
   sourceLine: number;
@@ -46,7 +47,11 @@ export function bundleFromArtifacts(name: string, scenario: string, artifacts: S
   const bundle: AwmBundle = { name, scenario, verifiers: [] };
   const located = <T>(artifact: StoredArtifact): Located<T> => ({
     record: artifact.record as T,
-    source: { file: artifact.sourceFile, line: artifact.sourceLine } satisfies SourceLine,
+    source: {
+      file: artifact.sourceFile,
+      line: artifact.sourceLine,
+      ...(artifact.sourceLine === 0 && artifact.version !== undefined && { stored: `${artifact.kind}${artifact.key ? ` ${artifact.key}` : ""} v${artifact.version}` }),
+    } satisfies SourceLine,
   });
   for (const artifact of artifacts) {
     if (artifact.kind === "verifier") {
