@@ -20,13 +20,29 @@ export function parseModelJson(text: string): Record<string, unknown> {
   for (const candidate of candidates) {
     try {
       const value = JSON.parse(candidate) as unknown;
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-      lastError = "the JSON found is not an object";
+      if (typeof value !== "object" || value === null || Array.isArray(value)) lastError = "the JSON found is not an object";
+      else if (nestedDeeperThan(value, MAX_DEPTH)) lastError = `the JSON found is nested deeper than ${MAX_DEPTH} levels`;
+      else return value as Record<string, unknown>;
     } catch (error) {
       lastError = messageOf(error);
     }
   }
   throw new ModelJsonError(`cannot read a JSON object from the model's answer: ${lastError}`, text);
+}
+
+/** Deeper than any AWM record; what is deeper would overflow the stack of whatever walks it next (JSON.stringify). */
+const MAX_DEPTH = 64;
+
+/** Whether `value` nests arrays and objects more than `limit` deep, walked without recursion. */
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (typeof next !== "object" || next === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(next)) if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**
@@ -50,9 +66,26 @@ function withoutThinking(text: string): string {
   return kept + text.slice(from);
 }
 
+/**
+ * What each ``` fence holds (its language word and the whitespace after it left out), by scanning
+ * for the fences: a regex with a lazy body backtracks over the language word and rescans to the end
+ * from each position when a fence is never closed, quadratic on a hostile answer.
+ */
 function fencedBlocks(text: string): string[] {
-  return [...text.matchAll(/```[a-zA-Z0-9_-]*\s*\n?([\s\S]*?)```/g)].map((match) => match[1]!.trim());
+  const blocks: string[] = [];
+  for (let open = text.indexOf(FENCE); open >= 0; ) {
+    let body = open + FENCE.length;
+    while (body < text.length && /[a-zA-Z0-9_-]/.test(text[body]!)) body++;
+    while (body < text.length && /\s/.test(text[body]!)) body++;
+    const close = text.indexOf(FENCE, body);
+    if (close < 0) break;
+    blocks.push(text.slice(body, close).trim());
+    open = text.indexOf(FENCE, close + FENCE.length);
+  }
+  return blocks;
 }
+
+const FENCE = "```";
 
 /** Every top-level {...} span, found by brace matching that skips braces inside strings. */
 function balancedObjects(text: string): string[] {

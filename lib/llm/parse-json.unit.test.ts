@@ -24,6 +24,19 @@ describe("parseModelJson", () => {
     assert.deepEqual(parseModelJson(answer), { a: 1 });
   });
 
+  // The same for a ``` fence never closed: its regex backtracked over the language word and rescanned
+  // from each letter (800,000 letters took a minute).
+  test("an answer of a fence never closed and two million letters is read in one pass", { timeout: 10_000 }, () => {
+    assert.throws(() => parseModelJson(`\`\`\`${"a".repeat(2_000_000)}`), /no JSON object found/);
+    assert.deepEqual(parseModelJson(`\`\`\`json{"a": 1}\`\`\` \`\`\`${"b".repeat(2_000_000)}`), { a: 1 });
+  });
+
+  test("an object nested deeper than 64 levels is refused, naming the depth; 64 levels are read", () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+    assert.doesNotThrow(() => parseModelJson(nested(64)));
+    assert.throws(() => parseModelJson(`{"x": ${nested(200_000)}}`), /the JSON found is nested deeper than 64 levels/);
+  });
+
   test("fails with the raw text kept when there is no JSON object", () => {
     for (const text of ["no json here", "[1, 2]", '{"a": 1'] as const) {
       assert.throws(

@@ -109,6 +109,23 @@ describe("tasks check", () => {
   });
 });
 
+// A hostile answer's text: the heuristics' regexes backtracked over runs without a closing quote, an
+// "@" or a "}" (80,000 characters took 8 to 24 s, blocking the studio). The test's timeout is the budget.
+describe("checks on hostile text", () => {
+  test("a task of a million quote openers, or of letters, is judged in one pass", { timeout: 10_000 }, () => {
+    assert.match(vagueTaskReason(`please swap the plant ${"‘".repeat(1_000_000)}`) ?? "", /names no concrete entity/);
+    assert.match(vagueTaskReason(`please swap the plant ${"a".repeat(1_000_000)} now`) ?? "", /names no concrete entity/);
+    assert.equal(vagueTaskReason("Send the note ‘see you soon’ to the member Dana at dana@club.org"), undefined);
+  });
+
+  test("a path of a brace and a million letters is checked in one pass", { timeout: 10_000 }, () => {
+    const spec = structuredClone(PLANT_SWAP_ANSWERS.spec) as { api_groups: { endpoints: Record<string, unknown>[] }[] };
+    spec.api_groups[0]!.endpoints[0]!.path = `/api/{${"a".repeat(1_000_000)}`;
+    const schema = { scenario: "Plant Swap Club", db_schema: { tables: PLANT_SWAP_ANSWERS.schema.tables }, db_path: "" };
+    assert.deepEqual(checkSpec(spec, { scenario: "Plant Swap Club", schema }).errors, []);
+  });
+});
+
 describe("spec check", () => {
   const schema = { scenario: "Plant Swap Club", db_schema: { tables: PLANT_SWAP_ANSWERS.schema.tables }, db_path: "" };
 

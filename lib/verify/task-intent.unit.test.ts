@@ -31,6 +31,12 @@ describe("taskIntent", () => {
       assert.equal(taskIntent(task), "question", task);
     }
   });
+
+  // An imported task is read at each task-status read: quotes never closed rescanned to the end from each.
+  test("a task of a million unclosed quotes is read in one pass", { timeout: 10_000 }, () => {
+    assert.equal(taskIntent(`Rename ${"“".repeat(1_000_000)}`), "change");
+    assert.equal(taskIntent(`${"For a, ".repeat(200_000)}list the plants`), "change", "only the head is searched for leading context");
+  });
 });
 
 describe("assessVerifier on (seed, seed)", () => {

@@ -17,8 +17,32 @@ export function vagueTaskReason(task: string): string | undefined {
 
 /** A digit, a quoted string, an e-mail, or a capitalized word after the first. */
 function mentionsConcreteThing(text: string): boolean {
-  if (/\d/.test(text) || /["“'‘][^"”'’]{2,}["”'’]/.test(text) || /\S+@\S+/.test(text)) return true;
+  if (/\d/.test(text) || hasQuotedName(text) || /\S@\S/.test(text)) return true;
   return text.split(/\s+/).slice(1).some((word) => /^[A-Z][a-z]+/.test(word.replace(/^[("']/, "")) && word !== "I");
+}
+
+const QUOTE_OPENERS = new Set(['"', "“", "'", "‘"]);
+const QUOTE_CLOSERS = new Set(['"', "”", "'", "’"]);
+
+/**
+ * Whether some quote opens, then two or more characters that close none, then one closes (the test
+ * /["“'‘][^"”'’]{2,}["”'’]/), in one scan: the regex backtracked from every opener to the end of a
+ * run without a closer, quadratic on a hostile task of openers. Between two closers, the earliest
+ * opener is the one that can enclose the most: the closer before the run, when it is " or ', or
+ * the first “ or ‘ inside it.
+ */
+function hasQuotedName(text: string): boolean {
+  let earliestOpener = -1;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at]!;
+    if (QUOTE_CLOSERS.has(char)) {
+      if (earliestOpener >= 0 && at - earliestOpener - 1 >= 2) return true;
+      earliestOpener = QUOTE_OPENERS.has(char) ? at : -1;
+    } else if (QUOTE_OPENERS.has(char) && earliestOpener < 0) {
+      earliestOpener = at;
+    }
+  }
+  return false;
 }
 
 /**
