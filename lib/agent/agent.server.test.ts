@@ -132,6 +132,21 @@ test("malformed calls under the feedback policy go back to the model and the epi
   assert.match(messagesOf(requests[2]).at(-1)?.content ?? "", /unknown tool "delete_everything"/);
 });
 
+test("a reply over the cap ends the episode as malformed whatever the policy, kept cut to the cap; its LLM-call record keeps its long strings cut", async () => {
+  const huge = { content: `${"x".repeat(2 * 1024 * 1024)}${callTool("rename_product", RENAME).content}` };
+  const { result, trajectory, requests } = await play(scriptedEpisode([huge, finalAnswer()]), { onMalformed: "feedback" });
+  assert.deepEqual([result.status, result.reward, result.classification, result.malformed, result.turns], ["malformed", -1, "format_error", 1, 1]);
+  assert.equal(requests.length, 1, "the reply is not fed back: it would sit in every later prompt");
+  const [step] = trajectory.steps;
+  assert.equal(step?.malformed, true);
+  assert.match(step?.toolResponse ?? "", /^the reply is 2,097,\d{3} characters, over the 256 KiB cap on one reply of the agent model/);
+  assert.ok((step?.content.length ?? 0) < 300 * 1024, `the step keeps ${step?.content.length} characters`);
+  const call = await studioDb().llmCall.findUniqueOrThrow({ where: { id: step!.llmCallId! } });
+  assert.ok(call.response.length < 64 * 1024, `the record keeps ${call.response.length} characters of the answer`);
+  assert.match(call.response, /more characters not stored/);
+  assert.ok(JSON.parse(call.response), "still JSON");
+});
+
 test("a tool that answers 500: the step keeps the environment's traceback, the model reads only the answer, the episode goes on", async () => {
   const { result, trajectory, requests } = await play(scriptedEpisode([callTool("report_sales", {}), callTool("rename_product", RENAME), finalAnswer()]));
   assert.deepEqual([result.status, result.reward, result.infraFailure], ["final", 1, null]);

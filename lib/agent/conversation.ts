@@ -1,4 +1,5 @@
 /** The protocol's side of a turn: the calls a reply makes, and the messages that go back. */
+import { CAPS, formatBytes } from "../config/caps.ts";
 import type { LlmResult } from "../llm/client.ts";
 import type { AgentMessage } from "./model-turn.ts";
 import { parseToolCalls } from "./parse-tool-calls.ts";
@@ -43,4 +44,19 @@ export function resultMessage(text: string, request: CallRequest, settings: Agen
 function truncate(text: string, limit: number | null): string {
   if (limit === null || text.length <= limit) return text;
   return `${text.slice(0, limit)}\n[truncated: ${text.length - limit} more characters]`;
+}
+
+/**
+ * Why a reply is over CAPS.agentReply, with its text cut to the cap as its step keeps it; undefined
+ * when within. Such a reply ends its episode as malformed whatever the policy: fed back, it would sit
+ * in every later prompt.
+ */
+export function oversizeReply(reply: LlmResult): { problem: string; clipped: string } | undefined {
+  const cap = CAPS.agentReply.bytes;
+  const size = reply.text.length + reply.toolCalls.reduce((sum, call) => sum + call.name.length + call.arguments.length, 0);
+  if (size <= cap) return undefined;
+  return {
+    problem: `the reply is ${size.toLocaleString("en-US")} characters, over the ${formatBytes(cap)} cap on ${CAPS.agentReply.what}`,
+    clipped: `${reply.text.slice(0, cap)}${reply.text.length > cap ? `… [${(reply.text.length - cap).toLocaleString("en-US")} more characters not kept]` : ""}`,
+  };
 }

@@ -11,7 +11,7 @@ import { instanceTools, snapshotInstanceSince } from "../instances/manager.ts";
 import type { LlmTarget } from "../llm/settings.ts";
 import { splitTraceback } from "../runtime/environment-traceback.ts";
 import { addVerdict, createTrajectory, episodeSnapshotsDir, finishTrajectory, setAgentStatus, trajectoryDir, type AgentStatus, type NewStep, type StepView } from "../trajectories/store.ts";
-import { assistantMessage, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
+import { assistantMessage, oversizeReply, replyCalls, resultMessage, type CallRequest } from "./conversation.ts";
 import { EpisodeState } from "./episode-state.ts";
 import { StepRecorder } from "./step-recorder.ts";
 import { episodeSetup, type EpisodeSetup } from "./episode-setup.ts";
@@ -151,6 +151,12 @@ async function play(episode: Episode, task: string): Promise<Ending> {
     episode.turns++;
     episode.steps.waitFor(reply.recorded);
     const llm = { llmCallId: reply.llmCallId, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, latencyMs: reply.latencyMs };
+    const oversize = oversizeReply(reply);
+    if (oversize) {
+      episode.malformed++;
+      addWithoutCall(episode, { role: "assistant", content: oversize.clipped, malformed: true, isError: true, toolResponse: oversize.problem, ...llm });
+      return { status: "malformed", problem: oversize.problem };
+    }
     const requests = replyCalls(reply, settings, turn);
     if (requests === null) {
       episode.finalAnswer = reply.text;

@@ -13,6 +13,11 @@ export interface Cap {
 }
 
 export const CAPS = {
+  agentReply: {
+    bytes: 256 * KiB,
+    what: "one reply of the agent model (its text and its calls' arguments, in characters)",
+    why: "every later prompt of the episode holds it: 30 turns of it stay under 8 MiB, where a model that answered 15 MB replies ran the studio out of memory",
+  },
   environmentResponse: {
     bytes: 16 * MiB,
     what: "one HTTP answer of an environment",
@@ -68,6 +73,7 @@ export const CAPS = {
 export function formatBytes(bytes: number): string {
   if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
   if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  if (bytes >= KiB && bytes % KiB === 0) return `${bytes / KiB} KiB`;
   if (bytes >= KiB) return `${(bytes / KiB).toFixed(1)} KiB`;
   return `${bytes} bytes`;
 }

@@ -150,11 +150,14 @@ async function recordSuccess(
 ): Promise<LlmResult> {
   const message = completion.choices?.[0]?.message;
   const text = redactKey(message?.content ?? "", target.apiKey);
-  const toolCalls = (message?.tool_calls ?? []).flatMap((call) => (call.type === "function" ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []));
+  // The key scrubbed from every text the endpoint wrote, calls included: one that echoes it would put it in steps and exports.
+  const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
+    call.type === "function" ? [{ id: call.id, name: redactKey(call.function.name, target.apiKey), arguments: redactKey(call.function.arguments, target.apiKey) }] : [],
+  );
   const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
   const model = completion.model || target.model;
   const missing = completion.choices?.[0] ? "" : "the answer has no choices";
-  const outcome = { response: JSON.stringify(completion), usage, latencyMs, error: missing };
+  const outcome = { response: forRecord(completion), usage, latencyMs, error: missing };
   if (missing) {
     const row = await recordCall(db, opts, target, body, retry, outcome);
     throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
@@ -179,6 +182,24 @@ function recordCall(
   return db.llmCall.create({ data: callRecord(opts, target, body, retry, outcome), select: { id: true } });
 }
 
+/** A request or answer is stored whole up to this; beyond, its long strings are cut (forRecord). */
+const RECORD_MAX_CHARS = 1024 * 1024;
+const CLIPPED_STRING_CHARS = 8 * 1024;
+
+/**
+ * A request or answer as its record stores it: whole, or, when over RECORD_MAX_CHARS, each string
+ * longer than CLIPPED_STRING_CHARS cut, saying how much was cut, so the record stays JSON. An
+ * episode's every request holds its whole history: stored whole, an agent of long replies made its
+ * records grow with the square of its turns (a review's 12 turns of 1 MiB replies took 66 MiB).
+ */
+function forRecord(value: unknown): string {
+  const whole = JSON.stringify(value);
+  if (whole.length <= RECORD_MAX_CHARS) return whole;
+  return JSON.stringify(value, (_key, field: unknown) =>
+    typeof field === "string" && field.length > CLIPPED_STRING_CHARS ? `${field.slice(0, CLIPPED_STRING_CHARS)}… [${field.length - CLIPPED_STRING_CHARS} more characters not stored]` : field,
+  );
+}
+
 type CallOutcome = { response?: string; usage?: LlmUsage; latencyMs: number; error?: string };
 
 /** The row of one HTTP request, made now: the messages it quotes may change once the caller goes on. */
@@ -191,7 +212,7 @@ function callRecord(opts: LlmCallOptions, target: LlmTarget, body: ChatCompletio
     attempt: opts.attempt ?? 1,
     model: target.model,
     baseUrl: scrub(target.baseUrl),
-    request: scrub(JSON.stringify({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
+    request: scrub(forRecord({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
     response: scrub(outcome.response ?? ""),
     promptTokens: outcome.usage?.promptTokens ?? 0,
     completionTokens: outcome.usage?.completionTokens ?? 0,

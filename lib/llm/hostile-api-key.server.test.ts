@@ -79,3 +79,16 @@ test("an endpoint that echoes the key in its answer: the reply and the recorded 
   assert.doesNotMatch(answer, new RegExp(KEY));
   assert.doesNotMatch(await recordedCalls(), new RegExp(KEY));
 });
+
+test("an endpoint that echoes the key in a function call's name and arguments: the calls the caller gets show it masked", async () => {
+  reply = (request) => ({ content: "", toolCalls: [{ name: `search ${request.headers.authorization}`, arguments: JSON.stringify({ q: request.headers.authorization }) }] });
+  const { llmCall } = await import("./client.ts");
+  const result = await llmCall({ role: "judge", stage: "agent", messages: [{ role: "user", content: "hi" }] });
+  const [toolCall] = result.toolCalls;
+  assert.ok(toolCall);
+  for (const text of [toolCall.name, toolCall.arguments]) {
+    assert.doesNotMatch(text, new RegExp(KEY));
+    assert.match(text, new RegExp(`Bearer \\[API key ${MASKED}\\]`));
+  }
+  assert.doesNotMatch(await recordedCalls(), new RegExp(KEY));
+});

@@ -5,7 +5,7 @@
 import { studioDb } from "../store/db.ts";
 import { pipelineContext } from "./context.ts";
 import { runGenJob, type GenParams } from "./gen-job.ts";
-import { claimJob, createJobRow, finishJobRow, heartbeat, HEARTBEAT_MS, ownerAlive, ownerOf, type JobKind } from "./job-store.ts";
+import { claimJob, createJobRow, finishJobRow, heartbeat, HEARTBEAT_MS, MAX_RESUMES, ownerAlive, ownerOf, resumesOf, type JobKind } from "./job-store.ts";
 import { runRegenJob, type RegenParams } from "./regen-job.ts";
 import type { StageEvent } from "./stage-loop.ts";
 import { messageOf } from "../errors.ts";
@@ -92,6 +92,11 @@ export async function resumeJobs(): Promise<JobHandle[]> {
   const handles: JobHandle[] = [];
   for (const job of candidates) {
     if (registry.running.has(job.id) || ownerAlive(ownerOf(job.progress))) continue;
+    if (resumesOf(job.progress) >= MAX_RESUMES) {
+      const error = `not resumed: the studio process running it died ${MAX_RESUMES + 1} times (a job that takes its process down, out of memory for one); start it again to retry`;
+      await finishJobRow(job.id, { status: "failed", error, summary: null }, db);
+      continue;
+    }
     if (!(await claimJob(job, db))) continue;
     handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as unknown));
   }

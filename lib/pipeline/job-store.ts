@@ -16,9 +16,21 @@ export async function createJobRow(kind: JobKind, params: unknown, db: StudioTx 
   return db.job.create({ data: { kind, status: "running", params: JSON.stringify(params), progress: JSON.stringify({ owner: thisOwner() }) } });
 }
 
+/**
+ * Times a job is taken over from a process that died while running it before it is left failed:
+ * a job that takes its process down (out of memory) would otherwise take every studio start down.
+ */
+export const MAX_RESUMES = 3;
+
+/** How many times the job was taken over from a process that died running it. */
+export function resumesOf(progress: string): number {
+  const resumes = safeParse(progress).resumes;
+  return typeof resumes === "number" ? resumes : 0;
+}
+
 /** Takes over an orphaned job; false when another process claimed it first (compare-and-set on updatedAt). */
 export async function claimJob(job: { id: string; updatedAt: Date; progress: string }, db: StudioTx = studioDb()): Promise<boolean> {
-  const progress = { ...safeParse(job.progress), owner: thisOwner() };
+  const progress = { ...safeParse(job.progress), owner: thisOwner(), resumes: resumesOf(job.progress) + 1 };
   const { count } = await db.job.updateMany({ where: { id: job.id, updatedAt: job.updatedAt }, data: { status: "running", progress: JSON.stringify(progress) } });
   return count === 1;
 }
