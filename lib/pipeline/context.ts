@@ -14,16 +14,22 @@ export interface RunLimits {
   maxAttempts?: number;
 }
 
-/** Sandboxed checks (server boots, verifier runs) are CPU-bound: about one per core. */
-function checkSlots(): number {
-  return Math.max(2, Math.min(8, os.availableParallelism()));
-}
+/**
+ * Limits shared by every pipeline job of this process: a bulk regeneration starts one job per
+ * environment, and with limits per job alone a selection of 12 booted some 130 sandboxes at once
+ * (14 GB) and 1,000 would have sent 4,000 model calls. Sandboxed checks (server boots, verifier
+ * runs) are CPU-bound: about one per core, each under its own memory cap.
+ */
+const processChecks = new Semaphore(Math.max(2, Math.min(8, os.availableParallelism())));
+/** Generator calls at once in this process, whatever each job's concurrency. */
+export const PROCESS_MODEL_CALLS = 64;
+const processModelCalls = new Semaphore(PROCESS_MODEL_CALLS);
 
 export async function pipelineContext(jobId: string | null, limits: RunLimits, onEvent?: (event: StageEvent) => void): Promise<PipelineContext> {
   return {
     jobId,
-    modelLimit: new Semaphore(limits.concurrency ?? DEFAULT_CONCURRENCY),
-    checkLimit: new Semaphore(checkSlots()),
+    modelLimit: new Semaphore(limits.concurrency ?? DEFAULT_CONCURRENCY, processModelCalls),
+    checkLimit: processChecks,
     maxAttempts: limits.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     modelTimeoutMs: modelTimeoutMs(),
     prices: await loadPrices(),

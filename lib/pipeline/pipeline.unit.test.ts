@@ -166,4 +166,29 @@ describe("semaphore", () => {
     await Promise.all([first, ...waiting]);
     assert.deepEqual(started, ["first", "high", "low-1", "low-2"]);
   });
+
+  test("jobs' limits within the process's: each job keeps to its own, all of them together to the process's", async () => {
+    const processWide = new Semaphore(4);
+    const jobs = [new Semaphore(3, processWide), new Semaphore(3, processWide)];
+    const running = [0, 0];
+    let together = 0;
+    const peaks = { jobs: [0, 0], together: 0 };
+    await Promise.all(
+      jobs.flatMap((job, index) =>
+        Array.from({ length: 6 }, () =>
+          job.run(async () => {
+            running[index]!++;
+            together++;
+            peaks.jobs[index] = Math.max(peaks.jobs[index]!, running[index]!);
+            peaks.together = Math.max(peaks.together, together);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            running[index]!--;
+            together--;
+          }),
+        ),
+      ),
+    );
+    assert.equal(peaks.together, 4);
+    assert.ok(peaks.jobs.every((peak) => peak <= 3), JSON.stringify(peaks));
+  });
 });

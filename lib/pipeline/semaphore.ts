@@ -7,7 +7,11 @@ export class Semaphore {
   private arrivals = 0;
   private readonly waiting: { priority: number; order: number; start: () => void }[] = [];
 
-  constructor(readonly limit: number) {
+  /** `within`: a wider limit each task also takes a place in, once it has one here (a job's within the process's). */
+  constructor(
+    readonly limit: number,
+    private readonly within?: Semaphore,
+  ) {
     if (!(limit >= 1)) throw new Error(`semaphore limit must be at least 1, got ${limit}`);
   }
 
@@ -15,7 +19,7 @@ export class Semaphore {
     if (this.active >= this.limit) await new Promise<void>((start) => this.enqueue({ priority, order: this.arrivals++, start }));
     else this.active++;
     try {
-      return await task();
+      return await (this.within ? this.within.run(task, priority) : task());
     } finally {
       const next = this.waiting.shift();
       if (next) next.start();
