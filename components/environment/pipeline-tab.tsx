@@ -16,11 +16,13 @@ import { useLlmReadiness } from "@/components/settings/use-llm-settings";
 import styles from "@/components/pipeline/pipeline.module.css";
 import { ErrorBox } from "@/components/ui/error-box";
 import type { PipelineStage } from "@/lib/awm/types";
+import { isPipelineStage } from "@/lib/pipeline/stages";
 
 /**
  * The environment's generation pipeline: the stage graph (live over server-sent events while a
  * regeneration runs), the selected stage's attempts and actions, and the artifact editor.
- * `?edit=schema&table=` (schemaEditorHref) opens the schema editor at that table.
+ * `?edit=schema&table=` (schemaEditorHref) opens the schema editor at that table; `?stage=` selects a
+ * stage (an LLM call's link to the attempt it was asked for).
  */
 export function PipelineTab({ name }: { name: string }) {
   const client = useQueryClient();
@@ -29,7 +31,8 @@ export function PipelineTab({ name }: { name: string }) {
   const regenerate = useRegenerate(name);
   const params = useSearchParams();
   const editSchema = params.get("edit") === "schema";
-  const [selected, setSelected] = useState<PipelineStage | null>(editSchema ? "schema" : null);
+  const asked = params.get("stage");
+  const [selected, setSelected] = useState<PipelineStage | null>(editSchema ? "schema" : asked !== null && isPipelineStage(asked) ? asked : null);
   const [editing, setEditing] = useState<ArtifactRef | null>(editSchema ? { environment: name, kind: "schema", key: "" } : null);
   const [startedJob, setStartedJob] = useState<string | null>(null);
 

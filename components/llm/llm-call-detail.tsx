@@ -9,7 +9,7 @@ import type { LlmCallDetail } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 import { formatWhen } from "@/components/ui/date-time";
-import { LlmCallUseLink } from "./llm-call-use";
+import { LlmCallUseLink, keyOfUse } from "./llm-call-use";
 
 interface SentRequest {
   retry?: number;
@@ -50,7 +50,7 @@ export function LlmCallDetailPage({ id }: { id: string }) {
           <div className="page__subtitle">
             <Link href="/llm-calls">All calls</Link> · {data.error ? <Badge tone="error">failed</Badge> : <Badge tone="ok">ok</Badge>}
             {data.usedBy.map((use) => (
-              <span key={`${use.trajectoryId}-${use.ordinal}`}>
+              <span key={keyOfUse(use)}>
                 {" · for "}
                 <LlmCallUseLink use={use} />
               </span>

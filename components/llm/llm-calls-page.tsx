@@ -10,7 +10,7 @@ import type { LlmCallSummary } from "@/lib/llm/calls";
 import { llmCallKeys } from "@/components/query-keys";
 import styles from "./llm-calls.module.css";
 import { formatWhen } from "@/components/ui/date-time";
-import { LlmCallUseLink } from "./llm-call-use";
+import { LlmCallUseLink, keyOfUse } from "./llm-call-use";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 
 const EMPTY_FILTERS = { stage: "", failed: "" };
@@ -88,7 +88,7 @@ export function LlmCallsPage() {
                   {call.usedBy.length === 0
                     ? "—"
                     : call.usedBy.map((use, index) => (
-                        <span key={`${use.trajectoryId}-${use.ordinal}`}>
+                        <span key={keyOfUse(use)}>
                           {index > 0 && ", "}
                           <LlmCallUseLink use={use} />
                         </span>

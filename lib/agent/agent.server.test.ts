@@ -70,7 +70,7 @@ test("awm protocol, a right run: list_tools, one call (a second one skipped), a 
   const calls = await listLlmCalls({ stage: "agent" });
   assert.deepEqual(
     linked.map((id) => calls.find((call) => call.id === id)?.usedBy),
-    [0, 1, 3].map((ordinal) => [{ trajectoryId: trajectory.id, ordinal, taskIdx: RENAME_TASK, rollout: null }]),
+    [0, 1, 3].map((ordinal) => [{ kind: "trajectory", trajectoryId: trajectory.id, ordinal, taskIdx: RENAME_TASK, rollout: null }]),
   );
   assert.ok((await llmCallStages()).some(({ stage, calls: count }) => stage === "agent" && count >= 3), "the list can be filtered by the agent's stage");
   const [listed, renamed, skipped] = trajectory.steps;

@@ -12,18 +12,32 @@ export interface LlmCallSummary {
   latencyMs: number;
   error: string;
   createdAt: string;
-  /** What the call was for: an agent step it answered or a verdict it judged. Empty for the pipeline's calls. */
+  /** What the call was for: an agent step it answered, a verdict it judged, or a pipeline stage's attempt it was asked for. */
   usedBy: LlmCallUse[];
 }
 
 /** An agent step a call answered (`ordinal` set) or a verdict it judged (`ordinal` null), with the trajectory's task and rollout. */
-export interface LlmCallUse {
+export interface TrajectoryUse {
+  kind: "trajectory";
   trajectoryId: string;
   ordinal: number | null;
   taskIdx: number | null;
   /** The rollout's index in its task's group; null outside a rollout job. */
   rollout: number | null;
 }
+
+/** A pipeline stage's attempt the call was asked for (the error summary fed to the next attempt is not one). */
+export interface AttemptUse {
+  kind: "attempt";
+  /** "" for a gen job's scenario batch, which belongs to no environment yet. */
+  environment: string;
+  stage: string;
+  key: string;
+  attempt: number;
+  jobId: string | null;
+}
+
+export type LlmCallUse = TrajectoryUse | AttemptUse;
 
 export interface LlmCallDetail extends LlmCallSummary {
   baseUrl: string;
@@ -87,12 +101,13 @@ export async function getLlmCall(id: string, db: StudioTx = studioDb()): Promise
   };
 }
 
-/** The steps and verdicts that link to each of these calls (both are indexed by their call). */
+/** The steps, verdicts and stage attempts that link to each of these calls (each is indexed by its call). */
 async function usesOf(ids: string[], db: StudioTx): Promise<Map<string, LlmCallUse[]>> {
   const trajectory = { select: { taskIdx: true, rollout: true } } as const;
-  const [steps, verdicts] = await Promise.all([
+  const [steps, verdicts, attempts] = await Promise.all([
     db.trajectoryStep.findMany({ where: { llmCallId: { in: ids } }, orderBy: [{ trajectoryId: "asc" }, { ordinal: "asc" }], select: { llmCallId: true, trajectoryId: true, ordinal: true, trajectory } }),
     db.verdict.findMany({ where: { llmCallId: { in: ids } }, orderBy: { createdAt: "asc" }, select: { llmCallId: true, trajectoryId: true, trajectory } }),
+    db.stageAttempt.findMany({ where: { llmCallId: { in: ids } }, select: { llmCallId: true, attempt: true, stageRun: { select: { environmentName: true, stage: true, key: true, jobId: true } } } }),
   ]);
   const uses = new Map<string, LlmCallUse[]>();
   const add = (callId: string | null, use: LlmCallUse) => {
@@ -101,8 +116,11 @@ async function usesOf(ids: string[], db: StudioTx): Promise<Map<string, LlmCallU
     list.push(use);
     uses.set(callId, list);
   };
-  for (const step of steps) add(step.llmCallId, { trajectoryId: step.trajectoryId, ordinal: step.ordinal, ...step.trajectory });
-  for (const verdict of verdicts) add(verdict.llmCallId, { trajectoryId: verdict.trajectoryId, ordinal: null, ...verdict.trajectory });
+  for (const step of steps) add(step.llmCallId, { kind: "trajectory", trajectoryId: step.trajectoryId, ordinal: step.ordinal, ...step.trajectory });
+  for (const verdict of verdicts) add(verdict.llmCallId, { kind: "trajectory", trajectoryId: verdict.trajectoryId, ordinal: null, ...verdict.trajectory });
+  for (const { llmCallId, attempt, stageRun } of attempts) {
+    add(llmCallId, { kind: "attempt", environment: stageRun.environmentName, stage: stageRun.stage, key: stageRun.key, attempt, jobId: stageRun.jobId });
+  }
   return uses;
 }
 

@@ -124,6 +124,19 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.ok(attempts.every((attempt) => attempt.llmCallId));
   });
 
+  test("the LLM calls list says which stage attempt each generator call was asked for", async () => {
+    const { listLlmCalls } = await import("../llm/calls.ts");
+    const runs = await stageRunsOf(jobId);
+    const tasksRun = runs.find((run) => run.stage === "tasks")!;
+    const calls = await listLlmCalls({ stage: "tasks" });
+    for (const attempt of tasksRun.stageAttempts) {
+      const call = calls.find((candidate) => candidate.id === attempt.llmCallId);
+      assert.deepEqual(call?.usedBy, [{ kind: "attempt", environment: ENV, stage: "tasks", key: "", attempt: attempt.attempt, jobId }]);
+    }
+    const batch = (await listLlmCalls({ stage: "scenario" })).find((call) => call.usedBy.length > 0);
+    assert.deepEqual(batch?.usedBy, [{ kind: "attempt", environment: "", stage: "scenario", key: "batch:0", attempt: 1, jobId }]);
+  });
+
   test("job progress counts runs, attempts and tokens per stage and per environment", async () => {
     const progress = await jobProgress(jobId);
     assert.ok(progress);
