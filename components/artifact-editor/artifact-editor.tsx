@@ -68,14 +68,22 @@ export function ArtifactEditor({ artifact, initialDocument, onClose }: { artifac
       },
     });
   };
-  const save = () => {
+  /** The record the editor holds, or undefined (its parse error shown) when it does not read. */
+  const editedRecord = () => {
     const parsed = recordFromDocuments(artifact.kind, savedRecord, Object.fromEntries(edited.map((key) => [key, texts[key] ?? ""])));
     setParseError("error" in parsed ? parsed.error : null);
-    if ("record" in parsed) apply({ action: "edit", record: parsed.record }, "Saved as");
+    return "record" in parsed ? parsed.record : undefined;
   };
+  const save = () => {
+    const record = editedRecord();
+    if (record !== undefined) apply({ action: "edit", record }, "Saved as");
+  };
+  // With an edit, what is checked is the edit (nothing saved); without one, the current version.
   const runCheck = () => {
     setOutcome(null);
-    recheck.mutate(undefined, { onSuccess: (result) => setOutcome({ title: "Checked", version: result.version, check: result }) });
+    const record = dirty ? editedRecord() : undefined;
+    if (dirty && record === undefined) return;
+    recheck.mutate(record, { onSuccess: (result) => setOutcome({ title: result.draft ? "Checked your edit (not saved) of" : "Checked", version: result.version, check: result }) });
   };
 
   return (
@@ -109,8 +117,8 @@ export function ArtifactEditor({ artifact, initialDocument, onClose }: { artifac
           <button type="button" className="button" onClick={() => setDraft(null)} disabled={!dirty || busy}>
             Discard
           </button>
-          <button type="button" className="button" onClick={runCheck} disabled={busy}>
-            Run check
+          <button type="button" className="button" onClick={runCheck} disabled={busy} title={dirty ? "Checks your edit without saving it" : `Checks v${currentVersion} as saved`} data-testid="editor-check">
+            {dirty ? "Check edit" : "Run check"}
           </button>
           <button type="button" className="button button--primary" onClick={save} disabled={!dirty || busy} data-testid="editor-save">
             {change.isPending ? "Saving…" : "Save version"}
@@ -120,7 +128,7 @@ export function ArtifactEditor({ artifact, initialDocument, onClose }: { artifac
           </button>
         </div>
       </header>
-      {parseError && <ErrorBox title="Not saved" error={parseError} />}
+      {parseError && <ErrorBox title="Does not read" error={parseError} />}
       {change.isError && <ErrorBox title={`Could not change ${label}`} error={change.error} />}
       {recheck.isError && <ErrorBox title={`Could not check ${label}`} error={recheck.error} />}
       {outcome && <CheckResult {...outcome} />}

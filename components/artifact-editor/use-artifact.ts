@@ -62,11 +62,12 @@ export function useArtifactChange(ref: ArtifactRef) {
 
 export function useRecheck(ref: ArtifactRef) {
   return useMutation({
-    mutationFn: () =>
+    /** `record`: an edit not saved, checked instead of the current version. */
+    mutationFn: (record?: unknown) =>
       fetchJson<RecheckResult>(environmentUrl(ref.environment, "/pipeline/recheck"), {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ kind: ref.kind, key: ref.key }),
+        body: JSON.stringify({ kind: ref.kind, key: ref.key, ...(record !== undefined && { record }) }),
       }),
   });
 }

@@ -35,15 +35,20 @@ export async function revertArtifact(environment: string, kind: PipelineStage, k
   return changeArtifact(environment, kind, key, stored.record, "revert");
 }
 
-/** Runs the stage check on an artifact's current version, without changing anything. */
-/** A recheck's answer: the current version and its check result. */
-export type RecheckResult = ArtifactChange["check"] & { version: number };
+/** A recheck's answer: the current version, the check result, and whether it was of an edit not saved (`draft`) instead of that version. */
+export type RecheckResult = ArtifactChange["check"] & { version: number; draft: boolean };
 
-export async function recheckArtifact(environment: string, kind: PipelineStage, key = ""): Promise<RecheckResult> {
+/**
+ * Runs the stage check on an artifact's current version, or on `draft` (an edit of it not saved,
+ * refused as an edit would be when the studio could not use it), without changing anything.
+ */
+export async function recheckArtifact(environment: string, kind: PipelineStage, key = "", draft?: unknown): Promise<RecheckResult> {
   const ref = await loadEnvironment(environment);
   const current = await currentArtifact(ref.id, kind, key);
   if (!current) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`);
-  return { version: current.version, ...(await checkRecord(environment, kind, key, current.record)) };
+  if (draft === undefined) return { version: current.version, draft: false, ...(await checkRecord(environment, kind, key, current.record)) };
+  refuseMisshapen(ref.scenario, kind, key, draft);
+  return { version: current.version, draft: true, ...(await checkRecord(environment, kind, key, draft)) };
 }
 
 const oneCheckAtATime = new Semaphore(1);

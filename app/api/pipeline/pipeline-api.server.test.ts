@@ -19,6 +19,7 @@ const eventsRoute = await import("./jobs/[id]/events/route.ts");
 const statesRoute = await import("../environments/[name]/pipeline/route.ts");
 const regenRoute = await import("../environments/[name]/pipeline/[stage]/route.ts");
 const artifactsRoute = await import("../environments/[name]/pipeline/artifacts/route.ts");
+const recheckRoute = await import("../environments/[name]/pipeline/recheck/route.ts");
 const { loadEnvironment } = await import("../../../lib/store/load-environment.ts");
 const { listVersions } = await import("../../../lib/store/artifacts.ts");
 
@@ -121,6 +122,22 @@ test("an edit the studio could not use is a 400 naming what is wrong, and no ver
     assert.equal(response.status, 400, `${kind} ${key}: ${response.status}`);
     assert.match(((await response.json()) as { error: { message: string } }).error.message, message);
   }
+  assert.deepEqual(await listVersions(id, "tasks"), versionsBefore, "nothing stored");
+});
+
+test("a check of an edit not saved checks the edit, says so, and stores nothing; without an edit it checks the current version", async () => {
+  const check = (body: unknown) => call(recheckRoute.POST, `/api/environments/${ENV}/pipeline/recheck`, { name: ENV }, body);
+  const { id } = await loadEnvironment(ENV);
+  const versionsBefore = await listVersions(id, "tasks");
+  const draft = await check({ kind: "tasks", record: { scenario: "Plant Swap Club 1", tasks: ["Swap the fern 'Ada' for a cactus.", "swap the fern 'ada' for a cactus"] } });
+  assert.equal(draft.status, 200);
+  const drafted = (await draft.json()) as { draft: boolean; passed: boolean; errors: string[]; version: number };
+  assert.equal(drafted.draft, true);
+  assert.equal(drafted.passed, false);
+  assert.match(drafted.errors.join("\n"), /tasks\[1\] repeats tasks\[0\]/);
+  const saved = (await (await check({ kind: "tasks" })).json()) as { draft: boolean; version: number };
+  assert.deepEqual([saved.draft, saved.version], [false, versionsBefore[0]!.version]);
+  assert.equal((await check({ kind: "tasks", record: { tasks: "renew my book" } })).status, 400, "an edit the studio could not use is refused as a save would be");
   assert.deepEqual(await listVersions(id, "tasks"), versionsBefore, "nothing stored");
 });
 

@@ -6,7 +6,7 @@ import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";
 
-const RecheckRequest = z.object({ kind: z.enum(PIPELINE_STAGES), key: z.string().default("") });
+const RecheckRequest = z.object({ kind: z.enum(PIPELINE_STAGES), key: z.string().default(""), record: z.unknown().optional() });
 
-/** Runs a stage's check on the artifact's current version without changing it. */
-export const POST = route({ params: NameParams, input: RecheckRequest }, async ({ kind, key }, { params }) => recheckArtifact(params.name, kind, key));
+/** Runs a stage's check on the artifact's current version, or on `record` (an edit not saved), without changing anything. */
+export const POST = route({ params: NameParams, input: RecheckRequest }, async ({ kind, key, record }, { params }) => recheckArtifact(params.name, kind, key, record));
