@@ -70,6 +70,11 @@ export function PipelineTab({ name }: { name: string }) {
           <StageGraph states={states.data} selected={selected} onSelect={setSelected} />
         </div>
         {stream.progress && <JobProgressBar progress={stream.progress} />}
+        {stream.reconnecting && (
+          <div className={styles.notice} role="status" data-testid="job-stream-reconnecting">
+            Lost the connection to the studio: trying again. The progress above is as it was last heard; a studio started again resumes the job.
+          </div>
+        )}
         {stream.error && <ErrorBox title="Lost track of the regeneration" error={stream.error} />}
         {regenerate.isError && <ErrorBox title="Could not start the regeneration" error={regenerate.error} />}
       </div>

@@ -36,7 +36,7 @@ export function JobProgressBar({ progress }: { progress: JobProgress }) {
         </span>
       </div>
       <div className="progress" role="progressbar" aria-valuenow={Math.round(percent)} aria-valuemin={0} aria-valuemax={100}>
-        <div className="progress__bar" style={{ width: `${percent}%` }} />
+        <div className={`progress__bar${progress.status === "failed" ? " progress__bar--error" : ""}`} style={{ width: `${percent}%` }} />
       </div>
       {progress.error && <pre className={`${styles.pre} ${styles.jobError}`}>{progress.error}</pre>}
     </div>
