@@ -37,6 +37,10 @@ export async function startRouteServer(routes: ServedRoute[], home: string, toke
   };
   let listener: http.RequestListener = () => undefined;
   const server = http.createServer((incoming, outgoing) => listener(incoming, outgoing));
+  // As the studio's own server (scripts/studio-server.ts): a client reusing a connection just as Node's
+  // 5 s idle close came got "other side closed" (two episode tests on a busy machine).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   listener = gatedListener(createGate(accessConfig({ host: "127.0.0.1", port }, {}, home), token), { mcpInstance: () => undefined, mcp: () => Promise.reject(new Error("unused")), other: dispatch });
