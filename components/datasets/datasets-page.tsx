@@ -107,6 +107,12 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
                   Left out: {plural(summary.data.unjudged, "run")} without a reward (not judged, judging failed, or still in play).
                 </div>
               )}
+              {(format === "openai" || format === "trl") && summary.data.toolsFromSpec.length > 0 && (
+                <div className={styles.breakdown} data-testid="datasets-tools-from-spec">
+                  Tools from the spec for {plural(summary.data.toolsFromSpec.length, "environment")} ({summary.data.toolsFromSpec.join(", ")}): no instance of their current code has run here, so what
+                  it serves, and agents were given, is not known. Start an instance (a playtest will do) to record it.
+                </div>
+              )}
               <RewardHistogram bins={summary.data.rewards.map((bar) => ({ reward: rewardText(bar.reward), count: bar.runs }))} label="Runs per reward" unit="runs" />
               <a className="button button--primary" href={download} download data-testid="datasets-download">
                 Download

@@ -5,6 +5,7 @@
  */
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { scopedEnvironments } from "../library/environment-scope.ts";
+import { environmentsWithoutServedTools } from "../library/served-tools.ts";
 import { curatedTasks, taskKey, UNEXPORTED_AGENT_STATUSES, type RunSelection } from "./run-selection.ts";
 
 export interface DatasetSummary {
@@ -17,6 +18,11 @@ export interface DatasetSummary {
   rewards: { reward: number; runs: number }[];
   /** Runs left out: never judged, judging failed, or still in play. */
   unjudged: number;
+  /**
+   * Environments of the runs whose tools an openai or trl export takes from the spec: no instance of
+   * their current code has run here, so what it serves (what agents were given) is not known.
+   */
+  toolsFromSpec: string[];
 }
 
 export async function datasetSummary(selection: RunSelection, db: StudioTx = studioDb()): Promise<DatasetSummary> {
@@ -28,7 +34,7 @@ export async function datasetSummary(selection: RunSelection, db: StudioTx = stu
     where: { environmentName: { in: environments }, agentStatus: { notIn: UNEXPORTED_AGENT_STATUSES } },
     _count: { _all: true },
   });
-  const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [], unjudged: 0 };
+  const summary: DatasetSummary = { runs: 0, tasks: 0, environments: 0, bySource: {}, byClassification: {}, rewards: [], unjudged: 0, toolsFromSpec: [] };
   const tasks = new Set<string>();
   const names = new Set<string>();
   const rewards = new Map<number, number>();
@@ -51,5 +57,6 @@ export async function datasetSummary(selection: RunSelection, db: StudioTx = stu
   summary.tasks = tasks.size;
   summary.environments = names.size;
   summary.rewards = [...rewards].map(([reward, runs]) => ({ reward, runs })).sort((a, b) => a.reward - b.reward);
+  summary.toolsFromSpec = await environmentsWithoutServedTools([...names], db);
   return summary;
 }

@@ -324,3 +324,26 @@ test("a passing run a reviewer tagged \"reward hacking\" is no run to imitate, a
     await setTrajectoryReview(runIds.agentRight!, { tags: [], note: "" });
   }
 });
+
+test("rows carry the tools the current code serves once an instance of it has run; else the spec's, and the export and the summary name those environments", async () => {
+  const instance = await manager.createInstance(AGENT_SHOP);
+  const served = manager.instanceTools(instance.id);
+  await manager.stopInstance(instance.id);
+  const ran = await exportRuns(path.join(scratch, "openai-served"), "openai");
+  assert.deepEqual(ran.toolsFromSpec, []);
+  const row = readJsonl(ran.files[0]!.path)[0]!;
+  assert.deepEqual(row.tools, served.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } })), "the catalog agents were given");
+  assert.deepEqual((await datasetSummary({})).toolsFromSpec, []);
+
+  // New code no instance has run: its catalog is not known.
+  const { id } = await loadEnvironment(AGENT_SHOP);
+  const code = (await currentArtifact<{ full_code: string }>(id, "code"))!.record;
+  const { appendArtifactVersions } = await import("../store/artifacts.ts");
+  await appendArtifactVersions(id, [{ kind: "code", key: "", record: { ...code, full_code: `${code.full_code}\n# edited\n` } }], "edit");
+  const edited = await exportRuns(path.join(scratch, "openai-spec"), "openai");
+  assert.deepEqual(edited.toolsFromSpec, [AGENT_SHOP]);
+  assert.deepEqual((await datasetSummary({})).toolsFromSpec, [AGENT_SHOP]);
+  const io = { out: [] as string[], err: [] as string[] };
+  await main(["export-runs", path.join(scratch, "openai-spec-cli"), "--format", "openai"], { out: (text: string) => io.out.push(text), err: (text: string) => io.err.push(text) });
+  assert.match(io.out.join("\n"), new RegExp(`The tools of 1 environment\\(s\\) come from their spec, not from what their code serves \\(no instance of that code has run here; start one to record it\\): ${AGENT_SHOP}`));
+});

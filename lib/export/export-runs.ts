@@ -30,6 +30,11 @@ export interface ExportRunsResult {
   runs: number;
   /** Per file (or folder of run folders): how many records it holds. */
   files: { path: string; records: number }[];
+  /**
+   * Environments whose rows carry the tools of their spec: no instance of their current code has run
+   * here, so the tools it serves (what agents were given) are not known; the two may differ.
+   */
+  toolsFromSpec: string[];
 }
 
 interface Sink {
@@ -39,17 +44,17 @@ interface Sink {
 
 export async function exportRuns(folder: string, format: ExportFormat, selection: RunSelection = {}, db: StudioTx = studioDb()): Promise<ExportRunsResult> {
   fs.mkdirSync(folder, { recursive: true });
-  const sink = openSink(folder, format, db);
+  const toolCache = environmentToolCache(db);
+  const sink = openSink(folder, format, toolCache);
   let runs = 0;
   for await (const run of selectedRuns(selection, db)) {
     await sink.add(run);
     runs++;
   }
-  return { format, folder, runs, files: sink.finish() };
+  return { format, folder, runs, files: sink.finish(), toolsFromSpec: await toolCache.fromSpec() };
 }
 
-function openSink(folder: string, format: ExportFormat, db: StudioTx): Sink {
-  const tools = environmentToolCache(db);
+function openSink(folder: string, format: ExportFormat, { tools }: ReturnType<typeof environmentToolCache>): Sink {
   switch (format) {
     case "awm": {
       let records = 0;

@@ -1,13 +1,16 @@
 /**
- * The environment's tools as chat-completions function definitions, from its current API spec
- * (`gen_spec.jsonl`): one tool per operation_id, its request_params as a JSON Schema object. The
- * studio keeps no OpenAPI document of an environment without booting it, so the spec is the source;
- * the code can differ from it (the import's validation reports where).
+ * The environment's tools as chat-completions function definitions: those its current code serves
+ * (the catalog agents and MCP clients get, recorded at an instance start: lib/library/served-tools.ts)
+ * when an instance of that code has run, else from its API spec (`gen_spec.jsonl`): one tool per
+ * operation_id, its request_params as a JSON Schema object. The spec says what the code should serve
+ * and can differ from it (the import's validation reports where): an export says which environments
+ * had their tools from the spec.
  */
 import type { SpecParam, SpecRecord } from "../awm/types.ts";
 import { undefinedIfNotFound } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
+import { servedToolsOf, type ServedTool } from "../library/served-tools.ts";
 
 export interface FunctionTool {
   type: "function";
@@ -47,10 +50,21 @@ function paramSchema(param: SpecParam): Record<string, unknown> {
   };
 }
 
-/** Tools per environment name, each loaded once per export. */
-export function environmentToolCache(db: StudioTx = studioDb()): (name: string) => Promise<FunctionTool[]> {
-  const cache = new Map<string, Promise<FunctionTool[]>>();
-  return (name) => {
+export function toolsFromCatalog(served: readonly ServedTool[]): FunctionTool[] {
+  return served.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } }));
+}
+
+/** An environment's tools, and where they came from. */
+export interface EnvironmentTools {
+  tools: FunctionTool[];
+  /** "served": the catalog its current code served; "spec": no instance of that code has run. */
+  from: "served" | "spec";
+}
+
+/** Tools per environment name, each loaded once per export; `fromSpec` lists the environments whose tools came from the spec. */
+export function environmentToolCache(db: StudioTx = studioDb()): { tools: (name: string) => Promise<FunctionTool[]>; fromSpec: () => Promise<string[]> } {
+  const cache = new Map<string, Promise<EnvironmentTools>>();
+  const load = (name: string) => {
     let tools = cache.get(name);
     if (!tools) {
       tools = loadTools(name, db);
@@ -58,9 +72,18 @@ export function environmentToolCache(db: StudioTx = studioDb()): (name: string) 
     }
     return tools;
   };
+  return {
+    tools: async (name) => (await load(name)).tools,
+    fromSpec: async () => {
+      const loaded = await Promise.all([...cache.entries()].map(async ([name, tools]) => ({ name, from: (await tools).from })));
+      return loaded.filter((entry) => entry.from === "spec").map((entry) => entry.name).sort();
+    },
+  };
 }
 
-async function loadTools(name: string, db: StudioTx): Promise<FunctionTool[]> {
-  const environment = await loadEnvironment(name, { artifacts: ["spec"] }, db).catch(undefinedIfNotFound);
-  return environment ? toolsFromSpec(environment.artifacts.spec?.record) : [];
+async function loadTools(name: string, db: StudioTx): Promise<EnvironmentTools> {
+  const environment = await loadEnvironment(name, { artifacts: ["spec", "code"] }, db).catch(undefinedIfNotFound);
+  if (!environment) return { tools: [], from: "spec" };
+  const served = servedToolsOf(environment.servedTools, environment.artifacts.code?.record);
+  return served ? { tools: toolsFromCatalog(served), from: "served" } : { tools: toolsFromSpec(environment.artifacts.spec?.record), from: "spec" };
 }

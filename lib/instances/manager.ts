@@ -11,6 +11,7 @@ import { studioHome } from "../config/paths.ts";
 import { BusyError, ConflictError, messageOf, NotFoundError, UnavailableError } from "../errors.ts";
 import { startInstance, type CaptureRequest, type EnvironmentInstance, type InstanceStatus, type Snapshot, type ToolCallResult } from "../runtime/instance.ts";
 import { observeLiveSchema } from "../library/live-schema.ts";
+import { recordServedTools } from "../library/served-tools.ts";
 import { runtimeStatus } from "../runtime/runtime-status.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { episodeCapacity, episodeCost, episodeMemoryBudget, type EpisodeCost } from "./capacity.ts";
@@ -163,15 +164,10 @@ export async function createInstance(environmentName: string, options: CreateIns
       allowUnsandboxed: limits.allowUnsandboxed,
     }).catch((error: unknown) => withRuntimeAdvice(error));
     await observeStartUp(environment, instance, code.record);
+    const tools = markShadowedTools(instance.tools(), code.record.full_code);
+    await recordServedTools(environment.id, code.record, tools);
     const now = new Date();
-    const managed: ManagedInstance = {
-      id,
-      environment: environmentName,
-      createdAt: now,
-      lastActivity: now,
-      instance,
-      tools: markShadowedTools(instance.tools(), code.record.full_code),
-    };
+    const managed: ManagedInstance = { id, environment: environmentName, createdAt: now, lastActivity: now, instance, tools };
     if (options.idleStop !== false) {
       managed.idleTimer = setTimeout(() => void stopManaged(managed, `idle for ${limits.idleMs} ms (AWM_STUDIO_IDLE_MS)`), limits.idleMs).unref();
     }

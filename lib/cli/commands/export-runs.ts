@@ -16,7 +16,13 @@ export async function exportRunsCommand(args: string[], io: CliIo): Promise<numb
   io.out(
     values.json
       ? JSON.stringify(result, null, 2)
-      : [`Exported ${result.runs} run(s) as ${result.format} to ${folder}:`, ...result.files.map((file) => `  ${file.path}  ${file.records} record(s)`)].join("\n"),
+      : [
+          `Exported ${result.runs} run(s) as ${result.format} to ${folder}:`,
+          ...result.files.map((file) => `  ${file.path}  ${file.records} record(s)`),
+          ...(result.toolsFromSpec.length > 0
+            ? [`The tools of ${result.toolsFromSpec.length} environment(s) come from their spec, not from what their code serves (no instance of that code has run here; start one to record it): ${result.toolsFromSpec.join(", ")}`]
+            : []),
+        ].join("\n"),
   );
   return 0;
 }
