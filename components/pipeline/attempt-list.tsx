@@ -51,7 +51,7 @@ function AttemptCall({ llmCallId }: { llmCallId: string }) {
           </div>
         ))}
       </details>
-      <div className={styles.messageRole}>Answer</div>
+      <div className={styles.messageRole}>{call.data.error ? "The call failed" : "Answer"}</div>
       <pre className={styles.pre} data-testid="attempt-answer">
         {answerOf(call.data)}
       </pre>
@@ -67,7 +67,7 @@ function AttemptRow({ attempt, initiallyOpen }: { attempt: AttemptView; initiall
         <button type="button" className={styles.disclosure} onClick={() => setOpen(!open)} aria-expanded={open}>
           {open ? "▾" : "▸"} Attempt {attempt.attempt}
         </button>
-        <Badge tone={attempt.passed ? "ok" : "error"}>{attempt.passed ? "check passed" : "check failed"}</Badge>
+        <Badge tone={attempt.passed ? "ok" : "error"}>{attempt.passed ? "check passed" : attempt.modelFailed ? "model call failed" : "check failed"}</Badge>
         {attempt.warnings.length > 0 && (
           <Badge tone="warning">
             {attempt.warnings.length} warning{attempt.warnings.length === 1 ? "" : "s"}

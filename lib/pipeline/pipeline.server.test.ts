@@ -239,7 +239,9 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.equal(run!.status, "stopped");
     assert.equal(run!.stageAttempts.length, 1, "no attempt is spent on an endpoint that refuses the settings");
     assert.equal(llm.requests.slice(requestsBefore).filter((request) => request.body.metadata?.stage === "tasks").length, 1, "one request: a 401 is not retried");
-    assert.equal((await stageStates(ENV)).find((state) => state.stage === "tasks")!.state, before);
+    const tasks = (await stageStates(ENV)).find((state) => state.stage === "tasks")!;
+    assert.equal(tasks.state, before);
+    assert.deepEqual(tasks.latestRun?.runs[0]?.attempts.map((attempt) => [attempt.passed, attempt.modelFailed]), [[false, true]], "shown as the model call's failure, not the check's");
   });
 
   test("a second regeneration of an environment is refused while one runs, naming its job; once it ends, the next starts", async () => {

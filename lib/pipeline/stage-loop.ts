@@ -75,6 +75,8 @@ export interface StoredCheckResult {
   details?: Record<string, unknown>;
   /** What the next attempt was told. */
   feedback?: string;
+  /** The model call failed (its endpoint, not its answer): nothing was checked. */
+  modelFailed?: boolean;
 }
 
 export async function runStage<R>(context: PipelineContext, task: StageTask<R>, db = studioDb()): Promise<StageResult> {
@@ -170,7 +172,7 @@ interface ModelFailure {
 
 async function recordModelFailure(context: PipelineContext, task: StageTask<unknown>, failure: ModelFailure, db: ReturnType<typeof studioDb>): Promise<void> {
   const { stageRunId, attempt, answer, feedback } = failure;
-  const checkResult: StoredCheckResult = { passed: false, errors: [answer.failure], ...(feedback !== undefined && { feedback }) };
+  const checkResult: StoredCheckResult = { passed: false, modelFailed: true, errors: [answer.failure], ...(feedback !== undefined && { feedback }) };
   await db.$transaction(async (tx) => {
     await tx.stageAttempt.create({
       data: { stageRunId, attempt, prompt: JSON.stringify(failure.messages), answer: "", checkResult: JSON.stringify(checkResult), passed: false, error: answer.failure, llmCallId: answer.llmCallId ?? null, promptTokens: 0, completionTokens: 0, latencyMs: answer.latencyMs },

@@ -23,6 +23,8 @@ export interface CurrentVersion {
 export interface AttemptView {
   attempt: number;
   passed: boolean;
+  /** The model call failed (its endpoint, not its answer): nothing was checked. */
+  modelFailed: boolean;
   errors: string[];
   /** The check's doubts that did not fail it. */
   warnings: string[];
@@ -170,6 +172,7 @@ async function latestRunOf(environmentName: string, stage: PipelineStage, db: St
           return {
             attempt: attempt.attempt,
             passed: attempt.passed,
+            modelFailed: check.modelFailed === true,
             errors: check.errors.length > 0 ? check.errors : attempt.error ? [attempt.error] : [],
             warnings: check.warnings ?? [],
             ...(check.feedback !== undefined && { feedback: check.feedback }),
