@@ -31,3 +31,10 @@ test("the Schema tab links a broken table to its SQL in the editor", async ({ pa
   await expect(page).toHaveURL(/tab=pipeline&edit=schema&table=ticket_notes/);
   await expect(page.getByTestId("artifact-editor")).toHaveAttribute("data-document", "ticket_notes");
 });
+
+test("Edit on a broken schema stage opens the editor at the table of its first problem", async ({ page }) => {
+  await page.goto(`/environments/${BIKES}?tab=pipeline&stage=schema`);
+  await expect(page.getByTestId("stage-detail")).toHaveAttribute("data-stage", "schema");
+  await page.getByTestId("edit-artifact").click();
+  await expect(page.getByTestId("artifact-editor")).toHaveAttribute("data-document", "ticket_notes");
+});

@@ -35,6 +35,7 @@ export function PipelineTab({ name }: { name: string }) {
   const [selected, setSelected] = useState<PipelineStage | null>(editSchema ? "schema" : asked !== null && isPipelineStage(asked) ? asked : null);
   const [editing, setEditing] = useState<ArtifactRef | null>(editSchema ? { environment: name, kind: "schema", key: "" } : null);
   const [startedJob, setStartedJob] = useState<string | null>(null);
+  const [editTable, setEditTable] = useState<string | undefined>(undefined);
 
   const runningJob = states.data?.find((state) => state.state === "running")?.latestRun?.jobId ?? null;
   const jobId = startedJob ?? runningJob;
@@ -97,7 +98,11 @@ export function PipelineTab({ name }: { name: string }) {
               },
             )
           }
-          onEdit={setEditing}
+          onEdit={(artifact) => {
+            setEditing(artifact);
+            // A broken schema opens at the table of its first problem, not at its first table.
+            setEditTable(selectedState.problemTable);
+          }}
         />
       ) : (
         <div className="faint">Select a stage to see its attempts, regenerate, edit or revert it.</div>
@@ -106,7 +111,7 @@ export function PipelineTab({ name }: { name: string }) {
         <ArtifactEditor
           key={`${editing.kind}/${editing.key}`}
           artifact={editing}
-          initialDocument={editing.kind === "schema" ? (params.get("table") ?? undefined) : undefined}
+          initialDocument={editing.kind === "schema" ? (editTable ?? params.get("table") ?? undefined) : undefined}
           onClose={() => setEditing(null)}
         />
       )}

@@ -94,11 +94,11 @@ export function StageDetail({ environment, state, readiness, jobActive, regenera
           type="button"
           className="button"
           disabled={!canRegenerate || downstream.length === 0}
-          title={why ?? (downstream.length > 0 ? `Then ${downstream.join(", ")}` : "Nothing is generated from this stage")}
+          title={why ?? (downstream.length > 0 ? `Regenerates ${state.stage}, then ${downstream.join(", ")}` : "Nothing is generated from this stage")}
           onClick={() => onRegenerate(true)}
           data-testid="regenerate-downstream"
         >
-          Regenerate downstream
+          Regenerate with downstream
         </button>
         {state.stage === "verifier" && keys.length > 0 && (
           <select className="input" value={key ?? ""} onChange={(event) => setChosenKey(event.target.value)} aria-label="Verifier">

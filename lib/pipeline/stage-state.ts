@@ -3,7 +3,7 @@
  * stored: an artifact is stale when an upstream artifact holds other content now than when the
  * artifact was made (a revert to the content it was made from is no change).
  */
-import { PIPELINE_STAGES, type PipelineStage } from "../awm/types.ts";
+import { PIPELINE_STAGES, type IssueLocation, type PipelineStage } from "../awm/types.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { parseCheckResult } from "./stage-loop.ts";
@@ -54,6 +54,8 @@ export interface StageState {
   staleBecause?: string;
   /** Errors validation finds in the stage's current artifacts ("where: message"); they make it failed. */
   problems: string[];
+  /** The table of its first problem that names one: where its editor opens. */
+  problemTable?: string;
   /** The StageRuns of the latest job that ran this stage for this environment. */
   latestRun?: { jobId: string | null; createdAt: string; runs: RunView[] };
 }
@@ -68,7 +70,7 @@ export async function stageStates(environmentName: string, db: StudioTx = studio
   const current = await currentVersions(environment.id, db);
   const confirmed = await confirmations(environmentName, db);
   const problems = await problemsByStage(environment.id, db);
-  return Promise.all(PIPELINE_STAGES.map((stage) => stageState(environmentName, stage, current, confirmed, problems.get(stage) ?? [], db)));
+  return Promise.all(PIPELINE_STAGES.map((stage) => stageState(environmentName, stage, current, confirmed, problems.get(stage) ?? { messages: [] }, db)));
 }
 
 async function stageState(
@@ -76,12 +78,12 @@ async function stageState(
   stage: PipelineStage,
   current: Map<PipelineStage, CurrentVersion[]>,
   confirmed: Map<string, number>,
-  problems: string[],
+  { messages: problems, table: problemTable }: StageProblems,
   db: StudioTx,
 ): Promise<StageState> {
   const own = current.get(stage) ?? [];
   const latestRun = await latestRunOf(environmentName, stage, db);
-  const base = { stage, version: stage === "verifier" ? null : (own[0]?.version ?? null), current: own, problems, ...(latestRun && { latestRun: latestRun.view }) };
+  const base = { stage, version: stage === "verifier" ? null : (own[0]?.version ?? null), current: own, problems, ...(problemTable && { problemTable }), ...(latestRun && { latestRun: latestRun.view }) };
   if (latestRun?.running) return { ...base, state: "running" };
   const newestOwn = Math.max(0, ...own.map((artifact) => Date.parse(artifact.createdAt)));
   if (latestRun?.failedAt !== undefined && latestRun.failedAt > newestOwn) return { ...base, state: "failed" };
@@ -104,12 +106,32 @@ function changedSince(artifact: CurrentVersion, at: number): boolean {
   return then?.contentHash !== artifact.history.at(-1)?.contentHash;
 }
 
+interface StageProblems {
+  messages: string[];
+  /** The table of the first problem that names one. */
+  table?: string;
+}
+
 /** The environment's error-severity validation issues, by the stage they belong to. */
-async function problemsByStage(environmentId: string, db: StudioTx): Promise<Map<string, string[]>> {
+async function problemsByStage(environmentId: string, db: StudioTx): Promise<Map<string, StageProblems>> {
   const issues = await db.validationIssue.findMany({ where: { environmentId, severity: "error" }, orderBy: { ordinal: "asc" } });
-  const byStage = new Map<string, string[]>();
-  for (const issue of issues) byStage.set(issue.stage, [...(byStage.get(issue.stage) ?? []), `${issue.where}: ${issue.message}`]);
+  const byStage = new Map<string, StageProblems>();
+  for (const issue of issues) {
+    const problems = byStage.get(issue.stage) ?? { messages: [] };
+    problems.messages.push(`${issue.where}: ${issue.message}`);
+    problems.table ??= issueTable(issue.location);
+    byStage.set(issue.stage, problems);
+  }
   return byStage;
+}
+
+function issueTable(location: string): string | undefined {
+  try {
+    const table = (JSON.parse(location) as IssueLocation).table;
+    return typeof table === "string" && table ? table : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** When a passed StageRun last produced each artifact version: "stage/key/version" → time. */
