@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ArtifactVersionList, ArtifactVersionRecord } from "@/lib/store/environment-views";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { ArtifactChange, RecheckResult } from "@/lib/pipeline/edit";
-import { artifactKeys, envKeys } from "@/components/query-keys";
+import { artifactKeys, envKeys, pipelineKeys } from "@/components/query-keys";
 import type { PipelineStage } from "@/lib/awm/types";
 
 export interface ArtifactRef {
@@ -61,7 +61,10 @@ export function useArtifactChange(ref: ArtifactRef) {
 }
 
 export function useRecheck(ref: ArtifactRef) {
+  const client = useQueryClient();
   return useMutation({
+    // A passing check of the current version can make its stage fresh again (recheckArtifact).
+    onSuccess: (result: RecheckResult) => (result.draft ? undefined : client.invalidateQueries({ queryKey: pipelineKeys.stages(ref.environment) })),
     /** `record`: an edit not saved, checked instead of the current version. */
     mutationFn: (record?: unknown) =>
       fetchJson<RecheckResult>(environmentUrl(ref.environment, "/pipeline/recheck"), {

@@ -12,6 +12,7 @@ import { studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
 import { Semaphore } from "./semaphore.ts";
+import { CONFIRMED } from "./stage-state.ts";
 import { answerOfRecord, DEFAULT_TASK_COUNT, stageDefinition } from "./stage-tasks.ts";
 
 export interface ArtifactChange {
@@ -40,13 +41,20 @@ export type RecheckResult = ArtifactChange["check"] & { version: number; draft: 
 
 /**
  * Runs the stage check on an artifact's current version, or on `draft` (an edit of it not saved,
- * refused as an edit would be when the studio could not use it), without changing anything.
+ * refused as an edit would be when the studio could not use it), without changing the artifact. A
+ * passing check of the current version confirms it against the inputs it was checked with: a stage
+ * stale only for being older than them is stale no more.
  */
 export async function recheckArtifact(environment: string, kind: PipelineStage, key = "", draft?: unknown): Promise<RecheckResult> {
   const ref = await loadEnvironment(environment);
   const current = await currentArtifact(ref.id, kind, key);
   if (!current) throw new NotFoundError(`"${environment}" has no ${kind}${key ? ` ${key}` : ""}`);
-  if (draft === undefined) return { version: current.version, draft: false, ...(await checkRecord(environment, kind, key, current.record)) };
+  if (draft === undefined) {
+    const check = await checkRecord(environment, kind, key, current.record);
+    // Passing against the inputs as they are now, the version is no longer stale for being older than them.
+    if (check.passed) await studioDb().stageRun.create({ data: { environmentName: environment, stage: kind, key, status: CONFIRMED, artifactVersion: current.version } });
+    return { version: current.version, draft: false, ...check };
+  }
   refuseMisshapen(ref.scenario, kind, key, draft);
   return { version: current.version, draft: true, ...(await checkRecord(environment, kind, key, draft)) };
 }

@@ -169,6 +169,19 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.match(states.seed?.staleBecause ?? "", /schema v2/);
   });
 
+  test("a passing check of a stale stage's current version confirms it against its inputs: fresh again, its latest run unchanged", async () => {
+    const before = (await stageStates(ENV)).find((state) => state.stage === "seed")!;
+    assert.equal(before.state, "stale");
+    const draft = await recheckArtifact(ENV, "seed", "", (await currentArtifact((await loadEnvironment(ENV)).id, "seed"))!.record);
+    assert.equal((await stageStates(ENV)).find((state) => state.stage === "seed")!.state, "stale", "a check of an edit not saved confirms nothing");
+    assert.equal(draft.draft, true);
+    const check = await recheckArtifact(ENV, "seed");
+    assert.equal(check.passed, true, check.errors.join("\n"));
+    const after = (await stageStates(ENV)).find((state) => state.stage === "seed")!;
+    assert.equal(after.state, "passed");
+    assert.deepEqual(after.latestRun, before.latestRun);
+  });
+
   test("cascade regenerates every downstream stage, and nothing is stale afterwards", async () => {
     const result = await regenerateStage(ENV, "schema", { cascade: true });
     assert.equal(result.status, "finished", result.error);

@@ -134,10 +134,17 @@ function issueTable(location: string): string | undefined {
   }
 }
 
-/** When a passed StageRun last produced each artifact version: "stage/key/version" → time. */
+/**
+ * A StageRun of no job that records a person's check of a version passing against the inputs then
+ * current (recheckArtifact): it confirms the version as a regeneration of the same content does, and
+ * is no run of the stage (latestRunOf leaves it out).
+ */
+export const CONFIRMED = "confirmed";
+
+/** When a passed StageRun last produced each artifact version, or a passing check confirmed it: "stage/key/version" → time. */
 async function confirmations(environmentName: string, db: StudioTx): Promise<Map<string, number>> {
   const runs = await db.stageRun.findMany({
-    where: { environmentName, status: "passed", artifactVersion: { not: null } },
+    where: { environmentName, status: { in: ["passed", CONFIRMED] }, artifactVersion: { not: null } },
     select: { stage: true, key: true, artifactVersion: true, updatedAt: true },
   });
   const confirmed = new Map<string, number>();
@@ -170,7 +177,7 @@ async function currentVersions(environmentId: string, db: StudioTx): Promise<Map
 }
 
 async function latestRunOf(environmentName: string, stage: PipelineStage, db: StudioTx) {
-  const latest = await db.stageRun.findFirst({ where: { environmentName, stage }, orderBy: { createdAt: "desc" }, include: { job: { select: { status: true } } } });
+  const latest = await db.stageRun.findFirst({ where: { environmentName, stage, status: { not: CONFIRMED } }, orderBy: { createdAt: "desc" }, include: { job: { select: { status: true } } } });
   if (!latest) return undefined;
   const runs = await db.stageRun.findMany({
     where: latest.jobId ? { environmentName, stage, jobId: latest.jobId } : { id: latest.id },
