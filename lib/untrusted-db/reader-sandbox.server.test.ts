@@ -104,3 +104,20 @@ test("a database inside the studio's folders is read where it is; one outside is
     return true;
   });
 });
+
+test("a process that moves to another studio home reads that home's databases: a reader sees the home it was started for", async () => {
+  const first = path.join(home, "envs", "first", "seed.db");
+  makeDatabase(first, "first");
+  assert.equal((await readUntrusted("introspect", { file: first }))[0]?.name, "t");
+  const other = fs.mkdtempSync(path.join(path.dirname(home), "awm-reader-other-home-"));
+  after(() => fs.rmSync(other, { recursive: true, force: true }));
+  const previous = process.env.AWM_STUDIO_HOME;
+  process.env.AWM_STUDIO_HOME = other;
+  try {
+    const second = path.join(other, "trajectories", "run-2", "final.db");
+    makeDatabase(second, "second");
+    assert.equal((await readUntrusted("introspect", { file: second }))[0]?.rowCount, 1);
+  } finally {
+    process.env.AWM_STUDIO_HOME = previous;
+  }
+});

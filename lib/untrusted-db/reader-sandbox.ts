@@ -31,10 +31,10 @@ export interface ReaderLimits {
  * plain child; in a cgroup of its own either way when cgroups are writable. It runs as the studio's
  * user, which owns the files it reads, with everything it sees read-only but its scratch folder.
  */
-export function spawnReader(script: string, limits: ReaderLimits): ChildProcess {
+export function spawnReader(script: string, limits: ReaderLimits, home = studioHome()): ChildProcess {
   const sandboxed = detectSandbox().available;
   const { child } = spawnIsolated({
-    mounts: readerMounts(),
+    mounts: readerMounts(home),
     argv: () => [process.execPath, `--max-old-space-size=${limits.heapMb}`, "--import", "tsx", script],
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...(sandboxed && { TMPDIR: READER_TMP }) },
     cwd: realFolder(projectRoot()),
@@ -80,9 +80,9 @@ export function newReaderFolder(prefix: string): string {
   return dir;
 }
 
-/** The reader's mounts, each at its own path, parents before what is bound into them. */
-function readerMounts(): SandboxMount[] {
-  const home = realFolder(studioHome());
+/** The reader's mounts for the studio home `studioHomeDir`, each at its own path, parents before what is bound into them. */
+function readerMounts(studioHomeDir: string): SandboxMount[] {
+  const home = realFolder(studioHomeDir);
   const project = realFolder(projectRoot());
   const mounts: SandboxMount[] = [
     { host: project, inside: project },
@@ -96,16 +96,16 @@ function readerMounts(): SandboxMount[] {
   return mounts.sort((a, b) => depth(a.inside) - depth(b.inside));
 }
 
-/** Whether the sandboxed reader sees `file` at this path (the scratch counts: it is bound too). */
-export function readerSees(file: string): boolean {
+/** Whether a reader sandboxed for the studio home `home` sees `file` at this path (the scratch counts: it is bound too). */
+function readerSees(file: string, home: string): boolean {
   const real = realFile(file);
-  const roots = [...HOME_DATA_FOLDERS.map((name) => path.join(realFolder(studioHome()), name)), readerScratch()];
+  const roots = [...HOME_DATA_FOLDERS.map((name) => path.join(realFolder(home), name)), readerScratch()];
   return roots.some((root) => real === root || real.startsWith(`${root}${path.sep}`));
 }
 
-/** `file` at a path the reader sees: its own real path, or a copy (with its -wal) in a new scratch folder, which `done` removes. */
-export function reachableByReader(file: string): { file: string; done: () => void } {
-  if (!fs.existsSync(file) || readerSees(file)) return { file: fs.existsSync(file) ? realFile(file) : file, done: () => undefined };
+/** `file` at a path a reader of the studio home `home` sees: its own real path, or a copy (with its -wal) in a new scratch folder, which `done` removes. */
+export function reachableByReader(file: string, home: string): { file: string; done: () => void } {
+  if (!fs.existsSync(file) || readerSees(file, home)) return { file: fs.existsSync(file) ? realFile(file) : file, done: () => undefined };
   const dir = newReaderFolder("copy-");
   const copy = path.join(dir, path.basename(file));
   fs.copyFileSync(file, copy);

@@ -9,7 +9,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { projectRoot } from "../config/paths.ts";
+import { projectRoot, studioHome } from "../config/paths.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { detectCgroups } from "../runtime/cgroups.ts";
 import { reachableByReader, spawnReader } from "./reader-sandbox.ts";
@@ -30,14 +30,20 @@ export interface ReadLimits {
   timeoutMs?: number;
 }
 
-const readers: JobWorker[] = [];
+/**
+ * The readers of each studio home: a reader sees the folders of the home it was started for, and a
+ * process may change homes (the benchmarks start each group in a fresh one); an old home's readers
+ * stop once idle.
+ */
+const readersByHome = new Map<string, JobWorker[]>();
 
 /** Runs one read op in the database reader and returns its result, or throws its error. */
 export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameters<ReaderOps[Op]>[0], { timeoutMs = READ_TIMEOUT_MS }: ReadLimits = {}): Promise<ReturnType<ReaderOps[Op]>> {
-  const reachable = withReachableFiles(args as Record<string, unknown>);
+  const home = studioHome();
+  const reachable = withReachableFiles(args as Record<string, unknown>, home);
   let answer: JobAnswer | undefined;
   try {
-    [answer] = await leastBusyReader().runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args: reachable.args }]));
+    [answer] = await leastBusyReader(home).runWithoutFolder(timeoutMs, (send) => send([{ id: 0, op, args: reachable.args }]));
   } finally {
     reachable.done();
   }
@@ -65,7 +71,7 @@ interface ReachableArgs {
 }
 
 /** `args` with each database it names at a path the reader sees (reachableByReader). */
-function withReachableFiles(args: Record<string, unknown>): ReachableArgs {
+function withReachableFiles(args: Record<string, unknown>, home: string): ReachableArgs {
   const copies: { file: string; original: string; done: () => void }[] = [];
   const mapped = { ...args };
   const done = () => copies.forEach((copy) => copy.done());
@@ -73,7 +79,7 @@ function withReachableFiles(args: Record<string, unknown>): ReachableArgs {
     for (const name of READ_FILE_ARGS) {
       const original = mapped[name];
       if (typeof original !== "string") continue;
-      const reachable = reachableByReader(original);
+      const reachable = reachableByReader(original, home);
       copies.push({ ...reachable, original });
       mapped[name] = reachable.file;
     }
@@ -89,8 +95,13 @@ function withReachableFiles(args: Record<string, unknown>): ReachableArgs {
   return { args: mapped, done, renamed, named };
 }
 
-function leastBusyReader(): JobWorker {
-  while (readers.length < READER_COUNT) readers.push(new JobWorker({ label: "database read", launch: launchReader, killGraceMs: 0, maxAnswerBytes: READ_ANSWER_MAX_BYTES }));
+function leastBusyReader(home: string): JobWorker {
+  let readers = readersByHome.get(home);
+  if (!readers) {
+    readers = [];
+    readersByHome.set(home, readers);
+  }
+  while (readers.length < READER_COUNT) readers.push(new JobWorker({ label: "database read", launch: () => launchReader(home), killGraceMs: 0, maxAnswerBytes: READ_ANSWER_MAX_BYTES }));
   return readers.reduce((best, reader) => (reader.pending < best.pending ? reader : best));
 }
 
@@ -98,8 +109,8 @@ function memoryCap(): string {
   return detectCgroups().available ? `${READER_MEMORY_MB} MiB of memory for the whole reader` : "no cap on the reader's memory as a whole (cgroups are not writable here)";
 }
 
-function launchReader(): ChildProcess {
-  return spawnReader(path.join(projectRoot(), "lib", "db-reader", "reader-process.ts"), { memoryBytes: READER_MEMORY_MB * 2 ** 20, heapMb: READER_HEAP_MB, maxProcesses: READER_THREADS });
+function launchReader(home: string): ChildProcess {
+  return spawnReader(path.join(projectRoot(), "lib", "db-reader", "reader-process.ts"), { memoryBytes: READER_MEMORY_MB * 2 ** 20, heapMb: READER_HEAP_MB, maxProcesses: READER_THREADS }, home);
 }
 
 /** Node's own threads (libuv pool, V8 helpers) with room to spare; a reader starts no process. */
