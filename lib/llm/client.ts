@@ -157,7 +157,7 @@ async function recordSuccess(
   const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
   const model = completion.model || target.model;
   const missing = completion.choices?.[0] ? "" : "the answer has no choices";
-  const outcome = { response: forRecord(completion), usage, latencyMs, error: missing };
+  const outcome = { response: forRecord(completion, (text) => redactKey(text, target.apiKey)), usage, latencyMs, error: missing };
   if (missing) {
     const row = await recordCall(db, opts, target, body, retry, outcome);
     throw new LlmCallError(`${target.baseUrl} (model ${target.model}): ${missing}`, row.id);
@@ -192,12 +192,15 @@ const CLIPPED_STRING_CHARS = 8 * 1024;
  * episode's every request holds its whole history: stored whole, an agent of long replies made its
  * records grow with the square of its turns (a review's 12 turns of 1 MiB replies took 66 MiB).
  */
-function forRecord(value: unknown): string {
-  const whole = JSON.stringify(value);
+function forRecord(value: unknown, scrub: (text: string) => string): string {
+  const whole = scrub(JSON.stringify(value));
   if (whole.length <= RECORD_MAX_CHARS) return whole;
-  return JSON.stringify(value, (_key, field: unknown) =>
-    typeof field === "string" && field.length > CLIPPED_STRING_CHARS ? `${field.slice(0, CLIPPED_STRING_CHARS)}… [${field.length - CLIPPED_STRING_CHARS} more characters not stored]` : field,
-  );
+  // Each string scrubbed before it is cut: a key cut in two would no longer be found.
+  return JSON.stringify(value, (_key, field: unknown) => {
+    if (typeof field !== "string") return field;
+    const clean = scrub(field);
+    return clean.length > CLIPPED_STRING_CHARS ? `${clean.slice(0, CLIPPED_STRING_CHARS)}… [${clean.length - CLIPPED_STRING_CHARS} more characters not stored]` : clean;
+  });
 }
 
 type CallOutcome = { response?: string; usage?: LlmUsage; latencyMs: number; error?: string };
@@ -212,7 +215,7 @@ function callRecord(opts: LlmCallOptions, target: LlmTarget, body: ChatCompletio
     attempt: opts.attempt ?? 1,
     model: target.model,
     baseUrl: scrub(target.baseUrl),
-    request: scrub(forRecord({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body })),
+    request: forRecord({ retry, role: opts.role, timeoutMs: opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, body }, scrub),
     response: scrub(outcome.response ?? ""),
     promptTokens: outcome.usage?.promptTokens ?? 0,
     completionTokens: outcome.usage?.completionTokens ?? 0,

@@ -92,3 +92,12 @@ test("an endpoint that echoes the key in a function call's name and arguments: t
   }
   assert.doesNotMatch(await recordedCalls(), new RegExp(KEY));
 });
+
+test("an answer over a record's size that quotes the key where its record is cut: no part of the key is stored", async () => {
+  // The record keeps 8 KiB of a long string: the cut falls on the key's last character.
+  reply = (request) => ({ content: `${"x".repeat(8 * 1024 - "Bearer ".length - KEY.length + 1)}${request.headers.authorization}${"y".repeat(2 * 1024 * 1024)}` });
+  const { llmCall } = await import("./client.ts");
+  const result = await llmCall({ role: "judge", stage: "agent", messages: [{ role: "user", content: "hi" }] });
+  assert.doesNotMatch(result.text, new RegExp(KEY));
+  assert.doesNotMatch(await recordedCalls(), new RegExp(KEY.slice(0, 12)), "not even its first characters");
+});

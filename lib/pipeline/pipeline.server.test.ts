@@ -250,6 +250,8 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
     assert.match(result.error ?? "", /^tasks of plant_swap_club_1 stopped: the model call failed: .*401.*invalid api key.*Check the generator model \(base URL, model, API key\) in Settings/);
     const [run] = await stageRunsOf(result.jobId);
     assert.equal(run!.status, "stopped");
+    const progress = await jobProgress(result.jobId);
+    assert.deepEqual([progress?.stages.tasks?.failed, progress?.stages.tasks?.running, progress?.environments[ENV]?.status], [1, 0, "failed"], "a stopped stage is not running");
     assert.equal(run!.stageAttempts.length, 1, "no attempt is spent on an endpoint that refuses the settings");
     assert.equal(llm.requests.slice(requestsBefore).filter((request) => request.body.metadata?.stage === "tasks").length, 1, "one request: a 401 is not retried");
     const tasks = (await stageStates(ENV)).find((state) => state.stage === "tasks")!;
@@ -267,6 +269,10 @@ describe("gen: one Plant Swap Club from the project's seeds", () => {
       return true;
     });
     assert.equal((await first.done).status, "finished");
+    // Two starts at once: one job, the other refused (each had passed the check before either stored its job).
+    const both = await Promise.allSettled([startRegeneration(ENV, "tasks"), startRegeneration(ENV, "tasks")]);
+    assert.deepEqual(both.map((outcome) => outcome.status).sort(), ["fulfilled", "rejected"]);
+    await (both.find((outcome) => outcome.status === "fulfilled") as PromiseFulfilledResult<Awaited<ReturnType<typeof startRegeneration>>>).value.done;
     model = base;
     assert.equal((await regenerateStage(ENV, "tasks")).status, "finished");
   });

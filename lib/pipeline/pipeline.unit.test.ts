@@ -120,9 +120,12 @@ describe("checks on hostile text", () => {
 
   test("a path of a brace and a million letters is checked in one pass", { timeout: 10_000 }, () => {
     const spec = structuredClone(PLANT_SWAP_ANSWERS.spec) as { api_groups: { endpoints: Record<string, unknown>[] }[] };
-    spec.api_groups[0]!.endpoints[0]!.path = `/api/{${"a".repeat(1_000_000)}`;
     const schema = { scenario: "Plant Swap Club", db_schema: { tables: PLANT_SWAP_ANSWERS.schema.tables }, db_path: "" };
-    assert.deepEqual(checkSpec(spec, { scenario: "Plant Swap Club", schema }).errors, []);
+    // Letters after a "{" never closed; a run of "{" before one "}" (each rescanned to it, a review found).
+    for (const path of [`/api/{${"a".repeat(1_000_000)}`, `/api/${"{".repeat(1_000_000)}}`]) {
+      spec.api_groups[0]!.endpoints[0]!.path = path;
+      assert.deepEqual(checkSpec(spec, { scenario: "Plant Swap Club", schema }).errors, []);
+    }
   });
 });
 

@@ -145,6 +145,7 @@ function addSpend(target: Spend, run: Spend): void {
 function count(target: Spend & { passed: number; failed: number; running: number }, run: Spend & { status: string }): void {
   addSpend(target, run);
   if (run.status === "passed") target.passed++;
-  else if (run.status === "failed") target.failed++;
+  // A run stopped for its model call failing ended its job: it counts with the failed, not the running.
+  else if (run.status === "failed" || run.status === "stopped") target.failed++;
   else target.running++;
 }

@@ -21,6 +21,20 @@ export interface RegenerateOptions {
 
 /** Starts a regen job for one stage of an environment (imported or generated); returns at once. */
 export async function startRegeneration(environment: string, stage: PipelineStage, options: RegenerateOptions = {}): Promise<JobHandle> {
+  // Between the check and the job's row lie several awaits: two starts at once would both pass it.
+  if (starting.has(environment)) throw new ConflictError(`a regeneration of ${environment} is starting: wait for it to end, or cancel it on the Jobs page, then regenerate`);
+  starting.add(environment);
+  try {
+    return await startChecked(environment, stage, options);
+  } finally {
+    starting.delete(environment);
+  }
+}
+
+/** Environments whose regeneration this process is starting (checked, its job not yet stored). */
+const starting = new Set<string>();
+
+async function startChecked(environment: string, stage: PipelineStage, options: RegenerateOptions): Promise<JobHandle> {
   await assertNoRegenerationRunning(environment);
   await assertInputsExist(environment, stage);
   // Said before a job starts: a job without a model would only fail at once, after "started".

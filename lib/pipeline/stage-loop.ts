@@ -93,7 +93,7 @@ export async function runStage<R>(context: PipelineContext, task: StageTask<R>, 
     if ("failure" in answer) {
       const stop = !answer.retryable || attempt >= context.maxAttempts;
       await recordModelFailure(context, task, { stageRunId: run.id, attempt, messages, answer, feedback, stop }, db);
-      if (stop) throw modelCallFailed(task, answer.failure);
+      if (stop) throw modelCallFailed(task, answer.failure, answer.retryable);
       await sleep(modelBackoffMs(attempt));
       continue;
     }
@@ -155,9 +155,13 @@ export class ModelCallFailedError extends Error {
   override name = "ModelCallFailedError";
 }
 
-function modelCallFailed(task: StageTask<unknown>, failure: string): ModelCallFailedError {
+/** `retried`: the failure was one retrying may mend, and the attempts ran out on it. */
+function modelCallFailed(task: StageTask<unknown>, failure: string, retried: boolean): ModelCallFailedError {
   const what = `${task.stage}${task.key ? ` ${task.key}` : ""}${task.environmentName ? ` of ${task.environmentName}` : ""}`;
-  return new ModelCallFailedError(`${what} stopped: ${failure}. Check the generator model (base URL, model, API key) in Settings, then regenerate.`);
+  const advice = retried
+    ? "The endpoint failed every attempt: check that it is up and answering (and its base URL in Settings), then regenerate."
+    : "Check the generator model (base URL, model, API key) in Settings, then regenerate.";
+  return new ModelCallFailedError(`${what} stopped: ${failure}. ${advice}`);
 }
 
 interface ModelFailure {

@@ -14,7 +14,7 @@ import Database from "better-sqlite3";
 import { useTempStudioHome } from "../testing/temp-home.ts";
 import { detectSandbox } from "../runtime/sandbox.ts";
 import { readUntrusted } from "./reader.ts";
-import { newReaderFolder, readerScratch, spawnReader } from "./reader-sandbox.ts";
+import { newReaderInputFolder, newReaderOutputFolder, reachableByReader, readReaderOutput, spawnReader } from "./reader-sandbox.ts";
 
 const home = useTempStudioHome("awm-reader-sandbox-");
 after(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -29,10 +29,10 @@ function makeDatabase(file: string, value: string): void {
 }
 
 /** What the takeover tries, each answered "reached" or the error's code. */
-const takeover = (values: { home: string; project: string; studioPort: number; studioPid: number; scratch: string }) => String.raw`
+const takeover = (values: { home: string; project: string; studioPort: number; studioPid: number; inputs: string; outputs: string }) => String.raw`
 import fs from "node:fs";
 import net from "node:net";
-const { home, project, studioPort, studioPid, scratch } = ${JSON.stringify(values)};
+const { home, project, studioPort, studioPid, inputs, outputs } = ${JSON.stringify(values)};
 const results = {};
 const attempt = async (name, act) => { try { await act(); results[name] = "reached"; } catch (error) { results[name] = error.code ?? error.message; } };
 await attempt("read the studio token", () => fs.readFileSync(home + "/studio-token"));
@@ -40,10 +40,12 @@ await attempt("read the studio database", () => fs.readFileSync(home + "/studio.
 await attempt("read a seed", () => fs.readFileSync(home + "/envs/shop/seed.db"));
 await attempt("overwrite a seed", () => fs.writeFileSync(home + "/envs/shop/seed.db", "gone"));
 await attempt("write into the project", () => fs.writeFileSync(project + "/package.json", "{}"));
+await attempt("read the project's other files", () => fs.readFileSync(project + "/README.md"));
+await attempt("write where the studio puts its inputs", () => fs.writeFileSync(inputs + "/planted", "link or file"));
 await attempt("write a kernel setting", () => fs.writeFileSync("/proc/sys/vm/swappiness", "60"));
 await attempt("read the studio's environment", () => fs.readFileSync("/proc/" + studioPid + "/environ"));
 await attempt("read the machine's users", () => fs.readFileSync("/etc/passwd"));
-await attempt("write its scratch", () => fs.writeFileSync(scratch + "/mine", "ok"));
+await attempt("write its outputs", () => fs.writeFileSync(outputs + "/mine", "ok"));
 await attempt("connect to the studio", () => new Promise((resolve, reject) => {
   const socket = net.connect(studioPort, "127.0.0.1", () => { socket.end(); resolve(); });
   socket.on("error", reject);
@@ -51,16 +53,17 @@ await attempt("connect to the studio", () => new Promise((resolve, reject) => {
 process.stdout.write(JSON.stringify(results));
 `;
 
-test("a reader taken over by a database reaches its seeds read-only and its scratch, not the studio's token, database, project, kernel settings, environment or network", { skip: noSandbox }, async () => {
+test("a reader taken over by a database reaches its seeds read-only and its outputs, not the studio's token, database, project, inputs, kernel settings, environment or network", { skip: noSandbox }, async () => {
   fs.writeFileSync(path.join(home, "studio-token"), "secret-token");
   makeDatabase(path.join(home, "studio.db"), "the studio's own");
   makeDatabase(path.join(home, "envs", "shop", "seed.db"), "seed");
   const studio = http.createServer((_request, response) => response.end("studio"));
   await new Promise<void>((resolve) => studio.listen(0, "127.0.0.1", resolve));
   after(() => studio.close());
-  const scratch = newReaderFolder("takeover-");
-  const script = path.join(scratch, "takeover.mjs");
-  fs.writeFileSync(script, takeover({ home, project: process.cwd(), studioPort: (studio.address() as AddressInfo).port, studioPid: process.pid, scratch }));
+  const inputs = newReaderInputFolder("takeover-");
+  const outputs = newReaderOutputFolder("takeover-");
+  const script = path.join(inputs, "takeover.mjs");
+  fs.writeFileSync(script, takeover({ home, project: process.cwd(), studioPort: (studio.address() as AddressInfo).port, studioPid: process.pid, inputs, outputs }));
   const child = spawnReader(script, { memoryBytes: 512 * 2 ** 20, heapMb: 64, maxProcesses: 64 });
   child.stdin?.end();
   let out = "";
@@ -76,14 +79,17 @@ test("a reader taken over by a database reaches its seeds read-only and its scra
     "read a seed": "reached",
     "overwrite a seed": "EROFS",
     "write into the project": "EROFS",
+    // Only its code and modules: not a .env with a key, not an old ./data.
+    "read the project's other files": "ENOENT",
+    "write where the studio puts its inputs": "EROFS",
     "write a kernel setting": "EROFS",
     "read the studio's environment": "ENOENT",
     "read the machine's users": "ENOENT",
-    "write its scratch": "reached",
+    "write its outputs": "reached",
     // A network of its own: the studio's listening port is not there.
     "connect to the studio": "ECONNREFUSED",
   });
-  assert.equal(fs.readFileSync(path.join(scratch, "mine"), "utf8"), "ok", "what it writes to its scratch is the studio's to read");
+  assert.equal(readReaderOutput(path.join(outputs, "mine")).toString(), "ok", "what it writes to its outputs is the studio's to read");
 });
 
 test("a database inside the studio's folders is read where it is; one outside is read through a copy, removed after, and errors name the file as given", async () => {
@@ -93,14 +99,18 @@ test("a database inside the studio's folders is read where it is; one outside is
   after(() => fs.rmSync(outsideDir, { recursive: true, force: true }));
   const outside = path.join(outsideDir, "initial.db");
   makeDatabase(outside, "outside");
-  const before = fs.readdirSync(readerScratch()).length;
   const diff = await readUntrusted("diff", { before: outside, after: inside });
   assert.deepEqual(diff.tables.t?.updated.map(({ before, after }) => [before.x, after.x]), [["outside", "inside"]], "both files read as they are");
-  assert.equal(fs.readdirSync(readerScratch()).length, before, "the copy is removed once read");
+  const copy = reachableByReader(outside, home);
+  assert.notEqual(copy.file, outside);
+  assert.ok(fs.existsSync(copy.file));
+  copy.done();
+  assert.ok(!fs.existsSync(path.dirname(copy.file)), "the copy is removed once read");
+  assert.equal(reachableByReader(inside, home).file, fs.realpathSync(inside), "one inside is read where it is");
   fs.writeFileSync(path.join(outsideDir, "broken.db"), "not a database at all, but long enough to be taken for one by nobody");
   await assert.rejects(readUntrusted("introspect", { file: path.join(outsideDir, "broken.db") }), (error: Error) => {
     assert.match(error.message, new RegExp(path.join(outsideDir, "broken.db").replaceAll("/", "\\/")));
-    assert.doesNotMatch(error.message, new RegExp(readerScratch()));
+    assert.doesNotMatch(error.message, /copy-/);
     return true;
   });
 });
@@ -120,4 +130,25 @@ test("a process that moves to another studio home reads that home's databases: a
   } finally {
     process.env.AWM_STUDIO_HOME = previous;
   }
+});
+
+test("a database in WAL mode in the studio's folders is read through a copy the reader can put its -shm beside", async () => {
+  const file = path.join(home, "trajectories", "run-wal", "final.db");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('wal')");
+  db.close();
+  assert.equal((await readUntrusted("introspect", { file }))[0]?.rowCount, 1);
+  assert.deepEqual((await readUntrusted("diff", { before: file, after: file })).tables, {});
+});
+
+test("what a taken-over reader leaves in its outputs is never followed: a link planted where the studio reads is refused", () => {
+  const outputs = newReaderOutputFolder("planted-");
+  const token = path.join(home, "studio-token");
+  fs.writeFileSync(token, "secret-token");
+  fs.symlinkSync(token, path.join(outputs, "merged.sqlite"));
+  assert.throws(() => readReaderOutput(path.join(outputs, "merged.sqlite")), /ELOOP/);
+  fs.mkdirSync(path.join(outputs, "a-folder"));
+  assert.throws(() => readReaderOutput(path.join(outputs, "a-folder")), /is not a regular file/);
 });

@@ -61,56 +61,115 @@ const HOME_COVER_BYTES = 64 * 1024;
 const READER_TMP = "/reader-tmp";
 const READER_TMP_BYTES = 64 * 1024 * 1024;
 
-let scratch: string | undefined;
+let folders: { inputs: string; outputs: string } | undefined;
 
-/** The one folder the reader may write: a host folder of this process, removed at exit (or swept with the hosts' once the process is gone). */
-export function readerScratch(): string {
-  if (!scratch) {
-    scratch = fs.realpathSync(newHostFolder());
-    const made = scratch;
-    process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
+/**
+ * The reader's two folders, in a host folder of this process (removed at exit, or swept with the
+ * hosts' once the process is gone). `inputs`: what the studio makes for the reader to read (copies,
+ * the checks' databases), read-only to it. `outputs`: the one folder it may write, where the studio
+ * writes only new files (O_EXCL) in new folders and reads without following links: a reader taken
+ * over by a database keeps running between reads, and anything the studio wrote or read by path in a
+ * folder it can write could be a link it planted (to the studio's token, say).
+ */
+function readerFolders(): { inputs: string; outputs: string } {
+  if (!folders) {
+    const root = fs.realpathSync(newHostFolder());
+    folders = { inputs: path.join(root, "inputs"), outputs: path.join(root, "outputs") };
+    for (const dir of Object.values(folders)) fs.mkdirSync(dir);
+    process.once("exit", () => {
+      try {
+        fs.rmSync(root, { recursive: true, force: true });
+      } catch {
+        // a reader still writing there: the next start's sweep removes it
+      }
+    });
   }
-  return scratch;
+  return folders;
 }
 
-/** A new empty folder in the reader's scratch, for files the studio makes for it to read or write. */
-export function newReaderFolder(prefix: string): string {
-  const dir = path.join(readerScratch(), `${prefix}${crypto.randomBytes(6).toString("hex")}`);
+/** A new empty folder the reader can read and not write, for files the studio makes for it (a check's database). */
+export function newReaderInputFolder(prefix: string): string {
+  return newFolderIn(readerFolders().inputs, prefix);
+}
+
+/** A new empty folder the reader can write: what it writes there is read back with readReaderOutput. */
+export function newReaderOutputFolder(prefix: string): string {
+  return newFolderIn(readerFolders().outputs, prefix);
+}
+
+/** A file the reader wrote, read without following a link and only when it is a regular file. */
+export function readReaderOutput(file: string): Buffer {
+  const handle = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    if (!fs.fstatSync(handle).isFile()) throw new Error(`the database reader's output ${file} is not a regular file`);
+    return fs.readFileSync(handle);
+  } finally {
+    fs.closeSync(handle);
+  }
+}
+
+function newFolderIn(parent: string, prefix: string): string {
+  const dir = path.join(parent, `${prefix}${crypto.randomBytes(6).toString("hex")}`);
   fs.mkdirSync(dir);
   return dir;
 }
+
+/** What of the project the reader runs: its code and modules, not its other files (a .env with a key, an old ./data). */
+const PROJECT_PARTS = ["lib", "node_modules", "package.json", "tsconfig.json"];
 
 /** The reader's mounts for the studio home `studioHomeDir`, each at its own path, parents before what is bound into them. */
 function readerMounts(studioHomeDir: string): SandboxMount[] {
   const home = realFolder(studioHomeDir);
   const project = realFolder(projectRoot());
+  const { inputs, outputs } = readerFolders();
   const mounts: SandboxMount[] = [
-    { host: project, inside: project },
-    // Covers the home's own files (studio.db, studio-token) wherever the home lies, the project included.
+    ...PROJECT_PARTS.map((part) => path.join(project, part))
+      .filter((part) => fs.existsSync(part))
+      .map((part) => ({ host: part, inside: part })),
+    // Covers the home's own files (studio.db, studio-token) wherever the home lies.
     { host: home, inside: home, tmpfsBytes: HOME_COVER_BYTES },
     ...HOME_DATA_FOLDERS.map((name) => realFolder(path.join(home, name))).map((dir) => ({ host: dir, inside: dir })),
-    { host: readerScratch(), inside: readerScratch(), writable: true },
+    { host: inputs, inside: inputs },
+    { host: outputs, inside: outputs, writable: true },
     { host: READER_TMP, inside: READER_TMP, tmpfsBytes: READER_TMP_BYTES },
   ];
   // A stable sort by depth: a folder is bound before anything inside it (the project may lie in the home).
   return mounts.sort((a, b) => depth(a.inside) - depth(b.inside));
 }
 
-/** Whether a reader sandboxed for the studio home `home` sees `file` at this path (the scratch counts: it is bound too). */
+/** Whether a reader sandboxed for the studio home `home` sees `file` at this path (its own folders count: they are bound too). */
 function readerSees(file: string, home: string): boolean {
   const real = realFile(file);
-  const roots = [...HOME_DATA_FOLDERS.map((name) => path.join(realFolder(home), name)), readerScratch()];
+  const roots = [...HOME_DATA_FOLDERS.map((name) => path.join(realFolder(home), name)), ...Object.values(readerFolders())];
   return roots.some((root) => real === root || real.startsWith(`${root}${path.sep}`));
 }
 
-/** `file` at a path a reader of the studio home `home` sees: its own real path, or a copy (with its -wal) in a new scratch folder, which `done` removes. */
+/**
+ * `file` at a path a reader of the studio home `home` sees: its own real path, or a copy made for the
+ * read, which `done` removes. Copied: a file outside the reader's folders, and a database in WAL mode
+ * (SQLite reads one only where it can make its -shm beside it: its folders are read-only to it), that
+ * one with its -wal into a folder it can write, each copy a new file (never written through a link).
+ */
 export function reachableByReader(file: string, home: string): { file: string; done: () => void } {
-  if (!fs.existsSync(file) || readerSees(file, home)) return { file: fs.existsSync(file) ? realFile(file) : file, done: () => undefined };
-  const dir = newReaderFolder("copy-");
+  if (!fs.existsSync(file)) return { file, done: () => undefined };
+  const wal = isWalDatabase(file);
+  if (!wal && readerSees(file, home)) return { file: realFile(file), done: () => undefined };
+  const dir = wal ? newReaderOutputFolder("copy-") : newReaderInputFolder("copy-");
   const copy = path.join(dir, path.basename(file));
-  fs.copyFileSync(file, copy);
-  if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+  if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`, fs.constants.COPYFILE_EXCL);
   return { file: copy, done: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** SQLite header bytes 18-19 (file format write and read versions) are 2 for a database in WAL mode. */
+export function isWalDatabase(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const handle = fs.openSync(file, "r");
+  try {
+    return fs.readSync(handle, header, 0, 20, 0) === 20 && header[18] === 2;
+  } finally {
+    fs.closeSync(handle);
+  }
 }
 
 function realFolder(dir: string): string {

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { VerifierMode } from "../awm/types.ts";
 import { messageOf } from "../errors.ts";
 import { readUntrusted } from "../untrusted-db/reader.ts";
-import { newReaderFolder } from "../untrusted-db/reader-sandbox.ts";
+import { isWalDatabase, newReaderOutputFolder, readReaderOutput } from "../untrusted-db/reader-sandbox.ts";
 
 export interface VerifierJob {
   code: string;
@@ -71,13 +71,14 @@ export async function stageJobs(folder: string, insideFolder: string, jobs: Veri
 async function copyReadOnly(source: string, target: string): Promise<void> {
   if (!fs.existsSync(source)) throw new Error("no such file");
   if (fs.existsSync(`${source}-wal`)) {
-    // The reader writes only to its own scratch folder; the studio moves the copy into the sandbox's.
-    const scratch = newReaderFolder("merged-");
+    // The reader writes only to its own folder; the studio reads the copy from there (never through
+    // a link it may have planted) into a new file in the sandbox's.
+    const output = newReaderOutputFolder("merged-");
     try {
-      await readUntrusted("mergedCopy", { source, target: path.join(scratch, "merged.sqlite") });
-      fs.copyFileSync(path.join(scratch, "merged.sqlite"), target);
+      await readUntrusted("mergedCopy", { source, target: path.join(output, "merged.sqlite") });
+      fs.writeFileSync(target, readReaderOutput(path.join(output, "merged.sqlite")), { flag: "wx" });
     } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
+      fs.rmSync(output, { recursive: true, force: true });
     }
   } else {
     fs.copyFileSync(source, target);
@@ -91,17 +92,6 @@ function useRollbackJournal(file: string): void {
   const handle = fs.openSync(file, "r+");
   try {
     fs.writeSync(handle, Buffer.from([1, 1]), 0, 2, 18);
-  } finally {
-    fs.closeSync(handle);
-  }
-}
-
-/** SQLite header bytes 18-19 are 2 for WAL databases. */
-function isWalDatabase(file: string): boolean {
-  const header = Buffer.alloc(20);
-  const handle = fs.openSync(file, "r");
-  try {
-    return fs.readSync(handle, header, 0, 20, 0) === 20 && header[18] === 2;
   } finally {
     fs.closeSync(handle);
   }

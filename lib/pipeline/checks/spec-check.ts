@@ -75,10 +75,14 @@ export function checkSpec(answer: unknown, options: { scenario: string; schema: 
  */
 function pathParameterNames(path: string): string[] {
   const names: string[] = [];
+  const word = /\w+/y;
+  let close = -1;
   for (let open = path.indexOf("{"); open >= 0; ) {
-    const close = path.indexOf("}", open + 1);
+    // The "}" after this "{": the one found before, while it still lies after it (a run of "{" shares one).
+    if (close <= open) close = path.indexOf("}", open + 1);
     if (close < 0) break;
-    const name = /^\w+/.exec(path.slice(open + 1, close))?.[0];
+    word.lastIndex = open + 1;
+    const name = word.exec(path)?.[0]; // stops at the "}" at the latest: it is no word character
     if (name) names.push(name);
     open = path.indexOf("{", name ? close + 1 : open + 1);
   }
