@@ -96,3 +96,20 @@ test("--reward takes code or judge, and judge needs a judge model before any epi
   assert.equal(JSON.parse(noJudge.stdout).summary.reward, "judge");
   assert.equal(llm.requests.length, requests, "no episode ran");
 });
+
+test("a rollout leaves other interrupted jobs alone, naming them: they are not its to run", { timeout: 60_000 }, async () => {
+  const { spawnSync } = await import("node:child_process");
+  const os = await import("node:os");
+  const gone = spawnSync("/bin/true").pid!;
+  const other = await studioDb().job.create({
+    data: { kind: "regen", status: "running", params: JSON.stringify({ environment: AGENT_SHOP, stage: "tasks", cascade: false, concurrency: 1, maxAttempts: 1 }), progress: JSON.stringify({ owner: { host: os.hostname(), pid: gone, heartbeatAt: new Date().toISOString() } }) },
+  });
+  await closeStudioDb();
+  model = rightRun;
+  const { code, stderr } = await runCli([AGENT_SHOP, "--tasks", "1", "--group", "1"]).exit;
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /resuming job/);
+  assert.match(stderr, new RegExp(`1 other interrupted job \\(regen ${other.id}\\) left for the studio server to resume at its start`));
+  assert.equal((await studioDb().job.findUniqueOrThrow({ where: { id: other.id } })).status, "running", "not taken over");
+  await studioDb().job.update({ where: { id: other.id }, data: { status: "cancelled" } });
+});

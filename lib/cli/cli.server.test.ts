@@ -24,10 +24,10 @@ test("import --json prints exactly one JSON document of the documented shape", (
     environments: { scenario: string; name: string; counts: Record<string, number>; issues: Record<string, string>[]; problems: { cause: number; consequences: number[] }[] }[];
     errors: unknown[];
   };
-  assert.deepEqual(Object.keys(report).sort(), ["environments", "errors"]);
+  assert.deepEqual(Object.keys(report).sort(), ["environments", "errors", "runId"]);
   assert.equal(report.environments.length, 3);
   for (const env of report.environments) {
-    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "problems", "scenario"]);
+    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "problems", "scenario", "status"]);
     const listed = env.problems.flatMap((problem) => [problem.cause, ...problem.consequences]).sort((a, b) => a - b);
     assert.deepEqual(listed, env.issues.map((_, index) => index), "every issue once, as a cause or a consequence");
     assert.deepEqual(Object.keys(env.counts).sort(), ["seedFailures", "seedRows", "tables", "tasks", "tools", "verifiers"]);
@@ -77,9 +77,16 @@ test("bad input: unknown environment, missing folder and bad usage say what is w
   const unknown = cli("export", fs.mkdtempSync(path.join(os.tmpdir(), "awm-cli-x-")), "--env", "no_such_env");
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /unknown environment\(s\): no_such_env/);
+  // A path that is no folder is refused before an import run is recorded; a folder without AWM files imports nothing, and says so.
   const missing = cli("import", "/nonexistent/awm-folder", "--json");
   assert.equal(missing.code, 1);
-  assert.match(JSON.stringify(JSON.parse(missing.stdout).errors), /nonexistent\/awm-folder/);
+  assert.match(missing.stderr, /\/nonexistent\/awm-folder is no such folder: import reads a folder of AWM files/);
+  const empty = cli("import", fs.mkdtempSync(path.join(os.tmpdir(), "awm-cli-empty-")));
+  assert.equal(empty.code, 1);
+  assert.match(empty.stdout, /No AWM files in this folder \(expected any of gen_scenario\.jsonl, /);
+  const notEmpty = cli("export", starterLibraryDir(), "--env", "cli_shop");
+  assert.equal(notEmpty.code, 1);
+  assert.match(notEmpty.stderr, /is not empty: export writes AWM files into a new or empty folder \(it would replace the gen_\*\.jsonl files there\)/);
   const usage = cli("import");
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /usage: awm-studio import <folder>/);
@@ -102,4 +109,15 @@ test("doctor names every protection in force and lists the ones that are off", (
   });
   assert.match(offResult.stdout, /^auth {5}OFF \(AWM_STUDIO_AUTH=off\)/m);
   assert.match(offResult.stdout, /^protections OFF: .*\bauth\b/m);
+});
+
+test("token and doctor name the running studio's own address (it may listen on another port), else this machine's settings", () => {
+  assert.doesNotMatch(cli("token").stdout, /:3599\//);
+  fs.writeFileSync(path.join(home, "studio-url"), "http://127.0.0.1:3599/\n");
+  try {
+    assert.match(cli("token").stdout, /^open: {3}http:\/\/127\.0\.0\.1:3599\/\?token=/m);
+    assert.match(cli("doctor").stdout, /the studio server last started at http:\/\/127\.0\.0\.1:3599\//);
+  } finally {
+    fs.rmSync(path.join(home, "studio-url"));
+  }
 });

@@ -1,4 +1,6 @@
-import type { JobHandle } from "../pipeline/job-runner.ts";
+import { orphanedJobs, resumeJobs, type JobHandle } from "../pipeline/job-runner.ts";
+import type { JobKind } from "../pipeline/job-store.ts";
+import { plural } from "../plural.ts";
 import type { JobProgress } from "../pipeline/progress.ts";
 import type { StageEvent } from "../pipeline/stage-loop.ts";
 import { formatTable, UsageError, type CliIo } from "./output.ts";
@@ -19,8 +21,20 @@ export function printStageEvents(io: CliIo): (jobId: string, event: StageEvent) 
   };
 }
 
-export async function awaitJobs(handles: JobHandle[]): Promise<void> {
-  await Promise.all(handles.map((handle) => handle.done));
+/**
+ * Resumes the interrupted job `wanted` picks (this very command's run, left by a process that died),
+ * saying so, and names the other interrupted jobs it leaves alone: the studio server resumes those at
+ * its start. A command resumed every one, running other environments' rollouts and regenerations on
+ * the user's model budget, their progress mixed into its own.
+ */
+export async function resumeOwnRun(io: CliIo, wanted: (job: { kind: JobKind; params: unknown }) => boolean): Promise<JobHandle | undefined> {
+  const [own] = await resumeJobs(wanted);
+  if (own) io.err(`resuming job ${own.jobId}, the same run left unfinished by a process that died`);
+  const others = await orphanedJobs();
+  if (others.length > 0) {
+    io.err(`${plural(others.length, "other interrupted job")} (${others.map((job) => `${job.kind} ${job.id}`).join(", ")}) left for the studio server to resume at its start (npm start), or for the command that started each to resume when run again`);
+  }
+  return own;
 }
 
 export function printJobReport(io: CliIo, progress: JobProgress | undefined, json: boolean): void {

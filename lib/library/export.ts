@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { writeAwmFolder } from "../awm/export.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { AwmBundle } from "../awm/types.ts";
 import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
@@ -17,6 +19,10 @@ export interface ExportLibraryOptions {
 
 /** Writes the current version of every included (see exclusion.ts) or of the named environments as AWM-format files. */
 export async function exportLibrary(folder: string, names: string[] = [], options: ExportLibraryOptions = {}, db: StudioTx = studioDb()) {
+  // Into a folder of AWM files (the very folder they were imported from, say), it replaced every gen_*.jsonl with the exported environments' alone.
+  if (fs.existsSync(folder) && fs.readdirSync(folder).length > 0) {
+    throw new InvalidInputError(`${folder} is not empty: export writes AWM files into a new or empty folder (it would replace the gen_*.jsonl files there)`);
+  }
   const found = await db.environment.findMany({
     where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : INCLUDED,
     orderBy: { name: "asc" },

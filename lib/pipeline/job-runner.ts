@@ -81,17 +81,16 @@ export function runningJob(jobId: string): JobHandle | undefined {
 }
 
 /**
- * Resumes every job of a registered kind left "running" or "queued" by a process that is gone.
- * Stages that finished are not run again and stored attempts are kept (see stage-loop.ts). Returns
- * the handles of the jobs taken over.
+ * Resumes every job of a registered kind left "running" or "queued" by a process that is gone, or
+ * only those `wanted` picks (a CLI command resumes its own run, not every other one). Stages that
+ * finished are not run again and stored attempts are kept (see stage-loop.ts). Returns the handles of
+ * the jobs taken over.
  */
-export async function resumeJobs(): Promise<JobHandle[]> {
-  const db = studioDb();
-  const kinds = [...registry.executors.keys()];
-  const candidates = await db.job.findMany({ where: { status: { in: ["running", "queued"] }, kind: { in: kinds } }, orderBy: { createdAt: "asc" } });
+export async function resumeJobs(wanted: (job: { kind: JobKind; params: unknown }) => boolean = () => true): Promise<JobHandle[]> {
   const handles: JobHandle[] = [];
-  for (const job of candidates) {
-    if (registry.running.has(job.id) || ownerAlive(ownerOf(job.progress))) continue;
+  const db = studioDb();
+  for (const job of await orphanedJobs()) {
+    if (!wanted({ kind: job.kind as JobKind, params: JSON.parse(job.params) as unknown })) continue;
     if (resumesOf(job.progress) >= MAX_RESUMES) {
       const error = `not resumed: the studio process running it died ${MAX_RESUMES + 1} times (a job that takes its process down, out of memory for one); start it again to retry`;
       await finishJobRow(job.id, { status: "failed", error, summary: null }, db);
@@ -101,6 +100,13 @@ export async function resumeJobs(): Promise<JobHandle[]> {
     handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as unknown));
   }
   return handles;
+}
+
+/** Jobs of a registered kind left "running" or "queued" by a process that is gone, oldest first. */
+export async function orphanedJobs() {
+  const kinds = [...registry.executors.keys()];
+  const candidates = await studioDb().job.findMany({ where: { status: { in: ["running", "queued"] }, kind: { in: kinds } }, orderBy: { createdAt: "asc" } });
+  return candidates.filter((job) => !registry.running.has(job.id) && !ownerAlive(ownerOf(job.progress)));
 }
 
 /** For servers: resume orphaned jobs of each kind once per process (kinds registered since included), in the background. */

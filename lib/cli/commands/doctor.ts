@@ -1,3 +1,4 @@
+import { readStudioAddress } from "../../http/studio-address.ts";
 import { parseArgs } from "node:util";
 import { accessStatus, type AccessStatus } from "../../http/access-status.ts";
 import type { ProtectionReport } from "../../runtime/protections.ts";
@@ -36,8 +37,9 @@ function protectionLines(report: ProtectionReport): string[] {
 function accessLines(access: AccessStatus): string[] {
   const where = `${access.listen.host}:${access.listen.port}${access.beyondLoopback ? " (beyond loopback)" : " (loopback)"}`;
   const token = access.tokenFileMode ? `${access.tokenFile} (${access.tokenFileMode})` : `${access.tokenFile} (made on first start)`;
+  const running = readStudioAddress();
   return [
-    `auth     ${access.auth === "on" ? `on: token in ${token}` : "OFF (AWM_STUDIO_AUTH=off)"}; listening on ${where}`,
+    `auth     ${access.auth === "on" ? `on: token in ${token}` : "OFF (AWM_STUDIO_AUTH=off)"}; ${running ? `the studio server last started at ${running}` : `npm start listens on ${where}`}`,
     `hosts    ${access.allowedHosts.join(", ")}`,
   ];
 }

@@ -17,7 +17,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   io.out(
     values.json
       ? JSON.stringify(result, null, 2)
-      : `Exported ${result.environments.length} environment(s)${result.tasks ? " (curated tasks only, renumbered)" : ""} to ${folder}: ${result.files.join(", ")}`,
+      : result.environments.length === 0
+        ? `Exported nothing to ${folder}: no environment${result.tasks ? " has a curated task (see awm-studio curate)" : " was selected"}`
+        : `Exported ${result.environments.length} environment(s)${result.tasks ? " (curated tasks only, renumbered)" : ""} to ${folder}: ${result.files.join(", ")}`,
   );
   return 0;
 }

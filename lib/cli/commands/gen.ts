@@ -3,13 +3,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_CONCURRENCY } from "../../pipeline/context.ts";
 import type { GenParams, GenSummary } from "../../pipeline/gen-job.ts";
-import { onStageEvent, resumeJobs, startGenJob, type JobHandle } from "../../pipeline/job-runner.ts";
+import { onStageEvent, startGenJob } from "../../pipeline/job-runner.ts";
 import { jobProgress } from "../../pipeline/progress.ts";
 import { readSeedScenarios } from "../../pipeline/seeds.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "../../pipeline/stage-loop.ts";
 import { DEFAULT_TASK_COUNT } from "../../pipeline/stage-tasks.ts";
 import { UsageError, type CliIo } from "../output.ts";
-import { awaitJobs, printJobReport, positiveInteger, printStageEvents } from "../job-report.ts";
+import { printJobReport, positiveInteger, printStageEvents, resumeOwnRun } from "../job-report.ts";
 
 export const genUsage =
   "awm-studio gen --seeds FILE --count N [--tasks K] [--concurrency C] [--json]   generate N new environments (resumes an interrupted identical run)";
@@ -40,12 +40,10 @@ export async function genCommand(args: string[], io: CliIo): Promise<number> {
   };
   const stopEvents = values.json ? () => undefined : onStageEvent(printStageEvents(io));
   try {
-    const resumed = await resumeJobs();
-    for (const handle of resumed) io.err(`resuming job ${handle.jobId} left unfinished by a process that died`);
-    const sameRun = findSameGenRun(resumed, params);
+    const wanted = genFingerprint(params);
+    const sameRun = await resumeOwnRun(io, (job) => job.kind === "gen" && genFingerprint(job.params as GenParams) === wanted);
     const handle = sameRun ?? (await startGenJob(params));
     if (!sameRun) io.err(`job ${handle.jobId}: generating ${params.count} environment(s) from ${params.seeds.length} seed scenarios`);
-    await awaitJobs(resumed.filter((other) => other !== handle));
     const outcome = await handle.done;
     const progress = await jobProgress(handle.jobId);
     printJobReport(io, progress, Boolean(values.json));
@@ -57,11 +55,6 @@ export async function genCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** An interrupted gen job with the same seeds, count and tasks is continued instead of starting over. */
-function findSameGenRun(resumed: JobHandle[], params: GenParams): JobHandle | undefined {
-  const wanted = genFingerprint(params);
-  return resumed.find((handle) => handle.kind === "gen" && genFingerprint(handle.params as GenParams) === wanted);
-}
-
 function genFingerprint(params: GenParams): string {
   return crypto.createHash("sha256").update(JSON.stringify([params.seeds, params.count, params.tasks])).digest("hex");
 }

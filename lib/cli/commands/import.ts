@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { InvalidInputError } from "../../errors.ts";
 import { importFolder, resumeImport, type ImportIssue, type ImportOptions, type ImportReport } from "../../library/import.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
 import { plural } from "../../plural.ts";
@@ -18,6 +20,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     verifierHealth: !values["skip-verifier-health"],
     onProgress: values.json ? undefined : ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
   };
+  // Said before an import run is recorded: a path that is no folder imports nothing, and is no import.
+  if (folder !== undefined && !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidInputError(`${folder} is ${fs.existsSync(folder) ? "not a folder" : "no such folder"}: import reads a folder of AWM files (gen_*.jsonl)`);
+  }
   const report = values.resume ? await resumeImport(values.resume, options) : await importFolder(folder!, options);
   io.out(values.json ? JSON.stringify(jsonReport(report), null, 2) : textReport(report));
   return report.environments.length === 0 && report.errors.length > 0 ? 1 : 0;
@@ -26,9 +32,11 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
 /** The documented `--json` shape: issues without the UI location, and the problems they form (indexes into `issues`). */
 function jsonReport(report: ImportReport) {
   return {
-    environments: report.environments.map(({ scenario, name, counts, issues, problems }) => ({
+    runId: report.runId,
+    environments: report.environments.map(({ scenario, name, status, counts, issues, problems }) => ({
       scenario,
       name,
+      status,
       counts,
       issues: issues.map(({ stage, severity, where, message }) => ({ stage, severity, where, message })),
       problems,

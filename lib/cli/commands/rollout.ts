@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { onRolloutEpisode, type RolloutParams } from "../../agent/rollout-job.ts";
 import { rolloutReport, type RolloutReport } from "../../agent/rollout-report.ts";
 import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, REWARD_SOURCES, type AgentProtocol, type MalformedPolicy } from "../../agent/settings.ts";
-import { awaitJobs, positiveInteger } from "../job-report.ts";
+import { positiveInteger, resumeOwnRun } from "../job-report.ts";
 import { startRolloutJob } from "../../agent/rollout-job.ts";
-import { resumeJobs, type JobHandle } from "../../pipeline/job-runner.ts";
+import type { JobHandle } from "../../pipeline/job-runner.ts";
 import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
 import { formatTable, UsageError, type CliIo } from "../output.ts";
@@ -79,12 +79,9 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
     io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${plural(result.turns, "turn")}`);
   });
   try {
-    const resumed = await resumeJobs();
-    for (const handle of resumed) io.err(`resuming job ${handle.jobId} left unfinished by a process that died`);
-    const sameRun = resumed.find((handle) => handle.kind === "rollout" && JSON.stringify(handle.params) === JSON.stringify(params));
+    const sameRun = await resumeOwnRun(io, (job) => job.kind === "rollout" && JSON.stringify(job.params) === JSON.stringify(params));
     const handle: JobHandle = sameRun ?? (await startRolloutJob(params));
     if (!sameRun) io.err(`job ${handle.jobId}: ${plural(params.tasks.length, "task")} × ${plural(params.group, "rollout")} in ${environment}`);
-    await awaitJobs(resumed.filter((other) => other !== handle));
     const outcome = await handle.done;
     const report = await rolloutReport(handle.jobId);
     if (report) io.out(values.json ? JSON.stringify(report, null, 2) : describe(report));

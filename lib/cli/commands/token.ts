@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { accessConfig } from "../../http/access-config.ts";
+import { studioBaseUrl } from "../../http/studio-address.ts";
 import { ensureStudioToken } from "../../http/studio-token.ts";
 import type { CliIo } from "../output.ts";
 
@@ -14,7 +15,8 @@ export async function tokenCommand(args: string[], io: CliIo): Promise<number> {
     io.out(token);
     return 0;
   }
-  io.out(`open:   ${access.publicUrl}?token=${token}`);
+  // The running studio's own address when one runs (it may have started on another port), else this machine's settings.
+  io.out(`open:   ${new URL(`?token=${token}`, studioBaseUrl(access.publicUrl)).toString()}`);
   io.out(`header: Authorization: Bearer ${token}   (API, MCP and CLI-over-HTTP clients)`);
   if (!access.authRequired) io.out("note:   AWM_STUDIO_AUTH=off here, so the studio does not ask for it on loopback");
   return 0;
