@@ -4,6 +4,7 @@
  * picks the one that counts: it is stored last, so it also heads the trajectory (its classification
  * and reward), and its judge_error makes the episode an infrastructure failure.
  */
+import { InvalidInputError } from "../errors.ts";
 import { judgeModelMissing, tasksWithoutVerifier } from "../verify/judge-modes.ts";
 import type { VerifierMode } from "../awm/types.ts";
 import { verifyTrajectory } from "../verify/verify-trajectory.ts";
@@ -45,8 +46,8 @@ export async function judgeReadiness(environmentName: string, tasks: readonly nu
 export async function requireJudgeFor(reward: RewardSource, environmentName: string, tasks: readonly number[], readiness?: JudgeReadiness): Promise<void> {
   if (reward !== "judge") return;
   const { judgeMissing, withoutSqlVerifier } = readiness ?? (await judgeReadiness(environmentName, tasks));
-  if (judgeMissing) throw new Error(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${judgeMissing}`);
+  if (judgeMissing) throw new InvalidInputError(`the reward "judge" counts the LLM judge's verdict, but no judge model is configured: ${judgeMissing}`);
   if (withoutSqlVerifier.length > 0) {
-    throw new Error(`the reward "judge" counts the LLM judge's verdict, which needs a sql-mode verifier (gen_verifier.jsonl), and ${environmentName} has none for task${withoutSqlVerifier.length === 1 ? "" : "s"} ${withoutSqlVerifier.join(", ")}: count the code verifier's verdict (reward "code") instead`);
+    throw new InvalidInputError(`the reward "judge" counts the LLM judge's verdict, which needs a sql-mode verifier (gen_verifier.jsonl), and ${environmentName} has none for task${withoutSqlVerifier.length === 1 ? "" : "s"} ${withoutSqlVerifier.join(", ")}: count the code verifier's verdict (reward "code") instead`);
   }
 }

@@ -90,11 +90,13 @@ test("--reward takes code or judge, and judge needs a judge model before any epi
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /--reward must be one of code, judge, got "llm"/);
   const requests = llm.requests.length;
+  const jobs = await studioDb().job.count();
+  await closeStudioDb();
   const noJudge = await runCli([AGENT_SHOP, "--tasks", "0", "--reward", "judge", "--json"]).exit;
   assert.equal(noJudge.code, 1);
   assert.match(noJudge.stderr, /the reward "judge" counts the LLM judge's verdict, but no judge model is configured/);
-  assert.equal(JSON.parse(noJudge.stdout).summary.reward, "judge");
   assert.equal(llm.requests.length, requests, "no episode ran");
+  assert.equal(await studioDb().job.count(), jobs, "refused before a job is stored: none is left behind failed");
 });
 
 test("a rollout leaves other interrupted jobs alone, naming them: they are not its to run", { timeout: 60_000 }, async () => {

@@ -5,6 +5,8 @@
  * is read, so the next one plays while it is recorded and judged. Finished rollouts are stored trajectories of the job; a resumed job
  * plays only the rest, and throws away an episode its dead owner left half-played.
  */
+import { requireJudgeFor } from "./episode-verdicts.ts";
+import { resolveLlmTarget } from "../llm/settings.ts";
 import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
 import { registerJobKind, startJob, type JobHandle } from "../pipeline/job-runner.ts";
 import { jobStatus } from "../pipeline/job-store.ts";
@@ -124,7 +126,12 @@ async function freshInstance(environment: string, instanceId: string | undefined
 }
 
 /** Starts a rollout job (stored, resumable) in this process. */
-export const startRolloutJob = (params: RolloutParams): Promise<JobHandle> => startJob("rollout", params);
+/** Said before a job is stored: a job without an agent model (or the judge its reward needs) would only fail at once, and stay behind failed. */
+export async function startRolloutJob(params: RolloutParams): Promise<JobHandle> {
+  await resolveLlmTarget("agent", undefined, params.settings.model);
+  await requireJudgeFor(params.settings.reward, params.environment, params.tasks);
+  return startJob("rollout", params);
+}
 
 registerJobKind("rollout", async (jobId, params) => {
   const summary = await runRolloutJob(jobId, params as RolloutParams);

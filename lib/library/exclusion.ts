@@ -14,11 +14,15 @@ export interface ExclusionResult {
   at: string | null;
 }
 
-/** Excludes (with an optional note, stamped now) or includes again every named environment; unknown names fail them all. */
+/**
+ * Excludes (with an optional note, stamped now) or includes again every named environment; unknown
+ * names fail them all. Excluding again without a note keeps the note an environment has.
+ */
 export async function setExclusion(names: string[], change: ExclusionChange, db: StudioTx = studioDb()): Promise<ExclusionResult> {
   await checkEnvironments(names, db);
   const note = change.excluded ? (change.note ?? "").trim() : "";
   const at = change.excluded ? new Date() : null;
-  await db.environment.updateMany({ where: { name: { in: names } }, data: { excluded: change.excluded, excludedNote: note, excludedAt: at } });
+  const keepNote = change.excluded && change.note === undefined;
+  await db.environment.updateMany({ where: { name: { in: names } }, data: { excluded: change.excluded, excludedAt: at, ...(!keepNote && { excludedNote: note }) } });
   return { environments: names, excluded: change.excluded, note, at: at?.toISOString() ?? null };
 }

@@ -8,7 +8,7 @@ export const includeUsage = "awm-studio include <env...> [--json]   take exclude
 export async function excludeCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { note: { type: "string" }, json: { type: "boolean" } } });
   if (positionals.length === 0) throw new UsageError(excludeUsage);
-  report(io, await setExclusion(positionals, { excluded: true, note: values.note ?? "" }), Boolean(values.json));
+  report(io, await setExclusion(positionals, { excluded: true, ...(values.note !== undefined && { note: values.note }) }), Boolean(values.json));
   return 0;
 }
 

@@ -143,6 +143,9 @@ test("the CLI excludes with a note and includes again; an unknown name fails nam
   assert.equal(excluded.code, 0);
   assert.match(excluded.out, /Excluded 2 environment\(s\): cut_shop, shadow_shop — broken code/);
   assert.deepEqual((await listEnvironments()).filter((env) => env.excluded).map((env) => [env.name, env.excludedNote]), [["cut_shop", "broken code"], ["shadow_shop", "broken code"]]);
+  // Excluding again without a note keeps the note given before.
+  assert.equal((await cli("exclude", "cut_shop")).code, 0);
+  assert.equal((await listEnvironments()).find((env) => env.name === "cut_shop")?.excludedNote, "broken code");
   const unknown = await cli("include", "cut_shop", "nowhere");
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /unknown environment\(s\): nowhere/);
