@@ -44,7 +44,12 @@ test("a rollout group killed with SIGKILL resumes without replaying finished rol
 
   const before = await studioDb().trajectory.findMany({ select: { id: true, rollout: true, agentStatus: true }, orderBy: { rollout: "asc" } });
   assert.deepEqual(before.map((row) => [row.rollout, row.agentStatus]), [[0, "final"], [1, "final"], [2, "running"]]);
+  const job = await studioDb().job.findFirstOrThrow({ where: { kind: "rollout" } });
   await closeStudioDb();
+  // Its report says so, with what to do: not "running" with an ETA that never comes.
+  const interrupted = await runCli(["--report", job.id]).exit;
+  assert.match(interrupted.stdout, new RegExp(`job ${job.id} was interrupted \\(its process is gone\\): run the rollout command that started it again to resume it`));
+  assert.match(interrupted.stdout, / interrupted: 2\/4 episodes, /);
 
   const requestsBefore = llm.requests.length;
   model = rightRun;

@@ -4,7 +4,7 @@
  * never simply the trajectory's newest one: a later re-judge in the other mode leaves it alone.
  */
 import { runningJob } from "../pipeline/job-runner.ts";
-import { safeParse } from "../pipeline/job-store.ts";
+import { ownerAlive, ownerOf, safeParse } from "../pipeline/job-store.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { FORMAT_ERROR } from "../awm/verdict.ts";
 import { rewardMode } from "./episode-verdicts.ts";
@@ -107,13 +107,15 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   const episodes = params.tasks.length * params.group;
   const rewards = rewardsOf(tasks);
   const elapsedSeconds = ((job.finishedAt ?? new Date()).getTime() - job.createdAt.getTime()) / 1000;
-  const running = job.status === "running" || job.status === "queued";
+  // A job "running" whose process is gone plays no more until the command that started it runs again (or a studio starts).
+  const interrupted = (job.status === "running" || job.status === "queued") && !runningJob(job.id) && !ownerAlive(ownerOf(job.progress));
+  const running = !interrupted && (job.status === "running" || job.status === "queued");
   return {
     job: job.id,
     environment: params.environment,
     tasks,
     summary: {
-      status: job.status,
+      status: interrupted ? "interrupted" : job.status,
       error: job.error,
       group: params.group,
       reward,
@@ -127,7 +129,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
       promptTokens: steps.reduce((sum, step) => sum + (step.promptTokens ?? 0), 0),
       completionTokens: steps.reduce((sum, step) => sum + (step.completionTokens ?? 0), 0),
       elapsedSeconds,
-      etaSeconds: !running ? 0 : rows.length > 0 ? (elapsedSeconds / rows.length) * (episodes - rows.length) : null,
+      etaSeconds: interrupted ? null : !running ? 0 : rows.length > 0 ? (elapsedSeconds / rows.length) * (episodes - rows.length) : null,
     },
   };
 }

@@ -82,7 +82,13 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
     const sameRun = await resumeOwnRun(io, (job) => job.kind === "rollout" && JSON.stringify(job.params) === JSON.stringify(params));
     const handle: JobHandle = sameRun ?? (await startRolloutJob(params));
     if (!sameRun) io.err(`job ${handle.jobId}: ${plural(params.tasks.length, "task")} × ${plural(params.group, "rollout")} in ${environment}`);
-    const outcome = await handle.done;
+    // Ctrl-C ends the process and the job's episodes with it: what finished is kept, and the same command resumes the rest.
+    const interrupted = () => {
+      io.err(`interrupted: job ${handle.jobId} stops here; its finished episodes are kept. Run the same command again to resume it (or cancel it: awm-studio rollout --cancel ${handle.jobId})`);
+      process.exit(130);
+    };
+    process.once("SIGINT", interrupted);
+    const outcome = await handle.done.finally(() => process.off("SIGINT", interrupted));
     const report = await rolloutReport(handle.jobId);
     if (report) io.out(values.json ? JSON.stringify(report, null, 2) : describe(report));
     if (outcome.error) io.err(`job ${handle.jobId} failed: ${outcome.error}`);
@@ -126,6 +132,7 @@ function describe(report: RolloutReport): string {
     task.zeroVariance ? "yes" : "",
   ]);
   return [
+    ...(summary.status === "interrupted" ? [`job ${report.job} was interrupted (its process is gone): run the rollout command that started it again to resume it, or cancel it with --cancel ${report.job}`] : []),
     `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)} (${summary.reward === "judge" ? "the LLM judge's verdicts" : "the code verifier's verdicts"})${summary.models.length ? `, played by ${summary.models.join(", ")}` : ""}`,
     "",
     formatTable(["task", "rewards", "mean", "std", "pass@1", `pass@${summary.group}`, "zero variance"], rows),
