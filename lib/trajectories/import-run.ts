@@ -15,7 +15,7 @@ import { RUN_FILE, scratchRunFolder, stageRunFolder } from "./run-files.ts";
 import { VERIFY_FILES, verdictFromRunFile } from "./run-verdicts.ts";
 import { addVerdict, createTrajectory, finishTrajectory, incomingTrajectoryDir, replaceSteps, trajectoryDir, type NewVerdict } from "./store.ts";
 import { findTaskIndex, normalizeTaskText } from "./task-text.ts";
-import { messageOf } from "../errors.ts";
+import { ConflictError, messageOf } from "../errors.ts";
 import { noSuchTask } from "../awm/no-such-task.ts";
 
 export interface ImportRunOptions {
@@ -41,6 +41,16 @@ export interface ImportedRun {
 export { RUN_FILE };
 
 /** A run folder the studio cannot take as it is: what is missing or malformed, and where. */
+/** The run, as its trajectory.json reads, was imported from the same place before: `trajectoryId` is that import. */
+export class AlreadyImportedError extends ConflictError {
+  constructor(
+    importedFrom: string,
+    readonly trajectoryId: string,
+  ) {
+    super(`this run was imported from ${importedFrom} already, as trajectory ${trajectoryId}: a second copy would count twice in curation and exports (delete that trajectory to import it again)`);
+  }
+}
+
 export class RunFolderError extends Error {
   override name = "RunFolderError";
 }
@@ -83,6 +93,10 @@ async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Pr
   const { text, run, environmentName, task, warnings } = await readRunFolder(folder, options, studioDb()).catch((error: Error) => {
     throw error instanceof RunFolderError ? error : new RunFolderError(error.message, { cause: error });
   });
+  const importedFrom = options.importedFrom ?? dir;
+  // The same run from the same place once: a second copy would count twice in curation and exports.
+  const earlier = await studioDb().trajectory.findFirst({ where: { source: "import", importedFrom, raw: text }, select: { id: true } });
+  if (earlier) throw new AlreadyImportedError(importedFrom, earlier.id);
   // What fails before the transaction is the folder's own files: a database that is not SQLite, a verdict that is not JSON.
   const verdicts = readVerdictFiles(folder);
   const incoming = incomingTrajectoryDir();
@@ -91,7 +105,7 @@ async function importStagedRun(folder: RunFolder, options: ImportRunOptions): Pr
       throw inDir(error);
     });
     const id = await studioDb().$transaction(async (tx) => {
-      const { id } = await createTrajectory({ environmentName, taskIdx: task.taskIdx, task: task.text, source: "import", model: run.model, importedFrom: options.importedFrom ?? dir, raw: text }, tx);
+      const { id } = await createTrajectory({ environmentName, taskIdx: task.taskIdx, task: task.text, source: "import", model: run.model, importedFrom, raw: text }, tx);
       fs.renameSync(incoming, trajectoryDir(id));
       await tx.trajectory.update({ where: { id }, data: inTrajectoryDir(id, databases), select: { id: true } });
       await replaceSteps(id, run.steps, tx);

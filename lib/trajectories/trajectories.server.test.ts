@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { NotFoundError } from "../errors.ts";
 import { errorBody } from "../http/handler.ts";
 import { importFolder } from "../library/import.ts";
-import { closeStudioDb } from "../store/db.ts";
+import { closeStudioDb, studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { tinyShopRecords, writeFixtureFolder } from "../testing/awm-fixture.ts";
 import { realSamplesDir, skipWithoutSamples } from "../testing/samples.ts";
@@ -125,7 +125,11 @@ describe("tiny shop run folder", () => {
       assert.equal(code, 0);
       return JSON.parse(out.join("")) as { trajectoryId: string; steps: number; replay: { diverged: boolean; netChange: DbDiff | null; divergence: DbDiff | null } };
     };
-    const printed = await importJson(runFolder);
+    // The folder the tests above imported: a second copy of the same run is refused, naming the first.
+    const again: string[] = [];
+    assert.equal(await importRunCommand([runFolder], { out: (text) => again.push(text), err: (text) => again.push(text) }).catch((error: Error) => (again.push(error.message), 1)), 1);
+    assert.match(again.join(""), /this run was imported from .*tiny-run already, as trajectory \w+: a second copy would count twice in curation and exports/);
+    const printed = await importJson(copyRunFolder(runFolder, "tiny-json"));
     assert.equal(printed.steps, 3);
     assert.equal(printed.replay.diverged, false);
     const products = printed.replay.netChange?.tables.products;
@@ -138,6 +142,15 @@ describe("tiny shop run folder", () => {
     const withoutFinal = await importJson(noFinal);
     assert.equal(withoutFinal.replay.divergence, null, "nothing recorded to diverge from");
     assert.deepEqual(Object.keys(withoutFinal.replay.netChange?.tables ?? {}), ["products"]);
+  });
+
+  test("verify on a run folder imported already judges that import, not a new copy", async () => {
+    const folder = copyRunFolder(runFolder, "tiny-verify-twice");
+    for (let time = 0; time < 2; time++) {
+      const printed: string[] = [];
+      assert.equal(await verifyCommand([folder, "--mode", "code", "--json"], { out: (text) => printed.push(text), err: () => undefined }), 0);
+    }
+    assert.equal(await studioDb().trajectory.count({ where: { importedFrom: path.resolve(folder) } }), 1);
   });
 
   test("a run without databases gets them from the replay", async () => {

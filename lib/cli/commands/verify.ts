@@ -1,3 +1,4 @@
+import { AlreadyImportedError } from "../../trajectories/import-run.ts";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { importAndReplayRun } from "../../trajectories/import-and-replay.ts";
@@ -19,7 +20,8 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const target = positionals[0];
   const mode = values.mode;
   if (!target || positionals.length > 1 || (mode !== "code" && mode !== "sql")) throw new UsageError(verifyUsage);
-  const trajectoryId = fs.existsSync(target) && fs.statSync(target).isDirectory() ? (await importAndReplayRun(target)).imported.trajectoryId : target;
+  // A folder is imported first, or, imported already, judged as that import.
+  const trajectoryId = fs.existsSync(target) && fs.statSync(target).isDirectory() ? await importedRun(target) : target;
   const { verdict, trajectory } = await verifyTrajectoryWithHeadline(trajectoryId, mode).catch((error: unknown) => {
     throw error instanceof UnknownTrajectoryError && error.id === trajectoryId ? new NotFoundError(`${error.message} (and no run folder at that path)`) : error;
   });
@@ -45,4 +47,13 @@ function textVerdict(trajectory: TrajectoryVerification["trajectory"], verdict: 
   if (verdict.error) lines.push(`error: ${verdict.error}`);
   else if (verdict.verifierOutput) lines.push(`verifier output: ${verdict.verifierOutput}`);
   return lines.join("\n");
+}
+
+async function importedRun(folder: string): Promise<string> {
+  try {
+    return (await importAndReplayRun(folder)).imported.trajectoryId;
+  } catch (error) {
+    if (error instanceof AlreadyImportedError) return error.trajectoryId;
+    throw error;
+  }
 }
