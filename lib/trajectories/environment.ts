@@ -2,7 +2,6 @@
 import { parseFastApiRoutes } from "../awm/code-routes.ts";
 import { NotFoundError, undefinedIfNotFound } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
-import { listEnvironments } from "../store/environments.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 
 export interface TrajectoryEnvironment {
@@ -15,10 +14,8 @@ export interface TrajectoryEnvironment {
 
 export async function loadTrajectoryEnvironment(name: string, db: StudioTx = studioDb()): Promise<TrajectoryEnvironment> {
   const environment = await loadEnvironment(name, { artifacts: ["tasks", "spec", "code"] }, db).catch(undefinedIfNotFound);
-  if (!environment) {
-    const known = (await listEnvironments(db)).map((env) => env.name);
-    throw new NotFoundError(`no environment "${name}" in the library (it has: ${known.join(", ") || "nothing yet"}); import its AWM folder first`);
-  }
+  // Not every name the library has: a library of 1,000 made this message pages long.
+  if (!environment) throw new NotFoundError(`no environment named "${name}" in the studio: \`awm-studio list\` lists them; import its AWM folder first`);
   const { tasks, spec, code } = environment.artifacts;
   const fullCode = code?.record.full_code;
   const toolNames = new Set<string>();

@@ -269,7 +269,7 @@ describe("tiny shop run folder", () => {
   test("import names what is missing", async () => {
     const folder = path.join(scratch, "tiny-errors");
     writeRunJson(folder, { scenario: "No Such Shop", task_id: 0, task: "x", trajectory: [] });
-    await assert.rejects(importRunFolder(folder), /no environment "no_such_shop" in the library \(it has: tiny_shop\)/);
+    await assert.rejects(importRunFolder(folder), /no environment named "no_such_shop" in the studio: `awm-studio list` lists them/);
     const unknown = await loadTrajectoryEnvironment("no_such_shop").catch((error: unknown) => error);
     assert.ok(unknown instanceof NotFoundError, "an unknown environment is not found, not a crash");
     assert.equal(errorBody(unknown).status, 404);
