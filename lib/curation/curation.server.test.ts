@@ -150,7 +150,8 @@ test("a rollout group whose runs got a 500 and none passed → unsolvable; a per
   const printed: string[] = [];
   const io = { out: (text: string) => printed.push(text), err: (text: string) => printed.push(text) };
   assert.equal(await markTaskCommand([AGENT_SHOP, "1", "--unsolvable", "no tool writes products with a price"], io), 0);
-  assert.deepEqual(printed, ["Marked tiny_shop task 1: unsolvable — no tool writes products with a price"]);
+  // The mark, and what it made of the task: other evidence may decide (a group that all passed makes a task too-easy whatever a reference says).
+  assert.deepEqual(printed, ["Marked tiny_shop task 1: unsolvable — no tool writes products with a price\ntask 1 is now unsolvable: marked unsolvable by a person: no tool writes products with a price"]);
   await assert.rejects(markTaskCommand([AGENT_SHOP, "1", "--clear", "--unsolvable", "x"], io), UsageError);
   const [, marked] = await statusesOf(AGENT_SHOP);
   assert.deepEqual([marked?.status, marked?.reason], ["unsolvable", "marked unsolvable by a person: no tool writes products with a price"]);
