@@ -7,7 +7,7 @@ import { describeSchemaError, STAGE_RECORDS } from "../awm/record-schemas.ts";
 import { normalizeScenarioName } from "../awm/normalize.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { revalidateEnvironment } from "../library/validate-environment.ts";
-import { appendArtifactVersions, artifactVersion, currentArtifact, type ArtifactOrigin } from "../store/artifacts.ts";
+import { appendArtifactVersions, artifactVersion, currentArtifact, parseVerifierKey, type ArtifactOrigin } from "../store/artifacts.ts";
 import { studioDb } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
 import { loadEnvironmentInputs } from "./environment-inputs.ts";
@@ -87,9 +87,8 @@ async function changeArtifact(environment: string, kind: PipelineStage, key: str
  */
 function refuseMisshapen(scenario: string, kind: PipelineStage, key: string, record: unknown): void {
   const what = `${kind}${key ? ` ${key}` : ""}`;
-  const verifierKey = kind === "verifier" ? /^(code|sql):(\d+)$/.exec(key) : null;
-  if (kind === "verifier" && !verifierKey) throw new InvalidInputError(`verifier key "${key}" is not of the form code:<task index> or sql:<task index>`);
-  if (kind !== "verifier" && key !== "") throw new InvalidInputError(`${kind} artifacts have no key (got "${key}")`);
+  const verifier = kind === "verifier" ? parseVerifierKey(key) : undefined;
+  if (!verifier && key !== "") throw new InvalidInputError(`${kind} artifacts have no key (got "${key}")`);
   const { schema, nameField } = STAGE_RECORDS[kind];
   const parsed = schema.safeParse(record);
   if (!parsed.success) throw new InvalidInputError(`the ${what} record does not have AWM's shape: ${describeSchemaError(parsed.error)}`);
@@ -98,5 +97,5 @@ function refuseMisshapen(scenario: string, kind: PipelineStage, key: string, rec
     throw new InvalidInputError(`the ${what} record's ${nameField} is "${named}", not this environment's scenario "${scenario}"`);
   }
   const taskIdx = (record as { task_idx?: unknown }).task_idx;
-  if (verifierKey && taskIdx !== Number(verifierKey[2])) throw new InvalidInputError(`the verifier ${key} record's task_idx is ${String(taskIdx)}, not ${verifierKey[2]}`);
+  if (verifier && taskIdx !== verifier.taskIdx) throw new InvalidInputError(`the verifier ${key} record's task_idx is ${String(taskIdx)}, not ${verifier.taskIdx}`);
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { PipelineStage, VerifierMode, VerifierRecord } from "../awm/types.ts";
+import { InvalidInputError } from "../errors.ts";
 import { studioDb, type StudioTx } from "./db.ts";
 
 export type ArtifactOrigin = "import" | "edit" | "generate" | "revert";
@@ -23,10 +24,11 @@ export function verifierKey(mode: VerifierMode, taskIdx: number): string {
   return `${mode}:${taskIdx}`;
 }
 
+/** "code:3" as its mode and task; any other key is refused, naming the form (it may come from a request). */
 export function parseVerifierKey(key: string): { mode: VerifierMode; taskIdx: number } {
-  const [mode, idx] = key.split(":");
-  if ((mode !== "code" && mode !== "sql") || idx === undefined) throw new Error(`bad verifier key: ${key}`);
-  return { mode, taskIdx: Number(idx) };
+  const match = /^(code|sql):(\d+)$/.exec(key);
+  if (!match) throw new InvalidInputError(`verifier key "${key}" is not of the form code:<task index> or sql:<task index>`);
+  return { mode: match[1] as VerifierMode, taskIdx: Number(match[2]) };
 }
 
 /** Content is stored as canonical JSON text of the record, so equal values hash equally. */
