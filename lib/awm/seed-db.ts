@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { readSandboxOutput } from "../input/input-file.ts";
 import { defaultPython } from "../runtime/python-runtime.ts";
 import type { BatchFolder, SendJobs } from "../worker/job-worker.ts";
 import { sharedPythonWorker } from "../worker/python-worker.ts";
@@ -98,14 +99,7 @@ async function buildInWorker(folder: BatchFolder, send: SendJobs, job: Record<st
 
 /** Copies the worker's image to `file.tmp` (never following a link the sandbox side made) and renames it. */
 function moveImage(image: string, file: string): void {
-  const handle = fs.openSync(image, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-  let bytes: Buffer;
-  try {
-    if (!fs.fstatSync(handle).isFile()) throw new Error(`the seed build worker's output ${image} is not a regular file`);
-    bytes = fs.readFileSync(handle);
-  } finally {
-    fs.closeSync(handle);
-  }
+  const bytes = readSandboxOutput(image, "the seed build worker");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, bytes);

@@ -72,6 +72,20 @@ export function openInputFile(folder: string, name: string, cap: Cap): InputFile
   }
 }
 
+/**
+ * A file a sandboxed process wrote where it can write (its output), read whole: without following a
+ * link it may have put there, and only when it is a regular file. `writer` names it in the error.
+ */
+export function readSandboxOutput(file: string, writer: string): Buffer {
+  const handle = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    if (!fs.fstatSync(handle).isFile()) throw new Error(`${writer}'s output ${file} is not a regular file`);
+    return fs.readFileSync(handle);
+  } finally {
+    fs.closeSync(handle);
+  }
+}
+
 const CHUNK_BYTES = 1024 * 1024;
 
 /** Copies the file to `target` (created anew), at most `cap.bytes`. */

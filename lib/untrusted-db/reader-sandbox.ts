@@ -1,18 +1,20 @@
 /**
- * What the database reader sees when it runs sandboxed: the project (its code and modules) and the
- * studio's folders of databases, read-only, and one scratch folder of its own to write; not the
- * studio's own database or token, not the rest of the machine, no network. A database built to
- * exploit SQLite would find nothing there worth reading and nowhere to write but its scratch.
+ * What the database reader sees when it runs sandboxed: of the project its code and modules, the
+ * studio's folders of databases and a folder of inputs the studio makes for it, read-only, and one
+ * folder of outputs to write; not the studio's own database or token, not the rest of the machine,
+ * no network. A database built to exploit SQLite would find nothing there worth reading, and
+ * nowhere to write that the studio reads by path.
  *
  * Every folder is seen at its own path, so reads name files as the studio does. A file outside them
- * (a run folder named on the command line, an instance's temp folder) is copied into the scratch
- * folder for the read, by plain file copies: SQLite never opens it in the studio.
+ * (a run folder named on the command line, an instance's temp folder), or a database in WAL mode, is
+ * copied for the read, by plain file copies: SQLite never opens it in the studio.
  */
 import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot, studioHome } from "../config/paths.ts";
+import { readSandboxOutput } from "../input/input-file.ts";
 import { newHostFolder } from "../runtime/host-folders.ts";
 import { CAPS } from "../config/caps.ts";
 import { detectSandbox, spawnIsolated, type SandboxMount } from "../runtime/sandbox.ts";
@@ -99,13 +101,7 @@ export function newReaderOutputFolder(prefix: string): string {
 
 /** A file the reader wrote, read without following a link and only when it is a regular file. */
 export function readReaderOutput(file: string): Buffer {
-  const handle = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-  try {
-    if (!fs.fstatSync(handle).isFile()) throw new Error(`the database reader's output ${file} is not a regular file`);
-    return fs.readFileSync(handle);
-  } finally {
-    fs.closeSync(handle);
-  }
+  return readSandboxOutput(file, "the database reader");
 }
 
 function newFolderIn(parent: string, prefix: string): string {
@@ -128,7 +124,7 @@ function readerMounts(studioHomeDir: string): SandboxMount[] {
       .map((part) => ({ host: part, inside: part })),
     // Covers the home's own files (studio.db, studio-token) wherever the home lies.
     { host: home, inside: home, tmpfsBytes: HOME_COVER_BYTES },
-    ...HOME_DATA_FOLDERS.map((name) => realFolder(path.join(home, name))).map((dir) => ({ host: dir, inside: dir })),
+    ...homeDataFolders(home).map((dir) => ({ host: dir, inside: dir })),
     { host: inputs, inside: inputs },
     { host: outputs, inside: outputs, writable: true },
     { host: READER_TMP, inside: READER_TMP, tmpfsBytes: READER_TMP_BYTES },
@@ -140,8 +136,23 @@ function readerMounts(studioHomeDir: string): SandboxMount[] {
 /** Whether a reader sandboxed for the studio home `home` sees `file` at this path (its own folders count: they are bound too). */
 function readerSees(file: string, home: string): boolean {
   const real = realFile(file);
-  const roots = [...HOME_DATA_FOLDERS.map((name) => path.join(realFolder(home), name)), ...Object.values(readerFolders())];
-  return roots.some((root) => real === root || real.startsWith(`${root}${path.sep}`));
+  return readerRoots(home).some((root) => real === root || real.startsWith(`${root}${path.sep}`));
+}
+
+const rootsByHome = new Map<string, string[]>();
+
+/** The real paths of the folders a reader of `home` is given, found once per home: every read asks. */
+function readerRoots(home: string): string[] {
+  let roots = rootsByHome.get(home);
+  if (!roots) {
+    roots = [...homeDataFolders(home), ...Object.values(readerFolders())];
+    rootsByHome.set(home, roots);
+  }
+  return roots;
+}
+
+function homeDataFolders(home: string): string[] {
+  return HOME_DATA_FOLDERS.map((name) => realFolder(path.join(realFolder(home), name)));
 }
 
 /**
