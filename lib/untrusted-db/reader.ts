@@ -53,7 +53,7 @@ export async function readUntrusted<Op extends ReaderOp>(op: Op, args: Parameter
     );
   }
   const { result, failure } = answer.fields as { result?: unknown; failure?: { name: string; message: string } };
-  if (failure) throw rebuildError({ name: failure.name, message: DOMAIN_ERRORS.has(failure.name) ? reachable.renamed(failure.message) : reachable.named(failure.message) });
+  if (failure) throw rebuildError(failure, reachable);
   return result as ReturnType<ReaderOps[Op]>;
 }
 
@@ -116,13 +116,21 @@ function launchReader(home: string): ChildProcess {
 /** Node's own threads (libuv pool, V8 helpers) with room to spare; a reader starts no process. */
 const READER_THREADS = 64;
 
-/** Errors of the studio's own that the reader's ops throw, which route handlers tell apart (404, 400), each with its message as it stands. */
-const DOMAIN_ERRORS = new Set(["NotFoundError", "SeedDbMissingError", "UnknownIdentifierError", "InvalidInputError"]);
+/** Errors of the studio's own that the reader's ops throw, as the domain errors route handlers tell apart (404, 400). */
+const DOMAIN_ERRORS = new Map<string, new (message: string) => Error>([
+  ["NotFoundError", NotFoundError],
+  ["SeedDbMissingError", NotFoundError],
+  ["UnknownIdentifierError", InvalidInputError],
+  ["InvalidInputError", InvalidInputError],
+]);
 
-/** The reader's error (only its name crosses the process boundary) as the domain error route handlers tell apart (404, 400, 500). */
-function rebuildError({ name, message }: { name: string; message: string }): Error {
-  if (name === "NotFoundError" || name === "SeedDbMissingError") return new NotFoundError(message);
-  if (name === "UnknownIdentifierError" || name === "InvalidInputError") return new InvalidInputError(message);
-  if (name === "RangeError") return new RangeError(message);
-  return new Error(message);
+/**
+ * The reader's error (only its name crosses the process boundary) as the error route handlers tell
+ * apart (404, 400, 500). A domain error's message stands as it is (copies renamed); any other gets
+ * the read's files when it names none.
+ */
+function rebuildError({ name, message }: { name: string; message: string }, reachable: ReachableArgs): Error {
+  const Domain = DOMAIN_ERRORS.get(name);
+  if (Domain) return new Domain(reachable.renamed(message));
+  return name === "RangeError" ? new RangeError(reachable.named(message)) : new Error(reachable.named(message));
 }
