@@ -18,13 +18,7 @@ export type PriceLookup = (model: string) => ModelPrice;
  * unknown while no price is set at all (pricesSet).
  */
 export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup> {
-  const row = await db.setting.findUnique({ where: { key: PRICE_TABLE_SETTING } });
-  let table: Record<string, Partial<ModelPrice>> = {};
-  try {
-    table = row ? (JSON.parse(row.value) as Record<string, Partial<ModelPrice>>) : {};
-  } catch (error) {
-    throw new Error(`setting ${PRICE_TABLE_SETTING} is not JSON: ${messageOf(error)}`);
-  }
+  const table = await priceTable(db);
   const fallback = { inPerMillion: envPrice("AWM_STUDIO_PRICE_IN"), outPerMillion: envPrice("AWM_STUDIO_PRICE_OUT") };
   return (model) => {
     const entry = table[model];
@@ -35,11 +29,20 @@ export async function loadPrices(db: StudioTx = studioDb()): Promise<PriceLookup
 /** Whether any price is set (the table or the environment): else every cost is unknown, not $0. */
 export async function pricesSet(db: StudioTx = studioDb()): Promise<boolean> {
   if (process.env.AWM_STUDIO_PRICE_IN !== undefined || process.env.AWM_STUDIO_PRICE_OUT !== undefined) return true;
+  try {
+    return Object.keys(await priceTable(db)).length > 0;
+  } catch {
+    return false; // a table that is not JSON sets no price
+  }
+}
+
+/** The per-model table of the setting PRICE_TABLE_SETTING ({} without one); a setting that is not JSON is an error naming it. */
+async function priceTable(db: StudioTx): Promise<Record<string, Partial<ModelPrice>>> {
   const row = await db.setting.findUnique({ where: { key: PRICE_TABLE_SETTING } });
   try {
-    return row !== null && Object.keys(JSON.parse(row.value) as object).length > 0;
-  } catch {
-    return false;
+    return row ? (JSON.parse(row.value) as Record<string, Partial<ModelPrice>>) : {};
+  } catch (error) {
+    throw new Error(`setting ${PRICE_TABLE_SETTING} is not JSON: ${messageOf(error)}`);
   }
 }
 

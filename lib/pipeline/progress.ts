@@ -49,7 +49,8 @@ export interface JobProgress {
   summary?: unknown;
 }
 
-export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Promise<JobProgress | undefined> {
+/** `priced`: whether prices are set, when the caller knows (a list of jobs asks once for all). */
+export async function jobProgress(jobId: string, db: StudioTx = studioDb(), priced?: boolean): Promise<JobProgress | undefined> {
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job) return undefined;
   const runs = await db.stageRun.findMany({ where: { jobId }, select: { environmentName: true, stage: true, status: true, attempts: true, promptTokens: true, completionTokens: true, costUsd: true } });
@@ -90,7 +91,7 @@ export async function jobProgress(jobId: string, db: StudioTx = studioDb()): Pro
     elapsedSeconds,
     etaSeconds,
     totals,
-    pricesSet: await pricesSet(db),
+    pricesSet: priced ?? (await pricesSet(db)),
     stages,
     environments,
     ...(progress.summary !== undefined && { summary: progress.summary }),
@@ -115,7 +116,8 @@ export async function jobList(): Promise<JobList> {
 
 export async function listJobs(limit = 50, db: StudioTx = studioDb()) {
   const jobs = await db.job.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true } });
-  return Promise.all(jobs.map((job) => jobProgress(job.id, db)));
+  const priced = await pricesSet(db);
+  return Promise.all(jobs.map((job) => jobProgress(job.id, db, priced)));
 }
 
 /** Stage runs a job will have made when it ends: scenario batches plus, per environment, 5 stages and one verifier per task. */
