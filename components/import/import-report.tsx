@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ImportedEnvironment, ImportReport } from "@/lib/library/import";
+import type { KeptArtifact } from "@/lib/library/kept-artifacts";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import envName from "@/components/ui/env-name.module.css";
@@ -20,6 +21,7 @@ function issueSummary(env: ImportedEnvironment): { errors: number; warnings: num
 function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: boolean }) {
   const { errors, warnings } = issueSummary(env);
   const { counts } = env;
+  const kept = env.kept ?? [];
   const head = (
     <div className={styles.envHead}>
       <div>
@@ -42,18 +44,41 @@ function EnvironmentResult({ env, open }: { env: ImportedEnvironment; open: bool
       <div className={styles.health}>
         {errors > 0 && <Badge tone="error">{plural(errors, "error")}</Badge>}
         {warnings > 0 && <Badge tone="warning">{plural(warnings, "warning")}</Badge>}
-        {errors + warnings === 0 && <Badge tone="ok">ok</Badge>}
+        {kept.length > 0 && (
+          <Badge tone="warning" testId="import-kept">
+            {kept.length} kept from before
+          </Badge>
+        )}
+        {errors + warnings + kept.length === 0 && <Badge tone="ok">ok</Badge>}
       </div>
     </div>
   );
-  if (env.issues.length === 0) return <div className={styles.env} data-testid="import-env" data-name={env.name}>{head}</div>;
+  if (env.issues.length + kept.length === 0) return <div className={styles.env} data-testid="import-env" data-name={env.name}>{head}</div>;
   return (
     <details className={styles.env} open={open} data-testid="import-env" data-name={env.name}>
       <summary>{head}</summary>
       <div className={styles.issues}>
+        {kept.length > 0 && <KeptList kept={kept} />}
         <IssueGroups issues={env.issues} hrefFor={(issue) => issueHref(env.name, issue)} />
       </div>
     </details>
+  );
+}
+
+/** Artifacts the folder gave no readable record for: the environment still uses these earlier versions. */
+function KeptList({ kept }: { kept: KeptArtifact[] }) {
+  return (
+    <div data-testid="import-kept-list">
+      <h4>Kept at their earlier version (the folder gave no readable record)</h4>
+      <ul className={issueStyles.list}>
+        {kept.map((artifact) => (
+          <li key={`${artifact.stage}/${artifact.key}`} className={`${issueStyles.issue} ${issueStyles.plain}`}>
+            <span className={issueStyles.where}>{artifact.file}</span>
+            <pre className={issueStyles.message}>{artifact.reason}</pre>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -51,6 +51,35 @@ describe("import of the project's own fixtures", () => {
     assert.deepEqual((await listVersions(env.id, "schema")).map((version) => version.version), [1]);
   });
 
+  test("a re-import whose record is broken names the earlier version it keeps, and where the folder broke", async () => {
+    const one = tinyShopRecords("Kept One");
+    const two = tinyShopRecords("Kept Two");
+    const folder = writeFixtureFolder([one, two]);
+    await importFolder(folder);
+    const tasksFile = path.join(folder, "gen_tasks.jsonl");
+    const schemaFile = path.join(folder, "gen_db.jsonl");
+    // Kept One's tasks line is cut off (no scenario can be read from it); Kept Two's schema names its scenario but has no tables.
+    const [tasksOne = "", tasksTwo = ""] = fs.readFileSync(tasksFile, "utf8").split("\n");
+    fs.writeFileSync(tasksFile, `${tasksOne.slice(0, 30)}\n${tasksTwo}\n`);
+    const [schemaOne = ""] = fs.readFileSync(schemaFile, "utf8").split("\n");
+    fs.writeFileSync(schemaFile, `${schemaOne}\n${JSON.stringify({ scenario: "Kept Two", db_schema: "not an object" })}\n`);
+
+    const report = await importFolder(folder);
+    const byName = new Map(report.environments.map((env) => [env.name, env]));
+    assert.deepEqual(
+      byName.get("kept_one")?.kept?.map(({ stage, version, file, brokenLines }) => ({ stage, version, file, brokenLines })),
+      [{ stage: "tasks", version: 1, file: "gen_tasks.jsonl", brokenLines: [1] }],
+    );
+    assert.match(byName.get("kept_one")!.kept![0]!.reason, /^tasks v1: gen_tasks\.jsonl has no readable record for it, and its broken line 1 may have been it$/);
+    // The cut-off line names no scenario, so Kept Two (whose tasks line did read) keeps nothing for it.
+    assert.deepEqual(
+      byName.get("kept_two")?.kept?.map(({ stage, brokenLines, reason }) => ({ stage, brokenLines, reason })),
+      [{ stage: "schema", brokenLines: [2], reason: "schema v1: its record in gen_db.jsonl (line 2) is broken" }],
+    );
+    const env = await studioDb().environment.findUniqueOrThrow({ where: { name: "kept_one" } });
+    assert.deepEqual((await listVersions(env.id, "tasks")).map((version) => version.version), [1], "the earlier tasks are still the current ones");
+  });
+
   test("a malformed line is reported with file and line; other lines and environments still import", async () => {
     const folder = writeFixtureFolder([tinyShopRecords("Shop One"), tinyShopRecords("Shop Two")]);
     const tasksFile = path.join(folder, "gen_tasks.jsonl");

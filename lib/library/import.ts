@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { groupIssuesByCause, type IssueProblem } from "../awm/issue-causes.ts";
-import { readAwmFolder, type FolderError } from "../awm/read-folder.ts";
+import { readAwmFolder, type FolderError, type FolderReadResult } from "../awm/read-folder.ts";
 import type { AwmBundle, EnvironmentCounts, IssueLocation, PipelineStage } from "../awm/types.ts";
 import { environmentDir } from "../config/paths.ts";
-import { appendArtifactVersions } from "../store/artifacts.ts";
+import { appendArtifactVersions, latestVersions } from "../store/artifacts.ts";
 import { studioDb, type StudioDb } from "../store/db.ts";
 import type { ImportState } from "../store/environments.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
@@ -18,6 +18,7 @@ import {
   type EnvironmentImportStatus,
   type ImportRunProgress,
 } from "./import-runs.ts";
+import { keptArtifacts, type KeptArtifact } from "./kept-artifacts.ts";
 import { revalidateEnvironment } from "./validate-environment.ts";
 import { messageOf, undefinedIfNotFound } from "../errors.ts";
 
@@ -37,6 +38,8 @@ export interface ImportedEnvironment {
   issues: ImportIssue[];
   /** The issues as problems: each a cause and the issues that follow from it, by index in `issues`. */
   problems: IssueProblem[];
+  /** Artifacts kept at their earlier version: the folder had their file but no readable record. Absent in reports stored before it was added. */
+  kept?: KeptArtifact[];
 }
 
 export interface ImportReport {
@@ -89,14 +92,15 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
     () => progress,
     async (save) => {
       try {
-        const { bundles, errors } = readAwmFolder(folder);
+        const read = readAwmFolder(folder);
+        const { bundles, errors } = read;
         progress.total = bundles.length;
         await save();
         const report: ImportReport = { runId, folder, environments: [], errors };
         for (const [index, bundle] of bundles.entries()) {
           try {
             const earlier = progress.done[bundle.name];
-            const result = (earlier && (await finishedEarlier(bundle, earlier, db))) || (await importBundle(bundle, folder, db, options.verifierHealth ?? true));
+            const result = (earlier && (await finishedEarlier(bundle, read, earlier, db))) || (await importBundle(bundle, read, folder, db, options.verifierHealth ?? true));
             report.environments.push(result);
             progress.done[bundle.name] = result.status;
             await save();
@@ -117,7 +121,7 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
 }
 
 /** The report entry of an environment an earlier, interrupted part of this run made whole. */
-async function finishedEarlier(bundle: AwmBundle, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
+async function finishedEarlier(bundle: AwmBundle, read: FolderReadResult, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
   const environment = await loadEnvironment(bundle.name, { issues: true }, db).catch(undefinedIfNotFound);
   if (!environment || environment.importState !== "complete") return undefined;
   const counts: EnvironmentCounts = {
@@ -128,7 +132,8 @@ async function finishedEarlier(bundle: AwmBundle, status: EnvironmentImportStatu
     tools: environment.toolCount,
     verifiers: environment.verifierCount,
   };
-  return { scenario: environment.scenario, name: bundle.name, status, counts, issues: environment.issues, problems: groupIssuesByCause(environment.issues) };
+  const kept = keptArtifacts(bundle, read, await latestVersions(environment.id, db));
+  return { scenario: environment.scenario, name: bundle.name, status, counts, issues: environment.issues, problems: groupIssuesByCause(environment.issues), kept };
 }
 
 /**
@@ -138,7 +143,7 @@ async function finishedEarlier(bundle: AwmBundle, status: EnvironmentImportStatu
  * renamed) and records issues and counts, outside the transaction so no Python run holds the
  * database; (3) the environment is marked complete. A new environment whose import fails is removed.
  */
-async function importBundle(bundle: AwmBundle, folder: string, db: StudioDb, verifierHealth: boolean): Promise<ImportedEnvironment> {
+async function importBundle(bundle: AwmBundle, read: FolderReadResult, folder: string, db: StudioDb, verifierHealth: boolean): Promise<ImportedEnvironment> {
   const { environment, status } = await db.$transaction(async (tx) => {
     const existing = await tx.environment.findUnique({ where: { name: bundle.name } });
     const environment =
@@ -156,7 +161,8 @@ async function importBundle(bundle: AwmBundle, folder: string, db: StudioDb, ver
     const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth });
     await db.environment.update({ where: { id: environment.id }, data: { importState: "complete" satisfies ImportState } });
     const { counts, issues } = validation;
-    return { scenario: bundle.scenario, name: bundle.name, status, counts, issues, problems: groupIssuesByCause(issues) };
+    const kept = keptArtifacts(bundle, read, await latestVersions(environment.id, db));
+    return { scenario: bundle.scenario, name: bundle.name, status, counts, issues, problems: groupIssuesByCause(issues), kept };
   } catch (error) {
     if (status === "created") {
       await db.environment.delete({ where: { id: environment.id } }).catch(() => undefined);

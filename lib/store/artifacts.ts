@@ -69,7 +69,8 @@ export async function appendArtifactVersions(
   return rows.length;
 }
 
-async function latestVersions(environmentId: string, db: StudioTx) {
+/** The latest version of each of an environment's artifacts, by `kind/key`. */
+export async function latestVersions(environmentId: string, db: StudioTx = studioDb()) {
   const rows = await db.artifactVersion.findMany({
     where: { environmentId },
     select: { kind: true, key: true, version: true, contentHash: true },

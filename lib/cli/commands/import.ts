@@ -33,13 +33,14 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
 function jsonReport(report: ImportReport) {
   return {
     runId: report.runId,
-    environments: report.environments.map(({ scenario, name, status, counts, issues, problems }) => ({
+    environments: report.environments.map(({ scenario, name, status, counts, issues, problems, kept }) => ({
       scenario,
       name,
       status,
       counts,
       issues: issues.map(({ stage, severity, where, message }) => ({ stage, severity, where, message })),
       problems,
+      kept: kept ?? [],
     })),
     errors: report.errors,
   };
@@ -71,6 +72,11 @@ function textReport(report: ImportReport): string {
       if (consequences.length > 0) lines.push(`      ${plural(consequences.length, "consequence")}:`);
       for (const index of consequences) lines.push(`      ${issueLine(env.issues[index])}`);
     }
+  }
+  const kept = report.environments.filter((env) => (env.kept ?? []).length > 0);
+  if (kept.length > 0) {
+    lines.push("", "Kept at their earlier version (the folder gave no readable record):");
+    for (const env of kept) for (const artifact of env.kept!) lines.push(`  ${env.name}: ${artifact.reason}`);
   }
   if (report.errors.length > 0) {
     lines.push("", "Errors:");
