@@ -78,7 +78,8 @@ function EvidenceItem({ name, taskIdx, item }: { name: string; taskIdx: number; 
           <Link href={`/rollouts/${encodeURIComponent(item.jobId)}`}>open results →</Link>
         </>
       )}
-      {item.kind === "run" && item.source === "playtest" && !item.stale && (
+      {/* Only a run no verifier judged needs a person's word: a passing one is a reference already, a failed one cannot be. */}
+      {item.kind === "run" && item.source === "playtest" && item.reward === null && !item.stale && (
         <button type="button" className="button button--small" disabled={mark.isPending} onClick={() => mark.mutate({ taskIdx, kind: "reference", trajectoryId: item.trajectoryId })}>
           Mark as reference
         </button>

@@ -30,6 +30,7 @@ const { curateCommand } = await import("../cli/commands/curate.ts");
 const { markTaskCommand } = await import("../cli/commands/mark-task.ts");
 const { UsageError } = await import("../cli/output.ts");
 const { markTask } = await import("./marks.ts");
+const { setTrajectoryReview } = await import("../trajectories/review.ts");
 const { taskStatuses } = await import("./task-status.ts");
 const { TASK_STATUSES } = await import("./status-rules.ts");
 const taskStatusRoute = await import("../../app/api/environments/[name]/task-status/route.ts");
@@ -85,13 +86,14 @@ async function statusesOf(name: string) {
   return environment.tasks;
 }
 
-async function importRun(environmentName: string, scenario: string, taskIdx: number, calls: { name: string; arguments: Record<string, unknown> }[]) {
+async function importRun(environmentName: string, scenario: string, taskIdx: number, calls: { name: string; arguments: Record<string, unknown> }[], judge = true) {
   const environment = await loadEnvironment(environmentName);
   assert.ok(environment);
   const code = await currentArtifact<{ full_code: string }>(environment.id, "code");
   assert.ok(code);
   const folder = await buildRunFolder({ code: code.record.full_code, seedDbFile: environment.seedDbFile, scenario, taskIdx, task: await taskText(environmentName, taskIdx), calls });
   const { imported } = await importAndReplayRun(folder);
+  if (!judge) return { id: imported.trajectoryId, classification: undefined };
   const verdict = await verifyTrajectory(imported.trajectoryId, "code");
   return { id: imported.trajectoryId, classification: verdict.classification };
 }
@@ -163,12 +165,26 @@ test("a rollout group whose runs got a 500 and none passed → unsolvable; a per
   await assert.rejects(markTask(AGENT_SHOP, 7, { kind: "cleared" }), /has no task 7/);
 });
 
-test("a run a person marked as the reference counts as one; then a group that all fails → too-hard, all passes → too-easy", async () => {
+test("a run the verifier failed is refused as the reference, and tagged \"verifier wrong\" makes its task unsolvable", async () => {
   const failing = await importRun(LAZY_SHOP, "Lazy Shop", 1, []);
   assert.notEqual(failing.classification, "complete");
   assert.equal((await statusesOf(LAZY_SHOP))[1]?.status, "unverified");
   await assert.rejects(markTask(LAZY_SHOP, 0, { kind: "reference", trajectoryId: failing.id }), /no run/);
-  await markTask(LAZY_SHOP, 1, { kind: "reference", trajectoryId: failing.id });
+  await assert.rejects(markTask(LAZY_SHOP, 1, { kind: "reference", trajectoryId: failing.id }), /failed its verifier \(\w+, reward 0\), so it cannot be the reference; .*tag the run "verifier wrong"/);
+  assert.equal((await statusesOf(LAZY_SHOP))[1]?.evidence.some((item) => item.kind === "mark"), false, "nothing was recorded");
+
+  await setTrajectoryReview(failing.id, { tags: ["verifier wrong"], note: "" });
+  const [, disputed] = await statusesOf(LAZY_SHOP);
+  assert.equal(disputed?.status, "unsolvable", JSON.stringify(disputed));
+  assert.match(disputed?.reason ?? "", new RegExp(`run ${failing.id} failed \\(\\w+\\), but a reviewer tagged it "verifier wrong"`));
+  await setTrajectoryReview(failing.id, { tags: [], note: "" });
+  assert.equal((await statusesOf(LAZY_SHOP))[1]?.status, "unverified");
+});
+
+test("a run a person marked as the reference counts as one; then a group that all fails → too-hard, all passes → too-easy", async () => {
+  // A playtest finished without its verifier: a person's word is the only judge of it.
+  const unjudged = await importRun(LAZY_SHOP, "Lazy Shop", 1, [], false);
+  await markTask(LAZY_SHOP, 1, { kind: "reference", trajectoryId: unjudged.id });
   const [, marked] = await statusesOf(LAZY_SHOP);
   assert.equal(marked?.status, "curated", JSON.stringify(marked));
   assert.match(marked?.reason ?? "", /is the reference run/);

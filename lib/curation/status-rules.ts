@@ -3,7 +3,8 @@
  *
  * Stale evidence (made before the task's current artifacts) is listed but never decides. In order:
  * 1. a person's "unsolvable" mark → unsolvable (their note is the reason);
- * 2. a verifier that fails on (seed, seed) → unsolvable: it can never reward anyone;
+ * 2. a verifier that fails on (seed, seed) → unsolvable: it can never reward anyone; a failed run a
+ *    reviewer tagged "verifier wrong" → unsolvable: the verifier fails work that does the task;
  * 3. a no-op run that passes (the verifier says complete on (seed, seed) for a task that asks for a
  *    change), a passing run that changed nothing, or a passing run a reviewer tagged "reward hacking"
  *    or "verifier wrong" → reward-hackable;
@@ -39,6 +40,8 @@ export type TaskEvidence =
       readOnly: boolean;
       /** A passing run a reviewer tagged "reward hacking" or "verifier wrong". */
       distrusted: boolean;
+      /** A failed run a reviewer tagged "verifier wrong": it did the task, and the verifier failed it. */
+      disputed: boolean;
     })
   | (EvidenceBase & { kind: "no-op"; mode: string; health: "ok" | "broken" | "suspicious"; detail: string })
   | (EvidenceBase & { kind: "issue"; trajectoryId: string; tool: string; stage: string; severity: string; where: string; message: string })
@@ -66,7 +69,7 @@ export function decideStatus(evidence: TaskEvidence[]): { status: TaskStatus; re
   const mark = all("mark").at(-1);
   if (mark?.mark === "unsolvable") return { status: "unsolvable", reason: mark.summary };
   const noOps = all("no-op");
-  const broken = noOps.find((item) => item.health === "broken");
+  const broken = noOps.find((item) => item.health === "broken") ?? all("run").find((item) => item.disputed);
   if (broken) return { status: "unsolvable", reason: broken.summary };
   const hack = noOps.find((item) => item.health === "suspicious") ?? all("run").find((item) => item.passed && (item.readOnly || item.distrusted));
   if (hack) return { status: "reward-hackable", reason: hack.summary };

@@ -4,7 +4,7 @@ import { decideStatus, type TaskEvidence } from "./status-rules.ts";
 
 const base = { at: "2026-01-01T00:00:00.000Z", stale: false };
 const noOp = (health: "ok" | "broken" | "suspicious"): TaskEvidence => ({ ...base, kind: "no-op", mode: "code", health, detail: "", summary: `no-op ${health}` });
-const run = (passed: boolean, extra: Partial<{ readOnly: boolean; distrusted: boolean; stale: boolean }> = {}): TaskEvidence => ({
+const run = (passed: boolean, extra: Partial<{ readOnly: boolean; distrusted: boolean; disputed: boolean; stale: boolean }> = {}): TaskEvidence => ({
   ...base,
   kind: "run",
   trajectoryId: "t1",
@@ -14,6 +14,7 @@ const run = (passed: boolean, extra: Partial<{ readOnly: boolean; distrusted: bo
   passed,
   readOnly: extra.readOnly ?? false,
   distrusted: extra.distrusted ?? false,
+  disputed: extra.disputed ?? false,
   stale: extra.stale ?? false,
   summary: `run ${passed ? "passed" : "failed"}`,
 });
@@ -42,6 +43,12 @@ test("unsolvable: a person's mark, a broken verifier, or a blocked operation wit
   assert.equal(status([noOp("ok"), run(false), serverError]), "unsolvable");
   assert.equal(status([noOp("ok"), run(false), shadowed]), "unsolvable");
   assert.equal(status([noOp("ok"), run(true), serverError]), "curated", "a 500 on one run does not outweigh a passing one");
+});
+
+test("a failed run a reviewer says the verifier wrongly failed makes the task unsolvable, even beside passing runs", () => {
+  const disputed = { ...run(false, { disputed: true }), summary: "run failed, tagged verifier wrong" };
+  assert.deepEqual(decideStatus([noOp("ok"), run(true), disputed, group(4, 2)]), { status: "unsolvable", reason: "run failed, tagged verifier wrong" });
+  assert.equal(status([noOp("ok"), run(true), { ...disputed, stale: true }]), "curated", "a verifier changed since the tag is judged afresh");
 });
 
 test("reward-hackable: the no-op run passes, a passing run changed nothing, or a reviewer distrusts a passing run", () => {

@@ -4,7 +4,7 @@
  * run), validation issues, rollout groups and people's marks. A handful of set-based queries for
  * the whole library, never one per task.
  */
-import { parseTags, verdictDistrusted } from "../trajectories/review-tags.ts";
+import { parseTags, verdictDistrusted, VERIFIER_WRONG } from "../trajectories/review-tags.ts";
 import { NotFoundError } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { VISIBLE } from "../store/environments.ts";
@@ -60,6 +60,7 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
     const readOnly = passed && taskIntent(run.task) === "change" && rows.unchanged.has(run.id);
     // A reviewer's "reward hacking" or "verifier wrong" on a passing run: its pass proves nothing but a verifier that can be fooled.
     const distrusted = passed && verdictDistrusted(parseTags(run.tags));
+    const disputed = !passed && run.reward !== null && parseTags(run.tags).includes(VERIFIER_WRONG);
     const verdict = run.verdictClass ?? "no verdict";
     if (run.jobId) {
       const group = groups.get(run.jobId) ?? { n: 0, successes: 0, at: run.createdAt, stale: false };
@@ -68,15 +69,17 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
       group.stale ||= staleAt(run.createdAt);
       groups.set(run.jobId, group);
     }
-    if (!run.jobId || readOnly || distrusted) {
-      const what = readOnly
+    if (!run.jobId || readOnly || distrusted || disputed) {
+      const what = disputed
+        ? `failed (${verdict}), but a reviewer tagged it "${VERIFIER_WRONG}": the verifier fails a run that does the task`
+        : readOnly
         ? `passed (${verdict}) without changing a row, though the task asks for a change`
         : distrusted
           ? `passed (${verdict}), but a reviewer tagged it ${parseTags(run.tags).filter((tag) => verdictDistrusted([tag])).map((tag) => `"${tag}"`).join(" and ")}`
           : passed
             ? `passed (${verdict})`
             : `failed (${verdict})`;
-      evidence.push({ kind: "run", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, source: run.source, verdict: run.verdictClass, reward: run.reward, passed, readOnly, distrusted, summary: `${run.source} run ${run.id} ${what}` });
+      evidence.push({ kind: "run", at: iso(run.createdAt), stale: staleAt(run.createdAt), trajectoryId: run.id, source: run.source, verdict: run.verdictClass, reward: run.reward, passed, readOnly, distrusted, disputed, summary: `${run.source} run ${run.id} ${what}` });
     }
     if (passed) continue;
     for (const call of rows.serverErrors.get(run.id) ?? []) {

@@ -1,9 +1,10 @@
 /** Tags on trajectories (review.ts), pure so pages can use them: the suggested tags, normalizing, reading back. */
-export const SUGGESTED_TAGS = ["reward hacking", "environment bug", "verifier wrong"] as const;
+export const VERIFIER_WRONG = "verifier wrong";
+export const SUGGESTED_TAGS = ["reward hacking", "environment bug", VERIFIER_WRONG] as const;
 export const MAX_TAG_LENGTH = 64;
 
 /** A person's word that a run's "complete" is not to be trusted: the run fooled its verifier, or the verifier judges wrongly. */
-export const DISTRUSTED_VERDICT_TAGS: readonly string[] = ["reward hacking", "verifier wrong"];
+export const DISTRUSTED_VERDICT_TAGS: readonly string[] = ["reward hacking", VERIFIER_WRONG];
 
 export function verdictDistrusted(tags: readonly string[]): boolean {
   return tags.some((tag) => DISTRUSTED_VERDICT_TAGS.includes(tag));
