@@ -27,7 +27,7 @@ test("import --json prints exactly one JSON document of the documented shape", (
   assert.deepEqual(Object.keys(report).sort(), ["environments", "errors", "runId"]);
   assert.equal(report.environments.length, 3);
   for (const env of report.environments) {
-    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "name", "problems", "scenario", "status"]);
+    assert.deepEqual(Object.keys(env).sort(), ["counts", "issues", "kept", "name", "problems", "scenario", "status"]);
     const listed = env.problems.flatMap((problem) => [problem.cause, ...problem.consequences]).sort((a, b) => a - b);
     assert.deepEqual(listed, env.issues.map((_, index) => index), "every issue once, as a cause or a consequence");
     assert.deepEqual(Object.keys(env.counts).sort(), ["seedFailures", "seedRows", "tables", "tasks", "tools", "verifiers"]);
@@ -90,6 +90,22 @@ test("bad input: unknown environment, missing folder and bad usage say what is w
   const usage = cli("import");
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /usage: awm-studio import <folder>/);
+});
+
+test("each command answers --help and `help <command>` with its usage (exit 0); a wrong option is a usage error (exit 2)", () => {
+  for (const args of [["rollout", "--help"], ["rollout", "x", "-h"], ["help", "rollout"]]) {
+    const help = cli(...args);
+    assert.equal(help.code, 0, args.join(" "));
+    assert.match(help.stdout, /^usage: awm-studio rollout <env> --tasks <i,j,\.\.\.\|all> .*\n\nrun the agent model on tasks in rollout groups/, args.join(" "));
+  }
+  const wrong = cli("list", "--bogus");
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /^awm-studio list: Unknown option '--bogus'.*\nusage: awm-studio list \[--issue-kind /s);
+  const unknown = cli("help", "nonesuch");
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^unknown command: nonesuch\nUsage:/);
+  const failed = cli("mark-task", "no_such_environment", "0", "--clear");
+  assert.equal(failed.code, 1, "a command that runs and fails exits 1");
 });
 
 test("doctor names every protection in force and lists the ones that are off", () => {

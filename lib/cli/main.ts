@@ -55,20 +55,44 @@ function usage(): string {
   return ["Usage:", ...rows.map(line)].join("\n");
 }
 
-/** Runs one CLI command and returns its exit code; errors print their cause, never a stack dump. */
+const HELP = new Set(["help", "--help", "-h"]);
+
+/** `--help` or `-h` among a command's options (not after `--`, where it is a positional). */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === "--help" || arg === "-h");
+}
+
+/** node:util parseArgs's refusals (unknown option, missing value…): the user's words were wrong, not the run. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS_");
+}
+
+/**
+ * Runs one CLI command and returns its exit code: 0 done, 1 it failed (the cause is printed,
+ * never a stack dump), 2 the command line was wrong (the command's usage is printed).
+ */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   createFilesOwnerOnly();
   const [name, ...args] = argv;
-  const command = name ? commands[name] : undefined;
+  // `help rollout` and `rollout --help` print that command's usage.
+  const helpFor = name && HELP.has(name) ? args[0] : name && asksHelp(args) ? name : undefined;
+  if (helpFor && commands[helpFor]) {
+    const [synopsis, summary] = commands[helpFor].usage.split(/\s{2,}/);
+    io.out(`usage: ${synopsis}\n\n${summary}`);
+    return 0;
+  }
+  const command = helpFor ? undefined : name ? commands[name] : undefined;
   if (!command) {
-    io.err(name && name !== "help" && name !== "--help" ? `unknown command: ${name}\n${usage()}` : usage());
-    return name && name !== "help" && name !== "--help" ? 2 : 0;
+    const asked = !helpFor && (!name || HELP.has(name));
+    io.err(asked ? usage() : `unknown command: ${helpFor ?? name}\n${usage()}`);
+    return asked ? 0 : 2;
   }
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`usage: ${error.message}`);
+    if (error instanceof UsageError || isArgumentError(error)) {
+      io.err(error instanceof UsageError ? `usage: ${error.message}` : `awm-studio ${name}: ${error.message}\nusage: ${command.usage}`);
       return 2;
     }
     io.err(`awm-studio ${name}: ${messageOf(error)}`);
