@@ -4,6 +4,7 @@ import type { CatalogTool } from "../instances/shadowed-tools.ts";
 import { LlmCallError, llmCall, type LlmResult } from "../llm/client.ts";
 import type { LlmTarget } from "../llm/settings.ts";
 import { awmMetaTools } from "../mcp/awm-view.ts";
+import { functionTools } from "../runtime/tool-catalog.ts";
 import { InfraFailure } from "./infra-failure.ts";
 import type { AgentSettings } from "./settings.ts";
 
@@ -41,9 +42,5 @@ export async function modelTurn(messages: AgentMessage[], label: TurnLabel, sett
 
 /** The `tools` of the native protocol: the environment's own, or AWM's two meta-tools. */
 export function nativeToolList(tools: CatalogTool[], which: AgentSettings["nativeTools"]): ChatCompletionTool[] {
-  const offered = which === "meta" ? awmMetaTools() : tools;
-  return offered.map((tool) => ({
-    type: "function",
-    function: { name: tool.name, ...(tool.description && { description: tool.description }), parameters: tool.inputSchema as Record<string, unknown> },
-  }));
+  return functionTools(which === "meta" ? awmMetaTools() : tools);
 }

@@ -10,12 +10,10 @@ import type { SpecParam, SpecRecord } from "../awm/types.ts";
 import { undefinedIfNotFound } from "../errors.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { loadEnvironment } from "../store/load-environment.ts";
-import { servedToolsOf, type ServedTool } from "../library/served-tools.ts";
+import { servedToolsOf } from "../library/served-tools.ts";
+import { functionTools, type FunctionTool } from "../runtime/tool-catalog.ts";
 
-export interface FunctionTool {
-  type: "function";
-  function: { name: string; description: string; parameters: { type: "object"; properties: Record<string, Record<string, unknown>>; required: string[] } };
-}
+export type { FunctionTool } from "../runtime/tool-catalog.ts";
 
 const JSON_TYPES = new Set(["string", "integer", "number", "boolean", "array", "object"]);
 
@@ -25,11 +23,12 @@ export function toolsFromSpec(spec: SpecRecord | undefined): FunctionTool[] {
     for (const endpoint of group.endpoints ?? []) {
       if (!endpoint.operation_id) continue;
       const params = Object.entries(endpoint.request_params ?? {});
+      const description = [endpoint.summary, endpoint.description].filter(Boolean).join(": ");
       tools.push({
         type: "function",
         function: {
           name: endpoint.operation_id,
-          description: [endpoint.summary, endpoint.description].filter(Boolean).join(": "),
+          ...(description && { description }),
           parameters: {
             type: "object",
             properties: Object.fromEntries(params.map(([name, param]) => [name, paramSchema(param)])),
@@ -48,10 +47,6 @@ function paramSchema(param: SpecParam): Record<string, unknown> {
     ...(type && JSON_TYPES.has(type) && { type }),
     ...(param.description && { description: param.description }),
   };
-}
-
-export function toolsFromCatalog(served: readonly ServedTool[]): FunctionTool[] {
-  return served.map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } }));
 }
 
 /** An environment's tools, and where they came from. */
@@ -85,5 +80,5 @@ async function loadTools(name: string, db: StudioTx): Promise<EnvironmentTools> 
   const environment = await loadEnvironment(name, { artifacts: ["spec", "code"] }, db).catch(undefinedIfNotFound);
   if (!environment) return { tools: [], from: "spec" };
   const served = servedToolsOf(environment.servedTools, environment.artifacts.code?.record);
-  return served ? { tools: toolsFromCatalog(served), from: "served" } : { tools: toolsFromSpec(environment.artifacts.spec?.record), from: "spec" };
+  return served ? { tools: functionTools(served), from: "served" } : { tools: toolsFromSpec(environment.artifacts.spec?.record), from: "spec" };
 }

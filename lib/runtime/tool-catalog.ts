@@ -14,6 +14,20 @@ export interface ToolInputSchema {
   required: string[];
 }
 
+/** A tool as a chat-completions function definition: what the native protocol offers an agent, and what trainer rows carry. */
+export interface FunctionTool {
+  type: "function";
+  /** No description key when the tool has none: rows carry exactly what the agent was given. */
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export function functionTools(tools: readonly { name: string; description?: string; inputSchema: object }[]): FunctionTool[] {
+  return tools.map((tool) => ({
+    type: "function",
+    function: { name: tool.name, ...(tool.description && { description: tool.description }), parameters: { ...tool.inputSchema } },
+  }));
+}
+
 export interface Tool {
   name: string;
   description: string;
