@@ -243,6 +243,9 @@ describe("export-runs", () => {
     const unknown: string[] = [];
     assert.equal(await main(["export-runs", out, "--env", "no_such_env"], { out: (text) => unknown.push(text), err: (text) => unknown.push(text) }), 1);
     assert.match(unknown.join("\n"), /unknown environment\(s\): no_such_env/);
+    const fresh = path.join(scratch, "never-made");
+    assert.equal(await main(["export-runs", fresh, "--env", "no_such_env"], { out: () => undefined, err: () => undefined }), 1);
+    assert.equal(fs.existsSync(fresh), false, "a failed export leaves no folder it made");
   });
 
   test("export --curated-only writes only curated tasks, renumbered, with their verifiers", async () => {

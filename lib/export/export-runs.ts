@@ -43,15 +43,21 @@ interface Sink {
 }
 
 export async function exportRuns(folder: string, format: ExportFormat, selection: RunSelection = {}, db: StudioTx = studioDb()): Promise<ExportRunsResult> {
-  fs.mkdirSync(folder, { recursive: true });
-  const toolCache = environmentToolCache(db);
-  const sink = openSink(folder, format, toolCache);
-  let runs = 0;
-  for await (const run of selectedRuns(selection, db)) {
-    await sink.add(run);
-    runs++;
+  // A folder this export made is removed if it fails (an unknown environment, say): no empty folder is left to pass for an export.
+  const made = fs.mkdirSync(folder, { recursive: true }) !== undefined;
+  try {
+    const toolCache = environmentToolCache(db);
+    const sink = openSink(folder, format, toolCache);
+    let runs = 0;
+    for await (const run of selectedRuns(selection, db)) {
+      await sink.add(run);
+      runs++;
+    }
+    return { format, folder, runs, files: sink.finish(), toolsFromSpec: await toolCache.fromSpec() };
+  } catch (error) {
+    if (made) fs.rmSync(folder, { recursive: true, force: true });
+    throw error;
   }
-  return { format, folder, runs, files: sink.finish(), toolsFromSpec: await toolCache.fromSpec() };
 }
 
 function openSink(folder: string, format: ExportFormat, { tools }: ReturnType<typeof environmentToolCache>): Sink {

@@ -6,7 +6,7 @@ import { currentArtifacts } from "../store/artifacts.ts";
 import { studioDb, type StudioTx } from "../store/db.ts";
 import { VISIBLE } from "../store/environments.ts";
 import { bundleFromArtifacts } from "../store/bundle.ts";
-import { INCLUDED, UnknownEnvironmentError } from "./environment-scope.ts";
+import { checkEnvironments, INCLUDED } from "./environment-scope.ts";
 
 export interface ExportLibraryOptions {
   /**
@@ -23,12 +23,11 @@ export async function exportLibrary(folder: string, names: string[] = [], option
   if (fs.existsSync(folder) && fs.readdirSync(folder).length > 0) {
     throw new InvalidInputError(`${folder} is not empty: export writes AWM files into a new or empty folder (it would replace the gen_*.jsonl files there)`);
   }
+  await checkEnvironments(names, db);
   const found = await db.environment.findMany({
     where: names.length > 0 ? { name: { in: names }, ...VISIBLE } : INCLUDED,
     orderBy: { name: "asc" },
   });
-  const missing = names.filter((name) => !found.some((env) => env.name === name));
-  if (missing.length > 0) throw new UnknownEnvironmentError(missing);
   const tasks = options.selectTasks && (await options.selectTasks(found.map((env) => env.name), db));
   const environments = tasks ? found.filter((env) => (tasks.get(env.name)?.length ?? 0) > 0) : found;
   const bundles = [];

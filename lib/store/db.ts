@@ -18,10 +18,18 @@ const globalForPrisma = globalThis as unknown as { awmStudioPrisma?: PrismaClien
  */
 const CONNECTION_PRAGMAS = "PRAGMA synchronous = NORMAL;";
 
+/**
+ * Bound values one statement takes: better-sqlite3's SQLite is built with SQLITE_MAX_VARIABLE_NUMBER
+ * 32,766. Prisma assumes SQLite's old 999 unless told, and refuses (does not split) a query such as a
+ * groupBy over 1,000 environment names.
+ */
+export const SQLITE_MAX_BOUND_VALUES = 32_766;
+
 class StudioSqlite extends PrismaBetterSqlite3 {
   override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
     const adapter = await super.connect();
     await adapter.executeScript(CONNECTION_PRAGMAS);
+    adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BOUND_VALUES, supportsRelationJoins: false });
     return adapter;
   }
 }

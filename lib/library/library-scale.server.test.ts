@@ -1,0 +1,54 @@
+/**
+ * Whole-library actions on a library of AWM's size (1,000 environments and more): each names every
+ * environment in one query, which Prisma refused past 999 bound values until told SQLite's real limit.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { useTempStudioHome } from "../testing/temp-home.ts";
+
+useTempStudioHome("awm-library-scale-");
+const { closeStudioDb, studioDb } = await import("../store/db.ts");
+const { checkEnvironments, scopedEnvironments } = await import("./environment-scope.ts");
+const { setExclusion } = await import("./exclusion.ts");
+const { datasetSummary } = await import("../export/dataset-summary.ts");
+const { exportRuns } = await import("../export/export-runs.ts");
+const { taskStatuses } = await import("../curation/task-status.ts");
+
+const SIZE = 1_200;
+const names = Array.from({ length: SIZE }, (_, i) => `scale_env_${String(i).padStart(4, "0")}`);
+
+before(async () => {
+  const db = studioDb();
+  await db.environment.createMany({ data: names.map((name) => ({ name, scenario: name, taskCount: 2 })) });
+  // One judged run in every environment: a reward of 1 on task 0.
+  await db.trajectory.createMany({ data: names.map((name) => ({ environmentName: name, taskIdx: 0, task: "t", source: "import", verdictClass: "complete", reward: 1 })) });
+});
+after(() => closeStudioDb());
+
+test("every environment named at once: checked, counted in Datasets, exported and given task statuses", async () => {
+  await checkEnvironments(names);
+  await assert.rejects(checkEnvironments([...names, "no_such_env"]), /no_such_env/);
+  assert.equal((await scopedEnvironments(undefined)).length, SIZE, "all, unnamed");
+
+  const summary = await datasetSummary({ environments: names });
+  assert.deepEqual([summary.runs, summary.environments, summary.tasks], [SIZE, SIZE, SIZE]);
+  assert.equal((await datasetSummary({})).runs, SIZE);
+
+  const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "awm-scale-export-")), "runs");
+  const exported = await exportRuns(folder, "verl", { environments: names });
+  assert.equal(exported.runs, SIZE);
+
+  const statuses = await taskStatuses(names);
+  assert.equal(statuses.length, SIZE);
+  assert.deepEqual(statuses[SIZE - 1]?.tasks.map((task) => task.status), ["unverified", "unverified"]);
+});
+
+test("bulk exclusion of the whole library, then inclusion", async () => {
+  await setExclusion(names, { excluded: true, note: "scale" });
+  assert.equal(await studioDb().environment.count({ where: { excluded: true } }), SIZE);
+  await setExclusion(names, { excluded: false });
+  assert.equal(await studioDb().environment.count({ where: { excluded: true } }), 0);
+});
