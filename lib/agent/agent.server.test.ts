@@ -260,6 +260,14 @@ test("native protocol with the environment's tools: several calls in one answer 
   assert.deepEqual(sent.map((message) => [message.role, message.tool_call_id]), [["system", undefined], ["user", undefined], ["assistant", undefined], ["tool", "a"], ["tool", "b"]]);
 });
 
+test("native protocol with the environment's tools: an unknown tool's feedback points to the functions given, not to meta-tools the model never had", async () => {
+  const handler: ScriptedHandler = (request) => (turnOf(request).turn === 0 ? { content: "", toolCalls: [{ id: "u", name: "no_such_tool", arguments: "{}" }] } : finalAnswer());
+  const { requests } = await play(handler, { protocol: "native", onMalformed: "feedback" });
+  const feedback = messagesOf(requests[1]).at(-1)?.content ?? "";
+  assert.match(feedback, /unknown tool "no_such_tool"; call one of the functions given with this conversation/);
+  assert.doesNotMatch(feedback, /list_tools|call_tool/);
+});
+
 test("native protocol with the meta-tools, and a schema-breaking call as a format error", async () => {
   const handler: ScriptedHandler = (request) =>
     turnOf(request).turn === 0

@@ -22,7 +22,7 @@ import { InfraFailure } from "./infra-failure.ts";
 import { modelTurn, nativeToolList, type AgentMessage } from "./model-turn.ts";
 import { malformedFeedback, systemPrompt } from "./prompts.ts";
 import { resolveCall } from "./resolve-call.ts";
-import type { AgentSettings } from "./settings.ts";
+import { offersMetaTools, type AgentSettings } from "./settings.ts";
 
 const SKIPPED_NOTE = "not run: only the first tool call of a reply runs";
 const ENDED_NOTE = "not run: the episode ended at a malformed call before it";
@@ -184,7 +184,7 @@ async function play(episode: Episode, task: string): Promise<Ending> {
 /** Runs one call and records it; returns the problem when the call was malformed. */
 async function runCall(episode: Episode, request: CallRequest, base: NewStep, interaction: AgentMessage[]): Promise<string | undefined> {
   const { settings, instanceId } = episode.input;
-  const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments);
+  const action = request.problem !== undefined ? { kind: "malformed" as const, problem: request.problem } : resolveCall(instanceTools(instanceId), request.name ?? "", request.arguments, offersMetaTools(settings));
   if (action.kind === "malformed") {
     episode.malformed++;
     addWithoutCall(episode, { ...base, ...requested(request), malformed: true, isError: true, toolResponse: action.problem });

@@ -15,11 +15,12 @@ export type CallAction =
   | { kind: "call"; tool: CatalogTool; args: Record<string, unknown> }
   | { kind: "malformed"; problem: string };
 
-export function resolveCall(tools: CatalogTool[], name: string, rawArguments: unknown): CallAction {
+/** `meta`: the agent was given AWM's list_tools/call_tool pair (else the environment's tools themselves, as functions). */
+export function resolveCall(tools: CatalogTool[], name: string, rawArguments: unknown, meta = true): CallAction {
   if (name === "list_tools") return { kind: "list_tools" };
   const parsed = parseArgumentsText(rawArguments);
   if ("problem" in parsed) return { kind: "malformed", problem: `${name}: ${parsed.problem}` };
-  const resolved = name === "call_tool" ? resolveCallTool(tools, parsed.value) : direct(tools, name, parsed.value);
+  const resolved = name === "call_tool" ? resolveCallTool(tools, parsed.value) : direct(tools, name, parsed.value, meta);
   if ("problem" in resolved) return { kind: "malformed", problem: resolved.problem };
   try {
     checkToolArguments(resolved.tool, approximate(resolved.args));
@@ -31,7 +32,8 @@ export function resolveCall(tools: CatalogTool[], name: string, rawArguments: un
   return { kind: "call", tool: resolved.tool, args: resolved.args };
 }
 
-function direct(tools: CatalogTool[], name: string, args: Record<string, unknown>): { tool: CatalogTool; args: Record<string, unknown> } | { problem: string } {
+function direct(tools: CatalogTool[], name: string, args: Record<string, unknown>, meta: boolean): { tool: CatalogTool; args: Record<string, unknown> } | { problem: string } {
   const tool = resolveToolName(tools, name);
-  return tool ? { tool, args } : { problem: `unknown tool "${name}"; call list_tools or call_tool` };
+  if (tool) return { tool, args };
+  return { problem: `unknown tool "${name}"; ${meta ? "call list_tools or call_tool" : "call one of the functions given with this conversation"}` };
 }

@@ -34,6 +34,11 @@ export interface AgentSettings {
   reward: RewardSource;
 }
 
+/** Whether the agent is given AWM's list_tools/call_tool pair rather than the environment's tools themselves. */
+export function offersMetaTools(settings: Pick<AgentSettings, "protocol" | "nativeTools">): boolean {
+  return settings.protocol === "awm" || settings.nativeTools === "meta";
+}
+
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   protocol: "awm",
   nativeTools: "environment",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { nodeBin, projectRoot, runOrThrow, say } from "./process.mjs";
 
 // tsconfig.json is left out: `next build` itself rewrites it (adding its dist dir's type folders).
-const SOURCE_ENTRIES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package.json", "package-lock.json"];
+const SOURCE_ENTRIES = ["app", "components", "lib", "prisma", "public", "instrumentation.ts", "next.config.ts", "package.json", "package-lock.json"];
 // Generated code follows prisma/schema.prisma, and tests never reach the build.
 const IGNORED_DIRS = new Set(["generated", "node_modules"]);
 const isTestFile = (name) => /\.test\.tsx?$/.test(name);

@@ -3,7 +3,7 @@ import { launchRollout } from "@/lib/agent/rollout-launch";
 import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
 import { agentSettingsInput } from "@/lib/agent/settings-input";
 import { route } from "@/lib/http/handler";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +17,6 @@ const input = z.object({
 
 /** Starts a rollout job in the background: every task `group` times → `{ jobId }`; its results at /api/rollouts/{jobId}. */
 export const POST = route({ input }, async (params) => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   return launchRollout(params);
 });

@@ -3,7 +3,7 @@ import { route } from "@/lib/http/handler";
 import { setExclusion } from "@/lib/library/exclusion";
 import { libraryExportLink, prepareLibraryExport } from "@/lib/library/export-download";
 import { regenerateSelection } from "@/lib/pipeline/regenerate-selection";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +29,7 @@ export const POST = route({ input: SelectionRequest }, async (request) => {
     case "include":
       return setExclusion(request.environments, { excluded: false });
     case "regenerate":
-      ensureJobsResumed();
+      resumeOrphanedJobs();
       return regenerateSelection(request.environments, request.stage, { cascade: request.cascade });
     case "export":
       return libraryExportLink(await prepareLibraryExport(request.environments));

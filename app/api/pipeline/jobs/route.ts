@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { route } from "@/lib/http/handler";
 import { DEFAULT_CONCURRENCY } from "@/lib/pipeline/context";
-import { ensureJobsResumed, startGenJob, type JobStarted } from "@/lib/pipeline/job-runner";
+import { startGenJob, type JobStarted } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 import { jobList } from "@/lib/pipeline/progress";
 import { readSeedScenarios } from "@/lib/pipeline/seeds";
 import { DEFAULT_MAX_ATTEMPTS } from "@/lib/pipeline/stage-loop";
@@ -20,13 +21,13 @@ const GenRequest = z.object({
 
 /** The latest jobs with their progress. */
 export const GET = route({}, async () => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   return jobList();
 });
 
 /** Starts a gen job in the background; follow it at /api/pipeline/jobs/{jobId}/events. */
 export const POST = route({ input: GenRequest }, async (input): Promise<JobStarted> => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   let seeds;
   try {
     seeds = readSeedScenarios(input.seedsFile);

@@ -1,12 +1,12 @@
 import { rolloutResults } from "@/lib/agent/rollout-results";
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 
 export const dynamic = "force-dynamic";
 
 /** A rollout job's results so far: per task and rollout (the CLI's `rollout --report` document), plus tool usage. */
 export const GET = route({ params: IdParams }, async (_input, { params }) => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   return rolloutResults(params.id);
 });

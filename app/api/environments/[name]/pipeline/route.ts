@@ -1,12 +1,12 @@
 import { route } from "@/lib/http/handler";
 import { NameParams } from "@/lib/http/params";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 import { stageStates, type PipelineStages } from "@/lib/pipeline/stage-state";
 
 export const dynamic = "force-dynamic";
 
 /** Per stage: pending | running | passed | failed | stale, current versions, the latest run's attempts. */
 export const GET = route({ params: NameParams }, async (_input, { params }): Promise<PipelineStages> => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   return { stages: await stageStates(params.name) };
 });

@@ -1,12 +1,12 @@
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";
 
 /** One job's progress: counts, ETA, tokens and cost per stage and per environment. */
 export const GET = route({ params: IdParams }, async (_input, { params }) => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   return existingJobProgress(params.id);
 });

@@ -1,7 +1,7 @@
 import { route, sseResponse } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
 import { followJob } from "@/lib/pipeline/follow-job";
-import { ensureJobsResumed } from "@/lib/pipeline/job-runner";
+import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
 import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * job), `progress` about every second and when it ends, then `done` with the final progress.
  */
 export const GET = route({ params: IdParams }, async (_input, { params, request }) => {
-  ensureJobsResumed();
+  resumeOrphanedJobs();
   const progress = await existingJobProgress(params.id);
   // Ends when the request is aborted or the stream is cancelled (the client went), whichever comes first.
   return sseResponse((send, gone) => followJob(progress, send, AbortSignal.any([request.signal, gone])));
