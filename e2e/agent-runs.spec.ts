@@ -224,3 +224,29 @@ test("the Jobs page says when a rollout job's episodes were infrastructure failu
   const job = page.getByTestId(`job-${jobId}`);
   await expect(job.getByTestId("job-infra-failures")).toHaveText("infrastructure failures: 2 of 2 episodes");
 });
+
+test("a rollout job whose model endpoint keeps failing stops after 3 episodes in a row, says why, and Resume plays them again", async ({ page, request }) => {
+  const launched = await request.post("/api/rollouts", { data: { environment: LIBRARY, tasks: [MODEL_REFUSES_TASK], group: 6, concurrency: 1, settings: { onMalformed: "feedback" } } });
+  expect(launched.status(), await launched.text()).toBe(200);
+  const { jobId } = (await launched.json()) as { jobId: string };
+  type Report = { report: { summary: { status: string; finished: number }; tasks: { rollouts: { trajectoryId: string }[] }[] } };
+  const report = async () => ((await (await request.get(`/api/rollouts/${jobId}`)).json()) as Report).report;
+  await expect.poll(async () => (await report()).summary.status, { timeout: 30_000 }).toBe("failed");
+  const first = await report();
+  expect(first.summary.finished).toBe(3);
+  const firstIds = first.tasks.flatMap((task) => task.rollouts.map((rollout) => rollout.trajectoryId));
+
+  await page.goto(`/rollouts/${jobId}`);
+  await expect(page.getByText(/the agent model's endpoint failed 3 episodes in a row/)).toBeVisible();
+  await expect(page.getByTestId("rollout-settings")).toContainText("malformed calls go back to the model");
+  await page.getByTestId("rollout-resume").click();
+  // The endpoint still refuses: the job stops again, its earlier failures replaced by the new attempts.
+  await expect.poll(async () => {
+    const again = await report();
+    const ids = again.tasks.flatMap((task) => task.rollouts.map((rollout) => rollout.trajectoryId));
+    return again.summary.status === "failed" && ids.length === 3 && ids.every((id) => !firstIds.includes(id));
+  }, { timeout: 30_000 }).toBe(true);
+
+  await page.goto("/jobs");
+  await expect(page.getByTestId(`job-${jobId}`).getByTestId("job-infra-failures")).toHaveText("infrastructure failures: 3 of 3 episodes");
+});

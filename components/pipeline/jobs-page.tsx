@@ -23,18 +23,18 @@ function isRunning(job: JobProgress): boolean {
   return job.status === "running" || job.status === "queued";
 }
 
-/** "regen tasks of maple_… (with downstream)" or "gen 20 environments × 10 tasks". */
-/** A finished rollout job's infrastructure failures (episodes never scored), said beside its status. */
+/** An ended rollout job's infrastructure failures (episodes never scored), said beside its status. */
 function InfraFailures({ summary }: { summary: unknown }) {
-  const { played, infraFailures } = (summary ?? {}) as Partial<RolloutSummary>;
-  if (typeof played !== "number" || typeof infraFailures !== "number" || infraFailures === 0) return null;
+  const { finished, infraFailures } = (summary ?? {}) as Partial<RolloutSummary>;
+  if (typeof finished !== "number" || typeof infraFailures !== "number" || infraFailures === 0) return null;
   return (
-    <Badge tone={infraFailures === played ? "error" : "warning"} testId="job-infra-failures">
-      infrastructure failures: {infraFailures} of {plural(played, "episode")}
+    <Badge tone={infraFailures === finished ? "error" : "warning"} testId="job-infra-failures">
+      infrastructure failures: {infraFailures} of {plural(finished, "episode")}
     </Badge>
   );
 }
 
+/** "regen tasks of maple_… (with downstream)" or "gen 20 environments × 10 tasks". */
 function jobTitle(job: JobProgress) {
   const params = (job.params ?? {}) as Record<string, unknown>;
   if (job.kind === "rollout") {

@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { settingsText } from "@/lib/agent/settings";
 import Link from "next/link";
 import type { RolloutResults } from "@/lib/agent/rollout-results";
 import { Badge } from "@/components/ui/badge";
@@ -27,6 +28,11 @@ function isRunning(status: string): boolean {
   return status === "running" || status === "queued";
 }
 
+/** A job stopped before its rollouts were all played (failed, cancelled, or its process died), with none still in play. */
+function resumable(summary: RolloutResults["report"]["summary"]): boolean {
+  return ["failed", "cancelled", "interrupted"].includes(summary.status) && summary.playing === 0;
+}
+
 /** Whether the results can still change: the job runs, or a cancelled one's episodes in play have not ended yet. */
 function isLive(summary: RolloutResults["report"]["summary"]): boolean {
   return isRunning(summary.status) || summary.playing > 0;
@@ -40,6 +46,11 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
     refetchInterval: (query) => (query.state.data && !isLive(query.state.data.report.summary) ? false : REFRESH_MS),
   });
   const cancel = useMutation({ mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/cancel`, { method: "POST", body: "{}" }) });
+  const queryClient = useQueryClient();
+  const resume = useMutation({
+    mutationFn: () => fetchJson(`/api/rollouts/${encodeURIComponent(jobId)}/resume`, { method: "POST", body: "{}" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.results(jobId) }),
+  });
   // The picked task is in the URL (`?task=N`): a reload or a shared link shows the same.
   const [picked, setPicked] = useUrlFilters(PICKED_NONE);
   const selected = picked.task === "" ? null : Number(picked.task);
@@ -76,9 +87,18 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
             {cancel.isSuccess ? "Cancelling…" : "Cancel"}
           </button>
         )}
+        {resumable(summary) && (
+          <button type="button" className="button button--primary" disabled={resume.isPending} onClick={() => resume.mutate()} data-testid="rollout-resume">
+            Resume
+          </button>
+        )}
       </div>
+      <p className="faint" data-testid="rollout-settings">
+        {settingsText(report.settings)}
+      </p>
       {summary.error && <ErrorBox title="The job failed" error={summary.error} />}
       {cancel.error && <ErrorBox title="Could not cancel" error={cancel.error} />}
+      {resume.error && <ErrorBox title="Could not resume" error={resume.error} />}
       <RolloutGrid tasks={report.tasks} taskTexts={taskTexts} group={summary.group} selected={selected} onSelect={setSelected} />
       <RolloutLegend />
       <div className={styles.charts}>

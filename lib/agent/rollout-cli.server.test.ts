@@ -48,7 +48,7 @@ test("a rollout group killed with SIGKILL resumes without replaying finished rol
   await closeStudioDb();
   // Its report says so, with what to do: not "running" with an ETA that never comes.
   const interrupted = await runCli(["--report", job.id]).exit;
-  assert.match(interrupted.stdout, new RegExp(`job ${job.id} was interrupted \\(its process is gone\\): run the rollout command that started it again to resume it`));
+  assert.match(interrupted.stdout, new RegExp(`job ${job.id} was interrupted \\(its process is gone\\): resume it with --resume ${job.id}, or cancel it`));
   assert.match(interrupted.stdout, / interrupted: 2\/4 episodes, /);
 
   const requestsBefore = llm.requests.length;
@@ -119,4 +119,32 @@ test("a rollout leaves other interrupted jobs alone, naming them: they are not i
   assert.match(stderr, new RegExp(`1 other interrupted job \\(regen ${other.id}\\) left for the studio server to resume at its start`));
   assert.equal((await studioDb().job.findUniqueOrThrow({ where: { id: other.id } })).status, "running", "not taken over");
   await studioDb().job.update({ where: { id: other.id }, data: { status: "cancelled" } });
+});
+
+test("a group whose model endpoint is down stops after 3 episodes in a row; --resume plays those and the rest once it is back", { timeout: 120_000 }, async () => {
+  model = () => ({ status: 500, body: { error: { message: "gpu on fire" } } });
+  const down = await runCli([AGENT_SHOP, "--tasks", "1", "--group", "6", "--concurrency", "1", "--json"]).exit;
+  assert.equal(down.code, 1, down.stderr);
+  const stopped = /job (\w+) failed: stopped: the agent model's endpoint failed 3 episodes in a row \(.*gpu on fire.*\); fix it .*awm-studio rollout --resume (\w+)\)/.exec(down.stderr);
+  assert.ok(stopped && stopped[1] === stopped[2], down.stderr);
+  const jobId = stopped[1]!;
+  const failed = JSON.parse(down.stdout) as { summary: { status: string; finished: number; infraFailures: number } };
+  assert.deepEqual([failed.summary.status, failed.summary.finished, failed.summary.infraFailures], ["failed", 3, 3], "the other 3 episodes were not spent");
+
+  model = rightRun;
+  const resumed = await runCli(["--resume", jobId, "--json"]).exit;
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const after = JSON.parse(resumed.stdout) as { job: string; summary: { status: string; finished: number; infraFailures: number }; tasks: { rollouts: { infraFailure: string | null }[] }[] };
+  assert.deepEqual(after.tasks[0]?.rollouts.map((row) => row.infraFailure), [null, null, null, null, null, null]);
+  assert.deepEqual([after.job, after.summary.status, after.summary.finished, after.summary.infraFailures], [jobId, "finished", 6, 0]);
+  assert.equal(await studioDb().trajectory.count({ where: { jobId } }), 6, "the endpoint's failures were replaced, not kept beside their replays");
+  const stored = await studioDb().job.findUniqueOrThrow({ where: { id: jobId } });
+  assert.deepEqual([stored.status, stored.error], ["finished", ""]);
+  assert.deepEqual((JSON.parse(stored.progress) as { summary: Record<string, unknown> }).summary, { episodes: 6, finished: 6, infraFailures: 0, cancelled: false });
+  await closeStudioDb();
+
+  const again = await runCli(["--resume", jobId]).exit;
+  assert.equal(again.code, 0, "a finished job resumes to nothing left to play");
+  const notRollout = await runCli(["--resume", "nonesuch"]).exit;
+  assert.deepEqual([notRollout.code, notRollout.stderr.trim()], [1, "awm-studio rollout: no rollout job nonesuch"]);
 });

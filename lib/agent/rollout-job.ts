@@ -8,7 +8,8 @@
 import { requireJudgeFor } from "./episode-verdicts.ts";
 import { resolveLlmTarget } from "../llm/settings.ts";
 import { createInstance, getInstance, resetInstance, stopInstance } from "../instances/manager.ts";
-import { registerJobKind, startJob, type JobHandle } from "../pipeline/job-runner.ts";
+import { registerJobKind, resumeJob, startJob, type JobHandle } from "../pipeline/job-runner.ts";
+import { NotFoundError } from "../errors.ts";
 import { jobStatus } from "../pipeline/job-store.ts";
 import { studioDb } from "../store/db.ts";
 import { deleteTrajectory } from "../trajectories/store.ts";
@@ -24,13 +25,24 @@ export interface RolloutParams {
   settings: AgentSettings;
 }
 
+/** What a rollout job stores when it ends: counts over all its runs (a resumed job's earlier ones too). */
 export interface RolloutSummary {
   episodes: number;
-  /** Episodes played by this run of the job (a resumed job skips finished ones). */
-  played: number;
+  /** Rollouts played to their end, infrastructure failures included. */
+  finished: number;
   infraFailures: number;
   cancelled: boolean;
+  /** Why the job stopped before its episodes were all played: the agent model could not be reached. */
+  stoppedFor?: string;
 }
+
+/**
+ * Episodes in a row the agent model's endpoint failed before the job stops: past this the endpoint
+ * is down, not busy, and every episode left would only be spent as another failure. A resume plays
+ * them, and those the endpoint failed, again.
+ */
+export const ENDPOINT_FAILURES_TO_STOP = 3;
+const ENDPOINT_FAILURE = "model endpoint: ";
 
 export interface RolloutSlot {
   taskIdx: number;
@@ -49,20 +61,23 @@ export function onRolloutEpisode(listener: Listener): () => void {
 export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
   const setup = await episodeSetup(params.environment, params.tasks, params.settings);
   const queue = await pendingSlots(jobId, params);
-  const summary: RolloutSummary = { episodes: params.tasks.length * params.group, played: 0, infraFailures: 0, cancelled: false };
+  const run: Pick<RolloutSummary, "cancelled" | "stoppedFor"> = { cancelled: false };
+  let endpointFailuresInARow = 0;
   const worker = async () => {
     let instanceId: string | undefined;
     // The worker's previous episode, judged while this one plays: at most one behind each instance.
     let judging: Promise<void> = Promise.resolve();
     const judged = (slot: RolloutSlot, result: EpisodeResult) => {
-      summary.played++;
-      if (result.status === "infra_failure") summary.infraFailures++;
+      const endpointFailed = result.infraFailure?.startsWith(ENDPOINT_FAILURE) ?? false;
+      endpointFailuresInARow = endpointFailed ? endpointFailuresInARow + 1 : 0;
+      if (endpointFailuresInARow >= ENDPOINT_FAILURES_TO_STOP) run.stoppedFor ??= result.infraFailure!.slice(ENDPOINT_FAILURE.length);
       for (const listener of listeners) listener(jobId, slot, result);
     };
     try {
       for (let slot = queue.shift(); slot; slot = queue.shift()) {
+        if (run.stoppedFor !== undefined) return;
         if ((await jobStatus(jobId)) === "cancelled") {
-          summary.cancelled = true;
+          run.cancelled = true;
           return;
         }
         instanceId = await freshInstance(params.environment, instanceId);
@@ -91,7 +106,11 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
   const ended = await Promise.allSettled(Array.from({ length: Math.min(params.concurrency, queue.length) }, worker));
   const failed = ended.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failed) throw failed.reason;
-  return summary;
+  const [finished, infraFailures] = await Promise.all([
+    studioDb().trajectory.count({ where: { jobId, agentStatus: { not: "running" } } }),
+    studioDb().trajectory.count({ where: { jobId, agentStatus: "infra_failure" } }),
+  ]);
+  return { episodes: params.tasks.length * params.group, finished, infraFailures, ...run };
 }
 
 /** Settles once both have (neither is left running when the other fails), with the first one's failure, if any. */
@@ -101,12 +120,16 @@ async function settledInOrder(first: Promise<void>, second: Promise<void>): Prom
   if (b.status === "rejected") throw b.reason;
 }
 
-/** Slots without a finished rollout; a rollout left "running" by a dead process is deleted, to be played again. */
+/**
+ * Slots without a finished rollout. A rollout left "running" by a dead process, or that the agent
+ * model's endpoint failed (no fault of the task or the environment), is deleted, to be played again.
+ */
 async function pendingSlots(jobId: string, params: RolloutParams): Promise<RolloutSlot[]> {
-  const stored = await studioDb().trajectory.findMany({ where: { jobId }, select: { id: true, taskIdx: true, rollout: true, agentStatus: true } });
+  const stored = await studioDb().trajectory.findMany({ where: { jobId }, select: { id: true, taskIdx: true, rollout: true, agentStatus: true, infraError: true } });
   const finished = new Set<string>();
   for (const row of stored) {
-    if (row.agentStatus === "running") await deleteTrajectory(row.id);
+    const endpointFailed = row.agentStatus === "infra_failure" && row.infraError.startsWith(ENDPOINT_FAILURE);
+    if (row.agentStatus === "running" || endpointFailed) await deleteTrajectory(row.id);
     else finished.add(`${row.taskIdx}/${row.rollout}`);
   }
   return params.tasks.flatMap((taskIdx) => Array.from({ length: params.group }, (_, rollout) => ({ taskIdx, rollout }))).filter((slot) => !finished.has(`${slot.taskIdx}/${slot.rollout}`));
@@ -125,6 +148,16 @@ async function freshInstance(environment: string, instanceId: string | undefined
   return (await createInstance(environment)).id;
 }
 
+/** Runs a rollout job that ended (failed, cancelled, finished) or whose process died again: it plays only the rollouts left. */
+export async function resumeRolloutJob(jobId: string): Promise<JobHandle> {
+  const job = await studioDb().job.findUnique({ where: { id: jobId }, select: { kind: true, params: true } });
+  if (job?.kind !== "rollout") throw new NotFoundError(`no rollout job ${jobId}`);
+  const params = JSON.parse(job.params) as RolloutParams;
+  // The model may have been fixed in Settings since: said now, not after the job is running again.
+  await resolveLlmTarget("agent", undefined, params.settings.model);
+  return resumeJob(jobId);
+}
+
 /** Starts a rollout job (stored, resumable) in this process. */
 /** Said before a job is stored: a job without an agent model (or the judge its reward needs) would only fail at once, and stay behind failed. */
 export async function startRolloutJob(params: RolloutParams): Promise<JobHandle> {
@@ -135,5 +168,9 @@ export async function startRolloutJob(params: RolloutParams): Promise<JobHandle>
 
 registerJobKind("rollout", async (jobId, params) => {
   const summary = await runRolloutJob(jobId, params as RolloutParams);
+  if (summary.stoppedFor !== undefined) {
+    const error = `stopped: the agent model's endpoint failed ${ENDPOINT_FAILURES_TO_STOP} episodes in a row (${summary.stoppedFor}); fix it (Settings, or the model's server) and resume the job (Resume on its page, or awm-studio rollout --resume ${jobId}): it plays the episodes left and those the endpoint failed`;
+    return { status: "failed", summary, error };
+  }
   return { status: summary.cancelled ? "cancelled" : "finished", summary };
 });

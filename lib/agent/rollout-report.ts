@@ -9,7 +9,7 @@ import { studioDb, type StudioTx } from "../store/db.ts";
 import { FORMAT_ERROR } from "../awm/verdict.ts";
 import { rewardMode } from "./episode-verdicts.ts";
 import type { RolloutParams } from "./rollout-job.ts";
-import type { RewardSource } from "./settings.ts";
+import type { AgentSettings, RewardSource } from "./settings.ts";
 import { groupStatistics, rewardsOf } from "./stats.ts";
 
 export interface RolloutRow {
@@ -41,6 +41,8 @@ export interface TaskReport {
 export interface RolloutReport {
   job: string;
   environment: string;
+  /** The agent's settings the job plays with. */
+  settings: AgentSettings;
   tasks: TaskReport[];
   summary: {
     status: string;
@@ -113,6 +115,7 @@ export async function rolloutReport(jobId: string, db: StudioTx = studioDb()): P
   return {
     job: job.id,
     environment: params.environment,
+    settings: params.settings,
     tasks,
     summary: {
       status: interrupted ? "interrupted" : job.status,

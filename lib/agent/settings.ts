@@ -58,3 +58,21 @@ export function agentSettings(overrides: Partial<AgentSettings> = {}): AgentSett
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   return { ...DEFAULT_AGENT_SETTINGS, ...defined };
 }
+
+/** The settings in one line, as a results page or report states what a job played with. */
+export function settingsText(settings: AgentSettings): string {
+  const protocol =
+    settings.protocol === "awm"
+      ? `AWM protocol (tool results as ${settings.toolResultsAs === "user" ? "a user message" : "tool messages"})`
+      : `native protocol (${settings.nativeTools === "meta" ? "the two meta-tools" : "the environment's tools"})`;
+  return [
+    protocol,
+    `malformed calls ${settings.onMalformed === "end" ? "end the episode" : "go back to the model"}`,
+    `at most ${settings.maxTurns} turns`,
+    `temperature ${settings.temperature}`,
+    `${settings.maxTokens} tokens a turn`,
+    settings.historyWindow === null ? "whole history" : `history window ${settings.historyWindow}`,
+    settings.truncateToolResult === null ? "tool results whole" : `tool results cut at ${settings.truncateToolResult} characters`,
+    `calls time out at ${settings.callTimeoutMs / 1000} s`,
+  ].join(" · ");
+}

@@ -91,8 +91,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isArgumentError(error)) {
-      io.err(error instanceof UsageError ? `usage: ${error.message}` : `awm-studio ${name}: ${error.message}\nusage: ${command.usage}`);
+    if (error instanceof UsageError) {
+      io.err(`usage: ${error.message}`);
+      return 2;
+    }
+    if (isArgumentError(error)) {
+      io.err(`awm-studio ${name}: ${error.message}\nusage: ${command.usage}`);
       return 2;
     }
     io.err(`awm-studio ${name}: ${messageOf(error)}`);

@@ -5,10 +5,24 @@
 import { studioDb } from "../store/db.ts";
 import { pipelineContext } from "./context.ts";
 import { runGenJob, type GenParams } from "./gen-job.ts";
-import { claimJob, createJobRow, finishJobRow, heartbeat, HEARTBEAT_MS, MAX_RESUMES, ownerAlive, ownerOf, resumesOf, type JobKind } from "./job-store.ts";
+import {
+  claimJob,
+  createJobRow,
+  finishJobRow,
+  heartbeat,
+  HEARTBEAT_MS,
+  MAX_RESUMES,
+  ownerAlive,
+  ownerOf,
+  reopenJob,
+  RESUMABLE_STATUSES,
+  resumesOf,
+  type JobKind,
+  type JobStatus,
+} from "./job-store.ts";
 import { runRegenJob, type RegenParams } from "./regen-job.ts";
 import type { StageEvent } from "./stage-loop.ts";
-import { messageOf } from "../errors.ts";
+import { ConflictError, messageOf, NotFoundError } from "../errors.ts";
 
 export interface JobOutcome {
   status: "finished" | "failed" | "cancelled";
@@ -100,6 +114,24 @@ export async function resumeJobs(wanted: (job: { kind: JobKind; params: unknown 
     handles.push(run(job.id, job.kind as JobKind, JSON.parse(job.params) as unknown));
   }
   return handles;
+}
+
+/**
+ * Runs an ended job (failed, cancelled or finished) again in this process, or takes over one whose
+ * process died: it does only what is left (a rollout job plays the rollouts it has not finished).
+ */
+export async function resumeJob(jobId: string): Promise<JobHandle> {
+  const db = studioDb();
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job) throw new NotFoundError(`no job ${jobId}`);
+  const kind = job.kind as JobKind;
+  if (!registry.executors.has(kind)) throw new Error(`no runner for ${kind} jobs is loaded in this process`);
+  const live = registry.running.get(jobId);
+  if (live) return live;
+  const orphaned = (job.status === "running" || job.status === "queued") && !ownerAlive(ownerOf(job.progress));
+  const taken = orphaned ? await claimJob(job, db) : RESUMABLE_STATUSES.includes(job.status as JobStatus) && (await reopenJob(jobId, db));
+  if (!taken) throw new ConflictError(`job ${jobId} is ${job.status}${job.status === "running" ? " in another process" : ""}: only an ended job, or one whose process died, can be resumed`);
+  return run(jobId, kind, JSON.parse(job.params) as unknown);
 }
 
 /** Jobs of a registered kind left "running" or "queued" by a process that is gone, oldest first. */

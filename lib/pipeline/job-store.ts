@@ -54,6 +54,21 @@ export async function finishJobRow(jobId: string, outcome: { status: JobStatus; 
   });
 }
 
+/** Jobs that ended and may be run again to do what they left undone. */
+export const RESUMABLE_STATUSES: readonly JobStatus[] = ["failed", "cancelled", "finished"];
+
+/** Marks an ended job running again, owned by this process. False when it was not ended (someone else took it). */
+export async function reopenJob(jobId: string, db: StudioTx = studioDb()): Promise<boolean> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { progress: true } });
+  if (!job) return false;
+  const progress = { ...safeParse(job.progress), owner: thisOwner() };
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: { in: [...RESUMABLE_STATUSES] } },
+    data: { status: "running", error: "", finishedAt: null, progress: JSON.stringify(progress) },
+  });
+  return count === 1;
+}
+
 /** Asks a running job to stop; it ends as "cancelled" at its next check. False when it was not running. */
 export async function cancelJob(jobId: string, db: StudioTx = studioDb()): Promise<boolean> {
   const { count } = await db.job.updateMany({ where: { id: jobId, status: { in: ["running", "queued"] } }, data: { status: "cancelled" } });

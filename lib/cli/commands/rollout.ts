@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { onRolloutEpisode, type RolloutParams } from "../../agent/rollout-job.ts";
 import { rolloutReport, type RolloutReport } from "../../agent/rollout-report.ts";
-import { AGENT_PROTOCOLS, agentSettings, MALFORMED_POLICIES, REWARD_SOURCES, type AgentProtocol, type MalformedPolicy } from "../../agent/settings.ts";
+import { AGENT_PROTOCOLS, agentSettings, settingsText, MALFORMED_POLICIES, REWARD_SOURCES, type AgentProtocol, type MalformedPolicy } from "../../agent/settings.ts";
 import { positiveInteger, resumeOwnRun } from "../job-report.ts";
-import { startRolloutJob } from "../../agent/rollout-job.ts";
+import { resumeRolloutJob, startRolloutJob } from "../../agent/rollout-job.ts";
 import type { JobHandle } from "../../pipeline/job-runner.ts";
 import { cancelJob } from "../../pipeline/job-store.ts";
 import { loadTrajectoryEnvironment } from "../../trajectories/environment.ts";
@@ -14,7 +14,7 @@ import { plural } from "../../plural.ts";
 import { noSuchTask } from "../../awm/no-such-task.ts";
 
 export const rolloutUsage =
-  "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--reward code|judge] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job";
+  "awm-studio rollout <env> --tasks <i,j,...|all> [--group G] [--concurrency C] [--protocol awm|native] [--model M] [--max-turns N] [--temperature T] [--history-window K] [--on-malformed end|feedback] [--reward code|judge] [--json] (more: --max-tokens N --tool-results tool|user --native-tools environment|meta --truncate-results CHARS --call-timeout-ms MS) | --report JOB | --cancel JOB | --resume JOB   run the agent model on tasks in rollout groups (resumes an interrupted identical run); a job's results so far; stop a job; run a stopped job's rollouts left";
 
 export async function rolloutCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,6 +39,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       json: { type: "boolean" },
       report: { type: "string" },
       cancel: { type: "string" },
+      resume: { type: "string" },
     },
   });
   if (values.cancel) {
@@ -51,6 +52,11 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
     if (!report) throw new UsageError(`no rollout job ${values.report}`);
     io.out(values.json ? JSON.stringify(report, null, 2) : describe(report));
     return 0;
+  }
+  if (values.resume) {
+    const handle = await resumeRolloutJob(values.resume);
+    io.err(`job ${handle.jobId}: resumed`);
+    return follow(handle, Boolean(values.json), io);
   }
   const [environment] = positionals;
   if (!environment || positionals.length > 1 || !values.tasks) throw new UsageError(rolloutUsage);
@@ -74,26 +80,35 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       reward: oneOf(values.reward, REWARD_SOURCES, "--reward"),
     }),
   };
-  const stop = values.json ? () => undefined : onRolloutEpisode((_jobId, slot, result) => {
-    const verdict = result.infraFailure ? `INFRA FAILURE ${result.infraFailure.split("\n")[0]}` : verdictLine(result.classification ?? "", result.reward);
-    io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${plural(result.turns, "turn")}`);
-  });
+  const sameRun = await resumeOwnRun(io, (job) => job.kind === "rollout" && JSON.stringify(job.params) === JSON.stringify(params));
+  const handle: JobHandle = sameRun ?? (await startRolloutJob(params));
+  if (!sameRun) io.err(`job ${handle.jobId}: ${plural(params.tasks.length, "task")} × ${plural(params.group, "rollout")} in ${environment}`);
+  return follow(handle, Boolean(values.json), io);
+}
+
+/** Prints each episode as it ends (not under --json), then the job's report; the exit code says whether it failed. */
+async function follow(handle: JobHandle, json: boolean, io: CliIo): Promise<number> {
+  const stop = json
+    ? () => undefined
+    : onRolloutEpisode((jobId, slot, result) => {
+        if (jobId !== handle.jobId) return;
+        const verdict = result.infraFailure ? `INFRA FAILURE ${result.infraFailure.split("\n")[0]}` : verdictLine(result.classification ?? "", result.reward);
+        io.err(`task ${slot.taskIdx} rollout ${slot.rollout}: ${verdict} in ${plural(result.turns, "turn")}`);
+      });
+  // Ctrl-C ends the process and the job's episodes with it: what finished is kept, and a resume plays the rest.
+  const interrupted = () => {
+    io.err(`interrupted: job ${handle.jobId} stops here; its finished episodes are kept. Resume it with awm-studio rollout --resume ${handle.jobId} (or cancel it: awm-studio rollout --cancel ${handle.jobId})`);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
   try {
-    const sameRun = await resumeOwnRun(io, (job) => job.kind === "rollout" && JSON.stringify(job.params) === JSON.stringify(params));
-    const handle: JobHandle = sameRun ?? (await startRolloutJob(params));
-    if (!sameRun) io.err(`job ${handle.jobId}: ${plural(params.tasks.length, "task")} × ${plural(params.group, "rollout")} in ${environment}`);
-    // Ctrl-C ends the process and the job's episodes with it: what finished is kept, and the same command resumes the rest.
-    const interrupted = () => {
-      io.err(`interrupted: job ${handle.jobId} stops here; its finished episodes are kept. Run the same command again to resume it (or cancel it: awm-studio rollout --cancel ${handle.jobId})`);
-      process.exit(130);
-    };
-    process.once("SIGINT", interrupted);
-    const outcome = await handle.done.finally(() => process.off("SIGINT", interrupted));
+    const outcome = await handle.done;
     const report = await rolloutReport(handle.jobId);
-    if (report) io.out(values.json ? JSON.stringify(report, null, 2) : describe(report));
+    if (report) io.out(json ? JSON.stringify(report, null, 2) : describe(report));
     if (outcome.error) io.err(`job ${handle.jobId} failed: ${outcome.error}`);
     return outcome.status === "failed" ? 1 : 0;
   } finally {
+    process.off("SIGINT", interrupted);
     stop();
   }
 }
@@ -132,8 +147,9 @@ function describe(report: RolloutReport): string {
     task.zeroVariance ? "yes" : "",
   ]);
   return [
-    ...(summary.status === "interrupted" ? [`job ${report.job} was interrupted (its process is gone): run the rollout command that started it again to resume it, or cancel it with --cancel ${report.job}`] : []),
+    ...(summary.status === "interrupted" ? [`job ${report.job} was interrupted (its process is gone): resume it with --resume ${report.job}, or cancel it with --cancel ${report.job}`] : []),
     `job ${report.job} (${report.environment}) ${summary.status}: ${summary.finished}/${summary.episodes} episodes${summary.etaSeconds ? ` (about ${Math.ceil(summary.etaSeconds)} s to go)` : ""}, ${summary.infraFailures} infrastructure failure(s), mean reward ${number(summary.meanReward)} (${summary.reward === "judge" ? "the LLM judge's verdicts" : "the code verifier's verdicts"})${summary.models.length ? `, played by ${summary.models.join(", ")}` : ""}`,
+    settingsText(report.settings),
     "",
     formatTable(["task", "rewards", "mean", "std", "pass@1", `pass@${summary.group}`, "zero variance"], rows),
   ].join("\n");
