@@ -96,6 +96,7 @@ test("a run whose model endpoint fails ends as an infrastructure failure, and it
   await page.goto(`/agent-runs/new?env=${LIBRARY}&task=${MODEL_REFUSES_TASK}`);
   await page.getByTestId("run-agent-button").click();
   await expect(page.getByTestId("live-result")).toHaveAttribute("data-status", "infra_failure");
+  await expect(page.getByTestId("live-result")).toContainText("infrastructure failure after 0 turns");
   await page.getByTestId("live-trajectory-link").click();
   await expect(page.getByTestId("agent-end")).toHaveText("infrastructure failure");
   await expect(page.getByTestId("trajectory-reward")).toHaveText("reward — (infrastructure failure)");

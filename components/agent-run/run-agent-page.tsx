@@ -14,7 +14,7 @@ import { verdictLabel } from "@/lib/awm/verdict";
 import { LiveStep } from "./live-step";
 import { useLiveRun } from "./use-live-run";
 import { useEnvironmentDetail } from "@/components/environment/environment-page";
-import { AgentEndBadge, VerdictBadge } from "@/components/trajectories/trajectory-badges";
+import { AGENT_ENDING_TEXT, AgentEndBadge, VerdictBadge } from "@/components/trajectories/trajectory-badges";
 import { useTrajectory } from "@/components/trajectories/use-trajectories";
 import styles from "./agent-run.module.css";
 import { noSuchTask } from "@/lib/awm/no-such-task";
@@ -71,7 +71,7 @@ export function RunAgentPage({ environment, taskIdx, earlierRun }: { environment
         <div className={styles.result} data-testid="live-result" data-status={result.status}>
           <Badge tone={result.infraFailure ? "error" : result.reward === 1 ? "ok" : "warning"}>{result.infraFailure ? "infrastructure failure" : `${result.classification ? verdictLabel(result.classification) : "?"} · reward ${result.reward ?? "none"}`}</Badge>
           <span className="faint">
-            {result.status} after {plural(result.turns, "turn")}
+            {AGENT_ENDING_TEXT[result.status]} after {plural(result.turns, "turn")}
             {result.malformed > 0 && `, ${result.malformed} malformed`}
           </span>
           {result.infraFailure && <span>{result.infraFailure}</span>}

@@ -97,54 +97,57 @@ export function RolloutGrid({
   selected: number | null;
   onSelect: (taskIdx: number | null) => void;
 }) {
+  // A wide group (up to 64 rollouts) scrolls inside its box; the page itself never scrolls sideways.
   return (
-    <table className={`${table.table} ${styles.grid}`} data-testid="rollout-grid">
-      <thead>
-        <tr>
-          <th colSpan={2} />
-          <th colSpan={group} className={styles.rolloutsHead}>
-            Rollouts
-          </th>
-          <th colSpan={group > 1 ? 6 : 5} />
-        </tr>
-        <tr>
-          <th colSpan={2}>Task</th>
-          {Array.from({ length: group }, (_, rollout) => (
-            <th key={rollout}>#{rollout}</th>
-          ))}
-          <th>Turns</th>
-          <th>Mean</th>
-          <th>Std</th>
-          <th>pass@1</th>
-          {group > 1 && <th>pass@{group}</th>}
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {tasks.map((task) => (
-          <tr key={task.taskIdx} className={selected === task.taskIdx ? styles.selectedRow : undefined}>
-            <td>
-              <button type="button" className={styles.taskButton} onClick={() => onSelect(selected === task.taskIdx ? null : task.taskIdx)} title="Show this task's reward histogram and tool usage">
-                #{task.taskIdx}
-              </button>
-            </td>
-            <td className={styles.taskText} title={taskTexts.get(task.taskIdx)}>
-              {taskTexts.get(task.taskIdx) ?? ""}
-            </td>
-            {Array.from({ length: group }, (_, rollout) => (
-              <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} playing={task.playing.includes(rollout)} />
-            ))}
-            <td className="num" title="mean turns per rollout">{numberText(meanTurns(task), 2)}</td>
-            <td className="num">{numberText(task.mean, 2)}</td>
-            <td className="num">{numberText(task.std, 2)}</td>
-            <td className="num">{numberText(task.passAtK["1"], 2)}</td>
-            {group > 1 && <td className="num">{numberText(task.passAtK[String(group)], 2)}</td>}
-            <td>
-              <SpreadNote task={task} /> <CompareLink task={task} />
-            </td>
+    <div className={styles.gridScroll}>
+      <table className={`${table.table} ${styles.grid}`} data-testid="rollout-grid">
+        <thead>
+          <tr>
+            <th colSpan={2} />
+            <th colSpan={group} className={styles.rolloutsHead}>
+              Rollouts
+            </th>
+            <th colSpan={group > 1 ? 6 : 5} />
           </tr>
-        ))}
-      </tbody>
-    </table>
+          <tr>
+            <th colSpan={2}>Task</th>
+            {Array.from({ length: group }, (_, rollout) => (
+              <th key={rollout}>#{rollout}</th>
+            ))}
+            <th>Turns</th>
+            <th>Mean</th>
+            <th>Std</th>
+            <th>pass@1</th>
+            {group > 1 && <th>pass@{group}</th>}
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tasks.map((task) => (
+            <tr key={task.taskIdx} className={selected === task.taskIdx ? styles.selectedRow : undefined}>
+              <td>
+                <button type="button" className={styles.taskButton} onClick={() => onSelect(selected === task.taskIdx ? null : task.taskIdx)} title="Show this task's reward histogram and tool usage">
+                  #{task.taskIdx}
+                </button>
+              </td>
+              <td className={styles.taskText} title={taskTexts.get(task.taskIdx)}>
+                {taskTexts.get(task.taskIdx) ?? ""}
+              </td>
+              {Array.from({ length: group }, (_, rollout) => (
+                <Cell key={rollout} row={task.rollouts.find((row) => row.rollout === rollout)} playing={task.playing.includes(rollout)} />
+              ))}
+              <td className="num" title="mean turns per rollout">{numberText(meanTurns(task), 2)}</td>
+              <td className="num">{numberText(task.mean, 2)}</td>
+              <td className="num">{numberText(task.std, 2)}</td>
+              <td className="num">{numberText(task.passAtK["1"], 2)}</td>
+              {group > 1 && <td className="num">{numberText(task.passAtK[String(group)], 2)}</td>}
+              <td>
+                <SpreadNote task={task} /> <CompareLink task={task} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -36,6 +36,16 @@ export function JudgeErrorBadge({ trajectory }: { trajectory: Pick<TrajectorySum
   );
 }
 
+/** How an agent run ended, in words. */
+export const AGENT_ENDING_TEXT: Record<Exclude<AgentStatus, "">, string> = {
+  running: "still playing",
+  final: "final answer",
+  malformed: "malformed call",
+  max_turns: "max turns reached",
+  stopped: "stopped before its end",
+  infra_failure: "infrastructure failure",
+};
+
 const AGENT_ENDINGS: Partial<Record<AgentStatus, { label: string; tone: BadgeTone }>> = {
   // Playing now, or the studio stopped while it played.
   running: { label: "unfinished", tone: "info" },

@@ -1,6 +1,6 @@
 /** Runs a resolved call on the episode's instance and says what the model reads back. */
 import { callInstanceTool, instanceTools } from "../instances/manager.ts";
-import type { CaptureRequest } from "../runtime/instance.ts";
+import { InstanceUnavailableError, type CaptureRequest } from "../runtime/instance.ts";
 import { messageOf } from "../errors.ts";
 import { describeCatalog } from "../mcp/awm-view.ts";
 import { toolCallText } from "../mcp/tool-result.ts";
@@ -29,7 +29,8 @@ export async function executeCall(instanceId: string, action: Exclude<CallAction
     return { text: toolCallText(result), isError: !result.ok, durationMs: Math.round(performance.now() - started), ...(result.captured && { captured: result.captured }) };
   } catch (error) {
     if (error instanceof InfraFailure) throw error;
-    throw new InfraFailure("environment", `tool call ${action.tool.name} failed: ${messageOf(error)}`);
+    // The instance's own errors name the call already ("tool call x failed: instance crashed (…)").
+    throw new InfraFailure("environment", error instanceof InstanceUnavailableError ? error.message : `tool call ${action.tool.name} failed: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
   }
