@@ -46,6 +46,7 @@ export const importKeys = {
 export const datasetKeys = {
   all: ["datasets"] as const,
   summary: (query: Record<string, string>) => [...datasetKeys.all, "summary", query] as const,
+  selection: (id: string) => [...datasetKeys.all, "selection", id] as const,
 };
 
 export const instanceKeys = {

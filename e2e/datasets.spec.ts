@@ -21,7 +21,8 @@ test("datasets: a finished playtest is counted with its reward, and the chosen f
 
   await page.getByTestId("datasets-format").selectOption("openai");
   const href = await page.getByTestId("datasets-download").getAttribute("href");
-  expect(href).toContain(`envs=${LIBRARY}`);
+  // The pick travels as a saved selection's id, never as names (a thousand of them would not fit in a URL).
+  expect(href).toMatch(/selection=[0-9a-f]{24}/);
   const download = await page.request.get(href ?? "");
   expect(download.ok()).toBe(true);
   expect(download.headers()["content-disposition"]).toMatch(/runs\.openai\.jsonl/);
@@ -32,4 +33,15 @@ test("datasets: a finished playtest is counted with its reward, and the chosen f
   await page.getByTestId("datasets-format").selectOption("verl");
   const parquet = await page.request.get((await page.getByTestId("datasets-download").getAttribute("href")) ?? "");
   expect(Buffer.from(await parquet.body()).subarray(0, 4).toString()).toBe("PAR1");
+});
+
+test("the library's selection opens in Datasets as one saved selection", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("select-shown").click();
+  const selected = Number(/^(\d+) selected$/.exec((await page.getByTestId("selection-count").innerText()).trim())?.[1]);
+  expect(selected).toBeGreaterThan(1);
+  await page.getByTestId("selection-datasets").click();
+  await expect(page).toHaveURL(/\/datasets\?selection=[0-9a-f]{24}$/);
+  await expect(page.getByTestId("datasets-selected")).toHaveText(`${selected} environments selected`);
+  await expect(page.getByTestId("datasets-envs").locator("option:checked")).toHaveCount(selected);
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { verdictLabel } from "@/lib/awm/verdict";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -27,16 +27,36 @@ const breakdown = (counts: Record<string, number>, label: (key: string) => strin
     .map(([key, count]) => `${label(key)} ${count.toLocaleString("en-US")}`)
     .join(" · ");
 
-/** `initialEnvs` comes from `?envs=a,b` (the library's "Runs in Datasets" link). */
-export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
-  const [envs, setEnvs] = useState<string[]>(initialEnvs);
+/**
+ * `initialSelection` comes from `?selection=<id>` (the library's "Runs in Datasets"): a saved
+ * selection (lib/library/saved-selection.ts). Picks are saved the same way, so no URL carries names.
+ */
+export function DatasetsPage({ initialSelection = "" }: { initialSelection?: string }) {
+  const [selection, setSelection] = useState(initialSelection);
+  const [picked, setPicked] = useState<string[] | undefined>(initialSelection ? undefined : []);
   const [curated, setCurated] = useState("0");
   const [format, setFormat] = useState("openai");
   const environments = useQuery({ queryKey: envKeys.list(), queryFn: () => fetchJson<EnvironmentSummary[]>("/api/environments") });
-  const query = { envs: envs.join(","), curated };
+  const saved = useQuery({
+    queryKey: datasetKeys.selection(initialSelection),
+    queryFn: () => fetchJson<{ names: string[] }>(`/api/selections/${encodeURIComponent(initialSelection)}`),
+    enabled: initialSelection !== "",
+  });
+  const envs = picked ?? saved.data?.names ?? [];
+  const save = useMutation({
+    mutationFn: (names: string[]) => fetchJson<{ id: string }>("/api/selections", { method: "POST", body: JSON.stringify({ names }) }),
+    onSuccess: ({ id }) => setSelection(id),
+  });
+  const pick = (names: string[]) => {
+    setPicked(names);
+    if (names.length === 0) setSelection("");
+    else save.mutate(names);
+  };
+  const query = { selection, curated };
   const summary = useQuery({
     queryKey: datasetKeys.summary(query),
     queryFn: () => fetchJson<DatasetSummary>(`/api/datasets?${new URLSearchParams(query)}`),
+    enabled: !save.isPending,
   });
   const download = `/api/datasets/download?${new URLSearchParams({ ...query, format })}`;
   return (
@@ -55,7 +75,7 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
               multiple
               className={`input ${styles.envs}`}
               value={envs}
-              onChange={(event) => setEnvs([...event.target.selectedOptions].map((option) => option.value))}
+              onChange={(event) => pick([...event.target.selectedOptions].map((option) => option.value))}
               data-testid="datasets-envs"
             >
               {environments.data?.map((env) => (
@@ -85,6 +105,13 @@ export function DatasetsPage({ initialEnvs = [] }: { initialEnvs?: string[] }) {
         </div>
         <div>
           {environments.isError && <ErrorBox title="Cannot load the environments" error={environments.error} />}
+          {saved.isError && <ErrorBox title="Cannot open the selection" error={saved.error} />}
+          {save.isError && <ErrorBox title="Cannot select these environments" error={save.error} />}
+          {envs.length > 0 && (
+            <div className={styles.breakdown} data-testid="datasets-selected">
+              {plural(envs.length, "environment")} selected
+            </div>
+          )}
           {summary.isError && <ErrorBox title="Cannot count the runs" error={summary.error} />}
           {summary.data?.runs === 0 && <EmptyState title="No judged runs in this selection">Import a run, playtest a task or start a rollout; once judged, they appear here.</EmptyState>}
           {summary.data && summary.data.runs > 0 && (

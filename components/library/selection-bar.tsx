@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ExclusionResult } from "@/lib/library/exclusion";
 import type { LibraryExportLink } from "@/lib/library/export-download";
@@ -63,7 +64,12 @@ export function SelectionBar({ names, hidden, onClear }: { names: string[]; hidd
     },
   });
   const busy = mutation.isPending;
-  const datasets = `/datasets?${new URLSearchParams({ envs: names.join(",") })}`;
+  const router = useRouter();
+  // The selection is saved and named by its id: a thousand names would not fit in the URL.
+  const openInDatasets = useMutation({
+    mutationFn: () => fetchJson<{ id: string }>("/api/selections", { method: "POST", body: JSON.stringify({ names }) }),
+    onSuccess: ({ id }) => router.push(`/datasets?${new URLSearchParams({ selection: id })}`),
+  });
   return (
     <div className={styles.bar} data-testid="selection-bar">
       <span className={styles.barCount} data-testid="selection-count">
@@ -136,10 +142,15 @@ export function SelectionBar({ names, hidden, onClear }: { names: string[]; hidd
         <button type="button" className="button" disabled={busy} onClick={() => mutation.mutate({ action: "export" })} data-testid="selection-export">
           Download AWM
         </button>
-        <Link href={datasets} className="button" data-testid="selection-datasets">
+        <button type="button" className="button" disabled={busy || openInDatasets.isPending} onClick={() => openInDatasets.mutate()} data-testid="selection-datasets">
           Runs in Datasets
-        </Link>
+        </button>
       </span>
+      {openInDatasets.isError && (
+        <div className={styles.barResult} data-testid="selection-datasets-error">
+          Failed: {openInDatasets.error.message}
+        </div>
+      )}
       {(mutation.isPending || mutation.isError || mutation.data) && (
         <div className={styles.barResult} data-testid="selection-result">
           {mutation.isPending ? "Working…" : mutation.isError ? `Failed: ${mutation.error.message}` : mutation.data && <OutcomeLine outcome={mutation.data} />}

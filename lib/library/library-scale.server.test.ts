@@ -52,3 +52,26 @@ test("bulk exclusion of the whole library, then inclusion", async () => {
   await setExclusion(names, { excluded: false });
   assert.equal(await studioDb().environment.count({ where: { excluded: true } }), 0);
 });
+
+test("Datasets takes the whole library as one saved selection: a short id in its URLs, not 1,200 names", async () => {
+  const selections = await import("../../app/api/selections/route.ts");
+  const selection = await import("../../app/api/selections/[id]/route.ts");
+  const datasets = await import("../../app/api/datasets/route.ts");
+  const none = { params: Promise.resolve({}) };
+  const save = (body: unknown) => selections.POST(new Request("http://studio/api/selections", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), none);
+  const saved = await save({ names });
+  assert.equal(saved.status, 200);
+  const { id } = (await saved.json()) as { id: string };
+  assert.match(id, /^[0-9a-f]{24}$/);
+  assert.deepEqual(await (await save({ names: [...names].reverse() })).json(), { id }, "the same set is the same selection");
+
+  const url = `http://studio/api/datasets?selection=${id}`;
+  assert.ok(url.length < 100);
+  const summary = (await (await datasets.GET(new Request(url), none)).json()) as { runs: number; environments: number };
+  assert.deepEqual([summary.runs, summary.environments], [SIZE, SIZE]);
+  const read = (await (await selection.GET(new Request(`http://studio/api/selections/${id}`), { params: Promise.resolve({ id }) })).json()) as { names: string[] };
+  assert.deepEqual(read.names, names);
+
+  assert.equal((await save({ names: ["no_such_env"] })).status, 404);
+  assert.equal((await datasets.GET(new Request("http://studio/api/datasets?selection=ffffffffffffffffffffffff"), none)).status, 404);
+});

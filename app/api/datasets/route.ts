@@ -1,7 +1,7 @@
 import { route } from "@/lib/http/handler";
 import { datasetSummary } from "@/lib/export/dataset-summary";
-import { selectionQuery } from "@/lib/export/selection-query";
+import { runSelectionOf, selectionQuery } from "@/lib/export/selection-query";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ input: selectionQuery }, ({ envs, curated }) => datasetSummary({ environments: envs, curatedOnly: curated }));
+export const GET = route({ input: selectionQuery }, async (query) => datasetSummary(await runSelectionOf(query)));
