@@ -78,7 +78,8 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
       </label>
       {/* A click anywhere on the row opens it; the name is the link a keyboard reaches (a link of display: contents takes no focus). */}
       <div className={styles.rowLink} onClick={() => router.push(href)}>
-        <div className={`${grid.cell} ${grid.cellName}`}>
+        {/* Cut names of a large library differ only in their ends: the whole name shows on hover. */}
+        <div className={`${grid.cell} ${grid.cellName}`} title={`${env.scenario}\n${env.name}`}>
           <Link href={href} className={envName.scenario} data-testid="library-row-link">
             {env.scenario}
           </Link>

@@ -17,9 +17,10 @@ function cli(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test("import --json prints exactly one JSON document of the documented shape", () => {
-  const { code, stdout } = cli("import", starterLibraryDir(), "--json");
+test("import --json prints exactly one JSON document of the documented shape (progress goes to stderr)", () => {
+  const { code, stdout, stderr } = cli("import", starterLibraryDir(), "--json");
   assert.equal(code, 0);
+  assert.match(stderr, /^\[3\/3\] /m);
   const report = JSON.parse(stdout) as {
     environments: { scenario: string; name: string; counts: Record<string, number>; issues: Record<string, string>[]; problems: { cause: number; consequences: number[] }[] }[];
     errors: unknown[];
@@ -48,9 +49,11 @@ test("import --json prints exactly one JSON document of the documented shape", (
   );
 });
 
-test("import prints each problem once with the issues that follow from it indented under it", () => {
-  const { code, stdout } = cli("import", starterLibraryDir(), "--skip-verifier-health");
+test("import prints each problem once with the issues that follow from it indented under it, and ends with the totals", () => {
+  const { code, stdout, stderr } = cli("import", starterLibraryDir(), "--skip-verifier-health");
   assert.equal(code, 0);
+  assert.match(stdout.trimEnd().split("\n").at(-1) ?? "", /^Total: 3 environment\(s\): 0 created, 0 updated, 3 unchanged; \d+ with errors; 0 folder error\(s\)$/);
+  assert.match(stderr, /^\[1\/3\] /m, "progress, one line per environment");
   const bikes = stdout.slice(stdout.indexOf("spoke_chain_bike_repair_tickets:"));
   assert.match(bikes, /^spoke_chain_bike_repair_tickets: \d+ problems\n {2}error +schema +gen_db\.jsonl line 3, table ticket_notes: CREATE TABLE ticket_notes is cut off.*\n {6}5 consequences:\n {6}error +schema +gen_db\.jsonl line 3, table ticket_notes, indexes\[0\]: Index failed/);
 });

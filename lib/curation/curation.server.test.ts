@@ -244,6 +244,8 @@ test("curate --json prints {environments: [{name, tasks: [{taskIdx, status, evid
   out.length = 0;
   assert.equal(await curateCommand([], io), 0);
   assert.match(out.join(""), /lazy_shop\n {2}task 0: reward-hackable/);
+  const closing = out.join("").split("\n").at(-1) ?? "";
+  assert.match(closing, /^Total: \d+ task\(s\) in \d+ environment\(s\): .*\d+ reward-hackable/);
   await assert.rejects(taskStatuses(["no_such_env"]), /no environment named "no_such_env"/);
 });
 

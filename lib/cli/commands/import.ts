@@ -18,7 +18,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (values.resume ? positionals.length > 0 : !folder || positionals.length > 1) throw new UsageError(importUsage);
   const options: ImportOptions = {
     verifierHealth: !values["skip-verifier-health"],
-    onProgress: values.json ? undefined : ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
+    // On stderr under --json too: stdout holds the one JSON document, and a long import shows it is alive.
+    onProgress: ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
   };
   // Said before an import run is recorded: a path that is no folder imports nothing, and is no import.
   if (folder !== undefined && !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
@@ -44,6 +45,14 @@ function jsonReport(report: ImportReport) {
     })),
     errors: report.errors,
   };
+}
+
+/** The closing line of a long report: what the whole import came to. */
+function totalsLine(report: ImportReport): string {
+  const count = (status: string) => report.environments.filter((env) => env.status === status).length;
+  const withErrors = report.environments.filter((env) => env.issues.some((issue) => issue.severity === "error")).length;
+  const kept = report.environments.filter((env) => (env.kept ?? []).length > 0).length;
+  return `Total: ${report.environments.length} environment(s): ${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged; ${withErrors} with errors${kept > 0 ? `, ${kept} keeping earlier versions` : ""}; ${report.errors.length} folder error(s)`;
 }
 
 function textReport(report: ImportReport): string {
@@ -82,6 +91,7 @@ function textReport(report: ImportReport): string {
     lines.push("", "Errors:");
     for (const error of report.errors) lines.push(`  ${error.file}${error.line ? `:${error.line}` : ""}: ${error.message}`);
   }
+  lines.push("", totalsLine(report));
   return lines.join("\n");
 }
 
