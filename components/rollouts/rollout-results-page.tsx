@@ -79,7 +79,7 @@ export function RolloutResultsPage({ jobId }: { jobId: string }) {
             )}
             {summary.etaSeconds !== null && isRunning(summary.status) && ` · about ${Math.ceil(summary.etaSeconds)} s left`}
             {" "}· <span data-testid="rollout-tokens">tokens {formatTokens(summary.promptTokens, summary.completionTokens)}</span>
-            {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {plural(summary.playing, "episode")} in play finishing</span>} · <span className="mono">{report.job}</span>
+            {!isRunning(summary.status) && summary.playing > 0 && <span data-testid="rollout-playing"> · {plural(summary.playing, "episode")} in play stopping</span>} · <span className="mono">{report.job}</span>
           </div>
         </div>
         {isRunning(summary.status) && (

@@ -18,7 +18,7 @@ const manager = await import("../instances/manager.ts");
 const { getTrajectory } = await import("../trajectories/store.ts");
 const { runEpisode } = await import("./episode.ts");
 const { agentSettings } = await import("./settings.ts");
-const { startRolloutJob } = await import("../agent/rollout-job.ts");
+const { resumeRolloutJob, startRolloutJob } = await import("../agent/rollout-job.ts");
 const { rolloutReport } = await import("./rollout-report.ts");
 const { onRolloutEpisode } = await import("./rollout-job.ts");
 const { cancelJob } = await import("../pipeline/job-store.ts");
@@ -327,8 +327,9 @@ test("tool usage counts a malformed call_tool under the tool it named", { timeou
   assert.deepEqual(await rolloutToolUsage(handle.jobId), { all: usage, byTask: [{ taskIdx: 0, usage }] });
 });
 
-test("after a cancel, the report counts the episodes still in play until they end, and keeps them", { timeout: 60_000 }, async () => {
-  model.agent = (request) => ({ delayMs: 300, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
+test("a cancel stops the episodes in play before their next turn and throws them away; a resume plays them", { timeout: 60_000 }, async () => {
+  // Slower than the cancel's reach (a second at most): both episodes are still in their first turn when it lands.
+  model.agent = (request) => ({ delayMs: 1_500, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
   const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 6, concurrency: 2, settings: agentSettings() });
   let report = await rolloutReport(handle.jobId);
   for (let attempt = 0; attempt < 200 && (report?.summary.playing ?? 0) < 2; attempt++) {
@@ -340,15 +341,20 @@ test("after a cancel, the report counts the episodes still in play until they en
   await cancelJob(handle.jobId);
   const cancelling = await rolloutReport(handle.jobId);
   assert.equal(cancelling?.summary.status, "cancelled");
-  assert.ok((cancelling?.summary.playing ?? 0) >= 1, "the episodes in play are still counted once the job is cancelled");
+  assert.ok((cancelling?.summary.playing ?? 0) >= 1, "the episodes in play are still counted until they stop");
   assert.equal((await handle.done).status, "cancelled");
   const ended = await rolloutReport(handle.jobId);
   assert.equal(ended?.summary.playing, 0);
   assert.deepEqual(ended?.tasks[0]?.playing, []);
-  assert.equal(ended?.summary.finished, 2, "the two episodes in play were finished and kept, no other was started");
-  // Two of six rollouts, both rewarded 1.0: equal so far, but the group was never played whole.
-  assert.deepEqual(ended?.tasks[0]?.rollouts.map((row) => row.reward), [1, 1]);
-  assert.equal(ended?.tasks[0]?.zeroVariance, false, "a group with rollouts still to play is not said to have zero variance");
+  assert.equal(ended?.summary.finished, 0, "the two episodes cut short were not kept as samples, and no other was started");
+  assert.equal(await studioDb().trajectory.count({ where: { jobId: handle.jobId } }), 0);
+  assert.equal(ended?.tasks[0]?.zeroVariance, false);
+
+  model.agent = (request) => (turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer());
+  const resumed = await resumeRolloutJob(handle.jobId);
+  assert.equal((await resumed.done).status, "finished");
+  const whole = await rolloutReport(handle.jobId);
+  assert.deepEqual(whole?.tasks[0]?.rollouts.map((row) => [row.rollout, row.reward]), [0, 1, 2, 3, 4, 5].map((rollout) => [rollout, 1]));
 });
 
 test("a cancelled rollout job stops before its next episode and keeps what it played", { timeout: 60_000 }, async () => {

@@ -43,6 +43,8 @@ export interface RolloutSummary {
  */
 export const ENDPOINT_FAILURES_TO_STOP = 3;
 const ENDPOINT_FAILURE = "model endpoint: ";
+/** How soon a cancel reaches the episodes in play (each stops before its next turn). */
+const CANCEL_POLL_MS = 1_000;
 
 export interface RolloutSlot {
   taskIdx: number;
@@ -63,11 +65,22 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
   const queue = await pendingSlots(jobId, params);
   const run: Pick<RolloutSummary, "cancelled" | "stoppedFor"> = { cancelled: false };
   let endpointFailuresInARow = 0;
+  // A cancel stops the episodes in play too, before their next turn; what they played is thrown away
+  // (a rollout cut short by a person is no sample of the policy), and a resume plays them again.
+  const cancelled = new AbortController();
+  const watch = setInterval(() => {
+    void jobStatus(jobId).then((status) => status === "cancelled" && cancelled.abort(), () => undefined);
+  }, CANCEL_POLL_MS);
+  watch.unref();
   const worker = async () => {
     let instanceId: string | undefined;
     // The worker's previous episode, judged while this one plays: at most one behind each instance.
     let judging: Promise<void> = Promise.resolve();
-    const judged = (slot: RolloutSlot, result: EpisodeResult) => {
+    const judged = async (slot: RolloutSlot, result: EpisodeResult) => {
+      if (result.status === "stopped" && cancelled.signal.aborted) {
+        await deleteTrajectory(result.trajectoryId);
+        return;
+      }
       const endpointFailed = result.infraFailure?.startsWith(ENDPOINT_FAILURE) ?? false;
       endpointFailuresInARow = endpointFailed ? endpointFailuresInARow + 1 : 0;
       if (endpointFailuresInARow >= ENDPOINT_FAILURES_TO_STOP) run.stoppedFor ??= result.infraFailure!.slice(ENDPOINT_FAILURE.length);
@@ -83,7 +96,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         instanceId = await freshInstance(params.environment, instanceId);
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
-        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release });
+        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release, signal: cancelled.signal });
         // An episode that failed before releasing its instance may have failed because of it: the next gets a new one.
         const failedInPlay = await Promise.race([released, episode]);
         if (failedInPlay?.status === "infra_failure") {
@@ -103,7 +116,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
     }
   };
   // Every worker ends (and stops its instance) before the job does, even when one of them fails.
-  const ended = await Promise.allSettled(Array.from({ length: Math.min(params.concurrency, queue.length) }, worker));
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(params.concurrency, queue.length) }, worker)).finally(() => clearInterval(watch));
   const failed = ended.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failed) throw failed.reason;
   const [finished, infraFailures] = await Promise.all([

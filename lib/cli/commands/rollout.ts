@@ -44,7 +44,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
   });
   if (values.cancel) {
     const cancelled = await cancelJob(values.cancel);
-    io.err(cancelled ? `job ${values.cancel} cancelled: it stops before its next episode` : `job ${values.cancel} is not running`);
+    io.err(cancelled ? `job ${values.cancel} cancelled: its episodes in play stop before their next turn and are not kept; --resume plays them and the rest` : `job ${values.cancel} is not running`);
     return cancelled ? 0 : 1;
   }
   if (values.report) {

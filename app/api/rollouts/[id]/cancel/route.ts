@@ -4,5 +4,5 @@ import { cancelJob } from "@/lib/pipeline/job-store";
 
 export const dynamic = "force-dynamic";
 
-/** Cancels a rollout job: it stops before its next episode. */
+/** Cancels a rollout job: its episodes in play stop before their next turn and are not kept (a resume plays them). */
 export const POST = route({ params: IdParams }, async (_input, { params }) => ({ cancelled: await cancelJob(params.id) }));
