@@ -43,7 +43,12 @@ export async function startEpisode(environmentName: string, taskIdx: number, ori
 
 /** Finishes the episode on the live instance recording it and runs the task's verifier. */
 export async function finishEpisode(episode: string, finalAnswer: string): Promise<PlaytestFinishResult> {
-  const instance = listInstances().find((candidate) => candidate.episode === episode && candidate.status === "running");
-  if (!instance) throw new ConflictError(`episode ${episode} has no running instance: it is finished, its instance stopped, or no episode has that id`);
+  const instances = listInstances().filter((candidate) => candidate.episode === episode);
+  const instance = instances.find((candidate) => candidate.status === "running");
+  const ended = instances.at(-1);
+  if (!instance && ended) {
+    throw new ConflictError(`episode ${episode}'s instance is ${ended.status}${ended.exitReason ? ` (${ended.exitReason})` : ""}: restart it on its playtest page (/playtest/${episode}), which keeps the steps so far, then finish it there or with finish_episode`);
+  }
+  if (!instance) throw new ConflictError(`episode ${episode} has no running instance: it is finished, or no episode has that id`);
   return finishPlaytest({ trajectoryId: episode, instanceId: instance.id }, finalAnswer);
 }

@@ -245,3 +245,13 @@ test("a live episode is not replayed: the replay would give it a final database 
   assert.equal(output.verdict, "complete");
   assert.equal((await replayTrajectory(started.episode)).status, "ok");
 });
+
+test("finishing an episode whose instance was stopped says so and how to go on, not that no episode has that id", async () => {
+  const started = await post("/api/episodes", { environment: "tiny_shop", taskIdx: 0 });
+  const { episode, instanceId } = (await started.json()) as Started;
+  await manager.stopInstance(instanceId);
+  const refused = await post(`/api/episodes/${episode}/finish`, { finalAnswer: "done" });
+  assert.equal(refused.status, 409);
+  const { error } = (await refused.json()) as { error: { message: string } };
+  assert.match(error.message, new RegExp(`^episode ${episode}'s instance is stopped \\(stopped on request\\): restart it on its playtest page \\(/playtest/${episode}\\)`));
+});
