@@ -3,6 +3,7 @@
 import { plural } from "@/lib/plural";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import type { InstanceCapacity, InstanceInfo, InstanceList, QueuedInstance } from "@/lib/instances/manager";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -22,8 +23,16 @@ function isLive(instance: InstanceInfo): boolean {
   return instance.status === "running" || instance.status === "starting";
 }
 
-/** A live episode opens on its playtest page (where its steps arrive); a finished one on its trajectory. */
+/** A live episode opens on its playtest page (where its steps arrive); a finished one on its trajectory; a rollout's instance on its job. */
 function EpisodeLink({ instance }: { instance: InstanceInfo }) {
+  if (instance.usedBy?.kind === "rollout") {
+    return (
+      <Link href={`/rollouts/${encodeURIComponent(instance.usedBy.jobId)}`} className={`mono ${styles.clip}`} data-testid="instance-rollout">
+        rollout job {instance.usedBy.jobId}
+      </Link>
+    );
+  }
+  if (instance.usedBy?.kind === "agent-run") return <span>an agent run</span>;
   if (!instance.episode) return <span className="faint">none</span>;
   const href = isLive(instance) ? `/playtest/${encodeURIComponent(instance.episode)}?instance=${encodeURIComponent(instance.id)}` : `/trajectories/${encodeURIComponent(instance.episode)}`;
   return (
@@ -40,6 +49,9 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
     onSettled: () => client.invalidateQueries({ queryKey: instanceKeys.all }),
   });
   const live = isLive(instance);
+  // Stopping an instance a rollout or an agent run plays on ends its episode as an infrastructure failure: asked twice.
+  const [confirming, setConfirming] = useState(false);
+  const askFirst = instance.usedBy !== undefined && !confirming;
   return (
     <tr data-testid={`instance-${instance.id}`} data-status={instance.status}>
       <td className="mono">{instance.id}</td>
@@ -63,9 +75,14 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
       <td className="num">{formatAge(instance.lastActivity, now)} ago</td>
       <td className={styles.urlCell}>{live ? <McpUrl instanceId={instance.id} /> : <span className="faint">—</span>}</td>
       <td>
+        {live && confirming && (
+          <div className="faint" data-testid="stop-instance-question">
+            Its {instance.usedBy?.kind === "rollout" ? "rollout's" : "agent run's"} episode ends as an infrastructure failure. Stop it?
+          </div>
+        )}
         {live && (
-          <button type="button" className="button button--small" disabled={stop.isPending} onClick={() => stop.mutate()} data-testid="stop-instance">
-            {stop.isPending ? "Stopping…" : "Stop"}
+          <button type="button" className="button button--small" disabled={stop.isPending} onClick={() => (askFirst ? setConfirming(true) : stop.mutate())} data-testid="stop-instance">
+            {stop.isPending ? "Stopping…" : confirming ? "Stop it" : "Stop"}
           </button>
         )}
         {stop.error && <ErrorBox title="Could not stop it" error={stop.error} />}

@@ -80,7 +80,8 @@ function LibraryRow({ env, style, checked, onToggle }: { env: EnvironmentSummary
       <div className={styles.rowLink} onClick={() => router.push(href)}>
         {/* Cut names of a large library differ only in their ends: the whole name shows on hover. */}
         <div className={`${grid.cell} ${grid.cellName}`} title={`${env.scenario}\n${env.name}`}>
-          <Link href={href} className={envName.scenario} data-testid="library-row-link">
+          {/* No prefetch: scrolling a 1,000-row library fetched every environment page that scrolled by. */}
+          <Link href={href} prefetch={false} className={envName.scenario} data-testid="library-row-link">
             {env.scenario}
           </Link>
           <span className={envName.slug}>{env.name}</span>

@@ -375,3 +375,13 @@ test("a cancelled rollout job stops before its next episode and keeps what it pl
   const rewards = report?.tasks[0]?.rollouts.map((row) => row.reward) ?? [];
   assert.ok(rewards.length >= 1 && rewards.length <= 2 && rewards.every((reward) => reward === 1), JSON.stringify(rewards));
 });
+
+test("a rollout's instances say which job plays on them, and why they stopped", { timeout: 60_000 }, async () => {
+  model.agent = (request) => ({ delayMs: 300, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 2, concurrency: 1, settings: agentSettings() });
+  const ofJob = () => manager.listInstances().filter((instance) => instance.usedBy?.kind === "rollout" && instance.usedBy.jobId === handle.jobId);
+  for (let attempt = 0; attempt < 200 && !ofJob().some((instance) => instance.status === "running"); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.equal(ofJob().filter((instance) => instance.status === "running").length, 1, "its one worker's instance, named as the job's");
+  assert.equal((await handle.done).status, "finished");
+  assert.deepEqual(ofJob().map((instance) => [instance.status, instance.exitReason]), [["stopped", "its rollout job's worker is done"]]);
+});

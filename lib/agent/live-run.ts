@@ -59,7 +59,7 @@ export async function runAgentLive(input: LiveRunInput, watch: LiveRunWatch, sig
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener("abort", onAbort);
-  const instance = await createInstance(input.environment);
+  const instance = await createInstance(input.environment, { usedBy: { kind: "agent-run" } });
   let trajectoryId: string | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
@@ -82,7 +82,7 @@ export async function runAgentLive(input: LiveRunInput, watch: LiveRunWatch, sig
     clearInterval(heartbeat);
     signal?.removeEventListener("abort", onAbort);
     if (trajectoryId) running.delete(trajectoryId);
-    await stopInstance(instance.id).catch(() => undefined);
+    await stopInstance(instance.id, "its agent run ended").catch(() => undefined);
   }
 }
 

@@ -93,14 +93,14 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
           run.cancelled = true;
           return;
         }
-        instanceId = await freshInstance(params.environment, instanceId);
+        instanceId = await freshInstance(params.environment, instanceId, jobId);
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
         const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release, signal: cancelled.signal });
         // An episode that failed before releasing its instance may have failed because of it: the next gets a new one.
         const failedInPlay = await Promise.race([released, episode]);
         if (failedInPlay?.status === "infra_failure") {
-          await stopInstance(instanceId).catch(() => undefined);
+          await stopInstance(instanceId, "replaced after an infrastructure failure in play").catch(() => undefined);
           instanceId = undefined;
         }
         const played = slot;
@@ -111,7 +111,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
       }
     } finally {
       await judging.finally(async () => {
-        if (instanceId) await stopInstance(instanceId).catch(() => undefined);
+        if (instanceId) await stopInstance(instanceId, "its rollout job's worker is done").catch(() => undefined);
       });
     }
   };
@@ -149,16 +149,16 @@ async function pendingSlots(jobId: string, params: RolloutParams): Promise<Rollo
 }
 
 /** The worker's instance reset to the seed state, or a new one when it has none or it stopped. */
-async function freshInstance(environment: string, instanceId: string | undefined): Promise<string> {
+async function freshInstance(environment: string, instanceId: string | undefined, jobId: string): Promise<string> {
   if (instanceId && getInstance(instanceId).status === "running") {
     try {
       await resetInstance(instanceId);
       return instanceId;
     } catch {
-      await stopInstance(instanceId).catch(() => undefined);
+      await stopInstance(instanceId, "its reset failed").catch(() => undefined);
     }
   }
-  return (await createInstance(environment)).id;
+  return (await createInstance(environment, { usedBy: { kind: "rollout", jobId } })).id;
 }
 
 /** Runs a rollout job that ended (failed, cancelled, finished) or whose process died again: it plays only the rollouts left. */

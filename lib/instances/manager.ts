@@ -39,6 +39,8 @@ export interface InstanceInfo {
   shadowedTools: string[];
   /** The trajectory recording every call on this instance (a playtest or an external agent's episode). */
   episode?: string;
+  /** The rollout job or agent run playing on it, when the studio started it for one. */
+  usedBy?: InstanceUser;
 }
 
 /**
@@ -80,9 +82,13 @@ export interface InstanceToolHost {
   refused?: (tool: string, args: Record<string, unknown>, reason: string) => Promise<void>;
 }
 
+/** What plays on an instance the studio started for itself: stopping it ends that work's episode. */
+export type InstanceUser = { kind: "rollout"; jobId: string } | { kind: "agent-run"; trajectoryId?: string };
+
 export interface CreateInstanceOptions {
   /** False for instances whose owner stops them (the stdio MCP command); default true. */
   idleStop?: boolean;
+  usedBy?: InstanceUser;
 }
 
 interface ManagedInstance {
@@ -96,6 +102,7 @@ interface ManagedInstance {
   /** Why the manager stopped it, when it did (idle, stop request, studio exit). */
   stopReason?: string;
   recorder?: InstanceRecorder;
+  usedBy?: InstanceUser;
 }
 
 interface Registry {
@@ -167,7 +174,7 @@ export async function createInstance(environmentName: string, options: CreateIns
     const tools = markShadowedTools(instance.tools(), code.record.full_code);
     await recordServedTools(environment.id, code.record, tools);
     const now = new Date();
-    const managed: ManagedInstance = { id, environment: environmentName, createdAt: now, lastActivity: now, instance, tools };
+    const managed: ManagedInstance = { id, environment: environmentName, createdAt: now, lastActivity: now, instance, tools, ...(options.usedBy && { usedBy: options.usedBy }) };
     if (options.idleStop !== false) {
       managed.idleTimer = setTimeout(() => void stopManaged(managed, `idle for ${limits.idleMs} ms (AWM_STUDIO_IDLE_MS)`), limits.idleMs).unref();
     }
@@ -399,6 +406,7 @@ function describe(entry: ManagedInstance): InstanceInfo {
     toolCount: entry.tools.length,
     shadowedTools: entry.tools.filter((tool) => tool.shadowedBy !== undefined).map((tool) => tool.name),
     ...(entry.recorder && { episode: entry.recorder.trajectoryId }),
+    ...(entry.usedBy && { usedBy: entry.usedBy }),
   };
 }
 
