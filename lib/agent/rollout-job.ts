@@ -97,9 +97,10 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
         const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release, signal: cancelled.signal });
-        // An episode that failed before releasing its instance may have failed because of it: the next gets a new one.
+        // An episode that failed before releasing its instance may have failed because of it: the next gets a new one
+        // (not when the model's endpoint failed: the instance is sound, and reset for the next episode).
         const failedInPlay = await Promise.race([released, episode]);
-        if (failedInPlay?.status === "infra_failure") {
+        if (failedInPlay?.status === "infra_failure" && !failedInPlay.infraFailure?.startsWith(ENDPOINT_FAILURE)) {
           await stopInstance(instanceId, "replaced after an infrastructure failure in play").catch(() => undefined);
           instanceId = undefined;
         }
