@@ -193,7 +193,8 @@ export async function measureAgentRuns(runs: number): Promise<Measurement[]> {
       const what = "AWM: a fresh uvicorn process per episode on a seed copy, the same two tool calls, no model";
       measurements.push(
         awm instanceof Error
-          ? measured(rateName, [studio.value], "episodes/s", null, { goalKind: "at_least", note: `${note}; AWM's way failed at this concurrency (${awm.message}), so there is no goal` })
+          ? // Not met, not unknown-and-passing: a goal that could not be set is not a goal reached.
+            { ...measured(rateName, [studio.value], "episodes/s", null, { goalKind: "at_least", note: `${note}; AWM's way failed at this concurrency (${awm.message}), so the goal could not be set` }), pass: false }
           : measured(rateName, [studio.value], "episodes/s", Math.round(awm.value * EPISODE_RATE_GOAL_RATIO * 10) / 10, { goalKind: "at_least", note, reference: { what, samples: [awm.value] } }),
       );
       // Where the rate comes from: CPU per episode on the whole machine (the rate's bound on these cores), and the studio process's own part.
