@@ -132,7 +132,10 @@ test("an episode in play: its trajectory page says so, offers no replay and show
   await expect(page.getByTestId("step-row")).toHaveCount(1);
   expect((await call()).status()).toBe(200);
   await expect(page.getByTestId("step-row")).toHaveCount(2);
+  await request.delete(`/api/instances/${instanceId}`);
+  // Its instance stopped: the page says no agent can play on, and how to go on.
+  await page.reload();
+  await expect(page.getByTestId("trajectory-in-play")).toContainText("Not finished, and its instance is stopped (stopped on request): no agent can play on. Restart it on its playtest page");
   await page.getByTestId("trajectory-in-play").getByRole("link").click();
   await expect(page.getByTestId("playtest-page")).toBeVisible();
-  await request.delete(`/api/instances/${instanceId}`);
 });

@@ -118,7 +118,7 @@ export function RolloutGrid({
             <th>Mean</th>
             <th>Std</th>
             <th>pass@1</th>
-            {group > 1 && <th>pass@{group}</th>}
+            {group > 1 && <th title={`unbiased pass@${group}: "—" until a task has ${group} scored rollouts (infrastructure failures are not scored)`}>pass@{group}</th>}
             <th />
           </tr>
         </thead>

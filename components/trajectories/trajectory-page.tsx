@@ -19,6 +19,32 @@ import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTraje
 import { ReviewCard } from "./review-card";
 import { VerdictPanel } from "./verdict-panel";
 import { inPlay } from "@/lib/trajectories/in-play";
+import { useQuery } from "@tanstack/react-query";
+import type { InstanceList } from "@/lib/instances/manager";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { instanceKeys } from "@/components/query-keys";
+
+/** An unfinished episode: where its steps come from, or, when its instance was stopped, how to go on. */
+function InPlayNotice({ trajectoryId }: { trajectoryId: string }) {
+  const instances = useQuery({ queryKey: instanceKeys.list(), queryFn: () => fetchJson<InstanceList>("/api/instances") });
+  const own = instances.data?.instances.filter((instance) => instance.episode === trajectoryId) ?? [];
+  const stopped = own.length > 0 && !own.some((instance) => instance.status === "running" || instance.status === "starting") ? own.at(-1) : undefined;
+  const playtest = <Link href={`/playtest/${encodeURIComponent(trajectoryId)}`}>its playtest page</Link>;
+  return (
+    <div className={styles.livePlaytest} data-testid="trajectory-in-play">
+      {stopped ? (
+        <>
+          Not finished, and its instance is {stopped.status}
+          {stopped.exitReason ? ` (${stopped.exitReason})` : ""}: no agent can play on. Restart it on {playtest} (the steps so far are kept), then finish it there or with finish_episode.
+        </>
+      ) : (
+        <>
+          In play: this episode is not finished, and its steps arrive here as its agent makes them. Open {playtest} to play on or finish it (an outside agent finishes with finish_episode).
+        </>
+      )}
+    </div>
+  );
+}
 
 /** What the server read for the first paint: the outline and the opening step with its diffs. */
 export interface TrajectoryPageData {
@@ -107,12 +133,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         <div className={styles.task} data-testid="trajectory-task">
           {trajectory.task}
         </div>
-        {trajectory.source === "playtest" && inPlay(trajectory) && (
-          <div className={styles.livePlaytest} data-testid="trajectory-in-play">
-            In play: this episode is not finished, and its steps arrive here as its agent makes them.{" "}
-            <Link href={`/playtest/${encodeURIComponent(trajectory.id)}`}>Open its playtest page</Link> to play on or finish it (an outside agent finishes with finish_episode).
-          </div>
-        )}
+        {trajectory.source === "playtest" && inPlay(trajectory) && <InPlayNotice trajectoryId={trajectory.id} />}
         {trajectory.agentStatus === "infra_failure" && trajectory.infraError && (
           <ErrorBox title="Infrastructure failure: not the agent's doing, so this run counts in no reward statistics" error={trajectory.infraError} />
         )}
