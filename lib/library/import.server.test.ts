@@ -51,6 +51,28 @@ describe("import of the project's own fixtures", () => {
     assert.deepEqual((await listVersions(env.id, "schema")).map((version) => version.version), [1]);
   });
 
+  test("an unchanged environment keeps its stored validation on re-import, unless revalidate asks again", async () => {
+    const folder = writeFixtureFolder([tinyShopRecords("Steady Shop")]);
+    const first = (await importFolder(folder)).environments[0];
+    const stored = await studioDb().environment.findUniqueOrThrow({ where: { name: "steady_shop" } });
+    const checkedAt = async () => (await studioDb().verifierHealthCheck.findMany({ where: { environmentId: stored.id }, select: { createdAt: true } })).map((row) => row.createdAt.getTime());
+    const seedBuilt = () => fs.statSync(stored.seedDbFile).mtimeMs;
+    const [checks, built] = [await checkedAt(), seedBuilt()];
+
+    const again = (await importFolder(folder)).environments[0];
+    assert.equal(again?.status, "unchanged");
+    assert.deepEqual([again?.counts, again?.issues], [first?.counts, first?.issues], "the same report, from what is stored");
+    assert.deepEqual([await checkedAt(), seedBuilt()], [checks, built], "no verifier ran again, no seed database was rebuilt");
+
+    const revalidated = (await importFolder(folder, { revalidate: true })).environments[0];
+    assert.deepEqual(revalidated?.counts, first?.counts);
+    assert.notDeepEqual(await checkedAt(), checks, "revalidate runs the checks again");
+
+    fs.rmSync(stored.seedDbFile);
+    await importFolder(folder);
+    assert.ok(fs.existsSync(stored.seedDbFile), "a missing seed database is built again even when nothing changed");
+  });
+
   test("a re-import whose record is broken names the earlier version it keeps, and where the folder broke", async () => {
     const one = tinyShopRecords("Kept One");
     const two = tinyShopRecords("Kept Two");
@@ -120,7 +142,7 @@ describe("import of the project's own fixtures", () => {
     assert.equal(broken?.severity, "error");
     assert.match(broken?.message ?? "", /ValueError: no such column: pricee/);
     assert.match(broken?.where ?? "", /gen_verifier\.pure_code\.jsonl line 2, task 1/);
-    const skipped = (await importFolder(writeFixtureFolder([records]), { verifierHealth: false })).environments[0];
+    const skipped = (await importFolder(writeFixtureFolder([records]), { verifierHealth: false, revalidate: true })).environments[0];
     assert.equal(skipped?.issues.filter((issue) => issue.stage === "verifier").length, 0);
   });
 

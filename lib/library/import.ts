@@ -61,11 +61,14 @@ export interface ImportOptions {
   db?: StudioDb;
   /** Run every verifier on (seed, seed) as part of validation (default true). */
   verifierHealth?: boolean;
+  /** Validate environments the folder did not change too (default false: their stored results stand). */
+  revalidate?: boolean;
 }
 
 /**
  * Imports every environment of an AWM-format folder: appends a version for each artifact whose
- * content changed (re-import is idempotent), rebuilds its seed database and validates it.
+ * content changed (re-import is idempotent), and for an environment that is new or changed rebuilds
+ * its seed database and validates it (an unchanged one keeps its stored results unless `revalidate`).
  * A broken record or environment never stops the others; everything broken is in the report.
  * An environment becomes visible only once whole (see importBundle); if the process dies, the run
  * is marked interrupted by the next process that looks and `resumeImport` finishes it.
@@ -100,7 +103,7 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
         for (const [index, bundle] of bundles.entries()) {
           try {
             const earlier = progress.done[bundle.name];
-            const result = (earlier && (await finishedEarlier(bundle, read, earlier, db))) || (await importBundle(bundle, read, folder, db, options.verifierHealth ?? true));
+            const result = (earlier && (await storedResult(bundle, read, earlier, db))) || (await importBundle(bundle, read, folder, db, options));
             report.environments.push(result);
             progress.done[bundle.name] = result.status;
             await save();
@@ -120,8 +123,8 @@ async function runImport(runId: string, folder: string, done: ImportRunProgress[
   );
 }
 
-/** The report entry of an environment an earlier, interrupted part of this run made whole. */
-async function finishedEarlier(bundle: AwmBundle, read: FolderReadResult, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
+/** The report entry of an environment as stored: one an earlier, interrupted part of this run made whole, or one the folder left unchanged. */
+async function storedResult(bundle: AwmBundle, read: FolderReadResult, status: EnvironmentImportStatus, db: StudioDb): Promise<ImportedEnvironment | undefined> {
   const environment = await loadEnvironment(bundle.name, { issues: true }, db).catch(undefinedIfNotFound);
   if (!environment || environment.importState !== "complete") return undefined;
   const counts: EnvironmentCounts = {
@@ -143,7 +146,7 @@ async function finishedEarlier(bundle: AwmBundle, read: FolderReadResult, status
  * renamed) and records issues and counts, outside the transaction so no Python run holds the
  * database; (3) the environment is marked complete. A new environment whose import fails is removed.
  */
-async function importBundle(bundle: AwmBundle, read: FolderReadResult, folder: string, db: StudioDb, verifierHealth: boolean): Promise<ImportedEnvironment> {
+async function importBundle(bundle: AwmBundle, read: FolderReadResult, folder: string, db: StudioDb, options: ImportOptions): Promise<ImportedEnvironment> {
   const { environment, status } = await db.$transaction(async (tx) => {
     const existing = await tx.environment.findUnique({ where: { name: bundle.name } });
     const environment =
@@ -157,8 +160,14 @@ async function importBundle(bundle: AwmBundle, read: FolderReadResult, folder: s
     const status: EnvironmentImportStatus = importState === "new" ? "created" : importState === "stale" ? "updated" : "unchanged";
     return { environment, status };
   });
+  // Nothing new, and its seed database is there: validating again would give what is stored (a re-import
+  // of 1,000 environments took minutes for nothing). `revalidate` asks for it anyway (a newer studio's checks).
+  if (status === "unchanged" && !options.revalidate && fs.existsSync(environment.seedDbFile)) {
+    const stored = await storedResult(bundle, read, status, db);
+    if (stored) return stored;
+  }
   try {
-    const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth });
+    const validation = await revalidateEnvironment({ ...environment, scenario: bundle.scenario }, { db, verifierHealth: options.verifierHealth ?? true });
     await db.environment.update({ where: { id: environment.id }, data: { importState: "complete" satisfies ImportState } });
     const { counts, issues } = validation;
     const kept = keptArtifacts(bundle, read, await latestVersions(environment.id, db));

@@ -6,18 +6,19 @@ import { formatTable, UsageError, type CliIo } from "../output.ts";
 import { plural } from "../../plural.ts";
 
 export const importUsage =
-  "awm-studio import <folder> | --resume RUN_ID [--json] [--skip-verifier-health]   import every environment of an AWM-format folder (or finish an interrupted import)";
+  "awm-studio import <folder> | --resume RUN_ID [--json] [--skip-verifier-health] [--revalidate]   import every environment of an AWM-format folder (or finish an interrupted import); --revalidate checks unchanged environments again too";
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, "skip-verifier-health": { type: "boolean" }, resume: { type: "string" } },
+    options: { json: { type: "boolean" }, "skip-verifier-health": { type: "boolean" }, resume: { type: "string" }, revalidate: { type: "boolean" } },
   });
   const folder = positionals[0];
   if (values.resume ? positionals.length > 0 : !folder || positionals.length > 1) throw new UsageError(importUsage);
   const options: ImportOptions = {
     verifierHealth: !values["skip-verifier-health"],
+    revalidate: values.revalidate === true,
     // On stderr under --json too: stdout holds the one JSON document, and a long import shows it is alive.
     onProgress: ({ done, total, name }) => io.err(`[${done}/${total}] ${name}`),
   };
