@@ -5,6 +5,6 @@
 export async function register(): Promise<void> {
   // Only the Node.js server runs jobs; the edge build never bundles the job runners.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { resumeOrphanedJobs } = await import("./lib/worker/resume-jobs");
+  const { resumeOrphanedJobs } = await import("./lib/agent/resume-jobs");
   resumeOrphanedJobs();
 }

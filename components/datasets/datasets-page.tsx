@@ -2,7 +2,7 @@
 
 import { verdictLabel } from "@/lib/awm/verdict";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { fetchJson } from "@/components/ui/fetch-json";
@@ -32,7 +32,9 @@ const breakdown = (counts: Record<string, number>, label: (key: string) => strin
  * selection (lib/library/saved-selection.ts). Picks are saved the same way, so no URL carries names.
  */
 export function DatasetsPage({ initialSelection = "" }: { initialSelection?: string }) {
-  const [selection, setSelection] = useState(initialSelection);
+  // The saved selection the counts and the download read: "" for every included environment,
+  // undefined while the picks are being saved (or failed to be): then nothing is counted.
+  const [selection, setSelection] = useState<string | undefined>(initialSelection);
   const [picked, setPicked] = useState<string[] | undefined>(initialSelection ? undefined : []);
   const [curated, setCurated] = useState("0");
   const [format, setFormat] = useState("openai");
@@ -43,20 +45,22 @@ export function DatasetsPage({ initialSelection = "" }: { initialSelection?: str
     enabled: initialSelection !== "",
   });
   const envs = picked ?? saved.data?.names ?? [];
+  // Saves may end out of order (quick picks): only the latest one's id is used.
+  const latestSave = useRef(0);
   const save = useMutation({
     mutationFn: (names: string[]) => fetchJson<{ id: string }>("/api/selections", { method: "POST", body: JSON.stringify({ names }) }),
-    onSuccess: ({ id }) => setSelection(id),
   });
   const pick = (names: string[]) => {
     setPicked(names);
-    if (names.length === 0) setSelection("");
-    else save.mutate(names);
+    const ticket = ++latestSave.current;
+    setSelection(names.length === 0 ? "" : undefined);
+    if (names.length > 0) save.mutate(names, { onSuccess: ({ id }) => ticket === latestSave.current && setSelection(id) });
   };
-  const query = { selection, curated };
+  const query = { selection: selection ?? "", curated };
   const summary = useQuery({
     queryKey: datasetKeys.summary(query),
     queryFn: () => fetchJson<DatasetSummary>(`/api/datasets?${new URLSearchParams(query)}`),
-    enabled: !save.isPending,
+    enabled: selection !== undefined,
   });
   const download = `/api/datasets/download?${new URLSearchParams({ ...query, format })}`;
   return (
@@ -113,8 +117,8 @@ export function DatasetsPage({ initialSelection = "" }: { initialSelection?: str
             </div>
           )}
           {summary.isError && <ErrorBox title="Cannot count the runs" error={summary.error} />}
-          {summary.data?.runs === 0 && <EmptyState title="No judged runs in this selection">Import a run, playtest a task or start a rollout; once judged, they appear here.</EmptyState>}
-          {summary.data && summary.data.runs > 0 && (
+          {selection !== undefined && summary.data?.runs === 0 && <EmptyState title="No judged runs in this selection">Import a run, playtest a task or start a rollout; once judged, they appear here.</EmptyState>}
+          {summary.data && summary.data.runs > 0 && selection !== undefined && (
             <>
               <div className={styles.counts} data-testid="datasets-counts">
                 <div className={styles.count}>

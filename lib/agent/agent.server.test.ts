@@ -385,3 +385,24 @@ test("a rollout's instances say which job plays on them, and why they stopped", 
   assert.equal((await handle.done).status, "finished");
   assert.deepEqual(ofJob().map((instance) => [instance.status, instance.exitReason]), [["stopped", "its rollout job's worker is done"]]);
 });
+
+test("Resume right after Cancel waits for the cancelled run to stop, then plays the rest; one still stopping elsewhere is refused", { timeout: 60_000 }, async () => {
+  model.agent = (request) => ({ delayMs: 1_500, then: turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer() });
+  const handle = await startRolloutJob({ environment: AGENT_SHOP, tasks: [0], group: 4, concurrency: 2, settings: agentSettings() });
+  for (let attempt = 0; attempt < 200 && ((await rolloutReport(handle.jobId))?.summary.playing ?? 0) < 2; attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+  await cancelJob(handle.jobId);
+  model.agent = (request) => (turnOf(request).turn === 0 ? callTool("rename_product", RENAME) : finalAnswer());
+  const resumed = await resumeRolloutJob(handle.jobId);
+  assert.notEqual(resumed, handle, "a new run, not the cancelled one");
+  assert.equal((await handle.done).status, "cancelled");
+  assert.equal((await resumed.done).status, "finished");
+  const rows = await studioDb().trajectory.findMany({ where: { jobId: handle.jobId }, select: { rollout: true, agentStatus: true }, orderBy: { rollout: "asc" } });
+  assert.deepEqual(rows.map((row) => [row.rollout, row.agentStatus]), [0, 1, 2, 3].map((rollout) => [rollout, "final"]), "each rollout once");
+
+  // Cancelled, its run still stopping in a live process (another studio, say): not reopened under it.
+  const os = await import("node:os");
+  const elsewhere = await studioDb().job.create({
+    data: { kind: "rollout", status: "cancelled", params: JSON.stringify({ environment: AGENT_SHOP, tasks: [0], group: 1, concurrency: 1, settings: agentSettings() }), progress: JSON.stringify({ owner: { host: os.hostname(), pid: process.ppid, heartbeatAt: new Date().toISOString() } }) },
+  });
+  await assert.rejects(resumeRolloutJob(elsewhere.id), /is cancelled and still stopping in another process .*resume it once it has stopped/);
+});

@@ -43,8 +43,10 @@ export interface EpisodeInput {
   /** Watching it live: the trajectory once it exists, then every step as it is recorded. */
   onStart?: (trajectoryId: string) => void;
   onStep?: (step: StepView) => void;
-  /** Aborting stops the episode before its next turn (status "stopped"); it is still judged. */
+  /** Aborting stops the episode before its next turn (status "stopped"); it is judged unless `judgeStopped` is false. */
   signal?: AbortSignal;
+  /** False when a stopped episode is thrown away (a cancelled rollout's): no verifier or judge runs on it. */
+  judgeStopped?: boolean;
   /**
    * Called once the episode no longer needs its instance: play ended and its database as the last
    * call left it is read. The record and the verdicts go on without it, so the instance may be
@@ -234,6 +236,10 @@ async function judge(episode: Episode, ending: Ending): Promise<EpisodeResult> {
     await addVerdict(episode.id, { mode: "code", classification: FORMAT_ERROR, reward: FORMAT_ERROR_REWARD, reasoning: `malformed tool call: ${ending.problem}` });
     await setAgentStatus(episode.id, "malformed");
     return result(episode, "malformed", FORMAT_ERROR_REWARD, FORMAT_ERROR, null);
+  }
+  if (ending.status === "stopped" && episode.input.judgeStopped === false) {
+    await setAgentStatus(episode.id, "stopped");
+    return result(episode, "stopped", null, null, null);
   }
   const verdict = await judgeEpisode(episode.id, episode.input.settings.reward, episode.judged);
   if (verdict.failure) {

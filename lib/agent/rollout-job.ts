@@ -96,7 +96,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         instanceId = await freshInstance(params.environment, instanceId, jobId);
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
-        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release, signal: cancelled.signal });
+        const episode = runEpisode({ environmentName: params.environment, taskIdx: slot.taskIdx, instanceId, settings: params.settings, setup, jobId, rollout: slot.rollout, onReleased: release, signal: cancelled.signal, judgeStopped: false });
         // An episode that failed before releasing its instance may have failed because of it: the next gets a new one
         // (not when the model's endpoint failed: the instance is sound, and reset for the next episode).
         const failedInPlay = await Promise.race([released, episode]);

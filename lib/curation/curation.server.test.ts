@@ -188,6 +188,12 @@ test("a run a person marked as the reference counts as one; then a group that al
   const [, marked] = await statusesOf(LAZY_SHOP);
   assert.equal(marked?.status, "curated", JSON.stringify(marked));
   assert.match(marked?.reason ?? "", /is the reference run/);
+  // Judged afterwards, it fails: the person's mark stays listed but no longer makes the task curated.
+  assert.notEqual((await verifyTrajectory(unjudged.id, "code")).classification, "complete");
+  const [, failedSince] = await statusesOf(LAZY_SHOP);
+  assert.equal(failedSince?.status, "unverified", JSON.stringify(failedSince));
+  const mark = failedSince?.evidence.find((item) => item.kind === "mark");
+  assert.ok(mark?.stale && /but its verifier has failed it \(\w+\): the mark no longer counts/.test(mark.summary), JSON.stringify(mark));
 
   await rollouts(LAZY_SHOP, [1]);
   assert.equal((await statusesOf(LAZY_SHOP))[1]?.status, "too-hard");

@@ -99,8 +99,13 @@ function taskEntry(rows: EvidenceRows, environment: { id: string; name: string }
   const mark = rows.marks.get(`${environment.name}/${taskIdx}`);
   if (mark && mark.kind !== "cleared") {
     const reference = mark.kind === "reference" ? runs.find((run) => run.id === mark.trajectoryId) : undefined;
-    const stale = staleAt(reference?.createdAt ?? mark.createdAt);
-    const summary = mark.kind === "reference" ? `marked by a person: run ${mark.trajectoryId ?? "?"} is the reference run` : `marked unsolvable by a person${mark.note ? `: ${mark.note}` : ""}`;
+    // A reference its verifier has failed since (judged after the mark, or marked before such marks were refused) no longer counts.
+    const failedSince = reference !== undefined && reference.reward !== null && reference.reward < SUCCESS_REWARD;
+    const stale = failedSince || staleAt(reference?.createdAt ?? mark.createdAt);
+    const summary =
+      mark.kind === "reference"
+        ? `marked by a person: run ${mark.trajectoryId ?? "?"} is the reference run${failedSince ? `, but its verifier has failed it (${reference.verdictClass ?? "no verdict"}): the mark no longer counts` : ""}`
+        : `marked unsolvable by a person${mark.note ? `: ${mark.note}` : ""}`;
     evidence.push({ kind: "mark", at: iso(mark.createdAt), stale, mark: mark.kind === "reference" ? "reference" : "unsolvable", note: mark.note, trajectoryId: mark.trajectoryId, summary });
   }
 

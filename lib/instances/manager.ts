@@ -83,7 +83,7 @@ export interface InstanceToolHost {
 }
 
 /** What plays on an instance the studio started for itself: stopping it ends that work's episode. */
-export type InstanceUser = { kind: "rollout"; jobId: string } | { kind: "agent-run"; trajectoryId?: string };
+export type InstanceUser = { kind: "rollout"; jobId: string } | { kind: "agent-run" };
 
 export interface CreateInstanceOptions {
   /** False for instances whose owner stops them (the stdio MCP command); default true. */

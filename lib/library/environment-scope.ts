@@ -17,11 +17,10 @@ export class UnknownEnvironmentError extends NotFoundError {
 
 /**
  * Environments one request may name: each is a bound value of one query, and SQLite takes at most
- * SQLITE_MAX_BOUND_VALUES (32,766) with room left for the query's other values. AWM's library is 1,000.
+ * SQLITE_MAX_BOUND_VALUES (32,766, lib/store/db.ts), with room left for the query's other values.
+ * AWM's library is 1,000.
  */
 export const MAX_NAMED_ENVIRONMENTS = 30_000;
-
-
 
 /** What "all environments" means for exports: visible and not excluded by a person. */
 export const INCLUDED = { ...VISIBLE, excluded: false } as const;

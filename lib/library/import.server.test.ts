@@ -68,6 +68,15 @@ describe("import of the project's own fixtures", () => {
     assert.deepEqual(revalidated?.counts, first?.counts);
     assert.notDeepEqual(await checkedAt(), checks, "revalidate runs the checks again");
 
+    // An import that skipped verifier health does not stand for one that asks for it.
+    const skippedFolder = writeFixtureFolder([tinyShopRecords("Unchecked Shop")]);
+    await importFolder(skippedFolder, { verifierHealth: false });
+    const unchecked = await studioDb().environment.findUniqueOrThrow({ where: { name: "unchecked_shop" } });
+    const checksOf = () => studioDb().verifierHealthCheck.count({ where: { environmentId: unchecked.id } });
+    assert.equal(await checksOf(), 0);
+    assert.equal((await importFolder(skippedFolder)).environments[0]?.status, "unchanged");
+    assert.ok((await checksOf()) > 0, "the checks it never ran are run now");
+
     fs.rmSync(stored.seedDbFile);
     await importFolder(folder);
     assert.ok(fs.existsSync(stored.seedDbFile), "a missing seed database is built again even when nothing changed");

@@ -139,6 +139,12 @@ async function storedResult(bundle: AwmBundle, read: FolderReadResult, status: E
   return { scenario: environment.scenario, name: bundle.name, status, counts, issues: environment.issues, problems: groupIssuesByCause(environment.issues), kept };
 }
 
+/** Verifier health is asked for, and the stored checks of this environment's verifiers never ran it (an import with it skipped). */
+async function healthNeverChecked(environment: { id: string; verifierCount: number }, options: ImportOptions, db: StudioDb): Promise<boolean> {
+  if (options.verifierHealth === false || environment.verifierCount === 0) return false;
+  return (await db.verifierHealthCheck.count({ where: { environmentId: environment.id } })) === 0;
+}
+
 /**
  * Three steps, each safe to be killed after: (1) one transaction writes the environment row and
  * its new artifact versions, marking a new environment `new` (hidden) and an existing one with new
@@ -162,7 +168,7 @@ async function importBundle(bundle: AwmBundle, read: FolderReadResult, folder: s
   });
   // Nothing new, and its seed database is there: validating again would give what is stored (a re-import
   // of 1,000 environments took minutes for nothing). `revalidate` asks for it anyway (a newer studio's checks).
-  if (status === "unchanged" && !options.revalidate && fs.existsSync(environment.seedDbFile)) {
+  if (status === "unchanged" && !options.revalidate && fs.existsSync(environment.seedDbFile) && !(await healthNeverChecked(environment, options, db))) {
     const stored = await storedResult(bundle, read, status, db);
     if (stored) return stored;
   }

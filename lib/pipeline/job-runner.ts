@@ -122,15 +122,27 @@ export async function resumeJobs(wanted: (job: { kind: JobKind; params: unknown 
  */
 export async function resumeJob(jobId: string): Promise<JobHandle> {
   const db = studioDb();
-  const job = await db.job.findUnique({ where: { id: jobId } });
-  if (!job) throw new NotFoundError(`no job ${jobId}`);
-  const kind = job.kind as JobKind;
+  const found = await db.job.findUnique({ where: { id: jobId } });
+  if (!found) throw new NotFoundError(`no job ${jobId}`);
+  const kind = found.kind as JobKind;
   if (!registry.executors.has(kind)) throw new Error(`no runner for ${kind} jobs is loaded in this process`);
   const live = registry.running.get(jobId);
-  if (live) return live;
-  const orphaned = (job.status === "running" || job.status === "queued") && !ownerAlive(ownerOf(job.progress));
-  const taken = orphaned ? await claimJob(job, db) : RESUMABLE_STATUSES.includes(job.status as JobStatus) && (await reopenJob(jobId, db));
-  if (!taken) throw new ConflictError(`job ${jobId} is ${job.status}${job.status === "running" ? " in another process" : ""}: only an ended job, or one whose process died, can be resumed`);
+  if (live) {
+    // Still running here: that run is the job. Cancelled, it is winding down: the resume follows once it has ended.
+    if (found.status !== "cancelled") return live;
+    await live.done;
+  }
+  const job = live ? await db.job.findUniqueOrThrow({ where: { id: jobId } }) : found;
+  const ownerGone = !registry.running.has(jobId) && !ownerAlive(ownerOf(job.progress));
+  const orphaned = (job.status === "running" || job.status === "queued") && ownerGone;
+  const taken = orphaned ? await claimJob(job, db) : RESUMABLE_STATUSES.includes(job.status as JobStatus) && (await reopenJob(job, ownerGone, db));
+  if (!taken) {
+    const why =
+      job.status === "cancelled" && job.finishedAt === null
+        ? "is cancelled and still stopping in another process (its episodes in play end before their next turn): resume it once it has stopped"
+        : `is ${job.status}${job.status === "running" ? " in another process" : ""}: only an ended job, or one whose process died, can be resumed`;
+    throw new ConflictError(`job ${jobId} ${why}`);
+  }
   return run(jobId, kind, JSON.parse(job.params) as unknown);
 }
 

@@ -57,13 +57,17 @@ export async function finishJobRow(jobId: string, outcome: { status: JobStatus; 
 /** Jobs that ended and may be run again to do what they left undone. */
 export const RESUMABLE_STATUSES: readonly JobStatus[] = ["failed", "cancelled", "finished"];
 
-/** Marks an ended job running again, owned by this process. False when it was not ended (someone else took it). */
-export async function reopenJob(jobId: string, db: StudioTx = studioDb()): Promise<boolean> {
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { progress: true } });
-  if (!job) return false;
-  const progress = { ...safeParse(job.progress), owner: thisOwner() };
+/**
+ * Marks an ended job running again, owned by this process, as `job` was read (compare-and-set: two
+ * resumes, one wins). Ended means its run returned (finishedAt is set) or, with `ownerGone`, that its
+ * process died: never a job cancelled while its run still winds down, which would then run twice.
+ * The last run's summary goes: the new run writes its own.
+ */
+export async function reopenJob(job: { id: string; updatedAt: Date; progress: string }, ownerGone: boolean, db: StudioTx = studioDb()): Promise<boolean> {
+  const { summary: _lastRun, ...kept } = safeParse(job.progress);
+  const progress = { ...kept, owner: thisOwner() };
   const { count } = await db.job.updateMany({
-    where: { id: jobId, status: { in: [...RESUMABLE_STATUSES] } },
+    where: { id: job.id, updatedAt: job.updatedAt, status: { in: [...RESUMABLE_STATUSES] }, ...(!ownerGone && { finishedAt: { not: null } }) },
     data: { status: "running", error: "", finishedAt: null, progress: JSON.stringify(progress) },
   });
   return count === 1;

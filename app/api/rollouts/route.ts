@@ -3,7 +3,7 @@ import { launchRollout } from "@/lib/agent/rollout-launch";
 import { MAX_CONCURRENCY, MAX_GROUP } from "@/lib/agent/rollout-limits";
 import { agentSettingsInput } from "@/lib/agent/settings-input";
 import { route } from "@/lib/http/handler";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 
 export const dynamic = "force-dynamic";
 

@@ -53,7 +53,7 @@ function totalsLine(report: ImportReport): string {
   const count = (status: string) => report.environments.filter((env) => env.status === status).length;
   const withErrors = report.environments.filter((env) => env.issues.some((issue) => issue.severity === "error")).length;
   const kept = report.environments.filter((env) => (env.kept ?? []).length > 0).length;
-  return `Total: ${report.environments.length} environment(s): ${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged; ${withErrors} with errors${kept > 0 ? `, ${kept} keeping earlier versions` : ""}; ${report.errors.length} folder error(s)`;
+  return `Total: ${report.environments.length} environment(s): ${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged; ${withErrors} with errors${kept > 0 ? `, ${kept} keeping earlier versions` : ""}; ${report.errors.length} error(s) reading the folder or importing`;
 }
 
 function textReport(report: ImportReport): string {

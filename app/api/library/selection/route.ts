@@ -3,7 +3,7 @@ import { route } from "@/lib/http/handler";
 import { setExclusion } from "@/lib/library/exclusion";
 import { libraryExportLink, prepareLibraryExport } from "@/lib/library/export-download";
 import { regenerateSelection } from "@/lib/pipeline/regenerate-selection";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { PIPELINE_STAGES } from "@/lib/awm/types";
 
 export const dynamic = "force-dynamic";

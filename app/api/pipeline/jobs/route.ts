@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/http/handler";
 import { DEFAULT_CONCURRENCY } from "@/lib/pipeline/context";
 import { startGenJob, type JobStarted } from "@/lib/pipeline/job-runner";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { jobList } from "@/lib/pipeline/progress";
 import { readSeedScenarios } from "@/lib/pipeline/seeds";
 import { DEFAULT_MAX_ATTEMPTS } from "@/lib/pipeline/stage-loop";

@@ -1,7 +1,7 @@
 import { rolloutResults } from "@/lib/agent/rollout-results";
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/handler";
 import { NameParams } from "@/lib/http/params";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { stageStates, type PipelineStages } from "@/lib/pipeline/stage-state";
 
 export const dynamic = "force-dynamic";

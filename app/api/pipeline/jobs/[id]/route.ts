@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";

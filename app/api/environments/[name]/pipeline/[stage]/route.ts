@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/http/handler";
 import { pipelineStageSegment, segment } from "@/lib/http/params";
 import { type JobStarted } from "@/lib/pipeline/job-runner";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { startRegeneration } from "@/lib/pipeline/regenerate";
 
 export const dynamic = "force-dynamic";

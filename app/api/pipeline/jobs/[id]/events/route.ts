@@ -1,7 +1,7 @@
 import { route, sseResponse } from "@/lib/http/handler";
 import { IdParams } from "@/lib/http/params";
 import { followJob } from "@/lib/pipeline/follow-job";
-import { resumeOrphanedJobs } from "@/lib/worker/resume-jobs";
+import { resumeOrphanedJobs } from "@/lib/agent/resume-jobs";
 import { existingJobProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";

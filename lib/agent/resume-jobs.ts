@@ -4,6 +4,6 @@
  * rollout runner still resumes an interrupted rollout. The server calls it at start (instrumentation.ts)
  * and job routes again, for kinds registered since.
  */
-import "../agent/rollout-job.ts";
+import "./rollout-job.ts";
 
 export { ensureJobsResumed as resumeOrphanedJobs } from "../pipeline/job-runner.ts";
