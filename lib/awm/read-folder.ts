@@ -14,6 +14,8 @@ export interface FolderError {
   message: string;
   /** Normalized scenario name when the broken record still names one. */
   scenario?: string;
+  /** A broken verifier record's task_idx, when it still reads as one. */
+  taskIdx?: number;
   /** Absent means "error"; duplicates that were resolved are warnings. */
   severity?: Severity;
 }
@@ -131,7 +133,8 @@ function parseRecord(kind: FileKind, raw: string, source: SourceLine, errors: Fo
   const scenario = typeof named === "string" ? normalizeScenarioName(named) : undefined;
   const checked = kind.schema.safeParse(record);
   if (!checked.success) {
-    errors.push({ ...source, scenario, message: describeSchemaError(checked.error) });
+    const taskIdx = typeof kind.slot === "object" && Number.isInteger(record.task_idx) ? (record.task_idx as number) : undefined;
+    errors.push({ ...source, scenario, ...(taskIdx !== undefined && { taskIdx }), message: describeSchemaError(checked.error) });
     return undefined;
   }
   if (!scenario) {

@@ -96,7 +96,7 @@ test("bad input: unknown environment, missing folder and bad usage say what is w
 });
 
 test("each command answers --help and `help <command>` with its usage (exit 0); a wrong option is a usage error (exit 2)", () => {
-  for (const args of [["rollout", "--help"], ["rollout", "x", "-h"], ["help", "rollout"]]) {
+  for (const args of [["rollout", "--help"], ["rollout", "-h"], ["rollout", "x", "--help"], ["help", "rollout"]]) {
     const help = cli(...args);
     assert.equal(help.code, 0, args.join(" "));
     assert.match(help.stdout, /^usage: awm-studio rollout <env> --tasks <i,j,\.\.\.\|all> .*\n\nrun the agent model on tasks in rollout groups/, args.join(" "));

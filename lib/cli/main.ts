@@ -57,10 +57,13 @@ function usage(): string {
 
 const HELP = new Set(["help", "--help", "-h"]);
 
-/** `--help` or `-h` among a command's options (not after `--`, where it is a positional). */
+/**
+ * `--help` among a command's options (not after `--`, where it is a positional), or `-h` first: a
+ * later `-h` may be an option's value (`episode finish X --answer -h`).
+ */
 function asksHelp(args: string[]): boolean {
   const end = args.indexOf("--");
-  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === "--help" || arg === "-h");
+  return args[0] === "-h" || (end === -1 ? args : args.slice(0, end)).includes("--help");
 }
 
 /** node:util parseArgs's refusals (unknown option, missing value…): the user's words were wrong, not the run. */

@@ -109,6 +109,14 @@ describe("import of the project's own fixtures", () => {
     );
     const env = await studioDb().environment.findUniqueOrThrow({ where: { name: "kept_one" } });
     assert.deepEqual((await listVersions(env.id, "tasks")).map((version) => version.version), [1], "the earlier tasks are still the current ones");
+
+    // Verifiers: task 0's line is broken but names its task; task 1's is gone. Each is blamed on what is its own.
+    const verifierFile = path.join(folder, "gen_verifier.pure_code.jsonl");
+    const others = fs.readFileSync(verifierFile, "utf8").split("\n").filter((line) => line.trim() !== "" && !line.includes('"kept_one"'));
+    fs.writeFileSync(verifierFile, `${[...others, JSON.stringify({ scenario: "kept_one", task_idx: 0, verification: "not an object" })].join("\n")}\n`);
+    const again = (await importFolder(folder)).environments.find((candidate) => candidate.name === "kept_one");
+    const verifiers = again?.kept?.filter((artifact) => artifact.stage === "verifier").map(({ key, brokenLines }) => ({ key, brokenLines }));
+    assert.deepEqual(verifiers, [{ key: "code:0", brokenLines: [others.length + 1] }, { key: "code:1", brokenLines: [] }]);
   });
 
   test("a malformed line is reported with file and line; other lines and environments still import", async () => {

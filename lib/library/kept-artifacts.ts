@@ -49,7 +49,9 @@ export function keptArtifacts(
     const file = fileOf(stage, key);
     if (!folder.filesRead.includes(file)) continue;
     const broken = folder.errors.filter((error) => error.file === file && error.line !== undefined && error.severity !== "warning");
-    const own = broken.filter((error) => error.scenario === bundle.name).map((error) => error.line!);
+    // A broken verifier line that still names its task is another task's, unless it names this one.
+    const taskIdx = stage === "verifier" ? parseVerifierKey(key).taskIdx : undefined;
+    const own = broken.filter((error) => error.scenario === bundle.name && (error.taskIdx === undefined || taskIdx === undefined || error.taskIdx === taskIdx)).map((error) => error.line!);
     const unnamed = broken.filter((error) => error.scenario === undefined).map((error) => error.line!);
     const what = `${stage}${key ? ` ${key}` : ""} v${version}`;
     const reason =
