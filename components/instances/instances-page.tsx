@@ -70,7 +70,7 @@ function InstanceRow({ instance, now }: { instance: InstanceInfo; now: number })
         <EpisodeLink instance={instance} />
       </td>
       <td className="num" title={formatWhen(instance.createdAt, { seconds: true })}>
-        {formatAge(instance.createdAt, now)}
+        {formatAge(instance.createdAt, instance.endedAt ? Date.parse(instance.endedAt) : now)}
       </td>
       <td className="num">{formatAge(instance.lastActivity, now)} ago</td>
       <td className={styles.urlCell}>{live ? <McpUrl instanceId={instance.id} /> : <span className="faint">—</span>}</td>

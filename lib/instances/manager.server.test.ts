@@ -103,6 +103,12 @@ test("an idle instance is stopped, and calls keep it alive", async () => {
   const info = await waitUntilNotRunning(id, 10_000);
   assert.equal(info.status, "stopped");
   assert.match(info.exitReason ?? "", /idle for 500 ms/);
+  // Its age stops when it does (the Instances page reads it so).
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const ended = manager.getInstance(id).endedAt;
+  assert.ok(ended && Date.parse(ended) >= Date.parse(info.createdAt) && Date.parse(ended) <= Date.now());
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(manager.getInstance(id).endedAt, ended, "set once, when it ended");
 });
 
 test("gofundme: the recurring donation tool is marked as shadowed by the one-time one", { skip: skipWithoutSamples() }, async () => {

@@ -41,6 +41,8 @@ export interface InstanceInfo {
   episode?: string;
   /** The rollout job or agent run playing on it, when the studio started it for one. */
   usedBy?: InstanceUser;
+  /** When it stopped or crashed: its age stops there. */
+  endedAt?: string;
 }
 
 /**
@@ -103,6 +105,8 @@ interface ManagedInstance {
   stopReason?: string;
   recorder?: InstanceRecorder;
   usedBy?: InstanceUser;
+  /** When its process ended (stopped or crashed). */
+  endedAt?: Date;
 }
 
 interface Registry {
@@ -179,7 +183,10 @@ export async function createInstance(environmentName: string, options: CreateIns
       managed.idleTimer = setTimeout(() => void stopManaged(managed, `idle for ${limits.idleMs} ms (AWM_STUDIO_IDLE_MS)`), limits.idleMs).unref();
     }
     registry.instances.set(id, managed);
-    void instance.exited.then(admitWaiting);
+    void instance.exited.then(() => {
+      managed.endedAt = new Date();
+      admitWaiting();
+    });
     installExitHooks();
     pruneStopped();
     return describe(managed);
@@ -407,6 +414,7 @@ function describe(entry: ManagedInstance): InstanceInfo {
     shadowedTools: entry.tools.filter((tool) => tool.shadowedBy !== undefined).map((tool) => tool.name),
     ...(entry.recorder && { episode: entry.recorder.trajectoryId }),
     ...(entry.usedBy && { usedBy: entry.usedBy }),
+    ...(entry.endedAt && { endedAt: entry.endedAt.toISOString() }),
   };
 }
 
