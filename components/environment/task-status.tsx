@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { recordedLive } from "@/lib/trajectories/sources";
 import Link from "next/link";
 import { useState } from "react";
 import type { TaskMarkInput } from "@/lib/curation/marks";
@@ -79,7 +80,7 @@ function EvidenceItem({ name, taskIdx, item }: { name: string; taskIdx: number; 
         </>
       )}
       {/* Only a run no verifier judged needs a person's word: a passing one is a reference already, a failed one cannot be. */}
-      {item.kind === "run" && item.source === "playtest" && item.reward === null && !item.stale && (
+      {item.kind === "run" && recordedLive(item.source) && item.reward === null && !item.stale && (
         <button type="button" className="button button--small" disabled={mark.isPending} onClick={() => mark.mutate({ taskIdx, kind: "reference", trajectoryId: item.trajectoryId })}>
           Mark as reference
         </button>

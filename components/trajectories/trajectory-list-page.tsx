@@ -66,6 +66,7 @@ export function TrajectoryListPage() {
           <option value="">any source</option>
           <option value="import">import</option>
           <option value="playtest">playtest</option>
+          <option value="episode">episode (outside agent)</option>
           <option value="agent">agent</option>
         </select>
         <input className="input" placeholder="model contains" value={filters.model} onChange={set("model")} data-testid="filter-model" />

@@ -19,6 +19,7 @@ import { usePrefetchNeighbourSteps, useReplayTrajectory, useTrajectory, useTraje
 import { ReviewCard } from "./review-card";
 import { VerdictPanel } from "./verdict-panel";
 import { inPlay } from "@/lib/trajectories/in-play";
+import { recordedLive } from "@/lib/trajectories/sources";
 import { useQuery } from "@tanstack/react-query";
 import type { InstanceList } from "@/lib/instances/manager";
 import { fetchJson } from "@/components/ui/fetch-json";
@@ -133,7 +134,7 @@ function TrajectoryView({ trajectory, firstStep }: { trajectory: TrajectoryViewD
         <div className={styles.task} data-testid="trajectory-task">
           {trajectory.task}
         </div>
-        {trajectory.source === "playtest" && inPlay(trajectory) && <InPlayNotice trajectoryId={trajectory.id} />}
+        {recordedLive(trajectory.source) && inPlay(trajectory) && <InPlayNotice trajectoryId={trajectory.id} />}
         {trajectory.agentStatus === "infra_failure" && trajectory.infraError && (
           <ErrorBox title="Infrastructure failure: not the agent's doing, so this run counts in no reward statistics" error={trajectory.infraError} />
         )}

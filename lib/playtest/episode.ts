@@ -33,7 +33,7 @@ export interface EpisodeStart {
 
 /** `origin` is where the studio is reached (the request's), for the URLs handed out. */
 export async function startEpisode(environmentName: string, taskIdx: number, origin: string, agent: string = EXTERNAL_AGENT): Promise<EpisodeStart> {
-  const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent });
+  const { trajectoryId, instanceId } = await startPlaytest(environmentName, taskIdx, { agent, source: "episode" });
   const unjudged = (await tasksWithoutVerifier(environmentName, "code", [taskIdx])).length > 0;
   const warnings = unjudged ? [`task ${taskIdx} of ${environmentName} has no code-mode verifier: finishing will record the episode without a reward (the LLM judge can still judge it in sql mode)`] : [];
   const task = await taskText(environmentName, taskIdx);

@@ -5,6 +5,7 @@
  * and the instance id (both in the page's URL).
  */
 import path from "node:path";
+import { recordedLive } from "../trajectories/sources.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { attachRecorder, callInstanceTool, createInstance, getInstance, instanceRecorder, resetInstance, snapshotInstanceSince, stopInstance, type InstanceInfo } from "../instances/manager.ts";
 import type { ToolCallResult } from "../runtime/instance.ts";
@@ -23,14 +24,19 @@ export const PLAYTEST_MODEL = "human (playtest)";
 
 /**
  * Starts an instance of `environmentName`, records its initial database and opens the trajectory;
- * from then on every call on the instance (MCP, REST, the page) is a step. `agent` names who plays.
+ * from then on every call on the instance (MCP, REST, the page) is a step. `agent` names who plays;
+ * `source` is "episode" when an outside agent does (episode.ts).
  */
-export async function startPlaytest(environmentName: string, taskIdx: number, { agent = PLAYTEST_MODEL } = {}): Promise<PlaytestSession> {
+export async function startPlaytest(
+  environmentName: string,
+  taskIdx: number,
+  { agent = PLAYTEST_MODEL, source = "playtest" }: { agent?: string; source?: "playtest" | "episode" } = {},
+): Promise<PlaytestSession> {
   const task = await taskText(environmentName, taskIdx);
   const instance = await createInstance(environmentName);
   try {
     const initial = await snapshotInstanceSince(instance.id, undefined, undefined);
-    const { id } = await createTrajectory({ environmentName, taskIdx, task, source: "playtest", model: agent, initialDbFile: initial.file, moveInitialDb: true });
+    const { id } = await createTrajectory({ environmentName, taskIdx, task, source, model: agent, initialDbFile: initial.file, moveInitialDb: true });
     const session = { trajectoryId: id, instanceId: instance.id };
     recordSession(session, { initial: { ...initial, file: path.join(trajectoryDir(id), "initial.db") }, nextOrdinal: 0 });
     return session;
@@ -73,7 +79,7 @@ export async function finishPlaytest(session: PlaytestSession, finalAnswer: stri
 export async function playtestTrajectory(trajectoryId: string, options: { allowFinished?: boolean } = {}): Promise<TrajectoryDetail> {
   const trajectory = await getTrajectory(trajectoryId);
   if (!trajectory) throw new NotFoundError(`no playtest ${trajectoryId}: no trajectory has that id`);
-  if (trajectory.source !== "playtest") throw new ConflictError(`trajectory ${trajectory.id} is ${trajectory.source === "import" ? "an imported run" : "an agent run"}, not a playtest`);
+  if (!recordedLive(trajectory.source)) throw new ConflictError(`trajectory ${trajectory.id} is ${trajectory.source === "import" ? "an imported run" : "an agent run"}, not a playtest`);
   if (!options.allowFinished && trajectory.finalDbFile) throw new ConflictError(`playtest ${trajectory.id} is finished; start a new one to play again`);
   return trajectory;
 }

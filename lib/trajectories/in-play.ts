@@ -4,7 +4,8 @@
  * Such a run is shown live and is not replayed (a replay would give it a final database).
  */
 import type { TrajectoryDetail } from "./store.ts";
+import { recordedLive } from "./sources.ts";
 
 export function inPlay(trajectory: Pick<TrajectoryDetail, "source" | "agentStatus" | "finalDbFile">): boolean {
-  return (trajectory.source === "agent" && trajectory.agentStatus === "running") || (trajectory.source === "playtest" && !trajectory.finalDbFile);
+  return (trajectory.source === "agent" && trajectory.agentStatus === "running") || (recordedLive(trajectory.source) && !trajectory.finalDbFile);
 }

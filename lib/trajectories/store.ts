@@ -3,6 +3,7 @@
  * by an agent), its steps with their database diffs, and its verdicts. A trajectory's databases live
  * under AWM_STUDIO_HOME/trajectories/<id>/ (initial.db, final.db, replay/).
  */
+import type { TrajectorySource } from "./sources.ts";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,7 +26,7 @@ export class UnknownTrajectoryError extends NotFoundError {
   }
 }
 
-export type TrajectorySource = "playtest" | "import" | "agent";
+export type { TrajectorySource } from "./sources.ts";
 export type ReplayStatus = "none" | "ok" | "diverged" | "failed";
 
 export interface NewTrajectory {

@@ -249,6 +249,8 @@ test("a live episode is not replayed: the replay would give it a final database 
 test("finishing an episode whose instance was stopped says so and how to go on, not that no episode has that id", async () => {
   const started = await post("/api/episodes", { environment: "tiny_shop", taskIdx: 0 });
   const { episode, instanceId } = (await started.json()) as Started;
+  // An outside agent's episode, not a person's playtest: so its trajectory says.
+  assert.equal((await getTrajectory(episode))?.source, "episode");
   await manager.stopInstance(instanceId);
   const refused = await post(`/api/episodes/${episode}/finish`, { finalAnswer: "done" });
   assert.equal(refused.status, 409);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TRAJECTORY_SOURCES } from "@/lib/trajectories/sources";
 import { endOrphanedLiveRuns } from "@/lib/agent/live-run";
 import { route } from "@/lib/http/handler";
 import { listTrajectories, type TrajectoryList } from "@/lib/trajectories/store";
@@ -10,7 +11,7 @@ const optionalNumber = z.preprocess((value) => (value === "" ? undefined : value
 const ListQuery = z.object({
   environment: z.string().optional(),
   taskIdx: optionalNumber,
-  source: z.enum(["playtest", "import", "agent"]).optional(),
+  source: z.enum(TRAJECTORY_SOURCES).optional(),
   model: z.string().optional(),
   verdict: z.string().optional(),
   minReward: optionalNumber,
