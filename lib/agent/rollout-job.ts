@@ -15,6 +15,7 @@ import { studioDb } from "../store/db.ts";
 import { deleteTrajectory } from "../trajectories/store.ts";
 import { runEpisode, type EpisodeResult } from "./episode.ts";
 import { episodeSetup } from "./episode-setup.ts";
+import { infraFailureOf } from "./infra-failure.ts";
 import type { AgentSettings } from "./settings.ts";
 
 export interface RolloutParams {
@@ -42,7 +43,6 @@ export interface RolloutSummary {
  * them, and those the endpoint failed, again.
  */
 export const ENDPOINT_FAILURES_TO_STOP = 3;
-const ENDPOINT_FAILURE = "model endpoint: ";
 /** How soon a cancel reaches the episodes in play (each stops before its next turn). */
 const CANCEL_POLL_MS = 1_000;
 
@@ -63,14 +63,17 @@ export function onRolloutEpisode(listener: Listener): () => void {
 export async function runRolloutJob(jobId: string, params: RolloutParams): Promise<RolloutSummary> {
   const setup = await episodeSetup(params.environment, params.tasks, params.settings);
   const queue = await pendingSlots(jobId, params);
-  const run: Pick<RolloutSummary, "cancelled" | "stoppedFor"> = { cancelled: false };
+  let stoppedFor: string | undefined;
   let endpointFailuresInARow = 0;
   // A cancel stops the episodes in play too, before their next turn; what they played is thrown away
   // (a rollout cut short by a person is no sample of the policy), and a resume plays them again.
+  // Workers look before each episode, and a timer while episodes play.
   const cancelled = new AbortController();
-  const watch = setInterval(() => {
-    void jobStatus(jobId).then((status) => status === "cancelled" && cancelled.abort(), () => undefined);
-  }, CANCEL_POLL_MS);
+  const noticeCancel = async (): Promise<boolean> => {
+    if (!cancelled.signal.aborted && (await jobStatus(jobId)) === "cancelled") cancelled.abort();
+    return cancelled.signal.aborted;
+  };
+  const watch = setInterval(() => void noticeCancel().catch(() => undefined), CANCEL_POLL_MS);
   watch.unref();
   const worker = async () => {
     let instanceId: string | undefined;
@@ -81,18 +84,14 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         await deleteTrajectory(result.trajectoryId);
         return;
       }
-      const endpointFailed = result.infraFailure?.startsWith(ENDPOINT_FAILURE) ?? false;
-      endpointFailuresInARow = endpointFailed ? endpointFailuresInARow + 1 : 0;
-      if (endpointFailuresInARow >= ENDPOINT_FAILURES_TO_STOP) run.stoppedFor ??= result.infraFailure!.slice(ENDPOINT_FAILURE.length);
+      const endpointFailure = infraFailureOf("model endpoint", result.infraFailure);
+      endpointFailuresInARow = endpointFailure === undefined ? 0 : endpointFailuresInARow + 1;
+      if (endpointFailuresInARow >= ENDPOINT_FAILURES_TO_STOP) stoppedFor ??= endpointFailure;
       for (const listener of listeners) listener(jobId, slot, result);
     };
     try {
       for (let slot = queue.shift(); slot; slot = queue.shift()) {
-        if (run.stoppedFor !== undefined) return;
-        if ((await jobStatus(jobId)) === "cancelled") {
-          run.cancelled = true;
-          return;
-        }
+        if (stoppedFor !== undefined || (await noticeCancel())) return;
         instanceId = await freshInstance(params.environment, instanceId, jobId);
         let release = () => {};
         const released = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
@@ -100,7 +99,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
         // An episode that failed before releasing its instance may have failed because of it: the next gets a new one
         // (not when the model's endpoint failed: the instance is sound, and reset for the next episode).
         const failedInPlay = await Promise.race([released, episode]);
-        if (failedInPlay?.status === "infra_failure" && !failedInPlay.infraFailure?.startsWith(ENDPOINT_FAILURE)) {
+        if (failedInPlay?.status === "infra_failure" && infraFailureOf("model endpoint", failedInPlay.infraFailure) === undefined) {
           await stopInstance(instanceId, "replaced after an infrastructure failure in play").catch(() => undefined);
           instanceId = undefined;
         }
@@ -124,7 +123,7 @@ export async function runRolloutJob(jobId: string, params: RolloutParams): Promi
     studioDb().trajectory.count({ where: { jobId, agentStatus: { not: "running" } } }),
     studioDb().trajectory.count({ where: { jobId, agentStatus: "infra_failure" } }),
   ]);
-  return { episodes: params.tasks.length * params.group, finished, infraFailures, ...run };
+  return { episodes: params.tasks.length * params.group, finished, infraFailures, cancelled: cancelled.signal.aborted, ...(stoppedFor !== undefined && { stoppedFor }) };
 }
 
 /** Settles once both have (neither is left running when the other fails), with the first one's failure, if any. */
@@ -142,7 +141,7 @@ async function pendingSlots(jobId: string, params: RolloutParams): Promise<Rollo
   const stored = await studioDb().trajectory.findMany({ where: { jobId }, select: { id: true, taskIdx: true, rollout: true, agentStatus: true, infraError: true } });
   const finished = new Set<string>();
   for (const row of stored) {
-    const endpointFailed = row.agentStatus === "infra_failure" && row.infraError.startsWith(ENDPOINT_FAILURE);
+    const endpointFailed = row.agentStatus === "infra_failure" && infraFailureOf("model endpoint", row.infraError) !== undefined;
     if (row.agentStatus === "running" || endpointFailed) await deleteTrajectory(row.id);
     else finished.add(`${row.taskIdx}/${row.rollout}`);
   }
