@@ -1,5 +1,6 @@
 "use client";
 
+import { saveSelection } from "@/components/datasets/saved-selection";
 import { verdictLabel } from "@/lib/awm/verdict";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
@@ -48,7 +49,7 @@ export function DatasetsPage({ initialSelection = "" }: { initialSelection?: str
   // Saves may end out of order (quick picks): only the latest one's id is used.
   const latestSave = useRef(0);
   const save = useMutation({
-    mutationFn: (names: string[]) => fetchJson<{ id: string }>("/api/selections", { method: "POST", body: JSON.stringify({ names }) }),
+    mutationFn: saveSelection,
   });
   const pick = (names: string[]) => {
     setPicked(names);

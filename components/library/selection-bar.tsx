@@ -1,5 +1,6 @@
 "use client";
 
+import { saveSelection } from "@/components/datasets/saved-selection";
 import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -67,7 +68,7 @@ export function SelectionBar({ names, hidden, onClear }: { names: string[]; hidd
   const router = useRouter();
   // The selection is saved and named by its id: a thousand names would not fit in the URL.
   const openInDatasets = useMutation({
-    mutationFn: () => fetchJson<{ id: string }>("/api/selections", { method: "POST", body: JSON.stringify({ names }) }),
+    mutationFn: () => saveSelection(names),
     onSuccess: ({ id }) => router.push(`/datasets?${new URLSearchParams({ selection: id })}`),
   });
   return (

@@ -3,6 +3,8 @@ import { AWM_FILES, type AwmBundle, type PipelineStage } from "../awm/types.ts";
 import { draftsFromBundle } from "../store/bundle.ts";
 import { parseVerifierKey } from "../store/artifacts.ts";
 
+type VerifierKey = ReturnType<typeof parseVerifierKey>;
+
 /**
  * An artifact a re-import left as it was because the folder's file held no readable record of it:
  * the studio goes on using the earlier version, and the import report names it beside the status.
@@ -21,9 +23,9 @@ export interface KeptArtifact {
 
 const MAX_LINES_NAMED = 5;
 
-function fileOf(stage: PipelineStage, key: string): string {
-  if (stage !== "verifier") return AWM_FILES[stage];
-  return parseVerifierKey(key).mode === "code" ? AWM_FILES.verifierCode : AWM_FILES.verifierSql;
+function fileOf(stage: PipelineStage, verifier: VerifierKey | undefined): string {
+  if (stage === "verifier") return verifier?.mode === "code" ? AWM_FILES.verifierCode : AWM_FILES.verifierSql;
+  return AWM_FILES[stage];
 }
 
 function lineList(lines: number[]): string {
@@ -46,12 +48,12 @@ export function keptArtifacts(
   for (const [id, { version }] of stored) {
     if (given.has(id)) continue;
     const [stage, key] = splitId(id);
-    const file = fileOf(stage, key);
+    const verifier = stage === "verifier" ? parseVerifierKey(key) : undefined;
+    const file = fileOf(stage, verifier);
     if (!folder.filesRead.includes(file)) continue;
     const broken = folder.errors.filter((error) => error.file === file && error.line !== undefined && error.severity !== "warning");
     // A broken verifier line that still names its task is another task's, unless it names this one.
-    const taskIdx = stage === "verifier" ? parseVerifierKey(key).taskIdx : undefined;
-    const own = broken.filter((error) => error.scenario === bundle.name && (error.taskIdx === undefined || taskIdx === undefined || error.taskIdx === taskIdx)).map((error) => error.line!);
+    const own = broken.filter((error) => error.scenario === bundle.name && (error.taskIdx === undefined || verifier === undefined || error.taskIdx === verifier.taskIdx)).map((error) => error.line!);
     const unnamed = broken.filter((error) => error.scenario === undefined).map((error) => error.line!);
     const what = `${stage}${key ? ` ${key}` : ""} v${version}`;
     const reason =
