@@ -1,6 +1,6 @@
 "use client";
 
-import { saveSelection } from "@/components/datasets/saved-selection";
+import { saveSelection } from "@/components/ui/saved-selection";
 import { verdictLabel } from "@/lib/awm/verdict";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";

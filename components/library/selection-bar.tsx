@@ -1,6 +1,6 @@
 "use client";
 
-import { saveSelection } from "@/components/datasets/saved-selection";
+import { saveSelection } from "@/components/ui/saved-selection";
 import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
